@@ -1,0 +1,85 @@
+"""The contract every exercise engine keeps: `update(observation) -> list[Event]`.
+
+Exercise engines are pure: frames in, events out. Time comes only from
+`Observation.timestamp_ms`; there is no clock, no I/O and no mediapipe/cv2/fastapi here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal, Protocol
+
+from exercises.events import Event
+from pose.types import Observation
+
+__all__ = ["Exercise", "ExerciseStatus", "Prescription", "SideChoice"]
+
+SideChoice = Literal["left", "right", "both"]
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    """What the therapist prescribed for one exercise.
+
+    `reps` per set (for hold exercises: holds per side), `hold_s` the target hold,
+    `rest_s` the rest between sets, `side` for one-sided exercises, and
+    `duration_s` for timed exercises (breathing).
+    """
+
+    reps: int = 10
+    sets: int = 3
+    hold_s: float = 5.0
+    rest_s: float = 60.0
+    side: SideChoice = "both"
+    duration_s: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.reps <= 100:
+            raise ValueError(f"Prescription.reps must be 1-100, got {self.reps}")
+        if not 1 <= self.sets <= 20:
+            raise ValueError(f"Prescription.sets must be 1-20, got {self.sets}")
+        if not 0.0 <= self.hold_s <= 600.0:
+            raise ValueError(f"Prescription.hold_s must be 0-600 s, got {self.hold_s}")
+        if not 0.0 <= self.rest_s <= 900.0:
+            raise ValueError(f"Prescription.rest_s must be 0-900 s, got {self.rest_s}")
+        if not 0.0 <= self.duration_s <= 3600.0:
+            raise ValueError(f"Prescription.duration_s must be 0-3600 s, got {self.duration_s}")
+        if self.side not in ("left", "right", "both"):
+            raise ValueError(f"Prescription.side must be left, right or both, got {self.side!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseStatus:
+    """What a live overlay shows after each frame."""
+
+    phase: str  # e.g. "setup", "rest", "up", "top", "down", "hold", "breathe"
+    ready: bool  # the start position was reached and counting runs
+    angle_deg: float | None  # the key angle being measured, if any
+    angle_name: str | None  # e.g. "hip_extension"
+    reps: int
+    set_index: int
+    hold_s: float
+    side: Literal["left", "right"] | None
+    reps_by_side: dict[str, int] | None = None
+    breaths: int | None = None
+    breath_rate_bpm: float | None = None
+
+
+class Exercise(Protocol):
+    """One exercise engine for one session. One `update` per frame, in time order."""
+
+    name: ClassVar[str]
+    one_sided: ClassVar[bool]
+
+    def update(self, observation: Observation) -> list[Event]:
+        """Feed one frame's observation (pose or None); returns the events it caused."""
+        ...
+
+    def finish(self, timestamp_ms: int) -> list[Event]:
+        """End of stream: close a rep that has clearly passed its top, end a running hold."""
+        ...
+
+    @property
+    def status(self) -> ExerciseStatus:
+        """The live state for an overlay."""
+        ...

@@ -1,0 +1,194 @@
+"""The closed family of events an exercise emits.
+
+Every event is a frozen dataclass with a class-level `kind` (its wire name) and the
+`timestamp_ms` of the frame that caused it. `EVENT_TYPES` lists the whole family; the
+wire schema (`web/events.schema.json`) is generated from it by `exercises.schema`, and a
+test fails when the committed copy is stale. Times inside events are seconds from the
+start of the stream (`*_s`), matching the `formcheck analyze` JSON contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any, ClassVar, Literal
+
+__all__ = [
+    "EVENT_TYPES",
+    "BreathCompleted",
+    "Event",
+    "ExerciseReady",
+    "FormFault",
+    "HoldEnded",
+    "HoldProgress",
+    "HoldReached",
+    "HoldStarted",
+    "PoseFound",
+    "PoseLost",
+    "RepCompleted",
+    "SetCompleted",
+    "SetupHint",
+    "event_to_wire",
+]
+
+SideName = Literal["left", "right"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _EventBase:
+    kind: ClassVar[str]
+    timestamp_ms: int
+
+    def __post_init__(self) -> None:
+        if self.timestamp_ms < 0:
+            raise ValueError(f"{type(self).__name__}.timestamp_ms must be >= 0, got {self.timestamp_ms}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExerciseReady(_EventBase):
+    """The patient is in the start position and settled: counting starts now."""
+
+    kind: ClassVar[str] = "exercise_ready"
+    side: SideName | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RepCompleted(_EventBase):
+    """One repetition finished (rest -> top -> rest)."""
+
+    kind: ClassVar[str] = "rep_completed"
+    index: int  # 1-based, over the whole session
+    set_index: int  # 1-based
+    rep_in_set: int  # 1-based
+    side: SideName | None
+    start_s: float
+    peak_s: float
+    end_s: float
+    hold_s: float
+    peak_angle_deg: float
+    faults: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HoldStarted(_EventBase):
+    kind: ClassVar[str] = "hold_started"
+    side: SideName | None
+    target_s: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HoldProgress(_EventBase):
+    """Sent once per whole second of a running hold."""
+
+    kind: ClassVar[str] = "hold_progress"
+    side: SideName | None
+    hold_s: float
+    target_s: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HoldReached(_EventBase):
+    """The prescribed hold time is reached: the patient may release."""
+
+    kind: ClassVar[str] = "hold_reached"
+    side: SideName | None
+    hold_s: float
+    target_s: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HoldEnded(_EventBase):
+    kind: ClassVar[str] = "hold_ended"
+    side: SideName | None
+    start_s: float
+    end_s: float
+    duration_s: float
+    target_s: float
+    completed: bool  # duration reached target
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetCompleted(_EventBase):
+    kind: ClassVar[str] = "set_completed"
+    set_index: int
+    reps: int
+    side: SideName | None
+    rest_s: float  # prescribed rest before the next set
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FormFault(_EventBase):
+    """A form fault; `code` keys the cue catalogue (`exercises.cues`)."""
+
+    kind: ClassVar[str] = "form_fault"
+    code: str
+    side: SideName | None = None
+    value: float | None = None  # the measured value that broke the rule, with unit in code
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PoseLost(_EventBase):
+    kind: ClassVar[str] = "pose_lost"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PoseFound(_EventBase):
+    kind: ClassVar[str] = "pose_found"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetupHint(_EventBase):
+    """Guidance before counting can start; `code` keys the cue catalogue."""
+
+    kind: ClassVar[str] = "setup_hint"
+    code: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BreathCompleted(_EventBase):
+    kind: ClassVar[str] = "breath_completed"
+    index: int
+    start_s: float
+    inhale_s: float
+    exhale_s: float
+    rate_bpm: float
+
+
+Event = (
+    ExerciseReady
+    | RepCompleted
+    | HoldStarted
+    | HoldProgress
+    | HoldReached
+    | HoldEnded
+    | SetCompleted
+    | FormFault
+    | PoseLost
+    | PoseFound
+    | SetupHint
+    | BreathCompleted
+)
+
+EVENT_TYPES: tuple[type[Event], ...] = (
+    ExerciseReady,
+    RepCompleted,
+    HoldStarted,
+    HoldProgress,
+    HoldReached,
+    HoldEnded,
+    SetCompleted,
+    FormFault,
+    PoseLost,
+    PoseFound,
+    SetupHint,
+    BreathCompleted,
+)
+
+
+def event_to_wire(event: Event) -> dict[str, Any]:
+    """The JSON-ready dict of an event: `kind` first, then its fields (tuples as lists)."""
+    body = asdict(event)
+    out: dict[str, Any] = {"kind": event.kind}
+    for f in fields(event):
+        value = body[f.name]
+        out[f.name] = list(value) if isinstance(value, tuple) else value
+    return out

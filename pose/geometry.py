@@ -1,0 +1,81 @@
+"""Pure geometry on points: joint angles, segment inclines, body-size normalisation.
+
+Every function takes plain arrays (2-D image points in pixels, or 3-D world points in
+metres) and returns degrees or a unitless ratio. No state, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "angle_deg",
+    "angle_between_deg",
+    "body_scale",
+    "incline_deg",
+    "midpoint",
+    "normalised_distance",
+    "signed_angle_deg",
+]
+
+Point = npt.NDArray[np.float64]
+_EPS = 1e-9
+
+
+def angle_deg(a: Point, vertex: Point, c: Point) -> float:
+    """Angle a-vertex-c in degrees, in [0, 180]. Degenerate (zero-length) arms give 180.
+
+    Works for 2-D and 3-D points alike.
+    """
+    return angle_between_deg(np.asarray(a) - vertex, np.asarray(c) - vertex)
+
+
+def angle_between_deg(u: Point, v: Point) -> float:
+    """Angle between two vectors in degrees, in [0, 180]; 180 if either is zero-length."""
+    nu = float(np.linalg.norm(u))
+    nv = float(np.linalg.norm(v))
+    if nu < _EPS or nv < _EPS:
+        return 180.0
+    cos = float(np.dot(u, v)) / (nu * nv)
+    return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
+
+
+def signed_angle_deg(u: Point, v: Point) -> float:
+    """Signed 2-D angle from u to v in degrees, in (-180, 180], image axes (y down)."""
+    cross = float(u[0] * v[1] - u[1] * v[0])
+    dot = float(u[0] * v[0] + u[1] * v[1])
+    return math.degrees(math.atan2(cross, dot))
+
+
+def incline_deg(start: Point, end: Point) -> float:
+    """Incline of the 2-D segment start->end above the image horizontal, in [0, 90].
+
+    0 is horizontal, 90 vertical; the direction of travel does not matter.
+    """
+    dx = abs(float(end[0] - start[0]))
+    dy = abs(float(end[1] - start[1]))
+    if dx < _EPS and dy < _EPS:
+        return 0.0
+    return math.degrees(math.atan2(dy, dx))
+
+
+def midpoint(a: Point, b: Point) -> Point:
+    return (np.asarray(a, dtype=np.float64) + np.asarray(b, dtype=np.float64)) / 2.0
+
+
+def body_scale(shoulder_mid: Point, hip_mid: Point) -> float:
+    """Torso length (shoulder midpoint to hip midpoint): the body's own ruler."""
+    return float(np.linalg.norm(np.asarray(shoulder_mid) - np.asarray(hip_mid)))
+
+
+def normalised_distance(a: Point, b: Point, scale: float) -> float:
+    """Distance a-b divided by a body-size scale (e.g. torso length); unitless.
+
+    Raises ValueError for a non-positive scale: a ratio against nothing means nothing.
+    """
+    if not scale > 0.0:
+        raise ValueError(f"scale must be > 0, got {scale}")
+    return float(np.linalg.norm(np.asarray(a) - np.asarray(b))) / scale
