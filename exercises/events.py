@@ -40,7 +40,9 @@ class _EventBase:
 
     def __post_init__(self) -> None:
         if self.timestamp_ms < 0:
-            raise ValueError(f"{type(self).__name__}.timestamp_ms must be >= 0, got {self.timestamp_ms}")
+            raise ValueError(
+                f"{type(self).__name__}.timestamp_ms must be >= 0, got {self.timestamp_ms}"
+            )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

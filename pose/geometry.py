@@ -12,8 +12,8 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
-    "angle_deg",
     "angle_between_deg",
+    "angle_deg",
     "body_scale",
     "incline_deg",
     "midpoint",

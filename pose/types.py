@@ -93,7 +93,7 @@ class PoseFrame:
 
     def world(self, joint: Joint) -> FloatArray:
         """World (x, y, z) of a joint in metres."""
-        return self.xyz_world[joint]
+        return np.asarray(self.xyz_world[joint], dtype=np.float64)
 
     def vis(self, joint: Joint) -> float:
         return float(self.visibility[joint])
