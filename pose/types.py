@@ -15,7 +15,7 @@ import numpy.typing as npt
 from pose.errors import InvalidPoseError
 from pose.joints import NUM_JOINTS, Joint
 
-__all__ = ["Frame", "Observation", "PoseFrame", "Side"]
+__all__ = ["FloatArray", "Frame", "Observation", "PoseFrame", "Side"]
 
 Side = Literal["left", "right"]
 FloatArray = npt.NDArray[np.float64]

@@ -1,0 +1,84 @@
+"""Recorded observations: save a stream of `Observation`s and play it back.
+
+Used to replay landmarks without the model (tuning, tests: the fake estimator of the
+house style) and by the server to keep landmarks, never video.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from pose.joints import NUM_JOINTS
+from pose.types import Frame, Observation, PoseFrame
+
+__all__ = ["ReplayEstimator", "load_observations", "save_observations"]
+
+
+def save_observations(path: Path, observations: Sequence[Observation]) -> None:
+    """Write observations to an .npz file (landmarks, visibility, times, signals)."""
+    n = len(observations)
+    norm = np.zeros((n, NUM_JOINTS, 3))
+    world = np.zeros((n, NUM_JOINTS, 3))
+    vis = np.zeros((n, NUM_JOINTS))
+    size = np.zeros((n, 2), dtype=np.int64)
+    has = np.zeros(n, dtype=bool)
+    keys = sorted({k for o in observations for k in o.signals})
+    signals = np.full((n, len(keys)), np.nan)
+    for i, obs in enumerate(observations):
+        for j, key in enumerate(keys):
+            signals[i, j] = obs.signals.get(key, np.nan)
+        if obs.pose is not None:
+            has[i] = True
+            norm[i], world[i], vis[i] = obs.pose.xyz_norm, obs.pose.xyz_world, obs.pose.visibility
+            size[i] = obs.pose.image_size_px
+    np.savez_compressed(
+        path,
+        timestamp_ms=np.array([o.timestamp_ms for o in observations], dtype=np.int64),
+        has_pose=has,
+        xyz_norm=norm,
+        xyz_world=world,
+        visibility=vis,
+        image_size_px=size,
+        signal_names=np.array(keys, dtype=str),
+        signals=signals,
+    )
+
+
+def load_observations(path: Path) -> list[Observation]:
+    with np.load(path) as data:
+        names = [str(s) for s in data["signal_names"]]
+        out: list[Observation] = []
+        for i, ts in enumerate(data["timestamp_ms"]):
+            pose = None
+            if data["has_pose"][i]:
+                w, h = (int(v) for v in data["image_size_px"][i])
+                pose = PoseFrame(
+                    int(ts),
+                    data["xyz_norm"][i].astype(np.float64),
+                    data["xyz_world"][i].astype(np.float64),
+                    data["visibility"][i].astype(np.float64),
+                    (w, h),
+                )
+            sig = {
+                k: float(v)
+                for k, v in zip(names, data["signals"][i], strict=True)
+                if np.isfinite(v)
+            }
+            out.append(Observation(int(ts), pose, sig))
+    return out
+
+
+class ReplayEstimator:
+    """A fake estimator that plays back recorded poses, one per `estimate` call."""
+
+    def __init__(self, poses: Iterable[PoseFrame | None]) -> None:
+        self._poses = list(poses)
+        self._i = 0
+
+    def estimate(self, frame: Frame) -> list[PoseFrame]:
+        pose = self._poses[self._i % len(self._poses)] if self._poses else None
+        self._i += 1
+        return [] if pose is None else [pose.with_timestamp(frame.timestamp_ms)]
