@@ -3,10 +3,63 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from exercises.base import Exercise, Prescription
+from pose.joints import Joint
+from pose.view import BodyPosition
 
-__all__ = ["EXERCISES", "UnknownExerciseError", "create_exercise", "default_prescription"]
+__all__ = [
+    "EXERCISES",
+    "TRAITS",
+    "ExerciseTraits",
+    "UnknownExerciseError",
+    "create_exercise",
+    "default_prescription",
+    "traits_of",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseTraits:
+    """What the pipeline and the report need to know of an exercise, engine aside."""
+
+    start_positions: tuple[BodyPosition, ...]  # person selection prefers these
+    needed_joints: tuple[Joint, ...]  # must be visible for the framing check
+    counts_holds: bool  # reps are completed holds
+    one_sided: bool  # counted per side
+    breathing: bool = False  # report breaths and rate
+
+
+_LOWER = (
+    Joint.LEFT_SHOULDER,
+    Joint.RIGHT_SHOULDER,
+    Joint.LEFT_HIP,
+    Joint.RIGHT_HIP,
+    Joint.LEFT_KNEE,
+    Joint.RIGHT_KNEE,
+    Joint.LEFT_ANKLE,
+    Joint.RIGHT_ANKLE,
+)
+
+TRAITS: dict[str, ExerciseTraits] = {
+    "bridge": ExerciseTraits(("lying_back",), _LOWER, counts_holds=False, one_sided=False),
+    "clamshell": ExerciseTraits(("lying_side",), _LOWER, counts_holds=False, one_sided=True),
+    "hip_flexor_stretch": ExerciseTraits(("kneeling",), _LOWER, counts_holds=True, one_sided=True),
+    "breathing": ExerciseTraits(
+        ("lying_back",), _LOWER, counts_holds=True, one_sided=False, breathing=True
+    ),
+}
+
+
+def traits_of(name: str) -> ExerciseTraits:
+    """The traits of a known exercise; an unknown name fails listing the valid ones."""
+    try:
+        return TRAITS[name]
+    except KeyError:
+        raise UnknownExerciseError(
+            f"unknown exercise {name!r}; valid: {', '.join(TRAITS)}"
+        ) from None
 
 
 class UnknownExerciseError(ValueError):

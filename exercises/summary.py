@@ -1,0 +1,142 @@
+"""Events in, the `formcheck analyze` report out (the documented JSON contract).
+
+`SessionSummary` is fed every event of a stream (and told how many frames had a pose);
+`report()` returns an `AnalysisReport`, whose `to_json()` is the stable contract in the
+README. Counts come only from events: nothing is invented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from exercises.events import BreathCompleted, Event, FormFault, HoldEnded, RepCompleted
+
+__all__ = ["AnalysisReport", "SessionSummary", "SourceFacts"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFacts:
+    source: str
+    fps: float
+    frames: int
+    duration_s: float
+    frames_with_pose: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisReport:
+    exercise: str
+    facts: SourceFacts
+    reps: int
+    reps_by_side: dict[str, int] | None
+    rep_events: list[dict[str, Any]]
+    holds: list[dict[str, Any]]
+    faults: list[dict[str, Any]]
+    breaths: int | None
+    breath_rate_bpm: float | None
+    view: dict[str, Any] | None = None
+
+    @property
+    def pose_coverage(self) -> float:
+        return self.facts.frames_with_pose / self.facts.frames if self.facts.frames else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "exercise": self.exercise,
+            "source": self.facts.source,
+            "fps": round(self.facts.fps, 3),
+            "frames": self.facts.frames,
+            "duration_s": round(self.facts.duration_s, 3),
+            "pose_coverage": round(self.pose_coverage, 4),
+            "reps": self.reps,
+            "reps_by_side": self.reps_by_side,
+            "rep_events": self.rep_events,
+            "holds": self.holds,
+            "faults": self.faults,
+            "breaths": self.breaths,
+            "breath_rate_bpm": self.breath_rate_bpm,
+            "view": self.view,
+        }
+
+
+def _r(value: float) -> float:
+    return round(value, 3)
+
+
+@dataclass
+class SessionSummary:
+    """Accumulates one stream's events for the report.
+
+    `counts_holds`: reps are completed holds (stretch, breathing), not RepCompleted.
+    `one_sided`: report reps per side. `breathing`: report breaths and rate.
+    `message_for(code)` gives a fault's human text (the cue catalogue).
+    """
+
+    exercise: str
+    counts_holds: bool = False
+    one_sided: bool = False
+    breathing: bool = False
+    message_for: Callable[[str], str] = str
+    events: list[Event] = field(default_factory=list)
+
+    def add(self, events: Iterable[Event]) -> None:
+        self.events.extend(events)
+
+    def report(self, facts: SourceFacts, view: dict[str, Any] | None = None) -> AnalysisReport:
+        reps_ev = [e for e in self.events if isinstance(e, RepCompleted)]
+        holds_ev = [e for e in self.events if isinstance(e, HoldEnded)]
+        breaths_ev = [e for e in self.events if isinstance(e, BreathCompleted)]
+        faults_ev = [e for e in self.events if isinstance(e, FormFault)]
+        if self.counts_holds:
+            counted_sides = [h.side for h in holds_ev if h.completed]
+        else:
+            counted_sides = [r.side for r in reps_ev]
+        by_side = None
+        if self.one_sided:
+            by_side = {s: sum(1 for c in counted_sides if c == s) for s in ("left", "right")}
+        rate = None
+        if self.breathing and breaths_ev:
+            span_s = sum(b.inhale_s + b.exhale_s for b in breaths_ev)
+            rate = _r(60.0 * len(breaths_ev) / span_s) if span_s > 0 else None
+        return AnalysisReport(
+            exercise=self.exercise,
+            facts=facts,
+            reps=len(counted_sides),
+            reps_by_side=by_side,
+            rep_events=[
+                {
+                    "index": r.index,
+                    "side": r.side,
+                    "start_s": _r(r.start_s),
+                    "peak_s": _r(r.peak_s),
+                    "end_s": _r(r.end_s),
+                    "hold_s": _r(r.hold_s),
+                    "peak_angle_deg": round(r.peak_angle_deg, 1),
+                    "faults": list(r.faults),
+                }
+                for r in reps_ev
+            ],
+            holds=[
+                {
+                    "side": h.side,
+                    "start_s": _r(h.start_s),
+                    "end_s": _r(h.end_s),
+                    "duration_s": _r(h.duration_s),
+                    "target_s": _r(h.target_s),
+                }
+                for h in holds_ev
+            ],
+            faults=[
+                {
+                    "code": f.code,
+                    "t_s": _r(f.timestamp_ms / 1000.0),
+                    "message": self.message_for(f.code),
+                }
+                for f in faults_ev
+            ],
+            breaths=len(breaths_ev) if self.breathing else None,
+            breath_rate_bpm=rate,
+            view=view,
+        )
