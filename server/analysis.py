@@ -1,0 +1,86 @@
+"""Offline analysis of one video: source -> pose pipeline -> exercise engine -> report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from exercises.base import Prescription
+from exercises.registry import create_exercise, traits_of
+from exercises.summary import AnalysisReport, SessionSummary, SourceFacts
+from pose.errors import NoPersonError
+from pose.estimator import EstimatorOptions, MediaPipeEstimator
+from pose.models import ModelBundle
+from pose.pipeline import PipelineConfig, PosePipeline
+from pose.sources import open_source
+from pose.view import estimate_view
+
+__all__ = ["AnalyzeRequest", "analyze_video"]
+
+Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzeRequest:
+    source: Path
+    exercise: str
+    loops: int = 1  # play the file this many times (a looped GIF of one rep)
+    prescription: Prescription | None = None
+
+
+def analyze_video(
+    request: AnalyzeRequest, bundle: ModelBundle, progress: Progress | None = None
+) -> AnalysisReport:
+    """Run the whole pipeline on a file. Raises SourceError, NoPersonError,
+    UnknownExerciseError with a one-line message for bad input."""
+    traits = traits_of(request.exercise)
+    source = open_source(request.source, loops=request.loops)
+    engine = create_exercise(request.exercise, request.prescription)
+    summary = SessionSummary(
+        request.exercise,
+        counts_holds=traits.counts_holds,
+        one_sided=traits.one_sided,
+        breathing=traits.breathing,
+        message_for=_message_for,
+    )
+    views: Counter[tuple[str, str, str]] = Counter()
+    last_ms = 0
+    with MediaPipeEstimator(bundle, EstimatorOptions(num_poses=2)) as estimator:
+        pipeline = PosePipeline(estimator, PipelineConfig(prefer_positions=traits.start_positions))
+        for frame in source:
+            obs = pipeline.process(frame)
+            summary.add(engine.update(obs))
+            if obs.pose is not None:
+                v = estimate_view(obs.pose)
+                views[(v.view, v.position, v.facing_side)] += 1
+            last_ms = frame.timestamp_ms
+            if progress is not None:
+                progress(pipeline.frames, source.info.frame_count)
+        summary.add(engine.finish(last_ms))
+    if pipeline.frames_with_pose == 0:
+        raise NoPersonError(
+            f"{request.source}: nobody was found in any of {pipeline.frames} frames"
+        )
+    fps = source.info.fps
+    facts = SourceFacts(
+        str(request.source),
+        fps,
+        pipeline.frames,
+        pipeline.frames / fps if fps else 0.0,
+        pipeline.frames_with_pose,
+    )
+    return summary.report(facts, _view_summary(views))
+
+
+def _view_summary(views: Counter[tuple[str, str, str]]) -> dict[str, Any] | None:
+    if not views:
+        return None
+    (camera, position, facing), _ = views.most_common(1)[0]
+    return {"camera": camera, "position": position, "facing_side": facing}
+
+
+def _message_for(code: str) -> str:
+    return code.replace("_", " ")

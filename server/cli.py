@@ -1,0 +1,126 @@
+"""The `formcheck` command line: analyze, record, models (serve and synth mount here too)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from exercises.registry import TRAITS, UnknownExerciseError
+from pose.errors import FormcheckError
+from pose.native_logs import quiet_native_stderr
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Formcheck exercise coach.")
+
+
+def _fail(message: str) -> typer.Exit:
+    sys.stderr.write(f"formcheck: error: {message}\n")
+    return typer.Exit(2)
+
+
+@app.command()
+def analyze(
+    video: Annotated[Path, typer.Argument(help="Video file (mp4, mov, webm, gif) or image folder")],
+    exercise: Annotated[str, typer.Option(help=f"One of: {', '.join(TRAITS)}")],
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Write the JSON report here; '-' for stdout only")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Write an HTML report for the therapist")
+    ] = None,
+    loops: Annotated[int, typer.Option(min=1, help="Play the file this many times")] = 1,
+) -> None:
+    """Analyse a recorded video offline and print a short summary."""
+    from server.analysis import AnalyzeRequest, analyze_video  # noqa: PLC0415 (mediapipe: slow)
+    from server.html_report import write_html_report  # noqa: PLC0415
+    from server.progress import progress_bar  # noqa: PLC0415
+
+    try:
+        from pose.models import load_model_bundle  # noqa: PLC0415
+
+        with quiet_native_stderr() as stderr, progress_bar(stderr) as tick:
+            result = analyze_video(
+                AnalyzeRequest(video, exercise, loops), load_model_bundle(), progress=tick
+            )
+    except (FormcheckError, UnknownExerciseError) as err:
+        raise _fail(str(err)) from None
+    payload = result.to_json()
+    if json_out == "-":
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        if json_out is not None:
+            Path(json_out).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        sys.stdout.write(_human_summary(payload))
+    if report is not None:
+        write_html_report(report, payload)
+
+
+def _human_summary(p: dict[str, Any]) -> str:
+    lines = [
+        f"{p['exercise']}: {p['reps']} reps"
+        + (
+            f" (left {p['reps_by_side']['left']}, right {p['reps_by_side']['right']})"
+            if p["reps_by_side"]
+            else ""
+        ),
+        f"  {p['frames']} frames, {p['duration_s']:.1f} s, person tracked in "
+        f"{100 * p['pose_coverage']:.0f}% of frames",
+    ]
+    if p["holds"]:
+        holds = ", ".join(f"{h['duration_s']:.1f} s" for h in p["holds"])
+        lines.append(f"  holds: {holds}")
+    if p["breaths"] is not None:
+        lines.append(f"  breaths: {p['breaths']}, rate {p['breath_rate_bpm']} per minute")
+    if p["faults"]:
+        codes = sorted({f["code"] for f in p["faults"]})
+        lines.append(f"  form faults: {', '.join(codes)}")
+    return "\n".join(lines) + "\n"
+
+
+@app.command()
+def record(
+    video: Annotated[Path, typer.Argument(help="Video file or image folder")],
+    out: Annotated[Path, typer.Option(help="Where to write the landmarks (.npz)")],
+    exercise: Annotated[str | None, typer.Option(help="Prefer the person doing this")] = None,
+    loops: Annotated[int, typer.Option(min=1)] = 1,
+) -> None:
+    """Record the tracked landmarks of a video (no images) for replay and tests."""
+    from server.recorder import record_landmarks  # noqa: PLC0415
+
+    try:
+        with quiet_native_stderr():
+            n, with_pose = record_landmarks(video, out, exercise, loops)
+    except (FormcheckError, UnknownExerciseError) as err:
+        raise _fail(str(err)) from None
+    sys.stdout.write(f"{out}: {n} frames, person in {with_pose}\n")
+
+
+@app.command()
+def models(
+    fetch: Annotated[
+        str | None, typer.Option(help="Fetch a variant (lite or heavy) from the official source")
+    ] = None,
+) -> None:
+    """List and verify the pose models (and fetch the lite/heavy variants)."""
+    from server.model_admin import fetch_model, model_rows  # noqa: PLC0415
+
+    try:
+        if fetch is not None:
+            path = fetch_model(fetch)
+            sys.stdout.write(f"fetched and verified {path}\n")
+    except FormcheckError as err:
+        raise _fail(str(err)) from None
+    rows = model_rows()
+    for row in rows:
+        sys.stdout.write(f"{row.name:6} {row.status:9} {row.filename}  {row.detail}\n")
+    if any(r.status == "damaged" for r in rows):
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,69 @@
+"""A self-contained HTML form report of one analysis, for the therapist."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+__all__ = ["render_html_report", "write_html_report"]
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b2430}
+h1{font-size:1.6rem} table{border-collapse:collapse;width:100%;margin:1rem 0}
+th,td{border-bottom:1px solid #d5dbe3;padding:.4rem .6rem;text-align:left}
+th{background:#eef2f7} .big{font-size:2.4rem;font-weight:700} .muted{color:#5a6675}
+"""
+
+
+def _table(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    if not rows:
+        return "<p class='muted'>none</p>"
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(_fmt(r.get(c)))}</td>" for c in columns) + "</tr>"
+        for r in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "-"
+    return str(value)
+
+
+def render_html_report(p: dict[str, Any]) -> str:
+    by_side = p.get("reps_by_side")
+    side_text = f" (left {by_side['left']}, right {by_side['right']})" if by_side else ""
+    breath = (
+        f"<p>Breaths: {p['breaths']}, rate {_fmt(p['breath_rate_bpm'])} per minute</p>"
+        if p.get("breaths") is not None
+        else ""
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Formcheck report: {escape(p["exercise"])}</title>
+<style>{_STYLE}</style></head><body>
+<h1>Formcheck report: {escape(p["exercise"])}</h1>
+<p class="muted">{escape(p["source"])}: {p["frames"]} frames, {p["duration_s"]} s,
+person tracked in {round(100 * p["pose_coverage"])}% of frames</p>
+<p><span class="big">{p["reps"]}</span> reps{escape(side_text)}</p>{breath}
+<h2>Repetitions</h2>
+{
+        _table(
+            p["rep_events"],
+            ["index", "side", "start_s", "peak_s", "end_s", "hold_s", "peak_angle_deg", "faults"],
+        )
+    }
+<h2>Holds</h2>
+{_table(p["holds"], ["side", "start_s", "end_s", "duration_s", "target_s"])}
+<h2>Form faults</h2>
+{_table(p["faults"], ["t_s", "code", "message"])}
+</body></html>
+"""
+
+
+def write_html_report(path: Path, payload: dict[str, Any]) -> None:
+    path.write_text(render_html_report(payload), encoding="utf-8")
