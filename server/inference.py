@@ -1,0 +1,42 @@
+"""Per-session pose pipelines built from the one model bundle the app loaded.
+
+Each live session owns its estimator (MediaPipe VIDEO mode tracks across frames) and
+runs it on its own worker thread, off the event loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from exercises.registry import TRAITS
+from pose.estimator import MediaPipeEstimator
+from pose.models import ModelBundle
+from pose.pipeline import PipelineConfig, PosePipeline
+from pose.types import Frame, Observation
+
+__all__ = ["InferenceFactory", "SessionPipeline"]
+
+
+class SessionPipeline:
+    """One session's pipeline and the estimator it must close."""
+
+    def __init__(self, estimator: MediaPipeEstimator, pipeline: PosePipeline) -> None:
+        self._estimator = estimator
+        self._pipeline = pipeline
+
+    def process(self, frame: Frame) -> Observation:
+        return self._pipeline.process(frame)
+
+    def close(self) -> None:
+        self._estimator.close()
+
+
+@dataclass(frozen=True, slots=True)
+class InferenceFactory:
+    bundle: ModelBundle
+
+    def new_pipeline(self, exercise: str) -> SessionPipeline:
+        traits = TRAITS.get(exercise)
+        config = PipelineConfig(prefer_positions=traits.start_positions if traits else ())
+        estimator = MediaPipeEstimator(self.bundle)
+        return SessionPipeline(estimator, PosePipeline(estimator, config))

@@ -1,0 +1,104 @@
+"""The app's live sessions: attach, detach with a grace period, restore by replay.
+
+A session whose connection dropped stays alive for `Settings.resume_grace_s`; after
+that (or after a server restart) it is rebuilt from the database by replaying its
+recorded observations through a fresh engine, so nothing counted is lost.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from exercises.registry import create_exercise
+from server.live import CueSource, FramePipeline, LiveSession
+from server.recording import SessionRecord, SessionStore
+from server.settings import Settings
+
+__all__ = ["LiveRegistry"]
+
+# A frame interval put between the last recorded frame and the first after a restore.
+_RESTORE_GAP_MS = 100
+
+
+class LiveRegistry:
+    def __init__(
+        self,
+        settings: Settings,
+        store: SessionStore,
+        new_pipeline: Callable[[str], FramePipeline],
+        new_cues: Callable[[str, str], CueSource],
+    ) -> None:
+        self._settings = settings
+        self._store = store
+        self._new_pipeline = new_pipeline
+        self._new_cues = new_cues
+        self._live: dict[str, LiveSession] = {}
+        self.restored = 0  # sessions rebuilt by replay (for tests and logs)
+
+    def __len__(self) -> int:
+        return len(self._live)
+
+    def get_or_restore(self, record: SessionRecord, language: str) -> tuple[LiveSession, bool]:
+        """The live session for `record`, rebuilt from its recording if needed.
+
+        Returns (session, resumed): resumed is True when the session had frames before.
+        Runs the replay synchronously: call it off the event loop.
+        """
+        live = self._live.get(record.id)
+        if live is not None and not live.closed:
+            return live, True
+        engine = create_exercise(record.exercise, record.prescription)
+        last_ts_ms = -1
+        for observation in self._store.observations(record.id):
+            engine.update(observation)  # events were recorded when they happened
+            last_ts_ms = observation.timestamp_ms
+        if last_ts_ms >= 0:
+            self.restored += 1
+        live = LiveSession(
+            record,
+            engine,
+            pipeline=self._new_pipeline(record.exercise),
+            cues=self._new_cues(record.exercise, language),
+            store=self._store,
+            settings=self._settings,
+            start_timestamp_ms=last_ts_ms + _RESTORE_GAP_MS if last_ts_ms >= 0 else 0,
+        )
+        self._live[record.id] = live
+        return live, last_ts_ms >= 0
+
+    def attach(self, live: LiveSession) -> int:
+        """A connection takes the session over; returns its epoch."""
+        live.epoch += 1
+        live.detached_at = None
+        return live.epoch
+
+    def detach(self, live: LiveSession, epoch: int) -> None:
+        """The connection with `epoch` went away; start the grace period if it was current."""
+        if live.epoch == epoch:
+            live.detached_at = time.monotonic()
+            live.save_counters()
+
+    def forget(self, session_id: str) -> None:
+        self._live.pop(session_id, None)
+
+    def sweep(self) -> list[str]:
+        """Close sessions detached for longer than the grace period; returns their ids."""
+        now = time.monotonic()
+        expired = [
+            sid
+            for sid, live in self._live.items()
+            if live.closed
+            or (
+                live.detached_at is not None
+                and now - live.detached_at > self._settings.resume_grace_s
+            )
+        ]
+        for sid in expired:
+            self._live.pop(sid).close()
+        return expired
+
+    def close_all(self) -> None:
+        for live in self._live.values():
+            live.close()
+        self._live.clear()

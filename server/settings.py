@@ -1,0 +1,81 @@
+"""The one settings object the server is built from (`create_app(settings)`).
+
+Built once at start-up (by the CLI or a test) and passed down; nothing here reads the
+environment or the disk at import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Settings", "default_data_dir", "repo_root"]
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def default_data_dir() -> Path:
+    """`<repo>/data`: sessions database, TLS certificate, first-run credentials."""
+    return repo_root() / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything `formcheck serve` can be told.
+
+    Limits carry their unit and why they exist; they bound what one client can make
+    the server hold in memory.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = field(default_factory=default_data_dir)
+    model_name: str = "full"  # pose.models.MODELS key: full (bundled), lite, heavy
+    models_dir: Path = field(default_factory=lambda: repo_root() / "models")
+    web_dir: Path = field(default_factory=lambda: repo_root() / "web")
+    # HTTPS: tablets open the camera only over HTTPS (or on localhost).
+    https: bool = False
+    cert_path: Path | None = None  # the clinic's own certificate (PEM); else self-signed
+    key_path: Path | None = None
+    # A 640x480 JPEG is ~30-60 kB; 4 MB leaves room for a full-HD still and no more.
+    max_frame_bytes: int = 4_000_000
+    # Longest image side accepted; larger images are refused before decoding (memory).
+    max_frame_side_px: int = 2560
+    # Images are scaled down to this longest side before inference (speed; the model
+    # works at 256 px internally anyway).
+    inference_side_px: int = 640
+    # A dropped connection may come back within this time to the same live session.
+    resume_grace_s: float = 120.0
+    # Frames waiting for inference per session beyond the one being processed.
+    pending_frames: int = 1
+    # Login sessions expire after this (a clinic tablet is shared).
+    login_ttl_s: float = 12 * 3600.0
+    # First run on an empty database: create a demo therapist and patient.
+    create_demo_users: bool = True
+    # Store per-frame landmarks (never video) so a session can be reviewed and replayed.
+    record_landmarks: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"Settings.port must be 0-65535, got {self.port}")
+        if (self.cert_path is None) != (self.key_path is None):
+            raise ValueError("Settings.cert_path and key_path must be given together")
+        if self.max_frame_bytes < 1024:
+            raise ValueError(f"Settings.max_frame_bytes too small: {self.max_frame_bytes}")
+        if not 64 <= self.inference_side_px <= self.max_frame_side_px:
+            raise ValueError(
+                f"Settings.inference_side_px must be 64..max_frame_side_px, "
+                f"got {self.inference_side_px}"
+            )
+        if not 0 <= self.pending_frames <= 4:
+            raise ValueError(f"Settings.pending_frames must be 0-4, got {self.pending_frames}")
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "formcheck.sqlite3"
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.https else "http"
