@@ -1,0 +1,62 @@
+"""Builders for PoseFrames with known geometry (no model needed)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pose.joints import NUM_JOINTS, Joint
+from pose.types import PoseFrame
+
+
+def pose_from_points(
+    points_norm: dict[Joint, tuple[float, float]],
+    timestamp_ms: int = 0,
+    image_size_px: tuple[int, int] = (640, 480),
+    world: dict[Joint, tuple[float, float, float]] | None = None,
+    visibility: float = 0.99,
+) -> PoseFrame:
+    """A PoseFrame with the given joints placed; the rest sit at the hip midpoint."""
+    xyz = np.zeros((NUM_JOINTS, 3))
+    centre = np.mean(list(points_norm.values()), axis=0) if points_norm else (0.5, 0.5)
+    xyz[:, :2] = centre
+    for j, (x, y) in points_norm.items():
+        xyz[j, :2] = (x, y)
+    w = np.zeros((NUM_JOINTS, 3))
+    if world:
+        for j, p in world.items():
+            w[j] = p
+    return PoseFrame(timestamp_ms, xyz, w, np.full(NUM_JOINTS, visibility), image_size_px)
+
+
+def standing_world() -> dict[Joint, tuple[float, float, float]]:
+    """A person standing, facing the camera (world metres: x right, y down, z away)."""
+    return {
+        Joint.LEFT_SHOULDER: (0.18, -0.5, 0.0),
+        Joint.RIGHT_SHOULDER: (-0.18, -0.5, 0.0),
+        Joint.LEFT_HIP: (0.1, 0.0, 0.0),
+        Joint.RIGHT_HIP: (-0.1, 0.0, 0.0),
+        Joint.LEFT_KNEE: (0.1, 0.45, 0.0),
+        Joint.RIGHT_KNEE: (-0.1, 0.45, 0.0),
+        Joint.LEFT_ANKLE: (0.1, 0.9, 0.0),
+        Joint.RIGHT_ANKLE: (-0.1, 0.9, 0.0),
+    }
+
+
+def rotate_world(
+    world: dict[Joint, tuple[float, float, float]], matrix: np.ndarray
+) -> dict[Joint, tuple[float, float, float]]:
+    out = {}
+    for j, p in world.items():
+        x, y, z = (matrix @ np.asarray(p)).tolist()
+        out[j] = (float(x), float(y), float(z))
+    return out
+
+
+def project(
+    world: dict[Joint, tuple[float, float, float]],
+    scale: float = 0.4,
+    centre: tuple[float, float] = (0.5, 0.5),
+) -> dict[Joint, tuple[float, float]]:
+    """Orthographic projection of world points to normalised image points (4:3 image)."""
+    cx, cy = centre
+    return {j: (cx + scale * x * 0.75, cy + scale * y) for j, (x, y, _z) in world.items()}

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pose.errors import InvalidPoseError
+from pose.joints import NUM_JOINTS, Joint
+from pose.types import Frame, Observation, PoseFrame
+
+from .builders import pose_from_points
+
+
+def test_posframe_rejects_nan_wrong_shape_and_negative_time() -> None:
+    good = pose_from_points({Joint.LEFT_HIP: (0.5, 0.5)})
+    bad = good.xyz_norm.copy()
+    bad[3, 0] = np.nan
+    with pytest.raises(InvalidPoseError, match="NaN"):
+        PoseFrame(0, bad, good.xyz_world, good.visibility)
+    with pytest.raises(InvalidPoseError, match=r"shape \(33, 3\)"):
+        PoseFrame(0, np.zeros((32, 3)), good.xyz_world, good.visibility)
+    with pytest.raises(InvalidPoseError, match="timestamp_ms"):
+        PoseFrame(-1, good.xyz_norm, good.xyz_world, good.visibility)
+    with pytest.raises(InvalidPoseError, match="image_size_px"):
+        PoseFrame(0, good.xyz_norm, good.xyz_world, good.visibility, (0, 10))
+
+
+def test_pixels_use_image_size() -> None:
+    pose = pose_from_points({Joint.LEFT_KNEE: (0.5, 0.25)}, image_size_px=(800, 400))
+    assert pose.px(Joint.LEFT_KNEE).tolist() == [400.0, 100.0]
+    assert pose.norm(Joint.LEFT_KNEE).tolist() == [0.5, 0.25]
+    assert pose.vis(Joint.LEFT_KNEE) == pytest.approx(0.99)
+    assert pose.with_timestamp(77).timestamp_ms == 77
+
+
+def test_frame_validates_image() -> None:
+    with pytest.raises(InvalidPoseError, match="uint8 HxWx3"):
+        Frame(np.zeros((20, 20), np.uint8), 0)
+    with pytest.raises(InvalidPoseError, match="too small"):
+        Frame(np.zeros((4, 4, 3), np.uint8), 0)
+    frame = Frame(np.zeros((40, 30, 3), np.uint8), 5)
+    assert (frame.width_px, frame.height_px) == (30, 40)
+
+
+def test_observation_pose_time_must_match() -> None:
+    pose = pose_from_points({}, timestamp_ms=10)
+    with pytest.raises(InvalidPoseError, match="carries a pose from 10 ms"):
+        Observation(20, pose)
+    assert Observation(10, pose).pose is pose
+    assert NUM_JOINTS == 33
