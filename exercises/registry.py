@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from exercises.base import Exercise, Prescription
+from exercises.hip_flexor import HipFlexorStretch
 from pose.joints import Joint
 from pose.view import BodyPosition
 
@@ -67,7 +68,12 @@ class UnknownExerciseError(ValueError):
 
 
 # name -> (factory, the clinic's default prescription). Engines add themselves here.
-EXERCISES: dict[str, tuple[Callable[[Prescription], Exercise], Prescription]] = {}
+EXERCISES: dict[str, tuple[Callable[[Prescription], Exercise], Prescription]] = {
+    "hip_flexor_stretch": (
+        HipFlexorStretch,
+        Prescription(reps=4, sets=1, hold_s=30.0, side="both"),
+    ),
+}
 
 
 def _entry(name: str) -> tuple[Callable[[Prescription], Exercise], Prescription]:

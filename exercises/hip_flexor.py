@@ -1,0 +1,227 @@
+"""Half-kneeling hip flexor (iliopsoas) stretch: timed holds per side, with form faults.
+
+The hold timer runs only while the position holds (see `exercises.stretch_pose`); the
+stretched hip is the kneeling leg's. Each completed hold is a rep of its side, with the
+back leg's hip extension (peak) and the trunk lean (mean) measured over the hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from exercises.base import ExerciseStatus, Prescription
+from exercises.events import (
+    Event,
+    ExerciseReady,
+    FormFault,
+    HoldEnded,
+    HoldStarted,
+    RepCompleted,
+    SetCompleted,
+    SetupHint,
+)
+from exercises.fault_gate import FaultGate
+from exercises.hold import HoldConfig, HoldTimer
+from exercises.presence import PresenceTracker
+from exercises.stretch_pose import SideName, StretchMeasure, StretchPoseConfig, measure_stretch
+from pose.types import Observation
+
+__all__ = ["HipFlexorConfig", "HipFlexorStretch"]
+
+FAULT_LEAN_FORWARD = "stretch_trunk_lean_forward"
+FAULT_LEAN_BACK = "stretch_trunk_lean_back"
+FAULT_KNEE_PAST_FOOT = "stretch_front_knee_past_foot"
+FAULT_POSITION_LOST = "stretch_position_lost"
+HINT_GET_IN_POSITION = "stretch_get_in_position"
+HINT_SWITCH_SIDE = "stretch_switch_side"
+
+
+@dataclass(frozen=True, slots=True)
+class HipFlexorConfig:
+    pose: StretchPoseConfig = field(default_factory=StretchPoseConfig)
+    hold: HoldConfig = field(default_factory=HoldConfig)
+    # Trunk lean forward (deg from vertical) that hides the stretch: the pelvis follows the
+    # trunk and the hip flexes again. 15 deg is a clear lean, beyond landmark noise (~5).
+    lean_forward_max_deg: float = 15.0
+    # Leaning back (or arching the low back, which moves the shoulders behind the hips)
+    # instead of tilting the pelvis: 10 deg behind vertical.
+    lean_back_max_deg: float = 10.0
+    # Front knee ahead of its ankle by more than this share of the shin (a shin leaning
+    # ~25 deg forward): the knee slides past the foot to deepen the lunge instead of the
+    # pelvis tilting, which loads the knee and moves the stretch away from the hip.
+    knee_ahead_max_norm: float = 0.4
+    # A fault must last this long within a hold before it is reported (jitter is not a fault).
+    fault_min_s: float = 0.8
+    # Out of position this long (with a pose) before the "get into position" hint.
+    hint_after_s: float = 5.0
+
+
+class HipFlexorStretch:
+    """One stretch session: `update` per observation, `finish` at the end."""
+
+    name: ClassVar[str] = "hip_flexor_stretch"
+    one_sided: ClassVar[bool] = True
+
+    def __init__(self, prescription: Prescription, config: HipFlexorConfig | None = None) -> None:
+        self.prescription = prescription
+        self.config = config if config is not None else HipFlexorConfig()
+        self._timer = HoldTimer(prescription.hold_s, self.config.hold)
+        self._faults = FaultGate(self.config.fault_min_s)
+        self._presence = PresenceTracker()
+        self._sides: tuple[SideName, ...] = (
+            ("left", "right") if prescription.side == "both" else (prescription.side,)
+        )
+        self._done: dict[str, int] = {"left": 0, "right": 0}  # completed holds this set
+        self._reps = 0
+        self._total: dict[str, int] = {"left": 0, "right": 0}  # completed holds, all sets
+        self._set_index = 1
+        self._ready = False
+        self._last: StretchMeasure | None = None
+        self._out_since_ms: int | None = None
+        self._hinted = False
+        self._hip_ext: list[float] = []
+        self._lean: list[float] = []
+
+    def update(self, observation: Observation) -> list[Event]:
+        t_ms = observation.timestamp_ms
+        events: list[Event] = list(self._presence.update(t_ms, observation.pose is not None))
+        m = (
+            None
+            if observation.pose is None
+            else measure_stretch(observation.pose, self.config.pose)
+        )
+        self._last = m
+        verdict: bool | None = None if m is None else m.in_position
+        side = None if m is None else m.stretched_side
+        if verdict and side not in self._sides:
+            verdict = False
+            events += self._hint(t_ms, HINT_SWITCH_SIDE)
+        if verdict and self._timer.running and side != self._timer.side:
+            events += self._end_hold(t_ms)  # switched legs within the grace period
+        for event in self._timer.update(t_ms, verdict, side):
+            events += self._on_timer(event)
+        if m is not None and verdict:
+            self._out_since_ms = None
+            if self._timer.running:
+                events += self._measure(t_ms, m)
+        elif m is not None:
+            self._out_since_ms = self._out_since_ms if self._out_since_ms is not None else t_ms
+            if t_ms - self._out_since_ms >= self.config.hint_after_s * 1000:
+                events += self._hint(t_ms, HINT_GET_IN_POSITION)
+        return events
+
+    def finish(self, timestamp_ms: int) -> list[Event]:
+        return self._end_hold(timestamp_ms, released=False)
+
+    @property
+    def status(self) -> ExerciseStatus:
+        m = self._last
+        return ExerciseStatus(
+            phase="hold" if self._timer.running else ("rest" if self._ready else "setup"),
+            ready=self._ready,
+            angle_deg=None if m is None else m.hip_extension_deg,
+            angle_name="hip_extension",
+            reps=self._reps,
+            set_index=self._set_index,
+            hold_s=self._timer.hold_s,
+            side=self._timer.side if self._timer.running or m is None else m.stretched_side,
+            reps_by_side=dict(self._total),
+        )
+
+    def _hint(self, t_ms: int, code: str) -> list[Event]:
+        if self._hinted:
+            return []
+        self._hinted = True
+        return [SetupHint(timestamp_ms=t_ms, code=code)]
+
+    def _measure(self, t_ms: int, m: StretchMeasure) -> list[Event]:
+        cfg, side = self.config, m.stretched_side
+        self._hip_ext.append(m.hip_extension_deg)
+        self._lean.append(m.trunk_lean_deg)
+        return [
+            *self._faults.update(
+                t_ms,
+                FAULT_LEAN_FORWARD,
+                m.trunk_lean_deg > cfg.lean_forward_max_deg,
+                m.trunk_lean_deg,
+                side,
+            ),
+            *self._faults.update(
+                t_ms,
+                FAULT_LEAN_BACK,
+                m.trunk_lean_deg < -cfg.lean_back_max_deg,
+                m.trunk_lean_deg,
+                side,
+            ),
+            *self._faults.update(
+                t_ms,
+                FAULT_KNEE_PAST_FOOT,
+                m.knee_ahead_norm > cfg.knee_ahead_max_norm,
+                m.knee_ahead_norm,
+                side,
+            ),
+        ]
+
+    def _end_hold(self, t_ms: int, released: bool = True) -> list[Event]:
+        events: list[Event] = []
+        for event in self._timer.end(t_ms):
+            events += self._on_timer(event, released)
+        return events
+
+    def _on_timer(self, event: Event, released: bool = True) -> list[Event]:
+        if isinstance(event, HoldStarted):
+            self._faults.reset()
+            self._hip_ext.clear()
+            self._lean.clear()
+            self._hinted = False
+            if not self._ready:
+                self._ready = True
+                return [ExerciseReady(timestamp_ms=event.timestamp_ms, side=event.side), event]
+            return [event]
+        if isinstance(event, HoldEnded):
+            return [event, *self._close_hold(event, released)]
+        return [event]
+
+    def _close_hold(self, hold: HoldEnded, released: bool) -> list[Event]:
+        if not hold.completed:
+            if not released:
+                return []  # the stream ended mid-hold: not the patient's fault
+            lost = FormFault(
+                timestamp_ms=hold.timestamp_ms,
+                code=FAULT_POSITION_LOST,
+                side=hold.side,
+                value=hold.duration_s,
+            )
+            return [lost]
+        side = hold.side or "left"
+        self._reps += 1
+        self._done[side] += 1
+        self._total[side] += 1
+        rep = RepCompleted(
+            timestamp_ms=hold.timestamp_ms,
+            index=self._reps,
+            set_index=self._set_index,
+            rep_in_set=self._done[side],
+            side=hold.side,
+            start_s=hold.start_s,
+            peak_s=hold.start_s + hold.target_s,
+            end_s=hold.end_s,
+            hold_s=hold.duration_s,
+            peak_angle_deg=max(self._hip_ext, default=0.0),
+            faults=self._faults.reported,
+        )
+        events: list[Event] = [rep]
+        if all(self._done[s] >= self.prescription.reps for s in self._sides):
+            events.append(
+                SetCompleted(
+                    timestamp_ms=hold.timestamp_ms,
+                    set_index=self._set_index,
+                    reps=sum(self._done.values()),
+                    side=hold.side if len(self._sides) == 1 else None,
+                    rest_s=self.prescription.rest_s,
+                )
+            )
+            self._set_index += 1
+            self._done = {"left": 0, "right": 0}
+        return events

@@ -1,0 +1,140 @@
+"""Measuring the half-kneeling hip flexor stretch from one pose.
+
+Angles are taken in the body's sagittal plane from the world landmarks (metres), so a
+side view and an oblique view give the same numbers: "down" is image-down (the camera
+stands upright), "forward" is the horizontal direction from the kneeling knee to the
+front foot. Heights are in torso lengths, so a child and an adult meet the same rules.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from pose.geometry import angle_deg, midpoint
+from pose.joints import Joint
+from pose.types import FloatArray, PoseFrame
+
+__all__ = ["StretchMeasure", "StretchPoseConfig", "measure_stretch"]
+
+SideName = Literal["left", "right"]
+_DOWN = np.array([0.0, 1.0, 0.0])  # world y points down, as image y does
+_LEGS: dict[SideName, tuple[Joint, Joint, Joint, Joint]] = {
+    "left": (Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE, Joint.LEFT_FOOT_INDEX),
+    "right": (Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE, Joint.RIGHT_FOOT_INDEX),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StretchPoseConfig:
+    """What counts as the half-kneeling position."""
+
+    # Knees and ankles must be this likely visible: both legs decide the position.
+    min_leg_visibility: float = 0.4
+    # The better-seen shoulder and hip must be this likely visible: they give the trunk.
+    min_trunk_visibility: float = 0.5
+    # Front knee (hip-knee-ankle) "near 90": the clinic accepts 70-110; landmark error
+    # and a long or short lunge widen that to 55-125 for recognising the position.
+    front_knee_min_deg: float = 55.0
+    front_knee_max_deg: float = 125.0
+    # The kneeling knee sits at least this far below the front knee (torso lengths):
+    # a front thigh near horizontal puts its knee about half a torso above the floor.
+    knee_drop_min_torso: float = 0.25
+    # The kneeling knee is on the floor: within this height of the front ankle (torso
+    # lengths), which rests on the floor too.
+    knee_floor_max_torso: float = 0.25
+    # Trunk lean either way beyond this is no longer the stretch position (a lunge
+    # reaching forward, or sitting back); the form faults use tighter limits.
+    trunk_upright_max_deg: float = 35.0
+
+
+@dataclass(frozen=True, slots=True)
+class StretchMeasure:
+    """One pose, read as the stretch. Angles in degrees, lengths in torso lengths."""
+
+    stretched_side: SideName  # the kneeling leg's side: its hip flexors are stretched
+    in_position: bool
+    front_knee_deg: float  # hip-knee-ankle of the front leg, 180 = straight
+    trunk_lean_deg: float  # trunk from vertical: + toward the front foot, - backward
+    hip_extension_deg: float  # back thigh behind the trunk line (+ = extension)
+    knee_ahead_norm: float  # front knee ahead of its ankle, in shin lengths (+ = ahead)
+
+
+def _sagittal_deg(v: FloatArray, forward: FloatArray) -> float:
+    """Direction of v from straight down, in the sagittal plane: + forward, - backward."""
+    return math.degrees(math.atan2(float(np.dot(v, forward)), float(np.dot(v, _DOWN))))
+
+
+def _visible(pose: PoseFrame, cfg: StretchPoseConfig) -> bool:
+    legs = (Joint.LEFT_KNEE, Joint.RIGHT_KNEE, Joint.LEFT_ANKLE, Joint.RIGHT_ANKLE)
+    if min(pose.vis(j) for j in legs) < cfg.min_leg_visibility:
+        return False
+    shoulder = max(pose.vis(Joint.LEFT_SHOULDER), pose.vis(Joint.RIGHT_SHOULDER))
+    hip = max(pose.vis(Joint.LEFT_HIP), pose.vis(Joint.RIGHT_HIP))
+    return min(shoulder, hip) >= cfg.min_trunk_visibility
+
+
+def _knee_heights_torso(pose: PoseFrame, back: SideName, front: SideName) -> tuple[float, float]:
+    """(back knee below front knee, back knee off the front ankle's height), torso lengths.
+
+    From the image, not the world landmarks: the floor is what the camera sees, and the
+    model's world heights wander by a third of a torso where the image is exact.
+    """
+    px = pose.px
+    torso_px = float(
+        np.linalg.norm(
+            midpoint(px(Joint.LEFT_SHOULDER), px(Joint.RIGHT_SHOULDER))
+            - midpoint(px(Joint.LEFT_HIP), px(Joint.RIGHT_HIP))
+        )
+    )
+    if torso_px < 1.0:
+        return 0.0, math.inf
+    b_knee, f_knee, f_ankle = px(_LEGS[back][1]), px(_LEGS[front][1]), px(_LEGS[front][2])
+    drop = float(b_knee[1] - f_knee[1]) / torso_px
+    off_floor = abs(float(b_knee[1] - f_ankle[1])) / torso_px
+    return drop, off_floor
+
+
+def measure_stretch(pose: PoseFrame, cfg: StretchPoseConfig) -> StretchMeasure | None:
+    """The stretch measures, or None when the legs or trunk are not seen well enough."""
+    if not _visible(pose, cfg):
+        return None
+    w = pose.world
+    shoulder = midpoint(w(Joint.LEFT_SHOULDER), w(Joint.RIGHT_SHOULDER))
+    hip = midpoint(w(Joint.LEFT_HIP), w(Joint.RIGHT_HIP))
+    torso_m = float(np.linalg.norm(shoulder - hip))
+    if torso_m < 1e-3:
+        return None
+    # The kneeling leg is the one whose knee is lower (larger y, down).
+    back: SideName = "left" if w(Joint.LEFT_KNEE)[1] > w(Joint.RIGHT_KNEE)[1] else "right"
+    front: SideName = "right" if back == "left" else "left"
+    b_hip, b_knee, _, _ = (w(j) for j in _LEGS[back])
+    f_hip, f_knee, f_ankle, _ = (w(j) for j in _LEGS[front])
+    horizontal = (f_ankle - b_knee) * np.array([1.0, 0.0, 1.0])
+    span = float(np.linalg.norm(horizontal))
+    if span < 1e-3:
+        return None
+    forward = horizontal / span
+    trunk_lean = -_sagittal_deg(hip - shoulder, forward)  # trunk-down points back on a forward lean
+    hip_extension = _sagittal_deg(hip - shoulder, forward) - _sagittal_deg(b_knee - b_hip, forward)
+    front_knee = angle_deg(f_hip, f_knee, f_ankle)
+    shin_m = float(np.linalg.norm(f_ankle - f_knee))
+    knee_ahead = float(np.dot(f_knee - f_ankle, forward)) / max(shin_m, 1e-3)
+    knee_drop, knee_off_floor = _knee_heights_torso(pose, back, front)
+    in_position = (
+        cfg.front_knee_min_deg <= front_knee <= cfg.front_knee_max_deg
+        and knee_drop >= cfg.knee_drop_min_torso
+        and knee_off_floor <= cfg.knee_floor_max_torso
+        and abs(trunk_lean) <= cfg.trunk_upright_max_deg
+    )
+    return StretchMeasure(
+        stretched_side=back,
+        in_position=in_position,
+        front_knee_deg=front_knee,
+        trunk_lean_deg=trunk_lean,
+        hip_extension_deg=hip_extension,
+        knee_ahead_norm=knee_ahead,
+    )
