@@ -122,5 +122,39 @@ def models(
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 for the LAN")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    https: Annotated[bool, typer.Option(help="Serve HTTPS (self-signed unless --cert)")] = False,
+    cert: Annotated[Path | None, typer.Option(help="The clinic's certificate (PEM)")] = None,
+    key: Annotated[Path | None, typer.Option(help="The certificate's private key (PEM)")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Database and certificates")] = None,
+    model: Annotated[str, typer.Option(help="Pose model: full (bundled), lite, heavy")] = "full",
+) -> None:
+    """Run the coaching app (SQLite and the bundled model; nothing else to start)."""
+    from server.serve import run  # noqa: PLC0415
+    from server.settings import Settings, default_data_dir  # noqa: PLC0415
+
+    try:
+        settings = Settings(
+            host=host,
+            port=port,
+            https=https or cert is not None,
+            cert_path=cert,
+            key_path=key,
+            data_dir=data_dir or default_data_dir(),
+            model_name=model,
+        )
+    except ValueError as err:
+        raise _fail(str(err)) from None
+    try:
+        run(settings)
+    except FormcheckError as err:
+        raise _fail(str(err)) from None
+
+
 def main() -> None:
     app()
