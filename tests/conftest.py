@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from pose.models import ModelBundle, load_model_bundle
+from server.analysis import AnalyzeRequest, analyze_video
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,3 +48,29 @@ def labels(videos_dir: Path) -> dict[str, dict[str, Any]]:
 @pytest.fixture(scope="session")
 def model_bundle() -> ModelBundle:
     return load_model_bundle()
+
+
+class AnalysisCache:
+    """Runs `formcheck analyze`'s pipeline once per (clip, exercise, loops) per test session.
+
+    Several test modules check the same real clips (contract, scoreboard, holds); the
+    model runs once for each and they share the report.
+    """
+
+    def __init__(self, videos: Path, bundle: ModelBundle) -> None:
+        self._videos = videos
+        self._bundle = bundle
+        self._done: dict[tuple[str, str, int], dict[str, Any]] = {}
+
+    def __call__(self, clip: str, exercise: str, loops: int = 1) -> dict[str, Any]:
+        key = (clip, exercise, loops)
+        if key not in self._done:
+            request = AnalyzeRequest(self._videos / clip, exercise, loops)
+            self._done[key] = analyze_video(request, self._bundle).to_json()
+        return self._done[key]
+
+
+@pytest.fixture(scope="session")
+def analyzed(videos_dir: Path, model_bundle: ModelBundle) -> AnalysisCache:
+    """`analyzed(clip_file, exercise, loops=1) -> report JSON dict`, cached per session."""
+    return AnalysisCache(videos_dir, model_bundle)
