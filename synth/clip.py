@@ -1,0 +1,137 @@
+"""`render_clip(spec, out_dir)`: render a motion script to clip.mp4 plus truth.json."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+from synth.body import Body
+from synth.camera import Camera, look_at
+from synth.look import Look, pick_look
+from synth.motions import build_script
+from synth.motions.base import Script
+from synth.render import render_frame
+from synth.rig import axis_angle_matrix
+from synth.room import render_room
+from synth.spec import SynthResult, SynthSpec
+from synth.truth import LANDMARKS, frame_truth
+
+__all__ = ["CAMERA_DEFAULTS", "place_camera", "render_clip"]
+
+# (height above the floor, horizontal distance to the body centre) in metres per view:
+# a phone on a low stool beside the mat, or on a shelf for the front.
+CAMERA_DEFAULTS: dict[str, tuple[float, float]] = {
+    "side": (0.6, 2.6),
+    "oblique": (0.8, 2.8),
+    "feet": (0.7, 2.6),
+    "front": (1.3, 2.5),
+}
+_HFOV_DEG = 60.0
+
+
+def place_camera(spec: SynthSpec, script: Script, look: Look) -> Camera:
+    default_h, default_d = CAMERA_DEFAULTS[spec.view]
+    height = (spec.camera_height_m or default_h) + look.height_jitter_m
+    distance = spec.distance_m or default_d
+    direction = axis_angle_matrix([0.0, 1.0, 0.0], look.azimuth_jitter_deg) @ np.asarray(
+        script.view_dirs[spec.view]
+    )
+    centre = np.asarray(script.centre)
+    position = centre + direction * distance
+    position[1] = height
+    return look_at(
+        position, centre, spec.width_px, spec.height_px, hfov_deg=_HFOV_DEG, roll_deg=look.roll_deg
+    )
+
+
+def _write_video(path: Path, frames: list[np.ndarray], fps: float) -> None:
+    with av.open(str(path), mode="w") as container:
+        stream = container.add_stream("libx264", rate=Fraction(fps).limit_denominator(1000))
+        stream.width = frames[0].shape[1]
+        stream.height = frames[0].shape[0]
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"crf": "23", "preset": "veryfast"}
+        for image in frames:
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="bgr24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+
+
+def _ms(t_s: float) -> int:
+    return round(t_s * 1000.0)
+
+
+def render_clip(spec: SynthSpec, out_dir: Path) -> SynthResult:
+    """Render `spec` into `out_dir` (created) as clip.mp4 and truth.json."""
+    started = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    body = Body(spec.body)
+    script = build_script(spec, body)
+    look = pick_look(spec.seed, (script.centre[0], script.centre[2]), (2.0, 0.75))
+    camera = place_camera(spec, script, look)
+    room_image = render_room(look.room, camera)
+    face_rgb = body.vertex_colours(look.outfit)[body.faces].mean(axis=1)
+    rng = np.random.default_rng(spec.seed + 1)
+    frame_count = max(1, math.floor(script.duration_s * spec.fps))
+    images: list[np.ndarray] = []
+    frames: list[dict[str, object]] = []
+    for index in range(frame_count):
+        timestamp_ms = round(index * 1000.0 / spec.fps)
+        motion = script.pose_at(timestamp_ms / 1000.0)
+        posed = body.pose(motion.rig, motion.belly_scale)
+        rendered = render_frame(
+            camera,
+            room_image,
+            vertices=posed.vertices,
+            faces=body.faces,
+            face_rgb=face_rgb,
+            lighting=look.lighting,
+            rng=rng,
+        )
+        images.append(rendered.image_bgr)
+        truth = frame_truth(posed.joints, motion.rig, camera, rendered.depth)
+        frames.append({"index": index, "timestamp_ms": timestamp_ms, **truth})
+    clip_path = out_dir / "clip.mp4"
+    _write_video(clip_path, images, spec.fps)
+    truth_doc = {
+        "spec": spec.to_dict(),
+        "exercise": spec.exercise,
+        "variant": script.variant,
+        "side": script.side,
+        "view": spec.view,
+        "fps": spec.fps,
+        "frame_count": frame_count,
+        "duration_s": round(frame_count / spec.fps, 3),
+        "image_size_px": [spec.width_px, spec.height_px],
+        "camera": {
+            "position_m": [round(float(v), 3) for v in camera.position],
+            "hfov_deg": camera.hfov_deg,
+        },
+        "landmark_names": [joint.name.lower() for joint in LANDMARKS],
+        "reps": [
+            {
+                "start_ms": _ms(r.start_s),
+                "top_ms": _ms(r.top_s),
+                "top_end_ms": _ms(r.top_end_s),
+                "end_ms": _ms(r.end_s),
+            }
+            for r in script.reps
+        ],
+        "holds": [
+            {"start_ms": _ms(h.start_s), "end_ms": _ms(h.end_s), "side": h.side}
+            for h in script.holds
+        ],
+        "breaths_ms": [_ms(t) for t in script.breaths_s],
+        "breath_rate_bpm": script.breath_rate_bpm,
+        "frames": frames,
+    }
+    truth_path = out_dir / "truth.json"
+    truth_path.write_text(json.dumps(truth_doc, separators=(",", ":")))
+    return SynthResult(clip_path, truth_path, frame_count, time.perf_counter() - started)

@@ -1,0 +1,99 @@
+"""What to render (`SynthSpec`) and what came out (`SynthResult`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+__all__ = ["RENDER_VERSION", "VIEWS", "SynthResult", "SynthSpec", "View"]
+
+View = Literal["side", "front", "oblique", "feet"]
+VIEWS: tuple[View, ...] = ("side", "front", "oblique", "feet")
+# Bump when the renderer or a motion changes, so cached clips are rendered again.
+RENDER_VERSION = 1
+
+_EXERCISES = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
+_VARIANTS = {
+    "bridge": ("good", "too_low", "arched", "hip_drop", "knees_in"),
+    "clamshell": ("good", "feet_apart", "pelvis_roll", "small"),
+    "hip_flexor_stretch": ("good", "lean_forward", "lean_back"),
+    "breathing": ("good",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SynthSpec:
+    """One synthetic clip.
+
+    Timing (seconds): `lead_in_s` at rest before the first rep, then per rep `up_s`, a top
+    or hold of `hold_s`, `down_s`, and `rest_s` after it. Breathing uses `duration_s` and
+    `breath_rate_bpm` instead of reps. `camera_height_m` / `distance_m` of None take the
+    view's default. `variant` picks a good or a faulty execution (see `variants`).
+    """
+
+    exercise: str
+    reps: int = 3
+    hold_s: float = 0.5
+    up_s: float = 1.2
+    down_s: float = 1.2
+    rest_s: float = 1.0
+    lead_in_s: float = 2.0
+    side: Literal["left", "right"] = "left"
+    view: View = "side"
+    camera_height_m: float | None = None
+    distance_m: float | None = None
+    body: Literal["small", "medium", "large"] = "medium"
+    variant: str = "good"
+    duration_s: float = 30.0
+    breath_rate_bpm: float = 6.0
+    seed: int = 0
+    fps: float = 15.0
+    width_px: int = 480
+    height_px: int = 360
+
+    def __post_init__(self) -> None:
+        if self.exercise not in _EXERCISES:
+            raise ValueError(f"unknown exercise {self.exercise!r}; valid: {', '.join(_EXERCISES)}")
+        if self.variant not in _VARIANTS[self.exercise]:
+            valid = ", ".join(_VARIANTS[self.exercise])
+            raise ValueError(f"unknown {self.exercise} variant {self.variant!r}; valid: {valid}")
+        if self.view not in VIEWS:
+            raise ValueError(f"unknown view {self.view!r}; valid: {', '.join(VIEWS)}")
+        if not 1 <= self.reps <= 50:
+            raise ValueError(f"reps must be 1-50, got {self.reps}")
+        if not 1.0 <= self.fps <= 60.0:
+            raise ValueError(f"fps must be 1-60, got {self.fps}")
+        if self.width_px % 2 or self.height_px % 2 or not 64 <= self.width_px <= 1920:
+            raise ValueError(
+                f"image size must be even and 64-1920 px, got {self.width_px}x{self.height_px}"
+            )
+        if not 2.0 <= self.breath_rate_bpm <= 30.0:
+            raise ValueError(f"breath_rate_bpm must be 2-30, got {self.breath_rate_bpm}")
+        if not 1.0 <= self.duration_s <= 900.0:
+            raise ValueError(f"duration_s must be 1-900, got {self.duration_s}")
+
+    @staticmethod
+    def variants(exercise: str) -> tuple[str, ...]:
+        return _VARIANTS[exercise]
+
+    def key(self) -> str:
+        """A short stable hash of the spec and the renderer version, for the cache."""
+        payload = json.dumps({"v": RENDER_VERSION, **asdict(self)}, sort_keys=True)
+        return hashlib.sha1(payload.encode(), usedforsecurity=False).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SynthResult:
+    """Where the clip and its truth were written, and how long rendering took."""
+
+    clip_path: Path
+    truth_path: Path
+    frame_count: int
+    render_s: float
+    cached: bool = False
