@@ -1,0 +1,139 @@
+"""`formcheck` end to end as a user runs it: a real subprocess, real model, real clips."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+
+from tests.conftest import AnalysisCache, clip_labels
+
+FORMCHECK = [sys.executable, "-m", "server"]
+CONTRACT_KEYS = {
+    "exercise": str,
+    "source": str,
+    "fps": float,
+    "frames": int,
+    "duration_s": float,
+    "pose_coverage": float,
+    "reps": int,
+    "rep_events": list,
+    "holds": list,
+    "faults": list,
+}
+REP_KEYS = {"index", "side", "start_s", "peak_s", "end_s", "hold_s", "peak_angle_deg", "faults"}
+HOLD_KEYS = {"side", "start_s", "end_s", "duration_s", "target_s"}
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*FORMCHECK, *args], capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def assert_one_clear_error(proc: subprocess.CompletedProcess[str], needle: str) -> None:
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("formcheck: error:")
+    assert needle in lines[0]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    proc = run_cli("analyze", str(tmp_path / "gone.mp4"), "--exercise", "bridge")
+    assert_one_clear_error(proc, "no such file")
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01garbage" * 1000, b"just some text\n"])
+def test_not_a_video(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "clip.mp4"
+    path.write_bytes(content)
+    proc = run_cli("analyze", str(path), "--exercise", "bridge")
+    assert_one_clear_error(proc, "clip.mp4")
+
+
+def test_unknown_exercise_lists_valid_ones(tmp_path: Path) -> None:
+    proc = run_cli("analyze", str(tmp_path), "--exercise", "squat")
+    assert_one_clear_error(proc, "valid: bridge, clamshell, hip_flexor_stretch, breathing")
+
+
+@pytest.mark.real_model
+def test_nobody_in_the_video(tmp_path: Path) -> None:
+    path = tmp_path / "empty_room.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 10.0, (160, 120))
+    for i in range(10):
+        writer.write(np.full((120, 160, 3), 40 + i, np.uint8))
+    writer.release()
+    proc = run_cli("analyze", str(path), "--exercise", "bridge")
+    assert_one_clear_error(proc, "nobody was found")
+
+
+def test_models_lists_and_verifies_the_bundled_model() -> None:
+    proc = run_cli("models")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0].split()[:2] == ["full", "ok"]
+
+
+def assert_contract(report: dict[str, Any], exercise: str) -> None:
+    for key, typ in CONTRACT_KEYS.items():
+        assert isinstance(report[key], typ), f"{key}: {report[key]!r}"
+    assert report["exercise"] == exercise
+    assert 0.0 <= report["pose_coverage"] <= 1.0
+    assert report["reps"] >= 0
+    assert report["reps_by_side"] is None or set(report["reps_by_side"]) == {"left", "right"}
+    for rep in report["rep_events"]:
+        assert set(rep) == REP_KEYS
+        assert rep["start_s"] <= rep["peak_s"] <= rep["end_s"]
+    for hold in report["holds"]:
+        assert set(hold) == HOLD_KEYS
+        assert hold["duration_s"] >= 0
+    for fault in report["faults"]:
+        assert set(fault) == {"code", "t_s", "message"}
+    if exercise == "breathing":
+        assert isinstance(report["breaths"], int)
+    else:
+        assert report["breaths"] is None
+        assert report["breath_rate_bpm"] is None
+
+
+CLIPS = [(c["file"], c["exercise"] or "bridge") for c in clip_labels()]
+
+
+@pytest.mark.real_model
+@pytest.mark.real_video
+@pytest.mark.parametrize(("clip", "exercise"), CLIPS or [("(no clips)", "bridge")])
+def test_analyze_emits_the_contract_on_every_clip(
+    clip: str, exercise: str, analyzed: AnalysisCache
+) -> None:
+    report = analyzed(clip, exercise)
+    assert_contract(report, exercise)
+    assert report["frames"] > 0
+    assert report["pose_coverage"] > 0.5
+
+
+@pytest.mark.real_model
+@pytest.mark.real_video
+def test_json_dash_prints_only_json_and_html_report(videos_dir: Path, tmp_path: Path) -> None:
+    html = tmp_path / "r.html"
+    proc = run_cli(
+        "analyze",
+        str(videos_dir / "hipflexor_halfkneel_side_tobefrank_01.mp4"),
+        "--exercise",
+        "hip_flexor_stretch",
+        "--json",
+        "-",
+        "--report",
+        str(html),
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert_contract(report, "hip_flexor_stretch")
+    assert "Traceback" not in proc.stderr
+    assert "Formcheck report: hip_flexor_stretch" in html.read_text(encoding="utf-8")
