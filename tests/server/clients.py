@@ -1,0 +1,81 @@
+"""Test clients that talk to the running server as a browser would (HTTP + WebSocket)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+from websockets.sync.client import ClientConnection, connect
+
+from tests.server.live_server import RunningServer
+
+T = TypeVar("T")
+
+
+@dataclass
+class Client:
+    server: RunningServer
+    http: httpx.Client
+    token: str
+    user: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def login(cls, server: RunningServer, username: str, password: str) -> Client:
+        http = httpx.Client(base_url=server.base_url, timeout=30)
+        r = http.post("/api/login", json={"username": username, "password": password})
+        r.raise_for_status()
+        body = r.json()
+        return cls(server, http, body["token"], body["user"])
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.http.close()
+
+    def new_session(self, exercise: str) -> dict[str, Any]:
+        workout = self.http.post("/api/workouts").json()["workout_id"]
+        r = self.http.post("/api/sessions", json={"exercise": exercise, "workout_id": workout})
+        r.raise_for_status()
+        body: dict[str, Any] = r.json()
+        return body
+
+    def socket(self, ws_path: str, *, origin: str | None = None) -> ClientConnection:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if origin is not None:
+            headers["Origin"] = origin
+        return connect(
+            self.server.ws_url + ws_path,
+            additional_headers=headers,
+            max_size=None,
+            open_timeout=30,
+        )
+
+
+def receive(ws: ClientConnection, timeout_s: float = 30.0) -> dict[str, Any]:
+    message = ws.recv(timeout=timeout_s)
+    assert isinstance(message, str), f"server sent binary: {message!r:.60}"
+    body: dict[str, Any] = json.loads(message)
+    return body
+
+
+def answer_for_frame(ws: ClientConnection, timeout_s: float = 30.0) -> dict[str, Any]:
+    """The next per-frame answer (result, dropped or error with a seq)."""
+    while True:
+        msg = receive(ws, timeout_s)
+        if "seq" in msg:
+            return msg
+
+
+def eventually(get: Callable[[], T], ok: Callable[[T], bool], timeout_s: float = 10.0) -> T:
+    """Poll `get` until `ok` holds (for state the server saves just after a close)."""
+    deadline = time.monotonic() + timeout_s
+    value = get()
+    while not ok(value) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        value = get()
+    return value

@@ -1,0 +1,71 @@
+"""Fixtures for server tests: a real uvicorn, logged-in clients, camera frames."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from exercises.registry import EXERCISES
+from tests.conftest import shared_videos_dir
+from tests.server.clients import Client
+from tests.server.live_server import RunningServer, running_server
+
+BRIDGE_CLIP = "bridge_side_darebee_beprojects2018_01.mp4"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    with running_server(tmp_path_factory.mktemp("data"), resume_grace_s=60.0) as running:
+        yield running
+
+
+@pytest.fixture
+def patient(server: RunningServer) -> Iterator[Client]:
+    user, password = server.credentials()["patient"]
+    with Client.login(server, user, password) as client:
+        yield client
+
+
+@pytest.fixture
+def exercise_name() -> str:
+    if not EXERCISES:
+        pytest.skip("no exercise engine is registered yet (exercises/registry.py)")
+    return "bridge" if "bridge" in EXERCISES else next(iter(EXERCISES))
+
+
+def jpeg(image: np.ndarray, quality: int = 80) -> bytes:
+    ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return buf.tobytes()
+
+
+def clip_frames(
+    name: str, every: int = 1, limit: int | None = None, width: int = 640
+) -> list[bytes]:
+    """JPEG frames of a real clip (every n-th), scaled to `width`; skips when absent."""
+    path: Path = shared_videos_dir() / name
+    if not path.is_file():
+        pytest.skip(f"clip {path} not found (set FORMCHECK_SHARED_VIDEOS)")
+    cap = cv2.VideoCapture(str(path))
+    frames: list[bytes] = []
+    index = 0
+    while limit is None or len(frames) < limit:
+        ok, image = cap.read()
+        if not ok:
+            break
+        if index % every == 0:
+            h, w = image.shape[:2]
+            frames.append(jpeg(cv2.resize(image, (width, round(h * width / w)))))
+        index += 1
+    cap.release()
+    return frames
+
+
+@pytest.fixture(scope="session")
+def bridge_frames() -> list[bytes]:
+    """The darebee bridge clip at 1/3 of its 24 fps (8 fps), 640 px wide."""
+    return clip_frames(BRIDGE_CLIP, every=3)

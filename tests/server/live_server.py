@@ -1,0 +1,70 @@
+"""A real uvicorn serving `create_app(settings)` on a free loopback port, in a thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from server.app import create_app
+from server.bootstrap import CREDENTIALS_FILE
+from server.settings import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    settings: Settings
+    base_url: str
+    ws_url: str
+
+    def credentials(self) -> dict[str, tuple[str, str]]:
+        """role -> (username, password) of the first-run demo accounts."""
+        text = (self.settings.data_dir / CREDENTIALS_FILE).read_text(encoding="utf-8")
+        out: dict[str, tuple[str, str]] = {}
+        for line in text.splitlines():
+            for role in ("patient", "therapist"):
+                if line.strip().startswith(f"{role}:"):
+                    user, password = line.split(":", 1)[1].split("/")
+                    out[role] = (user.strip(), password.strip())
+        return out
+
+
+@contextmanager
+def running_server(data_dir: Path, **overrides: object) -> Iterator[RunningServer]:
+    settings = Settings(port=free_port(), data_dir=data_dir, **overrides)  # type: ignore[arg-type]
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=settings.port,
+        ws_max_size=2 * settings.max_frame_bytes,
+        log_level="warning",
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{settings.port}"
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start (see the log above)")
+        time.sleep(0.05)
+    assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
+    try:
+        yield RunningServer(settings, base, f"ws://127.0.0.1:{settings.port}")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

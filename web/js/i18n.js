@@ -1,0 +1,188 @@
+// UI text in Dutch (default) and English. Elements carry data-i18n="key".
+const TEXT = {
+  nl: {
+    app_title: "Formcheck – oefenen voor heup en lies",
+    login_title: "Inloggen",
+    username: "Gebruikersnaam",
+    password: "Wachtwoord",
+    login: "Inloggen",
+    logout: "Uitloggen",
+    login_failed: "Gebruikersnaam of wachtwoord klopt niet.",
+    hello: "Hallo",
+    today: "Uw oefeningen van vandaag",
+    prescribed_by_therapist: "Samengesteld door uw therapeut.",
+    default_programme: "Het standaardprogramma van de praktijk.",
+    start: "Beginnen",
+    start_hint: "Tik op Beginnen. Daarna hoort u de aanwijzingen.",
+    advice_title: "Wanneer maakt u beter een afspraak?",
+    advice_intro: "Oefenen helpt vaak. Maak in deze gevallen eerst een afspraak bij de fysiotherapeut:",
+    advice_1: "u heeft al langer dan een week pijn;",
+    advice_2: "de klachten komen steeds terug;",
+    advice_3: "de pijn straalt uit of u voelt tintelingen;",
+    advice_4: "de klachten begonnen na een ongeluk of een val;",
+    advice_5: "de klachten worden erger bij stress of lang zitten;",
+    advice_6: "zelfzorg helpt niet.",
+    advice_ok: "Ik heb dit gelezen",
+    advice_link: "Wanneer een afspraak maken?",
+    pain_before: "Hoeveel pijn heeft u nu?",
+    pain_after: "Hoeveel pijn heeft u nu, na het oefenen?",
+    pain_scale: "0 = geen pijn, 10 = de ergste pijn die u zich kunt voorstellen",
+    camera_title: "Kies de camera",
+    camera_label: "Camera",
+    camera_denied: "De camera kan niet worden geopend. Geef toestemming in de browser en probeer opnieuw.",
+    camera_https: "De camera werkt alleen via een beveiligde verbinding (https).",
+    next: "Verder",
+    setup_title: "Klaarzetten",
+    check_person: "U bent in beeld",
+    check_view: "De camera staat goed (van opzij)",
+    check_position: "U ligt in de beginhouding",
+    setup_wait: "Wacht even, ik kijk mee…",
+    setup_go: "Goed zo! We beginnen.",
+    start_now: "Start oefening",
+    reps: "herhalingen",
+    set_of: "Set {a} van {b}",
+    hold: "Vasthouden",
+    rest: "Rust",
+    rest_skip: "Rust overslaan",
+    stop: "Klaar met deze oefening",
+    mute: "Geluid uit",
+    unmute: "Geluid aan",
+    reconnecting: "Verbinding herstellen…",
+    connection_lost: "Geen verbinding. Uw tellingen zijn bewaard.",
+    summary_title: "Goed gedaan!",
+    summary_reps: "{n} herhalingen",
+    summary_sets: "{n} sets",
+    summary_holds: "{n} keer vastgehouden (langste {s} s)",
+    summary_breaths: "{n} ademhalingen",
+    summary_pain: "Pijn voor: {a} – na: {b}",
+    done: "Terug naar begin",
+    left: "links",
+    right: "rechts",
+    side_label: "Zijde: {s}",
+    ex_bridge: "Bruggetje",
+    ex_clamshell: "Schelp (clamshell)",
+    ex_hip_flexor_stretch: "Heupbuigerstretch",
+    ex_breathing: "Buikademhaling",
+    how_bridge: "Leg de laptop op de grond naast uw heup, ongeveer 2 meter van de mat. Lig op uw rug, knieën gebogen, voeten plat.",
+    how_clamshell: "Leg de laptop aan de voetenkant van de mat, ongeveer 2 meter weg. Lig op uw zij, knieën 90 graden gebogen.",
+    how_hip_flexor_stretch: "Zet de laptop naast de mat, ongeveer 2 meter weg. Kniel op één knie, andere voet voor u.",
+    how_breathing: "Leg de laptop op de grond naast de mat, ongeveer 2 meter weg. Lig op uw rug, knieën gebogen, handen op uw buik.",
+    hint_no_person: "Ik zie u nog niet. Ga op de mat liggen, helemaal in beeld.",
+    hint_move_into_view: "Zorg dat uw hele lichaam in beeld is, van schouders tot voeten.",
+    hint_come_closer: "Zet de camera wat dichterbij.",
+    hint_turn_camera_side: "Zet de camera naast u, zodat hij u van opzij ziet.",
+    hint_turn_camera: "Draai de camera zoals op de tekening.",
+    hint_start_position: "Neem de beginhouding aan, zoals op de tekening.",
+    error_frame: "Een camerabeeld kon niet worden gelezen.",
+    angle: "hoek",
+    language: "English",
+  },
+  en: {
+    app_title: "Formcheck – exercises for hip and groin",
+    login_title: "Log in",
+    username: "Username",
+    password: "Password",
+    login: "Log in",
+    logout: "Log out",
+    login_failed: "Wrong username or password.",
+    hello: "Hello",
+    today: "Your exercises for today",
+    prescribed_by_therapist: "Chosen by your therapist.",
+    default_programme: "The clinic's standard programme.",
+    start: "Start",
+    start_hint: "Tap Start. You will then hear the instructions.",
+    advice_title: "When should you make an appointment?",
+    advice_intro: "Exercise often helps. In these cases, see the physiotherapist first:",
+    advice_1: "you have had pain for more than a week;",
+    advice_2: "the complaints keep coming back;",
+    advice_3: "the pain radiates or comes with tingling;",
+    advice_4: "the complaints started after an accident or a fall;",
+    advice_5: "the complaints get worse with stress or long sitting;",
+    advice_6: "self-care does not help.",
+    advice_ok: "I have read this",
+    advice_link: "When to make an appointment?",
+    pain_before: "How much pain do you have now?",
+    pain_after: "How much pain do you have now, after exercising?",
+    pain_scale: "0 = no pain, 10 = the worst pain you can imagine",
+    camera_title: "Choose the camera",
+    camera_label: "Camera",
+    camera_denied: "The camera cannot be opened. Allow it in the browser and try again.",
+    camera_https: "The camera only works over a secure connection (https).",
+    next: "Next",
+    setup_title: "Getting ready",
+    check_person: "You are in view",
+    check_view: "The camera is placed right (from the side)",
+    check_position: "You are in the start position",
+    setup_wait: "One moment, I am watching…",
+    setup_go: "Well done! Let's begin.",
+    start_now: "Start exercise",
+    reps: "repetitions",
+    set_of: "Set {a} of {b}",
+    hold: "Hold",
+    rest: "Rest",
+    rest_skip: "Skip rest",
+    stop: "Done with this exercise",
+    mute: "Sound off",
+    unmute: "Sound on",
+    reconnecting: "Reconnecting…",
+    connection_lost: "No connection. Your counts are saved.",
+    summary_title: "Well done!",
+    summary_reps: "{n} repetitions",
+    summary_sets: "{n} sets",
+    summary_holds: "{n} holds (longest {s} s)",
+    summary_breaths: "{n} breaths",
+    summary_pain: "Pain before: {a} – after: {b}",
+    done: "Back to start",
+    left: "left",
+    right: "right",
+    side_label: "Side: {s}",
+    ex_bridge: "Bridge",
+    ex_clamshell: "Clamshell",
+    ex_hip_flexor_stretch: "Hip flexor stretch",
+    ex_breathing: "Belly breathing",
+    how_bridge: "Put the laptop on the floor beside your hip, about 2 metres from the mat. Lie on your back, knees bent, feet flat.",
+    how_clamshell: "Put the laptop at the feet end of the mat, about 2 metres away. Lie on your side, knees bent at 90 degrees.",
+    how_hip_flexor_stretch: "Put the laptop beside the mat, about 2 metres away. Kneel on one knee, the other foot in front.",
+    how_breathing: "Put the laptop on the floor beside the mat, about 2 metres away. Lie on your back, knees bent, hands on your belly.",
+    hint_no_person: "I cannot see you yet. Lie on the mat, fully in view.",
+    hint_move_into_view: "Make sure your whole body is in view, shoulders to feet.",
+    hint_come_closer: "Move the camera a little closer.",
+    hint_turn_camera_side: "Put the camera beside you, so it sees you from the side.",
+    hint_turn_camera: "Turn the camera as in the picture.",
+    hint_start_position: "Take the start position, as in the picture.",
+    error_frame: "A camera image could not be read.",
+    angle: "angle",
+    language: "Nederlands",
+  },
+};
+
+let lang = localStorage.getItem("formcheck.lang") || "nl";
+
+export function language() {
+  return lang;
+}
+
+export function setLanguage(value) {
+  lang = value === "en" ? "en" : "nl";
+  localStorage.setItem("formcheck.lang", lang);
+  document.documentElement.lang = lang;
+  applyText(document);
+}
+
+export function t(key, params = {}) {
+  let text = TEXT[lang][key] ?? TEXT.nl[key] ?? key;
+  for (const [name, value] of Object.entries(params)) {
+    text = text.replace(`{${name}}`, String(value));
+  }
+  return text;
+}
+
+export function has(key) {
+  return key in TEXT[lang];
+}
+
+export function applyText(root) {
+  for (const el of root.querySelectorAll("[data-i18n]")) {
+    el.textContent = t(el.dataset.i18n);
+  }
+}

@@ -1,0 +1,109 @@
+// One live exercise session over a WebSocket: sends camera frames (JPEG), keeps at most
+// MAX_IN_FLIGHT unanswered, and reconnects to the same session (id + resume token)
+// when the connection drops. The server keeps the counts; nothing is lost.
+const MAX_IN_FLIGHT = 2;
+const FRAME_WIDTH = 640;
+const JPEG_QUALITY = 0.7;
+const RETRY_MS = [500, 1000, 2000, 4000, 8000];
+
+export class LiveSession {
+  constructor(wsPath, video, handlers) {
+    this.wsPath = wsPath;
+    this.video = video;
+    this.h = handlers; // {onResult, onSession, onError, onFinished, onState}
+    this.canvas = document.createElement("canvas");
+    this.inFlight = 0;
+    this.sent = 0;
+    this.stopped = false;
+    this.finishing = false;
+    this.retries = 0;
+    this.ws = null;
+    this.connect();
+  }
+
+  url() {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    return `${scheme}//${location.host}${this.wsPath}`;
+  }
+
+  connect() {
+    const ws = new WebSocket(this.url());
+    ws.binaryType = "arraybuffer";
+    this.ws = ws;
+    this.inFlight = 0;
+    ws.onopen = () => {
+      this.retries = 0;
+      this.h.onState?.("open");
+      this.pump();
+    };
+    ws.onmessage = (ev) => this.onMessage(JSON.parse(ev.data));
+    ws.onclose = (ev) => {
+      if (this.ws !== ws) return;
+      if (this.stopped || ev.code === 1000 || ev.code === 4409 || ev.code === 4000) {
+        this.h.onState?.("closed", ev.code);
+        return;
+      }
+      if (ev.code >= 4400 && ev.code < 4500) {
+        this.h.onState?.("refused", ev.code);
+        return;
+      }
+      const wait = RETRY_MS[Math.min(this.retries, RETRY_MS.length - 1)];
+      this.retries += 1;
+      this.h.onState?.("reconnecting");
+      setTimeout(() => !this.stopped && this.connect(), wait);
+    };
+  }
+
+  onMessage(msg) {
+    if ("seq" in msg && (msg.type === "result" || msg.type === "dropped" || msg.type === "error")) {
+      this.inFlight = Math.max(0, this.inFlight - 1);
+    }
+    if (msg.type === "result") this.h.onResult?.(msg);
+    else if (msg.type === "session") this.h.onSession?.(msg);
+    else if (msg.type === "finished") {
+      this.stopped = true;
+      this.h.onFinished?.(msg.summary);
+    } else if (msg.type === "error") this.h.onError?.(msg);
+    this.pump();
+  }
+
+  pump() {
+    if (this.stopped || this.finishing) return;
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.inFlight >= MAX_IN_FLIGHT || this.capturing) return;
+    const v = this.video;
+    if (!v.videoWidth) {
+      setTimeout(() => this.pump(), 100);
+      return;
+    }
+    const scale = Math.min(1, FRAME_WIDTH / v.videoWidth);
+    this.canvas.width = Math.round(v.videoWidth * scale);
+    this.canvas.height = Math.round(v.videoHeight * scale);
+    this.canvas.getContext("2d").drawImage(v, 0, 0, this.canvas.width, this.canvas.height);
+    this.capturing = true;
+    this.canvas.toBlob(
+      async (blob) => {
+        this.capturing = false;
+        if (!blob || !this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+        const bytes = await blob.arrayBuffer();
+        this.sent += 1;
+        this.inFlight += 1;
+        this.ws.send(bytes);
+        // Capture the next frame a little later rather than the same video frame again.
+        setTimeout(() => this.pump(), 30);
+      },
+      "image/jpeg",
+      JPEG_QUALITY,
+    );
+  }
+
+  finish() {
+    this.finishing = true;
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: "finish" }));
+  }
+
+  stop() {
+    this.stopped = true;
+    this.ws?.close(1000);
+  }
+}
