@@ -156,5 +156,13 @@ def serve(
         raise _fail(str(err)) from None
 
 
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the exercise events (committed as web/events.schema.json)."""
+    from exercises.schema import events_schema_text  # noqa: PLC0415
+
+    sys.stdout.write(events_schema_text())
+
+
 def main() -> None:
     app()
