@@ -21,6 +21,7 @@ __all__ = [
     "MODELS",
     "ModelBundle",
     "ModelInfo",
+    "check_task_bundle",
     "default_models_dir",
     "load_model_bundle",
     "verify_model_file",
@@ -91,7 +92,7 @@ def recorded_checksums(models_dir: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in loaded.items()}
 
 
-def _check_task_bundle(path: Path, data: bytes) -> None:
+def check_task_bundle(path: Path, data: bytes) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -126,7 +127,7 @@ def verify_model_file(info: ModelInfo, models_dir: Path) -> ModelBundle:
             f"model file {path} is damaged: sha256 {digest}, expected {expected}; "
             "restore it (git checkout -- models/, or fetch it again)"
         )
-    _check_task_bundle(path, data)
+    check_task_bundle(path, data)
     return ModelBundle(info, path, data, digest)
 
 

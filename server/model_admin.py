@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pose.errors import ModelFileError
-from pose.models import MODELS, default_models_dir, recorded_checksums, sha256_of, verify_model_file
+from pose.models import (
+    MODELS,
+    check_task_bundle,
+    default_models_dir,
+    recorded_checksums,
+    sha256_of,
+    verify_model_file,
+)
 
 __all__ = ["ModelRow", "fetch_model", "model_rows"]
 
@@ -43,25 +50,32 @@ def model_rows(models_dir: Path | None = None) -> list[ModelRow]:
     return rows
 
 
-def fetch_model(name: str, models_dir: Path | None = None) -> Path:
-    """Download a variant from the official bucket, verify it, and record its checksum."""
+def fetch_model(name: str, models_dir: Path | None = None, url: str | None = None) -> Path:
+    """Download a variant (from the official bucket unless `url` names a mirror), verify
+    it, and record its checksum."""
     if name not in MODELS:
         raise ModelFileError(f"unknown model {name!r}; valid: {', '.join(MODELS)}")
     info = MODELS[name]
     folder = models_dir or default_models_dir()
     target = folder / info.filename
     partial = target.with_suffix(".part")
+    source = url or info.url
+    if not source.startswith(("https://", "http://")):
+        raise ModelFileError(f"model URL must be http(s): {source}")
     try:
-        with urllib.request.urlopen(info.url, timeout=_FETCH_TIMEOUT_S) as response:  # noqa: S310
+        with urllib.request.urlopen(source, timeout=_FETCH_TIMEOUT_S) as response:  # noqa: S310
             partial.write_bytes(response.read())
     except OSError as err:
-        raise ModelFileError(f"cannot fetch {info.url}: {err} (is there internet?)") from None
+        raise ModelFileError(f"cannot fetch {source}: {err} (is there internet?)") from None
     data = partial.read_bytes()
-    if info.sha256 is not None and sha256_of(data) != info.sha256:
+    try:
+        if info.sha256 is not None and sha256_of(data) != info.sha256:
+            raise ModelFileError(f"fetched {info.filename} has the wrong sha256; not installed")
+        check_task_bundle(partial, data)
+    except ModelFileError:
         partial.unlink()
-        raise ModelFileError(f"fetched {info.filename} has the wrong sha256; not installed")
+        raise
     partial.replace(target)
-    verify_model_file(info, folder)  # structure: a task bundle with both models
     if info.sha256 is None:
         sums = recorded_checksums(folder)
         sums[info.filename] = sha256_of(data)
