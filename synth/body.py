@@ -159,8 +159,10 @@ class Body:
         rgb[self.face_features()] = np.array([40, 25, 20]) / 255.0
         return rgb
 
-    def pose(self, rig: Rig, belly_scale: float = 1.0) -> PosedBody:
-        """Vertices and joints for the rig's pose; `belly_scale` > 1 pushes the belly out."""
+    def pose(self, rig: Rig, belly_scale: float = 1.0, *, grounded: bool = False) -> PosedBody:
+        """Vertices and joints for the rig's pose; `belly_scale` > 1 pushes the belly out;
+        `grounded` moves the body up or down so its lowest point rests on the floor (the
+        rig's root is moved too, so the rig and the truth agree)."""
         params = dict(self._rest)
         params["body_pose"] = rig.body_pose()
         root = rig.local[0]
@@ -172,7 +174,12 @@ class Body:
             verts = _inflate_belly(
                 verts, transforms, self.rest_vertices, self.rest_joints, belly_scale
             )
-        return PosedBody(vertices=verts, joints=transforms[:BODY_JOINTS, :3, 3])
+        joints = transforms[:BODY_JOINTS, :3, 3]
+        if grounded:
+            lift = np.array([0.0, -float(verts[:, 1].min()), 0.0])
+            verts, joints = verts + lift, joints + lift
+            rig.root_pos = rig.root_pos + lift
+        return PosedBody(vertices=verts, joints=joints)
 
 
 def _inflate_belly(

@@ -12,7 +12,10 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["BODY_JOINTS", "J", "Rig", "align_matrix", "axis_angle_matrix"]
+# Wrist to the middle knuckles in the SMPL-X rest (T) pose: hands point out sideways.
+HAND_REST_DIR: dict[str, tuple[float, float, float]] = {"l": (1.0, 0.0, 0.0), "r": (-1.0, 0.0, 0.0)}
+
+__all__ = ["BODY_JOINTS", "HAND_REST_DIR", "J", "Rig", "align_matrix", "axis_angle_matrix"]
 
 Mat = npt.NDArray[np.float64]
 BODY_JOINTS = 22  # pelvis + the 21 joints of body_pose
@@ -84,7 +87,11 @@ class Rig:
     def point(self, joint: int, child: int, direction: npt.ArrayLike) -> None:
         """Swing `joint` (smallest rotation from its current world pose) so the bone to
         `child` points along `direction` (scene frame)."""
-        current = self.world(joint) @ self.offsets[child]
+        self.aim(joint, self.offsets[child], direction)
+
+    def aim(self, joint: int, rest_dir: npt.ArrayLike, direction: npt.ArrayLike) -> None:
+        """Swing `joint` so its body-frame rest direction `rest_dir` points along `direction`."""
+        current = self.world(joint) @ np.asarray(rest_dir, dtype=np.float64)
         self.turn(joint, align_matrix(current, direction))
 
     def positions(self) -> Mat:

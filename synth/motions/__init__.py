@@ -7,12 +7,14 @@ from collections.abc import Callable
 from synth.body import Body
 from synth.motions.base import Script
 from synth.motions.bridge import bridge_script
+from synth.motions.clamshell import clamshell_script
 from synth.spec import SynthSpec
 
 __all__ = ["MOTIONS", "build_script"]
 
 MOTIONS: dict[str, Callable[[SynthSpec, Body], Script]] = {
     "bridge": bridge_script,
+    "clamshell": clamshell_script,
 }
 
 
