@@ -2,9 +2,10 @@
 together; the top knee opens like a shell and closes again.
 
 `spec.side` is the working (top) side. Scene layout: head to +x, the person faces -z when
-the left side is up (+z when the right side is up). Variants: good (the knee turns 55 deg about the hip-ankle line, thighs ~38 deg apart);
-small (20 deg); feet_apart (the whole top leg lifts, so the feet separate);
-pelvis_roll (the pelvis and trunk roll backwards 20 deg as the knee opens).
+the left side is up (+z when the right side is up). Variants: good (the top knee turns
+55 deg about the hip-ankle line, thighs about 38 deg apart); small (20 deg); feet_apart
+(the whole top leg lifts, so the feet separate); pelvis_roll (the pelvis and trunk roll
+backwards 20 deg as the knee opens).
 """
 
 from __future__ import annotations
