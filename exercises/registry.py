@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from exercises.base import Exercise, Prescription
+from exercises.bridge import BRIDGE_PRESCRIPTION, Bridge
+from exercises.clamshell import CLAMSHELL_PRESCRIPTION, Clamshell
 from exercises.hip_flexor import HipFlexorStretch
 from pose.joints import Joint
 from pose.view import BodyPosition
@@ -69,6 +71,8 @@ class UnknownExerciseError(ValueError):
 
 # name -> (factory, the clinic's default prescription). Engines add themselves here.
 EXERCISES: dict[str, tuple[Callable[[Prescription], Exercise], Prescription]] = {
+    "bridge": (Bridge, BRIDGE_PRESCRIPTION),
+    "clamshell": (Clamshell, CLAMSHELL_PRESCRIPTION),
     "hip_flexor_stretch": (
         HipFlexorStretch,
         Prescription(reps=4, sets=1, hold_s=30.0, side="both"),

@@ -1,0 +1,131 @@
+"""The bridge: on the back, knees bent, lift the pelvis, hold, lower. One rep is
+rest -> top -> rest on hip extension (shoulder-hip-knee, degrees).
+
+The hold at the top runs only while the pelvis stays up and says when the prescribed
+hold is reached (HoldReached: "lower now"). Per rep: peak hip extension, hold, lift and
+lowering time, and the form faults below.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from exercises.base import Prescription
+from exercises.bridge_pose import BridgePoseConfig, read_bridge
+from exercises.counter import CounterConfig
+from exercises.gates import GateConfig
+from exercises.mechanics import Aux, Fault, Reading, RepContext, RepEngine
+from pose.types import PoseFrame
+
+__all__ = ["BRIDGE_PRESCRIPTION", "Bridge", "BridgeConfig"]
+
+BRIDGE_PRESCRIPTION = Prescription(reps=12, sets=3, hold_s=5.0, rest_s=60.0)
+
+
+def _bridge_counter() -> CounterConfig:
+    # A full bridge takes hip extension from about 130 to 175 deg (45 deg); the prior
+    # assumes 35 so that a stiff hip is counted from its first rep, and a lift under
+    # 12 deg is never a rep (landmark jitter on a still patient is 2-4 deg).
+    return CounterConfig(prior_range=35.0, min_range=12.0)
+
+
+@dataclass(frozen=True, slots=True)
+class BridgeConfig:
+    pose: BridgePoseConfig = field(default_factory=BridgePoseConfig)
+    counter: CounterConfig = field(default_factory=_bridge_counter)
+    gate: GateConfig = field(default_factory=GateConfig)
+    # A top under this is not lifted high enough: shoulder, hip and knee should come
+    # near a straight line (180); 160 leaves room for landmark error and oblique views.
+    low_peak_deg: float = 160.0
+    # A top beyond this is arching the lower back (hip pushed past straight).
+    arching_deg: float = 195.0
+    # A hold this much under the prescription is short (frame timing and the gradual
+    # lift blur the edges of a hold by a few tenths of a second).
+    hold_tolerance_s: float = 0.5
+    # Lifting or lowering faster than this through the middle of the movement (40-80%
+    # of the excursion, about a third of it) is too fast: a controlled bridge lifts in
+    # 1-2 s; under about 0.5 s for the whole lift is a jerk.
+    min_lift_s: float = 0.15
+    min_lower_s: float = 0.15
+    # Knee width over ankle width at the top against rest: under/over these ratios the
+    # knees fall in / out. Read only when the view shows widths.
+    knees_in_ratio: float = 0.75
+    knees_out_ratio: float = 1.35
+    # The hip line tilting this much more at the top than at rest: a hip drops.
+    hip_drop_deg: float = 10.0
+    # The heel rising this far (shank lengths) against the toes from rest: heels lift.
+    # A small patient far away has a shank of 60-100 px, where the feet alone jitter by
+    # 0.15; a lifted heel rises well over a third of a shank.
+    heel_lift: float = 0.3
+
+
+def _median(samples: tuple[tuple[int, Aux], ...], key: str) -> float | None:
+    values = [a[key] for _, a in samples if key in a]
+    return statistics.median(values) if values else None
+
+
+class Bridge(RepEngine):
+    name: ClassVar[str] = "bridge"
+    one_sided: ClassVar[bool] = False
+    angle_name: ClassVar[str] = "hip_extension"
+    hold_frac: ClassVar[float] = 0.5
+
+    def __init__(self, prescription: Prescription, config: BridgeConfig | None = None) -> None:
+        self.config = config if config is not None else BridgeConfig()
+        super().__init__(prescription, self.config.counter, self.config.gate, uses_hold=True)
+
+    def read(self, pose: PoseFrame) -> Reading:
+        r = read_bridge(pose, self.config.pose)
+        return Reading(
+            visible=r.visible,
+            position="back" if r.lying else None,
+            start_position=r.start_position,
+            value=r.hip_extension_deg,
+            hint=r.hint,
+            aux=r.aux,
+        )
+
+    def judge(self, context: RepContext) -> list[Fault]:
+        c = self.config
+        rep = context.rep
+        faults: list[Fault] = []
+        if rep.peak < c.low_peak_deg:
+            faults.append(("bridge_too_low", rep.peak))
+        if rep.peak > c.arching_deg:
+            faults.append(("bridge_arching", rep.peak))
+        target = context.prescription.hold_s
+        hold = rep.time_above_s(self.hold_frac)
+        if target > 0 and hold < target - c.hold_tolerance_s:
+            faults.append(("hold_too_short", hold))
+        if rep.lift_s < c.min_lift_s or rep.lower_s < c.min_lower_s:
+            faults.append(("too_fast", min(rep.lift_s, rep.lower_s)))
+        top = tuple(a for a in context.during if abs(a[0] - rep.peak_ms) <= 300) or context.during
+        faults += self._view_faults(top, context.rest)
+        return faults
+
+    def _view_faults(
+        self, top: tuple[tuple[int, Aux], ...], rest: tuple[tuple[int, Aux], ...]
+    ) -> list[Fault]:
+        c = self.config
+        faults: list[Fault] = []
+        if not top or not rest:
+            return faults
+        width = _median(rest, "width_ratio")  # the view, judged at rest where it is steady
+        if width is not None and width >= c.pose.width_min_ratio:
+            knee_t, ankle_t = _median(top, "knee_width"), _median(top, "ankle_width")
+            knee_r, ankle_r = _median(rest, "knee_width"), _median(rest, "ankle_width")
+            if knee_t and ankle_t and knee_r and ankle_r:
+                ratio = (knee_t / ankle_t) / (knee_r / ankle_r)
+                if ratio < c.knees_in_ratio:
+                    faults.append(("knees_falling_in", ratio))
+                elif ratio > c.knees_out_ratio:
+                    faults.append(("knees_falling_out", ratio))
+            tilt_t, tilt_r = _median(top, "hip_tilt_deg"), _median(rest, "hip_tilt_deg")
+            if tilt_t is not None and tilt_r is not None and abs(tilt_t - tilt_r) > c.hip_drop_deg:
+                faults.append(("hip_dropping", abs(tilt_t - tilt_r)))
+        heel_t, heel_r = _median(top, "heel_rise"), _median(rest, "heel_rise")
+        if heel_t is not None and heel_r is not None and heel_t - heel_r > c.heel_lift:
+            faults.append(("heels_lifting", heel_t - heel_r))
+        return faults

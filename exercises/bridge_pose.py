@@ -1,0 +1,137 @@
+"""Reading one pose as the bridge (on the back, knees bent, pelvis lifted and lowered).
+
+Filmed from the side (or side-oblique). The key angle is hip extension: the image-plane
+angle shoulder-hip-knee, signed so that it keeps growing past a straight line (180 deg)
+when the patient arches, instead of folding back. Both legs are read and averaged by
+how well each is seen. Widths (knees, hips) are read only when the view shows them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from pose.geometry import angle_deg, incline_deg, midpoint, signed_angle_deg
+from pose.joints import Joint
+from pose.types import FloatArray, PoseFrame
+
+__all__ = ["BridgePoseConfig", "BridgeReading", "hip_extension_deg", "read_bridge"]
+
+_LEGS = {
+    "left": (Joint.LEFT_SHOULDER, Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
+    "right": (Joint.RIGHT_SHOULDER, Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
+}
+_FEET = {
+    "left": (Joint.LEFT_HEEL, Joint.LEFT_FOOT_INDEX),
+    "right": (Joint.RIGHT_HEEL, Joint.RIGHT_FOOT_INDEX),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BridgePoseConfig:
+    # Shoulder, hip and knee of the better-seen side must be this likely visible.
+    min_visibility: float = 0.4
+    # Lying: the trunk (shoulder to hip midpoints) within this of the image horizontal.
+    # At the top of a bridge it rises to about 30 deg; sitting up or standing is > 50.
+    lying_max_incline_deg: float = 45.0
+    # Start position: knees bent (hip-knee-ankle under this) and the pelvis down
+    # (hip extension under this; a bent-knee rest is 120-140, a bridge top 165-185).
+    start_knee_max_deg: float = 130.0
+    start_hip_max_deg: float = 155.0
+    # The view shows widths (knees, pelvis) once the hip width is this share of the trunk
+    # length in the image; a true side view shows almost none.
+    width_min_ratio: float = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class BridgeReading:
+    visible: bool
+    lying: bool
+    start_position: bool
+    hip_extension_deg: float
+    knee_deg: float
+    hint: str | None
+    aux: dict[str, float]
+
+
+def hip_extension_deg(shoulder: FloatArray, hip: FloatArray, knee: FloatArray) -> float:
+    """Shoulder-hip-knee in the image, 0-360: 180 is a straight line, more is arching.
+
+    The sign comes from which way the head points, with the knees up on the other side,
+    so a hip pushed past straight reads 190, not 170.
+    """
+    s = signed_angle_deg(knee - hip, shoulder - hip)
+    head_right = shoulder[0] > hip[0]
+    ext = s if head_right else -s
+    return ext + 360.0 if ext < 0 else ext
+
+
+def _weights(pose: PoseFrame) -> dict[str, float]:
+    return {side: min(pose.vis(j) for j in joints[:3]) for side, joints in _LEGS.items()}
+
+
+def read_bridge(pose: PoseFrame, config: BridgePoseConfig) -> BridgeReading:
+    w = _weights(pose)
+    best = max(w, key=lambda s: w[s])
+    total = sum(w.values())
+    exts: dict[str, float] = {}
+    knees: dict[str, float] = {}
+    for side, (sh, hp, kn, an) in _LEGS.items():
+        exts[side] = hip_extension_deg(pose.px(sh), pose.px(hp), pose.px(kn))
+        knees[side] = angle_deg(pose.px(hp), pose.px(kn), pose.px(an))
+    # Weight both legs by visibility, but never average across the 360/0 seam.
+    if total > 0 and abs(exts["left"] - exts["right"]) < 90.0:
+        ext = sum(exts[s] * w[s] for s in w) / total
+        knee = sum(knees[s] * w[s] for s in w) / total
+    else:
+        ext, knee = exts[best], knees[best]
+    shoulder_mid = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
+    hip_mid = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
+    trunk_px = float(np.linalg.norm(shoulder_mid - hip_mid))
+    _, hp, kn, an = _LEGS[best]
+    knee_up = pose.px(kn)[1] < pose.px(hp)[1]
+    feet_down = pose.px(an)[1] > pose.px(kn)[1]
+    lying = incline_deg(hip_mid, shoulder_mid) <= config.lying_max_incline_deg and feet_down
+    start = (
+        lying and knee_up and knee <= config.start_knee_max_deg and ext <= config.start_hip_max_deg
+    )
+    hint = None
+    if not lying:
+        hint = "lie_on_back"
+    elif not start and knee > config.start_knee_max_deg:
+        hint = "bend_knees"
+    return BridgeReading(
+        visible=w[best] >= config.min_visibility,
+        lying=lying,
+        start_position=start,
+        hip_extension_deg=ext,
+        knee_deg=knee,
+        hint=hint,
+        aux=_aux(pose, best, trunk_px),
+    )
+
+
+def _aux(pose: PoseFrame, best: str, trunk_px: float) -> dict[str, float]:
+    """Measures for the form checks, in trunk lengths or degrees."""
+    if trunk_px <= 1e-6:
+        return {}
+    hip_w = float(np.linalg.norm(pose.px(Joint.LEFT_HIP) - pose.px(Joint.RIGHT_HIP)))
+    knee_w = float(np.linalg.norm(pose.px(Joint.LEFT_KNEE) - pose.px(Joint.RIGHT_KNEE)))
+    ankle_w = float(np.linalg.norm(pose.px(Joint.LEFT_ANKLE) - pose.px(Joint.RIGHT_ANKLE)))
+    heel, toe = (pose.px(j) for j in _FEET[best])
+    _, _, kn, an = _LEGS[best]
+    shank = float(np.linalg.norm(pose.px(kn) - pose.px(an)))
+    hip_line = pose.px(Joint.LEFT_HIP) - pose.px(Joint.RIGHT_HIP)
+    return {
+        "width_ratio": hip_w / trunk_px,
+        "knee_width": knee_w / trunk_px,
+        "ankle_width": ankle_w / trunk_px,
+        # Hip line tilt in the image, -90..90 deg: a hip dropping on one side changes it.
+        "hip_tilt_deg": math.degrees(
+            math.atan2(float(hip_line[1]), abs(float(hip_line[0])) + 1e-9)
+        ),
+        # Heel above the toes, in shank lengths: grows when the heels lift.
+        "heel_rise": float(toe[1] - heel[1]) / shank if shank > 1e-6 else 0.0,
+    }

@@ -1,0 +1,109 @@
+"""The clamshell: side lying, knees bent near 90 deg, feet together, open the top knee
+and close it. One rep is closed -> open -> closed on the opening between the thighs
+(degrees, `exercises.clamshell_pose`). Reps are counted per side: the side lying up.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from exercises.base import Prescription
+from exercises.clamshell_pose import ClamshellPoseConfig, read_clamshell
+from exercises.counter import CounterConfig
+from exercises.gates import GateConfig
+from exercises.mechanics import Aux, Fault, Reading, RepContext, RepEngine
+from pose.types import PoseFrame
+
+__all__ = ["CLAMSHELL_PRESCRIPTION", "Clamshell", "ClamshellConfig"]
+
+CLAMSHELL_PRESCRIPTION = Prescription(reps=15, sets=3, hold_s=0.0, rest_s=45.0, side="both")
+
+
+def _clamshell_counter() -> CounterConfig:
+    # A full opening parts the thighs by 35-45 deg in the image; the prior of 30 counts a
+    # stiff hip from its first rep; under 10 deg is never a rep (a still patient's
+    # thighs jitter by 2-4 deg, and a short opening is still 15-20).
+    return CounterConfig(prior_range=30.0, min_range=10.0)
+
+
+@dataclass(frozen=True, slots=True)
+class ClamshellConfig:
+    pose: ClamshellPoseConfig = field(default_factory=ClamshellPoseConfig)
+    counter: CounterConfig = field(default_factory=_clamshell_counter)
+    gate: GateConfig = field(default_factory=GateConfig)
+    # An opening under this share of the patient's usual one, or under the absolute
+    # minimum (degrees), is too small.
+    small_frac: float = 0.6
+    small_min_deg: float = 15.0
+    # Feet apart: the ankles part by more than this share of the knees' parting (and by
+    # more than `feet_apart_min` trunk lengths): the feet should stay together.
+    feet_apart_frac: float = 0.5
+    feet_apart_min: float = 0.15
+    # The pelvis tilting this much more at the top than at rest: rolling back.
+    pelvis_roll_deg: float = 20.0
+    # Knees straighter than this (3-D, median over the rep): not bent near 90 deg. Depth
+    # error widens a true 90 to 80-150, so only a clearly straight leg is flagged.
+    knees_straight_deg: float = 150.0
+    # Opening or closing faster than this through the middle of the movement (40-80% of
+    # the excursion, about a third of it) is too fast: under about 0.4 s for the whole.
+    min_move_s: float = 0.12
+
+
+def _median(samples: tuple[tuple[int, Aux], ...], key: str) -> float | None:
+    values = [a[key] for _, a in samples if key in a]
+    return statistics.median(values) if values else None
+
+
+class Clamshell(RepEngine):
+    name: ClassVar[str] = "clamshell"
+    one_sided: ClassVar[bool] = True
+    angle_name: ClassVar[str] = "thigh_opening"
+
+    def __init__(self, prescription: Prescription, config: ClamshellConfig | None = None) -> None:
+        self.config = config if config is not None else ClamshellConfig()
+        super().__init__(prescription, self.config.counter, self.config.gate, uses_hold=False)
+
+    def read(self, pose: PoseFrame) -> Reading:
+        r = read_clamshell(pose, self.config.pose)
+        return Reading(
+            visible=r.visible,
+            position=r.side_up if r.side_lying else None,
+            start_position=r.start_position,
+            value=r.opening_deg,
+            hint=r.hint,
+            aux=r.aux,
+        )
+
+    def judge(self, context: RepContext) -> list[Fault]:
+        c = self.config
+        rep = context.rep
+        faults: list[Fault] = []
+        small = rep.excursion < c.small_frac * context.reference_range
+        if small or rep.excursion < c.small_min_deg:
+            faults.append(("opening_too_small", rep.excursion))
+        if min(rep.lift_s, rep.lower_s) < c.min_move_s:
+            faults.append(("too_fast", min(rep.lift_s, rep.lower_s)))
+        top = tuple(a for a in context.during if abs(a[0] - rep.peak_ms) <= 200) or context.during
+        rest = context.rest or context.during[:3]
+        if not top or not rest:
+            return faults
+        knee_t, knee_r = _median(top, "knee_gap"), _median(rest, "knee_gap")
+        ankle_t, ankle_r = _median(top, "ankle_gap"), _median(rest, "ankle_gap")
+        if (
+            knee_t is not None
+            and knee_r is not None
+            and ankle_t is not None
+            and ankle_r is not None
+        ):
+            feet = ankle_t - ankle_r
+            if feet > c.feet_apart_min and feet > c.feet_apart_frac * (knee_t - knee_r):
+                faults.append(("feet_apart", feet))
+        tilt_t, tilt_r = _median(top, "pelvis_tilt_deg"), _median(rest, "pelvis_tilt_deg")
+        if tilt_t is not None and tilt_r is not None and tilt_t - tilt_r > c.pelvis_roll_deg:
+            faults.append(("pelvis_rolling_back", tilt_t - tilt_r))
+        knee = _median(context.during, "knee_down_deg")
+        if knee is not None and knee > c.knees_straight_deg:
+            faults.append(("knees_not_bent", knee))
+        return faults

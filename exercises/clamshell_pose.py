@@ -1,0 +1,113 @@
+"""Reading one pose as the clamshell (side lying, knees bent, top knee opens).
+
+Filmed from the front (patient facing the camera) or from the feet end. Side lying shows
+as the hips stacked in the image (the hip-to-hip line near vertical); the side that is up
+is the hip higher in the image. The opening is the image angle between the thighs at the
+pelvis (hip midpoint to each knee): from the front the thighs point at the camera and
+their depth is unreliable, but the knees still part in the image; the angle is unitless,
+so body size and camera distance do not matter.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from pose.geometry import angle_between_deg, angle_deg, incline_deg, midpoint
+from pose.joints import Joint
+from pose.types import PoseFrame
+
+__all__ = ["ClamshellPoseConfig", "ClamshellReading", "read_clamshell"]
+
+SideName = Literal["left", "right"]
+_LEG = {
+    "left": (Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
+    "right": (Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
+}
+_OTHER: dict[SideName, SideName] = {"left": "right", "right": "left"}
+
+
+@dataclass(frozen=True, slots=True)
+class ClamshellPoseConfig:
+    # Hips and knees must be this likely visible.
+    min_visibility: float = 0.4
+    # Side lying: the hip line at least this steep in the image (stacked hips; lying on
+    # the back or standing facing the camera puts it near horizontal). Propped on an
+    # elbow, the pelvis tilts to about 50 deg; flat on the floor it is 70-85.
+    hip_line_min_deg: float = 35.0
+    # ...and the hips at least this far apart (trunk lengths), so the line means
+    # something (a side view of someone on their back shows them on top of each other).
+    hip_gap_min: float = 0.15
+    # The trunk within this of the image horizontal: propped on an elbow is 20-40 deg,
+    # sitting up is more.
+    trunk_max_incline_deg: float = 55.0
+    # Knees bent: the smaller 3-D knee angle (world landmarks) under this. A straight
+    # leg is 165-180; depth error makes a bent knee read anywhere from 80 to 155.
+    knee_bent_max_deg: float = 155.0
+
+
+@dataclass(frozen=True, slots=True)
+class ClamshellReading:
+    visible: bool
+    side_up: SideName
+    side_lying: bool
+    start_position: bool
+    opening_deg: float
+    hint: str | None
+    aux: dict[str, float]
+
+
+def read_clamshell(pose: PoseFrame, config: ClamshellPoseConfig) -> ClamshellReading:
+    lh, rh = pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP)
+    up: SideName = "left" if lh[1] < rh[1] else "right"
+    down = _OTHER[up]
+    hip_mid = midpoint(lh, rh)
+    sh_mid = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
+    trunk = float(np.linalg.norm(sh_mid - hip_mid))
+    hip_gap = float(np.linalg.norm(lh - rh)) / trunk if trunk > 1e-6 else 0.0
+    side_lying = (
+        incline_deg(lh, rh) >= config.hip_line_min_deg
+        and hip_gap >= config.hip_gap_min
+        and incline_deg(hip_mid, sh_mid) <= config.trunk_max_incline_deg
+    )
+    knee_up, knee_down = pose.px(_LEG[up][1]), pose.px(_LEG[down][1])
+    opening = angle_between_deg(knee_up - hip_mid, knee_down - hip_mid)
+    knees = {side: angle_deg(*(pose.world(j) for j in joints)) for side, joints in _LEG.items()}
+    bent = min(knees.values()) <= config.knee_bent_max_deg
+    needed = (Joint.LEFT_HIP, Joint.RIGHT_HIP, Joint.LEFT_KNEE, Joint.RIGHT_KNEE)
+    hint = None if side_lying and bent else ("lie_on_side" if not side_lying else "bend_knees")
+    return ClamshellReading(
+        visible=min(pose.vis(j) for j in needed) >= config.min_visibility,
+        side_up=up,
+        side_lying=side_lying,
+        start_position=side_lying and bent,
+        opening_deg=opening,
+        hint=hint,
+        aux=_aux(pose, up, down, trunk, knees),
+    )
+
+
+def _aux(
+    pose: PoseFrame, up: SideName, down: SideName, trunk: float, knees: dict[str, float]
+) -> dict[str, float]:
+    """Measures for the form checks: widths in trunk lengths, angles in degrees."""
+    if trunk <= 1e-6:
+        return {}
+    a_up, a_down = pose.px(_LEG[up][2]), pose.px(_LEG[down][2])
+    k_up, k_down = pose.px(_LEG[up][1]), pose.px(_LEG[down][1])
+    w = pose.xyz_world
+    hip_axis = w[_LEG[up][0]] - w[_LEG[down][0]]
+    norm = float(np.linalg.norm(hip_axis))
+    # Tilt of the pelvis from vertical (world y is image-down): 0 = hips stacked; the
+    # top hip rolling back (or forward) tilts it.
+    tilt = math.degrees(math.acos(min(1.0, abs(float(hip_axis[1])) / norm))) if norm else 0.0
+    return {
+        "ankle_gap": float(np.linalg.norm(a_up - a_down)) / trunk,
+        "knee_gap": float(np.linalg.norm(k_up - k_down)) / trunk,
+        "pelvis_tilt_deg": tilt,
+        "knee_up_deg": knees[up],
+        "knee_down_deg": knees[down],
+    }

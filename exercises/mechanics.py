@@ -1,0 +1,226 @@
+"""The shared machinery of a rep exercise: pose -> reading -> gate, counter, hold, sets.
+
+An exercise (bridge, clamshell) subclasses `RepEngine` and supplies two things:
+`read(pose)` turns one pose into a `Reading` (is the body seen, in which position, the
+key angle, extra measures for form checks) and `judge(context)` names the form faults of
+one finished rep. Everything else is here, once:
+
+- presence: a lost pose pauses everything and is reported (PoseLost / PoseFound);
+- continuity (`exercises.continuity`): a skeleton that jumps for a frame is not believed;
+- the ready gate (`exercises.gates`): reps count only once the patient is in position;
+- the rep counter (`exercises.counter`): hysteresis, time in phase, the patient's range;
+- the top hold (`exercises.hold.HoldTimer`) for exercises with a prescribed hold;
+- sets and rest (`exercises.sets`).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from exercises.base import ExerciseStatus, Prescription
+from exercises.continuity import ContinuityFilter
+from exercises.counter import CounterConfig, RepCounter, RepResult
+from exercises.events import Event, ExerciseReady, FormFault, RepCompleted, SetupHint
+from exercises.gates import GateConfig, PositionGate
+from exercises.hold import HoldTimer
+from exercises.presence import PresenceTracker
+from exercises.sets import SetTracker
+from pose.types import Observation, PoseFrame
+
+__all__ = ["Fault", "Reading", "RepContext", "RepEngine"]
+
+SideName = Literal["left", "right"]
+Aux = Mapping[str, float]
+_SIDES: tuple[SideName, ...] = ("left", "right")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One pose read as the exercise."""
+
+    visible: bool  # the joints the exercise needs are seen well enough
+    position: str | None  # in-position key ("left"/"right" = side lying up), None if out
+    start_position: bool  # at rest in the start position
+    value: float  # the key angle, degrees
+    hint: str | None = None  # setup-hint code while out of position
+    aux: Aux | None = None  # extra measures for the form checks
+
+
+@dataclass(frozen=True, slots=True)
+class RepContext:
+    """What `judge` sees of one finished rep."""
+
+    rep: RepResult
+    during: tuple[tuple[int, Aux], ...]  # aux measures from the rep's start to its end
+    rest: tuple[tuple[int, Aux], ...]  # aux measures of the rest just before it
+    reference_range: float  # the patient's usual excursion so far (before this rep)
+    prescription: Prescription
+
+
+Fault = tuple[str, float | None]  # (fault code, the measured value that broke the rule)
+
+
+class RepEngine:
+    """A rep exercise: one `update` per observation, in time order."""
+
+    name: ClassVar[str] = ""
+    one_sided: ClassVar[bool] = False
+    angle_name: ClassVar[str] = ""
+    hold_frac: ClassVar[float] = 0.5  # the top (hold) zone starts at this fraction of range
+
+    def __init__(
+        self,
+        prescription: Prescription,
+        counter: CounterConfig,
+        gate: GateConfig | None = None,
+        uses_hold: bool = False,
+    ) -> None:
+        self.prescription = prescription
+        self._counter = RepCounter(counter)
+        self._gate = PositionGate(gate)
+        self._presence = PresenceTracker()
+        self._continuity = ContinuityFilter()
+        self._sets = SetTracker(prescription)
+        use_hold = uses_hold and prescription.hold_s > 0
+        self._hold = HoldTimer(prescription.hold_s) if use_hold else None
+        self._aux: deque[tuple[int, Aux]] = deque(maxlen=1800)  # a minute at 30 fps
+        self._counter_key: str | None = None
+        self._value: float | None = None
+        self._hint: tuple[str, int] | None = None
+
+    # -- to be supplied by the exercise ------------------------------------------------
+    def read(self, pose: PoseFrame) -> Reading | None:
+        raise NotImplementedError
+
+    def judge(self, context: RepContext) -> list[Fault]:
+        raise NotImplementedError
+
+    # -- the Exercise protocol -----------------------------------------------------------
+    def update(self, observation: Observation) -> list[Event]:
+        t = observation.timestamp_ms
+        pose = self._continuity(observation.pose)
+        reading = self.read(pose) if pose is not None else None
+        seen = reading is not None and reading.visible
+        events: list[Event] = list(self._presence.update(t, seen))
+        if reading is None or not seen:
+            self._value = None
+            self._counter.update(t, None)
+            if self._hold is not None:
+                events += self._hold.update(t, None, self._side)
+            return events + self._sets.tick(t)
+        self._value = reading.value
+        position = reading.position
+        if self.one_sided and position is not None and self.prescription.side in _SIDES:
+            position = position if position == self.prescription.side else None
+        change = self._gate.update(t, position, reading.start_position)
+        if change == "ready":
+            events.append(ExerciseReady(timestamp_ms=t, side=self._side))
+        if self._gate.key != self._counter_key or change == "left":
+            self._counter.reset()
+            self._counter_key = self._gate.key
+            if self._hold is not None:
+                events += self._hold.end(t)
+        events += self._maybe_hint(t, reading)
+        if position is not None and position == self._gate.key:
+            events += self._in_position(t, reading)
+        else:
+            self._counter.update(t, None)
+            if self._hold is not None:
+                events += self._hold.update(t, False, self._side)
+        return events + self._sets.tick(t)
+
+    def finish(self, timestamp_ms: int) -> list[Event]:
+        events: list[Event] = []
+        rep = self._counter.finish(timestamp_ms)
+        if self._hold is not None:
+            events += self._hold.end(timestamp_ms)
+        if rep is not None and self._gate.ready:
+            events += self._count(rep, timestamp_ms)
+        return events
+
+    @property
+    def status(self) -> ExerciseStatus:
+        side = self._side
+        s = self._sets.current(side)
+        return ExerciseStatus(
+            phase=self._phase(),
+            ready=self._gate.ready,
+            angle_deg=self._value,
+            angle_name=self.angle_name,
+            reps=self._sets.total,
+            set_index=s.set_index,
+            hold_s=self._hold.hold_s if self._hold is not None else 0.0,
+            side=side,
+            reps_by_side=dict(self._sets.by_side) if self.one_sided else None,
+        )
+
+    # -- internals -------------------------------------------------------------------
+    @property
+    def _side(self) -> SideName | None:
+        key = self._gate.key
+        return "left" if key == "left" else "right" if key == "right" else None
+
+    def _phase(self) -> str:
+        if not self._gate.ready:
+            return "setup"
+        c = self._counter
+        if c.phase == "rest" or self._value is None:
+            return "rest"
+        peak = c.peak if c.peak is not None else self._value
+        if self._value >= c.level(self.hold_frac) and self._value >= peak - 0.1 * c.reference_range:
+            return "top"
+        return "down" if self._value < peak - 0.15 * c.reference_range else "up"
+
+    def _in_position(self, t: int, reading: Reading) -> list[Event]:
+        events: list[Event] = []
+        self._aux.append((t, reading.aux or {}))
+        rep = self._counter.update(t, reading.value)
+        if self._hold is not None:
+            top = self._counter.phase == "up" and reading.value >= self._counter.level(
+                self.hold_frac
+            )
+            events += self._hold.update(t, top, self._side)
+        if rep is not None and self._gate.ready:
+            if self._hold is not None:
+                events += self._hold.end(t)
+            events += self._count(rep, t)
+        return events
+
+    def _count(self, rep: RepResult, t: int) -> list[Event]:
+        side = self._side
+        during = tuple(a for a in self._aux if rep.start_ms <= a[0] <= rep.end_ms)
+        rest = tuple(a for a in self._aux if rep.start_ms - 1500 <= a[0] < rep.start_ms)
+        context = RepContext(rep, during, rest, rep.reference_range, self.prescription)
+        faults = self.judge(context)
+        number, set_events = self._sets.rep_done(side, t)
+        events: list[Event] = [
+            FormFault(timestamp_ms=t, code=code, side=side, value=value) for code, value in faults
+        ]
+        events.append(
+            RepCompleted(
+                timestamp_ms=t,
+                index=number.index,
+                set_index=number.set_index,
+                rep_in_set=number.rep_in_set,
+                side=side,
+                start_s=rep.start_ms / 1000.0,
+                peak_s=rep.peak_ms / 1000.0,
+                end_s=rep.end_ms / 1000.0,
+                hold_s=rep.time_above_s(self.hold_frac) if self._hold is not None else 0.0,
+                peak_angle_deg=rep.peak,
+                faults=tuple(code for code, _ in faults),
+            )
+        )
+        return events + set_events
+
+    def _maybe_hint(self, t: int, reading: Reading) -> list[Event]:
+        """A setup hint while not ready: when it changes, else at most every 5 s."""
+        if self._gate.ready or reading.hint is None:
+            return []
+        if self._hint is not None and self._hint[0] == reading.hint and t - self._hint[1] < 5000:
+            return []
+        self._hint = (reading.hint, t)
+        return [SetupHint(timestamp_ms=t, code=reading.hint)]
