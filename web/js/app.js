@@ -108,7 +108,7 @@ $("#btn-lang").addEventListener("click", () => {
 
 function updateMute() {
   const b = $("#btn-mute");
-  b.textContent = isMuted() ? `🔇 ${t("unmute")}` : `🔊 ${t("mute")}`;
+  b.textContent = isMuted() ? t("unmute") : t("mute");
   b.setAttribute("aria-pressed", String(isMuted()));
 }
 $("#btn-mute").addEventListener("click", () => {
@@ -308,14 +308,12 @@ function renderStatus(status, p) {
   }
   $("#side-label").textContent = status.side ? t("side_label", { s: t(status.side) }) : "";
   const ring = $("#hold-ring");
+  ring.toggleAttribute("hidden", !(p.hold_s > 0)); // an SVG element has no .hidden property
   if (p.hold_s > 0) {
-    ring.hidden = false;
     const frac = Math.min(1, status.hold_s / p.hold_s);
     $("#hold-arc").setAttribute("stroke-dashoffset", String(100 - 100 * frac));
     $("#hold-text").textContent = String(Math.floor(status.hold_s));
     ring.classList.toggle("reached", frac >= 1);
-  } else {
-    ring.hidden = true;
   }
 }
 

@@ -34,7 +34,8 @@ export class LiveSession {
     ws.onopen = () => {
       this.retries = 0;
       this.h.onState?.("open");
-      this.pump();
+      if (this.finishing) ws.send(JSON.stringify({ type: "finish" }));
+      else this.pump();
     };
     ws.onmessage = (ev) => this.onMessage(JSON.parse(ev.data));
     ws.onclose = (ev) => {

@@ -1,0 +1,74 @@
+"""Browser fixtures: Debian's chromium through Playwright, a real clip as the webcam."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, shared_videos_dir
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "artifacts" / "web"
+
+
+def fake_camera_clip(clip: Path, out_dir: Path, *, lead_in_s: float, tail_s: float) -> Path:
+    """The clip as a .y4m webcam feed (15 fps, 640 px wide), with its first frame held
+    for `lead_in_s` (time to click through to the exercise) and its last for `tail_s`
+    (chromium loops the file; the still tail keeps a second pass out of the test)."""
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg is not installed (needed to turn the clip into a fake webcam)")
+    out = out_dir / (clip.stem + ".y4m")
+    vf = (
+        f"tpad=start_duration={lead_in_s}:start_mode=clone:"
+        f"stop_duration={tail_s}:stop_mode=clone,fps=15,scale=640:-2"
+    )
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(clip),
+            "-vf",
+            vf,
+            "-pix_fmt",
+            "yuv420p",
+            str(out),
+        ],
+        check=True,
+        timeout=300,
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run browser tests")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.skip("the playwright Python package is not installed")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def bridge_y4m(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    clip = shared_videos_dir() / "bridge_side_darebee_beprojects2018_01.mp4"
+    if not clip.is_file():
+        pytest.skip(f"clip {clip} not found (set FORMCHECK_SHARED_VIDEOS)")
+    out_dir = tmp_path_factory.mktemp("camera")
+    y4m = fake_camera_clip(clip, out_dir, lead_in_s=8.0, tail_s=40.0)
+    yield y4m
+    y4m.unlink(missing_ok=True)  # raw video: about 300 MB
