@@ -39,6 +39,7 @@ LANDMARKS: dict[Joint, str] = {
 # A joint centre is hidden when the visible body surface at its pixel is this much nearer
 # the camera than the joint itself (limbs are at most ~12 cm thick at the hip).
 _OCCLUSION_M = 0.13
+_UPRIGHT_MIN_DEG = 45.0  # trunk incline above which lean and sagittal hip angles apply
 
 
 def _sided(points: dict[str, Mat]) -> dict[str, float]:
@@ -69,12 +70,28 @@ def world_angles(joints: Mat, rig: Rig) -> dict[str, float]:
     pelvis_w, chest_w = rig.world(J["pelvis"]), rig.world(J["spine3"])
     up_in_chest = chest_w.T @ pelvis_w @ np.array([0.0, 1.0, 0.0])
     out["pelvis_tilt"] = math.degrees(math.atan2(up_in_chest[2], up_in_chest[1]))
-    forward = pelvis_w @ np.array([0.0, 0.0, 1.0])
-    forward[1] = 0.0
-    if np.linalg.norm(forward) > 1e-6:
-        forward /= np.linalg.norm(forward)
-        lean = math.atan2(float(trunk @ forward), float(trunk[1]))
-        out["trunk_lean"] = math.degrees(lean)
+    if out["trunk_incline"] > _UPRIGHT_MIN_DEG:
+        out.update(_upright_angles(pts, pelvis_w @ np.array([0.0, 0.0, 1.0])))
+    return out
+
+
+def _upright_angles(pts: dict[str, Mat], anterior: Mat) -> dict[str, float]:
+    """Sagittal angles of an upright trunk (kneeling), as the stretch engine reads them:
+    `trunk_lean` from vertical (+ forward) and per side `hip_extension` (thigh behind the
+    trunk line, + = extension)."""
+    forward = anterior * np.array([1.0, 0.0, 1.0])
+    forward /= np.linalg.norm(forward)
+    down = np.array([0.0, -1.0, 0.0])
+
+    def sagittal(v: Mat) -> float:
+        return math.degrees(math.atan2(float(v @ forward), float(v @ down)))
+
+    shoulder = midpoint(pts["l_shoulder"], pts["r_shoulder"])
+    hip = midpoint(pts["l_hip"], pts["r_hip"])
+    out = {"trunk_lean": -sagittal(hip - shoulder)}
+    for side in ("left", "right"):
+        thigh = pts[f"{side[0]}_knee"] - pts[f"{side[0]}_hip"]
+        out[f"hip_extension_{side}"] = sagittal(hip - shoulder) - sagittal(thigh)
     return out
 
 

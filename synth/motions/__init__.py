@@ -6,15 +6,19 @@ from collections.abc import Callable
 
 from synth.body import Body
 from synth.motions.base import Script
+from synth.motions.breathing import breathing_script
 from synth.motions.bridge import bridge_script
 from synth.motions.clamshell import clamshell_script
+from synth.motions.hip_flexor import hip_flexor_script
 from synth.spec import SynthSpec
 
 __all__ = ["MOTIONS", "build_script"]
 
 MOTIONS: dict[str, Callable[[SynthSpec, Body], Script]] = {
     "bridge": bridge_script,
+    "breathing": breathing_script,
     "clamshell": clamshell_script,
+    "hip_flexor_stretch": hip_flexor_script,
 }
 
 
