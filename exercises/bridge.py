@@ -13,15 +13,35 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from exercises.base import Prescription
-from exercises.bridge_pose import BridgePoseConfig, read_bridge
+from exercises.bridge_pose import HINT_BEND_KNEES, HINT_LIE_ON_BACK, BridgePoseConfig, read_bridge
 from exercises.counter import CounterConfig
 from exercises.gates import GateConfig
 from exercises.mechanics import Aux, Fault, Reading, RepContext, RepEngine
 from pose.types import PoseFrame
 
-__all__ = ["BRIDGE_PRESCRIPTION", "Bridge", "BridgeConfig"]
+__all__ = ["BRIDGE_PRESCRIPTION", "FAULTS", "HINTS", "Bridge", "BridgeConfig"]
 
 BRIDGE_PRESCRIPTION = Prescription(reps=12, sets=3, hold_s=5.0, rest_s=60.0)
+
+FAULT_TOO_LOW = "bridge_too_low"
+FAULT_ARCHING = "bridge_arching"
+FAULT_HOLD_SHORT = "bridge_hold_too_short"
+FAULT_TOO_FAST = "bridge_too_fast"
+FAULT_KNEES_IN = "bridge_knees_falling_in"
+FAULT_KNEES_OUT = "bridge_knees_falling_out"
+FAULT_HIP_DROP = "bridge_hip_dropping"
+FAULT_HEELS_LIFT = "bridge_heels_lifting"
+FAULTS = (
+    FAULT_TOO_LOW,
+    FAULT_ARCHING,
+    FAULT_HOLD_SHORT,
+    FAULT_TOO_FAST,
+    FAULT_KNEES_IN,
+    FAULT_KNEES_OUT,
+    FAULT_HIP_DROP,
+    FAULT_HEELS_LIFT,
+)
+HINTS = (HINT_LIE_ON_BACK, HINT_BEND_KNEES)
 
 
 def _bridge_counter() -> CounterConfig:
@@ -92,15 +112,15 @@ class Bridge(RepEngine):
         rep = context.rep
         faults: list[Fault] = []
         if rep.peak < c.low_peak_deg:
-            faults.append(("bridge_too_low", rep.peak))
+            faults.append((FAULT_TOO_LOW, rep.peak))
         if rep.peak > c.arching_deg:
-            faults.append(("bridge_arching", rep.peak))
+            faults.append((FAULT_ARCHING, rep.peak))
         target = context.prescription.hold_s
         hold = rep.time_above_s(self.hold_frac)
         if target > 0 and hold < target - c.hold_tolerance_s:
-            faults.append(("hold_too_short", hold))
+            faults.append((FAULT_HOLD_SHORT, hold))
         if rep.lift_s < c.min_lift_s or rep.lower_s < c.min_lower_s:
-            faults.append(("too_fast", min(rep.lift_s, rep.lower_s)))
+            faults.append((FAULT_TOO_FAST, min(rep.lift_s, rep.lower_s)))
         top = tuple(a for a in context.during if abs(a[0] - rep.peak_ms) <= 300) or context.during
         faults += self._view_faults(top, context.rest)
         return faults
@@ -119,13 +139,13 @@ class Bridge(RepEngine):
             if knee_t and ankle_t and knee_r and ankle_r:
                 ratio = (knee_t / ankle_t) / (knee_r / ankle_r)
                 if ratio < c.knees_in_ratio:
-                    faults.append(("knees_falling_in", ratio))
+                    faults.append((FAULT_KNEES_IN, ratio))
                 elif ratio > c.knees_out_ratio:
-                    faults.append(("knees_falling_out", ratio))
+                    faults.append((FAULT_KNEES_OUT, ratio))
             tilt_t, tilt_r = _median(top, "hip_tilt_deg"), _median(rest, "hip_tilt_deg")
             if tilt_t is not None and tilt_r is not None and abs(tilt_t - tilt_r) > c.hip_drop_deg:
-                faults.append(("hip_dropping", abs(tilt_t - tilt_r)))
+                faults.append((FAULT_HIP_DROP, abs(tilt_t - tilt_r)))
         heel_t, heel_r = _median(top, "heel_rise"), _median(rest, "heel_rise")
         if heel_t is not None and heel_r is not None and heel_t - heel_r > c.heel_lift:
-            faults.append(("heels_lifting", heel_t - heel_r))
+            faults.append((FAULT_HEELS_LIFT, heel_t - heel_r))
         return faults

@@ -17,7 +17,17 @@ from pose.geometry import angle_deg, incline_deg, midpoint, signed_angle_deg
 from pose.joints import Joint
 from pose.types import FloatArray, PoseFrame
 
-__all__ = ["BridgePoseConfig", "BridgeReading", "hip_extension_deg", "read_bridge"]
+HINT_LIE_ON_BACK = "bridge_lie_on_back"
+HINT_BEND_KNEES = "bridge_bend_knees"
+
+__all__ = [
+    "HINT_BEND_KNEES",
+    "HINT_LIE_ON_BACK",
+    "BridgePoseConfig",
+    "BridgeReading",
+    "hip_extension_deg",
+    "read_bridge",
+]
 
 _LEGS = {
     "left": (Joint.LEFT_SHOULDER, Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
@@ -99,9 +109,9 @@ def read_bridge(pose: PoseFrame, config: BridgePoseConfig) -> BridgeReading:
     )
     hint = None
     if not lying:
-        hint = "lie_on_back"
+        hint = HINT_LIE_ON_BACK
     elif not start and knee > config.start_knee_max_deg:
-        hint = "bend_knees"
+        hint = HINT_BEND_KNEES
     return BridgeReading(
         visible=w[best] >= config.min_visibility,
         lying=lying,

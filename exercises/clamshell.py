@@ -10,15 +10,29 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from exercises.base import Prescription
-from exercises.clamshell_pose import ClamshellPoseConfig, read_clamshell
+from exercises.clamshell_pose import (
+    HINT_BEND_KNEES,
+    HINT_LIE_ON_SIDE,
+    ClamshellPoseConfig,
+    read_clamshell,
+)
 from exercises.counter import CounterConfig
 from exercises.gates import GateConfig
 from exercises.mechanics import Aux, Fault, Reading, RepContext, RepEngine
 from pose.types import PoseFrame
 
-__all__ = ["CLAMSHELL_PRESCRIPTION", "Clamshell", "ClamshellConfig"]
+__all__ = ["CLAMSHELL_PRESCRIPTION", "FAULTS", "HINTS", "Clamshell", "ClamshellConfig"]
 
 CLAMSHELL_PRESCRIPTION = Prescription(reps=15, sets=3, hold_s=0.0, rest_s=45.0, side="both")
+
+FAULT_SMALL = "clamshell_opening_too_small"
+FAULT_TOO_FAST = "clamshell_too_fast"
+FAULT_FEET_APART = "clamshell_feet_apart"
+FAULT_PELVIS_ROLL = "clamshell_pelvis_rolling_back"
+FAULT_KNEES_STRAIGHT = "clamshell_knees_not_bent"
+FAULTS = (FAULT_SMALL, FAULT_TOO_FAST, FAULT_FEET_APART, FAULT_PELVIS_ROLL, FAULT_KNEES_STRAIGHT)
+HINT_TURN_OVER = "clamshell_turn_over"
+HINTS = (HINT_LIE_ON_SIDE, HINT_BEND_KNEES, HINT_TURN_OVER)
 
 
 def _clamshell_counter() -> CounterConfig:
@@ -60,6 +74,7 @@ class Clamshell(RepEngine):
     name: ClassVar[str] = "clamshell"
     one_sided: ClassVar[bool] = True
     angle_name: ClassVar[str] = "thigh_opening"
+    wrong_side_hint: ClassVar[str | None] = HINT_TURN_OVER
 
     def __init__(self, prescription: Prescription, config: ClamshellConfig | None = None) -> None:
         self.config = config if config is not None else ClamshellConfig()
@@ -82,9 +97,9 @@ class Clamshell(RepEngine):
         faults: list[Fault] = []
         small = rep.excursion < c.small_frac * context.reference_range
         if small or rep.excursion < c.small_min_deg:
-            faults.append(("opening_too_small", rep.excursion))
+            faults.append((FAULT_SMALL, rep.excursion))
         if min(rep.lift_s, rep.lower_s) < c.min_move_s:
-            faults.append(("too_fast", min(rep.lift_s, rep.lower_s)))
+            faults.append((FAULT_TOO_FAST, min(rep.lift_s, rep.lower_s)))
         top = tuple(a for a in context.during if abs(a[0] - rep.peak_ms) <= 200) or context.during
         rest = context.rest or context.during[:3]
         if not top or not rest:
@@ -99,11 +114,11 @@ class Clamshell(RepEngine):
         ):
             feet = ankle_t - ankle_r
             if feet > c.feet_apart_min and feet > c.feet_apart_frac * (knee_t - knee_r):
-                faults.append(("feet_apart", feet))
+                faults.append((FAULT_FEET_APART, feet))
         tilt_t, tilt_r = _median(top, "pelvis_tilt_deg"), _median(rest, "pelvis_tilt_deg")
         if tilt_t is not None and tilt_r is not None and tilt_t - tilt_r > c.pelvis_roll_deg:
-            faults.append(("pelvis_rolling_back", tilt_t - tilt_r))
+            faults.append((FAULT_PELVIS_ROLL, tilt_t - tilt_r))
         knee = _median(context.during, "knee_down_deg")
         if knee is not None and knee > c.knees_straight_deg:
-            faults.append(("knees_not_bent", knee))
+            faults.append((FAULT_KNEES_STRAIGHT, knee))
         return faults

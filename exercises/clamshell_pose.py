@@ -20,7 +20,16 @@ from pose.geometry import angle_between_deg, angle_deg, incline_deg, midpoint
 from pose.joints import Joint
 from pose.types import PoseFrame
 
-__all__ = ["ClamshellPoseConfig", "ClamshellReading", "read_clamshell"]
+HINT_LIE_ON_SIDE = "clamshell_lie_on_side"
+HINT_BEND_KNEES = "clamshell_bend_knees"
+
+__all__ = [
+    "HINT_BEND_KNEES",
+    "HINT_LIE_ON_SIDE",
+    "ClamshellPoseConfig",
+    "ClamshellReading",
+    "read_clamshell",
+]
 
 SideName = Literal["left", "right"]
 _LEG = {
@@ -78,7 +87,7 @@ def read_clamshell(pose: PoseFrame, config: ClamshellPoseConfig) -> ClamshellRea
     knees = {side: angle_deg(*(pose.world(j) for j in joints)) for side, joints in _LEG.items()}
     bent = min(knees.values()) <= config.knee_bent_max_deg
     needed = (Joint.LEFT_HIP, Joint.RIGHT_HIP, Joint.LEFT_KNEE, Joint.RIGHT_KNEE)
-    hint = None if side_lying and bent else ("lie_on_side" if not side_lying else "bend_knees")
+    hint = None if side_lying and bent else (HINT_BEND_KNEES if side_lying else HINT_LIE_ON_SIDE)
     return ClamshellReading(
         visible=min(pose.vis(j) for j in needed) >= config.min_visibility,
         side_up=up,

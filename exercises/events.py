@@ -68,6 +68,8 @@ class RepCompleted(_EventBase):
     hold_s: float
     peak_angle_deg: float
     faults: tuple[str, ...] = ()
+    lift_s: float = 0.0  # time through the middle of the lift (0 when not measured)
+    lower_s: float = 0.0  # time through the middle of the lowering (0 when not measured)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

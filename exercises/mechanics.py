@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
 from exercises.base import ExerciseStatus, Prescription
@@ -70,6 +70,7 @@ class RepEngine:
     one_sided: ClassVar[bool] = False
     angle_name: ClassVar[str] = ""
     hold_frac: ClassVar[float] = 0.5  # the top (hold) zone starts at this fraction of range
+    wrong_side_hint: ClassVar[str | None] = None  # hint when the other side than prescribed is up
 
     def __init__(
         self,
@@ -113,8 +114,10 @@ class RepEngine:
             return events + self._sets.tick(t)
         self._value = reading.value
         position = reading.position
-        if self.one_sided and position is not None and self.prescription.side in _SIDES:
-            position = position if position == self.prescription.side else None
+        prescribed = self.prescription.side
+        if self.one_sided and prescribed in _SIDES and position not in (None, prescribed):
+            position = None
+            reading = replace(reading, hint=self.wrong_side_hint)
         change = self._gate.update(t, position, reading.start_position)
         if change == "ready":
             events.append(ExerciseReady(timestamp_ms=t, side=self._side))
@@ -212,6 +215,8 @@ class RepEngine:
                 hold_s=rep.time_above_s(self.hold_frac) if self._hold is not None else 0.0,
                 peak_angle_deg=rep.peak,
                 faults=tuple(code for code, _ in faults),
+                lift_s=rep.lift_s,
+                lower_s=rep.lower_s,
             )
         )
         return events + set_events
