@@ -112,8 +112,12 @@ async def list_sessions(
             if patient_id not in ids:
                 raise HTTPException(status.HTTP_404_NOT_FOUND, f"no patient {patient_id}")
             ids = [patient_id]
-    records = state.sessions.list_for(ids)
-    return [summarise(r, state.sessions.events(r.id)) | {"user_id": r.user_id} for r in records]
+    out = []
+    for r in state.sessions.list_for(ids):
+        workout = None if r.workout_id is None else state.workouts.get(r.workout_id)
+        pain = {k: workout[k] for k in ("pain_before", "pain_after")} if workout else {}
+        out.append(summarise(r, state.sessions.events(r.id)) | {"user_id": r.user_id} | pain)
+    return out
 
 
 @router.get("/sessions/{session_id}")

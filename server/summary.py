@@ -33,6 +33,7 @@ def summarise(record: SessionRecord, events: list[dict[str, Any]]) -> dict[str, 
         "longest_hold_s": max((float(h["duration_s"]) for h in holds), default=0.0),
         "breaths": len(breaths),
         "faults": dict(faults),
+        "started_ms": record.started_ms,
         "finished": record.finished_ms is not None,
         "duration_s": duration_s,
         "frames": {

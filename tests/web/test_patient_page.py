@@ -107,6 +107,9 @@ def test_patient_counts_bridge_reps_live(
         )
         page.wait_for_timeout(4000)  # the still tail: nothing more may be counted
         page.screenshot(path=str(artifacts_dir / "06-all-reps.png"))
+        page.set_viewport_size({"width": 810, "height": 1080})  # a tablet held upright
+        page.screenshot(path=str(artifacts_dir / "06b-tablet-portrait.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 800})
         shown = int(page.locator("#rep-count").text_content() or "-1")
         cues = page.evaluate("window.formcheck.cues")
 
@@ -123,6 +126,23 @@ def test_patient_counts_bridge_reps_live(
         page.click("#pain-scale button[data-score='2']")
         expect(page.locator("#screen-summary")).to_be_visible()
         page.screenshot(path=str(artifacts_dir / "07-summary.png"))
+
+        # The therapist reviews the recorded session and changes the prescription.
+        review = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        review.on("pageerror", lambda exc: errors.append(str(exc)))
+        review.goto(server.base_url + "/")
+        review.fill("#in-username", server.credentials()["therapist"][0])
+        review.fill("#in-password", server.credentials()["therapist"][1])
+        review.click("#form-login button[type=submit]")
+        expect(review.locator("#screen-therapist")).to_be_visible()
+        row = review.locator("#session-rows tr", has_text="Bruggetje")
+        expect(row).to_contain_text(str(CLIP_REPS))
+        expect(row).to_contain_text("3 / 2")  # pain before / after
+        review.wait_for_selector("#session-rows svg.spark")
+        review.fill("#plan-rows tr[data-exercise='bridge'] input[data-field='reps']", "10")
+        review.click("#btn-save-plan")
+        expect(review.locator("#plan-status")).to_have_text("Opgeslagen.")
+        review.screenshot(path=str(artifacts_dir / "08-therapist.png"), full_page=True)
         browser.close()
 
     assert errors == [], errors
@@ -139,3 +159,10 @@ def test_patient_counts_bridge_reps_live(
     assert any(m["has_pose"] for m in detail["metrics"])
     assert detail["workout"]["pain_before"] == 3
     assert detail["workout"]["pain_after"] == 2
+    with Client.login(server, username, password) as patient:
+        programme = patient.http.get("/api/programme").json()
+    assert programme["prescribed"] is True
+    assert (
+        next(i for i in programme["items"] if i["exercise"] == "bridge")["prescription"]["reps"]
+        == 10
+    )

@@ -6,6 +6,7 @@ import { LiveSession } from "./live.js";
 import { clear, draw } from "./overlay.js";
 import { setupPicture } from "./pictures.js";
 import { isMuted, say, setMuted, unlock } from "./speech.js";
+import { showTherapist } from "./therapist.js";
 
 const $ = (sel) => document.querySelector(sel);
 const SETUP_OK_FRAMES = 8; // consecutive all-green checks before counting is shown
@@ -61,6 +62,10 @@ async function boot() {
 
 async function home() {
   $("#btn-logout").hidden = false;
+  if (state.user.role === "therapist") {
+    await showTherapist(state.user, show);
+    return;
+  }
   $("#user-name").textContent = state.user.display_name;
   const prog = await api("GET", "/api/programme");
   state.programme = prog.items;
@@ -103,7 +108,7 @@ $("#btn-logout").addEventListener("click", async () => {
 $("#btn-lang").addEventListener("click", () => {
   setLanguage(language() === "nl" ? "en" : "nl");
   updateMute();
-  if (document.body.dataset.screen === "home") home();
+  if (["home", "therapist"].includes(document.body.dataset.screen)) home();
 });
 
 function updateMute() {

@@ -1,0 +1,126 @@
+// The therapist's page: their own patients, each patient's programme, recorded sessions.
+import { api } from "./api.js";
+import { has, t } from "./i18n.js";
+
+const $ = (sel) => document.querySelector(sel);
+const FIELDS = ["reps", "sets", "hold_s", "rest_s"];
+const MAX_SESSIONS = 20;
+
+const exName = (name) => (has(`ex_${name}`) ? t(`ex_${name}`) : name);
+
+export async function showTherapist(user, show) {
+  $("#therapist-name").textContent = user.display_name;
+  const patients = await api("GET", "/api/patients");
+  const sel = $("#sel-patient");
+  sel.replaceChildren();
+  for (const p of patients) {
+    const opt = document.createElement("option");
+    opt.value = String(p.id);
+    opt.textContent = `${p.display_name} (${p.username})`;
+    sel.append(opt);
+  }
+  sel.onchange = () => loadPatient(Number(sel.value));
+  show("therapist");
+  if (patients.length) await loadPatient(patients[0].id);
+  else $("#plan-status").textContent = t("no_patients");
+}
+
+async function loadPatient(patientId) {
+  const [exercises, plan] = await Promise.all([
+    api("GET", "/api/exercises"),
+    api("GET", `/api/patients/${patientId}/programme`),
+  ]);
+  const rows = $("#plan-rows");
+  rows.replaceChildren();
+  const planned = new Map(plan.items.map((i) => [i.exercise, i.prescription]));
+  for (const [name, info] of Object.entries(exercises)) {
+    const p = planned.get(name) ?? info.default_prescription;
+    const tr = document.createElement("tr");
+    tr.dataset.exercise = name;
+    const on = document.createElement("input");
+    on.type = "checkbox";
+    on.checked = planned.has(name) || !plan.prescribed;
+    tr.append(cell(on), cell(document.createTextNode(exName(name))));
+    for (const f of FIELDS) {
+      const input = document.createElement("input");
+      input.type = "number";
+      input.min = "0";
+      input.step = f.endsWith("_s") ? "1" : "1";
+      input.value = String(p[f]);
+      input.dataset.field = f;
+      tr.append(cell(input));
+    }
+    rows.append(tr);
+  }
+  $("#btn-save-plan").onclick = () => savePlan(patientId);
+  $("#plan-status").textContent = "";
+  await loadSessions(patientId);
+}
+
+function cell(child) {
+  const td = document.createElement("td");
+  td.append(child);
+  return td;
+}
+
+async function savePlan(patientId) {
+  const items = [];
+  for (const tr of document.querySelectorAll("#plan-rows tr")) {
+    if (!tr.querySelector("input[type=checkbox]").checked) continue;
+    const prescription = {};
+    for (const input of tr.querySelectorAll("input[type=number]")) {
+      const v = Number(input.value);
+      prescription[input.dataset.field] = input.dataset.field.endsWith("_s") ? v : Math.round(v);
+    }
+    items.push({ exercise: tr.dataset.exercise, prescription });
+  }
+  try {
+    await api("PUT", `/api/patients/${patientId}/programme`, items);
+    $("#plan-status").textContent = t("saved");
+  } catch (err) {
+    $("#plan-status").textContent = err.message;
+  }
+}
+
+async function loadSessions(patientId) {
+  const sessions = (await api("GET", `/api/sessions?patient_id=${patientId}`)).slice(0, MAX_SESSIONS);
+  const rows = $("#session-rows");
+  rows.replaceChildren();
+  for (const s of sessions) {
+    const tr = document.createElement("tr");
+    const faults = Object.entries(s.faults).map(([code, n]) => `${code} ×${n}`).join(", ");
+    const pain = `${s.pain_before ?? "–"} / ${s.pain_after ?? "–"}`;
+    const holds = s.holds ? `${s.holds_completed}/${s.holds} (max ${s.longest_hold_s.toFixed(0)} s)` : "";
+    const cells = [
+      new Date(s.started_ms).toLocaleString(),
+      exName(s.exercise),
+      String(s.reps),
+      holds,
+      pain,
+      faults,
+    ];
+    for (const text of cells) tr.append(cell(document.createTextNode(text)));
+    const spark = document.createElement("td");
+    tr.append(spark);
+    rows.append(tr);
+    api("GET", `/api/sessions/${s.session_id}`).then((d) => (spark.innerHTML = sparkline(d.metrics)));
+  }
+}
+
+function sparkline(metrics) {
+  const pts = metrics.filter((m) => m.angle_deg !== null);
+  if (pts.length < 2) return "";
+  const t0 = pts[0].timestamp_ms;
+  const t1 = pts[pts.length - 1].timestamp_ms;
+  const lo = Math.min(...pts.map((m) => m.angle_deg));
+  const hi = Math.max(...pts.map((m) => m.angle_deg));
+  const xy = pts
+    .map((m) => {
+      const x = ((m.timestamp_ms - t0) / Math.max(1, t1 - t0)) * 158 + 1;
+      const y = 39 - ((m.angle_deg - lo) / Math.max(1, hi - lo)) * 38;
+      return `${x.toFixed(1)},${y.toFixed(1)}`;
+    })
+    .join(" ");
+  return `<svg class="spark" viewBox="0 0 160 40" role="img"
+    aria-label="${Math.round(lo)}–${Math.round(hi)}°"><polyline points="${xy}"/></svg>`;
+}
