@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from exercises.cues import LANGUAGES, cue_text
 from server.recording import SessionRecord
 
 __all__ = ["summarise"]
@@ -33,6 +34,7 @@ def summarise(record: SessionRecord, events: list[dict[str, Any]]) -> dict[str, 
         "longest_hold_s": max((float(h["duration_s"]) for h in holds), default=0.0),
         "breaths": len(breaths),
         "faults": dict(faults),
+        "fault_texts": {c: {lang: cue_text(c, lang) for lang in LANGUAGES} for c in faults},
         "started_ms": record.started_ms,
         "finished": record.finished_ms is not None,
         "duration_s": duration_s,

@@ -354,7 +354,7 @@ function speak(text, urgent = false) {
 }
 
 function showCue(cue) {
-  const text = cue.text || (has(`cue_${cue.code}`) ? t(`cue_${cue.code}`) : "");
+  const text = cue.texts?.[language()] ?? cue.text;
   if (!text) return;
   window.formcheck.cues.push(cue);
   const el = $("#cue");
@@ -362,7 +362,7 @@ function showCue(cue) {
   el.hidden = false;
   clearTimeout(state.cueTimer);
   state.cueTimer = setTimeout(() => (el.hidden = true), 4000);
-  speak(text, cue.priority === "high" || cue.urgent === true);
+  speak(text, cue.urgent === true);
 }
 
 $("#btn-stop").addEventListener("click", () => state.live?.finish());

@@ -1,6 +1,6 @@
 // The therapist's page: their own patients, each patient's programme, recorded sessions.
 import { api } from "./api.js";
-import { has, t } from "./i18n.js";
+import { has, language, t } from "./i18n.js";
 
 const $ = (sel) => document.querySelector(sel);
 const FIELDS = ["reps", "sets", "hold_s", "rest_s"];
@@ -88,7 +88,9 @@ async function loadSessions(patientId) {
   rows.replaceChildren();
   for (const s of sessions) {
     const tr = document.createElement("tr");
-    const faults = Object.entries(s.faults).map(([code, n]) => `${code} ×${n}`).join(", ");
+    const faults = Object.entries(s.faults)
+      .map(([code, n]) => `${s.fault_texts?.[code]?.[language()] ?? code} ×${n}`)
+      .join("; ");
     const pain = `${s.pain_before ?? "–"} / ${s.pain_after ?? "–"}`;
     const holds = s.holds ? `${s.holds_completed}/${s.holds} (max ${s.longest_hold_s.toFixed(0)} s)` : "";
     const cells = [
