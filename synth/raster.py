@@ -81,7 +81,9 @@ def rasterise(
     lo = tri_px.min(axis=1)
     hi = tri_px.max(axis=1)
     keep &= (hi[:, 0] >= 0) & (lo[:, 0] < width_px) & (hi[:, 1] >= 0) & (lo[:, 1] < height_px)
-    area = np.cross(tri_px[:, 1] - tri_px[:, 0], tri_px[:, 2] - tri_px[:, 0])
+    ab = tri_px[:, 1] - tri_px[:, 0]
+    ac = tri_px[:, 2] - tri_px[:, 0]
+    area = ab[:, 0] * ac[:, 1] - ab[:, 1] * ac[:, 0]
     keep &= (area < -1e-9) if cull_back else (np.abs(area) > 1e-9)
     idx_all = np.nonzero(keep)[0]
     span = (np.ceil(hi) - np.floor(lo)).max(axis=1)[idx_all] + 1

@@ -15,7 +15,7 @@ from synth.spec import SynthSpec
 
 __all__ = ["bridge_script"]
 
-_TOP_LIFT_DEG = 24.0  # trunk pivot that brings shoulders, hips and knees into line
+_TOP_LIFT_DEG = 23.0  # trunk pivot that brings shoulders, hips and knees into line
 _LOW_LIFT_DEG = 9.0
 _ARCH_DEG = 14.0
 _HIP_DROP_DEG = 12.0

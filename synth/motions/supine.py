@@ -92,16 +92,17 @@ def supine_rig(
     """The supine pose with the trunk pivoted up by `lift_deg` around the upper back.
 
     `roll_deg` rolls the pelvis about the trunk axis (left hip up when positive),
-    `arch_deg` tilts the pelvis further than the trunk (lumbar arch), `knee_in_deg` turns
+    `arch_deg` pitches the chest up further than the pelvis (lumbar arch), `knee_in_deg` turns
     both knees towards the midline about the hip-ankle line.
     """
     rig = Rig(body.offsets, body.parents)
     z = np.array([0.0, 0.0, 1.0])
-    root = axis_angle_matrix(z, -(lift_deg + arch_deg)) @ setup.root_rotation
+    root = axis_angle_matrix(z, -lift_deg) @ setup.root_rotation
     trunk_axis = root @ np.array([0.0, 1.0, 0.0])
     rig.local[0] = axis_angle_matrix(trunk_axis, roll_deg) @ root
     if arch_deg:
-        rig.turn(J["spine2"], axis_angle_matrix(z, arch_deg))
+        # the chest pitches up further than the pelvis: hips high, lumbar spine arched
+        rig.turn(J["spine1"], axis_angle_matrix(z, -arch_deg))
     rig.root_pos = setup.root_pos.copy()
     rig.root_pos += setup.pivot_pos - rig.pos(J["neck"])
     head_on_floor(rig)

@@ -1,0 +1,115 @@
+"""The synthetic clips the real-model tests share, and their landmarks (cached).
+
+Clips are rendered once into the synth cache (`$FORMCHECK_SYNTH_CACHE`, default
+~/.cache/formcheck/synth); the model's observations are saved next to each clip, so a
+second test run replays landmarks instead of running MediaPipe again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from exercises.registry import traits_of
+from pose.estimator import EstimatorOptions, MediaPipeEstimator
+from pose.models import ModelBundle
+from pose.pipeline import PipelineConfig, PosePipeline
+from pose.recording import load_observations, save_observations
+from pose.sources import open_source
+from pose.types import Observation
+from synth.cache import cached_clip
+from synth.spec import VIEWS, SynthResult, SynthSpec
+
+POSE_DIR = Path(__file__).resolve().parents[2] / "pose"
+EXERCISES = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
+
+
+def view_spec(exercise: str, view: str) -> SynthSpec:
+    """The reference clip of `exercise` seen from `view` (left side, medium body)."""
+    if exercise == "bridge":
+        return SynthSpec("bridge", reps=2, hold_s=1.0, view=view)  # type: ignore[arg-type]
+    if exercise == "clamshell":
+        return SynthSpec("clamshell", reps=2, hold_s=0.3, view=view)  # type: ignore[arg-type]
+    if exercise == "hip_flexor_stretch":
+        return SynthSpec("hip_flexor_stretch", reps=1, hold_s=4.0, view=view)  # type: ignore[arg-type]
+    return SynthSpec("breathing", duration_s=12.0, breath_rate_bpm=10.0, view=view)  # type: ignore[arg-type]
+
+
+VIEW_GRID: list[SynthSpec] = [view_spec(e, v) for e in EXERCISES for v in VIEWS]
+
+# Counting and hold grid: tempo, hold length, body size, side, look (seed) vary.
+COUNT_GRID: list[SynthSpec] = [
+    SynthSpec(
+        "bridge",
+        reps=3,
+        hold_s=0.3,
+        up_s=0.8,
+        down_s=0.8,
+        rest_s=0.6,
+        body="small",
+        side="right",
+        seed=2,
+    ),
+    SynthSpec("bridge", reps=2, hold_s=3.0, up_s=1.5, down_s=1.5, rest_s=1.0, body="large", seed=3),
+    SynthSpec("bridge", reps=3, hold_s=0.5, view="oblique", seed=4),
+    SynthSpec("clamshell", reps=3, hold_s=0.3, body="small", seed=5),
+    SynthSpec(
+        "clamshell",
+        reps=3,
+        hold_s=0.2,
+        up_s=0.8,
+        down_s=0.8,
+        rest_s=0.5,
+        side="right",
+        body="large",
+        seed=6,
+    ),
+    SynthSpec("hip_flexor_stretch", reps=2, hold_s=6.0, seed=7),
+    SynthSpec("hip_flexor_stretch", reps=1, hold_s=8.0, side="right", body="small", seed=8),
+    SynthSpec("breathing", duration_s=30.0, breath_rate_bpm=6.0, seed=9),
+    SynthSpec("breathing", duration_s=20.0, breath_rate_bpm=12.0, body="large", seed=10),
+]
+
+
+@dataclass(frozen=True)
+class Clip:
+    spec: SynthSpec
+    result: SynthResult
+    truth: dict[str, Any]
+    observations: list[Observation]
+
+    @property
+    def detection_rate(self) -> float:
+        found = sum(o.pose is not None for o in self.observations)
+        return found / max(len(self.observations), 1)
+
+
+def observe(spec: SynthSpec, bundle: ModelBundle) -> Clip:
+    """Render (or reuse) the clip and run (or replay) the pose pipeline over it."""
+    result = cached_clip(spec)
+    truth = json.loads(result.truth_path.read_text())
+    recorded = result.clip_path.parent / f"observations-{_pipeline_key(bundle)}.npz"
+    if recorded.is_file():
+        observations = load_observations(recorded)
+    else:
+        observations = _run_pipeline(result.clip_path, spec.exercise, bundle)
+        save_observations(recorded, observations)
+    return Clip(spec, result, truth, observations)
+
+
+def _pipeline_key(bundle: ModelBundle) -> str:
+    """Model and pipeline code fingerprint: recorded landmarks go stale when either changes."""
+    digest = hashlib.sha1(bundle.sha256.encode(), usedforsecurity=False)
+    for name in ("estimator", "pipeline", "selection", "smoothing"):
+        digest.update((POSE_DIR / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _run_pipeline(clip: Path, exercise: str, bundle: ModelBundle) -> list[Observation]:
+    traits = traits_of(exercise)
+    with MediaPipeEstimator(bundle, EstimatorOptions(num_poses=2)) as estimator:
+        pipeline = PosePipeline(estimator, PipelineConfig(prefer_positions=traits.start_positions))
+        return [pipeline.process(frame) for frame in open_source(clip)]
