@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from exercises.base import Exercise, Prescription
+from exercises.breathing import BellyBreathing
 from exercises.bridge import BRIDGE_PRESCRIPTION, Bridge
 from exercises.clamshell import CLAMSHELL_PRESCRIPTION, Clamshell
 from exercises.hip_flexor import HipFlexorStretch
@@ -77,6 +78,7 @@ EXERCISES: dict[str, tuple[Callable[[Prescription], Exercise], Prescription]] = 
         HipFlexorStretch,
         Prescription(reps=4, sets=1, hold_s=30.0, side="both"),
     ),
+    "breathing": (BellyBreathing, Prescription(reps=1, sets=1, duration_s=300.0)),
 }
 
 

@@ -157,3 +157,98 @@ def stretch_sequence(
             else:
                 yield Observation(t_ms, what.pose(t_ms, noise_m, seed))
             t_s += step
+
+
+# --- supine belly breathing ------------------------------------------------------------
+
+_SUPINE_WORLD: dict[Joint, tuple[float, float, float]] = {
+    # Lying along x (head at -x) on a floor at y = 0 (y down), left side toward +z.
+    Joint.LEFT_SHOULDER: (-0.5, -0.1, 0.18),
+    Joint.RIGHT_SHOULDER: (-0.5, -0.1, -0.18),
+    Joint.LEFT_HIP: (0.0, -0.1, 0.1),
+    Joint.RIGHT_HIP: (0.0, -0.1, -0.1),
+    Joint.LEFT_KNEE: (0.35, -0.45, 0.12),
+    Joint.RIGHT_KNEE: (0.35, -0.45, -0.12),
+    Joint.LEFT_ANKLE: (0.55, -0.07, 0.1),
+    Joint.RIGHT_ANKLE: (0.55, -0.07, -0.1),
+    Joint.LEFT_ELBOW: (-0.3, -0.05, 0.25),
+    Joint.RIGHT_ELBOW: (-0.3, -0.05, -0.25),
+    Joint.NOSE: (-0.75, -0.2, 0.0),
+    Joint.LEFT_EAR: (-0.72, -0.12, 0.07),
+    Joint.RIGHT_EAR: (-0.72, -0.12, -0.07),
+}
+_BELLY_HAND = (Joint.RIGHT_WRIST, Joint.RIGHT_INDEX)
+_CHEST_HAND = (Joint.LEFT_WRIST, Joint.LEFT_INDEX)
+
+
+@dataclass(frozen=True, slots=True)
+class BreathSpec:
+    """Supine belly breathing: `inhale_s` + `exhale_s` per breath; rises in metres."""
+
+    inhale_s: float = 4.0
+    exhale_s: float = 6.0
+    belly_rise_m: float = 0.02
+    chest_rise_m: float = 0.003
+    yaw_deg: float = 0.0  # camera turned about the vertical: 0 = side view, 90 = feet end
+    pitch_deg: float = 0.0  # camera looking down from above
+    legs_straight: bool = False
+    hands_on_belly: bool = True
+
+    @property
+    def rate_bpm(self) -> float:
+        return 60.0 / (self.inhale_s + self.exhale_s)
+
+    def fill(self, t_s: float) -> float:
+        """Lung fill 0..1: a smooth inhale then a smooth exhale."""
+        u = t_s % (self.inhale_s + self.exhale_s)
+        if u < self.inhale_s:
+            return 0.5 - 0.5 * math.cos(math.pi * u / self.inhale_s)
+        return 0.5 + 0.5 * math.cos(math.pi * (u - self.inhale_s) / self.exhale_s)
+
+    def world(self, t_s: float) -> dict[Joint, np.ndarray]:
+        pts = {j: np.array(p) for j, p in _SUPINE_WORLD.items()}
+        fill = self.fill(t_s)
+        belly_y = -0.22 - self.belly_rise_m * fill
+        chest_y = -0.24 - self.chest_rise_m * fill
+        if self.hands_on_belly:
+            pts[_BELLY_HAND[0]] = np.array([-0.12, belly_y, 0.04])
+            pts[_BELLY_HAND[1]] = np.array([-0.04, belly_y, 0.0])
+            pts[_CHEST_HAND[0]] = np.array([-0.4, chest_y, -0.04])
+            pts[_CHEST_HAND[1]] = np.array([-0.33, chest_y, 0.0])
+        else:  # arms by the sides
+            for wrist, index in (_BELLY_HAND, _CHEST_HAND):
+                side = 0.28 if wrist == Joint.LEFT_WRIST else -0.28
+                pts[wrist] = np.array([-0.05, -0.03, side])
+                pts[index] = np.array([0.03, -0.03, side])
+        if self.legs_straight:
+            for knee, ankle in (
+                (Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
+                (Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
+            ):
+                pts[knee] = np.array([0.42, -0.08, pts[knee][2]])
+                pts[ankle] = np.array([0.84, -0.07, pts[ankle][2]])
+        yaw, pitch = math.radians(self.yaw_deg), math.radians(self.pitch_deg)
+        r_yaw = np.array(
+            [[math.cos(yaw), 0, math.sin(yaw)], [0, 1, 0], [-math.sin(yaw), 0, math.cos(yaw)]]
+        )
+        r_pitch = np.array(
+            [
+                [1, 0, 0],
+                [0, math.cos(pitch), -math.sin(pitch)],
+                [0, math.sin(pitch), math.cos(pitch)],
+            ]
+        )
+        rot = r_pitch @ r_yaw
+        return {j: rot @ p + np.array([0.0, FLOOR_Y_M, 0.0]) for j, p in pts.items()}
+
+    def pose(self, timestamp_ms: int, noise_m: float = 0.0, seed: int = 0) -> PoseFrame:
+        rng = np.random.default_rng(seed + timestamp_ms)
+        return pose_from_world(self.world(timestamp_ms / 1000.0), timestamp_ms, noise_m, rng)
+
+
+def breathing_sequence(
+    spec: BreathSpec, seconds: float, fps: float = 15.0, noise_m: float = 0.0, seed: int = 0
+) -> Iterator[Observation]:
+    for i in range(int(seconds * fps)):
+        t_ms = round(i * 1000 / fps)
+        yield Observation(t_ms, spec.pose(t_ms, noise_m, seed))

@@ -1,0 +1,214 @@
+"""Belly breathing: time in position (a hold up to the prescribed minutes), breaths,
+their rate and lengths, a pacer, and the too-fast and chest-breathing faults.
+
+The breath signal is the belly's height: integrated `signals["belly_motion"]` (image
+flow, `pose.motion`, torso lengths per second) when the pipeline measures it, else the
+height of the hand resting on the belly. Breaths count only while in position.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from exercises.base import ExerciseStatus, Prescription
+from exercises.breath_signal import Breath, BreathDetector, BreathSignalConfig
+from exercises.events import (
+    BreathCompleted,
+    Event,
+    ExerciseReady,
+    FormFault,
+    HoldStarted,
+    SetupHint,
+)
+from exercises.hold import HoldConfig, HoldTimer
+from exercises.presence import PresenceTracker
+from exercises.supine_pose import SupineMeasure, SupinePoseConfig, measure_supine
+from pose.types import Observation
+
+__all__ = ["BellyBreathing", "BreathingConfig", "Pacer"]
+
+BELLY_SIGNAL = "belly_motion"
+CHEST_SIGNAL = "chest_motion"
+FAULT_TOO_FAST = "breathing_too_fast"
+FAULT_CHEST = "breathing_chest"
+HINT_GET_IN_POSITION = "breathing_get_in_position"
+HINT_HANDS_ON_BELLY = "breathing_hands_on_belly"
+
+
+@dataclass(frozen=True, slots=True)
+class Pacer:
+    """The guide: breathe in for `inhale_s`, out for `exhale_s` (4 + 6 s = 6 per minute)."""
+
+    inhale_s: float = 4.0
+    exhale_s: float = 6.0
+
+    def __post_init__(self) -> None:
+        if not (self.inhale_s > 0 and self.exhale_s > 0):
+            raise ValueError(f"Pacer phases must be > 0 s, got {self.inhale_s}, {self.exhale_s}")
+
+    @property
+    def rate_bpm(self) -> float:
+        return 60.0 / (self.inhale_s + self.exhale_s)
+
+    def phase(self, elapsed_s: float) -> str:
+        """ "breathe_in" or "breathe_out" at `elapsed_s` into the session."""
+        u = elapsed_s % (self.inhale_s + self.exhale_s)
+        return "breathe_in" if u < self.inhale_s else "breathe_out"
+
+
+@dataclass(frozen=True, slots=True)
+class BreathingConfig:
+    pose: SupinePoseConfig = field(default_factory=SupinePoseConfig)
+    # Position time: lying still has long dropouts of a hand landmark, so be generous.
+    hold: HoldConfig = field(default_factory=lambda: HoldConfig(grace_s=1.5, lost_grace_s=2.0))
+    pacer: Pacer = field(default_factory=Pacer)
+    # Hand landmark signal: a relaxed belly breath lifts the hand ~1-3 cm on a ~50 cm
+    # torso, 0.02-0.06 body units; landmark jitter after smoothing is ~0.005.
+    hand_signal: BreathSignalConfig = field(default_factory=lambda: BreathSignalConfig(floor=0.01))
+    # Image flow signal: only part of the box moves, so its swing is smaller than the
+    # true rise; its noise is smaller too (~0.001 after integration and low-pass).
+    flow_signal: BreathSignalConfig = field(default_factory=lambda: BreathSignalConfig(floor=0.003))
+    # Too fast: the last two breaths average above this multiple of the pacer's rate.
+    too_fast_ratio: float = 1.5
+    # Chest breathing: the chest's swing over this multiple of the belly's, for two breaths.
+    chest_ratio: float = 1.2
+    # A fault is repeated at most this often (a reminder, not a nag), seconds.
+    fault_repeat_s: float = 60.0
+    # Seen but out of position this long before a setup hint, seconds.
+    hint_after_s: float = 5.0
+
+
+class BellyBreathing:
+    """One breathing session: `update` per observation, `finish` at the end."""
+
+    name: ClassVar[str] = "breathing"
+    one_sided: ClassVar[bool] = False
+
+    def __init__(self, prescription: Prescription, config: BreathingConfig | None = None) -> None:
+        self.prescription = prescription
+        self.config = config if config is not None else BreathingConfig()
+        self._timer = HoldTimer(prescription.duration_s, self.config.hold)
+        self._presence = PresenceTracker()
+        self._detector: BreathDetector | None = None
+        self._use_flow: bool | None = None
+        self._height = 0.0  # integrated belly motion, torso lengths
+        self._chest = 0.0
+        self._chest_range: tuple[float, float] | None = None
+        self._prev_ms: int | None = None
+        self._breaths: list[Breath] = []
+        self._chest_votes = 0
+        self._last_fault_ms: dict[str, int] = {}
+        self._ready = False
+        self._start_ms: int | None = None
+        self._t_ms = 0
+        self._out_since_ms: int | None = None
+        self._hinted = False
+
+    def update(self, observation: Observation) -> list[Event]:
+        t_ms = observation.timestamp_ms
+        self._t_ms = t_ms
+        events: list[Event] = list(self._presence.update(t_ms, observation.pose is not None))
+        m = None if observation.pose is None else measure_supine(observation.pose, self.config.pose)
+        verdict = None if m is None else m.in_position
+        for event in self._timer.update(t_ms, verdict):
+            if isinstance(event, HoldStarted) and not self._ready:
+                self._ready = True
+                self._start_ms = t_ms
+                events.append(ExerciseReady(timestamp_ms=t_ms))
+            events.append(event)
+        if m is not None and m.in_position:
+            self._out_since_ms, self._hinted = None, False
+            events += self._breathe(t_ms, observation, m)
+        elif not self._timer.running:
+            self._detector, self._prev_ms = None, None  # out of position: start afresh
+        if m is not None and not m.in_position:
+            events += self._hint(t_ms, m)
+        return events
+
+    def _hint(self, t_ms: int, m: SupineMeasure) -> list[Event]:
+        if self._out_since_ms is None:
+            self._out_since_ms = t_ms
+        if self._hinted or t_ms - self._out_since_ms < self.config.hint_after_s * 1000:
+            return []
+        self._hinted = True
+        almost = m.lying and m.knees_bent
+        code = HINT_HANDS_ON_BELLY if almost else HINT_GET_IN_POSITION
+        return [SetupHint(timestamp_ms=t_ms, code=code)]
+
+    def finish(self, timestamp_ms: int) -> list[Event]:
+        return self._timer.end(timestamp_ms)
+
+    @property
+    def status(self) -> ExerciseStatus:
+        elapsed_s = 0.0 if self._start_ms is None else (self._t_ms - self._start_ms) / 1000.0
+        recent = self._breaths[-3:]
+        rate = 60.0 * len(recent) / sum(b.inhale_s + b.exhale_s for b in recent) if recent else None
+        return ExerciseStatus(
+            phase=self.config.pacer.phase(elapsed_s) if self._timer.running else "setup",
+            ready=self._ready,
+            angle_deg=None,
+            angle_name=None,
+            reps=0,
+            set_index=1,
+            hold_s=self._timer.hold_s,
+            side=None,
+            breaths=len(self._breaths),
+            breath_rate_bpm=rate,
+        )
+
+    def _breathe(self, t_ms: int, obs: Observation, m: SupineMeasure) -> list[Event]:
+        if self._use_flow is None:
+            self._use_flow = BELLY_SIGNAL in obs.signals
+        if self._detector is None:
+            cfg = self.config.flow_signal if self._use_flow else self.config.hand_signal
+            self._detector = BreathDetector(cfg)
+            self._height, self._chest, self._chest_range = 0.0, 0.0, None
+        dt_s = 0.0 if self._prev_ms is None else (t_ms - self._prev_ms) / 1000.0
+        self._prev_ms = t_ms
+        if self._use_flow:
+            self._height += obs.signals.get(BELLY_SIGNAL, 0.0) * dt_s
+            value = self._height
+        elif m.hand_height_body is not None:
+            value = m.hand_height_body
+        else:
+            return []
+        if CHEST_SIGNAL in obs.signals:
+            self._chest += obs.signals[CHEST_SIGNAL] * dt_s
+            lo, hi = self._chest_range or (self._chest, self._chest)
+            self._chest_range = (min(lo, self._chest), max(hi, self._chest))
+        breath = self._detector.update(t_ms, value)
+        return [] if breath is None else self._on_breath(t_ms, breath)
+
+    def _on_breath(self, t_ms: int, breath: Breath) -> list[Event]:
+        self._breaths.append(breath)
+        events: list[Event] = [
+            BreathCompleted(
+                timestamp_ms=t_ms,
+                index=len(self._breaths),
+                start_s=breath.start_ms / 1000.0,
+                inhale_s=breath.inhale_s,
+                exhale_s=breath.exhale_s,
+                rate_bpm=breath.rate_bpm,
+            )
+        ]
+        last2 = self._breaths[-2:]
+        rate = 60.0 * len(last2) / sum(b.inhale_s + b.exhale_s for b in last2)
+        if len(last2) == 2 and rate > self.config.too_fast_ratio * self.config.pacer.rate_bpm:
+            events += self._fault(t_ms, FAULT_TOO_FAST, rate)
+        if self._chest_range is not None:
+            chest_swing = self._chest_range[1] - self._chest_range[0]
+            ratio = chest_swing / breath.size if breath.size > 0 else math.inf
+            self._chest_votes = self._chest_votes + 1 if ratio > self.config.chest_ratio else 0
+            self._chest_range = None
+            if self._chest_votes >= 2:
+                events += self._fault(t_ms, FAULT_CHEST, ratio)
+        return events
+
+    def _fault(self, t_ms: int, code: str, value: float) -> list[Event]:
+        last = self._last_fault_ms.get(code)
+        if last is not None and t_ms - last < self.config.fault_repeat_s * 1000:
+            return []
+        self._last_fault_ms[code] = t_ms
+        return [FormFault(timestamp_ms=t_ms, code=code, value=value)]

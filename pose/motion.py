@@ -1,0 +1,152 @@
+"""Image motion of the trunk for breathing: how fast the belly (or chest) rises.
+
+`RegionMotion(region).measure(frame, pose)` runs dense optical flow (Farneback) between
+the previous and this frame inside a box on the trunk and returns the upward speed of
+the moving surface in torso lengths per second (+ rising, - falling), or None while it
+has no previous frame or cannot place the box. "Up" is image-up: the camera stands
+upright, so the ceiling the belly rises toward is up in the image from the side, the
+feet end or an angle. One instance per stream (it keeps the previous frame).
+
+Use as pipeline probes: {"belly_motion": BellyMotion().measure,
+"chest_motion": ChestMotion().measure}.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from pose.geometry import midpoint
+from pose.joints import Joint
+from pose.types import Frame, PoseFrame
+
+__all__ = ["BellyMotion", "ChestMotion", "MotionConfig", "RegionMotion"]
+
+Region = Literal["belly", "chest"]
+# Where along the trunk (0 = hip midpoint, 1 = shoulder midpoint) each box is centred:
+# the lower belly sits just above the pelvis, the chest (sternum) below the shoulders.
+_CENTRE_FRAC: dict[Region, float] = {"belly": 0.3, "chest": 0.75}
+
+
+@dataclass(frozen=True, slots=True)
+class MotionConfig:
+    # Box half-extent along the trunk and across it, in torso lengths: 0.18 along keeps
+    # the belly and chest boxes apart; 0.35 across reaches over the body's top surface
+    # (the silhouette that moves in a side view) with room for a thick belly.
+    half_along_torso: float = 0.18
+    half_across_torso: float = 0.35
+    # Work at this box height in pixels: flow on a small crop is cheap and the breathing
+    # motion (a few pixels per second) survives the downscale of a typical webcam frame.
+    work_px: int = 96
+    # Only the best-textured pixels carry flow (edges, folds, the silhouette): this share.
+    top_gradient_share: float = 0.2
+    # Frames further apart than this are not compared (a stall or a cut).
+    max_gap_s: float = 0.5
+    # A torso shorter than this (pixels) is too small to measure a breath on.
+    min_torso_px: float = 40.0
+
+
+def _box(pose: PoseFrame, region: Region, cfg: MotionConfig) -> tuple[int, int, int, int] | None:
+    """Axis-aligned pixel box (x0, y0, x1, y1) around the region's trunk segment."""
+    shoulder = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
+    hip = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
+    axis = shoulder - hip
+    torso_px = float(np.linalg.norm(axis))
+    if torso_px < cfg.min_torso_px:
+        return None
+    unit = axis / torso_px
+    normal = np.array([-unit[1], unit[0]])
+    centre = hip + _CENTRE_FRAC[region] * axis
+    a = cfg.half_along_torso * torso_px
+    c = cfg.half_across_torso * torso_px
+    corners = [centre + s * a * unit + t * c * normal for s in (-1, 1) for t in (-1, 1)]
+    xs = [float(p[0]) for p in corners]
+    ys = [float(p[1]) for p in corners]
+    w, h = pose.image_size_px
+    x0, x1 = max(0, int(min(xs))), min(w, int(max(xs)) + 1)
+    y0, y1 = max(0, int(min(ys))), min(h, int(max(ys)) + 1)
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    return x0, y0, x1, y1
+
+
+def _torso_px(pose: PoseFrame) -> float:
+    shoulder = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
+    hip = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
+    return float(np.linalg.norm(shoulder - hip))
+
+
+class RegionMotion:
+    """Upward speed of one trunk region, torso lengths per second (see module doc)."""
+
+    def __init__(self, region: Region = "belly", config: MotionConfig | None = None) -> None:
+        if region not in _CENTRE_FRAC:
+            raise ValueError(f"region must be one of {sorted(_CENTRE_FRAC)}, got {region!r}")
+        self.region: Region = region
+        self.config = config if config is not None else MotionConfig()
+        self._prev_gray: npt.NDArray[np.uint8] | None = None
+        self._prev_ms = -1
+
+    def reset(self) -> None:
+        self._prev_gray = None
+
+    def __call__(self, frame: Frame, pose: PoseFrame) -> float | None:
+        return self.measure(frame, pose)
+
+    def measure(self, frame: Frame, pose: PoseFrame) -> float | None:
+        if (frame.width_px, frame.height_px) != pose.image_size_px:
+            raise ValueError(
+                f"pose is for a {pose.image_size_px} image, frame is "
+                f"{(frame.width_px, frame.height_px)}"
+            )
+        gray = np.asarray(cv2.cvtColor(frame.image_bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+        prev, prev_ms = self._prev_gray, self._prev_ms
+        self._prev_gray, self._prev_ms = gray, frame.timestamp_ms
+        dt_s = (frame.timestamp_ms - prev_ms) / 1000.0
+        if prev is None or not 0.0 < dt_s <= self.config.max_gap_s:
+            return None
+        box = _box(pose, self.region, self.config)
+        if box is None:
+            return None
+        vy_px_per_frame = self._flow_up_px(prev, gray, box)
+        if vy_px_per_frame is None:
+            return None
+        return vy_px_per_frame / _torso_px(pose) / dt_s
+
+    def _flow_up_px(
+        self,
+        prev: npt.NDArray[np.uint8],
+        gray: npt.NDArray[np.uint8],
+        box: tuple[int, int, int, int],
+    ) -> float | None:
+        """Upward flow of the textured pixels in the box, in full-image pixels per frame."""
+        x0, y0, x1, y1 = box
+        scale = min(1.0, self.config.work_px / (y1 - y0))
+        size = (max(8, round((x1 - x0) * scale)), max(8, round((y1 - y0) * scale)))
+        a = cv2.resize(prev[y0:y1, x0:x1], size, interpolation=cv2.INTER_AREA)
+        b = cv2.resize(gray[y0:y1, x0:x1], size, interpolation=cv2.INTER_AREA)
+        flow = np.asarray(
+            cv2.calcOpticalFlowFarneback(a, b, None, 0.5, 2, 9, 3, 5, 1.1, 0), dtype=np.float32
+        )
+        gx = cv2.Sobel(b, cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(b, cv2.CV_32F, 0, 1, ksize=3)
+        grad = np.hypot(gx, gy)
+        cut = float(np.quantile(grad, 1.0 - self.config.top_gradient_share))
+        mask = grad >= max(cut, 1e-3)
+        if not np.any(mask):
+            return None  # a blank box: nothing to see move
+        return float(-np.mean(flow[..., 1][mask])) / scale
+
+
+class BellyMotion(RegionMotion):
+    def __init__(self, config: MotionConfig | None = None) -> None:
+        super().__init__("belly", config)
+
+
+class ChestMotion(RegionMotion):
+    def __init__(self, config: MotionConfig | None = None) -> None:
+        super().__init__("chest", config)
