@@ -12,11 +12,10 @@ from exercises.base import Prescription
 from exercises.registry import create_exercise, traits_of
 from exercises.summary import AnalysisReport, SessionSummary, SourceFacts
 from pose.errors import NoPersonError
-from pose.estimator import EstimatorOptions, MediaPipeEstimator
 from pose.models import ModelBundle
-from pose.pipeline import PipelineConfig, PosePipeline
 from pose.sources import open_source
 from pose.view import estimate_view
+from server.pipelines import new_estimator, pipeline_for
 
 __all__ = ["AnalyzeRequest", "analyze_video"]
 
@@ -48,8 +47,8 @@ def analyze_video(
     )
     views: Counter[tuple[str, str, str]] = Counter()
     last_ms = 0
-    with MediaPipeEstimator(bundle, EstimatorOptions(num_poses=2)) as estimator:
-        pipeline = PosePipeline(estimator, PipelineConfig(prefer_positions=traits.start_positions))
+    with new_estimator(bundle) as estimator:
+        pipeline = pipeline_for(request.exercise, estimator)
         for frame in source:
             obs = pipeline.process(frame)
             summary.add(engine.update(obs))

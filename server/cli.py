@@ -72,10 +72,15 @@ def _human_summary(p: dict[str, Any]) -> str:
         f"{100 * p['pose_coverage']:.0f}% of frames",
     ]
     if p["holds"]:
-        holds = ", ".join(f"{h['duration_s']:.1f} s" for h in p["holds"])
+        holds = ", ".join(
+            f"{h['duration_s']:.1f} s" + (f" ({h['side']})" if h["side"] else "")
+            for h in p["holds"]
+        )
         lines.append(f"  holds: {holds}")
     if p["breaths"] is not None:
-        lines.append(f"  breaths: {p['breaths']}, rate {p['breath_rate_bpm']} per minute")
+        rate = p["breath_rate_bpm"]
+        rate_text = f"{rate:.1f} per minute" if rate is not None else "not measurable yet"
+        lines.append(f"  breaths: {p['breaths']}, rate {rate_text}")
     if p["faults"]:
         codes = sorted({f["code"] for f in p["faults"]})
         lines.append(f"  form faults: {', '.join(codes)}")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exercises.registry import TRAITS
 from pose.estimator import MediaPipeEstimator
 from pose.models import ModelBundle
-from pose.pipeline import PipelineConfig, PosePipeline
+from pose.pipeline import PosePipeline
 from pose.types import Frame, Observation
+from server.pipelines import new_estimator, pipeline_for
 
 __all__ = ["InferenceFactory", "SessionPipeline"]
 
@@ -36,7 +36,5 @@ class InferenceFactory:
     bundle: ModelBundle
 
     def new_pipeline(self, exercise: str) -> SessionPipeline:
-        traits = TRAITS.get(exercise)
-        config = PipelineConfig(prefer_positions=traits.start_positions if traits else ())
-        estimator = MediaPipeEstimator(self.bundle)
-        return SessionPipeline(estimator, PosePipeline(estimator, config))
+        estimator = new_estimator(self.bundle)
+        return SessionPipeline(estimator, pipeline_for(exercise, estimator))

@@ -1,0 +1,30 @@
+"""One place that builds a stream's pose pipeline for an exercise (live and offline)."""
+
+from __future__ import annotations
+
+from exercises.registry import traits_of
+from pose.estimator import EstimatorOptions, MediaPipeEstimator
+from pose.models import ModelBundle
+from pose.motion import BellyMotion, ChestMotion
+from pose.pipeline import PipelineConfig, PosePipeline, SignalProbe
+
+__all__ = ["new_estimator", "pipeline_for"]
+
+# Two people: enough to choose the patient over a therapist kneeling beside them.
+_ESTIMATOR = EstimatorOptions(num_poses=2)
+
+
+def new_estimator(bundle: ModelBundle) -> MediaPipeEstimator:
+    return MediaPipeEstimator(bundle, _ESTIMATOR)
+
+
+def pipeline_for(exercise: str | None, estimator: MediaPipeEstimator) -> PosePipeline:
+    """The pipeline for `exercise` (None: no preference): person selection prefers its
+    start position; breathing also measures belly and chest motion from the image."""
+    if exercise is None:
+        return PosePipeline(estimator)
+    traits = traits_of(exercise)
+    probes: dict[str, SignalProbe] = {}
+    if traits.breathing:
+        probes = {"belly_motion": BellyMotion().measure, "chest_motion": ChestMotion().measure}
+    return PosePipeline(estimator, PipelineConfig(prefer_positions=traits.start_positions), probes)
