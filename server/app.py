@@ -101,5 +101,13 @@ def create_app(settings: Settings) -> FastAPI:
     async def index() -> FileResponse:
         return FileResponse(settings.web_dir / "index.html")
 
+    @app.get("/formcheck-cert.crt", include_in_schema=False)
+    async def certificate() -> Response:
+        """The self-signed certificate, for a tablet to install and trust (public data)."""
+        cert = settings.data_dir / "tls" / "formcheck-cert.pem"
+        if settings.cert_path is not None or not cert.is_file():
+            return JSONResponse({"detail": "no self-signed certificate in use"}, status_code=404)
+        return Response(cert.read_bytes(), media_type="application/x-x509-ca-cert")
+
     app.mount("/static", StaticFiles(directory=settings.web_dir), name="static")
     return app

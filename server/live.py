@@ -74,7 +74,8 @@ class LiveSession:
         self._store = store
         self._settings = settings
         self._origin_s = time.monotonic() - start_timestamp_ms / 1000.0
-        self._last_ts_ms = start_timestamp_ms - 1
+        self._last_ts_ms = start_timestamp_ms - 1  # last handed out (event loop)
+        self._processed_ts_ms = start_timestamp_ms - 1  # last processed (worker thread)
         self._lock = threading.Lock()
 
     @property

@@ -57,6 +57,8 @@ def test_app_serves_over_https_with_the_made_certificate(tmp_path: Path) -> None
             httpx.get(f"https://localhost:{settings.port}/healthz")  # untrusted by default
         page = httpx.get(f"https://localhost:{settings.port}/", verify=trust)
         assert "Formcheck" in page.text
+        served = httpx.get(f"https://localhost:{settings.port}/formcheck-cert.crt", verify=trust)
+        assert served.content == cert.read_bytes()  # for the tablet to install
     finally:
         server.should_exit = True
         thread.join(timeout=30)
