@@ -1,4 +1,5 @@
-"""Ground truth per frame: the angles our exercises measure and the true 2-D landmarks.
+"""Ground truth per frame: the angles our exercises measure, the true 2-D landmarks and
+the 22 SMPL-X joint centres in scene metres (y up, floor at y = 0).
 
 Angles come from the SMPL-X joint centres of the posed mannequin, in 3-D (`angles_deg`,
 what the body really did) and from their projections (`angles_image_deg`, the same formula
@@ -54,6 +55,9 @@ def _sided(points: dict[str, Mat]) -> dict[str, float]:
     thigh_l = points["l_knee"] - points["l_hip"]
     thigh_r = points["r_knee"] - points["r_hip"]
     out["thigh_opening"] = angle_between_deg(thigh_l, thigh_r)
+    # the clamshell engine's opening: the knees seen from the hip midpoint
+    hip_mid = midpoint(points["l_hip"], points["r_hip"])
+    out["knee_opening"] = angle_deg(points["l_knee"], hip_mid, points["r_knee"])
     return out
 
 
@@ -119,6 +123,7 @@ def frame_truth(joints: Mat, rig: Rig, camera: Camera, depth_map: Mat) -> dict[s
         visible[joint.name.lower()] = bool(inside and surface > depth[J[name]] - _OCCLUSION_M)
     px_by_name = {name: px[i] for name, i in J.items()}
     return {
+        "joints_world_m": {name: [round(float(v), 4) for v in joints[i]] for name, i in J.items()},
         "landmarks_px": landmarks,
         "landmarks_visible": visible,
         "angles_deg": {k: round(v, 2) for k, v in world_angles(joints, rig).items()},

@@ -1,8 +1,9 @@
 """Belly breathing: lying on the back, knees bent, both hands on the belly; the belly and
 the hands rise on each breath in and fall on each breath out, at `spec.breath_rate_bpm`.
 
-Breathing starts after `spec.lead_in_s` of stillness; the truth lists the time of every
-full breath in (the belly at its highest) and the set rate.
+Breathing starts after `spec.lead_in_s` of stillness; the truth lists, for every complete
+breath (in from the low point and out back to it within the clip), the time the belly is
+highest, and the set rate.
 """
 
 from __future__ import annotations
@@ -68,11 +69,12 @@ def breathing_script(spec: SynthSpec, body: Body) -> Script:
         _hands_on_belly(rig, belly_top, _HAND_RISE_M * level)
         return MotionFrame(rig, belly_scale=1.0 + _BELLY_SCALE * level)
 
+    # complete breaths only: in from the low point, out back to it, within the clip
     breaths: list[float] = []
-    t = start_s + period_s / 2.0
-    while t <= spec.duration_s:
-        breaths.append(t)
-        t += period_s
+    k = 0
+    while start_s + (k + 1) * period_s <= spec.duration_s:
+        breaths.append(start_s + (k + 0.5) * period_s)
+        k += 1
     return Script(
         exercise="breathing",
         duration_s=spec.duration_s,

@@ -1,0 +1,111 @@
+"""Rendering end to end: clip.mp4 and truth.json agree, the cache and the CLI work."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from pose.sources import open_source
+from synth.cache import cached_clip
+from synth.cli import register
+from synth.clip import render_clip
+from synth.spec import SynthSpec
+
+pytestmark = [
+    pytest.mark.synth,
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+]
+pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
+
+
+def tiny(spec: SynthSpec) -> SynthSpec:
+    """A stamp-sized, low frame rate version of `spec`: quick to render."""
+    return replace(spec, width_px=160, height_px=120, fps=8.0, lead_in_s=0.5)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        tiny(SynthSpec("bridge", reps=1, hold_s=1.0, up_s=0.5, down_s=0.5, rest_s=0.3)),
+        tiny(SynthSpec("clamshell", reps=1, up_s=0.5, down_s=0.5, rest_s=0.3, side="right")),
+        tiny(SynthSpec("hip_flexor_stretch", reps=1, hold_s=1.0, up_s=0.5, down_s=0.5)),
+        tiny(SynthSpec("breathing", duration_s=3.0, breath_rate_bpm=30.0)),
+    ],
+    ids=lambda s: s.exercise,
+)
+def test_clip_and_truth_agree(spec: SynthSpec, tmp_path: Path) -> None:
+    result = render_clip(spec, tmp_path)
+    truth = json.loads(result.truth_path.read_text())
+    frames = list(open_source(result.clip_path))
+    assert len(frames) == truth["frame_count"] == result.frame_count
+    assert [f.timestamp_ms for f in frames] == [t["timestamp_ms"] for t in truth["frames"]]
+    assert frames[0].image_bgr.shape == (spec.height_px, spec.width_px, 3)
+    first = truth["frames"][0]
+    assert set(first["landmarks_px"]) == set(truth["landmark_names"])
+    for x, y in first["landmarks_px"].values():
+        assert 0 <= x < spec.width_px
+        assert 0 <= y < spec.height_px
+    if spec.exercise == "breathing":
+        assert truth["breaths_ms"] == [1500]  # 0.5 s still, then a 2 s breath peaks at 1 s
+        assert truth["breath_rate_bpm"] == 30.0
+    else:
+        rep = truth["reps"][0]
+        assert rep["start_ms"] < rep["top_ms"] <= rep["top_end_ms"] < rep["end_ms"]
+        assert rep["end_ms"] <= truth["duration_s"] * 1000
+    if spec.hold_s >= 1.0:
+        assert truth["holds"][0]["end_ms"] - truth["holds"][0]["start_ms"] == 1000
+
+
+def test_the_motion_shows_in_the_truth(tmp_path: Path) -> None:
+    spec = tiny(SynthSpec("bridge", reps=1, hold_s=1.0, up_s=0.5, down_s=0.5, rest_s=0.3))
+    truth = json.loads(render_clip(spec, tmp_path).truth_path.read_text())
+    hip = [f["angles_image_deg"]["hip_angle_left"] for f in truth["frames"]]
+    top_ms = truth["reps"][0]["top_ms"]
+    at_top = next(f for f in truth["frames"] if f["timestamp_ms"] >= top_ms)
+    assert hip[0] < 140.0  # knees bent, pelvis down
+    assert at_top["angles_image_deg"]["hip_angle_left"] > 165.0  # shoulders-hips-knees line
+
+
+def test_cache_renders_once(tmp_path: Path) -> None:
+    spec = tiny(SynthSpec("breathing", duration_s=1.0))
+    first = cached_clip(spec, tmp_path)
+    again = cached_clip(spec, tmp_path)
+    assert not first.cached
+    assert again.cached
+    assert again.clip_path == first.clip_path
+    assert again.frame_count == first.frame_count
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.command()
+    def other() -> None:
+        """A second command, so `synth` is a sub-command as in formcheck."""
+
+    register(app)
+    return app
+
+
+def test_cli_renders_a_clip(tmp_path: Path) -> None:
+    out = tmp_path / "clip"
+    args = ["synth", "--exercise", "bridge", "--out", str(out), "--reps", "1"]
+    args += ["--tempo", "0.5/0.5/0.3", "--size", "160x120", "--fps", "8", "--variant", "hip_drop"]
+    result = CliRunner().invoke(_app(), args)
+    assert result.exit_code == 0, result.output
+    assert "ms/frame" in result.output
+    truth = json.loads((out / "truth.json").read_text())
+    assert truth["variant"] == "hip_drop"
+    assert (out / "clip.mp4").stat().st_size > 1000
+
+
+def test_cli_rejects_an_unknown_variant(tmp_path: Path) -> None:
+    args = ["synth", "--exercise", "bridge", "--out", str(tmp_path), "--variant", "wobbly"]
+    result = CliRunner().invoke(_app(), args)
+    assert result.exit_code == 2
+    assert "valid: good, too_low, arched, hip_drop, knees_in" in result.output
