@@ -1,0 +1,74 @@
+"""The page without a camera: Dutch by default, English on request, large touch
+targets on a tablet held upright, and the clinic's advice before a first session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.server.live_server import RunningServer, running_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.real_model]
+
+MIN_TARGET_PX = 44  # Apple and WCAG 2.5.5 minimum touch target
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RunningServer]:
+    with running_server(tmp_path / "data") as running:
+        yield running
+
+
+def test_language_targets_and_advice_on_a_tablet(
+    server: RunningServer, chromium_path: Path, artifacts_dir: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    username, password = server.credentials()["patient"]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(chromium_path),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        page = browser.new_context(
+            viewport={"width": 810, "height": 1080}, has_touch=True, is_mobile=True
+        ).new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(server.base_url + "/")
+        expect(page.locator("#screen-login h2")).to_have_text("Inloggen")
+        page.screenshot(path=str(artifacts_dir / "10-tablet-login-nl.png"))
+        page.fill("#in-username", username)
+        page.fill("#in-password", "wrong-password")
+        page.tap("#form-login button[type=submit]")
+        expect(page.locator("#login-error")).to_be_visible()
+        page.fill("#in-password", password)
+        page.tap("#form-login button[type=submit]")
+        expect(page.locator("#screen-home h3")).to_have_text("Uw oefeningen van vandaag")
+        page.tap("#btn-lang")
+        expect(page.locator("#screen-home h3")).to_have_text("Your exercises for today")
+        expect(page.locator("#programme li").first).to_contain_text("Bridge")
+        page.screenshot(path=str(artifacts_dir / "11-tablet-home-en.png"))
+        small = page.evaluate(
+            """(min) => [...document.querySelectorAll('button, input, select')]
+                 .filter((el) => el.offsetParent !== null)
+                 .map((el) => [el.id || el.textContent.trim(), el.getBoundingClientRect()])
+                 .filter(([, r]) => r.width < min || r.height < min)
+                 .map(([name, r]) => `${name}: ${Math.round(r.width)}x${Math.round(r.height)}`)""",
+            MIN_TARGET_PX,
+        )
+        assert small == [], small
+        page.tap("#btn-start")
+        expect(page.locator("#screen-advice h2")).to_have_text(
+            "When should you make an appointment?"
+        )
+        expect(page.locator("#screen-advice li")).to_have_count(6)
+        page.screenshot(path=str(artifacts_dir / "12-tablet-advice-en.png"))
+        page.tap("#btn-advice-ok")
+        expect(page.locator("#pain-scale button")).to_have_count(11)
+        page.screenshot(path=str(artifacts_dir / "13-tablet-pain-en.png"))
+        browser.close()
+    assert errors == [], errors
