@@ -87,15 +87,20 @@ class Clip:
         return found / max(len(self.observations), 1)
 
 
-def observe(spec: SynthSpec, bundle: ModelBundle) -> Clip:
-    """Render (or reuse) the clip and run (or replay) the pose pipeline over it."""
+def observe(spec: SynthSpec, bundle: ModelBundle, num_poses: int = 2) -> Clip:
+    """Render (or reuse) the clip and run (or replay) the pose pipeline over it.
+
+    `num_poses=2` is what `formcheck analyze` asks MediaPipe for (so person selection can
+    choose); 1 shows what the model does when it may track a single person.
+    """
     result = cached_clip(spec)
     truth = json.loads(result.truth_path.read_text())
-    recorded = result.clip_path.parent / f"observations-{_pipeline_key(bundle)}.npz"
+    key = _pipeline_key(bundle)
+    recorded = result.clip_path.parent / f"observations-{key}-n{num_poses}.npz"
     if recorded.is_file():
         observations = load_observations(recorded)
     else:
-        observations = _run_pipeline(result.clip_path, spec.exercise, bundle)
+        observations = _run_pipeline(result.clip_path, spec.exercise, bundle, num_poses)
         save_observations(recorded, observations)
     return Clip(spec, result, truth, observations)
 
@@ -108,8 +113,10 @@ def _pipeline_key(bundle: ModelBundle) -> str:
     return digest.hexdigest()[:12]
 
 
-def _run_pipeline(clip: Path, exercise: str, bundle: ModelBundle) -> list[Observation]:
+def _run_pipeline(
+    clip: Path, exercise: str, bundle: ModelBundle, num_poses: int
+) -> list[Observation]:
     traits = traits_of(exercise)
-    with MediaPipeEstimator(bundle, EstimatorOptions(num_poses=2)) as estimator:
+    with MediaPipeEstimator(bundle, EstimatorOptions(num_poses=num_poses)) as estimator:
         pipeline = PosePipeline(estimator, PipelineConfig(prefer_positions=traits.start_positions))
         return [pipeline.process(frame) for frame in open_source(clip)]
