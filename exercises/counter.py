@@ -41,7 +41,7 @@ class CounterConfig:
     enter_frac: float = 0.5  # leave rest above baseline + enter_frac * reference range
     exit_frac: float = 0.4  # back at rest in the lowest exit_frac of this rep's excursion
     confirm_ms: int = 60  # a crossing must hold this long (two frames at 30 fps)
-    min_up_ms: int = 300  # up for less than this is a twitch, not a rep
+    min_up_ms: int = 200  # up for less than this is a twitch, not a rep (a fast rep: 400+)
     min_rest_ms: int = 150  # rest between two reps lasts at least this
     max_gap_ms: int = 1500  # pose lost longer than this mid-rep drops the rep
     learn_reps: int = 3  # reference range = median excursion of the last this many reps

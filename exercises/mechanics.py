@@ -142,7 +142,7 @@ class RepEngine:
             events += self._hold.end(timestamp_ms)
         if rep is not None and self._gate.ready:
             events += self._count(rep, timestamp_ms)
-        return events
+        return events + self._sets.close_all(timestamp_ms)
 
     @property
     def status(self) -> ExerciseStatus:
@@ -173,9 +173,11 @@ class RepEngine:
         if c.phase == "rest" or self._value is None:
             return "rest"
         peak = c.peak if c.peak is not None else self._value
-        if self._value >= c.level(self.hold_frac) and self._value >= peak - 0.1 * c.reference_range:
+        if self._value < peak - 0.15 * c.reference_range:
+            return "down"
+        if self._value >= c.level(c.config.top_frac):
             return "top"
-        return "down" if self._value < peak - 0.15 * c.reference_range else "up"
+        return "up"
 
     def _in_position(self, t: int, reading: Reading) -> list[Event]:
         events: list[Event] = []

@@ -77,6 +77,12 @@ class SetTracker:
                 events.append(self._close(side, s, timestamp_ms))
         return events
 
+    def close_all(self, timestamp_ms: int) -> list[Event]:
+        """End of session: close every set that has reps in it."""
+        return [
+            self._close(side, s, timestamp_ms) for side, s in self._sides.items() if s.reps_in_set
+        ]
+
     def _close(self, side: SideName | None, s: _SideSets, timestamp_ms: int) -> SetCompleted:
         event = SetCompleted(
             timestamp_ms=timestamp_ms,

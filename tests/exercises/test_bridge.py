@@ -1,0 +1,193 @@
+"""The bridge engine on synthetic streams with known angles."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exercises.base import Prescription
+from exercises.bridge import BRIDGE_PRESCRIPTION, Bridge
+from exercises.bridge_pose import hip_extension_deg
+from exercises.events import (
+    Event,
+    ExerciseReady,
+    FormFault,
+    HoldEnded,
+    HoldReached,
+    PoseFound,
+    PoseLost,
+    RepCompleted,
+    SetCompleted,
+    SetupHint,
+)
+from pose.types import Observation
+from tests.exercises.builders import (
+    bridge_body,
+    bridge_sequence,
+    chain,
+    constant,
+    make_pose,
+    standing_body,
+)
+
+
+def run(obs: list[Observation], prescription: Prescription = BRIDGE_PRESCRIPTION) -> list[Event]:
+    engine = Bridge(prescription)
+    events: list[Event] = []
+    for o in obs:
+        events += engine.update(o)
+    return events + engine.finish(obs[-1].timestamp_ms)
+
+
+def reps(events: list[Event]) -> list[RepCompleted]:
+    return [e for e in events if isinstance(e, RepCompleted)]
+
+
+@pytest.mark.parametrize("ext", [120.0, 150.0, 180.0, 195.0])
+@pytest.mark.parametrize("mirror", [False, True])
+def test_hip_extension_reads_past_straight(ext: float, mirror: bool) -> None:
+    pose = make_pose(
+        0,
+        bridge_body(ext),
+        body_px=120.0,
+        origin_px=(400.0 if mirror else 200.0, 300.0),
+        mirror=mirror,
+    )
+    from pose.joints import Joint
+
+    got = hip_extension_deg(
+        pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.LEFT_HIP), pose.px(Joint.LEFT_KNEE)
+    )
+    assert got == pytest.approx(ext, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("label", "kwargs", "expected"),
+    [
+        ("three reps", {"reps": 3}, 3),
+        ("noisy angles", {"reps": 4, "noise_deg": 3.0}, 4),
+        ("small and far away", {"reps": 3, "body_px": 45.0, "noise_deg": 2.0}, 3),
+        ("large and close", {"reps": 3, "body_px": 200.0}, 3),
+        ("head on the right", {"reps": 3, "mirror": True}, 3),
+        ("stiff hip, 25 deg lift", {"reps": 3, "top_deg": 155.0}, 3),
+        ("fast, no hold", {"reps": 5, "hold_s": 0.0, "up_s": 0.4, "down_s": 0.4, "rest_s": 0.5}, 5),
+        ("10 fps", {"reps": 3, "fps": 10.0}, 3),
+        ("nothing but rest", {"reps": 0, "lead_s": 6.0}, 0),
+    ],
+)
+def test_counts(label: str, kwargs: dict[str, float], expected: int) -> None:
+    assert len(reps(run(bridge_sequence(**kwargs)))) == expected, label  # type: ignore[arg-type]
+
+
+def test_hold_is_timed_reached_and_reported() -> None:
+    events = run(bridge_sequence(reps=2, hold_s=6.0))
+    assert len([e for e in events if isinstance(e, HoldReached)]) == 2
+    for rep in reps(events):
+        assert rep.hold_s == pytest.approx(7.0, abs=0.3)  # top + half of each 1 s ramp
+        assert "bridge_hold_too_short" not in rep.faults
+        assert 145.0 < rep.peak_angle_deg <= 176.0
+    ended = [e for e in events if isinstance(e, HoldEnded)]
+    assert all(e.completed for e in ended)
+
+
+def test_short_hold_is_a_fault() -> None:
+    (rep, *_) = reps(run(bridge_sequence(reps=1, hold_s=1.0)))
+    assert "bridge_hold_too_short" in rep.faults
+
+
+def test_arching_and_too_low_are_faults() -> None:
+    arched = reps(run(bridge_sequence(reps=2, top_deg=200.0)))
+    assert all("bridge_arching" in r.faults for r in arched)
+    low = reps(run(bridge_sequence(reps=3, top_deg=152.0)))
+    assert len(low) == 3
+    assert all("bridge_too_low" in r.faults for r in low)
+
+
+def test_jerky_reps_are_too_fast() -> None:
+    fast = reps(run(bridge_sequence(reps=2, hold_s=0.5, up_s=0.25, down_s=0.25)))
+    assert all("bridge_too_fast" in r.faults for r in fast)
+    calm = reps(run(bridge_sequence(reps=2, hold_s=5.0, up_s=1.5, down_s=1.5)))
+    assert not any("bridge_too_fast" in r.faults for r in calm)
+
+
+def test_pose_lost_mid_rep_pauses_and_is_reported() -> None:
+    # Rep 2's top is at about 6.5-7.5 s; the pose is lost for 0.6 s there.
+    events = run(bridge_sequence(reps=3, lost=[(6.6, 7.2)]))
+    assert len(reps(events)) == 3
+    assert any(isinstance(e, PoseLost) for e in events)
+    assert any(isinstance(e, PoseFound) for e in events)
+
+
+def test_getting_into_and_out_of_position_never_counts() -> None:
+    standing = constant(standing_body(), 3.0)
+    session = chain(standing, bridge_sequence(reps=2), standing)
+    events = run(session)
+    assert len(reps(events)) == 2
+    assert any(isinstance(e, SetupHint) and e.code == "bridge_lie_on_back" for e in events)
+    ready = [e for e in events if isinstance(e, ExerciseReady)]
+    assert len(ready) == 1
+    assert ready[0].timestamp_ms > 3000
+
+
+def test_sets_close_and_the_count_restarts_after_rest() -> None:
+    prescription = Prescription(reps=3, sets=2, hold_s=1.0, rest_s=30.0)
+    set1 = bridge_sequence(reps=3)
+    rest = bridge_sequence(reps=0, lead_s=25.0)
+    session = chain(set1, rest, bridge_sequence(reps=2))
+    events = run(session, prescription)
+    done = [e for e in events if isinstance(e, SetCompleted)]
+    assert [(s.set_index, s.reps) for s in done] == [
+        (1, 3),
+        (2, 2),
+    ]  # set 2 closed by the end pause
+    numbers = [(r.index, r.set_index, r.rep_in_set) for r in reps(events)]
+    assert numbers == [(1, 1, 1), (2, 1, 2), (3, 1, 3), (4, 2, 1), (5, 2, 2)]
+
+
+def test_faults_are_events_and_on_the_rep() -> None:
+    events = run(bridge_sequence(reps=1, top_deg=200.0))
+    codes = {e.code for e in events if isinstance(e, FormFault)}
+    (rep,) = reps(events)
+    assert codes == set(rep.faults)
+
+
+def test_status_follows_the_phases() -> None:
+    engine = Bridge(BRIDGE_PRESCRIPTION)
+    phases = []
+    for o in bridge_sequence(reps=1, hold_s=2.0):
+        engine.update(o)
+        phases.append(engine.status.phase)
+    assert phases[0] == "setup"
+    compact = [p for i, p in enumerate(phases) if i == 0 or p != phases[i - 1]]
+    assert compact[:4] == ["setup", "rest", "up", "top"]
+    assert "down" in compact
+    assert engine.status.reps == 1
+    assert engine.status.angle_name == "hip_extension"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    n=st.integers(min_value=1, max_value=4),
+    hold=st.floats(min_value=0.0, max_value=4.0),
+    ramp=st.floats(min_value=0.4, max_value=2.0),
+    noise=st.floats(min_value=0.0, max_value=3.0),
+    body_px=st.floats(min_value=50.0, max_value=220.0),
+    top=st.floats(min_value=160.0, max_value=185.0),
+    mirror=st.booleans(),
+)
+def test_reps_counted_equal_reps_built(
+    *, n: int, hold: float, ramp: float, noise: float, body_px: float, top: float, mirror: bool
+) -> None:
+    obs = bridge_sequence(
+        reps=n,
+        hold_s=hold,
+        up_s=ramp,
+        down_s=ramp,
+        noise_deg=noise,
+        body_px=body_px,
+        top_deg=top,
+        mirror=mirror,
+        seed=n,
+    )
+    assert len(reps(run(obs))) == n
