@@ -153,6 +153,11 @@ CUES: dict[str, CueSpec] = {
     ),
     "stretch_position_lost": _f("Blijf in de rekhouding.", "Stay in the stretch position."),
     # Belly breathing (exercises.breathing).
+    "breathing_get_in_position": _h(
+        "Ga op je rug liggen, knieën gebogen, handen op je buik.",
+        "Lie on your back, knees bent, hands on your belly.",
+    ),
+    "breathing_hands_on_belly": _h("Leg je handen op je buik.", "Put your hands on your belly."),
     "breathing_too_fast": _f(
         "Adem rustiger, langzaam in en uit.", "Breathe more slowly, in and out."
     ),
