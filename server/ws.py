@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
+import sqlite3
 from collections import deque
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,12 +24,15 @@ from urllib.parse import urlsplit
 from fastapi import WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
+from pose.errors import FormcheckError
 from server.auth import user_from
 from server.live import LiveSession
 from server.state import AppState, app_state
 from server.summary import summarise
 
 __all__ = ["CLOSE_FINISHED", "CLOSE_FORBIDDEN", "CLOSE_REPLACED", "session_socket"]
+
+log = logging.getLogger("formcheck.server")
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -106,9 +111,20 @@ class _Connection:
             self.wake.clear()
             while self.pending:
                 seq, data, ts = self.pending.popleft()
-                result = await loop.run_in_executor(
-                    self.live.executor, self.live.process, seq, data, ts
-                )
+                try:
+                    result = await loop.run_in_executor(
+                        self.live.executor, self.live.process, seq, data, ts
+                    )
+                except (FormcheckError, ValueError, sqlite3.Error) as err:
+                    # One frame failed past decoding (a pose or engine rule, the disk):
+                    # say so and keep the session; the error is logged for the clinic.
+                    log.warning("session %s frame %d failed: %s", self.live.id, seq, err)
+                    result = {
+                        "type": "error",
+                        "seq": seq,
+                        "code": "processing_failed",
+                        "message": str(err),
+                    }
                 await self.send(result)
                 if seq % _SAVE_COUNTERS_EVERY == 0:
                     self.live.save_counters()
