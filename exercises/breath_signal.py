@@ -29,6 +29,9 @@ class BreathSignalConfig:
     # A phase (inhale or exhale) shorter than this is a wobble, not breathing: 0.8 s caps
     # the rate near 35 breaths per minute, far above a relaxed 6-15.
     min_phase_s: float = 0.8
+    # Turning points are timed over the samples within this share of the hysteresis of
+    # the extreme (a flat top or bottom), not at the single highest or lowest sample.
+    band_share: float = 0.1
     # A breath longer than this is a pause or a gap: start afresh.
     max_breath_s: float = 30.0
 
@@ -72,6 +75,7 @@ class BreathDetector:
         self._trough: tuple[int, float] | None = None
         self._peak: tuple[int, float] | None = None
         self._swings: deque[float] = deque(maxlen=4)
+        self._phase: list[tuple[int, float]] = []  # smoothed samples since the last turn
 
     @property
     def threshold(self) -> float:
@@ -84,6 +88,9 @@ class BreathDetector:
         if not math.isfinite(value):
             raise ValueError(f"breath signal must be finite, got {value} at {timestamp_ms} ms")
         y = self._smooth(timestamp_ms, value)
+        self._phase.append((timestamp_ms, y))
+        if len(self._phase) > 4096:  # no turn for minutes (not breathing): bound the memory
+            del self._phase[:2048]
         if self._rising is None:
             self._start(timestamp_ms, y)
             return None
@@ -124,7 +131,13 @@ class BreathDetector:
 
     def _turn(self, y: float, t_ms: int) -> Breath | None:
         """The running extreme is confirmed as a peak (was rising) or a trough."""
-        point = (self._ext_ms, self._ext_y)
+        # A breath's top and bottom are flat: noise moves the single extreme sample by a
+        # large share of a second, so time the turn at the middle of the samples within
+        # a narrow band of the extreme.
+        band = self.config.band_share * self.threshold
+        near = [t for t, v in self._phase if abs(v - self._ext_y) <= band]
+        point = (round(sum(near) / len(near)) if near else self._ext_ms, self._ext_y)
+        self._phase = [(t, v) for t, v in self._phase if t > self._ext_ms]
         was_rising = self._rising
         self._turn_ms = self._ext_ms
         self._rising = not was_rising

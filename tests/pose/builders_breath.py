@@ -19,6 +19,7 @@ from pose.joints import NUM_JOINTS, Joint
 from pose.types import Frame, PoseFrame
 
 W_PX, H_PX = 320, 240
+_HAND_JOINTS = (Joint.LEFT_WRIST, Joint.RIGHT_WRIST, Joint.LEFT_INDEX, Joint.RIGHT_INDEX)
 
 
 def breath_phase(t_s: float, inhale_s: float, exhale_s: float) -> float:
@@ -108,10 +109,20 @@ def breathing_clip(
         xyz[:, :2] = np.array([160.0, 130.0])
         for joint, (x, y) in pts.items():
             xyz[joint, :2] = (x, y)
+        xyz0 = xyz.copy()
         xy = xyz[:, :2] @ m[:, :2].T + m[:, 2]
         xyz[:, 0] = xy[:, 0] / W_PX
         xyz[:, 1] = xy[:, 1] / H_PX
+        # World: the unrotated side view in metres (~0.42 m torso), left side further
+        # from the camera (+z), hands on the front of the body.
         world = np.zeros((NUM_JOINTS, 3))
-        world[:, :2] = (xyz[:, :2] - xyz[Joint.LEFT_HIP, :2]) * 2.0  # ~metres, side view
+        world[:, 0] = xyz0[:, 0] / 280.0
+        world[:, 1] = xyz0[:, 1] / 280.0
+        for joint in Joint:
+            if joint.name.startswith("LEFT_") and joint not in _HAND_JOINTS:
+                world[joint, 2] = 0.1
+            elif joint.name.startswith("RIGHT_") and joint not in _HAND_JOINTS:
+                world[joint, 2] = -0.1
+        world -= (world[Joint.LEFT_HIP] + world[Joint.RIGHT_HIP]) / 2
         vis = np.full(NUM_JOINTS, 0.95)
         yield frame, PoseFrame(t_ms, xyz, world, vis, (W_PX, H_PX))

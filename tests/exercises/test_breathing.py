@@ -1,0 +1,301 @@
+"""Belly breathing: position, breath detection and rate, pacer, faults, real clips."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exercises.base import Prescription
+from exercises.breath_signal import BreathDetector, BreathSignalConfig
+from exercises.breathing import BellyBreathing, Pacer
+from exercises.events import (
+    BreathCompleted,
+    Event,
+    FormFault,
+    HoldEnded,
+    HoldReached,
+    SetupHint,
+)
+from exercises.registry import create_exercise, default_prescription
+from exercises.supine_pose import SupinePoseConfig, measure_supine
+from pose.motion import BellyMotion, ChestMotion
+from pose.types import Observation
+from tests.exercises.builders_hold import BreathSpec, breathing_sequence
+from tests.pose.builders_breath import breathing_clip
+
+PRESCRIPTION = Prescription(reps=1, sets=1, duration_s=300.0)
+
+
+def run(
+    observations: Iterable[Observation], prescription: Prescription = PRESCRIPTION
+) -> tuple[BellyBreathing, list[Event]]:
+    engine = BellyBreathing(prescription)
+    events: list[Event] = []
+    last_ms = 0
+    for obs in observations:
+        events += engine.update(obs)
+        last_ms = obs.timestamp_ms
+    events += engine.finish(last_ms)
+    return engine, events
+
+
+def breaths(events: Iterable[Event]) -> list[BreathCompleted]:
+    return [e for e in events if isinstance(e, BreathCompleted)]
+
+
+def codes(events: Iterable[Event]) -> list[str]:
+    return [e.code for e in events if isinstance(e, FormFault | SetupHint)]
+
+
+# --- the breath detector on plain signals ------------------------------------------------
+
+
+def sine_signal(
+    rate_bpm: float, seconds: float, *, amp: float, noise: float, fps: float, seed: int
+) -> Iterator[tuple[int, float]]:
+    rng = np.random.default_rng(seed)
+    for i in range(int(seconds * fps)):
+        t_s = i / fps
+        value = amp * 0.5 * (1 - math.cos(2 * math.pi * rate_bpm / 60 * t_s))
+        yield round(t_s * 1000), value + float(rng.normal(0, noise))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rate_bpm=st.floats(4.0, 20.0),
+    amp=st.floats(0.03, 0.1),
+    noise_share=st.floats(0.0, 0.08),
+    fps=st.sampled_from([10.0, 15.0, 30.0]),
+    seed=st.integers(0, 1000),
+)
+def test_detector_rate_within_one_bpm(
+    rate_bpm: float, amp: float, noise_share: float, fps: float, seed: int
+) -> None:
+    detector = BreathDetector(BreathSignalConfig(floor=0.01))
+    seconds = 8 * 60 / rate_bpm  # eight breaths
+    found = [
+        b
+        for t_ms, v in sine_signal(
+            rate_bpm, seconds, amp=amp, noise=noise_share * amp, fps=fps, seed=seed
+        )
+        if (b := detector.update(t_ms, v)) is not None
+    ]
+    assert len(found) in (6, 7)  # the last breath closes only after its trough is passed
+    rate = 60 * len(found) / sum(b.inhale_s + b.exhale_s for b in found)
+    assert rate == pytest.approx(rate_bpm, abs=1.0)
+    for b in found:  # a symmetric breath: inhale and exhale each half the cycle
+        assert b.inhale_s == pytest.approx(30 / rate_bpm, abs=0.25 * 60 / rate_bpm)
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.002, 0.004])
+def test_detector_ignores_noise_below_floor(noise: float) -> None:
+    detector = BreathDetector(BreathSignalConfig(floor=0.01))
+    found = [
+        detector.update(t, v)
+        for t, v in sine_signal(6.0, 60, amp=0.0, noise=noise, fps=15.0, seed=1)
+    ]
+    assert [b for b in found if b is not None] == []
+
+
+def test_detector_rejects_non_finite() -> None:
+    with pytest.raises(ValueError, match="finite"):
+        BreathDetector().update(0, math.nan)
+
+
+@pytest.mark.parametrize(
+    ("inhale_s", "exhale_s", "t_s", "phase"),
+    [(4, 6, 0.0, "breathe_in"), (4, 6, 3.9, "breathe_in"), (4, 6, 4.0, "breathe_out"),
+     (4, 6, 10.5, "breathe_in"), (3, 3, 4.0, "breathe_out")],
+)  # fmt: skip
+def test_pacer_phase(inhale_s: float, exhale_s: float, t_s: float, phase: str) -> None:
+    assert Pacer(inhale_s, exhale_s).phase(t_s) == phase
+
+
+def test_pacer_rate_and_validation() -> None:
+    assert Pacer().rate_bpm == pytest.approx(6.0)
+    with pytest.raises(ValueError, match="Pacer"):
+        Pacer(0.0, 6.0)
+
+
+# --- position ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "in_position"),
+    [
+        (BreathSpec(), True),
+        (BreathSpec(yaw_deg=45), True),
+        (BreathSpec(yaw_deg=60, pitch_deg=20), True),
+        (BreathSpec(pitch_deg=30), True),
+        (BreathSpec(legs_straight=True), False),
+        (BreathSpec(hands_on_belly=False), False),
+    ],
+)
+def test_position_recognised_from_several_angles(spec: BreathSpec, in_position: bool) -> None:
+    m = measure_supine(spec.pose(0), SupinePoseConfig())
+    assert m is not None
+    assert m.in_position is in_position
+
+
+def test_out_of_position_gives_a_setup_hint_and_no_breaths() -> None:
+    _, events = run(breathing_sequence(BreathSpec(hands_on_belly=False), 30))
+    assert breaths(events) == []
+    assert not any(isinstance(e, HoldEnded) for e in events)
+    # Lying with the knees bent, only the hands are off: the hint says just that.
+    assert codes(events) == ["breathing_hands_on_belly"]
+    _, standing = run(breathing_sequence(BreathSpec(legs_straight=True), 30))
+    assert codes(standing) == ["breathing_get_in_position"]
+
+
+# --- the engine on landmark builders (hand on the belly) -----------------------------------
+
+
+ANGLES = [(0.0, 0.0), (45.0, 0.0), (60.0, 20.0), (0.0, 30.0)]
+
+
+@pytest.mark.parametrize(("yaw_deg", "pitch_deg"), ANGLES)
+@pytest.mark.parametrize(("inhale_s", "exhale_s"), [(4.0, 6.0), (2.0, 3.0)])
+def test_rate_from_hand_landmarks(
+    yaw_deg: float, pitch_deg: float, inhale_s: float, exhale_s: float
+) -> None:
+    spec = BreathSpec(inhale_s, exhale_s, yaw_deg=yaw_deg, pitch_deg=pitch_deg)
+    engine, events = run(breathing_sequence(spec, 120, noise_m=0.004))
+    found = breaths(events)
+    expected = 120 * spec.rate_bpm / 60
+    assert expected - 2 <= len(found) <= expected
+    assert engine.status.breath_rate_bpm == pytest.approx(spec.rate_bpm, abs=1.0)
+    # Landmark noise blurs the flat top and bottom of each breath: on average the phases
+    # are within 0.7 s, and a slow exhale still reads longer than its inhale.
+    mean_in = sum(b.inhale_s for b in found) / len(found)
+    mean_out = sum(b.exhale_s for b in found) / len(found)
+    assert mean_in == pytest.approx(inhale_s, abs=0.7)
+    assert mean_out == pytest.approx(exhale_s, abs=0.7)
+    assert mean_in < mean_out
+    too_fast = "breathing_too_fast" in codes(events)
+    assert too_fast is (spec.rate_bpm > 9.0)  # 12 per minute is twice the pacer's 6
+
+
+def test_phase_lengths_exact_without_noise() -> None:
+    _, events = run(breathing_sequence(BreathSpec(3.0, 5.0), 60, noise_m=0.0))
+    for b in breaths(events)[1:]:
+        assert b.inhale_s == pytest.approx(3.0, abs=0.5)  # low-pass lag differs at top and bottom
+        assert b.exhale_s == pytest.approx(5.0, abs=0.5)
+        assert b.rate_bpm == pytest.approx(7.5, abs=0.3)
+
+
+def test_position_time_is_a_hold_up_to_the_prescribed_minutes() -> None:
+    prescription = Prescription(reps=1, sets=1, duration_s=60.0)
+    engine, events = run(breathing_sequence(BreathSpec(), 75), prescription)
+    assert engine.status.ready
+    reached = [e for e in events if isinstance(e, HoldReached)]
+    assert len(reached) == 1
+    assert reached[0].timestamp_ms == pytest.approx(60000, abs=200)
+    holds = [e for e in events if isinstance(e, HoldEnded)]
+    assert len(holds) == 1
+    assert holds[0].completed
+    assert holds[0].duration_s == pytest.approx(75.0, abs=0.2)
+
+
+def test_registered_with_clinic_default() -> None:
+    assert default_prescription("breathing") == PRESCRIPTION
+    engine = create_exercise("breathing")
+    assert engine.name == "breathing"
+    assert not engine.one_sided
+
+
+# --- the engine on synthetic video through pose.motion (image flow) -------------------------
+
+
+def flow_observations(**clip: Any) -> list[Observation]:
+    belly, chest = BellyMotion(), ChestMotion()
+    out = []
+    for frame, pose in breathing_clip(**clip):
+        signals = {}
+        for name, probe in (("belly_motion", belly), ("chest_motion", chest)):
+            value = probe.measure(frame, pose)
+            if value is not None:
+                signals[name] = value
+        out.append(Observation(frame.timestamp_ms, pose, signals))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("inhale_s", "exhale_s", "roll_deg", "scale"),
+    [(4.0, 6.0, 0.0, 1.0), (2.0, 3.0, 0.0, 1.0), (4.0, 6.0, 12.0, 1.2), (2.0, 3.0, -10.0, 0.8)],
+)
+def test_rate_from_image_flow(
+    inhale_s: float, exhale_s: float, roll_deg: float, scale: float
+) -> None:
+    rate_bpm = 60 / (inhale_s + exhale_s)
+    obs = flow_observations(
+        seconds=40, fps=10, inhale_s=inhale_s, exhale_s=exhale_s, roll_deg=roll_deg, scale=scale
+    )
+    engine, events = run(obs)
+    found = breaths(events)
+    expected = 40 * rate_bpm / 60
+    assert expected - 2 <= len(found) <= expected
+    assert engine.status.breath_rate_bpm == pytest.approx(rate_bpm, abs=1.0)
+
+
+def test_chest_breathing_flagged_only_when_the_chest_leads() -> None:
+    _, chest = run(flow_observations(seconds=40, fps=10, belly_px=2.0, chest_px=6.0))
+    assert "breathing_chest" in codes(chest)
+    _, belly = run(flow_observations(seconds=40, fps=10, belly_px=5.0, chest_px=0.5))
+    assert "breathing_chest" not in codes(belly)
+    assert len(breaths(belly)) >= 2
+
+
+# --- real clips (real model) ----------------------------------------------------------------
+
+
+def _observe_clip(path: Path, model_bundle: Any) -> list[Observation]:
+    from pose.estimator import MediaPipeEstimator
+    from pose.pipeline import PipelineConfig, PosePipeline, SignalProbe
+    from pose.sources import open_source
+
+    probes: dict[str, SignalProbe] = {
+        "belly_motion": BellyMotion().measure,
+        "chest_motion": ChestMotion().measure,
+    }
+    with MediaPipeEstimator(model_bundle) as estimator:
+        pipeline = PosePipeline(estimator, PipelineConfig(prefer_positions=("lying_back",)), probes)
+        return [pipeline.process(frame) for frame in open_source(path)]
+
+
+@pytest.mark.real_model
+@pytest.mark.real_video
+def test_real_breathing_clip_posture_for_its_whole_length(
+    videos_dir: Path, labels: dict[str, dict[str, Any]], model_bundle: Any
+) -> None:
+    name = next(n for n, c in labels.items() if c["exercise"] == "breathing")
+    obs = _observe_clip(videos_dir / name, model_bundle)
+    verdicts = [o.pose is not None and measure_supine(o.pose, SupinePoseConfig()) for o in obs]
+    assert all(v and v.in_position for v in verdicts)
+    _, events = run(obs)
+    holds = [e for e in events if isinstance(e, HoldEnded)]
+    assert len(holds) == 1
+    start_s, end_s = labels[name]["in_position_s"]
+    frame_s = obs[1].timestamp_ms / 1000
+    assert holds[0].start_s == pytest.approx(start_s, abs=frame_s)
+    assert holds[0].end_s == pytest.approx(
+        end_s, abs=frame_s + 1e-6
+    )  # the last frame shows to the end
+    assert len(breaths(events)) in [r for r in labels[name]["reps_ok"] if r is not None]
+
+
+@pytest.mark.real_model
+@pytest.mark.real_video
+def test_real_negative_clip_gives_no_hold_and_no_breaths(
+    videos_dir: Path, labels: dict[str, dict[str, Any]], model_bundle: Any
+) -> None:
+    name = next(n for n, c in labels.items() if c["exercise"] is None)
+    _, events = run(_observe_clip(videos_dir / name, model_bundle))
+    assert not any(isinstance(e, HoldEnded) for e in events)
+    assert breaths(events) == []
