@@ -94,6 +94,14 @@ def test_patient_counts_bridge_reps_live(
             "window.formcheck.last && window.formcheck.last.pose", timeout=30_000
         )
         page.screenshot(path=str(artifacts_dir / "04-setup-check.png"))
+        # The connection drops during set-up (before any rep): the page reconnects to the
+        # same session with its id and resume token.
+        page.evaluate("window.formcheck.state.live.ws.close(4001)")
+        page.wait_for_function("window.formcheck.sessions.length >= 2", timeout=20_000)
+        assert page.evaluate("window.formcheck.sessions[1].resumed") is True
+        assert page.evaluate(
+            "window.formcheck.sessions[0].session_id === window.formcheck.sessions[1].session_id"
+        )
         expect(page.locator("#exercise")).to_be_visible(timeout=30_000)
         assert _skeleton_pixels(page) > 500, "the skeleton is drawn over the video"
 
@@ -112,6 +120,7 @@ def test_patient_counts_bridge_reps_live(
         page.set_viewport_size({"width": 1280, "height": 800})
         shown = int(page.locator("#rep-count").text_content() or "-1")
         cues = page.evaluate("window.formcheck.cues")
+        spoken = page.evaluate("window.formcheck.spoken")
 
         page.click("#btn-stop")
         page.wait_for_function("window.formcheck.results.length >= 1", timeout=30_000)
@@ -150,9 +159,12 @@ def test_patient_counts_bridge_reps_live(
     assert summary["exercise"] == "bridge"
     assert summary["reps"] == CLIP_REPS
     assert cues, "at least one spoken cue was shown"
+    assert any("laptop" in text for text in spoken), spoken  # the set-up instructions
     with Client.login(server, username, password) as patient:
         sessions = patient.http.get("/api/sessions").json()
-        bridge = next(s for s in sessions if s["exercise"] == "bridge")
+        bridges = [s for s in sessions if s["exercise"] == "bridge"]
+        assert len(bridges) == 1, "the reconnect resumed the session, it did not start another"
+        bridge = bridges[0]
         detail = patient.http.get(f"/api/sessions/{bridge['session_id']}").json()
     reps = [e for e in detail["events"] if e["kind"] == "rep_completed"]
     assert len(reps) == CLIP_REPS

@@ -29,7 +29,7 @@ const state = {
   lastCue: "",
 };
 // For people helping by phone, and for tests.
-window.formcheck = { state, results: [], cues: [], last: null };
+window.formcheck = { state, results: [], cues: [], spoken: [], sessions: [], last: null };
 
 function show(name) {
   for (const el of document.querySelectorAll(".screen")) el.hidden = el.id !== `screen-${name}`;
@@ -252,7 +252,10 @@ async function startExercise() {
   speak(t(`how_${item.exercise}`));
   state.live = new LiveSession(created.ws_path, $("#live-video"), {
     onResult,
-    onSession: (msg) => renderStatus(msg.status, msg.prescription),
+    onSession: (msg) => {
+      window.formcheck.sessions.push(msg);
+      renderStatus(msg.status, msg.prescription);
+    },
     onError: (msg) => {
       if (msg.seq === undefined) console.warn("formcheck:", msg.code, msg.message);
     },
@@ -350,7 +353,7 @@ function endRest() {
 $("#btn-rest-skip").addEventListener("click", endRest);
 
 function speak(text, urgent = false) {
-  say(text, language(), urgent);
+  if (say(text, language(), urgent)) window.formcheck.spoken.push(text);
 }
 
 function showCue(cue) {
