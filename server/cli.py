@@ -12,6 +12,7 @@ import typer
 from exercises.registry import TRAITS, UnknownExerciseError
 from pose.errors import FormcheckError
 from pose.native_logs import quiet_native_stderr
+from synth.cli import register as register_synth
 
 __all__ = ["app", "main"]
 
@@ -167,6 +168,9 @@ def schema() -> None:
     from exercises.schema import events_schema_text  # noqa: PLC0415
 
     sys.stdout.write(events_schema_text())
+
+
+register_synth(app)  # `formcheck synth` (needs the [synth] extra when it runs)
 
 
 def main() -> None:
