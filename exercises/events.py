@@ -101,6 +101,8 @@ class HoldReached(_EventBase):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HoldEnded(_EventBase):
+    """A hold ended: released, lost for longer than its grace, or the stream ended."""
+
     kind: ClassVar[str] = "hold_ended"
     side: SideName | None
     start_s: float
@@ -108,6 +110,10 @@ class HoldEnded(_EventBase):
     duration_s: float
     target_s: float
     completed: bool  # duration reached target
+    # Means over the hold, when the exercise measures them: its key angle (the stretch's
+    # back-leg hip extension) and the trunk's lean from vertical (+ forward).
+    angle_deg: float | None = None
+    trunk_incline_deg: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

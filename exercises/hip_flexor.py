@@ -7,7 +7,7 @@ back leg's hip extension (peak) and the trunk lean (mean) measured over the hold
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from exercises.base import ExerciseStatus, Prescription
@@ -35,6 +35,10 @@ FAULT_KNEE_PAST_FOOT = "stretch_front_knee_past_foot"
 FAULT_POSITION_LOST = "stretch_position_lost"
 HINT_GET_IN_POSITION = "stretch_get_in_position"
 HINT_SWITCH_SIDE = "stretch_switch_side"
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +184,12 @@ class HipFlexorStretch:
                 return [ExerciseReady(timestamp_ms=event.timestamp_ms, side=event.side), event]
             return [event]
         if isinstance(event, HoldEnded):
-            return [event, *self._close_hold(event, released)]
+            hold = replace(
+                event,
+                angle_deg=_mean(self._hip_ext),
+                trunk_incline_deg=_mean(self._lean),
+            )
+            return [hold, *self._close_hold(hold, released)]
         return [event]
 
     def _close_hold(self, hold: HoldEnded, released: bool) -> list[Event]:

@@ -163,6 +163,18 @@ def test_good_form_has_no_faults_and_measures_extension() -> None:
     assert fault_codes(events) == set()
     rep = next(e for e in events if isinstance(e, RepCompleted))
     assert rep.peak_angle_deg == pytest.approx(LEFT.hip_extension_deg, abs=4.0)
+    hold = holds(events)[0]
+    assert hold.angle_deg == pytest.approx(LEFT.hip_extension_deg, abs=3.0)
+    assert hold.trunk_incline_deg == pytest.approx(0.0, abs=2.0)
+
+
+def test_trunk_incline_measured_per_hold() -> None:
+    lean = KneelSpec(trunk_lean_deg=12.0)  # leaning, but inside the fault limit
+    _, events = run(stretch_sequence([(lean, 31.0), ("stand", 2.0)], fps=10, noise_m=0.003))
+    hold = holds(events)[0]
+    assert hold.trunk_incline_deg == pytest.approx(12.0, abs=2.0)
+    assert hold.angle_deg == pytest.approx(lean.hip_extension_deg, abs=3.0)
+    assert fault_codes(events) == set()
 
 
 def test_release_before_target_is_a_fault_but_end_of_stream_is_not() -> None:
