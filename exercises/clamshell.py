@@ -39,7 +39,7 @@ def _clamshell_counter() -> CounterConfig:
     # A full opening parts the thighs by 35-45 deg in the image; the prior of 30 counts a
     # stiff hip from its first rep; under 10 deg is never a rep (a still patient's
     # thighs jitter by 2-4 deg, and a short opening is still 15-20).
-    return CounterConfig(prior_range=30.0, min_range=10.0)
+    return CounterConfig(prior_range=24.0, min_range=10.0)
 
 
 @dataclass(frozen=True, slots=True)

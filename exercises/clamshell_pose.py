@@ -51,8 +51,11 @@ class ClamshellPoseConfig:
     # something (a side view of someone on their back shows them on top of each other).
     hip_gap_min: float = 0.15
     # The trunk within this of the image horizontal: propped on an elbow is 20-40 deg,
-    # sitting up is more.
+    # sitting up is more...
     trunk_max_incline_deg: float = 55.0
+    # ...unless the trunk is foreshortened (filmed from the feet end, the hip gap is this
+    # share of the trunk's image length or more): then its image incline means nothing.
+    end_view_gap: float = 0.6
     # Knees bent: the smaller 3-D knee angle (world landmarks) under this. A straight
     # leg is 165-180; depth error makes a bent knee read anywhere from 80 to 155.
     knee_bent_max_deg: float = 155.0
@@ -80,7 +83,10 @@ def read_clamshell(pose: PoseFrame, config: ClamshellPoseConfig) -> ClamshellRea
     side_lying = (
         incline_deg(lh, rh) >= config.hip_line_min_deg
         and hip_gap >= config.hip_gap_min
-        and incline_deg(hip_mid, sh_mid) <= config.trunk_max_incline_deg
+        and (
+            incline_deg(hip_mid, sh_mid) <= config.trunk_max_incline_deg
+            or hip_gap >= config.end_view_gap
+        )
     )
     knee_up, knee_down = pose.px(_LEG[up][1]), pose.px(_LEG[down][1])
     opening = angle_between_deg(knee_up - hip_mid, knee_down - hip_mid)

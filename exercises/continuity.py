@@ -6,7 +6,8 @@ thighs by a large share of its own size in one frame, so a pose whose key joints
 further than `max_speed_per_s` (in trunk lengths per second, plus a fixed allowance for
 landmark noise) from the last believed pose is treated as unseen. If the jump persists
 for `adopt_after_ms`, it is real (the patient moved, or a new person is tracked) and is
-believed from then on.
+believed from then on. After the pose has been lost for `forget_after_ms` the last
+believed pose is forgotten: the patient may well have moved while unseen.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class ContinuityConfig:
     # A jump that lasts this long is believed (the patient really moved, or someone
     # else is tracked now); a tracker's transient ghost with its smoothing tail is shorter.
     adopt_after_ms: int = 1000
+    # No pose for this long: forget the last believed pose.
+    forget_after_ms: int = 300
 
 
 def _points(pose: PoseFrame) -> tuple[FloatArray, float]:
@@ -59,8 +62,13 @@ class ContinuityFilter:
         self._last: tuple[int, FloatArray, float] | None = None
         self._jump_since_ms: int | None = None
 
-    def __call__(self, pose: PoseFrame | None) -> PoseFrame | None:
+    def __call__(self, timestamp_ms: int, pose: PoseFrame | None) -> PoseFrame | None:
         if pose is None:
+            if (
+                self._last is not None
+                and timestamp_ms - self._last[0] >= self.config.forget_after_ms
+            ):
+                self._last, self._jump_since_ms = None, None
             return None
         pts, trunk = _points(pose)
         if self._last is None or trunk <= 1e-6:

@@ -102,7 +102,7 @@ class RepEngine:
     # -- the Exercise protocol -----------------------------------------------------------
     def update(self, observation: Observation) -> list[Event]:
         t = observation.timestamp_ms
-        pose = self._continuity(observation.pose)
+        pose = self._continuity(t, observation.pose)
         reading = self.read(pose) if pose is not None else None
         seen = reading is not None and reading.visible
         events: list[Event] = list(self._presence.update(t, seen))

@@ -33,6 +33,13 @@ def reps(events: list[Event]) -> list[RepCompleted]:
     return [e for e in events if isinstance(e, RepCompleted)]
 
 
+def from_the_end(opening: float) -> dict[Joint, Vec]:
+    """Filmed from straight along the body, a little above it: the shoulders show above
+    the hips and the trunk is short in the image."""
+    body = clamshell_body(opening)
+    return {j: (0.25 * x, y + 0.35 * min(x, 0.0), z) for j, (x, y, z) in body.items()}
+
+
 def from_feet_end(opening: float) -> dict[Joint, Vec]:
     """Filmed from the feet end, off to one side: the body foreshortened along its length."""
     body = clamshell_body(opening)
@@ -49,6 +56,7 @@ def from_feet_end(opening: float) -> dict[Joint, Vec]:
         ("short openings of 25 deg", {"reps": 3, "top_deg": 45.0}, 3),
         ("10 fps", {"reps": 3, "fps": 10.0}, 3),
         ("from the feet end", {"reps": 3, "body_of": from_feet_end}, 3),
+        ("straight along the body", {"reps": 3, "body_of": from_the_end}, 3),
         ("still", {"reps": 0, "lead_s": 5.0}, 0),
     ],
 )

@@ -72,14 +72,24 @@ def test_a_long_pause_closes_an_incomplete_set() -> None:
 def test_continuity_drops_a_ghost_skeleton_but_adopts_a_real_move() -> None:
     f = ContinuityFilter()
     here = make_pose(0, bridge_body(130.0), body_px=100.0, origin_px=(200.0, 300.0))
-    assert f(here) is not None
+    assert f(0, here) is not None
     ghost = make_pose(33, bridge_body(130.0), body_px=100.0, origin_px=(320.0, 260.0))
-    assert f(ghost) is None
-    assert f(here.with_timestamp(66)) is not None
+    assert f(33, ghost) is None
+    assert f(66, here.with_timestamp(66)) is not None
     moved = [
-        f(make_pose(t, bridge_body(130.0), body_px=100.0, origin_px=(320.0, 260.0)))
+        f(t, make_pose(t, bridge_body(130.0), body_px=100.0, origin_px=(320.0, 260.0)))
         for t in range(100, 1300, 33)
     ]
     assert moved[0] is None
     assert moved[-1] is not None
-    assert f(None) is None
+    assert f(1300, None) is None
+
+
+def test_continuity_forgets_after_the_pose_was_lost() -> None:
+    f = ContinuityFilter()
+    assert (
+        f(0, make_pose(0, bridge_body(130.0), body_px=100.0, origin_px=(200.0, 300.0))) is not None
+    )
+    assert f(400, None) is None
+    moved = make_pose(500, bridge_body(175.0), body_px=100.0, origin_px=(320.0, 260.0))
+    assert f(500, moved) is not None
