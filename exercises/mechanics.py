@@ -35,6 +35,7 @@ __all__ = ["Fault", "Reading", "RepContext", "RepEngine"]
 SideName = Literal["left", "right"]
 Aux = Mapping[str, float]
 _SIDES: tuple[SideName, ...] = ("left", "right")
+HINT_INTO_VIEW = "move_into_view"  # the framing hint of pose.view, in the cue catalogue
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,8 @@ class RepEngine:
         seen = reading is not None and reading.visible
         events: list[Event] = list(self._presence.update(t, seen))
         if reading is None or not seen:
+            if reading is not None:  # a body, but the joints we need are not seen
+                events += self._maybe_hint(t, replace(reading, hint=HINT_INTO_VIEW))
             self._value = None
             self._counter.update(t, None)
             if self._hold is not None:
