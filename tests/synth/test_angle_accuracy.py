@@ -25,12 +25,13 @@ pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '
 REPORT = Path(__file__).resolve().parents[2] / "docs" / "synth_angle_accuracy.md"
 
 # Side view: mean absolute error (deg) against the 3-D truth must stay under these.
+# Measured at commit time (deg): 7.3, 5.3, 4.7, 8.5, 9.4; about 3 deg of headroom.
 SCOREBOARD_DEG: dict[str, float] = {
-    "hip extension (shoulder-hip-knee)": 99.0,
-    "knee flexion": 99.0,
-    "knee opening (at the hip midpoint)": 99.0,
-    "back hip extension (sagittal)": 99.0,
-    "trunk lean (from vertical)": 99.0,
+    "hip extension (shoulder-hip-knee)": 10.0,
+    "knee flexion": 8.0,
+    "knee opening (at the hip midpoint)": 8.0,
+    "back hip extension (sagittal)": 12.0,
+    "trunk lean (from vertical)": 12.0,
 }
 
 
@@ -64,11 +65,16 @@ def test_angle_accuracy_over_views(model_bundle: ModelBundle) -> None:
                 lines.append(f"| {measure.exercise} | {measure.name} | {view} | {note} | | |")
                 continue
             mae_3d, mae_img, frames = _errors(measure, view, model_bundle)
+            if frames == 0:
+                note = "no reading: the engine's visibility gate stayed shut"
+                lines.append(f"| {measure.exercise} | {measure.name} | {view} | {note} | | 0 |")
+                continue
             img = "world landmarks" if mae_img is None else f"{mae_img:.1f}"
             row = f"| {measure.exercise} | {measure.name} | {view} | {mae_3d:.1f} | {img} "
             lines.append(row + f"| {frames} |")
             if view == "side":
                 side_mae[measure.name] = mae_3d
+    assert set(side_mae) == set(SCOREBOARD_DEG), "every angle must be read in the side view"
     lines.append(
         "| breathing | (none) | all | n/a: no joint angle; breathing is read from belly "
         "and hand motion | | |"
