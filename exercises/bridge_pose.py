@@ -8,7 +8,6 @@ how well each is seen. Widths (knees, hips) are read only when the view shows th
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -138,10 +137,8 @@ def _aux(pose: PoseFrame, best: str, trunk_px: float) -> dict[str, float]:
         "width_ratio": hip_w / trunk_px,
         "knee_width": knee_w / trunk_px,
         "ankle_width": ankle_w / trunk_px,
-        # Hip line tilt in the image, -90..90 deg: a hip dropping on one side changes it.
-        "hip_tilt_deg": math.degrees(
-            math.atan2(float(hip_line[1]), abs(float(hip_line[0])) + 1e-9)
-        ),
+        # Left hip below the right, in trunk lengths: a hip dropping on one side changes it.
+        "hip_level": float(hip_line[1]) / trunk_px,
         # Heel above the toes, in shank lengths: grows when the heels lift.
         "heel_rise": float(toe[1] - heel[1]) / shank if shank > 1e-6 else 0.0,
     }

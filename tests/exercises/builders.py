@@ -77,23 +77,43 @@ def _fill(body: dict[Joint, Vec]) -> dict[Joint, Vec]:
 
 
 # -- bridge: side view, head to the left ------------------------------------------------
-def bridge_body(hip_ext_deg: float, trunk_up_deg: float | None = None) -> dict[Joint, Vec]:
+def bridge_body(
+    hip_ext_deg: float,
+    trunk_up_deg: float | None = None,
+    *,
+    width: float = 0.0,
+    knees_in: float = 0.0,
+    hip_drop: float = 0.0,
+    heel_lift: float = 0.0,
+) -> dict[Joint, Vec]:
     """Lying on the back, knees bent, pelvis lifted so shoulder-hip-knee = hip_ext_deg.
 
     `trunk_up_deg` tilts the trunk up from the floor (0 lying, 90 sitting); by default it
-    follows the lift (0 at a 130 deg rest, about 28 at a straight bridge).
+    follows the lift (0 at a 130 deg rest, about 28 at a straight bridge). `width` (trunk
+    lengths) opens the view from pure side to side-oblique, showing the body's width.
+    Faults grow with the lift (none at rest, full at a straight bridge): `knees_in`
+    narrows the knees by that share, `hip_drop` lowers the left hip, `heel_lift` raises
+    the heels (trunk lengths).
     """
     if trunk_up_deg is None:
         trunk_up_deg = max(0.0, min(35.0, (hip_ext_deg - 130.0) * 0.6))
+    lift = max(0.0, min(1.0, (hip_ext_deg - 130.0) / 45.0))
     shoulder = np.array([0.0, 0.0])
     hip = shoulder + _rot(np.array([1.0, 0.0]), -trunk_up_deg)  # up is -y
     u = (shoulder - hip) / np.linalg.norm(shoulder - hip)
     knee = hip + 0.9 * _rot(u, hip_ext_deg)  # rotate clockwise on screen: knee up-right
     ankle = np.array([knee[0] + 0.25, 0.05])
+    lateral = np.array([0.2, -1.0]) * (width + 0.02)  # the far side shows a little higher
     body: dict[Joint, Vec] = {}
-    for side, dz, dxy in (("LEFT", -0.1, 0.0), ("RIGHT", 0.1, 0.02)):
+    for side, sign, dz in (("LEFT", -0.5, -0.1), ("RIGHT", 0.5, 0.1)):
         for name, p in (("SHOULDER", shoulder), ("HIP", hip), ("KNEE", knee), ("ANKLE", ankle)):
-            body[_j(f"{side}_{name}")] = (float(p[0] + dxy), float(p[1] - dxy), dz)
+            spread = 1.0 - knees_in * lift if name == "KNEE" else 1.0
+            q = p + sign * lateral * spread
+            if name == "HIP" and side == "LEFT":
+                q = q + np.array([0.0, hip_drop * lift])
+            body[_j(f"{side}_{name}")] = (float(q[0]), float(q[1]), dz)
+        a = np.asarray(body[_j(f"{side}_ANKLE")])
+        body[_j(f"{side}_HEEL")] = (float(a[0] - 0.05), float(a[1] + 0.03 - heel_lift * lift), dz)
     return _fill(body)
 
 
@@ -223,6 +243,7 @@ def bridge_sequence(
     fps: float = 30.0,
     lost: Sequence[tuple[float, float]] = (),
     seed: int = 0,
+    body_of: Callable[[float], dict[Joint, Vec]] = bridge_body,
 ) -> list[Observation]:
     """A side-view bridge session; `mirror` puts the head on the right."""
     plan = [Rep(up_s, hold_s, down_s, rest_s)] * reps
@@ -230,7 +251,7 @@ def bridge_sequence(
     origin = (320.0 - 0.9 * body_px, 300.0)
     return observations(
         values,
-        bridge_body,
+        body_of,
         noise_deg=noise_deg,
         body_px=body_px,
         origin_px=origin,

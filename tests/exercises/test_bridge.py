@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,8 +23,10 @@ from exercises.events import (
     SetCompleted,
     SetupHint,
 )
+from pose.joints import Joint
 from pose.types import Observation
 from tests.exercises.builders import (
+    Vec,
     bridge_body,
     bridge_sequence,
     chain,
@@ -54,8 +58,6 @@ def test_hip_extension_reads_past_straight(ext: float, mirror: bool) -> None:
         origin_px=(400.0 if mirror else 200.0, 300.0),
         mirror=mirror,
     )
-    from pose.joints import Joint
-
     got = hip_extension_deg(
         pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.LEFT_HIP), pose.px(Joint.LEFT_KNEE)
     )
@@ -191,3 +193,38 @@ def test_reps_counted_equal_reps_built(
         seed=n,
     )
     assert len(reps(run(obs))) == n
+
+
+def _oblique(**faults: float) -> Callable[[float], dict[Joint, Vec]]:
+    def body(ext: float) -> dict[Joint, Vec]:
+        return bridge_body(ext, width=0.4, **faults)
+
+    return body
+
+
+@pytest.mark.parametrize(
+    ("fault", "body_of"),
+    [
+        ("bridge_knees_falling_in", _oblique(knees_in=0.5)),
+        ("bridge_hip_dropping", _oblique(hip_drop=0.3)),
+        ("bridge_heels_lifting", _oblique(heel_lift=0.5)),
+    ],
+)
+def test_faults_the_view_shows(fault: str, body_of: Callable[[float], dict[Joint, Vec]]) -> None:
+    faulty = reps(run(bridge_sequence(reps=2, hold_s=5.0, body_of=body_of)))
+    assert len(faulty) == 2
+    assert all(fault in r.faults for r in faulty)
+
+
+def test_a_clean_oblique_bridge_has_no_faults() -> None:
+    clean = reps(run(bridge_sequence(reps=2, hold_s=5.0, body_of=_oblique())))
+    assert len(clean) == 2
+    assert all(r.faults == () for r in clean)
+
+
+def test_width_faults_are_not_judged_from_a_pure_side_view() -> None:
+    def narrowing(ext: float) -> dict[Joint, Vec]:
+        return bridge_body(ext, knees_in=0.9)
+
+    got = reps(run(bridge_sequence(reps=2, hold_s=5.0, body_of=narrowing)))
+    assert not any("bridge_knees_falling_in" in r.faults for r in got)
