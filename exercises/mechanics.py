@@ -86,6 +86,7 @@ class RepEngine:
         self._presence = PresenceTracker()
         self._continuity = ContinuityFilter()
         self._sets = SetTracker(prescription)
+        self._uses_hold = uses_hold
         use_hold = uses_hold and prescription.hold_s > 0
         self._hold = HoldTimer(prescription.hold_s) if use_hold else None
         self._aux: deque[tuple[int, Aux]] = deque(maxlen=1800)  # a minute at 30 fps
@@ -217,7 +218,7 @@ class RepEngine:
                 start_s=rep.start_ms / 1000.0,
                 peak_s=rep.peak_ms / 1000.0,
                 end_s=rep.end_ms / 1000.0,
-                hold_s=rep.time_above_s(self.hold_frac) if self._hold is not None else 0.0,
+                hold_s=rep.time_above_s(self.hold_frac) if self._uses_hold else 0.0,
                 peak_angle_deg=rep.peak,
                 faults=tuple(code for code, _ in faults),
                 lift_s=rep.lift_s,
