@@ -119,7 +119,12 @@ def bridge_body(
 
 # -- clamshell: front view, patient facing the camera, head to the left ----------------
 def clamshell_body(
-    opening_deg: float, side_up: str = "left", feet_gap: float = 0.0, pelvis_roll_deg: float = 0.0
+    opening_deg: float,
+    side_up: str = "left",
+    feet_gap: float = 0.0,
+    pelvis_roll_deg: float = 0.0,
+    *,
+    straight_legs: bool = False,
 ) -> dict[Joint, Vec]:
     """Side lying, knees bent and forward; the top thigh opened by opening_deg at the pelvis."""
     up, down = ("LEFT", "RIGHT") if side_up == "left" else ("RIGHT", "LEFT")
@@ -146,6 +151,10 @@ def clamshell_body(
         _j(f"{down}_ANKLE"): (float(ankle_down[0]), float(ankle_down[1]), -0.05),
         _j(f"{up}_ANKLE"): (float(ankle_up[0]), float(ankle_up[1]), -0.05),
     }
+    if straight_legs:  # the shins go on along the thighs, towards the camera
+        for side, knee in ((down, knee_down), (up, knee_up)):
+            a = knee + (knee - mid) * 1.2
+            body[_j(f"{side}_ANKLE")] = (float(a[0]), float(a[1]), -1.1)
     return _fill(body)
 
 

@@ -94,6 +94,13 @@ def test_getting_up_at_the_end_is_not_a_rep() -> None:
     assert any(isinstance(e, SetupHint) and e.code == "clamshell_lie_on_side" for e in events)
 
 
+def test_straight_legs_are_not_the_start_position() -> None:
+    seq = clamshell_sequence(reps=2, body_of=lambda v: clamshell_body(v, straight_legs=True))
+    events = run(seq)
+    assert reps(events) == []
+    assert any(isinstance(e, SetupHint) and e.code == "clamshell_bend_knees" for e in events)
+
+
 def test_pose_lost_mid_rep_keeps_the_count() -> None:
     assert len(reps(run(clamshell_sequence(reps=3, lost=[(2.3, 2.8)])))) == 3
 
@@ -103,6 +110,7 @@ def test_pose_lost_mid_rep_keeps_the_count() -> None:
     [
         ("clamshell_feet_apart", lambda v: clamshell_body(v, feet_gap=(v - 20.0) / 40.0 * 0.5)),
         ("clamshell_pelvis_rolling_back", lambda v: clamshell_body(v, pelvis_roll_deg=(v - 20.0))),
+        ("clamshell_knees_not_bent", lambda v: clamshell_body(v, straight_legs=v > 30.0)),
     ],
 )
 def test_form_faults(fault: str, body_of: object) -> None:
