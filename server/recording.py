@@ -24,6 +24,7 @@ from pose.types import Observation, PoseFrame
 from server.clock import now_ms
 from server.db import Database
 from server.programmes import prescription_from_wire, prescription_to_wire
+from server.wire import dumps
 
 __all__ = ["FrameRecord", "SessionRecord", "SessionStore"]
 
@@ -108,7 +109,7 @@ class SessionStore:
                 user_id,
                 workout_id,
                 exercise,
-                json.dumps(prescription_to_wire(prescription)),
+                dumps(prescription_to_wire(prescription)),
                 _sha256(token),
                 now_ms(),
             ),
@@ -167,7 +168,7 @@ class SessionStore:
                     blob,
                     size[0],
                     size[1],
-                    json.dumps(obs.signals),
+                    dumps(obs.signals),
                     frame.angle_deg,
                     frame.phase,
                     frame.inference_ms,
@@ -177,7 +178,7 @@ class SessionStore:
                 conn.execute(
                     "INSERT INTO events (session_id, timestamp_ms, kind, body_json)"
                     " VALUES (?, ?, ?, ?)",
-                    (session_id, event.timestamp_ms, event.kind, json.dumps(event_to_wire(event))),
+                    (session_id, event.timestamp_ms, event.kind, dumps(event_to_wire(event))),
                 )
 
     def record_events(self, session_id: str, events: Sequence[Event]) -> None:
@@ -186,7 +187,7 @@ class SessionStore:
                 conn.execute(
                     "INSERT INTO events (session_id, timestamp_ms, kind, body_json)"
                     " VALUES (?, ?, ?, ?)",
-                    (session_id, event.timestamp_ms, event.kind, json.dumps(event_to_wire(event))),
+                    (session_id, event.timestamp_ms, event.kind, dumps(event_to_wire(event))),
                 )
 
     def count_frames(self, session_id: str, received: int, dropped: int, rejected: int) -> None:
@@ -229,7 +230,8 @@ class SessionStore:
             pose = None
             if r["landmarks"] is not None:
                 pose = _unpack(bytes(r["landmarks"]), ts, (int(r["image_w"]), int(r["image_h"])))
-            signals = {str(k): float(v) for k, v in json.loads(r["signals_json"]).items()}
+            stored = json.loads(r["signals_json"]).items()
+            signals = {str(k): float(v) for k, v in stored if v is not None}
             yield Observation(ts, pose, signals)
 
     def last_timestamp_ms(self, session_id: str) -> int:

@@ -29,6 +29,7 @@ from server.auth import user_from
 from server.live import LiveSession
 from server.state import AppState, app_state
 from server.summary import summarise
+from server.wire import dumps
 
 __all__ = ["CLOSE_FINISHED", "CLOSE_FORBIDDEN", "CLOSE_REPLACED", "session_socket"]
 
@@ -66,7 +67,7 @@ class _Connection:
             if not self.open or self.ws.application_state != WebSocketState.CONNECTED:
                 return
             try:
-                await self.ws.send_text(json.dumps(message))
+                await self.ws.send_text(dumps(message))
             except (WebSocketDisconnect, RuntimeError, OSError):
                 self.open = False
 
@@ -147,7 +148,7 @@ class _Connection:
 
 async def _refuse(ws: WebSocket, code: int, reason: str) -> None:
     await ws.accept()
-    await ws.send_text(json.dumps({"type": "error", "code": "refused", "message": reason}))
+    await ws.send_text(dumps({"type": "error", "code": "refused", "message": reason}))
     await ws.close(code, reason)
 
 
