@@ -73,6 +73,14 @@ COUNT_GRID: list[SynthSpec] = [
     SynthSpec("breathing", duration_s=20.0, breath_rate_bpm=12.0, body="large", seed=10),
 ]
 
+# Known gaps, measured and reported; strict, so a fix shows up as XPASS and fails.
+KNOWN_MISCOUNTS: dict[SynthSpec, str] = {
+    COUNT_GRID[-1]: (
+        "BellyBreathing counts 2 of 3 breaths at 12/min: the first breath (2-7 s) is missed "
+        "and detected breath starts lag the true low points by about 2 s"
+    ),
+}
+
 
 @dataclass(frozen=True)
 class Clip:

@@ -16,7 +16,7 @@ from exercises.events import BreathCompleted, Event, HoldEnded, RepCompleted
 from exercises.registry import EXERCISES, create_exercise, default_prescription
 from pose.models import ModelBundle
 from synth.spec import SynthSpec
-from tests.synth.grid import COUNT_GRID, observe
+from tests.synth.grid import COUNT_GRID, KNOWN_MISCOUNTS, observe
 
 pytestmark = [pytest.mark.synth, pytest.mark.real_model]
 pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
@@ -45,7 +45,16 @@ def _events(spec: SynthSpec, bundle: ModelBundle) -> tuple[list[Event], dict[str
     return events, clip.truth
 
 
-@pytest.mark.parametrize("spec", COUNT_GRID, ids=_label)
+def _cases() -> list[object]:
+    return [
+        pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISCOUNTS[s]))
+        if s in KNOWN_MISCOUNTS
+        else s
+        for s in COUNT_GRID
+    ]
+
+
+@pytest.mark.parametrize("spec", _cases(), ids=_label)
 def test_counts_match_the_truth(spec: SynthSpec, model_bundle: ModelBundle) -> None:
     if spec.exercise not in EXERCISES:
         pytest.skip(f"the {spec.exercise} engine is not registered yet")
