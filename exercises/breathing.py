@@ -92,7 +92,7 @@ class BellyBreathing:
         self._timer = HoldTimer(prescription.duration_s, self.config.hold)
         self._presence = PresenceTracker()
         self._detector: BreathDetector | None = None
-        self._use_flow: bool | None = None
+        self._use_flow = False
         self._height = 0.0  # integrated belly motion, torso lengths
         self._chest = 0.0
         self._chest_range: tuple[float, float] | None = None
@@ -159,8 +159,10 @@ class BellyBreathing:
         )
 
     def _breathe(self, t_ms: int, obs: Observation, m: SupineMeasure) -> list[Event]:
-        if self._use_flow is None:
-            self._use_flow = BELLY_SIGNAL in obs.signals
+        if not self._use_flow and BELLY_SIGNAL in obs.signals:
+            # The image signal is better than the hand; the first frame of a stream has
+            # none yet (no previous frame), so switch once when it first arrives.
+            self._use_flow, self._detector = True, None
         if self._detector is None:
             cfg = self.config.flow_signal if self._use_flow else self.config.hand_signal
             self._detector = BreathDetector(cfg)

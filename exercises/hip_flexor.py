@@ -24,6 +24,7 @@ from exercises.events import (
 from exercises.fault_gate import FaultGate
 from exercises.hold import HoldConfig, HoldTimer
 from exercises.presence import PresenceTracker
+from exercises.stretch_gate import PlateauConfig, StretchGate, StretchGateConfig, plateau_span
 from exercises.stretch_pose import SideName, StretchMeasure, StretchPoseConfig, measure_stretch
 from pose.types import Observation
 
@@ -45,6 +46,8 @@ def _mean(values: list[float]) -> float | None:
 class HipFlexorConfig:
     pose: StretchPoseConfig = field(default_factory=StretchPoseConfig)
     hold: HoldConfig = field(default_factory=HoldConfig)
+    gate: StretchGateConfig = field(default_factory=StretchGateConfig)
+    plateau: PlateauConfig = field(default_factory=PlateauConfig)
     # Trunk lean forward (deg from vertical) that hides the stretch: the pelvis follows the
     # trunk and the hip flexes again. 15 deg is a clear lean, beyond landmark noise (~5).
     lean_forward_max_deg: float = 15.0
@@ -73,6 +76,7 @@ class HipFlexorStretch:
         self._timer = HoldTimer(prescription.hold_s, self.config.hold)
         self._faults = FaultGate(self.config.fault_min_s)
         self._presence = PresenceTracker()
+        self._gate = StretchGate(self.config.gate)
         self._sides: tuple[SideName, ...] = (
             ("left", "right") if prescription.side == "both" else (prescription.side,)
         )
@@ -86,6 +90,7 @@ class HipFlexorStretch:
         self._hinted = False
         self._hip_ext: list[float] = []
         self._lean: list[float] = []
+        self._thigh: list[tuple[int, float]] = []  # (t_ms, back thigh deg) while stretching
 
     def update(self, observation: Observation) -> list[Event]:
         t_ms = observation.timestamp_ms
@@ -96,13 +101,17 @@ class HipFlexorStretch:
             else measure_stretch(observation.pose, self.config.pose)
         )
         self._last = m
-        verdict: bool | None = None if m is None else m.in_position
+        verdict: bool | None = None
+        if m is not None:
+            verdict = self._gate.update(t_ms, m.stretched_side, m.in_position, m.back_thigh_deg)
         side = None if m is None else m.stretched_side
         if verdict and side not in self._sides:
             verdict = False
             events += self._hint(t_ms, HINT_SWITCH_SIDE)
         if verdict and self._timer.running and side != self._timer.side:
             events += self._end_hold(t_ms)  # switched legs within the grace period
+        if m is not None and verdict:
+            self._thigh.append((t_ms, m.back_thigh_deg))
         for event in self._timer.update(t_ms, verdict, side):
             events += self._on_timer(event)
         if m is not None and verdict:
@@ -184,13 +193,25 @@ class HipFlexorStretch:
                 return [ExerciseReady(timestamp_ms=event.timestamp_ms, side=event.side), event]
             return [event]
         if isinstance(event, HoldEnded):
-            hold = replace(
-                event,
-                angle_deg=_mean(self._hip_ext),
-                trunk_incline_deg=_mean(self._lean),
-            )
+            hold = self._at_plateau(event)
             return [hold, *self._close_hold(hold, released)]
         return [event]
+
+    def _at_plateau(self, event: HoldEnded) -> HoldEnded:
+        """The hold timed at its plateau (not the threshold crossings), with its measures."""
+        start_ms, end_ms = round(event.start_s * 1000), round(event.end_s * 1000)
+        ref = None if event.side is None else self._gate.reference_deg(event.side)
+        p_start, p_end = plateau_span(self._thigh, start_ms, end_ms, ref, self.config.plateau)
+        self._thigh = [(t, v) for t, v in self._thigh if t > end_ms]
+        trimmed_s = ((p_start - start_ms) + (end_ms - p_end)) / 1000
+        return replace(
+            event,
+            start_s=p_start / 1000,
+            end_s=p_end / 1000,
+            duration_s=max(0.0, event.duration_s - trimmed_s),
+            angle_deg=_mean(self._hip_ext),
+            trunk_incline_deg=_mean(self._lean),
+        )
 
     def _close_hold(self, hold: HoldEnded, released: bool) -> list[Event]:
         if not hold.completed:

@@ -56,16 +56,24 @@ class StretchMeasure:
     """One pose, read as the stretch. Angles in degrees, lengths in torso lengths."""
 
     stretched_side: SideName  # the kneeling leg's side: its hip flexors are stretched
-    in_position: bool
+    in_position: bool  # half-kneeling, upright: whether the pelvis is forward is `back_thigh_deg`
     front_knee_deg: float  # hip-knee-ankle of the front leg, 180 = straight
     trunk_lean_deg: float  # trunk from vertical: + toward the front foot, - backward
     hip_extension_deg: float  # back thigh behind the trunk line (+ = extension)
+    back_thigh_deg: float  # back thigh behind the vertical: grows as the pelvis shifts forward
     knee_ahead_norm: float  # front knee ahead of its ankle, in shin lengths (+ = ahead)
 
 
 def _sagittal_deg(v: FloatArray, forward: FloatArray) -> float:
     """Direction of v from straight down, in the sagittal plane: + forward, - backward."""
     return math.degrees(math.atan2(float(np.dot(v, forward)), float(np.dot(v, _DOWN))))
+
+
+def _shin_flatness(pose: PoseFrame, side: SideName) -> float:
+    """Shin (knee->ankle) from vertical, 0-90 deg, in world coordinates (view-invariant)."""
+    _, knee, ankle, _ = _LEGS[side]
+    v = pose.world(ankle) - pose.world(knee)
+    return math.degrees(math.atan2(math.hypot(float(v[0]), float(v[2])), abs(float(v[1]))))
 
 
 def _visible(pose: PoseFrame, cfg: StretchPoseConfig) -> bool:
@@ -108,8 +116,10 @@ def measure_stretch(pose: PoseFrame, cfg: StretchPoseConfig) -> StretchMeasure |
     torso_m = float(np.linalg.norm(shoulder - hip))
     if torso_m < 1e-3:
         return None
-    # The kneeling leg is the one whose knee is lower (larger y, down).
-    back: SideName = "left" if w(Joint.LEFT_KNEE)[1] > w(Joint.RIGHT_KNEE)[1] else "right"
+    # The kneeling leg is the one whose shin lies flatter (the front shin stands up).
+    back: SideName = (
+        "left" if _shin_flatness(pose, "left") > _shin_flatness(pose, "right") else "right"
+    )
     front: SideName = "right" if back == "left" else "left"
     b_hip, b_knee, _, _ = (w(j) for j in _LEGS[back])
     f_hip, f_knee, f_ankle, _ = (w(j) for j in _LEGS[front])
@@ -136,5 +146,6 @@ def measure_stretch(pose: PoseFrame, cfg: StretchPoseConfig) -> StretchMeasure |
         front_knee_deg=front_knee,
         trunk_lean_deg=trunk_lean,
         hip_extension_deg=hip_extension,
+        back_thigh_deg=-_sagittal_deg(b_knee - b_hip, forward),
         knee_ahead_norm=knee_ahead,
     )

@@ -17,6 +17,14 @@ from pose.types import FloatArray, PoseFrame
 __all__ = ["SupineMeasure", "SupinePoseConfig", "measure_supine"]
 
 _HANDS = ((Joint.LEFT_WRIST, Joint.LEFT_INDEX), (Joint.RIGHT_WRIST, Joint.RIGHT_INDEX))
+_STILL = (
+    Joint.LEFT_SHOULDER,
+    Joint.RIGHT_SHOULDER,
+    Joint.LEFT_KNEE,
+    Joint.RIGHT_KNEE,
+    Joint.LEFT_ANKLE,
+    Joint.RIGHT_ANKLE,
+)
 _KNEES = (
     (Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
     (Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
@@ -32,13 +40,16 @@ class SupinePoseConfig:
     # Lying: the trunk within this of the image horizontal. 40 deg leaves room for a
     # pillow under the head and a camera at an angle, and rejects sitting up (>60).
     lying_max_incline_deg: float = 40.0
-    # Knees bent: hip-knee-ankle under this (straight legs are ~175). Feet flat near the
-    # buttocks put the knee at 45-100 deg.
-    knee_bent_max_deg: float = 140.0
-    # The lower belly sits this far from the hip midpoint toward the shoulders (share of
-    # the trunk); a hand counts as on it within `hand_reach_body` torso lengths (world).
-    belly_frac: float = 0.3
-    hand_reach_body: float = 0.4
+    # Knees bent: hip-knee-ankle under this (straight legs read ~170). Feet flat near the
+    # buttocks put the knee at 45-100 deg; a camera at the feet end foreshortens the
+    # thigh and reads up to ~150.
+    knee_bent_max_deg: float = 150.0
+    # The belly (lower belly to navel) sits this far from the hip midpoint toward the
+    # shoulders (share of the trunk); a hand counts as on it within `hand_reach_body`
+    # torso lengths (world): hands on the belly read 0.2-0.55, a hand on the chest 0.6+,
+    # hands by the sides 0.75+.
+    belly_frac: float = 0.35
+    hand_reach_body: float = 0.55
     # A hand on the belly rests on the front of the body: at least this far in front of
     # the trunk's centre line (torso lengths; the belly surface is ~0.2 in front).
     hand_front_min_body: float = 0.05
@@ -50,8 +61,8 @@ class SupineMeasure:
     knees_bent: bool
     hand_on_belly: bool
     in_position: bool
-    hand_height_body: float | None  # belly hand above the hip midpoint (image up), body units
-    chest_hand_height_body: float | None  # a second hand nearer the chest, if any
+    hand_height_body: float | None  # belly hands above the body's still parts (image up)
+    chest_hand_height_body: float | None  # a hand off the belly (on the chest), if any
 
 
 def body_scale_px(pose: PoseFrame) -> float:
@@ -113,18 +124,24 @@ def measure_supine(pose: PoseFrame, cfg: SupinePoseConfig) -> SupineMeasure | No
     ]
     knees_bent = bool(knees) and min(knees) <= cfg.knee_bent_max_deg
     hands = [(w, i) for w, i in _HANDS if pose.vis(w) >= cfg.min_hand_visibility]
-    hands.sort(key=lambda hand: _belly_offset(pose, hand, cfg))
-    on_belly = bool(hands) and _belly_offset(pose, hands[0], cfg) <= cfg.hand_reach_body
-    height = chest = None
-    if on_belly:
-        height = float(hip[1] - _hand_point(pose, *hands[0])[1]) / scale
-        if len(hands) > 1:
-            chest = float(hip[1] - _hand_point(pose, *hands[1])[1]) / scale
+    on = [h for h in hands if _belly_offset(pose, h, cfg) <= cfg.hand_reach_body]
+    off = [h for h in hands if h not in on]
+    # Heights against the still parts of the body: the hips are no fixed point (a rising
+    # belly drags the model's hip landmarks up with it); shoulders, knees and feet rest
+    # while breathing, and their mean cancels most of their jitter.
+    still_y = sum(float(pose.px(j)[1]) for j in _STILL) / len(_STILL)
+
+    def height(group: list[tuple[Joint, Joint]]) -> float | None:
+        if not group:
+            return None
+        ys = [float(_hand_point(pose, *h)[1]) for h in group]
+        return (still_y - sum(ys) / len(ys)) / scale
+
     return SupineMeasure(
         lying=lying,
         knees_bent=knees_bent,
-        hand_on_belly=on_belly,
-        in_position=lying and knees_bent and on_belly,
-        hand_height_body=height,
-        chest_hand_height_body=chest,
+        hand_on_belly=bool(on),
+        in_position=lying and knees_bent and bool(on),
+        hand_height_body=height(on),
+        chest_hand_height_body=height(off),
     )
