@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from exercises.registry import traits_of
+from exercises.events import Event
+from exercises.registry import create_exercise, default_prescription, traits_of
 from pose.estimator import EstimatorOptions, MediaPipeEstimator
 from pose.models import ModelBundle
 from pose.pipeline import PipelineConfig, PosePipeline
@@ -73,6 +74,35 @@ COUNT_GRID: list[SynthSpec] = [
     SynthSpec("breathing", duration_s=20.0, breath_rate_bpm=12.0, body="large", seed=10),
 ]
 
+# Form faults: each faulty variant, the view that shows it, and the engine's fault code.
+# Widths (hip drop, knees in) show only when the camera sees across the body: oblique.
+FAULT_GRID: list[tuple[SynthSpec, str]] = [
+    (SynthSpec("bridge", reps=2, hold_s=1.0, variant="too_low", seed=21), "bridge_too_low"),
+    (SynthSpec("bridge", reps=2, hold_s=1.0, variant="arched", seed=22), "bridge_arching"),
+    (
+        SynthSpec("bridge", reps=2, hold_s=1.0, variant="hip_drop", view="oblique", seed=23),
+        "bridge_hip_dropping",
+    ),
+    (
+        SynthSpec("bridge", reps=2, hold_s=1.0, variant="knees_in", view="oblique", seed=24),
+        "bridge_knees_falling_in",
+    ),
+    (SynthSpec("clamshell", reps=2, variant="feet_apart", seed=25), "clamshell_feet_apart"),
+    (
+        SynthSpec("clamshell", reps=2, variant="pelvis_roll", seed=26),
+        "clamshell_pelvis_rolling_back",
+    ),
+    (SynthSpec("clamshell", reps=2, variant="small", seed=27), "clamshell_opening_too_small"),
+    (
+        SynthSpec("hip_flexor_stretch", reps=1, hold_s=6.0, variant="lean_forward", seed=28),
+        "stretch_trunk_lean_forward",
+    ),
+    (
+        SynthSpec("hip_flexor_stretch", reps=1, hold_s=6.0, variant="lean_back", seed=29),
+        "stretch_trunk_lean_back",
+    ),
+]
+
 # Known gaps, measured and reported; strict, so a fix shows up as XPASS and fails.
 KNOWN_MISCOUNTS: dict[SynthSpec, str] = {
     COUNT_GRID[-1]: (
@@ -128,3 +158,23 @@ def _run_pipeline(
     with MediaPipeEstimator(bundle, EstimatorOptions(num_poses=num_poses)) as estimator:
         pipeline = PosePipeline(estimator, PipelineConfig(prefer_positions=traits.start_positions))
         return [pipeline.process(frame) for frame in open_source(clip)]
+
+
+def run_engine(clip: Clip) -> list[Event]:
+    """Feed the clip's observations to its exercise's registered engine; all its events.
+
+    The stretch's prescribed hold is the scripted hold less a second to settle in, so a
+    scripted hold counts as completed; breathing's session length is the clip's.
+    """
+    spec = clip.spec
+    prescription = default_prescription(spec.exercise)
+    if spec.exercise == "hip_flexor_stretch":
+        prescription = replace(prescription, hold_s=spec.hold_s - 1.0, side=spec.side)
+    if spec.exercise == "breathing":
+        prescription = replace(prescription, duration_s=spec.duration_s)
+    engine = create_exercise(spec.exercise, prescription)
+    events: list[Event] = []
+    for obs in clip.observations:
+        events += engine.update(obs)
+    events += engine.finish(clip.observations[-1].timestamp_ms)
+    return events

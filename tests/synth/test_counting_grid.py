@@ -7,16 +7,13 @@ the exercise's registered engine; reps, completed holds and breaths must equal t
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any
-
 import pytest
 
-from exercises.events import BreathCompleted, Event, HoldEnded, RepCompleted
-from exercises.registry import EXERCISES, create_exercise, default_prescription
+from exercises.events import BreathCompleted, HoldEnded, RepCompleted
+from exercises.registry import EXERCISES
 from pose.models import ModelBundle
 from synth.spec import SynthSpec
-from tests.synth.grid import COUNT_GRID, KNOWN_MISCOUNTS, observe
+from tests.synth.grid import COUNT_GRID, KNOWN_MISCOUNTS, observe, run_engine
 
 pytestmark = [pytest.mark.synth, pytest.mark.real_model]
 pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
@@ -27,22 +24,6 @@ HOLD_TOLERANCE_S = 1.0  # a hold's measured length against the scripted one
 def _label(spec: SynthSpec) -> str:
     timing = f"r{spec.reps}-h{spec.hold_s}" if spec.exercise != "breathing" else ""
     return f"{spec.exercise}-{spec.view}-{spec.side}-{spec.body}-{timing}-s{spec.seed}"
-
-
-def _events(spec: SynthSpec, bundle: ModelBundle) -> tuple[list[Event], dict[str, Any]]:
-    clip = observe(spec, bundle)
-    prescription = default_prescription(spec.exercise)
-    if spec.exercise == "hip_flexor_stretch":
-        # the scripted hold must count as completed; a second to settle in
-        prescription = replace(prescription, hold_s=spec.hold_s - 1.0, side=spec.side)
-    if spec.exercise == "breathing":
-        prescription = replace(prescription, duration_s=spec.duration_s)
-    engine = create_exercise(spec.exercise, prescription)
-    events: list[Event] = []
-    for obs in clip.observations:
-        events += engine.update(obs)
-    events += engine.finish(clip.observations[-1].timestamp_ms)
-    return events, clip.truth
 
 
 def _cases() -> list[object]:
@@ -58,7 +39,8 @@ def _cases() -> list[object]:
 def test_counts_match_the_truth(spec: SynthSpec, model_bundle: ModelBundle) -> None:
     if spec.exercise not in EXERCISES:
         pytest.skip(f"the {spec.exercise} engine is not registered yet")
-    events, truth = _events(spec, model_bundle)
+    clip = observe(spec, model_bundle)
+    events, truth = run_engine(clip), clip.truth
     if spec.exercise in ("bridge", "clamshell"):
         reps = [e for e in events if isinstance(e, RepCompleted)]
         assert len(reps) == len(truth["reps"]), [e.timestamp_ms for e in reps]
