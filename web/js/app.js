@@ -303,31 +303,42 @@ function beginCounting() {
 $("#btn-start-now").addEventListener("click", beginCounting);
 
 function renderStatus(status, p) {
-  $("#rep-count").textContent = String(status.reps);
-  $("#rep-target").textContent = `/${p.reps}`;
-  $("#set-label").textContent = t("set_of", { a: Math.min(status.set_index, p.sets), b: p.sets });
+  const timed = p.duration_s > 0; // belly breathing: minutes, not reps
+  $("#rep-count").textContent = String(timed ? (status.breaths ?? 0) : status.reps);
+  $("#rep-target").textContent = timed ? "" : `/${p.reps}`;
+  $("#rep-label").textContent = t(timed ? "breaths" : "reps");
+  const phase = has(`phase_${status.phase}`) ? t(`phase_${status.phase}`) : "";
+  $("#phase-label").textContent = status.ready ? phase : "";
+  $("#set-label").textContent = timed ? "" : t("set_of", { a: Math.min(status.set_index, p.sets), b: p.sets });
   const dots = $("#set-dots");
   dots.replaceChildren();
-  for (let i = 1; i <= p.sets; i++) {
+  for (let i = 1; i <= (timed ? 0 : p.sets); i++) {
     const d = document.createElement("span");
     if (i < status.set_index) d.className = "done";
     else if (i === status.set_index) d.className = "now";
     dots.append(d);
   }
   $("#side-label").textContent = status.side ? t("side_label", { s: t(status.side) }) : "";
+  const target = timed ? p.duration_s : p.hold_s;
   const ring = $("#hold-ring");
-  ring.toggleAttribute("hidden", !(p.hold_s > 0)); // an SVG element has no .hidden property
-  if (p.hold_s > 0) {
-    const frac = Math.min(1, status.hold_s / p.hold_s);
+  ring.toggleAttribute("hidden", !(target > 0)); // an SVG element has no .hidden property
+  if (target > 0) {
+    const frac = Math.min(1, status.hold_s / target);
     $("#hold-arc").setAttribute("stroke-dashoffset", String(100 - 100 * frac));
-    $("#hold-text").textContent = String(Math.floor(status.hold_s));
+    $("#hold-text").textContent = timed ? clock(status.hold_s) : String(Math.floor(status.hold_s));
     ring.classList.toggle("reached", frac >= 1);
   }
+}
+
+function clock(seconds) {
+  const s = Math.floor(seconds);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
 function onEvent(ev) {
   const p = state.item.prescription;
   if (ev.kind === "exercise_ready") beginCounting();
+  if (ev.kind === "hold_reached" && p.duration_s > 0) setTimeout(() => state.live?.finish(), 1500);
   if (ev.kind === "set_completed") {
     if (ev.set_index >= p.sets) setTimeout(() => state.live?.finish(), 1500);
     else startRest(ev.rest_s || p.rest_s);
