@@ -32,6 +32,9 @@ class BreathSignalConfig:
     # Turning points are timed over the samples within this share of the hysteresis of
     # the extreme (a flat top or bottom), not at the single highest or lowest sample.
     band_share: float = 0.1
+    # The first breath starts at the last sample within this share of the hysteresis of
+    # the lowest point seen (a still lead-in is not part of it).
+    start_band_share: float = 0.3
     # A breath longer than this is a pause or a gap: start afresh.
     max_breath_s: float = 30.0
 
@@ -112,7 +115,11 @@ class BreathDetector:
         hi = self._hi if self._hi is not None and self._hi[1] >= y else (t_ms, y)
         self._lo, self._hi = lo, hi
         if y - lo[1] >= self.threshold:
-            self._rising, self._trough, self._turn_ms = True, lo, lo[0]
+            # The first inhale starts where the signal leaves its low, not somewhere in
+            # the stillness before it: the last sample near the low.
+            band = self.config.start_band_share * self.threshold
+            t0 = max(t for t, v in self._phase if v <= lo[1] + band)
+            self._rising, self._trough, self._turn_ms = True, (t0, lo[1]), t0
         elif hi[1] - y >= self.threshold:
             self._rising, self._turn_ms = False, hi[0]  # mid-exhale: no breath to close yet
         else:
