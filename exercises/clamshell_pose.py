@@ -18,7 +18,7 @@ import numpy as np
 
 from pose.geometry import angle_between_deg, angle_deg, incline_deg, midpoint
 from pose.joints import Joint
-from pose.types import PoseFrame
+from pose.types import FloatArray, PoseFrame
 
 HINT_LIE_ON_SIDE = "clamshell_lie_on_side"
 HINT_BEND_KNEES = "clamshell_bend_knees"
@@ -43,19 +43,16 @@ _OTHER: dict[SideName, SideName] = {"left": "right", "right": "left"}
 class ClamshellPoseConfig:
     # Hips and knees must be this likely visible.
     min_visibility: float = 0.4
-    # Side lying: the hip line at least this steep in the image (stacked hips; lying on
-    # the back or standing facing the camera puts it near horizontal). Propped on an
-    # elbow, the pelvis tilts to about 50 deg; flat on the floor it is 70-85.
+    # Lying, from the world landmarks (camera-aligned, y = image down): the trunk within
+    # 50 deg of the horizontal (|trunk . down| <= sin 40 deg) and the body's left-right
+    # axis nearer vertical than its front-back axis. This holds from the front and from
+    # the feet end alike, where the trunk's image incline means nothing.
+    world_trunk_max_down: float = 0.64
+    # The hips stacked in the image: the hip line at least this steep (propped on an
+    # elbow the pelvis tilts to about 50 deg; flat on the floor it is 70-85)...
     hip_line_min_deg: float = 35.0
-    # ...and the hips at least this far apart (trunk lengths), so the line means
-    # something (a side view of someone on their back shows them on top of each other).
-    hip_gap_min: float = 0.15
-    # The trunk within this of the image horizontal: propped on an elbow is 20-40 deg,
-    # sitting up is more...
-    trunk_max_incline_deg: float = 55.0
-    # ...unless the trunk is foreshortened (filmed from the feet end, the hip gap is this
-    # share of the trunk's image length or more): then its image incline means nothing.
-    end_view_gap: float = 0.6
+    # ...and at least this far apart (trunk lengths), so the side up can be told.
+    hip_gap_min: float = 0.12
     # Knees bent: the smaller 3-D knee angle (world landmarks) under this. A straight
     # leg is 165-180; depth error makes a bent knee read anywhere from 80 to 155.
     knee_bent_max_deg: float = 155.0
@@ -80,14 +77,8 @@ def read_clamshell(pose: PoseFrame, config: ClamshellPoseConfig) -> ClamshellRea
     sh_mid = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
     trunk = float(np.linalg.norm(sh_mid - hip_mid))
     hip_gap = float(np.linalg.norm(lh - rh)) / trunk if trunk > 1e-6 else 0.0
-    side_lying = (
-        incline_deg(lh, rh) >= config.hip_line_min_deg
-        and hip_gap >= config.hip_gap_min
-        and (
-            incline_deg(hip_mid, sh_mid) <= config.trunk_max_incline_deg
-            or hip_gap >= config.end_view_gap
-        )
-    )
+    stacked = incline_deg(lh, rh) >= config.hip_line_min_deg and hip_gap >= config.hip_gap_min
+    side_lying = stacked and _world_side_lying(pose, config)
     knee_up, knee_down = pose.px(_LEG[up][1]), pose.px(_LEG[down][1])
     opening = angle_between_deg(knee_up - hip_mid, knee_down - hip_mid)
     knees = {side: angle_deg(*(pose.world(j) for j in joints)) for side, joints in _LEG.items()}
@@ -103,6 +94,25 @@ def read_clamshell(pose: PoseFrame, config: ClamshellPoseConfig) -> ClamshellRea
         hint=hint,
         aux=_aux(pose, up, down, trunk, knees),
     )
+
+
+def _unit(v: FloatArray) -> FloatArray:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 1e-9 else v
+
+
+def _world_side_lying(pose: PoseFrame, config: ClamshellPoseConfig) -> bool:
+    w = pose.xyz_world
+    hip = (w[Joint.LEFT_HIP] + w[Joint.RIGHT_HIP]) / 2
+    trunk = _unit((w[Joint.LEFT_SHOULDER] + w[Joint.RIGHT_SHOULDER]) / 2 - hip)
+    lateral = _unit(
+        (w[Joint.LEFT_HIP] - w[Joint.RIGHT_HIP])
+        + (w[Joint.LEFT_SHOULDER] - w[Joint.RIGHT_SHOULDER])
+    )
+    front = _unit(np.cross(lateral, trunk))
+    down = np.array([0.0, 1.0, 0.0])
+    lying = abs(float(trunk @ down)) <= config.world_trunk_max_down
+    return lying and abs(float(lateral @ down)) > abs(float(front @ down))
 
 
 def _aux(

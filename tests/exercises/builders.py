@@ -41,8 +41,13 @@ def make_pose(
     origin_px: tuple[float, float],
     mirror: bool = False,
     visibility: float = 0.95,
+    world_body: dict[Joint, Vec] | None = None,
 ) -> PoseFrame:
-    """Place a body (trunk lengths; x right, y down, z away) in the image and the world."""
+    """Place a body (trunk lengths; x right, y down, z away) in the image and the world.
+
+    `world_body` gives the world a different layout than the image (a foreshortened view
+    of a body that is really lying flat); by default both are `body`.
+    """
     ox, oy = origin_px
     anchor = np.mean([np.asarray(body[j]) for j in body], axis=0)
     norm = np.zeros((NUM_JOINTS, 3))
@@ -53,6 +58,8 @@ def make_pose(
         x = -bx if mirror else bx
         norm[j] = ((ox + x * body_px) / IMAGE[0], (oy + y * body_px) / IMAGE[1], z)
         world[j] = (0.5 * x, 0.5 * y, 0.5 * z)
+    for j, (wx, wy, wz) in (world_body or {}).items():
+        world[j] = (0.5 * (-wx if mirror else wx), 0.5 * wy, 0.5 * wz)
     return PoseFrame(t_ms, norm, world, np.full(NUM_JOINTS, visibility), IMAGE)
 
 
@@ -222,6 +229,7 @@ def observations(
     mirror: bool = False,
     lost: Sequence[tuple[float, float]] = (),
     seed: int = 0,
+    world_of: Callable[[float], dict[Joint, Vec]] | None = None,
 ) -> list[Observation]:
     """Observations of a body following `values`, with angle noise and pose-lost spans (s)."""
     rng = np.random.default_rng(seed)
@@ -231,7 +239,15 @@ def observations(
             out.append(Observation(t_ms, None))
             continue
         noisy = v + (float(rng.normal(0.0, noise_deg)) if noise_deg else 0.0)
-        pose = make_pose(t_ms, body_of(noisy), body_px=body_px, origin_px=origin_px, mirror=mirror)
+        world = world_of(noisy) if world_of is not None else None
+        pose = make_pose(
+            t_ms,
+            body_of(noisy),
+            body_px=body_px,
+            origin_px=origin_px,
+            mirror=mirror,
+            world_body=world,
+        )
         out.append(Observation(t_ms, pose))
     return out
 
@@ -287,8 +303,9 @@ def clamshell_sequence(
     lost: Sequence[tuple[float, float]] = (),
     seed: int = 0,
     body_of: Callable[[float], dict[Joint, Vec]] | None = None,
+    world_of: Callable[[float], dict[Joint, Vec]] | None = None,
 ) -> list[Observation]:
-    """A front-view clamshell set on one side."""
+    """A front-view clamshell set on one side (`body_of` / `world_of` change the view)."""
     plan = [Rep(up_s, top_s, down_s, rest_s)] * reps
     values = timeline(rest_deg, top_deg, plan, lead_s, fps)
     body = body_of or (lambda v: clamshell_body(v, side_up))
@@ -300,6 +317,7 @@ def clamshell_sequence(
         origin_px=(320.0, 260.0),
         lost=lost,
         seed=seed,
+        world_of=world_of,
     )
 
 

@@ -56,7 +56,11 @@ def from_feet_end(opening: float) -> dict[Joint, Vec]:
         ("short openings of 25 deg", {"reps": 3, "top_deg": 45.0}, 3),
         ("10 fps", {"reps": 3, "fps": 10.0}, 3),
         ("from the feet end", {"reps": 3, "body_of": from_feet_end}, 3),
-        ("straight along the body", {"reps": 3, "body_of": from_the_end}, 3),
+        (
+            "straight along the body",
+            {"reps": 3, "body_of": from_the_end, "world_of": clamshell_body},
+            3,
+        ),
         ("still", {"reps": 0, "lead_s": 5.0}, 0),
     ],
 )
@@ -99,6 +103,17 @@ def test_straight_legs_are_not_the_start_position() -> None:
     events = run(seq)
     assert reps(events) == []
     assert any(isinstance(e, SetupHint) and e.code == "clamshell_bend_knees" for e in events)
+
+
+def test_lying_on_the_back_is_not_side_lying() -> None:
+    """Hips that look stacked in the image (a raised side view of someone supine) while the
+    world landmarks say supine: no clamshell counting."""
+
+    def supine(v: float) -> dict[Joint, Vec]:
+        return {j: (x, z, -y) for j, (x, y, z) in clamshell_body(v).items()}
+
+    seq = clamshell_sequence(reps=2, world_of=supine)
+    assert reps(run(seq)) == []
 
 
 def test_pose_lost_mid_rep_keeps_the_count() -> None:
