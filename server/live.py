@@ -19,6 +19,7 @@ from pose.types import Frame, Observation
 from server.codec import FrameError, decode_frame
 from server.overlay import pose_to_wire, status_to_wire
 from server.recording import FrameRecord, SessionRecord, SessionStore
+from server.set_progress import SetProgress
 from server.settings import Settings
 from server.setup_check import check_setup
 
@@ -68,6 +69,7 @@ class LiveSession:
         self.executor = ThreadPoolExecutor(1, thread_name_prefix=f"session-{record.id[:8]}")
         self.epoch = 0  # bumped by every (re)attached connection
         self.detached_at: float | None = None  # monotonic seconds, None while connected
+        self.sets = SetProgress()
         self.closed = False  # finished or expired: no more frames
         self._pipeline = pipeline
         self._cues = cues
@@ -115,7 +117,9 @@ class LiveSession:
             observation = self._pipeline.process(frame)
             inference_ms = (time.perf_counter() - t1) * 1000.0
             events = self.engine.update(observation)
+            self.sets.observe(events)
             status = self.engine.status
+            reps_in_set = self.sets.reps_in_set(status)
             cues = self._cues.cues(events, status, timestamp_ms)
             self._store.record(
                 self.id,
@@ -128,7 +132,7 @@ class LiveSession:
             "seq": seq,
             "timestamp_ms": timestamp_ms,
             "pose": pose_to_wire(observation.pose, status),
-            "status": status_to_wire(status),
+            "status": status_to_wire(status) | {"reps_in_set": reps_in_set},
             "setup": setup.to_wire(),
             "events": [event_to_wire(e) for e in events],
             "cues": cues,
@@ -154,13 +158,14 @@ class LiveSession:
     def status_message(self, *, resumed: bool) -> dict[str, Any]:
         with self._lock:
             status = self.engine.status
+            reps_in_set = self.sets.reps_in_set(status)
         return {
             "type": "session",
             "session_id": self.id,
             "exercise": self.record.exercise,
             "prescription": self.record.to_wire()["prescription"],
             "resumed": resumed,
-            "status": status_to_wire(status),
+            "status": status_to_wire(status) | {"reps_in_set": reps_in_set},
             "counters": self.counters.to_wire(),
         }
 

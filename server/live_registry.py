@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from exercises.events import Event
 from exercises.registry import create_exercise
 from server.live import CueSource, FramePipeline, LiveSession
 from server.recording import SessionRecord, SessionStore
@@ -50,8 +51,9 @@ class LiveRegistry:
             return live, True
         engine = create_exercise(record.exercise, record.prescription)
         last_ts_ms = -1
+        replayed: list[Event] = []
         for observation in self._store.observations(record.id):
-            engine.update(observation)  # events were recorded when they happened
+            replayed += engine.update(observation)  # recorded already when they happened
             last_ts_ms = observation.timestamp_ms
         if last_ts_ms >= 0:
             self.restored += 1
@@ -64,6 +66,7 @@ class LiveRegistry:
             settings=self._settings,
             start_timestamp_ms=last_ts_ms + _RESTORE_GAP_MS if last_ts_ms >= 0 else 0,
         )
+        live.sets.observe(replayed)
         self._live[record.id] = live
         return live, last_ts_ms >= 0
 

@@ -27,7 +27,7 @@ def server(tmp_path: Path) -> Iterator[RunningServer]:
         yield running
 
 
-def _launch_args(y4m: Path) -> list[str]:
+def launch_args(y4m: Path) -> list[str]:
     return [
         "--no-sandbox",
         "--disable-gpu",
@@ -63,7 +63,7 @@ def test_patient_counts_bridge_reps_live(
     username, password = server.credentials()["patient"]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=str(chromium_path), headless=True, args=_launch_args(bridge_y4m)
+            executable_path=str(chromium_path), headless=True, args=launch_args(bridge_y4m)
         )
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         context.grant_permissions(["camera"], origin=server.base_url)

@@ -247,7 +247,7 @@ async function startExercise() {
   $("#rest").hidden = true;
   $("#cue").hidden = true;
   for (const id of ["chk-person", "chk-view", "chk-position"]) $(`#${id}`).classList.remove("ok");
-  renderStatus({ reps: 0, set_index: 1, hold_s: 0, side: null }, created.prescription);
+  renderStatus({ reps: 0, reps_in_set: 0, set_index: 1, hold_s: 0, side: null }, created.prescription);
   show("live");
   speak(t(`how_${item.exercise}`));
   state.live = new LiveSession(created.ws_path, $("#live-video"), {
@@ -304,7 +304,8 @@ $("#btn-start-now").addEventListener("click", beginCounting);
 
 function renderStatus(status, p) {
   const timed = p.duration_s > 0; // belly breathing: minutes, not reps
-  $("#rep-count").textContent = String(timed ? (status.breaths ?? 0) : status.reps);
+  const reps = status.reps_in_set ?? status.reps;
+  $("#rep-count").textContent = String(timed ? (status.breaths ?? 0) : reps);
   $("#rep-target").textContent = timed ? "" : `/${p.reps}`;
   $("#rep-label").textContent = t(timed ? "breaths" : "reps");
   const phase = has(`phase_${status.phase}`) ? t(`phase_${status.phase}`) : "";

@@ -1,0 +1,28 @@
+"""Reps in the current set, for the big counter: engines report reps over the whole
+session (`ExerciseStatus.reps`, or per side); closed sets are subtracted here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from exercises.base import ExerciseStatus
+from exercises.events import Event, SetCompleted
+
+__all__ = ["SetProgress"]
+
+
+class SetProgress:
+    def __init__(self) -> None:
+        self._closed: dict[str | None, int] = {}  # side (None: both) -> reps in closed sets
+
+    def observe(self, events: Iterable[Event]) -> None:
+        for event in events:
+            if isinstance(event, SetCompleted):
+                self._closed[event.side] = self._closed.get(event.side, 0) + event.reps
+
+    def reps_in_set(self, status: ExerciseStatus) -> int:
+        if status.reps_by_side and status.side is not None:
+            total, key = status.reps_by_side.get(status.side, 0), status.side
+        else:
+            total, key = status.reps, None
+        return max(0, total - self._closed.get(key, 0))

@@ -1,0 +1,67 @@
+"""Sets and rest in the browser: with two reps per set prescribed, the bridge clip
+completes a set, the rest timer counts down, and the next set is shown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from exercises.registry import EXERCISES
+from tests.server.clients import Client
+from tests.server.live_server import RunningServer, running_server
+from tests.web.test_patient_page import launch_args
+
+pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RunningServer]:
+    if "bridge" not in EXERCISES:
+        pytest.skip("the bridge engine is not registered yet")
+    with running_server(tmp_path / "data") as running:
+        yield running
+
+
+def test_rest_timer_between_sets(
+    server: RunningServer, chromium_path: Path, bridge_y4m: Path, artifacts_dir: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    creds = server.credentials()
+    with Client.login(server, *creds["patient"]) as patient:
+        patient_id = patient.user["id"]
+    plan = [{"exercise": "bridge", "prescription": {"reps": 2, "sets": 3, "rest_s": 20.0}}]
+    with Client.login(server, *creds["therapist"]) as therapist:
+        therapist.http.put(f"/api/patients/{patient_id}/programme", json=plan).raise_for_status()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(chromium_path), headless=True, args=launch_args(bridge_y4m)
+        )
+        context = browser.new_context(viewport={"width": 1180, "height": 820})
+        context.grant_permissions(["camera"], origin=server.base_url)
+        page = context.new_page()
+        page.goto(server.base_url + "/")
+        page.fill("#in-username", creds["patient"][0])
+        page.fill("#in-password", creds["patient"][1])
+        page.click("#form-login button[type=submit]")
+        page.click("#btn-start")
+        page.click("#btn-advice-ok")
+        page.click("#pain-scale button[data-score='1']")
+        page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        page.click("#btn-camera-ok")
+        expect(page.locator("#set-label")).to_have_text("Set 1 van 3", timeout=30_000)
+        expect(page.locator("#rest")).to_be_visible(timeout=60_000)
+        first = int(page.locator("#rest-count").text_content() or "0")
+        page.wait_for_timeout(2200)
+        later = int(page.locator("#rest-count").text_content() or "0")
+        page.screenshot(path=str(artifacts_dir / "09-rest-between-sets.png"))
+        page.click("#btn-rest-skip")
+        expect(page.locator("#rest")).to_be_hidden()
+        expect(page.locator("#set-label")).to_have_text("Set 2 van 3", timeout=10_000)
+        expect(page.locator("#set-dots span.done")).to_have_count(1)
+        browser.close()
+    assert 15 <= first <= 20
+    assert later < first
