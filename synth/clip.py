@@ -8,10 +8,9 @@ import time
 from fractions import Fraction
 from pathlib import Path
 
-import av
 import numpy as np
 
-from synth.body import Body
+from synth.body import Body, SynthDependencyError
 from synth.camera import Camera, look_at
 from synth.look import Look, pick_look
 from synth.motions import build_script
@@ -51,6 +50,13 @@ def place_camera(spec: SynthSpec, script: Script, look: Look) -> Camera:
 
 
 def _write_video(path: Path, frames: list[np.ndarray], fps: float) -> None:
+    """H.264 in mp4 (yuv420p): plays in browsers and on the clinic tablet."""
+    try:
+        import av  # noqa: PLC0415 -- part of the optional synth extra
+    except ModuleNotFoundError as exc:
+        raise SynthDependencyError(
+            "writing clips needs PyAV from the synth extra: run `pip install -e '.[synth]'`"
+        ) from exc
     with av.open(str(path), mode="w") as container:
         stream = container.add_stream("libx264", rate=Fraction(fps).limit_denominator(1000))
         stream.width = frames[0].shape[1]

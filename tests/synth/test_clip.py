@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from pose.sources import open_source
+from synth.body import SynthDependencyError
 from synth.cache import cached_clip
 from synth.cli import register
 from synth.clip import render_clip
@@ -109,3 +111,12 @@ def test_cli_rejects_an_unknown_variant(tmp_path: Path) -> None:
     result = CliRunner().invoke(_app(), args)
     assert result.exit_code == 2
     assert "valid: good, too_low, arched, hip_drop, knees_in" in result.output
+
+
+def test_missing_pyav_fails_with_the_install_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "av", None)
+    spec = tiny(SynthSpec("breathing", duration_s=1.0))
+    with pytest.raises(SynthDependencyError, match=r"pip install -e '\.\[synth\]'"):
+        render_clip(spec, tmp_path)

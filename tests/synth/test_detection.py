@@ -49,9 +49,10 @@ def test_mediapipe_tracks_the_mannequin(model_bundle: ModelBundle) -> None:
     ]
     for exercise, view, rate, clip, single in rows:
         err = landmark_error_px(clip)
+        err_text = f"{err:.1f}" if np.isfinite(err) else "no pose found"
         lines.append(
             f"| {exercise} | {view} | {clip.result.frame_count} | {rate:.1%} | {single:.1%} "
-            f"| {err:.1f} |"
+            f"| {err_text} |"
         )
     size = f"{VIEW_GRID[0].width_px}x{VIEW_GRID[0].height_px}"
     table = "\n".join(lines)
