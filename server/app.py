@@ -33,7 +33,6 @@ from server.ws import session_socket
 __all__ = ["create_app"]
 
 log = logging.getLogger("formcheck.server")
-_SWEEP_EVERY_S = 5.0
 
 
 def _build_state(settings: Settings) -> AppState:
@@ -53,8 +52,10 @@ def _build_state(settings: Settings) -> AppState:
 
 async def _sweep(state: AppState) -> None:
     while True:
-        await asyncio.sleep(_SWEEP_EVERY_S)
-        for sid in state.live.sweep():
+        await asyncio.sleep(state.settings.sweep_every_s)
+        async with state.live_lock:  # never close a session while it is being attached
+            expired = state.live.sweep()
+        for sid in expired:
             log.info("session %s: grace period over, closed (can be restored)", sid)
 
 

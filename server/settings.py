@@ -48,6 +48,8 @@ class Settings:
     inference_side_px: int = 640
     # A dropped connection may come back within this time to the same live session.
     resume_grace_s: float = 120.0
+    # How often detached sessions are checked against the grace period.
+    sweep_every_s: float = 5.0
     # Frames waiting for inference per session beyond the one being processed.
     pending_frames: int = 1
     # Login sessions expire after this (a clinic tablet is shared).

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
 
 from server.app import create_app
 from server.bootstrap import CREDENTIALS_FILE
@@ -29,6 +30,7 @@ class RunningServer:
     settings: Settings
     base_url: str
     ws_url: str
+    app: FastAPI
 
     def credentials(self) -> dict[str, tuple[str, str]]:
         """role -> (username, password) of the first-run demo accounts."""
@@ -45,8 +47,9 @@ class RunningServer:
 @contextmanager
 def running_server(data_dir: Path, **overrides: object) -> Iterator[RunningServer]:
     settings = Settings(port=free_port(), data_dir=data_dir, **overrides)  # type: ignore[arg-type]
+    app = create_app(settings)
     config = uvicorn.Config(
-        create_app(settings),
+        app,
         host="127.0.0.1",
         port=settings.port,
         ws_max_size=2 * settings.max_frame_bytes,
@@ -64,7 +67,7 @@ def running_server(data_dir: Path, **overrides: object) -> Iterator[RunningServe
         time.sleep(0.05)
     assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
     try:
-        yield RunningServer(settings, base, f"ws://127.0.0.1:{settings.port}")
+        yield RunningServer(settings, base, f"ws://127.0.0.1:{settings.port}", app)
     finally:
         server.should_exit = True
         thread.join(timeout=30)

@@ -14,7 +14,8 @@ import pytest
 from websockets.sync.client import ClientConnection
 
 from exercises.registry import EXERCISES
-from tests.server.clients import Client, answer_for_frame, receive
+from server.state import app_state
+from tests.server.clients import Client, answer_for_frame, eventually, receive
 from tests.server.conftest import BRIDGE_CLIP
 from tests.server.live_server import running_server
 
@@ -113,3 +114,25 @@ def test_server_restart_restores_by_replay(
         detail = patient.http.get(f"/api/sessions/{session['session_id']}").json()
         recorded = [e for e in detail["events"] if e["kind"] == "rep_completed"]
         assert len(recorded) == after
+
+
+def test_after_the_grace_period_the_session_is_rebuilt_by_replay(
+    tmp_path: Path, bridge: str, bridge_frames: list[bytes]
+) -> None:
+    """The live object is closed when the grace period ends; coming back later rebuilds
+    it from the recording with the same counts."""
+    with running_server(tmp_path, resume_grace_s=0.2, sweep_every_s=0.1) as server:
+        registry = app_state(server.app).live
+        with Client.login(server, *server.credentials()["patient"]) as patient:
+            session = patient.new_session(bridge)
+            with patient.socket(session["ws_path"]) as ws:
+                receive(ws)
+                before = _reps(_play(ws, bridge_frames[: len(bridge_frames) // 2]))
+                _drop(ws)
+            eventually(lambda: len(registry), lambda n: n == 0)
+            assert len(registry) == 0, "the grace period ended: the live session is closed"
+            with patient.socket(session["ws_path"]) as ws:
+                hello = receive(ws)
+        assert registry.restored == 1
+    assert hello["resumed"] is True
+    assert hello["status"]["reps"] == before
