@@ -70,6 +70,9 @@ class BreathingConfig:
     # Image flow signal: only part of the box moves, so its swing is smaller than the
     # true rise; its noise is smaller too (~0.001 after integration and low-pass).
     flow_signal: BreathSignalConfig = field(default_factory=lambda: BreathSignalConfig(floor=0.003))
+    # The image speed's slow bias is tracked with this time constant (seconds): longer
+    # than a slow breath (10 s), so the breath itself survives.
+    flow_bias_tau_s: float = 20.0
     # Too fast: the last two breaths average above this multiple of the pacer's rate.
     too_fast_ratio: float = 1.5
     # Chest breathing: the chest's swing over this multiple of the belly's, for two breaths.
@@ -94,6 +97,7 @@ class BellyBreathing:
         self._detector: BreathDetector | None = None
         self._use_flow = False
         self._height = 0.0  # integrated belly motion, torso lengths
+        self._bias = 0.0  # slow mean of the belly speed, torso lengths per second
         self._chest = 0.0
         self._chest_range: tuple[float, float] | None = None
         self._prev_ms: int | None = None
@@ -120,6 +124,8 @@ class BellyBreathing:
             events.append(event)
         if m is not None and m.in_position:
             self._out_since_ms, self._hinted = None, False
+        if m is not None and (m.in_position or self._timer.running):
+            # A hand slipping for a moment pauses the position, not the breath signal.
             events += self._breathe(t_ms, observation, m)
         elif not self._timer.running:
             self._detector, self._prev_ms = None, None  # out of position: start afresh
@@ -167,10 +173,16 @@ class BellyBreathing:
             cfg = self.config.flow_signal if self._use_flow else self.config.hand_signal
             self._detector = BreathDetector(cfg)
             self._height, self._chest, self._chest_range = 0.0, 0.0, None
+            self._bias = 0.0
         dt_s = 0.0 if self._prev_ms is None else (t_ms - self._prev_ms) / 1000.0
         self._prev_ms = t_ms
         if self._use_flow:
-            self._height += obs.signals.get(BELLY_SIGNAL, 0.0) * dt_s
+            # Remove the slow bias of the image speed (a steady drift of the flow), so the
+            # integrated height keeps turning at each breath.
+            speed = obs.signals.get(BELLY_SIGNAL, 0.0)
+            alpha = min(1.0, dt_s / self.config.flow_bias_tau_s)
+            self._bias += alpha * (speed - self._bias)
+            self._height += (speed - self._bias) * dt_s
             value = self._height
         elif m.hand_height_body is not None:
             value = m.hand_height_body
