@@ -1,0 +1,39 @@
+// The live status panel: reps in the set, set progress, side, and the hold ring
+// (for belly breathing: breaths, the breathing prompt and a minutes ring).
+import { has, t } from "./i18n.js";
+
+const $ = (sel) => document.querySelector(sel);
+
+export function renderStatus(status, p) {
+  const timed = p.duration_s > 0; // belly breathing: minutes, not reps
+  const reps = status.reps_in_set ?? status.reps;
+  $("#rep-count").textContent = String(timed ? (status.breaths ?? 0) : reps);
+  $("#rep-target").textContent = timed ? "" : `/${p.reps}`;
+  $("#rep-label").textContent = t(timed ? "breaths" : "reps");
+  const phase = has(`phase_${status.phase}`) ? t(`phase_${status.phase}`) : "";
+  $("#phase-label").textContent = status.ready ? phase : "";
+  $("#set-label").textContent = timed ? "" : t("set_of", { a: Math.min(status.set_index, p.sets), b: p.sets });
+  const dots = $("#set-dots");
+  dots.replaceChildren();
+  for (let i = 1; i <= (timed ? 0 : p.sets); i++) {
+    const d = document.createElement("span");
+    if (i < status.set_index) d.className = "done";
+    else if (i === status.set_index) d.className = "now";
+    dots.append(d);
+  }
+  $("#side-label").textContent = status.side ? t("side_label", { s: t(status.side) }) : "";
+  const target = timed ? p.duration_s : p.hold_s;
+  const ring = $("#hold-ring");
+  ring.toggleAttribute("hidden", !(target > 0)); // an SVG element has no .hidden property
+  if (target > 0) {
+    const frac = Math.min(1, status.hold_s / target);
+    $("#hold-arc").setAttribute("stroke-dashoffset", String(100 - 100 * frac));
+    $("#hold-text").textContent = timed ? clock(status.hold_s) : String(Math.floor(status.hold_s));
+    ring.classList.toggle("reached", frac >= 1);
+  }
+}
+
+function clock(seconds) {
+  const s = Math.floor(seconds);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
