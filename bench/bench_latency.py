@@ -78,7 +78,12 @@ def one_run(frames: list[bytes], exercise: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(port=free_port(), data_dir=Path(tmp))
         server = uvicorn.Server(
-            uvicorn.Config(create_app(settings), port=settings.port, log_level="warning")
+            uvicorn.Config(
+                create_app(settings),
+                port=settings.port,
+                log_level="warning",
+                ws_per_message_deflate=False,  # as `formcheck serve` runs it
+            )
         )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()

@@ -46,5 +46,7 @@ def run(settings: Settings) -> None:
         # Refuse oversized WebSocket messages at the protocol level (closes with 1009);
         # up to twice the frame limit they get a polite error from the session instead.
         ws_max_size=2 * settings.max_frame_bytes,
+        # JPEG frames do not compress; deflate would only cost CPU on both ends.
+        ws_per_message_deflate=False,
         log_level="info",
     )

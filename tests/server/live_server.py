@@ -53,6 +53,7 @@ def running_server(data_dir: Path, **overrides: object) -> Iterator[RunningServe
         host="127.0.0.1",
         port=settings.port,
         ws_max_size=2 * settings.max_frame_bytes,
+        ws_per_message_deflate=False,
         log_level="warning",
         lifespan="on",
     )
