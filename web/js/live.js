@@ -18,6 +18,19 @@ export class LiveSession {
     this.finishing = false;
     this.retries = 0;
     this.ws = null;
+    // Send each camera frame once: with requestVideoFrameCallback (Chrome, Safari) we
+    // know when a new frame is shown; without it, frames are sampled as results return.
+    this.frameId = 0;
+    this.sentFrameId = -1;
+    if ("requestVideoFrameCallback" in HTMLVideoElement.prototype) {
+      const onFrame = () => {
+        this.frameId += 1;
+        if (!this.stopped) video.requestVideoFrameCallback(onFrame);
+      };
+      video.requestVideoFrameCallback(onFrame);
+    } else {
+      this.frameId = NaN; // NaN !== NaN: every capture counts as new
+    }
     this.connect();
   }
 
@@ -73,10 +86,11 @@ export class LiveSession {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
     if (this.inFlight >= MAX_IN_FLIGHT || this.capturing) return;
     const v = this.video;
-    if (!v.videoWidth) {
-      setTimeout(() => this.pump(), 100);
+    if (!v.videoWidth || this.frameId === this.sentFrameId) {
+      this.later(v.videoWidth ? 10 : 100);
       return;
     }
+    this.sentFrameId = this.frameId;
     const scale = Math.min(1, FRAME_WIDTH / v.videoWidth);
     this.canvas.width = Math.round(v.videoWidth * scale);
     this.canvas.height = Math.round(v.videoHeight * scale);
@@ -90,12 +104,20 @@ export class LiveSession {
         this.sent += 1;
         this.inFlight += 1;
         this.ws.send(bytes);
-        // Capture the next frame a little later rather than the same video frame again.
-        setTimeout(() => this.pump(), 30);
+        this.pump();
       },
       "image/jpeg",
       JPEG_QUALITY,
     );
+  }
+
+  // One pending retry at a time, however often pump() is called.
+  later(ms) {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.pump();
+    }, ms);
   }
 
   finish() {
