@@ -113,6 +113,12 @@ class LiveSession:
                     "code": "session_closed",
                     "message": "this session has ended",
                 }
+            if timestamp_ms <= self._processed_ts_ms:
+                # Overtaken by a newer frame (two connections during a takeover):
+                # engines take frames in time order only.
+                self.counters.dropped += 1
+                return {"type": "dropped", "seq": seq, "counters": self.counters.to_wire()}
+            self._processed_ts_ms = timestamp_ms
             t1 = time.perf_counter()
             observation = self._pipeline.process(frame)
             inference_ms = (time.perf_counter() - t1) * 1000.0

@@ -1,0 +1,97 @@
+"""LiveSession without the model: a playback pipeline stands in for the estimator
+(it returns no person), the engine, cue scheduler and store are the real ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from exercises.registry import EXERCISES, create_exercise, default_prescription
+from pose.types import Frame, Observation
+from server.cueing import SessionCues
+from server.db import Database
+from server.live import LiveSession
+from server.recording import SessionStore
+from server.settings import Settings
+from server.users import UserStore
+
+
+class NobodyPipeline:
+    """Plays back 'no person in view' for every frame."""
+
+    def __init__(self) -> None:
+        self.closed = False
+        self.seen_ms: list[int] = []
+
+    def process(self, frame: Frame) -> Observation:
+        self.seen_ms.append(frame.timestamp_ms)
+        return Observation(frame.timestamp_ms, None)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> tuple[LiveSession, NobodyPipeline, SessionStore]:
+    name = "bridge" if "bridge" in EXERCISES else next(iter(EXERCISES), None)
+    if name is None:
+        pytest.skip("no exercise engine is registered")
+    db = Database(tmp_path / "db.sqlite3")
+    user = UserStore(db, 60.0).create_user("anna", "anna-wachtwoord", "therapist")
+    store = SessionStore(db)
+    sid, _ = store.create(user.id, name, default_prescription(name), None)
+    record = store.get(sid)
+    assert record is not None
+    pipeline = NobodyPipeline()
+    session = LiveSession(
+        record,
+        create_exercise(name),
+        pipeline=pipeline,
+        cues=SessionCues(name, "nl"),
+        store=store,
+        settings=Settings(data_dir=tmp_path),
+    )
+    return session, pipeline, store
+
+
+JPEG = cv2.imencode(".jpg", np.full((480, 640, 3), 80, np.uint8))[1].tobytes()
+
+
+def test_frames_are_processed_in_time_order_only(
+    live: tuple[LiveSession, NobodyPipeline, SessionStore],
+) -> None:
+    session, pipeline, store = live
+    assert session.process(1, JPEG, 100)["type"] == "result"
+    overtaken = session.process(2, JPEG, 60)
+    assert overtaken["type"] == "dropped"
+    assert overtaken["counters"]["dropped"] == 1
+    assert session.process(3, JPEG, 140)["type"] == "result"
+    assert pipeline.seen_ms == [100, 140]
+    assert [m["timestamp_ms"] for m in store.metrics(session.id)] == [100, 140]
+
+
+def test_a_finished_session_takes_no_more_frames(
+    live: tuple[LiveSession, NobodyPipeline, SessionStore],
+) -> None:
+    session, pipeline, store = live
+    session.process(1, JPEG, 100)
+    session.finish()
+    assert pipeline.closed
+    answer = session.process(2, JPEG, 200)
+    assert (answer["type"], answer["code"]) == ("error", "session_closed")
+    record = store.get(session.id)
+    assert record is not None
+    assert record.finished_ms is not None
+
+
+def test_no_person_result_has_no_pose_and_a_hint(
+    live: tuple[LiveSession, NobodyPipeline, SessionStore],
+) -> None:
+    session, _, _ = live
+    result = session.process(1, JPEG, 100)
+    assert result["pose"] is None
+    assert result["setup"]["hint"] == "no_person"
+    assert result["status"]["reps_in_set"] == 0
