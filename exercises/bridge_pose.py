@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from exercises.body_axes import body_axes
 from pose.geometry import angle_deg, incline_deg, midpoint, signed_angle_deg
 from pose.joints import Joint
 from pose.types import FloatArray, PoseFrame
@@ -42,8 +43,9 @@ _FEET = {
 class BridgePoseConfig:
     # Shoulder, hip and knee of the better-seen side must be this likely visible.
     min_visibility: float = 0.4
-    # Lying: the trunk (shoulder to hip midpoints) within this of the image horizontal.
-    # At the top of a bridge it rises to about 30 deg; sitting up or standing is > 50.
+    # Lying: the trunk (shoulder to hip midpoints) within this of the image horizontal
+    # (at the top of a bridge it rises to about 30 deg; sitting up or standing is > 50),
+    # the feet below the knees, and not on a side (world landmarks, exercises.body_axes).
     lying_max_incline_deg: float = 45.0
     # Start position: knees bent (hip-knee-ankle under this) and the pelvis down
     # (hip extension under this; a bent-knee rest is 120-140, a bridge top 165-185).
@@ -102,7 +104,8 @@ def read_bridge(pose: PoseFrame, config: BridgePoseConfig) -> BridgeReading:
     _, hp, kn, an = _LEGS[best]
     knee_up = pose.px(kn)[1] < pose.px(hp)[1]
     feet_down = pose.px(an)[1] > pose.px(kn)[1]
-    lying = incline_deg(hip_mid, shoulder_mid) <= config.lying_max_incline_deg and feet_down
+    flat = incline_deg(hip_mid, shoulder_mid) <= config.lying_max_incline_deg
+    lying = flat and feet_down and not body_axes(pose).on_side
     start = (
         lying and knee_up and knee <= config.start_knee_max_deg and ext <= config.start_hip_max_deg
     )

@@ -16,9 +16,10 @@ from typing import Literal
 
 import numpy as np
 
+from exercises.body_axes import body_axes
 from pose.geometry import angle_between_deg, angle_deg, incline_deg, midpoint
 from pose.joints import Joint
-from pose.types import FloatArray, PoseFrame
+from pose.types import PoseFrame
 
 HINT_LIE_ON_SIDE = "clamshell_lie_on_side"
 HINT_BEND_KNEES = "clamshell_bend_knees"
@@ -78,7 +79,8 @@ def read_clamshell(pose: PoseFrame, config: ClamshellPoseConfig) -> ClamshellRea
     trunk = float(np.linalg.norm(sh_mid - hip_mid))
     hip_gap = float(np.linalg.norm(lh - rh)) / trunk if trunk > 1e-6 else 0.0
     stacked = incline_deg(lh, rh) >= config.hip_line_min_deg and hip_gap >= config.hip_gap_min
-    side_lying = stacked and _world_side_lying(pose, config)
+    axes = body_axes(pose)
+    side_lying = stacked and axes.on_side and axes.trunk_down <= config.world_trunk_max_down
     knee_up, knee_down = pose.px(_LEG[up][1]), pose.px(_LEG[down][1])
     opening = angle_between_deg(knee_up - hip_mid, knee_down - hip_mid)
     knees = {side: angle_deg(*(pose.world(j) for j in joints)) for side, joints in _LEG.items()}
@@ -94,25 +96,6 @@ def read_clamshell(pose: PoseFrame, config: ClamshellPoseConfig) -> ClamshellRea
         hint=hint,
         aux=_aux(pose, up, down, trunk, knees),
     )
-
-
-def _unit(v: FloatArray) -> FloatArray:
-    n = float(np.linalg.norm(v))
-    return v / n if n > 1e-9 else v
-
-
-def _world_side_lying(pose: PoseFrame, config: ClamshellPoseConfig) -> bool:
-    w = pose.xyz_world
-    hip = (w[Joint.LEFT_HIP] + w[Joint.RIGHT_HIP]) / 2
-    trunk = _unit((w[Joint.LEFT_SHOULDER] + w[Joint.RIGHT_SHOULDER]) / 2 - hip)
-    lateral = _unit(
-        (w[Joint.LEFT_HIP] - w[Joint.RIGHT_HIP])
-        + (w[Joint.LEFT_SHOULDER] - w[Joint.RIGHT_SHOULDER])
-    )
-    front = _unit(np.cross(lateral, trunk))
-    down = np.array([0.0, 1.0, 0.0])
-    lying = abs(float(trunk @ down)) <= config.world_trunk_max_down
-    return lying and abs(float(lateral @ down)) > abs(float(front @ down))
 
 
 def _aux(

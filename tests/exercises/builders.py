@@ -283,6 +283,7 @@ def bridge_sequence(
         mirror=mirror,
         lost=lost,
         seed=seed,
+        world_of=bridge_body,  # the world sees a body flat on its back, whatever the view
     )
 
 
