@@ -228,3 +228,28 @@ def test_width_faults_are_not_judged_from_a_pure_side_view() -> None:
 
     got = reps(run(bridge_sequence(reps=2, hold_s=5.0, body_of=narrowing)))
     assert not any("bridge_knees_falling_in" in r.faults for r in got)
+
+
+def _lying_down(seconds: float, fps: float = 30.0, reverse: bool = False) -> list[Observation]:
+    """Sitting up with knees bent, then lying back (trunk 90 -> 0 deg, hip 90 -> 130)."""
+    n = round(seconds * fps)
+    out = []
+    for i in range(n):
+        u = i / (n - 1)
+        u = 1.0 - u if reverse else u
+        t = round(i * 1000 / fps)
+        body = bridge_body(90.0 + 40.0 * u, trunk_up_deg=90.0 * (1.0 - u))
+        pose = make_pose(t, body, body_px=120.0, origin_px=(212.0, 300.0))
+        out.append(Observation(t, pose))
+    return out
+
+
+def test_lying_down_and_sitting_up_are_not_reps() -> None:
+    session = chain(
+        _lying_down(2.0),
+        bridge_sequence(reps=3, lead_s=0.5),
+        _lying_down(2.0, reverse=True),
+    )
+    got = reps(run(session))
+    assert len(got) == 3
+    assert all(150.0 < r.peak_angle_deg < 180.0 for r in got)
