@@ -103,6 +103,7 @@ class BellyBreathing:
         self._prev_ms: int | None = None
         self._breaths: list[Breath] = []
         self._chest_votes = 0
+        self._chest_view_ok = True
         self._last_fault_ms: dict[str, int] = {}
         self._ready = False
         self._start_ms: int | None = None
@@ -188,6 +189,8 @@ class BellyBreathing:
             value = m.hand_height_body
         else:
             return []
+        if not m.side_on:
+            self._chest_view_ok = False  # this breath's chest cannot be judged
         if CHEST_SIGNAL in obs.signals:
             self._chest += obs.signals[CHEST_SIGNAL] * dt_s
             lo, hi = self._chest_range or (self._chest, self._chest)
@@ -211,7 +214,8 @@ class BellyBreathing:
         rate = 60.0 * len(last2) / sum(b.inhale_s + b.exhale_s for b in last2)
         if len(last2) == 2 and rate > self.config.too_fast_ratio * self.config.pacer.rate_bpm:
             events += self._fault(t_ms, FAULT_TOO_FAST, rate)
-        if self._chest_range is not None:
+        view_ok, self._chest_view_ok = self._chest_view_ok, True
+        if self._chest_range is not None and view_ok:
             chest_swing = self._chest_range[1] - self._chest_range[0]
             ratio = chest_swing / breath.size if breath.size > 0 else math.inf
             self._chest_votes = self._chest_votes + 1 if ratio > self.config.chest_ratio else 0

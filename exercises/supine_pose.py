@@ -50,6 +50,10 @@ class SupinePoseConfig:
     # hands by the sides 0.75+.
     belly_frac: float = 0.35
     hand_reach_body: float = 0.55
+    # Side-on view: shoulder width over torso length in the image at most this (a side
+    # view reads ~0.2, a 45 deg view ~0.65). Only a side-on view shows whether the
+    # chest or the belly rises more.
+    side_on_max_ratio: float = 0.4
     # A hand on the belly rests on the front of the body: at least this far in front of
     # the trunk's centre line (torso lengths; the belly surface is ~0.2 in front).
     hand_front_min_body: float = 0.05
@@ -63,6 +67,7 @@ class SupineMeasure:
     in_position: bool
     hand_height_body: float | None  # belly hands above the body's still parts (image up)
     chest_hand_height_body: float | None  # a hand off the belly (on the chest), if any
+    side_on: bool = False  # the camera sees the trunk from the side
 
 
 def body_scale_px(pose: PoseFrame) -> float:
@@ -116,6 +121,8 @@ def measure_supine(pose: PoseFrame, cfg: SupinePoseConfig) -> SupineMeasure | No
         return None
     sh = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
     hip = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
+    torso_px = float(np.linalg.norm(sh - hip))
+    width_px = float(np.linalg.norm(pose.px(Joint.LEFT_SHOULDER) - pose.px(Joint.RIGHT_SHOULDER)))
     lying = incline_deg(hip, sh) <= cfg.lying_max_incline_deg
     knees = [
         angle_deg(pose.world(h), pose.world(k), pose.world(a))
@@ -144,4 +151,5 @@ def measure_supine(pose: PoseFrame, cfg: SupinePoseConfig) -> SupineMeasure | No
         in_position=lying and knees_bent and bool(on),
         hand_height_body=height(on),
         chest_hand_height_body=height(off),
+        side_on=width_px <= cfg.side_on_max_ratio * torso_px,
     )
