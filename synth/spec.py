@@ -8,12 +8,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["RENDER_VERSION", "VIEWS", "SynthResult", "SynthSpec", "View"]
+__all__ = ["RENDER_VERSION", "VARIANT_VERSION", "VIEWS", "SynthResult", "SynthSpec", "View"]
 
 View = Literal["side", "front", "oblique", "feet"]
 VIEWS: tuple[View, ...] = ("side", "front", "oblique", "feet")
 # Bump when the renderer or a motion changes, so cached clips are rendered again.
 RENDER_VERSION = 1
+# Bump when a faulty variant's motion changes: re-renders only the faulty clips.
+VARIANT_VERSION = 2
 
 _EXERCISES = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
 _VARIANTS = {
@@ -81,7 +83,10 @@ class SynthSpec:
 
     def key(self) -> str:
         """A short stable hash of the spec and the renderer version, for the cache."""
-        payload = json.dumps({"v": RENDER_VERSION, **asdict(self)}, sort_keys=True)
+        fields: dict[str, object] = {"v": RENDER_VERSION, **asdict(self)}
+        if self.variant != "good":
+            fields["variant_v"] = VARIANT_VERSION
+        payload = json.dumps(fields, sort_keys=True)
         return hashlib.sha1(payload.encode(), usedforsecurity=False).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, object]:

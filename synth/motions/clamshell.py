@@ -3,9 +3,9 @@ together; the top knee opens like a shell and closes again.
 
 `spec.side` is the working (top) side. Scene layout: head to +x, the person faces -z when
 the left side is up (+z when the right side is up). Variants: good (the top knee turns
-55 deg about the hip-ankle line, thighs about 38 deg apart); small (20 deg); feet_apart
-(the whole top leg lifts, so the feet separate); pelvis_roll (the pelvis and trunk roll
-backwards 20 deg as the knee opens).
+55 deg about the hip-ankle line, thighs about 38 deg apart); small (the first rep full,
+later reps 18 deg); feet_apart (the whole top leg lifts, so the feet separate);
+pelvis_roll (the pelvis and trunk roll backwards 30 deg as the knee opens).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ __all__ = ["clamshell_script"]
 Mat = npt.NDArray[np.float64]
 _HIP_FLEX_DEG = 45.0
 _KNEE_FLEX_DEG = 90.0
-_OPEN_DEG = {"good": 55.0, "small": 20.0, "feet_apart": 30.0, "pelvis_roll": 35.0}
-_ROLL_BACK_DEG = 20.0
+_OPEN_DEG = {"good": 55.0, "small": 18.0, "feet_apart": 30.0, "pelvis_roll": 35.0}
+_ROLL_BACK_DEG = 30.0
 _KNEE_GAP_M = 0.11  # top knee joint above the bottom one when closed (two knee widths / 2)
 _ANKLE_GAP_M = 0.08
 
@@ -125,10 +125,13 @@ def clamshell_script(spec: SynthSpec, body: Body) -> Script:
     tempo = Tempo(spec.lead_in_s, spec.up_s, spec.hold_s, spec.down_s, spec.rest_s)
     reps, duration_s = rep_timeline(spec.reps, tempo)
     variant = spec.variant
-    open_deg = _OPEN_DEG[variant]
 
     def pose_at(t_s: float) -> MotionFrame:
-        level = phase_at(t_s, reps).level
+        phase = phase_at(t_s, reps)
+        level = phase.level
+        # "small": the first rep opens fully, the later ones only a third as far
+        first = phase.rep is None or phase.rep == 0
+        open_deg = _OPEN_DEG["good" if variant == "small" and first else variant]
         roll = _ROLL_BACK_DEG * level if variant == "pelvis_roll" else 0.0
         sign = 1.0 if top == "l" else -1.0
         if variant == "feet_apart":

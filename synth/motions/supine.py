@@ -100,6 +100,9 @@ def supine_rig(
     root = axis_angle_matrix(z, -lift_deg) @ setup.root_rotation
     trunk_axis = root @ np.array([0.0, 1.0, 0.0])
     rig.local[0] = axis_angle_matrix(trunk_axis, roll_deg) @ root
+    if roll_deg:
+        # only the pelvis rolls: the chest stays level on the floor
+        rig.turn(J["spine1"], axis_angle_matrix(trunk_axis, -roll_deg))
     if arch_deg:
         # the chest pitches up further than the pelvis: hips high, lumbar spine arched
         rig.turn(J["spine1"], axis_angle_matrix(z, -arch_deg))
