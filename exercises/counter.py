@@ -110,6 +110,7 @@ class RepCounter:
         self._up_since_ms = 0
         self._pre: deque[Sample] = deque()
         self._trace: list[Sample] = []
+        self._peak = -math.inf  # the highest value of the rep in progress
 
     @property
     def reference_range(self) -> float:
@@ -123,7 +124,7 @@ class RepCounter:
 
     @property
     def peak(self) -> float | None:
-        return max(v for _, v in self._trace) if self._trace else None
+        return self._peak if self._trace else None
 
     def update(self, timestamp_ms: int, value: float | None) -> RepResult | None:
         if self._last_ms is not None and timestamp_ms < self._last_ms:
@@ -177,13 +178,14 @@ class RepCounter:
         if t - self._cross_ms >= c.confirm_ms and rested:
             self.phase, self._up_since_ms = "up", self._cross_ms
             self._trace = list(self._pre)
+            self._peak = max(val for _, val in self._trace)
             self._cross_ms = None
 
     def _up(self, t: int, v: float) -> RepResult | None:
         c = self.config
         assert self.baseline is not None
         self._trace.append((t, v))
-        peak = max(val for _, val in self._trace)
+        self._peak = peak = max(self._peak, v)
         if v > peak - (1.0 - c.exit_frac) * (peak - self.baseline):
             self._cross_ms = None
             return None
