@@ -6,9 +6,12 @@ import json
 
 import numpy as np
 import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection
 
 from tests.server.clients import Client, answer_for_frame, eventually, receive
 from tests.server.conftest import jpeg
+from tests.server.live_server import RunningServer
 
 pytestmark = pytest.mark.real_model
 
@@ -114,3 +117,34 @@ def test_flood_is_dropped_and_counted_not_queued(patient: Client, exercise_name:
         lambda s: s["frames_received"] == sent,
     )
     assert stored["frames_dropped"] == kinds.count("dropped")
+
+
+def _until_closed(ws: ClientConnection, payload: bytes) -> ConnectionClosed:
+    try:
+        ws.send(payload)
+        while True:
+            ws.recv(timeout=30)
+    except ConnectionClosed as closed:
+        return closed
+
+
+def test_message_over_the_protocol_limit_closes_and_the_session_resumes(
+    patient: Client, exercise_name: str, server: RunningServer
+) -> None:
+    """Past twice the frame limit uvicorn refuses the message itself (it closes the
+    connection, 1009 or a reset mid-send); the client reconnects to the same session."""
+    session = patient.new_session(exercise_name)
+    with patient.socket(session["ws_path"]) as ws:
+        receive(ws)
+        ws.send(_valid_frame())
+        assert answer_for_frame(ws)["type"] == "result"
+        closed = _until_closed(
+            ws, b"\xff\xd8\xff" + b"\x00" * (2 * server.settings.max_frame_bytes + 1)
+        )
+    assert closed.rcvd is None or closed.rcvd.code == 1009
+    with patient.socket(session["ws_path"]) as ws:
+        hello = receive(ws)
+        assert hello["resumed"] is True
+        assert hello["counters"]["received"] == 1
+        ws.send(_valid_frame())
+        assert answer_for_frame(ws)["type"] == "result"
