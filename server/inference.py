@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pose.estimator import MediaPipeEstimator
+from pose.adaptive import AdaptiveEstimator
 from pose.models import ModelBundle
 from pose.pipeline import PosePipeline
 from pose.types import Frame, Observation
@@ -20,7 +20,7 @@ __all__ = ["InferenceFactory", "SessionPipeline"]
 class SessionPipeline:
     """One session's pipeline and the estimator it must close."""
 
-    def __init__(self, estimator: MediaPipeEstimator, pipeline: PosePipeline) -> None:
+    def __init__(self, estimator: AdaptiveEstimator, pipeline: PosePipeline) -> None:
         self._estimator = estimator
         self._pipeline = pipeline
 

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from exercises.registry import traits_of
+from pose.adaptive import AdaptiveEstimator
 from pose.estimator import EstimatorOptions, MediaPipeEstimator
 from pose.models import ModelBundle
 from pose.motion import BellyMotion, ChestMotion
-from pose.pipeline import PipelineConfig, PosePipeline, SignalProbe
+from pose.pipeline import PipelineConfig, PoseEstimator, PosePipeline, SignalProbe
 
 __all__ = ["new_estimator", "pipeline_for"]
 
 # Two people: enough to choose the patient over a therapist kneeling beside them.
-_ESTIMATOR = EstimatorOptions(num_poses=2)
+_MULTI = EstimatorOptions(num_poses=2)
+_SINGLE = EstimatorOptions(num_poses=1)
 
 
-def new_estimator(bundle: ModelBundle) -> MediaPipeEstimator:
-    return MediaPipeEstimator(bundle, _ESTIMATOR)
+def new_estimator(bundle: ModelBundle) -> AdaptiveEstimator:
+    """Tracks one person robustly, and two when a second is in view (pose.adaptive)."""
+    return AdaptiveEstimator(
+        MediaPipeEstimator(bundle, _SINGLE), MediaPipeEstimator(bundle, _MULTI)
+    )
 
 
-def pipeline_for(exercise: str | None, estimator: MediaPipeEstimator) -> PosePipeline:
+def pipeline_for(exercise: str | None, estimator: PoseEstimator) -> PosePipeline:
     """The pipeline for `exercise` (None: no preference): person selection prefers its
     start position; breathing also measures belly and chest motion from the image."""
     if exercise is None:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from exercises.registry import traits_of
+from pose.adaptive import AdaptiveEstimator
 from pose.estimator import EstimatorOptions, MediaPipeEstimator
 from pose.joints import Joint
 from pose.models import ModelBundle
@@ -63,7 +64,7 @@ def _side_by_side(videos_dir: Path) -> list[Frame]:
 class _CountingEstimator:
     """Passes through to the real estimator, counting frames where it saw two people."""
 
-    def __init__(self, inner: MediaPipeEstimator) -> None:
+    def __init__(self, inner: AdaptiveEstimator) -> None:
         self.inner = inner
         self.frames_with_two = 0
 
@@ -82,7 +83,9 @@ def test_selection_picks_the_exerciser_among_two_people(
     frames = _side_by_side(videos_dir)
     split = frames[0].width_px / 2
     prefer = traits_of(exercise).start_positions
-    with MediaPipeEstimator(model_bundle, EstimatorOptions(num_poses=2)) as est:
+    single = MediaPipeEstimator(model_bundle, EstimatorOptions(num_poses=1))
+    multi = MediaPipeEstimator(model_bundle, EstimatorOptions(num_poses=2))
+    with AdaptiveEstimator(single, multi) as est:
         counting = _CountingEstimator(est)
         pipe = PosePipeline(counting, PipelineConfig(prefer_positions=prefer))
         chosen = [pipe.process(f).pose for f in frames]
