@@ -12,6 +12,7 @@ import typer
 from exercises.registry import TRAITS, UnknownExerciseError
 from pose.errors import FormcheckError
 from pose.native_logs import quiet_native_stderr
+from server.cli_users import register as register_users
 from synth.cli import register as register_synth
 
 __all__ = ["app", "main"]
@@ -171,6 +172,7 @@ def schema() -> None:
 
 
 register_synth(app)  # `formcheck synth` (needs the [synth] extra when it runs)
+register_users(app)  # `formcheck user add|passwd`
 
 
 def main() -> None:
