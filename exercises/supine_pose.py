@@ -37,6 +37,8 @@ class SupinePoseConfig:
     min_visibility: float = 0.4
     # A hand counts when its wrist is this likely visible (often the far hand is hidden).
     min_hand_visibility: float = 0.3
+    # A hand is clearly seen (and can fail the hands-on-belly check) from this visibility.
+    hand_seen_visibility: float = 0.5
     # Lying: the trunk within this of the image horizontal. 40 deg leaves room for a
     # pillow under the head and a camera at an angle, and rejects sitting up (>60).
     lying_max_incline_deg: float = 40.0
@@ -133,6 +135,10 @@ def measure_supine(pose: PoseFrame, cfg: SupinePoseConfig) -> SupineMeasure | No
     hands = [(w, i) for w, i in _HANDS if pose.vis(w) >= cfg.min_hand_visibility]
     on = [h for h in hands if _belly_offset(pose, h, cfg) <= cfg.hand_reach_body]
     off = [h for h in hands if h not in on]
+    # A hand the model cannot see well is no evidence either way: only hands seen clearly
+    # and all off the belly fail the position (arms by the sides, hands on the chest).
+    seen = [h for h in hands if pose.vis(h[0]) >= cfg.hand_seen_visibility]
+    hands_ok = bool(on) or not seen
     # Heights against the still parts of the body: the hips are no fixed point (a rising
     # belly drags the model's hip landmarks up with it); shoulders, knees and feet rest
     # while breathing, and their mean cancels most of their jitter.
@@ -148,7 +154,7 @@ def measure_supine(pose: PoseFrame, cfg: SupinePoseConfig) -> SupineMeasure | No
         lying=lying,
         knees_bent=knees_bent,
         hand_on_belly=bool(on),
-        in_position=lying and knees_bent and bool(on),
+        in_position=lying and knees_bent and hands_ok,
         hand_height_body=height(on),
         chest_hand_height_body=height(off),
         side_on=width_px <= cfg.side_on_max_ratio * torso_px,
