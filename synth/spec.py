@@ -15,7 +15,7 @@ VIEWS: tuple[View, ...] = ("side", "front", "oblique", "feet")
 # Bump when the renderer or a motion changes, so cached clips are rendered again.
 RENDER_VERSION = 1
 # Bump when a faulty variant's motion changes: re-renders only the faulty clips.
-VARIANT_VERSION = 2
+VARIANT_VERSION = 3
 
 _EXERCISES = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
 _VARIANTS = {

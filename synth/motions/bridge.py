@@ -2,7 +2,7 @@
 
 Variants: good; too_low (lifts a third of the way); arched (pelvis tips past the trunk, a
 lumbar arch); hip_drop (the pelvis rolls 28 deg at the top, one hip about 6 cm lower); knees_in
-(both knees turn 22 deg towards the midline at the top).
+(both knees turn 16 deg towards the midline at the top).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ _TOP_LIFT_DEG = 23.0  # trunk pivot that brings shoulders, hips and knees into l
 _LOW_LIFT_DEG = 9.0
 _ARCH_DEG = 14.0
 _HIP_DROP_DEG = 28.0  # pelvis roll at the top: one hip about 6 cm lower than the other
-_KNEES_IN_DEG = 22.0
+_KNEES_IN_DEG = 16.0
 
 
 def bridge_script(spec: SynthSpec, body: Body) -> Script:

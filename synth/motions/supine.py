@@ -114,7 +114,7 @@ def supine_rig(
     for side, sign in (("l", 1.0), ("r", -1.0)):
         pos = rig.positions()
         hip_to_ankle = setup.ankles[side] - pos[J[f"{side}_hip"]]
-        bend = axis_angle_matrix(hip_to_ankle, -sign * knee_in_deg) @ up
+        bend = axis_angle_matrix(hip_to_ankle, sign * knee_in_deg) @ up
         pose_leg(
             rig, side, setup.ankles[side], bend_dir=bend, foot_dir=np.array([-0.6, -0.25, 0.0])
         )

@@ -75,7 +75,8 @@ COUNT_GRID: list[SynthSpec] = [
 ]
 
 # Form faults: each faulty variant, the view that shows it, and the engine's fault code.
-# Widths (hip drop, knees in) show only when the camera sees across the body: oblique.
+# Widths (hip drop, knees in) show only when the camera sees across the body: oblique;
+# a clamshell pelvis rolling back turns the hip line in the image only seen from the feet end.
 FAULT_GRID: list[tuple[SynthSpec, str]] = [
     (SynthSpec("bridge", reps=2, hold_s=1.0, variant="too_low", seed=21), "bridge_too_low"),
     (SynthSpec("bridge", reps=2, hold_s=1.0, variant="arched", seed=22), "bridge_arching"),
@@ -89,7 +90,7 @@ FAULT_GRID: list[tuple[SynthSpec, str]] = [
     ),
     (SynthSpec("clamshell", reps=2, variant="feet_apart", seed=25), "clamshell_feet_apart"),
     (
-        SynthSpec("clamshell", reps=2, variant="pelvis_roll", seed=26),
+        SynthSpec("clamshell", reps=2, variant="pelvis_roll", view="front", seed=26),
         "clamshell_pelvis_rolling_back",
     ),
     (SynthSpec("clamshell", reps=2, variant="small", seed=27), "clamshell_opening_too_small"),
