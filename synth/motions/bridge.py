@@ -1,8 +1,9 @@
 """Bridge: lying on the back, knees bent, lift the pelvis until shoulders-hips-knees line up.
 
-Variants: good; too_low (lifts a third of the way); arched (pelvis tips past the trunk, a
-lumbar arch); hip_drop (the pelvis rolls 28 deg at the top, one hip about 6 cm lower); knees_in
-(both knees turn 16 deg towards the midline at the top).
+Variants: good; too_low (lifts a third of the way); arched (the chest pitches 14 deg
+further than the pelvis: hips pushed high, lumbar arch); hip_drop (the pelvis alone rolls
+28 deg at the top, one hip about 6 cm lower); knees_in (both knees turn 16 deg towards the
+midline at the top).
 """
 
 from __future__ import annotations
