@@ -61,8 +61,11 @@ class Pacer:
 @dataclass(frozen=True, slots=True)
 class BreathingConfig:
     pose: SupinePoseConfig = field(default_factory=SupinePoseConfig)
-    # Position time: lying still has long dropouts of a hand landmark, so be generous.
-    hold: HoldConfig = field(default_factory=lambda: HoldConfig(grace_s=1.5, lost_grace_s=2.0))
+    # Position time: lying still has long dropouts of a hand landmark, so be generous;
+    # two seconds in position before it counts, so lying down for a moment is no session.
+    hold: HoldConfig = field(
+        default_factory=lambda: HoldConfig(grace_s=1.5, lost_grace_s=2.0, min_hold_s=2.0)
+    )
     pacer: Pacer = field(default_factory=Pacer)
     # Hand landmark signal: a relaxed belly breath lifts the hand ~1-3 cm on a ~50 cm
     # torso, 0.02-0.06 body units; landmark jitter after smoothing is ~0.005.

@@ -45,7 +45,9 @@ def _mean(values: list[float]) -> float | None:
 @dataclass(frozen=True, slots=True)
 class HipFlexorConfig:
     pose: StretchPoseConfig = field(default_factory=StretchPoseConfig)
-    hold: HoldConfig = field(default_factory=HoldConfig)
+    # A stretch is held for half a minute: two seconds in position before a hold counts
+    # keeps someone kneeling for a moment (tying a shoe) from making one. Back-dated.
+    hold: HoldConfig = field(default_factory=lambda: HoldConfig(min_hold_s=2.0))
     gate: StretchGateConfig = field(default_factory=StretchGateConfig)
     plateau: PlateauConfig = field(default_factory=PlateauConfig)
     # Trunk lean forward (deg from vertical) that hides the stretch: the pelvis follows the

@@ -32,8 +32,10 @@ _LEGS: dict[SideName, tuple[Joint, Joint, Joint, Joint]] = {
 class StretchPoseConfig:
     """What counts as the half-kneeling position."""
 
-    # Knees and ankles must be this likely visible: both legs decide the position.
-    min_leg_visibility: float = 0.4
+    # Knees and ankles must be this likely visible: both legs decide the position. From
+    # the side the far leg is partly hidden and reads 0.3-0.6 while its position is
+    # still good, so the bar is low.
+    min_leg_visibility: float = 0.25
     # The better-seen shoulder and hip must be this likely visible: they give the trunk.
     min_trunk_visibility: float = 0.5
     # Front knee (hip-knee-ankle) "near 90": the clinic accepts 70-110; landmark error

@@ -208,7 +208,8 @@ def test_registered_with_clinic_default() -> None:
     plan=st.lists(
         st.tuples(
             st.sampled_from(["left", "right"]),
-            st.floats(1.0, 40.0).filter(lambda s: abs(s - 30.0) > 0.5),  # clear of the target
+            # clear of the 2 s start and of the 30 s target
+            st.floats(2.5, 40.0).filter(lambda s: abs(s - 30.0) > 0.5),
         ),
         min_size=1,
         max_size=5,
