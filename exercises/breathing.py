@@ -19,6 +19,7 @@ from exercises.events import (
     Event,
     ExerciseReady,
     FormFault,
+    HoldEnded,
     HoldStarted,
     SetupHint,
 )
@@ -113,6 +114,7 @@ class BellyBreathing:
         self._t_ms = 0
         self._out_since_ms: int | None = None
         self._hinted = False
+        self._holds_done = 0
 
     def update(self, observation: Observation) -> list[Event]:
         t_ms = observation.timestamp_ms
@@ -125,6 +127,7 @@ class BellyBreathing:
                 self._ready = True
                 self._start_ms = t_ms
                 events.append(ExerciseReady(timestamp_ms=t_ms))
+            self._count(event)
             events.append(event)
         if m is not None and m.in_position:
             self._out_since_ms, self._hinted = None, False
@@ -148,7 +151,15 @@ class BellyBreathing:
         return [SetupHint(timestamp_ms=t_ms, code=code)]
 
     def finish(self, timestamp_ms: int) -> list[Event]:
-        return self._timer.end(timestamp_ms)
+        events = self._timer.end(timestamp_ms)
+        for event in events:
+            self._count(event)
+        return events
+
+    def _count(self, event: Event) -> None:
+        """Reps of a breathing session are completed position holds (the prescribed time)."""
+        if isinstance(event, HoldEnded) and event.completed:
+            self._holds_done += 1
 
     @property
     def status(self) -> ExerciseStatus:
@@ -160,7 +171,7 @@ class BellyBreathing:
             ready=self._ready,
             angle_deg=None,
             angle_name=None,
-            reps=0,
+            reps=self._holds_done,
             set_index=1,
             hold_s=self._timer.hold_s,
             side=None,

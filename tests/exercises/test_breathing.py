@@ -201,6 +201,7 @@ def test_position_time_is_a_hold_up_to_the_prescribed_minutes() -> None:
     assert len(holds) == 1
     assert holds[0].completed
     assert holds[0].duration_s == pytest.approx(75.0, abs=0.2)
+    assert engine.status.reps == 1  # reps are completed holds
 
 
 def test_registered_with_clinic_default() -> None:
