@@ -17,6 +17,14 @@ pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '
 # Measured gaps, strict: a fix shows up as XPASS and fails until the mark goes.
 KNOWN_MISSES: dict[str, str] = {
     "bridge_too_low": "no rep is counted for a bridge that lifts only 135 -> 155 deg, so no fault",
+    "stretch_trunk_lean_forward": (
+        "the stretch reads trunk lean from world landmarks: about -12 deg for an upright "
+        "trunk and -1 deg for a 21 deg forward lean (side view), so no fault"
+    ),
+    "stretch_trunk_lean_back": (
+        "the stretch engine never starts the hold in this clip (setup hint only), although "
+        "it reads the 16 deg backward lean as about -17 deg"
+    ),
 }
 
 
