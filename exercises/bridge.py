@@ -64,11 +64,11 @@ class BridgeConfig:
     # A hold this much under the prescription is short (frame timing and the gradual
     # lift blur the edges of a hold by a few tenths of a second).
     hold_tolerance_s: float = 0.5
-    # Lifting or lowering faster than this through the middle of the movement (40-80%
-    # of the excursion) is too fast. A smooth movement spends about 27% of its time
-    # there, so 0.27 s is a whole lift or lowering of about 1 s; the clinic asks for 1-2 s.
-    min_lift_s: float = 0.27
-    min_lower_s: float = 0.27
+    # Lifting or lowering faster than this through the middle of the movement (50-80%
+    # of the excursion) is too fast. A smooth movement spends about a fifth of its time
+    # there, so 0.2 s is a whole lift or lowering of about 1 s; the clinic asks for 1-2 s.
+    min_lift_s: float = 0.2
+    min_lower_s: float = 0.2
     # Knee width over ankle width at the top against rest: under/over these ratios the
     # knees fall in / out. Read only when the view shows widths.
     knees_in_ratio: float = 0.75

@@ -39,7 +39,7 @@ def _clamshell_counter() -> CounterConfig:
     # A full opening parts the thighs by 35-45 deg in the image; the prior of 30 counts a
     # stiff hip from its first rep; under 10 deg is never a rep (a still patient's
     # thighs jitter by 2-4 deg, and a short opening is still 15-20).
-    return CounterConfig(prior_range=24.0, min_range=10.0)
+    return CounterConfig(prior_range=24.0, min_range=12.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +60,9 @@ class ClamshellConfig:
     # Knees straighter than this (3-D, median over the rep): not bent near 90 deg. Depth
     # error widens a true 90 to 80-150, so only a clearly straight leg is flagged.
     knees_straight_deg: float = 150.0
-    # Opening or closing faster than this through the middle of the movement (40-80% of
-    # the excursion, about a third of it) is too fast: under about 0.4 s for the whole.
-    min_move_s: float = 0.12
+    # Opening or closing faster than this through the middle of the movement (50-80% of
+    # the excursion, about a fifth of its time) is too fast: under about 0.5 s for the whole.
+    min_move_s: float = 0.1
 
 
 def _median(samples: tuple[tuple[int, Aux], ...], key: str) -> float | None:

@@ -7,15 +7,18 @@ is `enter_frac` of the *reference range* above the baseline, and is back at rest
 has come down into the lowest `exit_frac` of this rep's own excursion. The exit is
 measured from the rep's peak, so a patient whose knees close less between reps than at
 the start (a drifting rest level) is still counted. Jitter around either level cannot
-make reps: between them lies half the patient's range. Each crossing must hold for
-`confirm_ms`, a rep must stay up `min_up_ms` and rest must last `min_rest_ms`.
+make reps: a rep must rise well above the rest level, then fall by half of its own
+excursion, which must be at least `min_range` (above landmark jitter). Each crossing must
+hold for `confirm_ms`, a rep must stay up `min_up_ms` and rest must last `min_rest_ms`.
 
 The reference range starts at a prior and is then the median excursion of the last few
 reps, so a stiff hip (small range) and a supple one (large range) are both counted.
 
-A `None` sample (pose lost) pauses the counter: it never makes or breaks a rep. A gap
-longer than `max_gap_ms` in the middle of a rep drops that rep, as it was never seen to
-finish. Time comes only from the samples' `timestamp_ms`.
+Each sample is the median of itself and the two before it, so a one-frame spike (a
+misread landmark) neither starts nor ends a rep. A `None` sample (pose lost) pauses the
+counter: it never makes or breaks a rep. A gap longer than `max_gap_ms` in the middle of a
+rep drops that rep, as it was never seen to finish. Time comes only from the samples'
+`timestamp_ms`.
 """
 
 from __future__ import annotations
@@ -38,8 +41,8 @@ class CounterConfig:
 
     prior_range: float  # excursion assumed before the first rep is seen
     min_range: float  # smallest excursion that is a rep: well above landmark jitter
-    enter_frac: float = 0.5  # leave rest above baseline + enter_frac * reference range
-    exit_frac: float = 0.4  # back at rest in the lowest exit_frac of this rep's excursion
+    enter_frac: float = 0.3  # leave rest above baseline + enter_frac * reference range
+    exit_frac: float = 0.5  # back at rest in the lowest exit_frac of this rep's excursion
     confirm_ms: int = 60  # a crossing must hold this long (two frames at 30 fps)
     min_up_ms: int = 200  # up for less than this is a twitch, not a rep (a fast rep: 400+)
     min_rest_ms: int = 150  # rest between two reps lasts at least this
@@ -111,6 +114,7 @@ class RepCounter:
         self._pre: deque[Sample] = deque()
         self._trace: list[Sample] = []
         self._peak = -math.inf  # the highest value of the rep in progress
+        self._recent: deque[float] = deque(maxlen=3)  # raw values for the median of three
 
     @property
     def reference_range(self) -> float:
@@ -139,6 +143,8 @@ class RepCounter:
                 self._rest_since_ms = timestamp_ms
             return None
         self._seen_ms = timestamp_ms
+        self._recent.append(value)
+        value = statistics.median(self._recent)
         if self.baseline is None:
             self.baseline, self._rest_since_ms = value, timestamp_ms
         if self.phase == "rest":

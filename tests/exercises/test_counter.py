@@ -67,7 +67,8 @@ CASES = [
     ("a twitch under the noise floor", wave(130, [140]), 0),
     ("a stiff hip: 22 deg reps", wave(130, [152, 152, 152]), 3),
     ("a two-thirds rep among full ones counts", wave(130, [175, 160, 175]), 3),
-    ("a rep under half the learned range does not", wave(130, [175, 148, 175]), 2),
+    ("a short rep of 18 deg among full ones counts", wave(130, [175, 148, 175]), 3),
+    ("a wobble under the noise floor among reps does not", wave(130, [175, 140, 175]), 2),
     ("a spike of two frames", [130.0] * 30 + [175.0, 175.0] + [130.0] * 30, 0),
     ("fast reps, no hold", wave(125, [178] * 5, up_s=0.4, top_s=0.1, rest_s=0.4), 5),
 ]
