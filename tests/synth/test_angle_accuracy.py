@@ -51,6 +51,8 @@ def _errors(measure: Measure, view: str, bundle: ModelBundle) -> tuple[float, fl
     return (float(np.mean(err_3d)) if err_3d else float("nan")), mae_img, len(err_3d)
 
 
+# A cold cache renders the 16 view clips here: about 5 min of CPU, more on a busy box.
+@pytest.mark.timeout(3600)
 def test_angle_accuracy_over_views(model_bundle: ModelBundle) -> None:
     lines = [
         "| exercise | angle | view | MAE vs 3-D truth (deg) | MAE vs true image points (deg) "
