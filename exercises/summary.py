@@ -65,6 +65,10 @@ def _r(value: float) -> float:
     return round(value, 3)
 
 
+def _opt_deg(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
 @dataclass
 class SessionSummary:
     """Accumulates one stream's events for the report.
@@ -125,6 +129,8 @@ class SessionSummary:
                     "end_s": _r(h.end_s),
                     "duration_s": _r(h.duration_s),
                     "target_s": _r(h.target_s),
+                    "angle_deg": _opt_deg(h.angle_deg),
+                    "trunk_incline_deg": _opt_deg(h.trunk_incline_deg),
                 }
                 for h in holds_ev
             ],

@@ -28,7 +28,7 @@ CONTRACT_KEYS = {
     "faults": list,
 }
 REP_KEYS = {"index", "side", "start_s", "peak_s", "end_s", "hold_s", "peak_angle_deg", "faults"}
-HOLD_KEYS = {"side", "start_s", "end_s", "duration_s", "target_s"}
+HOLD_KEYS = {"side", "start_s", "end_s", "duration_s", "target_s", "angle_deg", "trunk_incline_deg"}
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
