@@ -16,7 +16,15 @@ pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '
 
 # Measured gaps, strict: a fix shows up as XPASS and fails until the mark goes.
 KNOWN_MISSES: dict[str, str] = {
-    "bridge_too_low": "no rep is counted for a bridge that lifts only 135 -> 155 deg, so no fault",
+    "bridge_hip_dropping": (
+        "seen at 45 deg MediaPipe loses the person at the top of the rolled reps (86% of "
+        "frames tracked); the one rep counted reads 136 deg and is flagged too low instead"
+    ),
+    "clamshell_pelvis_rolling_back": (
+        "from the belly side a 26 deg roll back turns the hip line in depth (its image tilt "
+        "changes about 8 deg; the rule needs 20); from the feet end, as here, MediaPipe "
+        "tracks half the frames and only too_fast is reported"
+    ),
     "stretch_trunk_lean_forward": (
         "the stretch reads trunk lean from world landmarks: about -12 deg for an upright "
         "trunk and -1 deg for a 21 deg forward lean (side view), so no fault"
@@ -54,11 +62,21 @@ def test_faulty_variant_is_reported(spec: SynthSpec, code: str, model_bundle: Mo
     assert code in codes, codes
 
 
+GOOD_OBLIQUE_BRIDGE_GAP = (
+    "bridge_too_low fires on the first good rep seen at 45 deg: the oblique image reads its "
+    "peak as 158 deg (limit 160) where the side view reads about 178"
+)
+
+
 @pytest.mark.parametrize(
     ("exercise", "view"),
     [
         ("bridge", "side"),
-        ("bridge", "oblique"),
+        pytest.param(
+            "bridge",
+            "oblique",
+            marks=pytest.mark.xfail(strict=True, reason=GOOD_OBLIQUE_BRIDGE_GAP),
+        ),
         ("clamshell", "side"),
         ("hip_flexor_stretch", "side"),
     ],
