@@ -4,6 +4,7 @@ engines do, and the same quantity from the ground truth (3-D, and on the true 2-
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from exercises.bridge_pose import BridgePoseConfig, hip_extension_deg, read_brid
 from exercises.clamshell_pose import ClamshellPoseConfig, read_clamshell
 from exercises.stretch_pose import StretchPoseConfig, measure_stretch
 from pose.geometry import angle_deg, midpoint
+from pose.joints import Joint
 from pose.types import PoseFrame
 
 Truth = dict[str, Any]
@@ -91,6 +93,29 @@ def _stretch(field: str) -> Callable[[PoseFrame], float | None]:
     return read
 
 
+def _image_lean(pose: PoseFrame) -> float | None:
+    """Trunk lean from vertical in the image (+ towards the front foot): what a side view
+    shows directly, for comparison with the world-landmark reading the engine uses."""
+    m = measure_stretch(pose, StretchPoseConfig())
+    if m is None:
+        return None
+    front = "right" if m.stretched_side == "left" else "left"
+    back_knee = pose.px(Joint[f"{m.stretched_side.upper()}_KNEE"])
+    front_ankle = pose.px(Joint[f"{front.upper()}_ANKLE"])
+    forward = 1.0 if front_ankle[0] > back_knee[0] else -1.0
+    shoulder = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
+    trunk = shoulder - midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
+    return math.degrees(math.atan2(forward * float(trunk[0]), -float(trunk[1])))
+
+
+def _image_lean_truth(frame: Truth, side: str) -> float:
+    front = "right" if side == "left" else "left"
+    forward = 1.0 if _px(frame, f"{front}_ankle")[0] > _px(frame, f"{side}_knee")[0] else -1.0
+    shoulder = midpoint(_px(frame, "left_shoulder"), _px(frame, "right_shoulder"))
+    trunk = shoulder - midpoint(_px(frame, "left_hip"), _px(frame, "right_hip"))
+    return math.degrees(math.atan2(forward * float(trunk[0]), -float(trunk[1])))
+
+
 SIDE_ONLY = "n/a: an image-plane angle, not measurable from the {view}"
 MEASURES: tuple[Measure, ...] = (
     Measure(
@@ -134,5 +159,14 @@ MEASURES: tuple[Measure, ...] = (
         lambda f, _s: float(f["angles_deg"]["trunk_lean"]),
         None,
         ("side", "oblique", "front", "feet"),
+    ),
+    Measure(
+        "hip_flexor_stretch",
+        "trunk lean, image plane (not used by the engine)",
+        _image_lean,
+        lambda f, _s: float(f["angles_deg"]["trunk_lean"]),
+        _image_lean_truth,
+        ("side",),
+        SIDE_ONLY,
     ),
 )

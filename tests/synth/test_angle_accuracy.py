@@ -25,13 +25,14 @@ pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '
 REPORT = Path(__file__).resolve().parents[2] / "docs" / "synth_angle_accuracy.md"
 
 # Side view: mean absolute error (deg) against the 3-D truth must stay under these.
-# Measured at commit time (deg): 7.3, 5.3, 4.7, 8.5, 9.4; about 3 deg of headroom.
+# Measured at commit time (deg): 7.3, 5.3, 4.7, 8.5, 9.4, 3.3; about 3 deg of headroom.
 SCOREBOARD_DEG: dict[str, float] = {
     "hip extension (shoulder-hip-knee)": 10.0,
     "knee flexion": 8.0,
     "knee opening (at the hip midpoint)": 8.0,
     "back hip extension (sagittal)": 12.0,
     "trunk lean (from vertical)": 12.0,
+    "trunk lean, image plane (not used by the engine)": 6.0,
 }
 
 
