@@ -18,8 +18,8 @@ from tests.synth.grid import COUNT_GRID, KNOWN_MISCOUNTS, observe, run_engine
 pytestmark = [pytest.mark.synth, pytest.mark.real_model]
 pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
 
-HOLD_TOLERANCE_S = 1.0
-MIN_SIDE_RATE = 0.95  # a hold's measured length against the scripted one
+HOLD_TOLERANCE_S = 1.0  # a hold's measured length against the scripted one
+MIN_SIDE_RATE = 0.95  # side views must be tracked on this share of frames
 
 
 def _label(spec: SynthSpec) -> str:
