@@ -62,7 +62,7 @@ CUES: dict[str, CueSpec] = {
     "ready": CueSpec(
         TIMING,
         30.0,
-        "Goed zo, je ligt goed. Begin maar.",
+        "Goed zo, u ligt goed. U kunt beginnen.",
         "Good, you're in position. Start when ready.",
     ),
     "rep_done": CueSpec(INFO, 0.0, "{n}", "{n}"),
@@ -76,23 +76,26 @@ CUES: dict[str, CueSpec] = {
         "Set done: {n} reps. Take a rest.",
     ),
     "pose_lost": CueSpec(
-        TIMING, 15.0, "Ik zie je niet goed. Blijf in beeld.", "I can't see you well. Stay in view."
+        TIMING,
+        15.0,
+        "Ik zie u niet goed. Blijft u in beeld.",
+        "I can't see you well. Stay in view.",
     ),
     # Framing (pose.view).
     "move_into_view": _h("Ga helemaal in beeld liggen.", "Move fully into view."),
     "come_closer": _h("Kom wat dichter bij de camera.", "Come a little closer to the camera."),
     # Bridge.
     "bridge_lie_on_back": _h(
-        "Ga op je rug liggen, knieën gebogen, voeten plat.",
+        "Ga op uw rug liggen, knieën gebogen, voeten plat.",
         "Lie on your back, knees bent, feet flat.",
     ),
     "bridge_bend_knees": _h(
-        "Buig je knieën en zet je voeten plat op de grond.",
+        "Buig uw knieën en zet uw voeten plat op de grond.",
         "Bend your knees and put your feet flat on the floor.",
     ),
-    "bridge_too_low": _f("Til je bekken iets hoger op.", "Lift your hips a little higher."),
+    "bridge_too_low": _f("Til uw bekken iets hoger op.", "Lift your hips a little higher."),
     "bridge_arching": _f(
-        "Niet te hoog: houd je onderrug recht, span je buik aan.",
+        "Niet te hoog: houd uw onderrug recht, span uw buik aan.",
         "Not too high: keep your lower back straight, brace your belly.",
         SAFETY,
     ),
@@ -103,37 +106,39 @@ CUES: dict[str, CueSpec] = {
         "Rustiger: langzaam omhoog en langzaam omlaag.", "Slower: lift and lower slowly."
     ),
     "bridge_knees_falling_in": _f(
-        "Houd je knieën op heupbreedte, niet naar binnen.",
+        "Houd uw knieën op heupbreedte, niet naar binnen.",
         "Keep your knees hip-width apart, not falling in.",
     ),
     "bridge_knees_falling_out": _f(
-        "Laat je knieën niet naar buiten vallen.", "Don't let your knees fall outwards."
+        "Laat uw knieën niet naar buiten vallen.", "Don't let your knees fall outwards."
     ),
     "bridge_hip_dropping": _f(
-        "Houd je bekken recht, beide heupen even hoog.",
+        "Houd uw bekken recht, beide heupen even hoog.",
         "Keep your pelvis level, both hips equally high.",
     ),
-    "bridge_heels_lifting": _f("Houd je hielen op de grond.", "Keep your heels on the floor."),
+    "bridge_heels_lifting": _f("Houd uw hielen op de grond.", "Keep your heels on the floor."),
     # Clamshell.
     "clamshell_lie_on_side": _h(
-        "Ga op je zij liggen, knieën gebogen, voeten op elkaar.",
+        "Ga op uw zij liggen, knieën gebogen, voeten op elkaar.",
         "Lie on your side, knees bent, feet together.",
     ),
     "clamshell_bend_knees": _h(
-        "Buig je knieën ongeveer 90 graden.", "Bend your knees to about 90 degrees."
+        "Buig uw knieën ongeveer 90 graden.", "Bend your knees to about 90 degrees."
     ),
-    "clamshell_turn_over": _h("Draai je om: nu de andere kant.", "Turn over: now the other side."),
+    "clamshell_turn_over": _h(
+        "Draait u zich om: nu de andere kant.", "Turn over: now the other side."
+    ),
     "clamshell_opening_too_small": _f(
-        "Open je knie iets verder.", "Open your knee a little further."
+        "Open uw knie iets verder.", "Open your knee a little further."
     ),
     "clamshell_too_fast": _f("Rustiger openen en sluiten.", "Open and close more slowly."),
-    "clamshell_feet_apart": _f("Houd je voeten tegen elkaar.", "Keep your feet together."),
+    "clamshell_feet_apart": _f("Houd uw voeten tegen elkaar.", "Keep your feet together."),
     "clamshell_pelvis_rolling_back": _f(
-        "Houd je bekken stil, niet naar achteren rollen.",
+        "Houd uw bekken stil, niet naar achteren rollen.",
         "Keep your pelvis still, don't roll back.",
     ),
     "clamshell_knees_not_bent": _f(
-        "Buig je knieën meer, ongeveer 90 graden.", "Bend your knees more, to about 90 degrees."
+        "Buig uw knieën meer, ongeveer 90 graden.", "Bend your knees more, to about 90 degrees."
     ),
     # Hip flexor stretch (exercises.hip_flexor).
     "stretch_get_in_position": _h(
@@ -142,27 +147,27 @@ CUES: dict[str, CueSpec] = {
     ),
     "stretch_switch_side": _h("Wissel van been.", "Switch legs."),
     "stretch_trunk_lean_forward": _f(
-        "Houd je romp rechtop, niet voorover leunen.",
+        "Houd uw romp rechtop, niet voorover leunen.",
         "Keep your trunk upright, don't lean forward.",
     ),
     "stretch_trunk_lean_back": _f(
         "Niet achterover leunen, romp rechtop.", "Don't lean back, keep your trunk upright."
     ),
     "stretch_front_knee_past_foot": _f(
-        "Je voorste knie niet voorbij je voet.", "Keep your front knee behind your toes."
+        "Uw voorste knie niet voorbij uw voet.", "Keep your front knee behind your toes."
     ),
     "stretch_position_lost": _f("Blijf in de rekhouding.", "Stay in the stretch position."),
     # Belly breathing (exercises.breathing).
     "breathing_get_in_position": _h(
-        "Ga op je rug liggen, knieën gebogen, handen op je buik.",
+        "Ga op uw rug liggen, knieën gebogen, handen op uw buik.",
         "Lie on your back, knees bent, hands on your belly.",
     ),
-    "breathing_hands_on_belly": _h("Leg je handen op je buik.", "Put your hands on your belly."),
+    "breathing_hands_on_belly": _h("Leg uw handen op uw buik.", "Put your hands on your belly."),
     "breathing_too_fast": _f(
         "Adem rustiger, langzaam in en uit.", "Breathe more slowly, in and out."
     ),
     "breathing_chest": _f(
-        "Adem naar je buik, niet naar je borst.", "Breathe into your belly, not your chest."
+        "Adem naar uw buik, niet naar uw borst.", "Breathe into your belly, not your chest."
     ),
 }
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from exercises.base import Prescription
+from exercises.cues import cue_text
 from exercises.registry import create_exercise, traits_of
 from exercises.summary import AnalysisReport, SessionSummary, SourceFacts
 from pose.errors import NoPersonError
@@ -82,4 +83,4 @@ def _view_summary(views: Counter[tuple[str, str, str]]) -> dict[str, Any] | None
 
 
 def _message_for(code: str) -> str:
-    return code.replace("_", " ")
+    return cue_text(code, "en")

@@ -133,3 +133,14 @@ def test_rep_count_is_spoken_but_loses_to_a_fault() -> None:
     cue = s.offer([_rep(3000, 5), _fault(3000)], 3000)
     assert cue is not None
     assert cue.code == "bridge_too_fast"
+
+
+def test_dutch_cues_address_the_patient_formally() -> None:
+    """The interface says "u"; the spoken cues must not switch to "je"."""
+    import re
+
+    from exercises.cues import CUES
+
+    informal = re.compile(r"\b(je|jij|jou|jouw)\b", re.IGNORECASE)
+    offenders = {code: spec.nl for code, spec in CUES.items() if informal.search(spec.nl)}
+    assert offenders == {}
