@@ -56,6 +56,14 @@ class HipFlexorConfig:
     # Leaning back (or arching the low back, which moves the shoulders behind the hips)
     # instead of tilting the pelvis: 10 deg behind vertical.
     lean_back_max_deg: float = 10.0
+    # Leaning back is the stretch done wrongly, not "not stretching": the patient kneels in
+    # the position and reaches for the stretch by arching instead of tilting the pelvis
+    # back. A physiotherapist lets the hold run and corrects it ("tilt the pelvis back,
+    # don't lean back"), so the swing the stretch gate judges is the back thigh plus any
+    # backward lean (the hip's extension against a trunk behind the vertical). The hold
+    # starts, and the lean-back fault tells the patient what to change, where refusing the
+    # position would leave them with only "get into position". Forward lean adds nothing.
+    lean_back_is_stretch: bool = True
     # Front knee ahead of its ankle by more than this share of the shin (a shin leaning
     # ~25 deg forward): the knee slides past the foot to deepen the lunge instead of the
     # pelvis tilting, which loads the knee and moves the stretch away from the hip.
@@ -105,7 +113,7 @@ class HipFlexorStretch:
         self._last = m
         verdict: bool | None = None
         if m is not None:
-            verdict = self._gate.update(t_ms, m.stretched_side, m.in_position, m.back_thigh_deg)
+            verdict = self._gate.update(t_ms, m.stretched_side, m.in_position, self._swing_deg(m))
         side = None if m is None else m.stretched_side
         if verdict and side not in self._sides:
             verdict = False
@@ -113,7 +121,7 @@ class HipFlexorStretch:
         if verdict and self._timer.running and side != self._timer.side:
             events += self._end_hold(t_ms)  # switched legs within the grace period
         if m is not None and verdict:
-            self._thigh.append((t_ms, m.back_thigh_deg))
+            self._thigh.append((t_ms, self._swing_deg(m)))
         for event in self._timer.update(t_ms, verdict, side):
             events += self._on_timer(event)
         if m is not None and verdict:
@@ -144,6 +152,13 @@ class HipFlexorStretch:
             reps_by_side=dict(self._total),
         )
 
+    def _swing_deg(self, m: StretchMeasure) -> float:
+        """How far the stretch has gone: the back thigh behind the vertical, plus the
+        backward lean when that counts (see `HipFlexorConfig.lean_back_is_stretch`)."""
+        if not (self.config.lean_back_is_stretch and m.lean_measured):
+            return m.back_thigh_deg
+        return m.back_thigh_deg + max(0.0, -m.trunk_lean_deg)
+
     def _hint(self, t_ms: int, code: str) -> list[Event]:
         if self._hinted:
             return []
@@ -153,19 +168,21 @@ class HipFlexorStretch:
     def _measure(self, t_ms: int, m: StretchMeasure) -> list[Event]:
         cfg, side = self.config, m.stretched_side
         self._hip_ext.append(m.hip_extension_deg)
-        self._lean.append(m.trunk_lean_deg)
+        judged = m.lean_measured  # not side-on: the lean is not seen well enough to judge
+        if judged:
+            self._lean.append(m.trunk_lean_deg)
         return [
             *self._faults.update(
                 t_ms,
                 FAULT_LEAN_FORWARD,
-                m.trunk_lean_deg > cfg.lean_forward_max_deg,
+                judged and m.trunk_lean_deg > cfg.lean_forward_max_deg,
                 m.trunk_lean_deg,
                 side,
             ),
             *self._faults.update(
                 t_ms,
                 FAULT_LEAN_BACK,
-                m.trunk_lean_deg < -cfg.lean_back_max_deg,
+                judged and m.trunk_lean_deg < -cfg.lean_back_max_deg,
                 m.trunk_lean_deg,
                 side,
             ),

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,12 +21,13 @@ from exercises.events import (
     SetCompleted,
     SetupHint,
 )
-from exercises.hip_flexor import HipFlexorStretch
+from exercises.hip_flexor import HipFlexorConfig, HipFlexorStretch
 from exercises.registry import create_exercise, default_prescription
 from exercises.stretch_gate import PlateauConfig, StretchGate, plateau_span
 from exercises.stretch_pose import StretchPoseConfig, measure_stretch
-from pose.types import Observation
-from tests.exercises.builders_hold import KneelSpec, Segment, stretch_sequence
+from pose.joints import Joint
+from pose.types import Observation, PoseFrame
+from tests.exercises.builders_hold import KneelSpec, Segment, pose_from_world, stretch_sequence
 
 LEFT, RIGHT = KneelSpec("left"), KneelSpec("right", facing="left")
 PRESCRIPTION = Prescription(reps=4, sets=1, hold_s=30.0, side="both")
@@ -86,6 +88,47 @@ def test_measure_reads_side_and_angles(
         KneelSpec(front_knee_deg=150.0, front_shin_deg=40.0),  # front leg nearly straight
     ],
 )
+def _turned(spec: KneelSpec, t_ms: int, yaw_deg: float) -> PoseFrame:
+    """`spec` with the body turned `yaw_deg` about the vertical (90: facing the camera)."""
+    world = spec.world()
+    centre = (world[Joint.LEFT_HIP] + world[Joint.RIGHT_HIP]) / 2
+    c, s = np.cos(np.radians(yaw_deg)), np.sin(np.radians(yaw_deg))
+    turn = np.array([[c, 0.0, -s], [0.0, 1.0, 0.0], [s, 0.0, c]])
+    return pose_from_world({j: centre + turn @ (p - centre) for j, p in world.items()}, t_ms)
+
+
+def _world_trunk_tilted(pose: PoseFrame, tilt_deg: float) -> PoseFrame:
+    """The image as seen, but the world shoulders swung `tilt_deg` back about the hips
+    (facing right): the depth error MediaPipe's world landmarks make in a side view."""
+    world = pose.xyz_world.copy()
+    c, s = np.cos(np.radians(tilt_deg)), np.sin(np.radians(tilt_deg))
+    swing = np.array([[c, s, 0.0], [-s, c, 0.0], [0.0, 0.0, 1.0]])
+    for joint in (Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER):
+        world[joint] = swing @ world[joint]
+    return PoseFrame(pose.timestamp_ms, pose.xyz_norm, world, pose.visibility, pose.image_size_px)
+
+
+@pytest.mark.parametrize("lean_deg", [-15.0, 0.0, 21.0])
+def test_side_view_reads_the_lean_in_the_image(lean_deg: float) -> None:
+    pose = _world_trunk_tilted(KneelSpec(trunk_lean_deg=lean_deg).pose(0), -11.0)
+    m = measure_stretch(pose, StretchPoseConfig())
+    assert m is not None
+    assert m.lean_measured
+    assert m.trunk_lean_deg == pytest.approx(lean_deg, abs=2.0)
+
+
+@pytest.mark.parametrize("yaw_deg", [45.0, 90.0])
+def test_lean_is_unmeasured_and_unjudged_unless_side_on(yaw_deg: float) -> None:
+    lean = KneelSpec(trunk_lean_deg=25.0)
+    m = measure_stretch(_turned(lean, 0, yaw_deg), StretchPoseConfig())
+    assert m is not None
+    assert not m.lean_measured
+    observations = [Observation(t, _turned(lean, t, yaw_deg)) for t in range(0, 31_000, 100)]
+    _, events = run(observations)
+    assert [(h.completed, h.trunk_incline_deg) for h in holds(events)] == [(True, None)]
+    assert fault_codes(events) == set()
+
+
 def test_out_of_position_is_not_in_position(spec: KneelSpec) -> None:
     m = measure_stretch(spec.pose(0), StretchPoseConfig())
     assert m is not None
@@ -275,6 +318,21 @@ def test_real_negative_clip_gives_no_hold(
 # --- kneeling upright is not yet the stretch -----------------------------------------------
 
 UPRIGHT_LEFT = KneelSpec("left", front_knee_deg=90.0, front_shin_deg=0.0)  # thigh vertical
+
+
+def test_leaning_back_from_an_upright_kneel_is_the_stretch_with_its_fault() -> None:
+    leaning = KneelSpec("left", front_knee_deg=90.0, front_shin_deg=0.0, trunk_lean_deg=-18.0)
+    segments: list[Segment] = [(UPRIGHT_LEFT, 4.0), (leaning, 31.0), (UPRIGHT_LEFT, 3.0)]
+    _, events = run(stretch_sequence(segments, fps=10, noise_m=0.003))
+    got = holds(events)
+    assert [h.completed for h in got] == [True]
+    assert got[0].duration_s == pytest.approx(31.0, abs=0.5)
+    assert fault_codes(events) == {"stretch_trunk_lean_back"}
+    refusing = HipFlexorStretch(PRESCRIPTION, HipFlexorConfig(lean_back_is_stretch=False))
+    refused: list[Event] = []
+    for obs in stretch_sequence(segments, fps=10, noise_m=0.003):
+        refused += refusing.update(obs)
+    assert holds(refused) == []
 
 
 def test_kneeling_upright_then_shifting_forward_times_only_the_shift() -> None:

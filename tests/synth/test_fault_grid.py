@@ -25,14 +25,6 @@ KNOWN_MISSES: dict[str, str] = {
         "changes about 8 deg; the rule needs 20); from the feet end, as here, MediaPipe "
         "tracks half the frames and only too_fast is reported"
     ),
-    "stretch_trunk_lean_forward": (
-        "the stretch reads trunk lean from world landmarks: about -12 deg for an upright "
-        "trunk and -1 deg for a 21 deg forward lean (side view), so no fault"
-    ),
-    "stretch_trunk_lean_back": (
-        "the stretch engine never starts the hold in this clip (setup hint only), although "
-        "it reads the 16 deg backward lean as about -17 deg"
-    ),
 }
 
 
