@@ -8,7 +8,6 @@ lowering time, and the form faults below.
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -16,7 +15,7 @@ from exercises.base import Prescription
 from exercises.bridge_pose import HINT_BEND_KNEES, HINT_LIE_ON_BACK, BridgePoseConfig, read_bridge
 from exercises.counter import CounterConfig
 from exercises.gates import GateConfig
-from exercises.mechanics import Aux, Fault, Reading, RepContext, RepEngine
+from exercises.mechanics import Aux, Fault, Reading, RepContext, RepEngine, median_of
 from pose.types import PoseFrame
 
 __all__ = ["BRIDGE_PRESCRIPTION", "FAULTS", "HINTS", "Bridge", "BridgeConfig"]
@@ -82,11 +81,6 @@ class BridgeConfig:
     heel_lift: float = 0.3
 
 
-def _median(samples: tuple[tuple[int, Aux], ...], key: str) -> float | None:
-    values = [a[key] for _, a in samples if key in a]
-    return statistics.median(values) if values else None
-
-
 class Bridge(RepEngine):
     name: ClassVar[str] = "bridge"
     one_sided: ClassVar[bool] = False
@@ -133,20 +127,20 @@ class Bridge(RepEngine):
         faults: list[Fault] = []
         if not top or not rest:
             return faults
-        width = _median(rest, "width_ratio")  # the view, judged at rest where it is steady
+        width = median_of(rest, "width_ratio")  # the view, judged at rest where it is steady
         if width is not None and width >= c.pose.width_min_ratio:
-            knee_t, ankle_t = _median(top, "knee_width"), _median(top, "ankle_width")
-            knee_r, ankle_r = _median(rest, "knee_width"), _median(rest, "ankle_width")
+            knee_t, ankle_t = median_of(top, "knee_width"), median_of(top, "ankle_width")
+            knee_r, ankle_r = median_of(rest, "knee_width"), median_of(rest, "ankle_width")
             if knee_t and ankle_t and knee_r and ankle_r:
                 ratio = (knee_t / ankle_t) / (knee_r / ankle_r)
                 if ratio < c.knees_in_ratio:
                     faults.append((FAULT_KNEES_IN, ratio))
                 elif ratio > c.knees_out_ratio:
                     faults.append((FAULT_KNEES_OUT, ratio))
-            level_t, level_r = _median(top, "hip_level"), _median(rest, "hip_level")
+            level_t, level_r = median_of(top, "hip_level"), median_of(rest, "hip_level")
             if level_t is not None and level_r is not None and abs(level_t - level_r) > c.hip_drop:
                 faults.append((FAULT_HIP_DROP, abs(level_t - level_r)))
-        heel_t, heel_r = _median(top, "heel_rise"), _median(rest, "heel_rise")
+        heel_t, heel_r = median_of(top, "heel_rise"), median_of(rest, "heel_rise")
         if heel_t is not None and heel_r is not None and heel_t - heel_r > c.heel_lift:
             faults.append((FAULT_HEELS_LIFT, heel_t - heel_r))
         return faults

@@ -5,7 +5,6 @@ and close it. One rep is closed -> open -> closed on the opening between the thi
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -18,7 +17,7 @@ from exercises.clamshell_pose import (
 )
 from exercises.counter import CounterConfig
 from exercises.gates import GateConfig
-from exercises.mechanics import Aux, Fault, Reading, RepContext, RepEngine
+from exercises.mechanics import Fault, Reading, RepContext, RepEngine, median_of
 from pose.types import PoseFrame
 
 __all__ = ["CLAMSHELL_PRESCRIPTION", "FAULTS", "HINTS", "Clamshell", "ClamshellConfig"]
@@ -36,8 +35,8 @@ HINTS = (HINT_LIE_ON_SIDE, HINT_BEND_KNEES, HINT_TURN_OVER)
 
 
 def _clamshell_counter() -> CounterConfig:
-    # A full opening parts the thighs by 35-45 deg in the image; the prior of 30 counts a
-    # stiff hip from its first rep; under 10 deg is never a rep (a still patient's
+    # A full opening parts the thighs by 35-45 deg in the image; the prior of 24 counts a
+    # stiff hip from its first rep; under 12 deg is never a rep (a still patient's
     # thighs jitter by 2-4 deg, and a short opening is still 15-20).
     return CounterConfig(prior_range=24.0, min_range=12.0)
 
@@ -63,11 +62,6 @@ class ClamshellConfig:
     # Opening or closing faster than this through the middle of the movement (50-80% of
     # the excursion, about a fifth of its time) is too fast: under about 0.5 s for the whole.
     min_move_s: float = 0.1
-
-
-def _median(samples: tuple[tuple[int, Aux], ...], key: str) -> float | None:
-    values = [a[key] for _, a in samples if key in a]
-    return statistics.median(values) if values else None
 
 
 class Clamshell(RepEngine):
@@ -104,8 +98,8 @@ class Clamshell(RepEngine):
         rest = context.rest or context.during[:3]
         if not top or not rest:
             return faults
-        knee_t, knee_r = _median(top, "knee_gap"), _median(rest, "knee_gap")
-        ankle_t, ankle_r = _median(top, "ankle_gap"), _median(rest, "ankle_gap")
+        knee_t, knee_r = median_of(top, "knee_gap"), median_of(rest, "knee_gap")
+        ankle_t, ankle_r = median_of(top, "ankle_gap"), median_of(rest, "ankle_gap")
         if (
             knee_t is not None
             and knee_r is not None
@@ -115,10 +109,10 @@ class Clamshell(RepEngine):
             feet = ankle_t - ankle_r
             if feet > c.feet_apart_min and feet > c.feet_apart_frac * (knee_t - knee_r):
                 faults.append((FAULT_FEET_APART, feet))
-        tilt_t, tilt_r = _median(top, "pelvis_tilt_deg"), _median(rest, "pelvis_tilt_deg")
+        tilt_t, tilt_r = median_of(top, "pelvis_tilt_deg"), median_of(rest, "pelvis_tilt_deg")
         if tilt_t is not None and tilt_r is not None and tilt_t - tilt_r > c.pelvis_roll_deg:
             faults.append((FAULT_PELVIS_ROLL, tilt_t - tilt_r))
-        knee = _median(context.during, "knee_down_deg")
+        knee = median_of(context.during, "knee_down_deg")
         if knee is not None and knee > c.knees_straight_deg:
             faults.append((FAULT_KNEES_STRAIGHT, knee))
         return faults

@@ -15,6 +15,7 @@ one finished rep. Everything else is here, once:
 
 from __future__ import annotations
 
+import statistics
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -30,12 +31,18 @@ from exercises.presence import PresenceTracker
 from exercises.sets import SetTracker
 from pose.types import Observation, PoseFrame
 
-__all__ = ["Fault", "Reading", "RepContext", "RepEngine"]
+__all__ = ["Fault", "Reading", "RepContext", "RepEngine", "median_of"]
 
 SideName = Literal["left", "right"]
 Aux = Mapping[str, float]
 _SIDES: tuple[SideName, ...] = ("left", "right")
 HINT_INTO_VIEW = "move_into_view"  # the framing hint of pose.view, in the cue catalogue
+
+
+def median_of(samples: tuple[tuple[int, Aux], ...], key: str) -> float | None:
+    """The median of one auxiliary measure over a phase's samples; None if never measured."""
+    values = [a[key] for _, a in samples if key in a]
+    return statistics.median(values) if values else None
 
 
 @dataclass(frozen=True, slots=True)

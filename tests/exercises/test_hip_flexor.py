@@ -81,13 +81,6 @@ def test_measure_reads_side_and_angles(
     assert m.hip_extension_deg == pytest.approx(spec.hip_extension_deg, abs=3.0)
 
 
-@pytest.mark.parametrize(
-    "spec",
-    [
-        KneelSpec(trunk_lean_deg=50.0),  # reaching far forward: a lunge, not the stretch
-        KneelSpec(front_knee_deg=150.0, front_shin_deg=40.0),  # front leg nearly straight
-    ],
-)
 def _turned(spec: KneelSpec, t_ms: int, yaw_deg: float) -> PoseFrame:
     """`spec` with the body turned `yaw_deg` about the vertical (90: facing the camera)."""
     world = spec.world()
@@ -129,6 +122,13 @@ def test_lean_is_unmeasured_and_unjudged_unless_side_on(yaw_deg: float) -> None:
     assert fault_codes(events) == set()
 
 
+@pytest.mark.parametrize(
+    "spec",
+    [
+        KneelSpec(trunk_lean_deg=50.0),  # reaching far forward: a lunge, not the stretch
+        KneelSpec(front_knee_deg=150.0, front_shin_deg=40.0),  # front leg nearly straight
+    ],
+)
 def test_out_of_position_is_not_in_position(spec: KneelSpec) -> None:
     m = measure_stretch(spec.pose(0), StretchPoseConfig())
     assert m is not None
