@@ -28,7 +28,7 @@ check:
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest --cov --cov-report=term:skip-covered --durations=15
+	$(BIN)/pytest -n 2 --dist loadgroup --cov --cov-report=term:skip-covered --durations=15
 
 test: setup system-deps check
 

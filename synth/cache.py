@@ -36,9 +36,13 @@ def cached_clip(spec: SynthSpec, cache_dir: Path | None = None) -> SynthResult:
     tmp = Path(tempfile.mkdtemp(prefix=".render-", dir=root))
     try:
         result = render_clip(spec, tmp)
-        if target.exists():
-            shutil.rmtree(target)
-        tmp.rename(target)
+        try:
+            tmp.rename(target)
+        except OSError:
+            # Another process (a parallel test worker) finished the same clip first:
+            # theirs is complete and identical, keep it and drop ours.
+            if not (target / "truth.json").is_file():
+                raise
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)

@@ -29,6 +29,14 @@ def clip_labels() -> list[dict[str, Any]]:
     return clips
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, tests that share the real-clip analyses run on one worker, so
+    each clip goes through the model once per run."""
+    for item in items:
+        if "analyzed" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("real_clips"))
+
+
 @pytest.fixture(scope="session")
 def videos_dir() -> Path:
     folder = shared_videos_dir()

@@ -11,20 +11,20 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from exercises.events import Event
-from exercises.registry import create_exercise, default_prescription, traits_of
+from exercises.registry import create_exercise, default_prescription
 from pose.estimator import EstimatorOptions, MediaPipeEstimator
 from pose.models import ModelBundle
-from pose.motion import BellyMotion, ChestMotion
-from pose.pipeline import PipelineConfig, PosePipeline, SignalProbe
 from pose.recording import load_observations, save_observations
 from pose.sources import open_source
 from pose.types import Observation
+from server.pipelines import new_estimator, pipeline_for
 from synth.cache import cached_clip
 from synth.spec import VIEWS, SynthResult, SynthSpec
 
+TrackMode = Literal["analyze", "single"]
 POSE_DIR = Path(__file__).resolve().parents[2] / "pose"
 EXERCISES = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
 
@@ -123,21 +123,22 @@ class Clip:
         return found / max(len(self.observations), 1)
 
 
-def observe(spec: SynthSpec, bundle: ModelBundle, num_poses: int = 2) -> Clip:
+def observe(spec: SynthSpec, bundle: ModelBundle, mode: TrackMode = "analyze") -> Clip:
     """Render (or reuse) the clip and run (or replay) the pose pipeline over it (with the
     belly and chest motion probes for breathing).
 
-    `num_poses=2` is what `formcheck analyze` asks MediaPipe for (so person selection can
-    choose); 1 shows what the model does when it may track a single person.
+    `analyze` is the app's own pipeline (server.pipelines: the adaptive estimator, person
+    selection, smoothing), as `formcheck analyze` and live sessions run it; `single`
+    tracks with a one-person landmarker throughout, for comparison.
     """
     result = cached_clip(spec)
     truth = json.loads(result.truth_path.read_text())
     key = _pipeline_key(bundle, spec.exercise)
-    recorded = result.clip_path.parent / f"observations-{key}-n{num_poses}.npz"
+    recorded = result.clip_path.parent / f"observations-{key}-{mode}.npz"
     if recorded.is_file():
         observations = load_observations(recorded)
     else:
-        observations = _run_pipeline(result.clip_path, spec.exercise, bundle, num_poses)
+        observations = _run_pipeline(result.clip_path, spec.exercise, bundle, mode)
         save_observations(recorded, observations)
     return Clip(spec, result, truth, observations)
 
@@ -145,24 +146,25 @@ def observe(spec: SynthSpec, bundle: ModelBundle, num_poses: int = 2) -> Clip:
 def _pipeline_key(bundle: ModelBundle, exercise: str) -> str:
     """Model and pipeline code fingerprint: recorded landmarks go stale when either changes."""
     digest = hashlib.sha1(bundle.sha256.encode(), usedforsecurity=False)
-    names = ["estimator", "pipeline", "selection", "smoothing"]
+    names = ["estimator", "adaptive", "pipeline", "selection", "smoothing"]
     if exercise == "breathing":
         names.append("motion")
     for name in names:
         digest.update((POSE_DIR / f"{name}.py").read_bytes())
+    digest.update((POSE_DIR.parent / "server" / "pipelines.py").read_bytes())
     return digest.hexdigest()[:12]
 
 
 def _run_pipeline(
-    clip: Path, exercise: str, bundle: ModelBundle, num_poses: int
+    clip: Path, exercise: str, bundle: ModelBundle, mode: TrackMode
 ) -> list[Observation]:
-    traits = traits_of(exercise)
-    probes: dict[str, SignalProbe] = {}
-    if exercise == "breathing":  # the breathing engine reads the belly's image motion
-        probes = {"belly_motion": BellyMotion(), "chest_motion": ChestMotion()}
-    with MediaPipeEstimator(bundle, EstimatorOptions(num_poses=num_poses)) as estimator:
-        config = PipelineConfig(prefer_positions=traits.start_positions)
-        pipeline = PosePipeline(estimator, config, probes)
+    estimator = (
+        new_estimator(bundle)
+        if mode == "analyze"
+        else MediaPipeEstimator(bundle, EstimatorOptions(num_poses=1))
+    )
+    with estimator:
+        pipeline = pipeline_for(exercise, estimator)
         return [pipeline.process(frame) for frame in open_source(clip)]
 
 

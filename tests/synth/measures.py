@@ -162,7 +162,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "hip_flexor_stretch",
-        "trunk lean, image plane (not used by the engine)",
+        "trunk lean, image plane (what the engine reads side-on)",
         _image_lean,
         lambda f, _s: float(f["angles_deg"]["trunk_lean"]),
         _image_lean_truth,

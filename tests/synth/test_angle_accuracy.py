@@ -19,20 +19,24 @@ from synth.spec import VIEWS
 from tests.synth.grid import observe, view_spec
 from tests.synth.measures import MEASURES, Measure
 
-pytestmark = [pytest.mark.synth, pytest.mark.real_model]
+# Both walk the same 16 view clips: one worker renders and observes them once.
+pytestmark = [pytest.mark.synth, pytest.mark.real_model, pytest.mark.xdist_group("synth_views")]
 pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
 
 REPORT = Path(__file__).resolve().parents[2] / "docs" / "synth_angle_accuracy.md"
 
 # Side view: mean absolute error (deg) against the 3-D truth must stay under these.
-# Measured at commit time (deg): 7.3, 5.3, 4.7, 8.5, 9.4, 3.3; about 3 deg of headroom.
+# Measured with the app's adaptive estimator (deg): 10.7, 4.0, 4.0, 7.2, 3.9, 3.9; about
+# 2-3 deg of headroom. (With a two-person landmarker throughout, hip extension read 7.3
+# against the 3-D truth but tracking failed in the front and feet views; against the
+# true image points both read about 5 deg.)
 SCOREBOARD_DEG: dict[str, float] = {
-    "hip extension (shoulder-hip-knee)": 10.0,
-    "knee flexion": 8.0,
-    "knee opening (at the hip midpoint)": 8.0,
-    "back hip extension (sagittal)": 12.0,
-    "trunk lean (from vertical)": 12.0,
-    "trunk lean, image plane (not used by the engine)": 6.0,
+    "hip extension (shoulder-hip-knee)": 13.0,
+    "knee flexion": 7.0,
+    "knee opening (at the hip midpoint)": 7.0,
+    "back hip extension (sagittal)": 10.0,
+    "trunk lean (from vertical)": 7.0,
+    "trunk lean, image plane (what the engine reads side-on)": 6.0,
 }
 
 

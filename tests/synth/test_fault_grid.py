@@ -20,6 +20,11 @@ KNOWN_MISSES: dict[str, str] = {
         "seen at 45 deg MediaPipe loses the person at the top of the rolled reps (86% of "
         "frames tracked); the one rep counted reads 136 deg and is flagged too low instead"
     ),
+    "bridge_knees_falling_in": (
+        "seen at 45 deg the knees' image width barely narrows for 22 deg of inward fall, "
+        "and with single-person tracking (pose.adaptive) the ratio read at the top lands on "
+        "the 'out' side: knees_falling_out is reported instead"
+    ),
     "clamshell_pelvis_rolling_back": (
         "from the belly side a 26 deg roll back turns the hip line in depth (its image tilt "
         "changes about 8 deg; the rule needs 20); from the feet end, as here, MediaPipe "
