@@ -6,13 +6,14 @@ Exercise engines are pure: frames in, events out. Time comes only from
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol
 
 from exercises.events import Event
 from pose.types import Observation
 
-__all__ = ["Exercise", "ExerciseStatus", "Prescription", "SideChoice"]
+__all__ = ["Exercise", "ExerciseStatus", "Prescription", "SideChoice", "run_stream"]
 
 SideChoice = Literal["left", "right", "both"]
 
@@ -83,3 +84,14 @@ class Exercise(Protocol):
     def status(self) -> ExerciseStatus:
         """The live state for an overlay."""
         ...
+
+
+def run_stream(engine: Exercise, observations: Iterable[Observation]) -> list[Event]:
+    """Every event of a whole recorded stream: each observation in order, then `finish`
+    at the last timestamp (0 for an empty stream)."""
+    events: list[Event] = []
+    last_ms = 0
+    for obs in observations:
+        events += engine.update(obs)
+        last_ms = obs.timestamp_ms
+    return events + engine.finish(last_ms)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises.base import Prescription
+from exercises.base import Prescription, run_stream
 from exercises.breath_signal import BreathDetector, BreathSignalConfig
 from exercises.breathing import BellyBreathing, Pacer
 from exercises.events import (
@@ -37,13 +37,7 @@ def run(
     observations: Iterable[Observation], prescription: Prescription = PRESCRIPTION
 ) -> tuple[BellyBreathing, list[Event]]:
     engine = BellyBreathing(prescription)
-    events: list[Event] = []
-    last_ms = 0
-    for obs in observations:
-        events += engine.update(obs)
-        last_ms = obs.timestamp_ms
-    events += engine.finish(last_ms)
-    return engine, events
+    return engine, run_stream(engine, observations)
 
 
 def breaths(events: Iterable[Event]) -> list[BreathCompleted]:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises.base import Prescription
+from exercises.base import Prescription, run_stream
 from exercises.bridge import BRIDGE_PRESCRIPTION, Bridge
 from exercises.bridge_pose import hip_extension_deg
 from exercises.events import (
@@ -37,11 +37,7 @@ from tests.exercises.builders import (
 
 
 def run(obs: list[Observation], prescription: Prescription = BRIDGE_PRESCRIPTION) -> list[Event]:
-    engine = Bridge(prescription)
-    events: list[Event] = []
-    for o in obs:
-        events += engine.update(o)
-    return events + engine.finish(obs[-1].timestamp_ms)
+    return run_stream(Bridge(prescription), obs)
 
 
 def reps(events: list[Event]) -> list[RepCompleted]:

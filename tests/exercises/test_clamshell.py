@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises.base import Prescription
+from exercises.base import Prescription, run_stream
 from exercises.clamshell import CLAMSHELL_PRESCRIPTION, Clamshell
 from exercises.events import Event, ExerciseReady, RepCompleted, SetCompleted, SetupHint
 from pose.joints import Joint
@@ -22,11 +22,7 @@ from tests.exercises.builders import (
 
 
 def run(obs: list[Observation], prescription: Prescription = CLAMSHELL_PRESCRIPTION) -> list[Event]:
-    engine = Clamshell(prescription)
-    events: list[Event] = []
-    for o in obs:
-        events += engine.update(o)
-    return events + engine.finish(obs[-1].timestamp_ms)
+    return run_stream(Clamshell(prescription), obs)
 
 
 def reps(events: list[Event]) -> list[RepCompleted]:

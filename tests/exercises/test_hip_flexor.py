@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises.base import Prescription
+from exercises.base import Prescription, run_stream
 from exercises.events import (
     Event,
     ExerciseReady,
@@ -37,13 +37,7 @@ def run(
     observations: Iterable[Observation], prescription: Prescription = PRESCRIPTION
 ) -> tuple[HipFlexorStretch, list[Event]]:
     engine = HipFlexorStretch(prescription)
-    events: list[Event] = []
-    last_ms = 0
-    for obs in observations:
-        events += engine.update(obs)
-        last_ms = obs.timestamp_ms
-    events += engine.finish(last_ms)
-    return engine, events
+    return engine, run_stream(engine, observations)
 
 
 def holds(events: Iterable[Event]) -> list[HoldEnded]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from exercises.base import Prescription
+from exercises.base import Prescription, run_stream
 from exercises.breathing import BellyBreathing
 from exercises.events import BreathCompleted, Event, HoldEnded
 from exercises.hip_flexor import HipFlexorStretch
@@ -76,11 +76,7 @@ def observe(spec: SynthSpec, bundle: ModelBundle, probes: bool) -> tuple[list[Ob
 
 
 def run(engine: HipFlexorStretch | BellyBreathing, observations: list[Observation]) -> list[Event]:
-    events: list[Event] = []
-    for obs in observations:
-        events += engine.update(obs)
-    events += engine.finish(observations[-1].timestamp_ms)
-    return events
+    return run_stream(engine, observations)
 
 
 @pytest.mark.parametrize("spec", STRETCH_CLIPS, ids=lambda s: f"{s.side}-{s.body}-h{s.hold_s}")

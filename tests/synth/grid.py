@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from exercises.base import run_stream
 from exercises.events import Event
 from exercises.registry import create_exercise, default_prescription
 from pose.estimator import EstimatorOptions, MediaPipeEstimator
@@ -180,9 +181,4 @@ def run_engine(clip: Clip) -> list[Event]:
         prescription = replace(prescription, hold_s=spec.hold_s - 1.0, side=spec.side)
     if spec.exercise == "breathing":
         prescription = replace(prescription, duration_s=spec.duration_s)
-    engine = create_exercise(spec.exercise, prescription)
-    events: list[Event] = []
-    for obs in clip.observations:
-        events += engine.update(obs)
-    events += engine.finish(clip.observations[-1].timestamp_ms)
-    return events
+    return run_stream(create_exercise(spec.exercise, prescription), clip.observations)
