@@ -79,7 +79,10 @@ class PlateauConfig:
 
     # The plateau is where the thigh is within this share of the swing (plateau level
     # minus the upright reference) of the level; with no reference, within `band_deg`.
-    band_share: float = 0.2
+    # Narrow, because each edge of the band adds the time the ramp takes to cross it, and
+    # the landmarks' smoothing lag (~0.2 s) already makes the end late: a 20% band timed
+    # synthetic holds ~0.5 s long, 10% ~0.25 s. `band_min_deg` stays above plateau jitter.
+    band_share: float = 0.1
     band_min_deg: float = 1.5
     band_deg: float = 3.0
     # Trim at most this much from either end: the shift into or out of a stretch takes
