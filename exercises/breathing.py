@@ -1,9 +1,11 @@
 """Belly breathing: time in position (a hold up to the prescribed minutes), breaths,
 their rate and lengths, a pacer, and the too-fast and chest-breathing faults.
 
-The breath signal is the belly's height: integrated `signals["belly_motion"]` (image
-flow, `pose.motion`, torso lengths per second) when the pipeline measures it, else the
-height of the hand resting on the belly. Breaths count only while in position.
+The breath signal is the trunk's rise: integrated `signals["trunk_motion"]` (image flow,
+`pose.motion`, torso lengths per second; `belly_motion` from pipelines without a trunk
+probe) when the pipeline measures it, else the height of the hand resting on the belly.
+Breaths count only while in position. Chest breathing compares the swings of the
+integrated `chest_motion` and `belly_motion` over each breath, judged side-on only.
 """
 
 from __future__ import annotations
@@ -27,15 +29,22 @@ from exercises.hold import HoldConfig, HoldTimer
 from exercises.presence import PresenceTracker
 from exercises.supine_pose import SupineMeasure, SupinePoseConfig, measure_supine
 from pose.types import Observation
+from pose.view import estimate_view
 
 __all__ = ["BellyBreathing", "BreathingConfig", "Pacer"]
 
+TRUNK_SIGNAL = "trunk_motion"
 BELLY_SIGNAL = "belly_motion"
 CHEST_SIGNAL = "chest_motion"
+# The breath from the image, best first: the whole trunk survives a camera at an angle.
+FLOW_SIGNALS = (TRUNK_SIGNAL, BELLY_SIGNAL)
 FAULT_TOO_FAST = "breathing_too_fast"
 FAULT_CHEST = "breathing_chest"
 HINT_GET_IN_POSITION = "breathing_get_in_position"
 HINT_HANDS_ON_BELLY = "breathing_hands_on_belly"
+# Filmed from the head or feet end, the trunk points at the camera: the knees hide the
+# belly and lying reads like sitting, so neither position nor breath can be seen.
+HINT_CAMERA_TO_SIDE = "breathing_camera_to_side"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +108,10 @@ class BellyBreathing:
         self._timer = HoldTimer(prescription.duration_s, self.config.hold)
         self._presence = PresenceTracker()
         self._detector: BreathDetector | None = None
-        self._use_flow = False
-        self._height = 0.0  # integrated belly motion, torso lengths
-        self._bias = 0.0  # slow mean of the belly speed, torso lengths per second
-        self._chest = 0.0
-        self._chest_range: tuple[float, float] | None = None
+        self._flow: str | None = None  # the image signal breathed from, once one arrives
+        self._height = 0.0  # integrated trunk motion, torso lengths
+        self._bias = 0.0  # slow mean of the trunk speed, torso lengths per second
+        self._swings = _Swings()  # chest and belly over the current breath
         self._prev_ms: int | None = None
         self._breaths: list[Breath] = []
         self._chest_votes = 0
@@ -115,13 +123,21 @@ class BellyBreathing:
         self._out_since_ms: int | None = None
         self._hinted = False
         self._holds_done = 0
+        self._in_position = False  # the last judged observation was in position
+        self._end_on = (0, 0)  # poses seen out of position: (filmed end-on, all)
 
     def update(self, observation: Observation) -> list[Event]:
         t_ms = observation.timestamp_ms
         self._t_ms = t_ms
         events: list[Event] = list(self._presence.update(t_ms, observation.pose is not None))
-        m = None if observation.pose is None else measure_supine(observation.pose, self.config.pose)
+        m = (
+            None
+            if observation.pose is None
+            else measure_supine(observation.pose, self.config.pose, holding=self._in_position)
+        )
         verdict = None if m is None else m.in_position
+        if m is not None:
+            self._in_position = m.in_position
         for event in self._timer.update(t_ms, verdict):
             if isinstance(event, HoldStarted) and not self._ready:
                 self._ready = True
@@ -130,24 +146,32 @@ class BellyBreathing:
             self._count(event)
             events.append(event)
         if m is not None and m.in_position:
-            self._out_since_ms, self._hinted = None, False
+            self._out_since_ms, self._hinted, self._end_on = None, False, (0, 0)
         if m is not None and (m.in_position or self._timer.running):
             # A hand slipping for a moment pauses the position, not the breath signal.
             events += self._breathe(t_ms, observation, m)
         elif not self._timer.running:
             self._detector, self._prev_ms = None, None  # out of position: start afresh
-        if m is not None and not m.in_position:
+        if observation.pose is not None and (m is None or not m.in_position):
+            end, seen = self._end_on
+            self._end_on = (end + (estimate_view(observation.pose).view == "end"), seen + 1)
             events += self._hint(t_ms, m)
         return events
 
-    def _hint(self, t_ms: int, m: SupineMeasure) -> list[Event]:
+    def _hint(self, t_ms: int, m: SupineMeasure | None) -> list[Event]:
+        """Seen out of position (or too little of the body seen) for a while: what to do."""
         if self._out_since_ms is None:
             self._out_since_ms = t_ms
         if self._hinted or t_ms - self._out_since_ms < self.config.hint_after_s * 1000:
             return []
         self._hinted = True
-        almost = m.lying and m.knees_bent
-        code = HINT_HANDS_ON_BELLY if almost else HINT_GET_IN_POSITION
+        # The view read from one pose wavers near its limits: most of the wait decides.
+        if 2 * self._end_on[0] > self._end_on[1]:
+            code = HINT_CAMERA_TO_SIDE
+        elif m is not None and m.lying and m.knees_bent:
+            code = HINT_HANDS_ON_BELLY
+        else:
+            code = HINT_GET_IN_POSITION
         return [SetupHint(timestamp_ms=t_ms, code=code)]
 
     def finish(self, timestamp_ms: int) -> list[Event]:
@@ -180,21 +204,23 @@ class BellyBreathing:
         )
 
     def _breathe(self, t_ms: int, obs: Observation, m: SupineMeasure) -> list[Event]:
-        if not self._use_flow and BELLY_SIGNAL in obs.signals:
+        if self._flow is None:
             # The image signal is better than the hand; the first frame of a stream has
             # none yet (no previous frame), so switch once when it first arrives.
-            self._use_flow, self._detector = True, None
+            self._flow = next((name for name in FLOW_SIGNALS if name in obs.signals), None)
+            self._detector = None if self._flow is not None else self._detector
         if self._detector is None:
-            cfg = self.config.flow_signal if self._use_flow else self.config.hand_signal
-            self._detector = BreathDetector(cfg)
-            self._height, self._chest, self._chest_range = 0.0, 0.0, None
-            self._bias = 0.0
+            flowing = self._flow is not None
+            self._detector = BreathDetector(
+                self.config.flow_signal if flowing else self.config.hand_signal
+            )
+            self._height, self._bias, self._swings = 0.0, 0.0, _Swings()
         dt_s = 0.0 if self._prev_ms is None else (t_ms - self._prev_ms) / 1000.0
         self._prev_ms = t_ms
-        if self._use_flow:
+        if self._flow is not None:
             # Remove the slow bias of the image speed (a steady drift of the flow), so the
             # integrated height keeps turning at each breath.
-            speed = obs.signals.get(BELLY_SIGNAL, 0.0)
+            speed = obs.signals.get(self._flow, 0.0)
             alpha = min(1.0, dt_s / self.config.flow_bias_tau_s)
             self._bias += alpha * (speed - self._bias)
             self._height += (speed - self._bias) * dt_s
@@ -205,10 +231,7 @@ class BellyBreathing:
             return []
         if not m.side_on:
             self._chest_view_ok = False  # this breath's chest cannot be judged
-        if CHEST_SIGNAL in obs.signals:
-            self._chest += obs.signals[CHEST_SIGNAL] * dt_s
-            lo, hi = self._chest_range or (self._chest, self._chest)
-            self._chest_range = (min(lo, self._chest), max(hi, self._chest))
+        self._swings.add(obs.signals, dt_s)
         breath = self._detector.update(t_ms, value)
         return [] if breath is None else self._on_breath(t_ms, breath)
 
@@ -229,11 +252,10 @@ class BellyBreathing:
         if len(last2) == 2 and rate > self.config.too_fast_ratio * self.config.pacer.rate_bpm:
             events += self._fault(t_ms, FAULT_TOO_FAST, rate)
         view_ok, self._chest_view_ok = self._chest_view_ok, True
-        if self._chest_range is not None and view_ok:
-            chest_swing = self._chest_range[1] - self._chest_range[0]
-            ratio = chest_swing / breath.size if breath.size > 0 else math.inf
+        ratio = self._swings.chest_over_belly()
+        self._swings.restart()
+        if ratio is not None and view_ok:
             self._chest_votes = self._chest_votes + 1 if ratio > self.config.chest_ratio else 0
-            self._chest_range = None
             if self._chest_votes >= 2:
                 events += self._fault(t_ms, FAULT_CHEST, ratio)
         return events
@@ -244,3 +266,30 @@ class BellyBreathing:
             return []
         self._last_fault_ms[code] = t_ms
         return [FormFault(timestamp_ms=t_ms, code=code, value=value)]
+
+
+class _Swings:
+    """How far the chest and the belly rose and fell (integrated image motion) since the
+    last breath ended, in torso lengths."""
+
+    def __init__(self) -> None:
+        self._level = {CHEST_SIGNAL: 0.0, BELLY_SIGNAL: 0.0}
+        self._range: dict[str, tuple[float, float]] = {}
+
+    def add(self, signals: dict[str, float], dt_s: float) -> None:
+        for name in self._level:
+            if name in signals:
+                y = self._level[name] = self._level[name] + signals[name] * dt_s
+                lo, hi = self._range.get(name, (y, y))
+                self._range[name] = (min(lo, y), max(hi, y))
+
+    def restart(self) -> None:
+        self._range.clear()
+
+    def chest_over_belly(self) -> float | None:
+        """The chest's swing over the belly's, or None when either was not measured."""
+        if CHEST_SIGNAL not in self._range or BELLY_SIGNAL not in self._range:
+            return None
+        chest = self._range[CHEST_SIGNAL][1] - self._range[CHEST_SIGNAL][0]
+        belly = self._range[BELLY_SIGNAL][1] - self._range[BELLY_SIGNAL][0]
+        return chest / belly if belly > 0 else math.inf

@@ -163,6 +163,10 @@ CUES: dict[str, CueSpec] = {
         "Lie on your back, knees bent, hands on your belly.",
     ),
     "breathing_hands_on_belly": _h("Leg uw handen op uw buik.", "Put your hands on your belly."),
+    "breathing_camera_to_side": _h(
+        "Zet de camera naast u, ter hoogte van uw buik.",
+        "Put the camera beside you, level with your belly.",
+    ),
     "breathing_too_fast": _f(
         "Adem rustiger, langzaam in en uit.", "Breathe more slowly, in and out."
     ),

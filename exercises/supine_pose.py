@@ -6,6 +6,7 @@ Lengths are in body-size units (`body_scale_px`), so distance to the camera drop
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,19 +47,26 @@ class SupinePoseConfig:
     # buttocks put the knee at 45-100 deg; a camera at the feet end foreshortens the
     # thigh and reads up to ~150.
     knee_bent_max_deg: float = 150.0
-    # The belly (lower belly to navel) sits this far from the hip midpoint toward the
-    # shoulders (share of the trunk); a hand counts as on it within `hand_reach_body`
-    # torso lengths (world): hands on the belly read 0.2-0.55, a hand on the chest 0.6+,
-    # hands by the sides 0.75+.
-    belly_frac: float = 0.35
-    hand_reach_body: float = 0.55
+    # A hand on the belly, placed in the trunk's own frame (world landmarks, so the camera
+    # angle drops out; torso lengths from the hip midpoint): along the trunk between the
+    # groin and the lower ribs (belly hands read 0.0-0.4; a hand on the chest 0.75+,
+    # hands behind the head 1.2+), ...
+    belly_along_min_body: float = -0.2
+    belly_along_max_body: float = 0.6
+    # ... on the front of the body (belly hands read 0.17-0.40 in front of the plane
+    # through hips and shoulders; hands by the sides on the floor -0.6 to -0.08), ...
+    hand_front_min_body: float = 0.06
+    # ... and within the body's width (at 45 deg the model's depth error stretches a belly
+    # hand's sideways offset to ~0.6).
+    hand_lateral_max_body: float = 0.8
+    # Once in position, each of those limits gives this much: the model's world hands and
+    # hips wobble by ~0.05 frame to frame, and a hand resting near a limit would flicker
+    # the position on and off.
+    hand_keep_margin_body: float = 0.06
     # Side-on view: shoulder width over torso length in the image at most this (a side
     # view reads ~0.2, a 45 deg view ~0.65). Only a side-on view shows whether the
     # chest or the belly rises more.
     side_on_max_ratio: float = 0.4
-    # A hand on the belly rests on the front of the body: at least this far in front of
-    # the trunk's centre line (torso lengths; the belly surface is ~0.2 in front).
-    hand_front_min_body: float = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,33 +93,47 @@ def _hand_point(pose: PoseFrame, wrist: Joint, index: Joint) -> FloatArray:
     return midpoint(pose.px(wrist), pose.px(index))
 
 
-def _belly_offset(pose: PoseFrame, hand: tuple[Joint, Joint], cfg: SupinePoseConfig) -> float:
-    """How far a hand is from resting on the lower belly, in torso lengths (world).
-
-    World landmarks, so the camera angle drops out: the distance from the belly point,
-    plus a penalty when the hand is not on the front of the body (hands by the sides
-    or under the back sit beside or behind the trunk, not on top of it).
-    """
+def _hand_place(pose: PoseFrame, hand: tuple[Joint, Joint]) -> tuple[float, float, float]:
+    """(along, sideways, in front): where a hand is in the trunk's frame, torso lengths
+    from the hip midpoint (world landmarks; along toward the shoulders)."""
     w = pose.world
-    sh = midpoint(w(Joint.LEFT_SHOULDER), w(Joint.RIGHT_SHOULDER))
     hip = midpoint(w(Joint.LEFT_HIP), w(Joint.RIGHT_HIP))
-    torso = sh - hip
+    torso = midpoint(w(Joint.LEFT_SHOULDER), w(Joint.RIGHT_SHOULDER)) - hip
     torso_m = float(np.linalg.norm(torso))
-    if torso_m < 1e-3:
-        return float("inf")
     lateral = (w(Joint.LEFT_HIP) - w(Joint.RIGHT_HIP)) + (
         w(Joint.LEFT_SHOULDER) - w(Joint.RIGHT_SHOULDER)
     )
     anterior = np.cross(lateral, torso)
-    norm = float(np.linalg.norm(anterior))
-    offset = midpoint(w(hand[0]), w(hand[1])) - (hip + cfg.belly_frac * torso)
-    distance = float(np.linalg.norm(offset)) / torso_m
-    front = float(np.dot(offset, anterior)) / norm / torso_m if norm > 1e-9 else 0.0
-    return distance + max(0.0, cfg.hand_front_min_body - front)
+    if torso_m < 1e-3 or float(np.linalg.norm(anterior)) < 1e-9:
+        return math.inf, math.inf, -math.inf  # a degenerate trunk: no hand is on it
+    along_unit = torso / torso_m
+    front_unit = anterior / float(np.linalg.norm(anterior))
+    side_unit = np.cross(along_unit, front_unit)
+    offset = midpoint(w(hand[0]), w(hand[1])) - hip
+    return (
+        float(np.dot(offset, along_unit)) / torso_m,
+        float(np.dot(offset, side_unit)) / torso_m,
+        float(np.dot(offset, front_unit)) / torso_m,
+    )
 
 
-def measure_supine(pose: PoseFrame, cfg: SupinePoseConfig) -> SupineMeasure | None:
-    """The position verdict and hand heights, or None when the body is not seen enough."""
+def _on_belly(place: tuple[float, float, float], cfg: SupinePoseConfig, holding: bool) -> bool:
+    along, side, front = place
+    give = cfg.hand_keep_margin_body if holding else 0.0
+    return (
+        cfg.belly_along_min_body - give <= along <= cfg.belly_along_max_body + give
+        and front >= cfg.hand_front_min_body - give
+        and abs(side) <= cfg.hand_lateral_max_body + give
+    )
+
+
+def measure_supine(
+    pose: PoseFrame, cfg: SupinePoseConfig, holding: bool = False
+) -> SupineMeasure | None:
+    """The position verdict and hand heights, or None when the body is not seen enough.
+
+    `holding`: the patient was in position a moment ago, so the hands-on-belly limits
+    give `hand_keep_margin_body` (hysteresis)."""
     core = (Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER, Joint.LEFT_HIP, Joint.RIGHT_HIP)
     if (
         max(pose.vis(j) for j in core[:2]) < cfg.min_visibility
@@ -133,7 +155,7 @@ def measure_supine(pose: PoseFrame, cfg: SupinePoseConfig) -> SupineMeasure | No
     ]
     knees_bent = bool(knees) and min(knees) <= cfg.knee_bent_max_deg
     hands = [(w, i) for w, i in _HANDS if pose.vis(w) >= cfg.min_hand_visibility]
-    on = [h for h in hands if _belly_offset(pose, h, cfg) <= cfg.hand_reach_body]
+    on = [h for h in hands if _on_belly(_hand_place(pose, h), cfg, holding)]
     off = [h for h in hands if h not in on]
     # A hand the model cannot see well is no evidence either way: only hands seen clearly
     # and all off the belly fail the position (arms by the sides, hands on the chest).

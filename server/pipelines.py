@@ -6,7 +6,7 @@ from exercises.registry import traits_of
 from pose.adaptive import AdaptiveEstimator
 from pose.estimator import EstimatorOptions, MediaPipeEstimator
 from pose.models import ModelBundle
-from pose.motion import BellyMotion, ChestMotion
+from pose.motion import BellyMotion, ChestMotion, TrunkMotion
 from pose.pipeline import PipelineConfig, PoseEstimator, PosePipeline, SignalProbe
 
 __all__ = ["new_estimator", "pipeline_for"]
@@ -25,11 +25,15 @@ def new_estimator(bundle: ModelBundle) -> AdaptiveEstimator:
 
 def pipeline_for(exercise: str | None, estimator: PoseEstimator) -> PosePipeline:
     """The pipeline for `exercise` (None: no preference): person selection prefers its
-    start position; breathing also measures belly and chest motion from the image."""
+    start position; breathing also measures trunk, belly and chest motion from the image."""
     if exercise is None:
         return PosePipeline(estimator)
     traits = traits_of(exercise)
     probes: dict[str, SignalProbe] = {}
     if traits.breathing:
-        probes = {"belly_motion": BellyMotion().measure, "chest_motion": ChestMotion().measure}
+        probes = {
+            "trunk_motion": TrunkMotion().measure,
+            "belly_motion": BellyMotion().measure,
+            "chest_motion": ChestMotion().measure,
+        }
     return PosePipeline(estimator, PipelineConfig(prefer_positions=traits.start_positions), probes)

@@ -193,6 +193,7 @@ class BreathSpec:
     pitch_deg: float = 0.0  # camera looking down from above
     legs_straight: bool = False
     hands_on_belly: bool = True
+    hand_shift_m: float = 0.0  # the belly hand slid this far toward the head (metres)
 
     @property
     def rate_bpm(self) -> float:
@@ -211,8 +212,8 @@ class BreathSpec:
         belly_y = -0.22 - self.belly_rise_m * fill
         chest_y = -0.24 - self.chest_rise_m * fill
         if self.hands_on_belly:
-            pts[_BELLY_HAND[0]] = np.array([-0.12, belly_y, 0.04])
-            pts[_BELLY_HAND[1]] = np.array([-0.04, belly_y, 0.0])
+            pts[_BELLY_HAND[0]] = np.array([-0.12 - self.hand_shift_m, belly_y, 0.04])
+            pts[_BELLY_HAND[1]] = np.array([-0.04 - self.hand_shift_m, belly_y, 0.0])
             pts[_CHEST_HAND[0]] = np.array([-0.4, chest_y, -0.04])
             pts[_CHEST_HAND[1]] = np.array([-0.33, chest_y, 0.0])
         else:  # arms by the sides

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from exercises.base import Prescription, run_stream
 from exercises.breath_signal import BreathDetector, BreathSignalConfig
-from exercises.breathing import BellyBreathing, Pacer
+from exercises.breathing import HINT_CAMERA_TO_SIDE, BellyBreathing, Pacer
 from exercises.events import (
     BreathCompleted,
     Event,
@@ -25,7 +26,7 @@ from exercises.events import (
 )
 from exercises.registry import create_exercise, default_prescription
 from exercises.supine_pose import SupinePoseConfig, measure_supine
-from pose.motion import BellyMotion, ChestMotion
+from pose.motion import BellyMotion, ChestMotion, RegionMotion, TrunkMotion
 from pose.types import Observation
 from tests.exercises.builders_hold import BreathSpec, breathing_sequence
 from tests.pose.builders_breath import breathing_clip
@@ -148,6 +149,49 @@ def test_out_of_position_gives_a_setup_hint_and_no_breaths() -> None:
     assert codes(standing) == ["breathing_get_in_position"]
 
 
+def test_filmed_from_the_feet_end_asks_for_the_camera_beside() -> None:
+    # a camera on a shelf at the feet end: the trunk points at it, and stands up in the image
+    _, events = run(breathing_sequence(BreathSpec(yaw_deg=90, pitch_deg=25), 30))
+    assert breaths(events) == []
+    assert codes(events) == [HINT_CAMERA_TO_SIDE]
+
+
+def test_hand_on_belly_has_hysteresis() -> None:
+    """A hand counts as on the belly within the limits; once in position, within limits
+    widened by a margin, so a hand resting near a limit does not flicker."""
+    pose = BreathSpec(hand_shift_m=0.23).pose(0)  # the belly hand slid up to the ribs
+
+    def on(cfg: SupinePoseConfig, holding: bool) -> bool:
+        m = measure_supine(pose, cfg, holding=holding)
+        assert m is not None
+        return m.hand_on_belly
+
+    assert not on(SupinePoseConfig(), holding=False)
+    assert on(SupinePoseConfig(), holding=True)
+    assert not on(SupinePoseConfig(hand_keep_margin_body=0.0), holding=True)
+
+
+def test_a_hand_near_the_limit_keeps_the_position_it_reached() -> None:
+    """Settled with the hand on the belly, then slid up near the ribs: the session goes
+    on; starting there, it never begins."""
+    settled = list(breathing_sequence(BreathSpec(), 6))
+    slid = [
+        replace(
+            o,
+            timestamp_ms=o.timestamp_ms + 6000,
+            pose=replace(o.pose, timestamp_ms=o.timestamp_ms + 6000),
+        )
+        for o in breathing_sequence(BreathSpec(hand_shift_m=0.23), 30)
+        if o.pose is not None
+    ]
+    engine = BellyBreathing(PRESCRIPTION)
+    holds = [e for e in run_stream(engine, settled + slid) if isinstance(e, HoldEnded)]
+    assert len(holds) == 1
+    assert holds[0].duration_s == pytest.approx(36.0, abs=2.5)
+    engine = BellyBreathing(PRESCRIPTION)
+    assert not [e for e in run_stream(engine, slid) if isinstance(e, HoldEnded)]
+
+
 # --- the engine on landmark builders (hand on the belly) -----------------------------------
 
 
@@ -208,12 +252,16 @@ def test_registered_with_clinic_default() -> None:
 # --- the engine on synthetic video through pose.motion (image flow) -------------------------
 
 
-def flow_observations(**clip: Any) -> list[Observation]:
-    belly, chest = BellyMotion(), ChestMotion()
+def flow_observations(trunk: bool = True, **clip: Any) -> list[Observation]:
+    """The clip as the app's breathing pipeline sees it (`trunk=False`: a pipeline with
+    only the belly and chest probes, whose belly signal then carries the breath)."""
+    probes: dict[str, RegionMotion] = {"belly_motion": BellyMotion(), "chest_motion": ChestMotion()}
+    if trunk:
+        probes["trunk_motion"] = TrunkMotion()
     out = []
     for frame, pose in breathing_clip(**clip):
         signals = {}
-        for name, probe in (("belly_motion", belly), ("chest_motion", chest)):
+        for name, probe in probes.items():
             value = probe.measure(frame, pose)
             if value is not None:
                 signals[name] = value
@@ -239,6 +287,12 @@ def test_rate_from_image_flow(
     assert engine.status.breath_rate_bpm == pytest.approx(rate_bpm, abs=1.0)
 
 
+def test_belly_signal_carries_the_breath_without_a_trunk_probe() -> None:
+    engine, events = run(flow_observations(trunk=False, seconds=40, fps=10))
+    assert len(breaths(events)) >= 3
+    assert engine.status.breath_rate_bpm == pytest.approx(6.0, abs=1.0)
+
+
 def test_chest_breathing_flagged_only_when_the_chest_leads() -> None:
     _, chest = run(flow_observations(seconds=40, fps=10, belly_px=2.0, chest_px=6.0))
     assert "breathing_chest" in codes(chest)
@@ -251,16 +305,12 @@ def test_chest_breathing_flagged_only_when_the_chest_leads() -> None:
 
 
 def _observe_clip(path: Path, model_bundle: Any) -> list[Observation]:
-    from pose.estimator import MediaPipeEstimator
-    from pose.pipeline import PipelineConfig, PosePipeline, SignalProbe
+    """The clip through the app's own breathing pipeline (as `formcheck analyze` runs it)."""
     from pose.sources import open_source
+    from server.pipelines import new_estimator, pipeline_for
 
-    probes: dict[str, SignalProbe] = {
-        "belly_motion": BellyMotion().measure,
-        "chest_motion": ChestMotion().measure,
-    }
-    with MediaPipeEstimator(model_bundle) as estimator:
-        pipeline = PosePipeline(estimator, PipelineConfig(prefer_positions=("lying_back",)), probes)
+    with new_estimator(model_bundle) as estimator:
+        pipeline = pipeline_for("breathing", estimator)
         return [pipeline.process(frame) for frame in open_source(path)]
 
 
@@ -294,3 +344,25 @@ def test_real_negative_clip_gives_no_hold_and_no_breaths(
     _, events = run(_observe_clip(videos_dir / name, model_bundle))
     assert not any(isinstance(e, HoldEnded) for e in events)
     assert breaths(events) == []
+
+
+@pytest.mark.real_model
+@pytest.mark.real_video
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bridge_side_darebee_beprojects2018_01.mp4",  # arms by the sides
+        "bridge_side_portrait_small_skatefit_01.mp4",  # hands behind the head
+        "bridge_side_tobefrank_01.mp4",  # arms by the sides
+    ],
+)
+def test_real_lying_without_hands_on_the_belly_is_not_the_breathing_position(
+    name: str, videos_dir: Path, analyzed: Any
+) -> None:
+    """Bridge clips rest on the back with the knees bent, like belly breathing, but the
+    hands are elsewhere: no session time and no breaths."""
+    if not (videos_dir / name).is_file():
+        pytest.skip(f"{name} is not in {videos_dir}")
+    report = analyzed(name, "breathing")
+    assert report["holds"] == []
+    assert report["breaths"] == 0
