@@ -33,6 +33,10 @@ class Prescription:
     rest_s: float = 60.0
     side: SideChoice = "both"
     duration_s: float = 0.0
+    # The breathing pacer: breathe in for `pace_in_s`, out for `pace_out_s` (4 + 6 s is
+    # 6 breaths a minute). Other exercises ignore them.
+    pace_in_s: float = 4.0
+    pace_out_s: float = 6.0
 
     def __post_init__(self) -> None:
         if not 1 <= self.reps <= 100:
@@ -45,6 +49,10 @@ class Prescription:
             raise ValueError(f"Prescription.rest_s must be 0-900 s, got {self.rest_s}")
         if not 0.0 <= self.duration_s <= 3600.0:
             raise ValueError(f"Prescription.duration_s must be 0-3600 s, got {self.duration_s}")
+        if not 1.0 <= self.pace_in_s <= 15.0:
+            raise ValueError(f"Prescription.pace_in_s must be 1-15 s, got {self.pace_in_s}")
+        if not 1.0 <= self.pace_out_s <= 15.0:
+            raise ValueError(f"Prescription.pace_out_s must be 1-15 s, got {self.pace_out_s}")
         if self.side not in ("left", "right", "both"):
             raise ValueError(f"Prescription.side must be left, right or both, got {self.side!r}")
 

@@ -76,7 +76,6 @@ class BreathingConfig:
     hold: HoldConfig = field(
         default_factory=lambda: HoldConfig(grace_s=1.5, lost_grace_s=2.0, min_hold_s=2.0)
     )
-    pacer: Pacer = field(default_factory=Pacer)
     # Hand landmark signal: a relaxed belly breath lifts the hand ~1-3 cm on a ~50 cm
     # torso, 0.02-0.06 body units; landmark jitter after smoothing is ~0.005.
     hand_signal: BreathSignalConfig = field(default_factory=lambda: BreathSignalConfig(floor=0.01))
@@ -86,7 +85,8 @@ class BreathingConfig:
     # The image speed's slow bias is tracked with this time constant (seconds): longer
     # than a slow breath (10 s), so the breath itself survives.
     flow_bias_tau_s: float = 20.0
-    # Too fast: the last two breaths average above this multiple of the pacer's rate.
+    # Too fast: the last two breaths average above this multiple of the prescribed pacer's
+    # rate (`Prescription.pace_in_s` + `pace_out_s`).
     too_fast_ratio: float = 1.5
     # Chest breathing: the chest's swing over this multiple of the belly's, for two breaths.
     chest_ratio: float = 1.2
@@ -105,6 +105,7 @@ class BellyBreathing:
     def __init__(self, prescription: Prescription, config: BreathingConfig | None = None) -> None:
         self.prescription = prescription
         self.config = config if config is not None else BreathingConfig()
+        self.pacer = Pacer(prescription.pace_in_s, prescription.pace_out_s)
         self._timer = HoldTimer(prescription.duration_s, self.config.hold)
         self._presence = PresenceTracker()
         self._detector: BreathDetector | None = None
@@ -191,7 +192,7 @@ class BellyBreathing:
         recent = self._breaths[-3:]
         rate = 60.0 * len(recent) / sum(b.inhale_s + b.exhale_s for b in recent) if recent else None
         return ExerciseStatus(
-            phase=self.config.pacer.phase(elapsed_s) if self._timer.running else "setup",
+            phase=self.pacer.phase(elapsed_s) if self._timer.running else "setup",
             ready=self._ready,
             angle_deg=None,
             angle_name=None,
@@ -249,7 +250,7 @@ class BellyBreathing:
         ]
         last2 = self._breaths[-2:]
         rate = 60.0 * len(last2) / sum(b.inhale_s + b.exhale_s for b in last2)
-        if len(last2) == 2 and rate > self.config.too_fast_ratio * self.config.pacer.rate_bpm:
+        if len(last2) == 2 and rate > self.config.too_fast_ratio * self.pacer.rate_bpm:
             events += self._fault(t_ms, FAULT_TOO_FAST, rate)
         view_ok, self._chest_view_ok = self._chest_view_ok, True
         ratio = self._swings.chest_over_belly()
