@@ -4,9 +4,10 @@ import { api, ApiError } from "./api.js";
 import { applyText, has, language, setLanguage, t } from "./i18n.js";
 import { LiveSession } from "./live.js";
 import { clear, draw } from "./overlay.js";
+import { BreathPacer } from "./pacer.js";
 import { setupPicture } from "./pictures.js";
 import { isMuted, say, setMuted, unlock } from "./speech.js";
-import { renderStatus } from "./status.js";
+import { clock, renderStatus } from "./status.js";
 import { showTherapist } from "./therapist.js";
 
 const $ = (sel) => document.querySelector(sel);
@@ -29,6 +30,7 @@ const state = {
   cueTimer: null,
   lastCue: "",
 };
+const pacer = new BreathPacer($("#pacer"), (text) => speak(text, "pacer"));
 // For people helping by phone, and for tests.
 window.formcheck = { state, results: [], cues: [], spoken: [], sessions: [], last: null };
 
@@ -43,7 +45,10 @@ function exName(name) {
 }
 
 function doseText(p) {
-  if (p.duration_s > 0) return `${Math.round(p.duration_s / 60)} min`;
+  if (p.duration_s > 0) {
+    const pace = p.pace_in_s ? ` · ${t("dose_pace", { a: p.pace_in_s, b: p.pace_out_s })}` : "";
+    return `${Math.round((p.duration_s / 60) * 10) / 10} min${pace}`;
+  }
   const hold = p.hold_s > 0 ? ` · ${p.hold_s} s` : "";
   return `${p.sets} × ${p.reps}${hold}`;
 }
@@ -249,6 +254,7 @@ async function startExercise() {
   $("#cue").hidden = true;
   for (const id of ["chk-person", "chk-view", "chk-position"]) $(`#${id}`).classList.remove("ok");
   renderStatus({ reps: 0, reps_in_set: 0, set_index: 1, hold_s: 0, side: null }, created.prescription);
+  pacer.reset(created.prescription);
   show("live");
   speak(t(`how_${item.exercise}`));
   state.live = new LiveSession(created.ws_path, $("#live-video"), {
@@ -290,6 +296,7 @@ function onResult(msg) {
     if (msg.status.ready || state.okFrames >= SETUP_OK_FRAMES) beginCounting();
   }
   renderStatus(msg.status, state.item.prescription);
+  pacer.update(msg.status, state.item.prescription);
   for (const ev of msg.events) onEvent(ev);
   for (const cue of msg.cues) showCue(cue);
 }
@@ -331,8 +338,9 @@ function endRest() {
 }
 $("#btn-rest-skip").addEventListener("click", endRest);
 
-function speak(text, urgent = false) {
-  if (say(text, language(), urgent)) window.formcheck.spoken.push(text);
+// `priority`: "pacer", "normal" or "urgent" (true/false: urgent/normal), see speech.js.
+function speak(text, priority = "normal") {
+  if (say(text, language(), priority)) window.formcheck.spoken.push(text);
 }
 
 function showCue(cue) {
@@ -373,7 +381,12 @@ function showSummary() {
     const parts = [];
     if (s.reps > 0 || s.holds === 0) parts.push(t("summary_reps", { n: s.reps }));
     if (s.sets_completed > 0) parts.push(t("summary_sets", { n: s.sets_completed }));
-    if (s.holds > 0) parts.push(t("summary_holds", { n: s.holds, s: s.longest_hold_s.toFixed(0) }));
+    const minutes = s.prescription?.duration_s ?? 0; // belly breathing: time in position
+    if (minutes > 0 && s.holds === 1) {
+      parts.push(t("summary_session", { a: clock(s.longest_hold_s), b: clock(minutes) }));
+    } else if (s.holds > 0) {
+      parts.push(t("summary_holds", { n: s.holds, s: s.longest_hold_s.toFixed(0) }));
+    }
     if (s.breaths > 0) parts.push(t("summary_breaths", { n: s.breaths }));
     li.innerHTML = "<strong></strong>: <span></span>";
     li.querySelector("strong").textContent = exName(s.exercise);

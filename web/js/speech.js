@@ -2,7 +2,6 @@
 // iPad Safari speaks only after a user gesture: call unlock() from the Start tap.
 const synth = window.speechSynthesis;
 let muted = localStorage.getItem("formcheck.muted") === "1";
-let speaking = false;
 
 function voiceFor(lang) {
   if (!synth) return null;
@@ -32,11 +31,19 @@ export function setMuted(value) {
   if (muted && synth) synth.cancel();
 }
 
-// Speak `text` unless something is being said; `urgent` interrupts (safety, form).
-export function say(text, lang, urgent = false) {
+// Who may interrupt whom: an urgent cue (safety, form) cuts off anything; an ordinary
+// cue cuts off only a pacer word; a pacer word ("Adem in") never cuts anything off.
+const RANK = { pacer: 0, normal: 1, urgent: 2 };
+let current = null; // {utterance, rank} being said
+
+// Speak `text` unless something as important is being said. `priority` is "pacer",
+// "normal" or "urgent" (true and false stand for urgent and normal).
+export function say(text, lang, priority = "normal") {
   if (muted || !synth || !text) return false;
-  if (speaking || synth.speaking) {
-    if (!urgent) return false;
+  const rank = RANK[priority === true ? "urgent" : priority === false ? "normal" : priority];
+  if (current || synth.speaking) {
+    const busyRank = current ? current.rank : RANK.normal;
+    if (rank !== RANK.urgent && rank <= busyRank) return false;
     synth.cancel();
   }
   const u = new SpeechSynthesisUtterance(text);
@@ -44,9 +51,9 @@ export function say(text, lang, urgent = false) {
   const voice = voiceFor(lang);
   if (voice) u.voice = voice;
   u.rate = 0.95; // a little slower: older listeners, lying on the floor
-  speaking = true;
+  current = { utterance: u, rank };
   u.onend = u.onerror = () => {
-    speaking = false;
+    if (current?.utterance === u) current = null; // not a newer one after a cancel
   };
   synth.speak(u);
   return true;

@@ -28,12 +28,16 @@ export function renderStatus(status, p) {
   if (target > 0) {
     const frac = Math.min(1, status.hold_s / target);
     $("#hold-arc").setAttribute("stroke-dashoffset", String(100 - 100 * frac));
+    // Breathing: the session time counting up, mm:ss, "of" the prescribed minutes below.
     $("#hold-text").textContent = timed ? clock(status.hold_s) : String(Math.floor(status.hold_s));
+    $("#hold-text").setAttribute("y", timed ? "62" : "68");
+    $("#hold-target").textContent = timed ? t("time_of", { s: clock(target) }) : "";
     ring.classList.toggle("reached", frac >= 1);
   }
 }
 
-function clock(seconds) {
+// m:ss, e.g. 8:00 for 480 s.
+export function clock(seconds) {
   const s = Math.floor(seconds);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }

@@ -3,7 +3,21 @@ import { api } from "./api.js";
 import { has, language, t } from "./i18n.js";
 
 const $ = (sel) => document.querySelector(sel);
-const FIELDS = ["reps", "sets", "hold_s", "rest_s"];
+// The dose fields that matter per exercise: [prescription field, label key, unit scale
+// (the input shows field / scale), min, max, step]. Belly breathing is timed and paced.
+const COUNTED = [
+  ["reps", "col_reps", 1, 1, 100, 1],
+  ["sets", "col_sets", 1, 1, 20, 1],
+  ["hold_s", "col_hold", 1, 0, 600, 1],
+  ["rest_s", "col_rest", 1, 0, 900, 1],
+];
+const FIELDS = {
+  breathing: [
+    ["duration_s", "col_minutes", 60, 1, 60, 0.5],
+    ["pace_in_s", "col_pace_in", 1, 1, 15, 0.5],
+    ["pace_out_s", "col_pace_out", 1, 1, 15, 0.5],
+  ],
+};
 const MAX_SESSIONS = 20;
 
 const exName = (name) => (has(`ex_${name}`) ? t(`ex_${name}`) : name);
@@ -40,16 +54,24 @@ async function loadPatient(patientId) {
     const on = document.createElement("input");
     on.type = "checkbox";
     on.checked = planned.has(name) || !plan.prescribed;
+    on.setAttribute("aria-label", exName(name));
     tr.append(cell(on), cell(document.createTextNode(exName(name))));
-    for (const f of FIELDS) {
+    const dose = document.createElement("div");
+    dose.className = "dose-fields";
+    for (const [f, label, scale, min, max, step] of FIELDS[name] ?? COUNTED) {
       const input = document.createElement("input");
       input.type = "number";
-      input.min = "0";
-      input.step = f.endsWith("_s") ? "1" : "1";
-      input.value = String(p[f]);
+      Object.assign(input, { min: String(min), max: String(max), step: String(step) });
+      input.value = String(Math.round(((p[f] ?? 0) / scale) * 100) / 100);
       input.dataset.field = f;
-      tr.append(cell(input));
+      input.dataset.scale = String(scale);
+      const text = document.createElement("span");
+      text.textContent = t(label);
+      const wrap = document.createElement("label");
+      wrap.append(text, input);
+      dose.append(wrap);
     }
+    tr.append(cell(dose));
     rows.append(tr);
   }
   $("#btn-save-plan").onclick = () => savePlan(patientId);
@@ -69,7 +91,7 @@ async function savePlan(patientId) {
     if (!tr.querySelector("input[type=checkbox]").checked) continue;
     const prescription = {};
     for (const input of tr.querySelectorAll("input[type=number]")) {
-      const v = Number(input.value);
+      const v = Number(input.value) * Number(input.dataset.scale);
       prescription[input.dataset.field] = input.dataset.field.endsWith("_s") ? v : Math.round(v);
     }
     items.push({ exercise: tr.dataset.exercise, prescription });
