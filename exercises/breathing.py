@@ -28,8 +28,8 @@ from exercises.events import (
 from exercises.hold import HoldConfig, HoldTimer
 from exercises.presence import PresenceTracker
 from exercises.supine_pose import SupineMeasure, SupinePoseConfig, measure_supine
+from exercises.view_hint import ViewTally
 from pose.types import Observation
-from pose.view import estimate_view
 
 __all__ = ["BellyBreathing", "BreathingConfig", "Pacer"]
 
@@ -125,7 +125,7 @@ class BellyBreathing:
         self._hinted = False
         self._holds_done = 0
         self._in_position = False  # the last judged observation was in position
-        self._end_on = (0, 0)  # poses seen out of position: (filmed end-on, all)
+        self._end_on = ViewTally(frozenset({"end"}))  # filmed end-on while out of position
 
     def update(self, observation: Observation) -> list[Event]:
         t_ms = observation.timestamp_ms
@@ -147,15 +147,15 @@ class BellyBreathing:
             self._count(event)
             events.append(event)
         if m is not None and m.in_position:
-            self._out_since_ms, self._hinted, self._end_on = None, False, (0, 0)
+            self._out_since_ms, self._hinted = None, False
+            self._end_on.reset()
         if m is not None and (m.in_position or self._timer.running):
             # A hand slipping for a moment pauses the position, not the breath signal.
             events += self._breathe(t_ms, observation, m)
         elif not self._timer.running:
             self._detector, self._prev_ms = None, None  # out of position: start afresh
         if observation.pose is not None and (m is None or not m.in_position):
-            end, seen = self._end_on
-            self._end_on = (end + (estimate_view(observation.pose).view == "end"), seen + 1)
+            self._end_on.add(observation.pose)
             events += self._hint(t_ms, m)
         return events
 
@@ -166,8 +166,7 @@ class BellyBreathing:
         if self._hinted or t_ms - self._out_since_ms < self.config.hint_after_s * 1000:
             return []
         self._hinted = True
-        # The view read from one pose wavers near its limits: most of the wait decides.
-        if 2 * self._end_on[0] > self._end_on[1]:
+        if self._end_on.mostly:
             code = HINT_CAMERA_TO_SIDE
         elif m is not None and m.lying and m.knees_bent:
             code = HINT_HANDS_ON_BELLY

@@ -157,6 +157,10 @@ CUES: dict[str, CueSpec] = {
         "Uw voorste knie niet voorbij uw voet.", "Keep your front knee behind your toes."
     ),
     "stretch_position_lost": _f("Blijf in de rekhouding.", "Stay in the stretch position."),
+    "stretch_camera_to_side": _h(
+        "Zet de camera naast u, zodat hij u van opzij ziet.",
+        "Put the camera beside you, so it sees you from the side.",
+    ),
     # Belly breathing (exercises.breathing).
     "breathing_get_in_position": _h(
         "Ga op uw rug liggen, knieën gebogen, handen op uw buik.",

@@ -26,6 +26,7 @@ from exercises.hold import HoldConfig, HoldTimer
 from exercises.presence import PresenceTracker
 from exercises.stretch_gate import PlateauConfig, StretchGate, StretchGateConfig, plateau_span
 from exercises.stretch_pose import SideName, StretchMeasure, StretchPoseConfig, measure_stretch
+from exercises.view_hint import ViewTally
 from pose.types import Observation
 
 __all__ = ["HipFlexorConfig", "HipFlexorStretch"]
@@ -36,6 +37,10 @@ FAULT_KNEE_PAST_FOOT = "stretch_front_knee_past_foot"
 FAULT_POSITION_LOST = "stretch_position_lost"
 HINT_GET_IN_POSITION = "stretch_get_in_position"
 HINT_SWITCH_SIDE = "stretch_switch_side"
+# The back thigh swings in the body's side plane: from the front it is hidden behind the
+# body, and at 45 deg the model reads no swing (synthetic clips), so only a side view
+# times the stretch.
+HINT_CAMERA_TO_SIDE = "stretch_camera_to_side"
 
 
 def _mean(values: list[float]) -> float | None:
@@ -98,6 +103,7 @@ class HipFlexorStretch:
         self._last: StretchMeasure | None = None
         self._out_since_ms: int | None = None
         self._hinted = False
+        self._off_side = ViewTally(frozenset({"front", "oblique", "end"}))  # while not stretching
         self._hip_ext: list[float] = []
         self._lean: list[float] = []
         self._thigh: list[tuple[int, float]] = []  # (t_ms, back thigh deg) while stretching
@@ -126,12 +132,15 @@ class HipFlexorStretch:
             events += self._on_timer(event)
         if m is not None and verdict:
             self._out_since_ms = None
+            self._off_side.reset()
             if self._timer.running:
                 events += self._measure(t_ms, m)
-        elif m is not None:
+        elif observation.pose is not None:  # seen, but not stretching (or not measurable)
+            self._off_side.add(observation.pose)
             self._out_since_ms = self._out_since_ms if self._out_since_ms is not None else t_ms
             if t_ms - self._out_since_ms >= self.config.hint_after_s * 1000:
-                events += self._hint(t_ms, HINT_GET_IN_POSITION)
+                hint = HINT_CAMERA_TO_SIDE if self._off_side.mostly else HINT_GET_IN_POSITION
+                events += self._hint(t_ms, hint)
         return events
 
     def finish(self, timestamp_ms: int) -> list[Event]:

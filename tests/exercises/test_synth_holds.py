@@ -14,6 +14,7 @@ import pytest
 from exercises.base import Prescription, run_stream
 from exercises.breathing import HINT_CAMERA_TO_SIDE, BellyBreathing
 from exercises.events import BreathCompleted, HoldEnded, SetupHint
+from exercises.hip_flexor import HINT_CAMERA_TO_SIDE as STRETCH_CAMERA_TO_SIDE
 from exercises.hip_flexor import HipFlexorStretch
 from exercises.registry import default_prescription
 from pose.models import ModelBundle
@@ -93,3 +94,17 @@ def test_breathing_filmed_end_on_asks_for_the_camera_beside(model_bundle: ModelB
     events = run_stream(engine, clip.observations)
     assert [e.code for e in events if isinstance(e, SetupHint)] == [HINT_CAMERA_TO_SIDE]
     assert not [e for e in events if isinstance(e, BreathCompleted)]
+
+
+@pytest.mark.parametrize("view", ["oblique", "front", "feet"])
+def test_stretch_filmed_off_the_side_asks_for_the_camera_beside(
+    view: str, model_bundle: ModelBundle
+) -> None:
+    """The back thigh swings in the body's side plane: at 45 deg the model reads no swing,
+    from the front or feet end the kneeling leg is hidden. The coach says to move the
+    camera rather than "get into position" to a patient who is in it."""
+    spec = view_spec("hip_flexor_stretch", view)
+    clip = observe(spec, model_bundle)
+    prescription = replace(default_prescription("hip_flexor_stretch"), hold_s=spec.hold_s - 1.0)
+    events = run_stream(HipFlexorStretch(prescription), clip.observations)
+    assert [e.code for e in events if isinstance(e, SetupHint)] == [STRETCH_CAMERA_TO_SIDE]
