@@ -1,9 +1,13 @@
 """Belly breathing: time in position (a hold up to the prescribed minutes), breaths,
 their rate and lengths, a pacer, and the too-fast and chest-breathing faults.
 
-The breath signal is the trunk's rise: integrated `signals["trunk_motion"]` (image flow,
-`pose.motion`, torso lengths per second; `belly_motion` from pipelines without a trunk
-probe) when the pipeline measures it, else the height of the hand resting on the belly.
+The breath signal is the trunk's rise from the image (`pose.motion`, torso lengths per
+second, integrated): `signals["trunk_motion"]` (`belly_motion` from pipelines without a
+trunk probe) plus `chest_motion`. The trunk box's best-textured pixels are mostly the hands
+and the belly, so it follows belly breathing and barely moves when only the chest rises;
+the chest box adds that, so a chest breath is counted too (synthetic chest breathing: 1 of
+2 breaths from the trunk alone, 2 of 2 with the chest). Without image signals, the height
+of the hand resting on the belly.
 Breaths count only while in position. Chest breathing compares the swings of the
 integrated `chest_motion` and `belly_motion` over each breath, judged side-on only.
 """
@@ -220,7 +224,7 @@ class BellyBreathing:
         if self._flow is not None:
             # Remove the slow bias of the image speed (a steady drift of the flow), so the
             # integrated height keeps turning at each breath.
-            speed = obs.signals.get(self._flow, 0.0)
+            speed = obs.signals.get(self._flow, 0.0) + obs.signals.get(CHEST_SIGNAL, 0.0)
             alpha = min(1.0, dt_s / self.config.flow_bias_tau_s)
             self._bias += alpha * (speed - self._bias)
             self._height += (speed - self._bias) * dt_s

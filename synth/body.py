@@ -159,10 +159,17 @@ class Body:
         rgb[self.face_features()] = np.array([40, 25, 20]) / 255.0
         return rgb
 
-    def pose(self, rig: Rig, belly_scale: float = 1.0, *, grounded: bool = False) -> PosedBody:
-        """Vertices and joints for the rig's pose; `belly_scale` > 1 pushes the belly out;
-        `grounded` moves the body up or down so its lowest point rests on the floor (the
-        rig's root is moved too, so the rig and the truth agree)."""
+    def pose(
+        self,
+        rig: Rig,
+        belly_scale: float = 1.0,
+        *,
+        chest_scale: float = 1.0,
+        grounded: bool = False,
+    ) -> PosedBody:
+        """Vertices and joints for the rig's pose; `belly_scale` > 1 pushes the belly out,
+        `chest_scale` > 1 the chest; `grounded` moves the body up or down so its lowest
+        point rests on the floor (the rig's root is moved too, so rig and truth agree)."""
         params = dict(self._rest)
         params["body_pose"] = rig.body_pose()
         root = rig.local[0]
@@ -170,10 +177,10 @@ class Body:
         params["global_translation"] = (rig.root_pos - root @ self.offsets[0]).astype(np.float32)
         transforms = np.asarray(self._model.joint_transforms(params), dtype=np.float64)
         verts = np.asarray(self._model.vertices(params), dtype=np.float64)
-        if belly_scale != 1.0:
-            verts = _inflate_belly(
-                verts, transforms, self.rest_vertices, self.rest_joints, belly_scale
-            )
+        for bump, scale in ((_BELLY, belly_scale), (_CHEST, chest_scale)):
+            if scale != 1.0:
+                rest = (self.rest_vertices, self.rest_joints)
+                verts = _inflate(verts, transforms, *rest, bump=bump, scale=scale)
         joints = transforms[:BODY_JOINTS, :3, 3]
         if grounded:
             lift = np.array([0.0, -float(verts[:, 1].min()), 0.0])
@@ -182,13 +189,28 @@ class Body:
         return PosedBody(vertices=verts, joints=joints)
 
 
-def _inflate_belly(
-    verts: Mat, transforms: Mat, rest_verts: Mat, rest_joints: Mat, scale: float
+@dataclass(frozen=True)
+class _Bump:
+    """A smooth bump on the front of the trunk around a spine joint (rest metres): centred
+    `dy_m` above the joint, spread `var_y` / `var_x` (squared metres) up and across."""
+
+    joint: str
+    dy_m: float
+    var_y: float
+    var_x: float
+
+
+# the belly between the pelvis and the lower ribs; the chest over the sternum, wider
+_BELLY = _Bump("spine1", 0.04, 0.006, 0.012)
+_CHEST = _Bump("spine3", 0.0, 0.006, 0.02)
+
+
+def _inflate(
+    verts: Mat, transforms: Mat, rest_verts: Mat, rest_joints: Mat, *, bump: _Bump, scale: float
 ) -> Mat:
-    """Push the front of the abdomen out along the spine1 frame's forward axis."""
-    rel = rest_verts - rest_joints[J["spine1"]]
-    # a smooth bump on the front of the belly between the pelvis and the lower ribs
-    weight = np.exp(-((rel[:, 1] - 0.04) ** 2) / 0.006 - rel[:, 0] ** 2 / 0.012)
+    """Push the front of the trunk out at `bump` along its joint frame's forward axis."""
+    rel = rest_verts - rest_joints[J[bump.joint]]
+    weight = np.exp(-((rel[:, 1] - bump.dy_m) ** 2) / bump.var_y - rel[:, 0] ** 2 / bump.var_x)
     weight = weight * np.clip(rel[:, 2] / 0.1, 0.0, 1.0)
-    forward = transforms[J["spine1"], :3, :3] @ np.array([0.0, 0.0, 1.0])
+    forward = transforms[J[bump.joint], :3, :3] @ np.array([0.0, 0.0, 1.0])
     return np.asarray(verts + (scale - 1.0) * 0.25 * weight[:, None] * forward[None, :])

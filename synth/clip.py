@@ -91,7 +91,9 @@ def render_clip(spec: SynthSpec, out_dir: Path) -> SynthResult:
     for index in range(frame_count):
         timestamp_ms = round(index * 1000.0 / spec.fps)
         motion = script.pose_at(timestamp_ms / 1000.0)
-        posed = body.pose(motion.rig, motion.belly_scale, grounded=motion.grounded)
+        posed = body.pose(
+            motion.rig, motion.belly_scale, chest_scale=motion.chest_scale, grounded=motion.grounded
+        )
         rendered = render_frame(
             camera,
             room_image,

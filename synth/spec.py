@@ -22,7 +22,7 @@ _VARIANTS = {
     "bridge": ("good", "too_low", "arched", "hip_drop", "knees_in"),
     "clamshell": ("good", "feet_apart", "pelvis_roll", "small"),
     "hip_flexor_stretch": ("good", "lean_forward", "lean_back"),
-    "breathing": ("good",),
+    "breathing": ("good", "chest"),
 }
 
 

@@ -18,11 +18,12 @@ Mat = npt.NDArray[np.float64]
 
 @dataclass(frozen=True, slots=True)
 class MotionFrame:
-    """The body at one instant: rig pose, how far the belly is pushed out (1 = neutral), and
-    whether to lift the body so its lowest point touches the floor."""
+    """The body at one instant: rig pose, how far the belly and the chest are pushed out
+    (1 = neutral), and whether to lift the body so its lowest point touches the floor."""
 
     rig: Rig
     belly_scale: float = 1.0
+    chest_scale: float = 1.0
     grounded: bool = False
 
 

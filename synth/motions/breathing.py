@@ -1,6 +1,7 @@
 """Belly breathing: lying on the back, knees bent, both hands on the belly; the belly and
 the hands rise on each breath in and fall on each breath out, at `spec.breath_rate_bpm`.
 
+Variant "chest": the chest rises instead, the belly and the hands stay (chest breathing).
 Breathing starts after `spec.lead_in_s` of stillness; the truth lists, for every complete
 breath (in from the low point and out back to it within the clip), the time the belly is
 highest, and the set rate.
@@ -23,6 +24,7 @@ __all__ = ["breathing_script"]
 
 Mat = npt.NDArray[np.float64]
 _BELLY_SCALE = 0.12  # belly_scale - 1 at a full breath in: about 3 cm of rise
+_CHEST_SCALE = 0.12  # chest breathing (variant "chest"): the chest rises about 3 cm instead
 _HAND_RISE_M = 0.025  # the hands ride the belly up by this much
 _HAND_ABOVE_BELLY_M = 0.03  # wrist joint above the belly surface (the palm's thickness)
 
@@ -66,6 +68,9 @@ def breathing_script(spec: SynthSpec, body: Body) -> Script:
     def pose_at(t_s: float) -> MotionFrame:
         level = level_at(t_s)
         rig = supine_rig(body, setup)
+        if spec.variant == "chest":  # the chest rises, the belly and the hands on it stay
+            _hands_on_belly(rig, belly_top, 0.0)
+            return MotionFrame(rig, chest_scale=1.0 + _CHEST_SCALE * level)
         _hands_on_belly(rig, belly_top, _HAND_RISE_M * level)
         return MotionFrame(rig, belly_scale=1.0 + _BELLY_SCALE * level)
 
@@ -84,4 +89,5 @@ def breathing_script(spec: SynthSpec, body: Body) -> Script:
         side=spec.side,
         breaths_s=breaths,
         breath_rate_bpm=spec.breath_rate_bpm,
+        variant=spec.variant,
     )

@@ -12,8 +12,8 @@ from dataclasses import replace
 import pytest
 
 from exercises.base import Prescription, run_stream
-from exercises.breathing import HINT_CAMERA_TO_SIDE, BellyBreathing
-from exercises.events import BreathCompleted, HoldEnded, SetupHint
+from exercises.breathing import FAULT_CHEST, HINT_CAMERA_TO_SIDE, BellyBreathing
+from exercises.events import BreathCompleted, FormFault, HoldEnded, SetupHint
 from exercises.hip_flexor import HINT_CAMERA_TO_SIDE as STRETCH_CAMERA_TO_SIDE
 from exercises.hip_flexor import HipFlexorStretch
 from exercises.registry import default_prescription
@@ -81,6 +81,9 @@ def test_breathing_rate_within_one_per_minute(spec: SynthSpec, model_bundle: Mod
         # the top of each breath, seen through smoothing and a low-pass: a little late
         assert breath.start_s + breath.inhale_s == pytest.approx(peak_ms / 1000, abs=0.6)
     assert engine.status.breath_rate_bpm == pytest.approx(spec.breath_rate_bpm, abs=1.0)
+    # the mannequin breathes into its belly only (the chest box moves a third as much)
+    faults = [e.code for e in events if isinstance(e, FormFault)]
+    assert FAULT_CHEST not in faults
 
 
 def test_breathing_filmed_end_on_asks_for_the_camera_beside(model_bundle: ModelBundle) -> None:

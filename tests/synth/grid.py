@@ -104,6 +104,10 @@ FAULT_GRID: list[tuple[SynthSpec, str]] = [
         SynthSpec("hip_flexor_stretch", reps=1, hold_s=6.0, variant="lean_back", seed=29),
         "stretch_trunk_lean_back",
     ),
+    (
+        SynthSpec("breathing", duration_s=30.0, breath_rate_bpm=6.0, variant="chest", seed=30),
+        "breathing_chest",
+    ),
 ]
 
 # Known gaps, measured and reported; strict, so a fix shows up as XPASS and fails.

@@ -76,6 +76,7 @@ GOOD_OBLIQUE_BRIDGE_GAP = (
         ),
         ("clamshell", "side"),
         ("hip_flexor_stretch", "side"),
+        ("breathing", "side"),
     ],
 )
 def test_good_form_reports_none_of_those_faults(
