@@ -123,7 +123,8 @@ class BellyBreathing:
         self._chest_view_ok = True
         self._last_fault_ms: dict[str, int] = {}
         self._ready = False
-        self._start_ms: int | None = None
+        self._pace_from_ms: int | None = None  # the pacer starts a breath in here
+        self._banked_s = 0.0  # time in position of this session's earlier, broken-off holds
         self._t_ms = 0
         self._out_since_ms: int | None = None
         self._hinted = False
@@ -144,10 +145,11 @@ class BellyBreathing:
         if m is not None:
             self._in_position = m.in_position
         for event in self._timer.update(t_ms, verdict):
-            if isinstance(event, HoldStarted) and not self._ready:
-                self._ready = True
-                self._start_ms = t_ms
-                events.append(ExerciseReady(timestamp_ms=t_ms))
+            if isinstance(event, HoldStarted):
+                self._pace_from_ms = t_ms  # back in position: breathe in with the pacer
+                if not self._ready:
+                    self._ready = True
+                    events.append(ExerciseReady(timestamp_ms=t_ms))
             self._count(event)
             events.append(event)
         if m is not None and m.in_position:
@@ -185,13 +187,24 @@ class BellyBreathing:
         return events
 
     def _count(self, event: Event) -> None:
-        """Reps of a breathing session are completed position holds (the prescribed time)."""
-        if isinstance(event, HoldEnded) and event.completed:
+        """Reps of a breathing session are completed sessions: the prescribed minutes in
+        position. A break (a pillow put right, a cough sitting up) ends a hold but not the
+        session: its time is kept, and the next hold only needs the rest."""
+        if not isinstance(event, HoldEnded):
+            return
+        if event.completed:
             self._holds_done += 1
+            self._banked_s = 0.0
+            target_s = self.prescription.duration_s
+        else:
+            self._banked_s += event.duration_s
+            target_s = max(0.0, self.prescription.duration_s - self._banked_s)
+        self._timer = HoldTimer(target_s, self.config.hold)
 
     @property
     def status(self) -> ExerciseStatus:
-        elapsed_s = 0.0 if self._start_ms is None else (self._t_ms - self._start_ms) / 1000.0
+        elapsed_s = 0.0 if self._pace_from_ms is None else (self._t_ms - self._pace_from_ms) / 1000
+
         recent = self._breaths[-3:]
         rate = 60.0 * len(recent) / sum(b.inhale_s + b.exhale_s for b in recent) if recent else None
         return ExerciseStatus(
@@ -201,7 +214,7 @@ class BellyBreathing:
             angle_name=None,
             reps=self._holds_done,
             set_index=1,
-            hold_s=self._timer.hold_s,
+            hold_s=self._banked_s + self._timer.hold_s,  # the session's time in position
             side=None,
             breaths=len(self._breaths),
             breath_rate_bpm=rate,

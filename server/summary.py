@@ -32,6 +32,8 @@ def summarise(record: SessionRecord, events: list[dict[str, Any]]) -> dict[str, 
         "holds": len(holds),
         "holds_completed": sum(1 for h in holds if h.get("completed")),
         "longest_hold_s": max((float(h["duration_s"]) for h in holds), default=0.0),
+        # belly breathing: the session's time in position, over its breaks
+        "time_in_position_s": round(sum(float(h["duration_s"]) for h in holds), 1),
         "breaths": len(breaths),
         "faults": dict(faults),
         "fault_texts": {c: {lang: cue_text(c, lang) for lang in LANGUAGES} for c in faults},

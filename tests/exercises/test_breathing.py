@@ -49,6 +49,16 @@ def codes(events: Iterable[Event]) -> list[str]:
     return [e.code for e in events if isinstance(e, FormFault | SetupHint)]
 
 
+def later(observations: Iterable[Observation], offset_ms: int) -> list[Observation]:
+    """The observations `offset_ms` later (to put sequences one after another)."""
+    out = []
+    for o in observations:
+        t_ms = o.timestamp_ms + offset_ms
+        pose = None if o.pose is None else replace(o.pose, timestamp_ms=t_ms)
+        out.append(replace(o, timestamp_ms=t_ms, pose=pose))
+    return out
+
+
 # --- the breath detector on plain signals ------------------------------------------------
 
 
@@ -149,6 +159,31 @@ def test_out_of_position_gives_a_setup_hint_and_no_breaths() -> None:
     assert codes(standing) == ["breathing_get_in_position"]
 
 
+def test_a_break_keeps_the_session_time_already_done() -> None:
+    """20 s in position, 10 s sitting up, 45 s back in: the prescribed minute is reached
+    after 40 s back, the timer counts on from 20 s and the pacer starts with a breath in."""
+    engine = BellyBreathing(Prescription(reps=1, sets=1, duration_s=60.0))
+    first = list(breathing_sequence(BreathSpec(), 20))
+    out = later(breathing_sequence(BreathSpec(legs_straight=True, hands_on_belly=False), 10), 20000)
+    back = later(breathing_sequence(BreathSpec(), 45), 30000)
+    seen = []
+    events: list[Event] = []
+    for obs in [*first, *out, *back]:
+        events += engine.update(obs)
+        seen.append((obs.timestamp_ms, engine.status.hold_s, engine.status.phase))
+    events += engine.finish(75000)
+    ended = [e for e in events if isinstance(e, HoldEnded)]
+    assert [e.completed for e in ended] == [False, True]
+    assert ended[0].duration_s == pytest.approx(20.0, abs=0.2)
+    reached = [e for e in events if isinstance(e, HoldReached)]
+    assert len(reached) == 1
+    assert reached[0].timestamp_ms / 1000 == pytest.approx(70.0, abs=0.3)
+    assert engine.status.reps == 1
+    hold_s, phase = next((h, p) for t, h, p in seen if t >= 32500)  # back 2.5 s
+    assert hold_s == pytest.approx(22.5, abs=0.3)  # counted on from the 20 s done
+    assert phase == "breathe_in"
+
+
 def test_filmed_from_the_feet_end_asks_for_the_camera_beside() -> None:
     # a camera on a shelf at the feet end: the trunk points at it, and stands up in the image
     _, events = run(breathing_sequence(BreathSpec(yaw_deg=90, pitch_deg=25), 30))
@@ -175,15 +210,7 @@ def test_a_hand_near_the_limit_keeps_the_position_it_reached() -> None:
     """Settled with the hand on the belly, then slid up near the ribs: the session goes
     on; starting there, it never begins."""
     settled = list(breathing_sequence(BreathSpec(), 6))
-    slid = [
-        replace(
-            o,
-            timestamp_ms=o.timestamp_ms + 6000,
-            pose=replace(o.pose, timestamp_ms=o.timestamp_ms + 6000),
-        )
-        for o in breathing_sequence(BreathSpec(hand_shift_m=0.23), 30)
-        if o.pose is not None
-    ]
+    slid = later(breathing_sequence(BreathSpec(hand_shift_m=0.23), 30), 6000)
     engine = BellyBreathing(PRESCRIPTION)
     holds = [e for e in run_stream(engine, settled + slid) if isinstance(e, HoldEnded)]
     assert len(holds) == 1

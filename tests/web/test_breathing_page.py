@@ -150,6 +150,16 @@ def test_paced_breathing_is_heard_seen_and_counted(
         expect(page.locator("#summary")).to_contain_text("van 1:00 in de houding")
         expect(page.locator("#summary")).to_contain_text("ademhalingen")
         page.screenshot(path=str(artifacts_dir / "16-breathing-summary.png"))
+
+        # The therapist sees the session's time in position against the prescribed minute.
+        review = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        review.on("pageerror", lambda exc: errors.append(str(exc)))
+        review.goto(server.base_url + "/")
+        review.fill("#in-username", creds["therapist"][0])
+        review.fill("#in-password", creds["therapist"][1])
+        review.click("#form-login button[type=submit]")
+        expect(review.locator("#session-rows tr")).to_have_count(1)
+        expect(review.locator("#session-rows tr")).to_contain_text(re.compile(r"0:\d\d / 1:00"))
         browser.close()
 
     assert errors == [], errors
@@ -171,6 +181,7 @@ def test_paced_breathing_is_heard_seen_and_counted(
     assert breaths_shown >= 2
     assert summary["exercise"] == "breathing"
     assert summary["breaths"] >= 2
+    assert 0 < summary["time_in_position_s"] <= 60
     with Client.login(server, *creds["patient"]) as patient:
         [session] = patient.http.get("/api/sessions").json()
     assert session["exercise"] == "breathing"

@@ -382,8 +382,8 @@ function showSummary() {
     if (s.reps > 0 || s.holds === 0) parts.push(t("summary_reps", { n: s.reps }));
     if (s.sets_completed > 0) parts.push(t("summary_sets", { n: s.sets_completed }));
     const minutes = s.prescription?.duration_s ?? 0; // belly breathing: time in position
-    if (minutes > 0 && s.holds === 1) {
-      parts.push(t("summary_session", { a: clock(s.longest_hold_s), b: clock(minutes) }));
+    if (minutes > 0 && s.holds > 0) {
+      parts.push(t("summary_session", { a: clock(s.time_in_position_s), b: clock(minutes) }));
     } else if (s.holds > 0) {
       parts.push(t("summary_holds", { n: s.holds, s: s.longest_hold_s.toFixed(0) }));
     }

@@ -1,6 +1,7 @@
 // The therapist's page: their own patients, each patient's programme, recorded sessions.
 import { api } from "./api.js";
 import { has, language, t } from "./i18n.js";
+import { clock } from "./status.js";
 
 const $ = (sel) => document.querySelector(sel);
 // The dose fields that matter per exercise: [prescription field, label key, unit scale
@@ -114,7 +115,9 @@ async function loadSessions(patientId) {
       .map(([code, n]) => `${s.fault_texts?.[code]?.[language()] ?? code} ×${n}`)
       .join("; ");
     const pain = `${s.pain_before ?? "–"} / ${s.pain_after ?? "–"}`;
-    const holds = s.holds ? `${s.holds_completed}/${s.holds} (max ${s.longest_hold_s.toFixed(0)} s)` : "";
+    const session = s.prescription?.duration_s ?? 0; // belly breathing: time in position
+    let holds = s.holds ? `${s.holds_completed}/${s.holds} (max ${s.longest_hold_s.toFixed(0)} s)` : "";
+    if (s.holds && session > 0) holds = `${clock(s.time_in_position_s)} / ${clock(session)}`;
     const cells = [
       new Date(s.started_ms).toLocaleString(),
       exName(s.exercise),
