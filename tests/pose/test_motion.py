@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
+import cv2
 import numpy as np
 import pytest
 
-from pose.motion import BellyMotion, ChestMotion, MotionConfig, RegionMotion
+from pose.motion import BellyMotion, ChestMotion, MotionConfig, RegionMotion, TrunkMotion
 from pose.types import Frame, PoseFrame
 from tests.pose.builders_breath import H_PX, W_PX, breath_phase, breathing_clip
 
@@ -80,6 +82,26 @@ def test_too_small_a_body_gives_no_reading() -> None:
     clip = list(breathing_clip(1.0, fps=10))
     probe.measure(*clip[0])
     assert probe.measure(*clip[1]) is None
+
+
+def test_a_change_of_image_size_gives_no_reading() -> None:
+    """A camera that switches resolution mid-stream is a cut, not a motion."""
+    probe = TrunkMotion()
+    first, second = list(breathing_clip(0.3, fps=10))[:2]
+    probe.measure(*first)
+    image = np.asarray(cv2.resize(second[0].image_bgr, (W_PX * 2, H_PX * 2)), dtype=np.uint8)
+    big = Frame(image, second[0].timestamp_ms)
+    assert probe.measure(big, replace(second[1], image_size_px=(W_PX * 2, H_PX * 2))) is None
+
+
+def test_trunk_probe_follows_the_breath() -> None:
+    fps = 15.0
+    got = speeds(TrunkMotion(), seconds=20, fps=fps)
+    measured = np.array([v for _, v in got])
+    truth = np.array([true_speed(t, 4.0, 6.0, 5.0, fps) for t, _ in got])
+    kernel = np.ones(15) / 15
+    smooth = np.convolve(measured, kernel, mode="valid")
+    assert np.corrcoef(smooth, np.convolve(truth, kernel, mode="valid"))[0, 1] > 0.8
 
 
 def test_mismatched_pose_and_frame_fail_loudly() -> None:
