@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
 from exercises.registry import EXERCISES
+from server.api_resume import ws_path
 from server.auth import can_view_session, current_user
 from server.programmes import prescription_to_wire
 from server.state import AppState, app_state
@@ -94,7 +95,7 @@ async def create_session(body: SessionBody, request: Request, user: CurrentUser)
         "resume_token": token,
         "exercise": item.exercise,
         "prescription": prescription_to_wire(item.prescription),
-        "ws_path": f"/ws/sessions/{session_id}?resume_token={token}",
+        "ws_path": ws_path(session_id, token),
     }
 
 

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
 from pose.models import load_model_bundle
-from server import api_auth, api_sessions, api_therapist
+from server import api_auth, api_resume, api_sessions, api_therapist
 from server.bootstrap import ensure_demo_users
 from server.cueing import SessionCues
 from server.db import Database
@@ -91,6 +91,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.include_router(api_auth.router)
     app.include_router(api_sessions.router)
+    app.include_router(api_resume.router)
     app.include_router(api_therapist.router)
     app.add_api_websocket_route("/ws/sessions/{session_id}", session_socket)
 

@@ -70,6 +70,15 @@ class LiveRegistry:
         self._live[record.id] = live
         return live, last_ts_ms >= 0
 
+    def within_grace(self, session_id: str) -> LiveSession | None:
+        """The live session if it is connected or was detached less than the grace
+        period ago (a reloaded page may carry on with it); otherwise None."""
+        live = self._live.get(session_id)
+        if live is None or live.closed:
+            return None
+        gone_s = 0.0 if live.detached_at is None else time.monotonic() - live.detached_at
+        return None if gone_s > self._settings.resume_grace_s else live
+
     def attach(self, live: LiveSession) -> int:
         """A connection takes the session over; returns its epoch."""
         live.epoch += 1

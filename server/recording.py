@@ -150,6 +150,15 @@ class SessionStore:
         found = (self.get(str(r["id"])) for r in rows)
         return [s for s in found if s is not None]
 
+    def in_workout(self, workout_id: int) -> list[SessionRecord]:
+        """A workout's sessions in the order they were started."""
+        rows = self._db.all(
+            "SELECT id FROM sessions WHERE workout_id = ? ORDER BY started_ms, rowid",
+            (workout_id,),
+        )
+        found = (self.get(str(r["id"])) for r in rows)
+        return [s for s in found if s is not None]
+
     def record(self, session_id: str, frame: FrameRecord, events: Sequence[Event]) -> None:
         """One frame's metrics (and landmarks) and the events it caused, atomically."""
         obs = frame.observation
