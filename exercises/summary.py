@@ -37,6 +37,7 @@ class AnalysisReport:
     breaths: int | None
     breath_rate_bpm: float | None
     view: dict[str, Any] | None = None
+    breath_events: list[dict[str, Any]] | None = None
 
     @property
     def pose_coverage(self) -> float:
@@ -57,6 +58,7 @@ class AnalysisReport:
             "faults": self.faults,
             "breaths": self.breaths,
             "breath_rate_bpm": self.breath_rate_bpm,
+            "breath_events": self.breath_events,
             "view": self.view,
         }
 
@@ -143,6 +145,18 @@ class SessionSummary:
                 for f in faults_ev
             ],
             breaths=len(breaths_ev) if self.breathing else None,
+            breath_events=[
+                {
+                    "index": b.index,
+                    "start_s": _r(b.start_s),
+                    "inhale_s": _r(b.inhale_s),
+                    "exhale_s": _r(b.exhale_s),
+                    "rate_bpm": _r(b.rate_bpm),
+                }
+                for b in breaths_ev
+            ]
+            if self.breathing
+            else None,
             breath_rate_bpm=rate,
             view=view,
         )

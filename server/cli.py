@@ -83,6 +83,10 @@ def _human_summary(p: dict[str, Any]) -> str:
         rate = p["breath_rate_bpm"]
         rate_text = f"{rate:.1f} per minute" if rate is not None else "not measurable yet"
         lines.append(f"  breaths: {p['breaths']}, rate {rate_text}")
+        if p["breath_events"]:
+            inhale = sum(b["inhale_s"] for b in p["breath_events"]) / len(p["breath_events"])
+            exhale = sum(b["exhale_s"] for b in p["breath_events"]) / len(p["breath_events"])
+            lines.append(f"  breathing in {inhale:.1f} s, out {exhale:.1f} s (mean)")
     if p["faults"]:
         codes = sorted({f["code"] for f in p["faults"]})
         lines.append(f"  form faults: {', '.join(codes)}")

@@ -35,11 +35,21 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def _breath_lengths(breaths: list[dict[str, Any]]) -> str:
+    """ ", breathing in 4.1 s and out 5.9 s on average" (nothing without breaths)."""
+    if not breaths:
+        return ""
+    inhale = sum(float(b["inhale_s"]) for b in breaths) / len(breaths)
+    exhale = sum(float(b["exhale_s"]) for b in breaths) / len(breaths)
+    return f", breathing in {inhale:.1f} s and out {exhale:.1f} s on average"
+
+
 def render_html_report(p: dict[str, Any]) -> str:
     by_side = p.get("reps_by_side")
     side_text = f" (left {by_side['left']}, right {by_side['right']})" if by_side else ""
     breath = (
-        f"<p>Breaths: {p['breaths']}, rate {_fmt(p['breath_rate_bpm'])} per minute</p>"
+        f"<p>Breaths: {p['breaths']}, rate {_fmt(p['breath_rate_bpm'])} per minute"
+        f"{_breath_lengths(p.get('breath_events') or [])}</p>"
         if p.get("breaths") is not None
         else ""
     )

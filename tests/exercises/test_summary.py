@@ -98,6 +98,11 @@ def test_breath_rate_from_breath_lengths() -> None:
     out = s.report(FACTS).to_json()
     assert out["breaths"] == 3
     assert out["breath_rate_bpm"] == pytest.approx(6.0)
+    assert [(b["start_s"], b["inhale_s"], b["exhale_s"]) for b in out["breath_events"]] == [
+        (0.0, 4.0, 6.0),
+        (10.0, 4.0, 6.0),
+        (20.0, 4.0, 6.0),
+    ]
 
 
 def test_no_frames_gives_zero_coverage() -> None:

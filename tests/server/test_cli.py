@@ -29,6 +29,7 @@ CONTRACT_KEYS = {
 }
 REP_KEYS = {"index", "side", "start_s", "peak_s", "end_s", "hold_s", "peak_angle_deg", "faults"}
 HOLD_KEYS = {"side", "start_s", "end_s", "duration_s", "target_s", "angle_deg", "trunk_incline_deg"}
+BREATH_KEYS = {"index", "start_s", "inhale_s", "exhale_s", "rate_bpm"}
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -98,9 +99,15 @@ def assert_contract(report: dict[str, Any], exercise: str) -> None:
         assert set(fault) == {"code", "t_s", "message"}
     if exercise == "breathing":
         assert isinstance(report["breaths"], int)
+        assert len(report["breath_events"]) == report["breaths"]
+        for breath in report["breath_events"]:
+            assert set(breath) == BREATH_KEYS
+            assert breath["inhale_s"] > 0
+            assert breath["exhale_s"] > 0
     else:
         assert report["breaths"] is None
         assert report["breath_rate_bpm"] is None
+        assert report["breath_events"] is None
 
 
 CLIPS = [(c["file"], c["exercise"] or "bridge") for c in clip_labels()]
