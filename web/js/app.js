@@ -1,13 +1,16 @@
 // The patient's page: log in, today's programme, pain score, camera, per exercise a
 // set-up check and live coaching, pain score again, summary.
 import { api, ApiError } from "./api.js";
-import { applyText, has, language, setLanguage, t } from "./i18n.js";
+import { cameraStream, startCamera, stopCamera } from "./camera.js";
+import { applyText, exName, language, setLanguage, t } from "./i18n.js";
 import { LiveSession } from "./live.js";
 import { clear, draw } from "./overlay.js";
 import { BreathPacer } from "./pacer.js";
 import { setupPicture } from "./pictures.js";
+import { forget, progressText, remember, resumable } from "./resume.js";
 import { isMuted, say, setMuted, unlock } from "./speech.js";
-import { clock, renderStatus } from "./status.js";
+import { renderStatus } from "./status.js";
+import { renderSummary } from "./summary.js";
 import { showTherapist } from "./therapist.js";
 
 const $ = (sel) => document.querySelector(sel);
@@ -19,8 +22,8 @@ const state = {
   workoutId: null,
   index: 0,
   results: [],
-  stream: null,
-  deviceId: localStorage.getItem("formcheck.camera") || "",
+  offer: null, // the server's offer to carry on with a session after a page reload
+  pending: null, // an accepted offer, waiting for the camera
   painBefore: null,
   painAfter: null,
   live: null,
@@ -40,10 +43,6 @@ function show(name) {
   window.scrollTo(0, 0);
 }
 
-function exName(name) {
-  return has(`ex_${name}`) ? t(`ex_${name}`) : name;
-}
-
 function doseText(p) {
   if (p.duration_s > 0) {
     const pace = p.pace_in_s ? ` · ${t("dose_pace", { a: p.pace_in_s, b: p.pace_out_s })}` : "";
@@ -59,7 +58,7 @@ async function boot() {
   updateMute();
   try {
     state.user = await api("GET", "/api/me");
-    await home();
+    await homeOrResume();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     show("login");
@@ -90,6 +89,40 @@ async function home() {
   show("home");
 }
 
+// A page reloaded (or a tab crashed) in the middle of an exercise offers to carry on
+// with it: same session, the counts so far, the rest of the workout; no pain question.
+async function homeOrResume() {
+  state.offer = state.user.role === "patient" ? await resumable(state.user) : null;
+  await home();
+  if (!state.offer) return;
+  renderOffer();
+  show("resume");
+}
+
+function renderOffer() {
+  $("#resume-what").textContent = exName(state.offer.exercise);
+  $("#resume-progress").textContent = progressText(state.offer.status, state.offer.prescription);
+}
+
+$("#btn-resume").addEventListener("click", async () => {
+  unlock(); // the tap that lets the page speak again
+  const offer = state.offer;
+  state.offer = null;
+  state.workoutId = offer.workout?.workout_id ?? null;
+  state.results = offer.workout?.done ?? [];
+  state.painBefore = offer.workout?.pain_before ?? null;
+  const at = state.programme.findIndex((item) => item.exercise === offer.exercise);
+  state.index = at >= 0 ? at : state.programme.length; // then on with the rest
+  state.pending = offer;
+  if (await chooseCamera({ quiet: true })) goLive();
+});
+
+$("#btn-resume-no").addEventListener("click", () => {
+  forget();
+  state.offer = null;
+  show("home");
+});
+
 $("#form-login").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   try {
@@ -99,7 +132,7 @@ $("#form-login").addEventListener("submit", async (ev) => {
     });
     state.user = res.user;
     $("#login-error").hidden = true;
-    await home();
+    await homeOrResume();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     $("#login-error").hidden = false;
@@ -107,6 +140,7 @@ $("#form-login").addEventListener("submit", async (ev) => {
 });
 
 $("#btn-logout").addEventListener("click", async () => {
+  forget();
   await api("POST", "/api/logout");
   location.reload();
 });
@@ -115,6 +149,7 @@ $("#btn-lang").addEventListener("click", () => {
   setLanguage(language() === "nl" ? "en" : "nl");
   updateMute();
   if (["home", "therapist"].includes(document.body.dataset.screen)) home();
+  if (state.offer) renderOffer();
 });
 
 function updateMute() {
@@ -180,58 +215,25 @@ async function painChosen(moment, score) {
   }
 }
 
-async function openCamera(deviceId) {
-  state.stream?.getTracks().forEach((tr) => tr.stop());
-  const video = { width: { ideal: 640 }, height: { ideal: 480 } };
-  if (deviceId) video.deviceId = { exact: deviceId };
-  state.stream = await navigator.mediaDevices.getUserMedia({ video, audio: false });
-  $("#camera-preview").srcObject = state.stream;
+// `quiet`: stay on the current screen unless the camera cannot be opened.
+async function chooseCamera({ quiet = false } = {}) {
+  if (!quiet) show("camera");
+  const problem = await startCamera();
+  $("#camera-error").textContent = problem;
+  $("#camera-error").hidden = !problem;
+  if (problem) show("camera");
+  return !problem;
 }
 
-async function chooseCamera() {
-  show("camera");
-  const err = $("#camera-error");
-  err.hidden = true;
-  if (!navigator.mediaDevices?.getUserMedia) {
-    err.textContent = t("camera_https");
-    err.hidden = false;
-    return;
-  }
-  try {
-    await openCamera(state.deviceId);
-  } catch {
-    try {
-      await openCamera("");
-    } catch {
-      err.textContent = t("camera_denied");
-      err.hidden = false;
-      return;
-    }
-  }
-  const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === "videoinput");
-  const sel = $("#sel-camera");
-  sel.replaceChildren();
-  const current = state.stream.getVideoTracks()[0]?.getSettings().deviceId;
-  devices.forEach((d, i) => {
-    const opt = document.createElement("option");
-    opt.value = d.deviceId;
-    opt.textContent = d.label || `${t("camera_label")} ${i + 1}`;
-    opt.selected = d.deviceId === current;
-    sel.append(opt);
-  });
+function goLive() {
+  if (!cameraStream()) return;
+  $("#live-video").srcObject = cameraStream();
+  const offer = state.pending;
+  state.pending = null;
+  if (offer) enterLive(offer, offer.status);
+  else startExercise();
 }
-
-$("#sel-camera").addEventListener("change", async (ev) => {
-  state.deviceId = ev.target.value;
-  localStorage.setItem("formcheck.camera", state.deviceId);
-  await openCamera(state.deviceId);
-});
-
-$("#btn-camera-ok").addEventListener("click", () => {
-  if (!state.stream) return;
-  $("#live-video").srcObject = state.stream;
-  startExercise();
-});
+$("#btn-camera-ok").addEventListener("click", goLive);
 
 // ---- live exercise -------------------------------------------------------------------
 async function startExercise() {
@@ -242,22 +244,31 @@ async function startExercise() {
     return;
   }
   const created = await api("POST", "/api/sessions", { exercise: item.exercise, workout_id: state.workoutId });
-  state.item = created;
+  remember(state.user, created);
+  enterLive(created, null);
+}
+
+// The live screen for a new session, or for one carried on (`status`: its counts so far).
+function enterLive(session, status) {
+  const ex = session.exercise;
+  state.item = session;
   state.mode = "setup";
   state.okFrames = 0;
-  $("#ex-name").textContent = exName(item.exercise);
-  $("#setup-picture").innerHTML = setupPicture(item.exercise);
-  $("#setup-how").textContent = t(`how_${item.exercise}`);
+  $("#ex-name").textContent = exName(ex);
+  $("#setup-picture").innerHTML = setupPicture(ex);
+  $("#setup-how").textContent = t(`how_${ex}`);
   $("#setup").hidden = false;
   $("#exercise").hidden = true;
   $("#rest").hidden = true;
   $("#cue").hidden = true;
   for (const id of ["chk-person", "chk-view", "chk-position"]) $(`#${id}`).classList.remove("ok");
-  renderStatus({ reps: 0, reps_in_set: 0, set_index: 1, hold_s: 0, side: null }, created.prescription);
-  pacer.reset(created.prescription);
+  const zero = { reps: 0, reps_in_set: 0, set_index: 1, hold_s: 0, side: null };
+  renderStatus(status ?? zero, session.prescription);
+  pacer.reset(session.prescription);
   show("live");
-  speak(t(`how_${item.exercise}`));
-  state.live = new LiveSession(created.ws_path, $("#live-video"), {
+  if (status?.ready) beginCounting(t("resume_go"));
+  else speak(t(`how_${ex}`));
+  state.live = new LiveSession(session.ws_path, $("#live-video"), {
     onResult,
     onSession: (msg) => {
       window.formcheck.sessions.push(msg);
@@ -267,7 +278,8 @@ async function startExercise() {
       if (msg.seq === undefined) console.warn("formcheck:", msg.code, msg.message);
     },
     onFinished,
-    onState: (s) => {
+    onState: (s, code) => {
+      if (s === "refused" || code === 4409) forget(); // not ours, or finished elsewhere
       const conn = $("#conn");
       conn.hidden = s === "open" || s === "closed";
       conn.textContent = s === "reconnecting" ? t("reconnecting") : t("connection_lost");
@@ -301,14 +313,14 @@ function onResult(msg) {
   for (const cue of msg.cues) showCue(cue);
 }
 
-function beginCounting() {
+function beginCounting(words = t("setup_go")) {
   if (state.mode !== "setup") return;
   state.mode = "exercise";
   $("#setup").hidden = true;
   $("#exercise").hidden = false;
-  speak(t("setup_go"));
+  speak(words);
 }
-$("#btn-start-now").addEventListener("click", beginCounting);
+$("#btn-start-now").addEventListener("click", () => beginCounting());
 
 function onEvent(ev) {
   const p = state.item.prescription;
@@ -358,6 +370,7 @@ function showCue(cue) {
 $("#btn-stop").addEventListener("click", () => state.live?.finish());
 
 function onFinished(summary) {
+  forget();
   state.results.push(summary);
   window.formcheck.results.push(summary);
   endRest();
@@ -367,32 +380,9 @@ function onFinished(summary) {
   startExercise();
 }
 
-function stopCamera() {
-  state.stream?.getTracks().forEach((tr) => tr.stop());
-  state.stream = null;
-}
-
 // ---- summary ---------------------------------------------------------------------------
 function showSummary() {
-  const list = $("#summary");
-  list.replaceChildren();
-  for (const s of state.results) {
-    const li = document.createElement("li");
-    const parts = [];
-    if (s.reps > 0 || s.holds === 0) parts.push(t("summary_reps", { n: s.reps }));
-    if (s.sets_completed > 0) parts.push(t("summary_sets", { n: s.sets_completed }));
-    const minutes = s.prescription?.duration_s ?? 0; // belly breathing: time in position
-    if (minutes > 0 && s.holds > 0) {
-      parts.push(t("summary_session", { a: clock(s.time_in_position_s), b: clock(minutes) }));
-    } else if (s.holds > 0) {
-      parts.push(t("summary_holds", { n: s.holds, s: s.longest_hold_s.toFixed(0) }));
-    }
-    if (s.breaths > 0) parts.push(t("summary_breaths", { n: s.breaths }));
-    li.innerHTML = "<strong></strong>: <span></span>";
-    li.querySelector("strong").textContent = exName(s.exercise);
-    li.querySelector("span").textContent = parts.join(", ");
-    list.append(li);
-  }
+  renderSummary($("#summary"), state.results);
   $("#summary-pain").textContent = t("summary_pain", { a: state.painBefore, b: state.painAfter });
   show("summary");
   speak(t("summary_title"));

@@ -57,6 +57,13 @@ const TEXT = {
     unmute: "Geluid aan",
     reconnecting: "Verbinding herstellen…",
     connection_lost: "Geen verbinding. Uw tellingen zijn bewaard.",
+    resume_title: "Verder met uw oefening?",
+    resume_intro: "De pagina is opnieuw geladen. Wat u al gedaan had, is bewaard.",
+    resume_reps: "Set {a} van {b}: {n} van {m} herhalingen gedaan.",
+    resume_time: "{a} van {b} gedaan.",
+    resume_yes: "Verder gaan",
+    resume_no: "Nee, terug naar het begin",
+    resume_go: "Welkom terug. We gaan verder waar u was.",
     summary_title: "Goed gedaan!",
     summary_reps: "{n} herhalingen",
     summary_sets: "{n} sets",
@@ -163,6 +170,13 @@ const TEXT = {
     unmute: "Sound on",
     reconnecting: "Reconnecting…",
     connection_lost: "No connection. Your counts are saved.",
+    resume_title: "Carry on with your exercise?",
+    resume_intro: "The page was reloaded. What you had already done is saved.",
+    resume_reps: "Set {a} of {b}: {n} of {m} repetitions done.",
+    resume_time: "{a} of {b} done.",
+    resume_yes: "Carry on",
+    resume_no: "No, back to the start",
+    resume_go: "Welcome back. Let's carry on where you were.",
     summary_title: "Well done!",
     summary_reps: "{n} repetitions",
     summary_sets: "{n} sets",
@@ -237,6 +251,11 @@ export function t(key, params = {}) {
 
 export function has(key) {
   return key in TEXT[lang];
+}
+
+// An exercise's name in the current language (the registry name if there is none).
+export function exName(name) {
+  return has(`ex_${name}`) ? t(`ex_${name}`) : name;
 }
 
 export function applyText(root) {

@@ -1,6 +1,6 @@
 // The therapist's page: their own patients, each patient's programme, recorded sessions.
 import { api } from "./api.js";
-import { has, language, t } from "./i18n.js";
+import { exName, language, t } from "./i18n.js";
 import { clock } from "./status.js";
 
 const $ = (sel) => document.querySelector(sel);
@@ -21,7 +21,6 @@ const FIELDS = {
 };
 const MAX_SESSIONS = 20;
 
-const exName = (name) => (has(`ex_${name}`) ? t(`ex_${name}`) : name);
 
 export async function showTherapist(user, show) {
   $("#therapist-name").textContent = user.display_name;

@@ -1,0 +1,119 @@
+"""A page reload in the middle of an exercise loses nothing: with a real bridge clip as
+the webcam, the patient reloads after two reps, is offered to carry on, and the counter
+continues from those reps in the same session (one session, not two), without being
+asked the pain score again. The resume token lives in this tab's sessionStorage only,
+and is forgotten when the session finishes, on logout, and when the server says no."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from exercises.registry import EXERCISES
+from tests.server.clients import Client
+from tests.server.live_server import RunningServer, running_server
+from tests.web.test_patient_page import launch_args
+
+pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
+
+KEY = "formcheck.resume"
+REPS = "Number(document.querySelector('#rep-count').textContent)"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RunningServer]:
+    if "bridge" not in EXERCISES:
+        pytest.skip("the bridge engine is not registered yet")
+    with running_server(tmp_path / "data") as running:
+        yield running
+
+
+def test_reload_mid_exercise_carries_on_counting(
+    server: RunningServer, chromium_path: Path, bridge_y4m: Path, artifacts_dir: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    username, password = server.credentials()["patient"]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(chromium_path), headless=True, args=launch_args(bridge_y4m)
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.grant_permissions(["camera"], origin=server.base_url)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(server.base_url + "/")
+        page.fill("#in-username", username)
+        page.fill("#in-password", password)
+        page.click("#form-login button[type=submit]")
+        page.click("#btn-start")
+        page.click("#btn-advice-ok")
+        page.click("#pain-scale button[data-score='3']")
+        page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        page.click("#btn-camera-ok")
+        page.wait_for_function(f"{REPS} >= 2", timeout=60_000)
+        session_id = page.evaluate("window.formcheck.sessions[0].session_id")
+        saved = json.loads(page.evaluate(f"sessionStorage.getItem('{KEY}')"))
+        token = saved["resume_token"]
+        leaks = page.evaluate("JSON.stringify(localStorage)") + page.url
+        before = int(page.evaluate(REPS))
+
+        page.reload()
+        expect(page.locator("#screen-resume")).to_be_visible(timeout=15_000)
+        offered = page.locator("#resume-progress").text_content() or ""
+        page.screenshot(path=str(artifacts_dir / "12-reload-resume-offer.png"))
+        page.click("#btn-resume")
+        expect(page.locator("#screen-live")).to_be_visible()
+        shown_at_resume = int(page.evaluate(REPS))  # from the offer, before any frame
+        page.wait_for_function("window.formcheck.sessions.length >= 1", timeout=20_000)
+        hello = page.evaluate("window.formcheck.sessions[0]")
+        page.wait_for_function(f"{REPS} > {shown_at_resume}", timeout=40_000)
+        page.screenshot(path=str(artifacts_dir / "13-reload-resumed-counting.png"))
+        counted_after = int(page.evaluate(REPS))
+
+        page.click("#btn-stop")
+        page.wait_for_function("window.formcheck.results.length >= 1", timeout=30_000)
+        summary = page.evaluate("window.formcheck.results[0]")
+        next_saved = json.loads(page.evaluate(f"sessionStorage.getItem('{KEY}') || 'null'"))
+
+        # A stale record (the bridge has finished) starts the page as usual, silently.
+        page.evaluate(f"sessionStorage.setItem('{KEY}', {json.dumps(json.dumps(saved))})")
+        page.reload()
+        expect(page.locator("#screen-home")).to_be_visible(timeout=15_000)
+        stale_kept = page.evaluate(f"sessionStorage.getItem('{KEY}')")
+        # Logging out forgets the tab's session.
+        page.evaluate(f"sessionStorage.setItem('{KEY}', '{{}}')")
+        page.click("#btn-logout")
+        expect(page.locator("#screen-login")).to_be_visible(timeout=15_000)
+        after_logout = page.evaluate(f"sessionStorage.getItem('{KEY}')")
+        browser.close()
+
+    assert errors == [], errors
+    assert token not in leaks, "the resume token stays out of localStorage and the URL"
+    dose = EXERCISES["bridge"][1]  # no prescription: the clinic's default
+    match = re.fullmatch(
+        rf"Set 1 van {dose.sets}: (\d+) van {dose.reps} herhalingen gedaan\.", offered
+    )
+    assert match, offered
+    assert int(match.group(1)) >= before
+    assert shown_at_resume >= before > 0, "the counter continues, it does not start at 0"
+    assert hello["resumed"] is True
+    assert hello["session_id"] == session_id
+    assert counted_after > shown_at_resume, "counting goes on after the reload"
+    assert summary["session_id"] == session_id
+    assert summary["reps"] >= counted_after
+    assert next_saved is not None, "the next exercise's session is remembered"
+    assert next_saved["session_id"] != session_id, "the finished one is forgotten"
+    assert stale_kept is None
+    assert after_logout is None
+    with Client.login(server, username, password) as patient:
+        sessions = patient.http.get("/api/sessions").json()
+    bridges = [s for s in sessions if s["exercise"] == "bridge"]
+    assert [b["session_id"] for b in bridges] == [session_id], "one session, not two"
+    assert bridges[0]["reps"] >= before
+    assert bridges[0]["pain_before"] == 3, "pain before is kept, not asked again"

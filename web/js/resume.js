@@ -1,0 +1,52 @@
+// Carrying on after a page reload (or a crashed tab): the tab remembers its unfinished
+// session's id and resume token in sessionStorage, which belongs to this tab alone --
+// never the URL, never localStorage that every patient on a shared clinic tablet
+// would inherit. It is forgotten when the session finishes, on logout, and whenever
+// the server says the session cannot be carried on (another user's, finished, too late).
+import { api, ApiError } from "./api.js";
+import { t } from "./i18n.js";
+import { clock } from "./status.js";
+
+const KEY = "formcheck.resume";
+
+export function remember(user, session) {
+  const saved = { user_id: user.id, session_id: session.session_id, resume_token: session.resume_token };
+  sessionStorage.setItem(KEY, JSON.stringify(saved));
+}
+
+export function forget() {
+  sessionStorage.removeItem(KEY);
+}
+
+function saved() {
+  try {
+    return JSON.parse(sessionStorage.getItem(KEY) ?? "null");
+  } catch {
+    return null; // not ours to read: forgotten below
+  }
+}
+
+// The server's offer to carry on ({session_id, exercise, prescription, ws_path, status,
+// workout: {workout_id, pain_before, done}}), or null: start as usual and say nothing.
+export async function resumable(user) {
+  const s = saved();
+  if (!s?.session_id || !s.resume_token || s.user_id !== user.id || user.role !== "patient") {
+    forget();
+    return null;
+  }
+  try {
+    const path = `/api/sessions/${encodeURIComponent(s.session_id)}/resume`;
+    return await api("POST", path, { resume_token: s.resume_token });
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    forget(); // 404 not this user's, 403 wrong token, 409 finished, 410 past the grace period
+    return null;
+  }
+}
+
+// What was done so far, for the offer: "Set 1 of 3: 4 of 10 repetitions done."
+export function progressText(status, p) {
+  if (p.duration_s > 0) return t("resume_time", { a: clock(status.hold_s), b: clock(p.duration_s) });
+  const n = status.reps_in_set ?? status.reps;
+  return t("resume_reps", { a: Math.min(status.set_index, p.sets), b: p.sets, n, m: p.reps });
+}

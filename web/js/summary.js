@@ -1,0 +1,25 @@
+// The end-of-workout summary: per exercise what was done (reps, sets, holds, breaths,
+// belly breathing's time in position), from the server's session summaries.
+import { exName, t } from "./i18n.js";
+import { clock } from "./status.js";
+
+export function renderSummary(list, results) {
+  list.replaceChildren();
+  for (const s of results) {
+    const li = document.createElement("li");
+    const parts = [];
+    if (s.reps > 0 || s.holds === 0) parts.push(t("summary_reps", { n: s.reps }));
+    if (s.sets_completed > 0) parts.push(t("summary_sets", { n: s.sets_completed }));
+    const minutes = s.prescription?.duration_s ?? 0; // belly breathing: time in position
+    if (minutes > 0 && s.holds > 0) {
+      parts.push(t("summary_session", { a: clock(s.time_in_position_s), b: clock(minutes) }));
+    } else if (s.holds > 0) {
+      parts.push(t("summary_holds", { n: s.holds, s: s.longest_hold_s.toFixed(0) }));
+    }
+    if (s.breaths > 0) parts.push(t("summary_breaths", { n: s.breaths }));
+    li.innerHTML = "<strong></strong>: <span></span>";
+    li.querySelector("strong").textContent = exName(s.exercise);
+    li.querySelector("span").textContent = parts.join(", ");
+    list.append(li);
+  }
+}
