@@ -142,12 +142,22 @@ def test_refusals(server: RunningServer, patient: Client, two_exercises: tuple[s
 def test_after_the_grace_period_the_page_starts_anew(
     tmp_path: Path, two_exercises: tuple[str, str]
 ) -> None:
-    with running_server(tmp_path, resume_grace_s=0.3, sweep_every_s=0.1) as server:
+    """Refused as soon as the grace period is over, before the sweep closes the session
+    (the app's sweep is held off here), and after the sweep too."""
+    with running_server(tmp_path, resume_grace_s=1.0, sweep_every_s=600.0) as server:
         registry = app_state(server.app).live
         with Client.login(server, *server.credentials()["patient"]) as patient:
             session = patient.new_session("bridge")
+            sid, token = session["session_id"], session["resume_token"]
             _connect_and_drop(patient, session["ws_path"])
-            eventually(lambda: len(registry), lambda n: n == 0)
-            r = _resume(patient, session["session_id"], session["resume_token"])
-    assert r.status_code == 410, r.text
-    assert "no longer live" in r.json()["detail"]
+            within = _resume(patient, sid, token)
+            late = eventually(lambda: _resume(patient, sid, token), lambda r: r.status_code != 200)
+            unswept = len(registry)
+            closed = registry.sweep()  # nothing else touches the registry now
+            swept = _resume(patient, sid, token)
+    assert within.status_code == 200, within.text
+    assert late.status_code == 410, late.text
+    assert "no longer live" in late.json()["detail"]
+    assert unswept == 1, "refused by the clock, not because the sweep had closed it"
+    assert closed == [sid]
+    assert swept.status_code == 410, swept.text
