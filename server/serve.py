@@ -7,6 +7,7 @@ import sys
 import uvicorn
 
 from server.app import create_app
+from server.log_redaction import log_config
 from server.settings import Settings
 from server.tls import certificate_fingerprint, ensure_certificate, local_addresses
 
@@ -49,4 +50,5 @@ def run(settings: Settings) -> None:
         # JPEG frames do not compress; deflate would only cost CPU on both ends.
         ws_per_message_deflate=False,
         log_level="info",
+        log_config=log_config(),  # resume and login tokens in socket URLs are masked
     )
