@@ -67,11 +67,15 @@ def test_reload_mid_exercise_carries_on_counting(
         expect(page.locator("#screen-resume")).to_be_visible(timeout=15_000)
         offered = page.locator("#resume-progress").text_content() or ""
         page.screenshot(path=str(artifacts_dir / "12-reload-resume-offer.png"))
+        page.click("#btn-lang")
+        offered_en = page.locator("#resume-progress").text_content() or ""
+        page.click("#btn-lang")
         page.click("#btn-resume")
         expect(page.locator("#screen-live")).to_be_visible()
         shown_at_resume = int(page.evaluate(REPS))  # from the offer, before any frame
         page.wait_for_function("window.formcheck.sessions.length >= 1", timeout=20_000)
         hello = page.evaluate("window.formcheck.sessions[0]")
+        spoken = page.evaluate("window.formcheck.spoken")
         page.wait_for_function(f"{REPS} > {shown_at_resume}", timeout=40_000)
         page.screenshot(path=str(artifacts_dir / "13-reload-resumed-counting.png"))
         counted_after = int(page.evaluate(REPS))
@@ -101,6 +105,10 @@ def test_reload_mid_exercise_carries_on_counting(
     )
     assert match, offered
     assert int(match.group(1)) >= before
+    assert offered_en == offered.replace("van", "of").replace(
+        "herhalingen gedaan", "repetitions done"
+    )
+    assert any(text.startswith("Welkom terug") for text in spoken), spoken
     assert shown_at_resume >= before > 0, "the counter continues, it does not start at 0"
     assert hello["resumed"] is True
     assert hello["session_id"] == session_id
