@@ -1,5 +1,6 @@
 // The patient's page: log in, today's programme, pain score, camera, per exercise a
-// set-up check and live coaching, pain score again, summary.
+// set-up check and live coaching, pain score again, summary. A page reloaded in the
+// middle of an exercise offers to carry on with it (resume.js).
 import { api, ApiError } from "./api.js";
 import { cameraStream, startCamera, stopCamera } from "./camera.js";
 import { applyText, exName, language, setLanguage, t } from "./i18n.js";
