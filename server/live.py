@@ -1,8 +1,9 @@
 """One live exercise session: frames in (bytes), overlay results and events out.
 
-A `LiveSession` outlives its WebSocket: a dropped connection that comes back within the
-grace period continues with the same engine, counts and clock. All its work runs on
-its own worker thread (`executor`), off the event loop and in arrival order.
+A `LiveSession` outlives its WebSocket: a dropped connection (or a reloaded page) that
+comes back within the grace period continues with the same engine, counts and clock,
+the time away left out. All its work runs on its own worker thread (`executor`), off
+the event loop and in arrival order.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ from server.set_progress import SetProgress
 from server.settings import Settings
 from server.setup_check import check_setup
 
-__all__ = ["CueSource", "FrameCounters", "FramePipeline", "LiveSession"]
+__all__ = ["REATTACH_GAP_MS", "CueSource", "FrameCounters", "FramePipeline", "LiveSession"]
+
+# Session time between the last frame before a connection went away and the first after
+# it came back (about one frame interval: the engines see a short gap, not a long pause).
+REATTACH_GAP_MS = 100
 
 
 class FramePipeline(Protocol):
@@ -83,6 +88,15 @@ class LiveSession:
     @property
     def id(self) -> str:
         return self.record.id
+
+    def close_gap(self, gap_ms: int = REATTACH_GAP_MS) -> None:
+        """Time without a connection is not session time: the next frame follows the last
+        one by `gap_ms` (event loop only; called when a connection attaches). A reload or
+        a dropped connection then neither closes a set by its pause nor counts unseen
+        seconds into a hold or a breathing session: counting goes on where it was."""
+        now_ms = int((time.monotonic() - self._origin_s) * 1000)
+        if now_ms - self._last_ts_ms > gap_ms:
+            self._origin_s = time.monotonic() - (self._last_ts_ms + gap_ms) / 1000.0
 
     def next_timestamp_ms(self) -> int:
         """Session time of a frame arriving now; strictly increasing (event loop only)."""

@@ -12,14 +12,11 @@ from collections.abc import Callable
 
 from exercises.events import Event
 from exercises.registry import create_exercise
-from server.live import CueSource, FramePipeline, LiveSession
+from server.live import REATTACH_GAP_MS, CueSource, FramePipeline, LiveSession
 from server.recording import SessionRecord, SessionStore
 from server.settings import Settings
 
 __all__ = ["LiveRegistry"]
-
-# A frame interval put between the last recorded frame and the first after a restore.
-_RESTORE_GAP_MS = 100
 
 
 class LiveRegistry:
@@ -64,7 +61,7 @@ class LiveRegistry:
             cues=self._new_cues(record.exercise, language),
             store=self._store,
             settings=self._settings,
-            start_timestamp_ms=last_ts_ms + _RESTORE_GAP_MS if last_ts_ms >= 0 else 0,
+            start_timestamp_ms=last_ts_ms + REATTACH_GAP_MS if last_ts_ms >= 0 else 0,
         )
         live.sets.observe(replayed)
         self._live[record.id] = live
@@ -83,6 +80,7 @@ class LiveRegistry:
         """A connection takes the session over; returns its epoch."""
         live.epoch += 1
         live.detached_at = None
+        live.close_gap()
         return live.epoch
 
     def detach(self, live: LiveSession, epoch: int) -> None:

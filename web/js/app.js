@@ -108,6 +108,7 @@ function renderOffer() {
 $("#btn-resume").addEventListener("click", async () => {
   unlock(); // the tap that lets the page speak again
   const offer = state.offer;
+  if (!offer) return; // a second tap
   state.offer = null;
   state.workoutId = offer.workout?.workout_id ?? null;
   state.results = offer.workout?.done ?? [];
