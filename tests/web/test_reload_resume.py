@@ -125,3 +125,58 @@ def test_reload_mid_exercise_carries_on_counting(
     assert [b["session_id"] for b in bridges] == [session_id], "one session, not two"
     assert bridges[0]["reps"] >= before
     assert bridges[0]["pain_before"] == 3, "pain before is kept, not asked again"
+
+
+def test_reload_during_the_rest_keeps_resting(
+    server: RunningServer, chromium_path: Path, bridge_y4m: Path, artifacts_dir: Path
+) -> None:
+    """Two reps a set: the first set ends, the rest counts down, the page reloads; after
+    carrying on, the rest goes on counting down (this tab's clock) in set 2 of 3."""
+    from playwright.sync_api import expect, sync_playwright
+
+    creds = server.credentials()
+    with Client.login(server, *creds["patient"]) as patient:
+        patient_id = patient.user["id"]
+    plan = [{"exercise": "bridge", "prescription": {"reps": 2, "sets": 3, "rest_s": 30.0}}]
+    with Client.login(server, *creds["therapist"]) as therapist:
+        therapist.http.put(f"/api/patients/{patient_id}/programme", json=plan).raise_for_status()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(chromium_path), headless=True, args=launch_args(bridge_y4m)
+        )
+        context = browser.new_context(viewport={"width": 1180, "height": 820})
+        context.grant_permissions(["camera"], origin=server.base_url)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(server.base_url + "/")
+        page.fill("#in-username", creds["patient"][0])
+        page.fill("#in-password", creds["patient"][1])
+        page.click("#form-login button[type=submit]")
+        page.click("#btn-start")
+        page.click("#btn-advice-ok")
+        page.click("#pain-scale button[data-score='1']")
+        page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        page.click("#btn-camera-ok")
+        expect(page.locator("#rest")).to_be_visible(timeout=60_000)
+        page.wait_for_timeout(1500)
+        resting = int(page.locator("#rest-count").text_content() or "0")
+
+        page.reload()
+        expect(page.locator("#screen-resume")).to_be_visible(timeout=15_000)
+        offered = page.locator("#resume-progress").text_content() or ""
+        page.click("#btn-resume")
+        expect(page.locator("#rest")).to_be_visible(timeout=5_000)
+        rest_after = int(page.locator("#rest-count").text_content() or "0")
+        expect(page.locator("#set-label")).to_have_text("Set 2 van 3", timeout=10_000)
+        expect(page.locator("#set-dots span.done")).to_have_count(1)
+        page.screenshot(path=str(artifacts_dir / "14-reload-during-rest.png"))
+        browser.close()
+
+    assert errors == [], errors
+    assert offered.startswith("Set 2 van 3: "), offered
+    assert 0 < rest_after <= resting < 30, (resting, rest_after)
+    with Client.login(server, *creds["patient"]) as patient:
+        sessions = patient.http.get("/api/sessions").json()
+    assert len(sessions) == 1, "the reload carried on the session, it did not start another"

@@ -3,12 +3,12 @@
 // middle of an exercise offers to carry on with it (resume.js).
 import { api, ApiError } from "./api.js";
 import { cameraStream, startCamera, stopCamera } from "./camera.js";
-import { applyText, exName, language, setLanguage, t } from "./i18n.js";
+import { applyText, doseText, exName, language, setLanguage, t } from "./i18n.js";
 import { LiveSession } from "./live.js";
 import { clear, draw } from "./overlay.js";
 import { BreathPacer } from "./pacer.js";
 import { setupPicture } from "./pictures.js";
-import { forget, progressText, remember, resumable } from "./resume.js";
+import { forget, progressText, remember, rememberRest, resumable } from "./resume.js";
 import { isMuted, say, setMuted, unlock } from "./speech.js";
 import { renderStatus } from "./status.js";
 import { renderSummary } from "./summary.js";
@@ -42,15 +42,6 @@ function show(name) {
   for (const el of document.querySelectorAll(".screen")) el.hidden = el.id !== `screen-${name}`;
   document.body.dataset.screen = name;
   window.scrollTo(0, 0);
-}
-
-function doseText(p) {
-  if (p.duration_s > 0) {
-    const pace = p.pace_in_s ? ` · ${t("dose_pace", { a: p.pace_in_s, b: p.pace_out_s })}` : "";
-    return `${Math.round((p.duration_s / 60) * 10) / 10} min${pace}`;
-  }
-  const hold = p.hold_s > 0 ? ` · ${p.hold_s} s` : "";
-  return `${p.sets} × ${p.reps}${hold}`;
 }
 
 // ---- log in and home -------------------------------------------------------------
@@ -270,6 +261,8 @@ function enterLive(session, status) {
   show("live");
   if (status?.ready) beginCounting(t("resume_go"));
   else speak(t(`how_${ex}`));
+  const restLeftMs = (session.rest_until_ms ?? 0) - Date.now(); // reloaded while resting
+  if (restLeftMs > 0) startRest(restLeftMs / 1000);
   state.live = new LiveSession(session.ws_path, $("#live-video"), {
     onResult,
     onSession: (msg) => {
@@ -336,6 +329,7 @@ function onEvent(ev) {
 
 function startRest(seconds) {
   let left = Math.round(seconds);
+  rememberRest(Date.now() + left * 1000);
   $("#rest-count").textContent = String(left);
   $("#rest").hidden = false;
   clearInterval(state.restTimer);
@@ -347,6 +341,7 @@ function startRest(seconds) {
 }
 
 function endRest() {
+  rememberRest(null);
   clearInterval(state.restTimer);
   $("#rest").hidden = true;
 }

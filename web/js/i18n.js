@@ -263,3 +263,13 @@ export function applyText(root) {
     el.textContent = t(el.dataset.i18n);
   }
 }
+
+// A prescription in a few words: "3 × 12 · 5 s", or "5 min · 4 s in, 6 s out".
+export function doseText(p) {
+  if (p.duration_s > 0) {
+    const pace = p.pace_in_s ? ` · ${t("dose_pace", { a: p.pace_in_s, b: p.pace_out_s })}` : "";
+    return `${Math.round((p.duration_s / 60) * 10) / 10} min${pace}`;
+  }
+  const hold = p.hold_s > 0 ? ` · ${p.hold_s} s` : "";
+  return `${p.sets} × ${p.reps}${hold}`;
+}

@@ -18,6 +18,15 @@ export function forget() {
   sessionStorage.removeItem(KEY);
 }
 
+// The rest between sets runs in the page: its end (this device's clock, ms) is kept with
+// the session, so a reload during the rest carries on resting. null: not resting.
+export function rememberRest(untilMs) {
+  const s = saved();
+  if (!s) return;
+  s.rest_until_ms = untilMs;
+  sessionStorage.setItem(KEY, JSON.stringify(s));
+}
+
 function saved() {
   try {
     return JSON.parse(sessionStorage.getItem(KEY) ?? "null");
@@ -27,7 +36,8 @@ function saved() {
 }
 
 // The server's offer to carry on ({session_id, exercise, prescription, ws_path, status,
-// workout: {workout_id, pain_before, done}}), or null: start as usual and say nothing.
+// workout: {workout_id, pain_before, done}}, plus this tab's rest_until_ms), or null:
+// start as usual and say nothing.
 export async function resumable(user) {
   const s = saved();
   if (!s?.session_id || !s.resume_token || s.user_id !== user.id || user.role !== "patient") {
@@ -36,7 +46,8 @@ export async function resumable(user) {
   }
   try {
     const path = `/api/sessions/${encodeURIComponent(s.session_id)}/resume`;
-    return await api("POST", path, { resume_token: s.resume_token });
+    const offer = await api("POST", path, { resume_token: s.resume_token });
+    return { ...offer, rest_until_ms: s.rest_until_ms ?? null };
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     forget(); // 404 not this user's, 403 wrong token, 409 finished, 410 past the grace period
