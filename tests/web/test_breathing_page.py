@@ -16,8 +16,8 @@ import pytest
 
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer, running_server
+from tests.web.browser import chromium, log_in, open_page
 from tests.web.conftest import fake_camera_clip
-from tests.web.test_patient_page import launch_args
 
 pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
 
@@ -68,21 +68,14 @@ def breathing_y4m(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def test_paced_breathing_is_heard_seen_and_counted(
     server: RunningServer, chromium_path: Path, breathing_y4m: Path, artifacts_dir: Path
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     creds = server.credentials()
     errors: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(chromium_path), headless=True, args=launch_args(breathing_y4m)
-        )
+    with chromium(chromium_path, breathing_y4m) as browser:
         # The therapist prescribes breathing only: 1 minute, 2 s in, 3 s out.
-        review = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        review.on("pageerror", lambda exc: errors.append(str(exc)))
-        review.goto(server.base_url + "/")
-        review.fill("#in-username", creds["therapist"][0])
-        review.fill("#in-password", creds["therapist"][1])
-        review.click("#form-login button[type=submit]")
+        review = open_page(browser, server, errors, size=(1280, 900))
+        log_in(review, *creds["therapist"])
         expect(review.locator("#screen-therapist")).to_be_visible()
         row = review.locator("#plan-rows tr[data-exercise='breathing']")
         expect(row.locator("label")).to_have_text(
@@ -101,14 +94,8 @@ def test_paced_breathing_is_heard_seen_and_counted(
         review.close()
 
         # The patient breathes in front of the (fake) webcam.
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        context.grant_permissions(["camera"], origin=server.base_url)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(server.base_url + "/")
-        page.fill("#in-username", creds["patient"][0])
-        page.fill("#in-password", creds["patient"][1])
-        page.click("#form-login button[type=submit]")
+        page = open_page(browser, server, errors, camera=True)
+        log_in(page, *creds["patient"])
         expect(page.locator("#programme li")).to_have_count(1)
         expect(page.locator("#programme li")).to_contain_text("1 min · 2 s in, 3 s uit")
         page.click("#btn-start")
@@ -152,15 +139,10 @@ def test_paced_breathing_is_heard_seen_and_counted(
         page.screenshot(path=str(artifacts_dir / "16-breathing-summary.png"))
 
         # The therapist sees the session's time in position against the prescribed minute.
-        review = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        review.on("pageerror", lambda exc: errors.append(str(exc)))
-        review.goto(server.base_url + "/")
-        review.fill("#in-username", creds["therapist"][0])
-        review.fill("#in-password", creds["therapist"][1])
-        review.click("#form-login button[type=submit]")
+        review = open_page(browser, server, errors, size=(1280, 900))
+        log_in(review, *creds["therapist"])
         expect(review.locator("#session-rows tr")).to_have_count(1)
         expect(review.locator("#session-rows tr")).to_contain_text(re.compile(r"0:\d\d / 1:00"))
-        browser.close()
 
     assert errors == [], errors
     assert ready is True

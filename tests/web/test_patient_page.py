@@ -13,6 +13,7 @@ import pytest
 from exercises.registry import EXERCISES
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer, running_server
+from tests.web.browser import chromium, log_in, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
 
@@ -25,19 +26,6 @@ def server(tmp_path: Path) -> Iterator[RunningServer]:
         pytest.skip("the bridge engine is not registered yet")
     with running_server(tmp_path / "data") as running:
         yield running
-
-
-def launch_args(y4m: Path) -> list[str]:
-    return [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={y4m}",
-    ]
 
 
 def _skeleton_pixels(page: Any) -> int:
@@ -58,23 +46,13 @@ def _skeleton_pixels(page: Any) -> int:
 def test_patient_counts_bridge_reps_live(
     server: RunningServer, chromium_path: Path, bridge_y4m: Path, artifacts_dir: Path
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     username, password = server.credentials()["patient"]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(chromium_path), headless=True, args=launch_args(bridge_y4m)
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        context.grant_permissions(["camera"], origin=server.base_url)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(server.base_url + "/")
-
-        page.fill("#in-username", username)
-        page.fill("#in-password", password)
-        page.click("#form-login button[type=submit]")
+    errors: list[str] = []
+    with chromium(chromium_path, bridge_y4m) as browser:
+        page = open_page(browser, server, errors, camera=True)
+        log_in(page, username, password)
         expect(page.locator("#screen-home")).to_be_visible()
         page.screenshot(path=str(artifacts_dir / "01-home.png"))
         page.click("#btn-start")
@@ -137,12 +115,8 @@ def test_patient_counts_bridge_reps_live(
         page.screenshot(path=str(artifacts_dir / "07-summary.png"))
 
         # The therapist reviews the recorded session and changes the prescription.
-        review = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        review.on("pageerror", lambda exc: errors.append(str(exc)))
-        review.goto(server.base_url + "/")
-        review.fill("#in-username", server.credentials()["therapist"][0])
-        review.fill("#in-password", server.credentials()["therapist"][1])
-        review.click("#form-login button[type=submit]")
+        review = open_page(browser, server, errors, size=(1280, 900))
+        log_in(review, *server.credentials()["therapist"])
         expect(review.locator("#screen-therapist")).to_be_visible()
         row = review.locator("#session-rows tr", has_text="Bruggetje")
         expect(row).to_contain_text(str(CLIP_REPS))
@@ -152,7 +126,6 @@ def test_patient_counts_bridge_reps_live(
         review.click("#btn-save-plan")
         expect(review.locator("#plan-status")).to_have_text("Opgeslagen.")
         review.screenshot(path=str(artifacts_dir / "08-therapist.png"), full_page=True)
-        browser.close()
 
     assert errors == [], errors
     assert shown == CLIP_REPS

@@ -16,7 +16,7 @@ import pytest
 from exercises.registry import EXERCISES
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer, running_server
-from tests.web.test_patient_page import launch_args
+from tests.web.browser import chromium, log_in, open_page, prescribe
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
 
@@ -35,22 +35,13 @@ def server(tmp_path: Path) -> Iterator[RunningServer]:
 def test_reload_mid_exercise_carries_on_counting(
     server: RunningServer, chromium_path: Path, bridge_y4m: Path, artifacts_dir: Path
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     username, password = server.credentials()["patient"]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(chromium_path), headless=True, args=launch_args(bridge_y4m)
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        context.grant_permissions(["camera"], origin=server.base_url)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(server.base_url + "/")
-        page.fill("#in-username", username)
-        page.fill("#in-password", password)
-        page.click("#form-login button[type=submit]")
+    errors: list[str] = []
+    with chromium(chromium_path, bridge_y4m) as browser:
+        page = open_page(browser, server, errors, camera=True)
+        log_in(page, username, password)
         page.click("#btn-start")
         page.click("#btn-advice-ok")
         page.click("#pain-scale button[data-score='3']")
@@ -83,6 +74,12 @@ def test_reload_mid_exercise_carries_on_counting(
         page.click("#btn-stop")
         page.wait_for_function("window.formcheck.results.length >= 1", timeout=30_000)
         summary = page.evaluate("window.formcheck.results[0]")
+        # The next exercise's session is created after the summary arrives: wait for it.
+        page.wait_for_function(
+            f"() => {{ const s = JSON.parse(sessionStorage.getItem('{KEY}') || 'null');"
+            f" return Boolean(s && s.session_id && s.session_id !== '{session_id}'); }}",
+            timeout=20_000,
+        )
         next_saved = json.loads(page.evaluate(f"sessionStorage.getItem('{KEY}') || 'null'"))
 
         # A stale record (the bridge has finished) starts the page as usual, silently.
@@ -95,7 +92,6 @@ def test_reload_mid_exercise_carries_on_counting(
         page.click("#btn-logout")
         expect(page.locator("#screen-login")).to_be_visible(timeout=15_000)
         after_logout = page.evaluate(f"sessionStorage.getItem('{KEY}')")
-        browser.close()
 
     assert errors == [], errors
     assert token not in leaks, "the resume token stays out of localStorage and the URL"
@@ -132,28 +128,16 @@ def test_reload_during_the_rest_keeps_resting(
 ) -> None:
     """Two reps a set: the first set ends, the rest counts down, the page reloads; after
     carrying on, the rest goes on counting down (this tab's clock) in set 2 of 3."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     creds = server.credentials()
-    with Client.login(server, *creds["patient"]) as patient:
-        patient_id = patient.user["id"]
-    plan = [{"exercise": "bridge", "prescription": {"reps": 2, "sets": 3, "rest_s": 30.0}}]
-    with Client.login(server, *creds["therapist"]) as therapist:
-        therapist.http.put(f"/api/patients/{patient_id}/programme", json=plan).raise_for_status()
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(chromium_path), headless=True, args=launch_args(bridge_y4m)
-        )
-        context = browser.new_context(viewport={"width": 1180, "height": 820})
-        context.grant_permissions(["camera"], origin=server.base_url)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(server.base_url + "/")
-        page.fill("#in-username", creds["patient"][0])
-        page.fill("#in-password", creds["patient"][1])
-        page.click("#form-login button[type=submit]")
+    prescribe(
+        server, [{"exercise": "bridge", "prescription": {"reps": 2, "sets": 3, "rest_s": 30.0}}]
+    )
+    errors: list[str] = []
+    with chromium(chromium_path, bridge_y4m) as browser:
+        page = open_page(browser, server, errors, camera=True, size=(1180, 820))
+        log_in(page, *creds["patient"])
         page.click("#btn-start")
         page.click("#btn-advice-ok")
         page.click("#pain-scale button[data-score='1']")
@@ -172,7 +156,6 @@ def test_reload_during_the_rest_keeps_resting(
         expect(page.locator("#set-label")).to_have_text("Set 2 van 3", timeout=10_000)
         expect(page.locator("#set-dots span.done")).to_have_count(1)
         page.screenshot(path=str(artifacts_dir / "14-reload-during-rest.png"))
-        browser.close()
 
     assert errors == [], errors
     assert offered.startswith("Set 2 van 3: "), offered

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from exercises.registry import EXERCISES
-from tests.server.clients import Client
 from tests.server.live_server import RunningServer, running_server
-from tests.web.test_patient_page import launch_args
+from tests.web.browser import chromium, log_in, open_page, prescribe
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
 
@@ -27,26 +26,15 @@ def server(tmp_path: Path) -> Iterator[RunningServer]:
 def test_rest_timer_between_sets(
     server: RunningServer, chromium_path: Path, bridge_y4m: Path, artifacts_dir: Path
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    creds = server.credentials()
-    with Client.login(server, *creds["patient"]) as patient:
-        patient_id = patient.user["id"]
-    plan = [{"exercise": "bridge", "prescription": {"reps": 2, "sets": 3, "rest_s": 20.0}}]
-    with Client.login(server, *creds["therapist"]) as therapist:
-        therapist.http.put(f"/api/patients/{patient_id}/programme", json=plan).raise_for_status()
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(chromium_path), headless=True, args=launch_args(bridge_y4m)
-        )
-        context = browser.new_context(viewport={"width": 1180, "height": 820})
-        context.grant_permissions(["camera"], origin=server.base_url)
-        page = context.new_page()
-        page.goto(server.base_url + "/")
-        page.fill("#in-username", creds["patient"][0])
-        page.fill("#in-password", creds["patient"][1])
-        page.click("#form-login button[type=submit]")
+    prescribe(
+        server, [{"exercise": "bridge", "prescription": {"reps": 2, "sets": 3, "rest_s": 20.0}}]
+    )
+    errors: list[str] = []
+    with chromium(chromium_path, bridge_y4m) as browser:
+        page = open_page(browser, server, errors, camera=True, size=(1180, 820))
+        log_in(page, *server.credentials()["patient"])
         page.click("#btn-start")
         page.click("#btn-advice-ok")
         page.click("#pain-scale button[data-score='1']")
@@ -62,6 +50,6 @@ def test_rest_timer_between_sets(
         expect(page.locator("#rest")).to_be_hidden()
         expect(page.locator("#set-label")).to_have_text("Set 2 van 3", timeout=10_000)
         expect(page.locator("#set-dots span.done")).to_have_count(1)
-        browser.close()
+    assert errors == [], errors
     assert 15 <= first <= 20
     assert later < first

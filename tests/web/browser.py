@@ -1,0 +1,86 @@
+"""Driving the app's pages in headless chromium (Debian's, through Playwright).
+
+`chromium(path, y4m)` launches it with the clip as the fake webcam; `open_page` opens the
+app in a fresh context (a camera grant for the patient, page errors collected);
+`log_in` signs a page in; `prescribe` sets a patient's programme through the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tests.server.clients import Client
+from tests.server.live_server import RunningServer
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+__all__ = ["chromium", "launch_args", "log_in", "open_page", "prescribe"]
+
+
+def launch_args(y4m: Path | None) -> list[str]:
+    """The brief's flags, plus the fake camera playing `y4m` when given."""
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+    ]
+    if y4m is not None:
+        args += [
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={y4m}",
+        ]
+    return args
+
+
+@contextmanager
+def chromium(chromium_path: Path, y4m: Path | None = None) -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(chromium_path), headless=True, args=launch_args(y4m)
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_page(
+    browser: Browser,
+    server: RunningServer,
+    errors: list[str],
+    *,
+    camera: bool = False,
+    size: tuple[int, int] = (1280, 800),
+) -> Page:
+    """The app's start page in a new context; its uncaught errors are added to `errors`."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    if camera:
+        context.grant_permissions(["camera"], origin=server.base_url)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server.base_url + "/")
+    return page
+
+
+def log_in(page: Page, username: str, password: str) -> None:
+    page.fill("#in-username", username)
+    page.fill("#in-password", password)
+    page.click("#form-login button[type=submit]")
+
+
+def prescribe(server: RunningServer, plan: list[dict[str, Any]]) -> None:
+    """The demo therapist sets the demo patient's programme (API, not the page)."""
+    creds = server.credentials()
+    with Client.login(server, *creds["patient"]) as patient:
+        patient_id = patient.user["id"]
+    with Client.login(server, *creds["therapist"]) as therapist:
+        therapist.http.put(f"/api/patients/{patient_id}/programme", json=plan).raise_for_status()
