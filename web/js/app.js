@@ -10,12 +10,14 @@ import { BreathPacer } from "./pacer.js";
 import { setupPicture } from "./pictures.js";
 import { forget, progressText, remember, rememberRest, resumable } from "./resume.js";
 import { isMuted, say, setMuted, unlock } from "./speech.js";
-import { renderStatus } from "./status.js";
+import { SideTurns } from "./sides.js";
+import { ClosedSet, renderStatus } from "./status.js";
 import { renderSummary } from "./summary.js";
 import { showTherapist } from "./therapist.js";
 
 const $ = (sel) => document.querySelector(sel);
 const SETUP_OK_FRAMES = 8; // consecutive all-green checks before counting is shown
+const CUE_SHOWN_MS = 4000;
 
 const state = {
   user: null,
@@ -33,6 +35,7 @@ const state = {
   restTimer: null,
   cueTimer: null,
   lastCue: "",
+  turnShownUntil: 0, // a switch-sides cue stands until then
 };
 const pacer = new BreathPacer($("#pacer"), (text) => speak(text, "pacer"));
 // For people helping by phone, and for tests.
@@ -247,6 +250,7 @@ function enterLive(session, status) {
   state.item = session;
   state.mode = "setup";
   state.okFrames = 0;
+  [state.turns, state.closedSet] = [new SideTurns(session.prescription), new ClosedSet()];
   $("#ex-name").textContent = exName(ex);
   $("#setup-picture").innerHTML = setupPicture(ex);
   $("#setup-how").textContent = t(`how_${ex}`);
@@ -302,10 +306,16 @@ function onResult(msg) {
     state.okFrames = allOk ? state.okFrames + 1 : 0;
     if (msg.status.ready || state.okFrames >= SETUP_OK_FRAMES) beginCounting();
   }
-  renderStatus(msg.status, state.item.prescription);
-  pacer.update(msg.status, state.item.prescription);
+  const p = state.item.prescription;
+  const shown = state.closedSet.shown(msg.status, msg.events, p);
+  const turn = msg.events.map((ev) => ev.kind === "rep_completed" && state.turns.rep(ev)).find(Boolean);
+  renderStatus(shown, p, state.turns.pending(msg.status.side));
+  pacer.update(msg.status, p);
   for (const ev of msg.events) onEvent(ev);
-  for (const cue of msg.cues) showCue(cue);
+  // A switch-sides cue stands: only urgent cues replace it (a late "3" or "set done" would).
+  if (turn) state.turnShownUntil = Date.now() + CUE_SHOWN_MS;
+  for (const cue of msg.cues) if (cue.urgent || Date.now() >= state.turnShownUntil) showCue(cue);
+  if (turn) showCue({ code: "switch_side", text: t("switch_side", { s: t(turn) }) });
 }
 
 function beginCounting(words = t("setup_go")) {
@@ -322,7 +332,7 @@ function onEvent(ev) {
   if (ev.kind === "exercise_ready") beginCounting();
   if (ev.kind === "hold_reached" && p.duration_s > 0) setTimeout(() => state.live?.finish(), 1500);
   if (ev.kind === "set_completed") {
-    if (ev.set_index >= p.sets) setTimeout(() => state.live?.finish(), 1500);
+    if (state.turns.lastSet(ev)) setTimeout(() => state.live?.finish(), 1500);
     else startRest(ev.rest_s || p.rest_s);
   }
 }
@@ -360,7 +370,7 @@ function showCue(cue) {
   el.textContent = text;
   el.hidden = false;
   clearTimeout(state.cueTimer);
-  state.cueTimer = setTimeout(() => (el.hidden = true), 4000);
+  state.cueTimer = setTimeout(() => (el.hidden = true), CUE_SHOWN_MS);
   speak(text, cue.urgent === true);
 }
 

@@ -1,10 +1,11 @@
 // The live status panel: reps in the set, set progress, side, and the hold ring
-// (for belly breathing: breaths, the breathing prompt and a minutes ring).
+// (for belly breathing: breaths, the breathing prompt and a minutes ring). `nextSide`:
+// the side a one-sided exercise is to switch to, if any (sides.js).
 import { has, t } from "./i18n.js";
 
 const $ = (sel) => document.querySelector(sel);
 
-export function renderStatus(status, p) {
+export function renderStatus(status, p, nextSide = null) {
   const timed = p.duration_s > 0; // belly breathing: minutes, not reps
   const reps = status.reps_in_set ?? status.reps;
   $("#rep-count").textContent = String(timed ? (status.breaths ?? 0) : reps);
@@ -21,7 +22,10 @@ export function renderStatus(status, p) {
     else if (i === status.set_index) d.className = "now";
     dots.append(d);
   }
-  $("#side-label").textContent = status.side ? t("side_label", { s: t(status.side) }) : "";
+  // One-sided, both sides prescribed: the side to switch to stays shown until it is seen.
+  const side = status.side ? t("side_label", { s: t(status.side) }) : "";
+  const next = nextSide ? t("side_next", { s: t(nextSide) }) : "";
+  $("#side-label").textContent = [side, next].filter(Boolean).join(" · ");
   const target = timed ? p.duration_s : p.hold_s;
   const ring = $("#hold-ring");
   ring.toggleAttribute("hidden", !(target > 0)); // an SVG element has no .hidden property
@@ -40,4 +44,23 @@ export function renderStatus(status, p) {
 export function clock(seconds) {
   const s = Math.floor(seconds);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+// A set's last rep closes the set in the same frame and the server's count starts again
+// at 0, so the patient would see 2/3 jump to 0/3: the closed set's full count (3/3) stays
+// shown until the next rep, or until the patient turns to the other side.
+export class ClosedSet {
+  constructor() {
+    this.done = null; // the last set_completed event, while it is shown
+  }
+
+  shown(status, events, p) {
+    this.done = events.find((ev) => ev.kind === "set_completed") ?? this.done;
+    const d = this.done;
+    if (!d || status.reps_in_set > 0 || (d.side && status.side && status.side !== d.side)) {
+      this.done = null;
+      return status;
+    }
+    return { ...status, reps_in_set: Math.min(d.reps, p.reps), set_index: d.set_index };
+  }
 }

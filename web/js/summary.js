@@ -9,6 +9,10 @@ export function renderSummary(list, results) {
     const li = document.createElement("li");
     const parts = [];
     if (s.reps > 0 || s.holds === 0) parts.push(t("summary_reps", { n: s.reps }));
+    const sides = s.reps_by_side ?? {};
+    if (s.prescription?.side === "both" && (sides.left || sides.right)) {
+      parts.push(t("summary_sides", { l: sides.left ?? 0, r: sides.right ?? 0 })); // one-sided
+    }
     if (s.sets_completed > 0) parts.push(t("summary_sets", { n: s.sets_completed }));
     const minutes = s.prescription?.duration_s ?? 0; // belly breathing: time in position
     if (minutes > 0 && s.holds > 0) {
