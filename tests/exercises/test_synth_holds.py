@@ -27,12 +27,13 @@ from tests.synth.grid import COUNT_GRID, observe, view_spec  # noqa: E402
 
 # The counting grid's stretch clips (two holds of one side; one hold of the other).
 STRETCH_CLIPS = [s for s in COUNT_GRID if s.exercise == "hip_flexor_stretch"]
-# 6 and 12 breaths a minute, from the side (the counting grid's two clips), at 45 deg, and
-# from the other side with the camera higher up (a laptop on a chair, looking down).
+# 6 and 12 breaths a minute, from the side (the counting grid's two clips, 15 fps), at
+# 45 deg, and from the other side with the camera higher up (a laptop on a chair, looking
+# down); these three at 10 frames a second, as a slow webcam sends them.
 BREATHING_CLIPS = [
     *(s for s in COUNT_GRID if s.exercise == "breathing"),
-    SynthSpec("breathing", duration_s=30.0, breath_rate_bpm=6.0, view="oblique", seed=11),
-    SynthSpec("breathing", duration_s=20.0, breath_rate_bpm=12.0, view="oblique", seed=12),
+    SynthSpec("breathing", duration_s=30.0, breath_rate_bpm=6.0, view="oblique", fps=10, seed=11),
+    SynthSpec("breathing", duration_s=20.0, breath_rate_bpm=12.0, view="oblique", fps=10, seed=12),
     SynthSpec(
         "breathing",
         duration_s=20.0,
@@ -40,6 +41,7 @@ BREATHING_CLIPS = [
         side="right",
         camera_height_m=1.2,
         body="small",
+        fps=10,
         seed=13,
     ),
 ]
@@ -50,7 +52,7 @@ HOLD_TOLERANCE_S = 0.5
 
 def _clip_id(spec: SynthSpec) -> str:
     height = "" if spec.camera_height_m is None else f"-h{spec.camera_height_m}"
-    return f"{spec.breath_rate_bpm:g}bpm-{spec.view}-{spec.side}{height}"
+    return f"{spec.breath_rate_bpm:g}bpm-{spec.view}-{spec.side}{height}-{spec.fps:g}fps"
 
 
 @pytest.mark.parametrize("spec", STRETCH_CLIPS, ids=lambda s: f"{s.side}-{s.body}-h{s.hold_s}")
