@@ -124,6 +124,7 @@ def test_clamshell_counts_the_reps_of_the_side_lying_up(
         expect(page.locator("#side-label")).to_have_text("Zijde: links", timeout=10_000)
         expect(page.locator("#rep-target")).to_have_text("/3")
         expect(page.locator("#hold-ring")).to_be_hidden()  # no hold prescribed
+        checks = page.locator("#setup .checks li").all_text_contents()
         page.wait_for_function(f"{REPS_SHOWN} >= 1", timeout=30_000)
         page.screenshot(path=str(artifacts_dir / "20-clamshell-counting.png"))
         # The set's last rep closes it: the full count stays shown (not 2/3 then 0/3).
@@ -139,11 +140,18 @@ def test_clamshell_counts_the_reps_of_the_side_lying_up(
         finish(page)
         summary = page.evaluate("window.formcheck.results[0]")
         expect(page.locator("#summary li")).to_have_count(1)
-        expect(page.locator("#summary li")).to_contain_text("Schelp (clamshell): 3 herhalingen")
+        expect(page.locator("#summary li")).to_have_text(
+            "Schelp (clamshell): 3 herhalingen, 3 links, 0 rechts, 1 set"
+        )
         page.screenshot(path=str(artifacts_dir / "22-clamshell-summary.png"))
-        summary_text = page.locator("#summary li").text_content()
 
     assert errors == [], errors
+    # The set-up checklist in this exercise's words: the camera at the feet end.
+    assert checks == [
+        "U bent in beeld",
+        "De camera staat goed (aan uw voetenkant)",
+        "U ligt in de beginhouding",
+    ], checks
     assert summary["exercise"] == "clamshell"
     assert summary["reps"] == 3, summary
     assert summary["reps_by_side"] == {"left": 3}, summary
@@ -153,7 +161,6 @@ def test_clamshell_counts_the_reps_of_the_side_lying_up(
     assert side_text == "Zijde: links · Nu de andere kant: rechts", side_text
     assert cue_text == "Deze kant is klaar. Nu de andere kant: rechts.", cues  # not a late "3"
     assert shown == "3"  # the left side's full set, until the right side's first rep
-    assert "3 links, 0 rechts" in (summary_text or ""), summary_text
 
 
 def test_hip_flexor_stretch_times_the_holds_on_the_ring(
@@ -169,6 +176,8 @@ def test_hip_flexor_stretch_times_the_holds_on_the_ring(
         page.evaluate(WATCH_HOLD)
         expect(page.locator("#exercise")).to_be_visible(timeout=30_000)
         expect(page.locator("#hold-ring")).to_be_visible()
+        expect(page.locator("#hold-target")).to_have_text("van 3 s")  # the prescribed hold
+        checks = page.locator("#setup .checks li").all_text_contents()
         expect(page.locator("#side-label")).to_have_text("Zijde: links", timeout=10_000)
         page.wait_for_function("window.holdTexts.includes('2')", timeout=20_000)
         page.screenshot(path=str(artifacts_dir / "23-stretch-holding.png"))
@@ -193,6 +202,11 @@ def test_hip_flexor_stretch_times_the_holds_on_the_ring(
     # The hold text counts up through the hold: 0, 1, 2, 3 ...
     counting = [int(x) for x in hold_texts if x.isdigit()]
     assert {1, 2, 3} <= set(counting), hold_texts
+    assert checks == [  # kneeling, not lying; the camera beside the mat
+        "U bent in beeld",
+        "De camera staat goed (van opzij)",
+        "U zit in de halfknielende beginhouding",
+    ], checks
     assert summary["exercise"] == "hip_flexor_stretch"
     assert summary["holds_completed"] >= 1, summary
     assert summary["reps_by_side"].get("left", 0) >= 1, summary
@@ -202,4 +216,8 @@ def test_hip_flexor_stretch_times_the_holds_on_the_ring(
     assert "switch_side" in cues, cues
     assert side_text == "Zijde: links · Nu de andere kant: rechts", side_text
     assert cue_text == "Deze kant is klaar. Nu de andere kant: rechts.", cues
-    assert re.search(r"\d links, 0 rechts", summary_text or ""), summary_text
+    assert re.fullmatch(
+        r"Heupbuigerstretch: (\d+) herhaling(?:en)?, \1 links, 0 rechts,"
+        r" \d+ keer vastgehouden \(langste \d+ s\)",
+        summary_text or "",
+    ), summary_text

@@ -3,7 +3,7 @@
 // middle of an exercise offers to carry on with it (resume.js).
 import { api, ApiError } from "./api.js";
 import { cameraStream, startCamera, stopCamera } from "./camera.js";
-import { applyText, doseText, exName, language, setLanguage, t } from "./i18n.js";
+import { applyText, doseText, exName, language, setLanguage, t, textFor } from "./i18n.js";
 import { LiveSession } from "./live.js";
 import { clear, draw } from "./overlay.js";
 import { BreathPacer } from "./pacer.js";
@@ -254,6 +254,7 @@ function enterLive(session, status) {
   $("#ex-name").textContent = exName(ex);
   $("#setup-picture").innerHTML = setupPicture(ex);
   $("#setup-how").textContent = t(`how_${ex}`);
+  textFor($("#setup"), ex); // e.g. the clamshell's camera at the feet, not beside
   $("#setup").hidden = false;
   $("#exercise").hidden = true;
   $("#rest").hidden = true;

@@ -36,6 +36,8 @@ const TEXT = {
     check_person: "U bent in beeld",
     check_view: "De camera staat goed (van opzij)",
     check_position: "U ligt in de beginhouding",
+    check_view_clamshell: "De camera staat goed (aan uw voetenkant)",
+    check_position_hip_flexor_stretch: "U zit in de halfknielende beginhouding",
     setup_wait: "Wacht even, ik kijk mee…",
     setup_go: "Goed zo! We beginnen.",
     start_now: "Start oefening",
@@ -46,6 +48,7 @@ const TEXT = {
     pacer_in: "Adem in",
     pacer_out: "Adem uit",
     time_of: "van {s}",
+    hold_of: "van {s} s",
     dose_pace: "{a} s in, {b} s uit",
     phase_hold: "Vasthouden",
     set_of: "Set {a} van {b}",
@@ -66,7 +69,9 @@ const TEXT = {
     resume_go: "Welkom terug. We gaan verder waar u was.",
     summary_title: "Goed gedaan!",
     summary_reps: "{n} herhalingen",
+    summary_rep: "1 herhaling",
     summary_sets: "{n} sets",
+    summary_set: "1 set",
     summary_holds: "{n} keer vastgehouden (langste {s} s)",
     summary_breaths: "{n} ademhalingen",
     summary_session: "{a} van {b} in de houding",
@@ -152,6 +157,8 @@ const TEXT = {
     check_person: "You are in view",
     check_view: "The camera is placed right (from the side)",
     check_position: "You are in the start position",
+    check_view_clamshell: "The camera is placed right (at your feet)",
+    check_position_hip_flexor_stretch: "You are in the half-kneeling start position",
     setup_wait: "One moment, I am watching…",
     setup_go: "Well done! Let's begin.",
     start_now: "Start exercise",
@@ -162,6 +169,7 @@ const TEXT = {
     pacer_in: "Breathe in",
     pacer_out: "Breathe out",
     time_of: "of {s}",
+    hold_of: "of {s} s",
     dose_pace: "in {a} s, out {b} s",
     phase_hold: "Hold",
     set_of: "Set {a} of {b}",
@@ -182,7 +190,9 @@ const TEXT = {
     resume_go: "Welcome back. Let's carry on where you were.",
     summary_title: "Well done!",
     summary_reps: "{n} repetitions",
+    summary_rep: "1 repetition",
     summary_sets: "{n} sets",
+    summary_set: "1 set",
     summary_holds: "{n} holds (longest {s} s)",
     summary_breaths: "{n} breaths",
     summary_session: "{a} of {b} in position",
@@ -262,6 +272,17 @@ export function has(key) {
 // An exercise's name in the current language (the registry name if there is none).
 export function exName(name) {
   return has(`ex_${name}`) ? t(`ex_${name}`) : name;
+}
+
+// Per-exercise wording under `root`: an element with data-i18n="check_view" reads
+// "check_view_clamshell" when there is one (the clamshell's camera is at the feet).
+export function textFor(root, exercise) {
+  for (const el of root.querySelectorAll("[data-i18n]")) {
+    el.dataset.i18nBase ??= el.dataset.i18n;
+    const own = `${el.dataset.i18nBase}_${exercise}`;
+    el.dataset.i18n = has(own) ? own : el.dataset.i18nBase;
+  }
+  applyText(root);
 }
 
 export function applyText(root) {

@@ -34,8 +34,9 @@ export function renderStatus(status, p, nextSide = null) {
     $("#hold-arc").setAttribute("stroke-dashoffset", String(100 - 100 * frac));
     // Breathing: the session time counting up, mm:ss, "of" the prescribed minutes below.
     $("#hold-text").textContent = timed ? clock(status.hold_s) : String(Math.floor(status.hold_s));
-    $("#hold-text").setAttribute("y", timed ? "62" : "68");
-    $("#hold-target").textContent = timed ? t("time_of", { s: clock(target) }) : "";
+    $("#hold-text").setAttribute("y", "62");
+    // A hold: the seconds held, "of" the prescribed hold below (e.g. 12, van 30 s).
+    $("#hold-target").textContent = t(timed ? "time_of" : "hold_of", { s: timed ? clock(target) : target });
     ring.classList.toggle("reached", frac >= 1);
   }
 }

@@ -8,12 +8,13 @@ export function renderSummary(list, results) {
   for (const s of results) {
     const li = document.createElement("li");
     const parts = [];
-    if (s.reps > 0 || s.holds === 0) parts.push(t("summary_reps", { n: s.reps }));
+    const one = (n, key) => (n === 1 ? t(key) : t(`${key}s`, { n })); // "1 herhaling"
+    if (s.reps > 0 || s.holds === 0) parts.push(one(s.reps, "summary_rep"));
     const sides = s.reps_by_side ?? {};
     if (s.prescription?.side === "both" && (sides.left || sides.right)) {
       parts.push(t("summary_sides", { l: sides.left ?? 0, r: sides.right ?? 0 })); // one-sided
     }
-    if (s.sets_completed > 0) parts.push(t("summary_sets", { n: s.sets_completed }));
+    if (s.sets_completed > 0) parts.push(one(s.sets_completed, "summary_set"));
     const minutes = s.prescription?.duration_s ?? 0; // belly breathing: time in position
     if (minutes > 0 && s.holds > 0) {
       parts.push(t("summary_session", { a: clock(s.time_in_position_s), b: clock(minutes) }));
