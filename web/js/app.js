@@ -250,7 +250,7 @@ function enterLive(session, status) {
   state.item = session;
   state.mode = "setup";
   state.okFrames = 0;
-  [state.turns, state.closedSet] = [new SideTurns(session.prescription), new ClosedSet()];
+  [state.turns, state.closedSet] = [new SideTurns(session.prescription, status?.reps_by_side), new ClosedSet()];
   $("#ex-name").textContent = exName(ex);
   $("#setup-picture").innerHTML = setupPicture(ex);
   $("#setup-how").textContent = t(`how_${ex}`);

@@ -6,11 +6,14 @@
 const OTHER = { left: "right", right: "left" };
 
 export class SideTurns {
-  constructor(prescription) {
+  // `bySide`: the reps per side so far, for a session carried on after a reload.
+  constructor(prescription, bySide = null) {
     this.p = prescription;
-    this.full = { left: 0, right: 0 }; // sets in which the side reached its reps
-    this.closed = { left: 0, right: 0 }; // per-side sets closed (clamshell)
-    this.next = null; // the side whose turn it is now, until it is seen
+    const sets = (side) => Math.floor((bySide?.[side] ?? 0) / prescription.reps);
+    this.full = { left: sets("left"), right: sets("right") }; // sets a side reached its reps in
+    this.closed = { ...this.full }; // per-side sets closed (clamshell)
+    const ahead = Object.keys(OTHER).find((side) => this.full[side] > this.full[OTHER[side]]);
+    this.next = this.both && ahead ? OTHER[ahead] : null; // the side whose turn it is, until seen
   }
 
   get both() {
