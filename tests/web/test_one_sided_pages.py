@@ -53,13 +53,17 @@ def synth_y4m(out_dir: Path, exercise: str, **spec: object) -> Path:
 
 
 @pytest.fixture
-def clamshell_y4m(tmp_path: Path) -> Path:
-    return synth_y4m(tmp_path, "clamshell", reps=3, hold_s=0.3, seed=5, body="small")
+def clamshell_y4m(tmp_path: Path) -> Iterator[Path]:
+    y4m = synth_y4m(tmp_path, "clamshell", reps=3, hold_s=0.3, seed=5, body="small")
+    yield y4m
+    y4m.unlink(missing_ok=True)  # raw video: about 300 MB
 
 
 @pytest.fixture
-def stretch_y4m(tmp_path: Path) -> Path:
-    return synth_y4m(tmp_path, "hip_flexor_stretch", reps=2, hold_s=6.0, seed=7)
+def stretch_y4m(tmp_path: Path) -> Iterator[Path]:
+    y4m = synth_y4m(tmp_path, "hip_flexor_stretch", reps=2, hold_s=6.0, seed=7)
+    yield y4m
+    y4m.unlink(missing_ok=True)
 
 
 def prescribe_only(
