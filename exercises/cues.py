@@ -62,7 +62,7 @@ CUES: dict[str, CueSpec] = {
     "ready": CueSpec(
         TIMING,
         30.0,
-        "Goed zo, u ligt goed. U kunt beginnen.",
+        "Goed zo, uw houding klopt. U kunt beginnen.",
         "Good, you're in position. Start when ready.",
     ),
     "rep_done": CueSpec(INFO, 0.0, "{n}", "{n}"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from exercises.base import ExerciseStatus
-from exercises.events import SetCompleted
+from exercises.events import RepCompleted, SetCompleted
 from server.set_progress import SetProgress
 
 
@@ -45,3 +45,29 @@ def test_reps_in_set(closed: list[SetCompleted], status: ExerciseStatus, expecte
     progress = SetProgress()
     progress.observe(closed)
     assert progress.reps_in_set(status) == expected
+
+
+def _rep(side: str) -> RepCompleted:
+    return RepCompleted(
+        timestamp_ms=1,
+        index=1,
+        set_index=1,
+        rep_in_set=1,
+        side=side,  # type: ignore[arg-type]
+        start_s=0.0,
+        peak_s=15.0,
+        end_s=30.0,
+        hold_s=30.0,
+        peak_angle_deg=20.0,
+    )
+
+
+def test_a_set_closed_for_both_sides_resets_each_side() -> None:
+    """The stretch: two holds a side make one set (side None); the next hold on the left
+    is the first of set 2, not the third."""
+    progress = SetProgress()
+    progress.observe([_rep("left"), _rep("left"), _rep("right"), _rep("right"), _closed(4)])
+    assert progress.reps_in_set(_status(4, "left", {"left": 2, "right": 2})) == 0
+    progress.observe([_rep("left")])
+    assert progress.reps_in_set(_status(5, "left", {"left": 3, "right": 2})) == 1
+    assert progress.reps_in_set(_status(5, "right", {"left": 3, "right": 2})) == 0

@@ -8,7 +8,8 @@ import { LiveSession } from "./live.js";
 import { clear, draw } from "./overlay.js";
 import { BreathPacer } from "./pacer.js";
 import { setupPicture } from "./pictures.js";
-import { forget, progressText, remember, rememberRest, resumable } from "./resume.js";
+import { endRest, startRest } from "./rest.js";
+import { forget, progressText, remember, resumable } from "./resume.js";
 import { isMuted, say, setMuted, unlock } from "./speech.js";
 import { SideTurns } from "./sides.js";
 import { ClosedSet, renderStatus } from "./status.js";
@@ -32,7 +33,6 @@ const state = {
   live: null,
   mode: "setup",
   okFrames: 0,
-  restTimer: null,
   cueTimer: null,
   lastCue: "",
   turnShownUntil: 0, // a switch-sides cue stands until then
@@ -337,26 +337,6 @@ function onEvent(ev) {
     else startRest(ev.rest_s || p.rest_s);
   }
 }
-
-function startRest(seconds) {
-  let left = Math.round(seconds);
-  rememberRest(Date.now() + left * 1000);
-  $("#rest-count").textContent = String(left);
-  $("#rest").hidden = false;
-  clearInterval(state.restTimer);
-  state.restTimer = setInterval(() => {
-    left -= 1;
-    $("#rest-count").textContent = String(Math.max(0, left));
-    if (left <= 0) endRest();
-  }, 1000);
-}
-
-function endRest() {
-  rememberRest(null);
-  clearInterval(state.restTimer);
-  $("#rest").hidden = true;
-}
-$("#btn-rest-skip").addEventListener("click", endRest);
 
 // `priority`: "pacer", "normal" or "urgent" (true/false: urgent/normal), see speech.js.
 function speak(text, priority = "normal") {
