@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, shared_videos_dir
+from tests.server.live_server import RunningServer, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts" / "web"
@@ -44,6 +45,13 @@ def fake_camera_clip(clip: Path, out_dir: Path, *, lead_in_s: float, tail_s: flo
         timeout=300,
     )
     return out
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RunningServer]:
+    """A real uvicorn with its own fresh SQLite database and demo accounts."""
+    with running_server(tmp_path / "data") as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.server.clients import Client
-from tests.server.live_server import RunningServer, running_server
+from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page
 from tests.web.conftest import fake_camera_clip
 
@@ -44,12 +44,6 @@ def phase_lengths_s(phases: list[tuple[str, float]]) -> dict[str, list[float]]:
     for (text, t0_ms), (_, t1_ms) in itertools.pairwise(started[1:]):
         out.setdefault(text, []).append((t1_ms - t0_ms) / 1000)
     return out
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[RunningServer]:
-    with running_server(tmp_path / "data") as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.server.live_server import RunningServer, running_server
+from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page
 from tests.web.conftest import fake_camera_clip
 
@@ -35,12 +35,6 @@ WATCH_HOLD = """() => {
   }).observe(el, { childList: true, characterData: true, subtree: true });
 }"""
 REPS_SHOWN = "Number(document.querySelector('#rep-count').textContent)"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[RunningServer]:
-    with running_server(tmp_path / "data") as running:
-        yield running
 
 
 def synth_y4m(out_dir: Path, exercise: str, **spec: object) -> Path:

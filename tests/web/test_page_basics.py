@@ -3,22 +3,15 @@ targets on a tablet held upright, and the clinic's advice before a first session
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.server.live_server import RunningServer, running_server
+from tests.server.live_server import RunningServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model]
 
 MIN_TARGET_PX = 44  # Apple and WCAG 2.5.5 minimum touch target
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[RunningServer]:
-    with running_server(tmp_path / "data") as running:
-        yield running
 
 
 def test_language_targets_and_advice_on_a_tablet(

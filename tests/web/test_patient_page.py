@@ -4,28 +4,18 @@ holds those reps. Screenshots go to artifacts/web/ for a person to look at."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from exercises.registry import EXERCISES
 from tests.server.clients import Client
-from tests.server.live_server import RunningServer, running_server
+from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
 
 CLIP_REPS = 5  # labels.json: bridge_side_darebee_beprojects2018_01.mp4
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[RunningServer]:
-    if "bridge" not in EXERCISES:
-        pytest.skip("the bridge engine is not registered yet")
-    with running_server(tmp_path / "data") as running:
-        yield running
 
 
 def _skeleton_pixels(page: Any) -> int:

@@ -8,28 +8,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from exercises.registry import EXERCISES
 from tests.server.clients import Client
-from tests.server.live_server import RunningServer, running_server
+from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page, prescribe
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
 
 KEY = "formcheck.resume"
 REPS = "Number(document.querySelector('#rep-count').textContent)"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[RunningServer]:
-    if "bridge" not in EXERCISES:
-        pytest.skip("the bridge engine is not registered yet")
-    with running_server(tmp_path / "data") as running:
-        yield running
 
 
 def test_reload_mid_exercise_carries_on_counting(
