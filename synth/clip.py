@@ -5,23 +5,25 @@ from __future__ import annotations
 import json
 import math
 import time
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from synth.body import Body, SynthDependencyError
 from synth.camera import Camera, look_at
 from synth.look import Look, pick_look
 from synth.motions import build_script
 from synth.motions.base import Script
-from synth.render import render_frame
+from synth.render import RenderedFrame, render_frame
 from synth.rig import axis_angle_matrix
-from synth.room import render_room
+from synth.room import RoomImage, render_room
 from synth.spec import SynthResult, SynthSpec
 from synth.truth import LANDMARKS, frame_truth
 
-__all__ = ["CAMERA_DEFAULTS", "place_camera", "render_clip"]
+__all__ = ["CAMERA_DEFAULTS", "Scene", "place_camera", "render_clip"]
 
 # (height above the floor, horizontal distance to the body centre) in metres per view:
 # a phone on a low stool beside the mat, or on a shelf for the front.
@@ -74,37 +76,60 @@ def _ms(t_s: float) -> int:
     return round(t_s * 1000.0)
 
 
+@dataclass(frozen=True)
+class Scene:
+    """Everything fixed over a clip: the body, its motion script, the look and camera."""
+
+    body: Body
+    script: Script
+    look: Look
+    camera: Camera
+    room_image: RoomImage
+    face_rgb: npt.NDArray[np.float64]
+
+    @classmethod
+    def of(cls, spec: SynthSpec) -> Scene:
+        body = Body(spec.body)
+        script = build_script(spec, body)
+        look = pick_look(spec.seed, (script.centre[0], script.centre[2]), (2.0, 0.75))
+        camera = place_camera(spec, script, look)
+        face_rgb = body.vertex_colours(look.outfit)[body.faces].mean(axis=1)
+        return cls(body, script, look, camera, render_room(look.room, camera), face_rgb)
+
+    def render_at(
+        self, t_s: float, rng: np.random.Generator
+    ) -> tuple[RenderedFrame, dict[str, object]]:
+        """The frame at `t_s` and its truth (landmarks, angles, joints)."""
+        motion = self.script.pose_at(t_s)
+        posed = self.body.pose(
+            motion.rig, motion.belly_scale, chest_scale=motion.chest_scale, grounded=motion.grounded
+        )
+        rendered = render_frame(
+            self.camera,
+            self.room_image,
+            vertices=posed.vertices,
+            faces=self.body.faces,
+            face_rgb=self.face_rgb,
+            lighting=self.look.lighting,
+            rng=rng,
+        )
+        return rendered, frame_truth(posed.joints, motion.rig, self.camera, rendered.depth)
+
+
 def render_clip(spec: SynthSpec, out_dir: Path) -> SynthResult:
     """Render `spec` into `out_dir` (created) as clip.mp4 and truth.json."""
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
-    body = Body(spec.body)
-    script = build_script(spec, body)
-    look = pick_look(spec.seed, (script.centre[0], script.centre[2]), (2.0, 0.75))
-    camera = place_camera(spec, script, look)
-    room_image = render_room(look.room, camera)
-    face_rgb = body.vertex_colours(look.outfit)[body.faces].mean(axis=1)
+    scene = Scene.of(spec)
+    script, camera = scene.script, scene.camera
     rng = np.random.default_rng(spec.seed + 1)
     frame_count = max(1, math.floor(script.duration_s * spec.fps))
     images: list[np.ndarray] = []
     frames: list[dict[str, object]] = []
     for index in range(frame_count):
         timestamp_ms = round(index * 1000.0 / spec.fps)
-        motion = script.pose_at(timestamp_ms / 1000.0)
-        posed = body.pose(
-            motion.rig, motion.belly_scale, chest_scale=motion.chest_scale, grounded=motion.grounded
-        )
-        rendered = render_frame(
-            camera,
-            room_image,
-            vertices=posed.vertices,
-            faces=body.faces,
-            face_rgb=face_rgb,
-            lighting=look.lighting,
-            rng=rng,
-        )
+        rendered, truth = scene.render_at(timestamp_ms / 1000.0, rng)
         images.append(rendered.image_bgr)
-        truth = frame_truth(posed.joints, motion.rig, camera, rendered.depth)
         frames.append({"index": index, "timestamp_ms": timestamp_ms, **truth})
     clip_path = out_dir / "clip.mp4"
     _write_video(clip_path, images, spec.fps)

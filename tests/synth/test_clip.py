@@ -13,16 +13,11 @@ import typer
 from typer.testing import CliRunner
 
 from pose.sources import open_source
-from synth.body import Body, SynthDependencyError
+from synth.body import SynthDependencyError
 from synth.cache import cached_clip
 from synth.cli import register
-from synth.clip import place_camera, render_clip
-from synth.look import pick_look
-from synth.motions import build_script
-from synth.render import render_frame
-from synth.room import render_room
+from synth.clip import Scene, render_clip
 from synth.spec import SynthSpec
-from synth.truth import frame_truth
 
 pytestmark = [
     pytest.mark.synth,
@@ -131,24 +126,8 @@ def test_missing_pyav_fails_with_the_install_hint(
 @pytest.mark.parametrize("exercise", ["bridge", "clamshell", "hip_flexor_stretch"])
 def test_truth_landmarks_lie_on_the_rendered_body(exercise: str) -> None:
     spec = replace(SynthSpec(exercise), width_px=240, height_px=180)
-    body = Body(spec.body)
-    script = build_script(spec, body)
-    look = pick_look(spec.seed, (script.centre[0], script.centre[2]), (2.0, 0.75))
-    camera = place_camera(spec, script, look)
-    room = render_room(look.room, camera)
-    face_rgb = body.vertex_colours(look.outfit)[body.faces].mean(axis=1)
-    motion = script.pose_at(script.reps[0].top_s)
-    posed = body.pose(motion.rig, motion.belly_scale, grounded=motion.grounded)
-    frame = render_frame(
-        camera,
-        room,
-        vertices=posed.vertices,
-        faces=body.faces,
-        face_rgb=face_rgb,
-        lighting=look.lighting,
-        rng=np.random.default_rng(0),
-    )
-    truth = frame_truth(posed.joints, motion.rig, camera, frame.depth)
+    scene = Scene.of(spec)
+    frame, truth = scene.render_at(scene.script.reps[0].top_s, np.random.default_rng(0))
     seen = [n for n, v in truth["landmarks_visible"].items() if v]  # type: ignore[attr-defined]
     assert len(seen) >= 6
     for name in seen:
