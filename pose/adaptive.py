@@ -12,9 +12,9 @@ so a second person (a therapist stepping in) brings person selection back into p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Literal, Protocol
 
+from pose.closing import Closing
 from pose.types import Frame, PoseFrame
 
 __all__ = ["AdaptiveConfig", "AdaptiveEstimator", "ClosableEstimator"]
@@ -32,7 +32,7 @@ class AdaptiveConfig:
     probe_every_ms: int = 1000  # while single: look for a second person this often (~3% cost)
 
 
-class AdaptiveEstimator:
+class AdaptiveEstimator(Closing):
     def __init__(
         self,
         single: ClosableEstimator,
@@ -71,14 +71,3 @@ class AdaptiveEstimator:
     def close(self) -> None:
         self._single.close()
         self._multi.close()
-
-    def __enter__(self) -> AdaptiveEstimator:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -7,13 +7,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import TracebackType
 
 import cv2
 import mediapipe as mp
 import numpy as np
 from mediapipe.tasks.python import BaseOptions, vision
 
+from pose.closing import Closing
 from pose.joints import NUM_JOINTS
 from pose.models import ModelBundle
 from pose.types import Frame, PoseFrame
@@ -35,7 +35,7 @@ class EstimatorOptions:
             raise ValueError(f"num_poses must be 1-6, got {self.num_poses}")
 
 
-class MediaPipeEstimator:
+class MediaPipeEstimator(Closing):
     """One PoseLandmarker (VIDEO mode) per stream: it tracks across calls.
 
     Timestamps must increase; an equal or earlier timestamp is moved 1 ms past the last
@@ -83,14 +83,3 @@ class MediaPipeEstimator:
         if not self._closed:
             self._closed = True
             self._landmarker.close()
-
-    def __enter__(self) -> MediaPipeEstimator:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
