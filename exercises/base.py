@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol
 
-from exercises.events import Event
+from exercises.events import Event, SideName
 from pose.types import Observation
 
 __all__ = ["Exercise", "ExerciseStatus", "Prescription", "SideChoice", "run_stream"]
@@ -68,7 +68,7 @@ class ExerciseStatus:
     reps: int
     set_index: int
     hold_s: float
-    side: Literal["left", "right"] | None
+    side: SideName | None
     reps_by_side: dict[str, int] | None = None
     breaths: int | None = None
     breath_rate_bpm: float | None = None

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
 from exercises.body_axes import body_axes
+from exercises.events import SideName
 from pose.geometry import angle_between_deg, angle_deg, incline_deg, midpoint
 from pose.joints import Joint
 from pose.types import PoseFrame
@@ -32,7 +32,6 @@ __all__ = [
     "read_clamshell",
 ]
 
-SideName = Literal["left", "right"]
 _LEG = {
     "left": (Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
     "right": (Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),

@@ -10,7 +10,9 @@ start of the stream (`*_s`), matching the `formcheck analyze` JSON contract.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
+
+from pose.types import Side
 
 __all__ = [
     "EVENT_TYPES",
@@ -30,7 +32,7 @@ __all__ = [
     "event_to_wire",
 ]
 
-SideName = Literal["left", "right"]
+SideName = Side  # the one side type (pose.types), named for the wire schema
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

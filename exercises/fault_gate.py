@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from exercises.events import FormFault
+from exercises.events import FormFault, SideName
 
 __all__ = ["FaultGate"]
 
@@ -38,7 +36,7 @@ class FaultGate:
         code: str,
         active: bool,
         value: float | None = None,
-        side: Literal["left", "right"] | None = None,
+        side: SideName | None = None,
     ) -> list[FormFault]:
         if not active:
             self._since_ms.pop(code, None)

@@ -20,12 +20,13 @@ from exercises.events import (
     RepCompleted,
     SetCompleted,
     SetupHint,
+    SideName,
 )
 from exercises.fault_gate import FaultGate
 from exercises.hold import HoldConfig, HoldTimer
 from exercises.presence import PresenceTracker
 from exercises.stretch_gate import PlateauConfig, StretchGate, StretchGateConfig, plateau_span
-from exercises.stretch_pose import SideName, StretchMeasure, StretchPoseConfig, measure_stretch
+from exercises.stretch_pose import StretchMeasure, StretchPoseConfig, measure_stretch
 from exercises.view_hint import ViewTally
 from pose.types import Observation
 

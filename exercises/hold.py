@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
 
-from exercises.events import Event, HoldEnded, HoldProgress, HoldReached, HoldStarted
+from exercises.events import Event, HoldEnded, HoldProgress, HoldReached, HoldStarted, SideName
 
 __all__ = ["HoldConfig", "HoldTimer"]
-
-SideName = Literal["left", "right"]
 
 
 @dataclass(frozen=True, slots=True)

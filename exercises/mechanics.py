@@ -19,12 +19,12 @@ import statistics
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from exercises.base import ExerciseStatus, Prescription
 from exercises.continuity import ContinuityFilter
 from exercises.counter import CounterConfig, RepCounter, RepResult
-from exercises.events import Event, ExerciseReady, FormFault, RepCompleted, SetupHint
+from exercises.events import Event, ExerciseReady, FormFault, RepCompleted, SetupHint, SideName
 from exercises.gates import GateConfig, PositionGate
 from exercises.hold import HoldTimer
 from exercises.presence import PresenceTracker
@@ -33,7 +33,6 @@ from pose.types import Observation, PoseFrame
 
 __all__ = ["Fault", "Reading", "RepContext", "RepEngine", "median_of"]
 
-SideName = Literal["left", "right"]
 Aux = Mapping[str, float]
 _SIDES: tuple[SideName, ...] = ("left", "right")
 HINT_INTO_VIEW = "move_into_view"  # the framing hint of pose.view, in the cue catalogue

@@ -9,14 +9,11 @@ resets between sets is a known failure). One-sided exercises keep their sets per
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from exercises.base import Prescription
-from exercises.events import Event, SetCompleted
+from exercises.events import Event, SetCompleted, SideName
 
 __all__ = ["RepNumber", "SetTracker"]
-
-SideName = Literal["left", "right"]
 
 
 @dataclass(frozen=True, slots=True)

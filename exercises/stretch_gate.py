@@ -10,11 +10,10 @@ already in the stretch has no reference yet: then a fixed angle decides.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+
+from exercises.events import SideName
 
 __all__ = ["PlateauConfig", "StretchGate", "StretchGateConfig", "plateau_span"]
-
-SideName = Literal["left", "right"]
 
 
 @dataclass(frozen=True, slots=True)

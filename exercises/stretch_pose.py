@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
+from exercises.events import SideName
 from pose.geometry import angle_deg, midpoint
 from pose.joints import Joint
 from pose.types import FloatArray, PoseFrame
@@ -25,7 +25,6 @@ from pose.view import estimate_view
 
 __all__ = ["StretchMeasure", "StretchPoseConfig", "measure_stretch"]
 
-SideName = Literal["left", "right"]
 _DOWN = np.array([0.0, 1.0, 0.0])  # world y points down, as image y does
 _LEGS: dict[SideName, tuple[Joint, Joint, Joint, Joint]] = {
     "left": (Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE, Joint.LEFT_FOOT_INDEX),
