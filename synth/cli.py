@@ -39,7 +39,12 @@ def parse_size(text: str) -> tuple[int, int]:
 def synth(
     *,
     exercise: Annotated[
-        str, typer.Option(help="bridge, clamshell, hip_flexor_stretch or breathing")
+        str,
+        typer.Option(
+            help="bridge, clamshell, hip_flexor_stretch or breathing; or a look-alike "
+            "(hard negative, counts nothing): dead_bug, knee_to_chest, knee_rocks, "
+            "side_leg_raise, pelvic_tilt, lying_still, fidgeting"
+        ),
     ],
     out: Annotated[Path, typer.Option(help="Folder for clip.mp4 and truth.json")],
     reps: Annotated[int, typer.Option(help="Reps (holds for the stretch)")] = 3,
@@ -52,14 +57,19 @@ def synth(
     ] = None,
     distance: Annotated[float | None, typer.Option(help="Camera distance to the body, m")] = None,
     body: Annotated[str, typer.Option(help="small, medium or large")] = "medium",
-    variant: Annotated[str, typer.Option(help="good or a named fault (see docs)")] = "good",
-    duration_s: Annotated[float, typer.Option(help="Breathing clip length, s")] = 30.0,
+    variant: Annotated[
+        str, typer.Option(help="good or a named fault (see docs); lying_still: side_lying")
+    ] = "good",
+    duration_s: Annotated[
+        float, typer.Option(help="Clip length of breathing, lying_still and fidgeting, s")
+    ] = 30.0,
     breath_rate: Annotated[float, typer.Option(help="Breaths per minute")] = 6.0,
     seed: Annotated[int, typer.Option(help="0 = reference look; others vary the scene")] = 0,
     fps: Annotated[float, typer.Option(help="Frames per second")] = 15.0,
     size: Annotated[str, typer.Option(help="WIDTHxHEIGHT pixels")] = "480x360",
 ) -> None:
-    """Render a mannequin doing an exercise, with exact ground truth (truth.json)."""
+    """Render a mannequin doing an exercise or a look-alike, with exact ground truth
+    (truth.json)."""
     from synth.body import SynthDependencyError  # noqa: PLC0415 -- numpy-heavy, on use
     from synth.clip import render_clip  # noqa: PLC0415
     from synth.spec import SynthSpec  # noqa: PLC0415

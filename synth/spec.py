@@ -8,7 +8,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["RENDER_VERSION", "VARIANT_VERSION", "VIEWS", "SynthResult", "SynthSpec", "View"]
+__all__ = [
+    "EXERCISE_MOTIONS",
+    "LOOKALIKES",
+    "LOOKALIKE_VERSION",
+    "MOTION_NAMES",
+    "RENDER_VERSION",
+    "VARIANT_VERSION",
+    "VIEWS",
+    "SynthResult",
+    "SynthSpec",
+    "View",
+]
 
 View = Literal["side", "front", "oblique", "feet"]
 VIEWS: tuple[View, ...] = ("side", "front", "oblique", "feet")
@@ -16,13 +27,29 @@ VIEWS: tuple[View, ...] = ("side", "front", "oblique", "feet")
 RENDER_VERSION = 1
 # Bump when a faulty variant's motion changes: re-renders only the faulty clips.
 VARIANT_VERSION = 3
+# Bump when a look-alike's motion changes: re-renders only the look-alike clips.
+LOOKALIKE_VERSION = 1
 
-_EXERCISES = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
-_VARIANTS = {
+EXERCISE_MOTIONS = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
+# Hard negatives: movements that resemble an exercise but are not it, and the exercises
+# each one resembles. Their truth has no reps, no holds and no breaths.
+LOOKALIKES: dict[str, tuple[str, ...]] = {
+    "dead_bug": ("bridge",),
+    "knee_to_chest": ("bridge",),
+    "knee_rocks": ("bridge",),
+    "side_leg_raise": ("clamshell",),
+    "pelvic_tilt": ("bridge", "breathing"),
+    "lying_still": ("bridge", "clamshell", "breathing"),
+    "fidgeting": ("bridge", "breathing"),
+}
+MOTION_NAMES: tuple[str, ...] = (*EXERCISE_MOTIONS, *LOOKALIKES)
+_VARIANTS: dict[str, tuple[str, ...]] = {
     "bridge": ("good", "too_low", "arched", "hip_drop", "knees_in"),
     "clamshell": ("good", "feet_apart", "pelvis_roll", "small"),
     "hip_flexor_stretch": ("good", "lean_forward", "lean_back"),
     "breathing": ("good", "chest"),
+    **dict.fromkeys(LOOKALIKES, ("good",)),
+    "lying_still": ("good", "side_lying"),
 }
 
 
@@ -34,6 +61,9 @@ class SynthSpec:
     or hold of `hold_s`, `down_s`, and `rest_s` after it. Breathing uses `duration_s` and
     `breath_rate_bpm` instead of reps. `camera_height_m` / `distance_m` of None take the
     view's default. `variant` picks a good or a faulty execution (see `variants`).
+
+    `exercise` may also name a look-alike (`LOOKALIKES`): reps alternate sides where the
+    movement does; `lying_still` and `fidgeting` last `duration_s`.
     """
 
     exercise: str
@@ -57,8 +87,11 @@ class SynthSpec:
     height_px: int = 360
 
     def __post_init__(self) -> None:
-        if self.exercise not in _EXERCISES:
-            raise ValueError(f"unknown exercise {self.exercise!r}; valid: {', '.join(_EXERCISES)}")
+        if self.exercise not in _VARIANTS:
+            raise ValueError(
+                f"unknown exercise {self.exercise!r}; valid: {', '.join(EXERCISE_MOTIONS)}, "
+                f"or a look-alike: {', '.join(LOOKALIKES)}"
+            )
         if self.variant not in _VARIANTS[self.exercise]:
             valid = ", ".join(_VARIANTS[self.exercise])
             raise ValueError(f"unknown {self.exercise} variant {self.variant!r}; valid: {valid}")
@@ -81,11 +114,18 @@ class SynthSpec:
     def variants(exercise: str) -> tuple[str, ...]:
         return _VARIANTS[exercise]
 
+    @property
+    def is_lookalike(self) -> bool:
+        """A hard negative: resembles an exercise, counts nothing."""
+        return self.exercise in LOOKALIKES
+
     def key(self) -> str:
         """A short stable hash of the spec and the renderer version, for the cache."""
         fields: dict[str, object] = {"v": RENDER_VERSION, **asdict(self)}
         if self.variant != "good":
             fields["variant_v"] = VARIANT_VERSION
+        if self.is_lookalike:
+            fields["lookalike_v"] = LOOKALIKE_VERSION
         payload = json.dumps(fields, sort_keys=True)
         return hashlib.sha1(payload.encode(), usedforsecurity=False).hexdigest()[:16]
 

@@ -1,4 +1,4 @@
-"""One motion script per exercise, chosen by name."""
+"""One motion script per exercise and per look-alike, chosen by name."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ from synth.motions.base import Script
 from synth.motions.breathing import breathing_script
 from synth.motions.bridge import bridge_script
 from synth.motions.clamshell import clamshell_script
+from synth.motions.dead_bug import dead_bug_script
+from synth.motions.fidgeting import fidgeting_script
 from synth.motions.hip_flexor import hip_flexor_script
+from synth.motions.knee_rocks import knee_rocks_script
+from synth.motions.knee_to_chest import knee_to_chest_script
+from synth.motions.lying_still import lying_still_script
+from synth.motions.pelvic_tilt import pelvic_tilt_script
+from synth.motions.side_leg_raise import side_leg_raise_script
 from synth.spec import SynthSpec
 
 __all__ = ["MOTIONS", "build_script"]
@@ -19,6 +26,14 @@ MOTIONS: dict[str, Callable[[SynthSpec, Body], Script]] = {
     "breathing": breathing_script,
     "clamshell": clamshell_script,
     "hip_flexor_stretch": hip_flexor_script,
+    # look-alikes (hard negatives), synth.spec.LOOKALIKES
+    "dead_bug": dead_bug_script,
+    "knee_to_chest": knee_to_chest_script,
+    "knee_rocks": knee_rocks_script,
+    "side_leg_raise": side_leg_raise_script,
+    "pelvic_tilt": pelvic_tilt_script,
+    "lying_still": lying_still_script,
+    "fidgeting": fidgeting_script,
 }
 
 

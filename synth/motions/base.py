@@ -11,7 +11,7 @@ import numpy.typing as npt
 from synth.motions.timeline import RepTiming
 from synth.rig import J, Rig
 
-__all__ = ["HoldTiming", "MotionFrame", "Script", "leg_ik", "pose_leg"]
+__all__ = ["HoldTiming", "MotionFrame", "Script", "leg_ik", "pose_arm", "pose_leg"]
 
 Mat = npt.NDArray[np.float64]
 
@@ -83,3 +83,15 @@ def pose_leg(rig: Rig, side: str, ankle_target: Mat, *, bend_dir: Mat, foot_dir:
     rig.point(hip, knee, knee_pos - pos[hip])
     rig.point(knee, ankle, ankle_target - knee_pos)
     rig.point(ankle, foot, foot_dir)
+
+
+def pose_arm(rig: Rig, side: str, wrist_target: Mat, *, bend_dir: Mat) -> None:
+    """Set upper arm and forearm of `side` ("l"/"r") so the wrist reaches `wrist_target`,
+    the elbow bending towards `bend_dir` (straight towards the target when out of reach)."""
+    shoulder, elbow, wrist = (J[f"{side}_{part}"] for part in ("shoulder", "elbow", "wrist"))
+    pos = rig.positions()
+    upper = float(np.linalg.norm(rig.offsets[elbow]))
+    fore = float(np.linalg.norm(rig.offsets[wrist]))
+    elbow_pos = leg_ik(pos[shoulder], wrist_target, upper, fore, bend_dir)
+    rig.point(shoulder, elbow, elbow_pos - pos[shoulder])
+    rig.point(elbow, wrist, wrist_target - elbow_pos)
