@@ -110,6 +110,29 @@ FAULT_GRID: list[tuple[SynthSpec, str]] = [
     ),
 ]
 
+# Look-alikes (hard negatives, synth.spec.LOOKALIKES): every engine must count nothing.
+# 12-16 s each at 15 fps, 480x360; the leg raise also from the feet end (view "front").
+LOOKALIKE_GRID: list[SynthSpec] = [
+    SynthSpec("dead_bug", reps=4, hold_s=0.3, up_s=1.0, down_s=1.0, rest_s=0.5, seed=40),
+    SynthSpec("knee_to_chest", reps=2, hold_s=2.0, seed=41),
+    SynthSpec("knee_rocks", reps=4, hold_s=0.3, up_s=1.0, down_s=1.0, rest_s=0.3, seed=42),
+    SynthSpec("side_leg_raise", reps=4, hold_s=0.3, up_s=1.0, down_s=1.0, rest_s=0.5, seed=43),
+    SynthSpec(
+        "side_leg_raise",
+        reps=4,
+        hold_s=0.3,
+        up_s=1.0,
+        down_s=1.0,
+        rest_s=0.5,
+        view="front",
+        seed=44,
+    ),
+    SynthSpec("pelvic_tilt", reps=3, hold_s=1.5, up_s=0.8, down_s=0.8, rest_s=0.6, seed=45),
+    SynthSpec("lying_still", duration_s=12.0, seed=46),
+    SynthSpec("lying_still", duration_s=12.0, variant="side_lying", seed=47),
+    SynthSpec("fidgeting", duration_s=16.0, seed=48),
+]
+
 # Known gaps, measured and reported; strict, so a fix shows up as XPASS and fails.
 # (None at the moment: add one with the measured reason.)
 KNOWN_MISCOUNTS: dict[SynthSpec, str] = {}
@@ -128,9 +151,18 @@ class Clip:
         return found / max(len(self.observations), 1)
 
 
-def observe(spec: SynthSpec, bundle: ModelBundle, mode: TrackMode = "analyze") -> Clip:
+def observe(
+    spec: SynthSpec,
+    bundle: ModelBundle,
+    mode: TrackMode = "analyze",
+    *,
+    pipeline: str | None = None,
+) -> Clip:
     """Render (or reuse) the clip and run (or replay) the pose pipeline over it (with the
     belly and chest motion probes for breathing).
+
+    `pipeline` names the exercise whose pipeline runs (default: the clip's own exercise;
+    a look-alike has none, so it is seen through each engine's pipeline in turn).
 
     `analyze` is the app's own pipeline (server.pipelines: the adaptive estimator, person
     selection, smoothing), as `formcheck analyze` and live sessions run it; `single`
@@ -138,12 +170,14 @@ def observe(spec: SynthSpec, bundle: ModelBundle, mode: TrackMode = "analyze") -
     """
     result = cached_clip(spec)
     truth = json.loads(result.truth_path.read_text())
-    key = _pipeline_key(bundle, spec.exercise)
-    recorded = result.clip_path.parent / f"observations-{key}-{mode}.npz"
+    exercise = pipeline or spec.exercise
+    key = _pipeline_key(bundle, exercise)
+    suffix = f"-{pipeline}" if pipeline and pipeline != spec.exercise else ""
+    recorded = result.clip_path.parent / f"observations-{key}-{mode}{suffix}.npz"
     if recorded.is_file():
         observations = load_observations(recorded)
     else:
-        observations = _run_pipeline(result.clip_path, spec.exercise, bundle, mode)
+        observations = _run_pipeline(result.clip_path, exercise, bundle, mode)
         save_observations(recorded, observations)
     return Clip(spec, result, truth, observations)
 

@@ -17,7 +17,7 @@ from synth.body import SynthDependencyError
 from synth.cache import cached_clip
 from synth.cli import register
 from synth.clip import Scene, render_clip
-from synth.spec import SynthSpec
+from synth.spec import MOTION_NAMES, SynthSpec
 
 pytestmark = [
     pytest.mark.synth,
@@ -105,6 +105,23 @@ def test_cli_renders_a_clip(tmp_path: Path) -> None:
     truth = json.loads((out / "truth.json").read_text())
     assert truth["variant"] == "hip_drop"
     assert (out / "clip.mp4").stat().st_size > 1000
+
+
+def test_cli_help_lists_every_motion() -> None:
+    result = CliRunner().invoke(_app(), ["synth", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    for name in MOTION_NAMES:
+        assert name in result.output, name
+
+
+def test_cli_renders_a_lookalike(tmp_path: Path) -> None:
+    args = ["synth", "--exercise", "lying_still", "--variant", "side_lying", "--out"]
+    args += [str(tmp_path), "--duration-s", "1", "--size", "160x120", "--fps", "4"]
+    result = CliRunner().invoke(_app(), args)
+    assert result.exit_code == 0, result.output
+    truth = json.loads((tmp_path / "truth.json").read_text())
+    assert (truth["exercise"], truth["variant"]) == ("lying_still", "side_lying")
+    assert (truth["reps"], truth["holds"], truth["breaths_ms"]) == ([], [], [])
 
 
 def test_cli_rejects_an_unknown_variant(tmp_path: Path) -> None:

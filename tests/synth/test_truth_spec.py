@@ -12,7 +12,7 @@ import typer
 from synth.cli import parse_size, parse_tempo
 from synth.motions.timeline import Tempo, phase_at, rep_timeline
 from synth.rig import J
-from synth.spec import SynthSpec
+from synth.spec import EXERCISE_MOTIONS, LOOKALIKES, SynthSpec
 from synth.truth import image_angles
 
 
@@ -46,6 +46,8 @@ def test_image_angles_of_a_right_angle_hip_and_open_thighs() -> None:
     ("kwargs", "message"),
     [
         ({"exercise": "squat"}, "valid: bridge, clamshell"),
+        ({"exercise": "squat"}, "look-alike: dead_bug, knee_to_chest"),
+        ({"exercise": "dead_bug", "variant": "side_lying"}, "valid: good$"),
         ({"exercise": "bridge", "variant": "wobbly"}, "valid: good, too_low"),
         ({"exercise": "bridge", "view": "top"}, "valid: side, front"),
         ({"exercise": "bridge", "width_px": 641}, "even"),
@@ -63,6 +65,14 @@ def test_spec_key_changes_with_any_field() -> None:
     a = SynthSpec("bridge")
     assert a.key() == SynthSpec("bridge").key()
     assert a.key() != SynthSpec("bridge", seed=1).key()
+
+
+def test_lookalikes_are_specs_of_their_own() -> None:
+    assert SynthSpec("lying_still", variant="side_lying").is_lookalike
+    assert not SynthSpec("bridge").is_lookalike
+    assert SynthSpec.variants("lying_still") == ("good", "side_lying")
+    assert set(LOOKALIKES).isdisjoint(EXERCISE_MOTIONS)
+    assert all(set(mimics) <= set(EXERCISE_MOTIONS) for mimics in LOOKALIKES.values())
 
 
 def test_rep_timeline_phases() -> None:
