@@ -12,10 +12,17 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from exercises.base import Prescription
-from exercises.bridge_pose import HINT_BEND_KNEES, HINT_LIE_ON_BACK, BridgePoseConfig, read_bridge
+from exercises.bridge_pose import (
+    HINT_BEND_KNEES,
+    HINT_LIE_ON_BACK,
+    BridgePoseConfig,
+    anchors,
+    read_bridge,
+)
 from exercises.counter import CounterConfig
 from exercises.gates import GateConfig
 from exercises.mechanics import Aux, Fault, Reading, RepContext, RepEngine, median_of
+from exercises.plateau import PlateauConfig
 from pose.types import PoseFrame
 
 __all__ = ["BRIDGE_PRESCRIPTION", "FAULTS", "HINTS", "Bridge", "BridgeConfig"]
@@ -55,6 +62,20 @@ class BridgeConfig:
     pose: BridgePoseConfig = field(default_factory=BridgePoseConfig)
     counter: CounterConfig = field(default_factory=_bridge_counter)
     gate: GateConfig = field(default_factory=GateConfig)
+    # The hold is the time at the top plateau (exercises.plateau).
+    plateau: PlateauConfig = field(default_factory=PlateauConfig)
+    # What makes a rep a bridge and not another movement on the back that moves the
+    # shoulder-hip-knee angle (a dead bug, knee to chest, knee rocks):
+    # - the pelvis rises off the floor by at least this (shoulder-to-ankle lengths; real
+    #   bridges rise 0.15-0.3, a pelvic tilt or a knee swaying under 0.04);
+    min_lift: float = 0.07
+    # - the feet and shoulders stay where they were at rest: no anchor moves more than
+    #   this (trunk-plus-thigh lengths; a bridge moves them under 0.06, a foot lifted off
+    #   the floor moves 0.2 and more);
+    anchor_max: float = 0.15
+    # - and the knees stay bent (hip-knee-ankle in the image under this all through the
+    #   rep; a bridge top reads 75-110, a leg stretched out 160+).
+    knee_max_deg: float = 140.0
     # A top under this is not lifted high enough: shoulder, hip and knee should come
     # near a straight line (180); 160 leaves room for landmark error and oblique views.
     low_peak_deg: float = 160.0
@@ -85,11 +106,18 @@ class Bridge(RepEngine):
     name: ClassVar[str] = "bridge"
     one_sided: ClassVar[bool] = False
     angle_name: ClassVar[str] = "hip_extension"
-    hold_frac: ClassVar[float] = 0.5
 
     def __init__(self, prescription: Prescription, config: BridgeConfig | None = None) -> None:
         self.config = config if config is not None else BridgeConfig()
-        super().__init__(prescription, self.config.counter, self.config.gate, uses_hold=True)
+        c = self.config
+        super().__init__(
+            prescription,
+            c.counter,
+            c.gate,
+            uses_hold=True,
+            plateau=c.plateau,
+            anchor_max=c.anchor_max,
+        )
 
     def read(self, pose: PoseFrame) -> Reading:
         r = read_bridge(pose, self.config.pose)
@@ -100,7 +128,21 @@ class Bridge(RepEngine):
             value=r.hip_extension_deg,
             hint=r.hint,
             aux=r.aux,
+            anchors=anchors(pose),
         )
+
+    def recognise(self, context: RepContext) -> bool:
+        """The pelvis rose off the floor, feet and shoulders stayed down, knees bent."""
+        c = self.config
+        lifts = [a["lift"] for _, a in context.during if "lift" in a]
+        rest = median_of(context.rest, "lift")
+        if rest is None:
+            rest = min(lifts, default=0.0)
+        if not lifts or max(lifts) - rest < c.min_lift:
+            return False
+        drift = max((a.get("anchor_drift", 0.0) for _, a in context.during), default=0.0)
+        knee = max((a.get("knee_deg", 0.0) for _, a in context.during), default=0.0)
+        return drift <= c.anchor_max and knee <= c.knee_max_deg
 
     def judge(self, context: RepContext) -> list[Fault]:
         c = self.config
@@ -111,7 +153,7 @@ class Bridge(RepEngine):
         if rep.peak > c.arching_deg:
             faults.append((FAULT_ARCHING, rep.peak))
         target = context.prescription.hold_s
-        hold = rep.time_above_s(self.hold_frac)
+        hold = context.top_s
         if target > 0 and hold < target - c.hold_tolerance_s:
             faults.append((FAULT_HOLD_SHORT, hold))
         if rep.lift_s < c.min_lift_s or rep.lower_s < c.min_lower_s:

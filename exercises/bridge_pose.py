@@ -25,7 +25,9 @@ __all__ = [
     "HINT_LIE_ON_BACK",
     "BridgePoseConfig",
     "BridgeReading",
+    "anchors",
     "hip_extension_deg",
+    "pelvis_lift",
     "read_bridge",
 ]
 
@@ -54,6 +56,10 @@ class BridgePoseConfig:
     # The view shows widths (knees, pelvis) once the hip width is this share of the trunk
     # length in the image; a true side view shows almost none.
     width_min_ratio: float = 0.3
+    # Feet flat on the floor at rest: the hips lie near the line from the shoulders to the
+    # ankles (pelvis lift within this, in shoulder-to-ankle lengths; a bent-knee rest reads
+    # -0.03 to +0.04). With the feet in the air (a dead bug's 90/90) the hips lie 0.2 below.
+    start_lift_max: float = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,7 @@ class BridgeReading:
     start_position: bool
     hip_extension_deg: float
     knee_deg: float
+    lift: float  # pelvis lift, shoulder-to-ankle lengths (`pelvis_lift`)
     hint: str | None
     aux: dict[str, float]
 
@@ -77,6 +84,24 @@ def hip_extension_deg(shoulder: FloatArray, hip: FloatArray, knee: FloatArray) -
     head_right = shoulder[0] > hip[0]
     ext = s if head_right else -s
     return ext + 360.0 if ext < 0 else ext
+
+
+def pelvis_lift(pose: PoseFrame) -> float:
+    """How far the hips are above the line from the shoulders to the ankles, in
+    shoulder-to-ankle lengths (image, + = up). The shoulders and the feet stay on the
+    floor in a bridge, so this is the pelvis rising off it: about 0 at rest, 0.15-0.3 at
+    the top. A knee moving (knee to chest, knee rocks) leaves it unchanged."""
+    shoulder = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
+    hip = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
+    ankle = midpoint(pose.px(Joint.LEFT_ANKLE), pose.px(Joint.RIGHT_ANKLE))
+    line = ankle - shoulder
+    length = float(np.linalg.norm(line))
+    if length <= 1e-6:
+        return 0.0
+    normal = np.array([line[1], -line[0]]) / length
+    if normal[1] > 0:  # point it up the image
+        normal = -normal
+    return float(np.dot(hip - shoulder, normal)) / length
 
 
 def _weights(pose: PoseFrame) -> dict[str, float]:
@@ -106,8 +131,13 @@ def read_bridge(pose: PoseFrame, config: BridgePoseConfig) -> BridgeReading:
     feet_down = pose.px(an)[1] > pose.px(kn)[1]
     flat = incline_deg(hip_mid, shoulder_mid) <= config.lying_max_incline_deg
     lying = flat and feet_down and not body_axes(pose).on_side
+    lift = pelvis_lift(pose)
     start = (
-        lying and knee_up and knee <= config.start_knee_max_deg and ext <= config.start_hip_max_deg
+        lying
+        and knee_up
+        and knee <= config.start_knee_max_deg
+        and ext <= config.start_hip_max_deg
+        and abs(lift) <= config.start_lift_max
     )
     hint = None
     if not lying:
@@ -120,8 +150,9 @@ def read_bridge(pose: PoseFrame, config: BridgePoseConfig) -> BridgeReading:
         start_position=start,
         hip_extension_deg=ext,
         knee_deg=knee,
+        lift=lift,
         hint=hint,
-        aux=_aux(pose, best, trunk_px),
+        aux={**_aux(pose, best, trunk_px), "lift": lift, "knee_deg": knee},
     )
 
 
@@ -145,3 +176,27 @@ def _aux(pose: PoseFrame, best: str, trunk_px: float) -> dict[str, float]:
         # Heel above the toes, in shank lengths: grows when the heels lift.
         "heel_rise": float(toe[1] - heel[1]) / shank if shank > 1e-6 else 0.0,
     }
+
+
+def anchors(pose: PoseFrame) -> dict[str, tuple[float, float]]:
+    """The points that stay put in a bridge: each ankle and the head end's shoulder line,
+    from the shoulder midpoint, in trunk-plus-thigh lengths (a length the lift does not
+    change). A foot leaving the floor or the shoulders curling up moves them."""
+    shoulder = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
+    scale = 0.0
+    for side in ("left", "right"):
+        sh, hp, kn, _ = _LEGS[side]
+        scale = max(
+            scale,
+            float(
+                np.linalg.norm(pose.px(sh) - pose.px(hp))
+                + np.linalg.norm(pose.px(hp) - pose.px(kn))
+            ),
+        )
+    if scale <= 1e-6:
+        return {}
+    out: dict[str, tuple[float, float]] = {}
+    for name, joint in (("left_ankle", Joint.LEFT_ANKLE), ("right_ankle", Joint.RIGHT_ANKLE)):
+        d = (pose.px(joint) - shoulder) / scale
+        out[name] = (float(d[0]), float(d[1]))
+    return out

@@ -15,6 +15,7 @@ one finished rep. Everything else is here, once:
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import deque
 from collections.abc import Mapping
@@ -24,9 +25,18 @@ from typing import ClassVar
 from exercises.base import ExerciseStatus, Prescription
 from exercises.continuity import ContinuityFilter
 from exercises.counter import CounterConfig, RepCounter, RepResult
-from exercises.events import Event, ExerciseReady, FormFault, RepCompleted, SetupHint, SideName
+from exercises.events import (
+    Event,
+    ExerciseReady,
+    FormFault,
+    HoldEnded,
+    RepCompleted,
+    SetupHint,
+    SideName,
+)
 from exercises.gates import GateConfig, PositionGate
 from exercises.hold import HoldTimer
+from exercises.plateau import PlateauConfig, at_top, plateau_span
 from exercises.presence import PresenceTracker
 from exercises.sets import SetTracker
 from pose.types import Observation, PoseFrame
@@ -34,6 +44,7 @@ from pose.types import Observation, PoseFrame
 __all__ = ["Fault", "Reading", "RepContext", "RepEngine", "median_of"]
 
 Aux = Mapping[str, float]
+Anchors = Mapping[str, tuple[float, float]]
 _SIDES: tuple[SideName, ...] = ("left", "right")
 HINT_INTO_VIEW = "move_into_view"  # the framing hint of pose.view, in the cue catalogue
 
@@ -54,6 +65,9 @@ class Reading:
     value: float  # the key angle, degrees
     hint: str | None = None  # setup-hint code while out of position
     aux: Aux | None = None  # extra measures for the form checks
+    # Points that must stay put through a rep (the feet and shoulders of a bridge), in
+    # body-size units; their largest move from the last rest is aux "anchor_drift".
+    anchors: Anchors | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +79,13 @@ class RepContext:
     rest: tuple[tuple[int, Aux], ...]  # aux measures of the rest just before it
     reference_range: float  # the patient's usual excursion so far (before this rep)
     prescription: Prescription
+    top_span_ms: tuple[int, int] | None = None  # the rep's top plateau (exercises.plateau)
+
+    @property
+    def top_s(self) -> float:
+        """Seconds at the top: the plateau's length (0 without one)."""
+        span = self.top_span_ms
+        return 0.0 if span is None else (span[1] - span[0]) / 1000.0
 
 
 Fault = tuple[str, float | None]  # (fault code, the measured value that broke the rule)
@@ -84,7 +105,10 @@ class RepEngine:
         prescription: Prescription,
         counter: CounterConfig,
         gate: GateConfig | None = None,
+        *,
         uses_hold: bool = False,
+        plateau: PlateauConfig | None = None,
+        anchor_max: float = math.inf,
     ) -> None:
         self.prescription = prescription
         self._counter = RepCounter(counter)
@@ -96,6 +120,20 @@ class RepEngine:
         use_hold = uses_hold and prescription.hold_s > 0
         self._hold = HoldTimer(prescription.hold_s) if use_hold else None
         self._aux: deque[tuple[int, Aux]] = deque(maxlen=1800)  # a minute at 30 fps
+        self._plateau = plateau if plateau is not None else PlateauConfig()
+        self._anchor_max = anchor_max
+        self._rest_anchors: Anchors | None = None
+        self._recent: deque[tuple[int, float]] = deque()  # the last window of samples
+        # A hold the timer closed while its rep is still coming down: reported with the
+        # rep (timed at its plateau), or dropped if the rep does not count.
+        self._pending: list[Event] = []
+        # A rep starts only from the start position: seen at rest, with at most this much
+        # seen time out of it since (the lift itself soon leaves it; lying down from
+        # sitting never reached it). Unseen time does not count: a rep that began while
+        # tracking was lost still counts.
+        self._start_memory_ms = 1000
+        self._off_start_ms: int | None = None  # seen time out of the start position
+        self._seen_ms: int | None = None
         self._counter_key: str | None = None
         self._value: float | None = None
         self._hint: tuple[str, int] | None = None
@@ -106,6 +144,11 @@ class RepEngine:
 
     def judge(self, context: RepContext) -> list[Fault]:
         raise NotImplementedError
+
+    def recognise(self, context: RepContext) -> bool:
+        """Was this rep the exercise at all (not another movement that moved the key
+        angle)? A rep that is not is dropped without a word; the default accepts all."""
+        return True
 
     # -- the Exercise protocol -----------------------------------------------------------
     def update(self, observation: Observation) -> list[Event]:
@@ -148,10 +191,12 @@ class RepEngine:
     def finish(self, timestamp_ms: int) -> list[Event]:
         events: list[Event] = []
         rep = self._counter.finish(timestamp_ms)
-        if self._hold is not None:
-            events += self._hold.end(timestamp_ms)
+        held = self._pending + (self._hold.end(timestamp_ms) if self._hold is not None else [])
+        self._pending = []
         if rep is not None and self._gate.ready:
-            events += self._count(rep, timestamp_ms)
+            events += self._count(rep, timestamp_ms, held)
+        else:
+            events += held
         return events + self._sets.close_all(timestamp_ms)
 
     @property
@@ -191,27 +236,77 @@ class RepEngine:
 
     def _in_position(self, t: int, reading: Reading) -> list[Event]:
         events: list[Event] = []
-        self._aux.append((t, reading.aux or {}))
-        rep = self._counter.update(t, reading.value)
+        aux = dict(reading.aux or {})
+        drift = self._anchor_drift(reading)
+        if drift is not None:
+            aux["anchor_drift"] = drift
+        self._aux.append((t, aux))
+        if self._counter.phase == "rest" and not self._from_start(t, reading.start_position):
+            rep = self._counter.update(t, None)  # a rep starts only from the start position
+        else:
+            rep = self._counter.update(t, reading.value)
+        self._recent.append((t, reading.value))
+        while self._recent[0][0] < t - 2 * self._plateau.window_ms:
+            self._recent.popleft()
         if self._hold is not None:
-            top = self._counter.phase == "up" and reading.value >= self._counter.level(
-                self.hold_frac
-            )
-            events += self._hold.update(t, top, self._side)
+            for event in self._hold.update(t, self._at_top(drift), self._side):
+                if isinstance(event, HoldEnded) and self._counter.phase == "up":
+                    self._pending.append(event)
+                else:
+                    events.append(event)
         if rep is not None and self._gate.ready:
-            if self._hold is not None:
-                events += self._hold.end(t)
-            events += self._count(rep, t)
+            held = self._pending + (self._hold.end(t) if self._hold is not None else [])
+            events += self._count(rep, t, held)
+        if self._counter.phase == "rest":
+            self._pending = []
         return events
 
-    def _count(self, rep: RepResult, t: int) -> list[Event]:
+    def _from_start(self, t: int, start_position: bool) -> bool:
+        """Was the start position seen lately (see `_start_memory_ms`)?"""
+        last, self._seen_ms = self._seen_ms, t
+        if start_position:
+            self._off_start_ms = 0
+        elif self._off_start_ms is not None and last is not None:
+            self._off_start_ms += min(t - last, 200)  # a gap in tracking is not time seen
+        return self._off_start_ms is not None and self._off_start_ms <= self._start_memory_ms
+
+    def _at_top(self, drift: float | None) -> bool:
+        """The live hold verdict: rising, at the top plateau, and the anchors in place."""
+        c = self._counter
+        if c.phase != "up" or c.baseline is None:
+            return False
+        if drift is not None and drift > self._anchor_max:
+            return False
+        excursion = max(
+            c.reference_range, (c.peak if c.peak is not None else c.baseline) - c.baseline
+        )
+        return at_top(list(self._recent), c.baseline, excursion, self._plateau)
+
+    def _anchor_drift(self, reading: Reading) -> float | None:
+        """How far the anchors moved from the last rest (None when not measured)."""
+        if reading.anchors is None:
+            return None
+        if self._counter.phase == "rest":
+            self._rest_anchors = reading.anchors
+            return 0.0
+        ref = self._rest_anchors
+        if not ref:
+            return None
+        moves = [math.dist(reading.anchors[k], ref[k]) for k in reading.anchors.keys() & ref.keys()]
+        return max(moves, default=None)
+
+    def _count(self, rep: RepResult, t: int, held: list[Event] | None = None) -> list[Event]:
         side = self._side
         during = tuple(a for a in self._aux if rep.start_ms <= a[0] <= rep.end_ms)
         rest = tuple(a for a in self._aux if rep.start_ms - 1500 <= a[0] < rep.start_ms)
-        context = RepContext(rep, during, rest, rep.reference_range, self.prescription)
+        span = plateau_span(rep.samples, rep.baseline, self._plateau) if self._uses_hold else None
+        context = RepContext(rep, during, rest, rep.reference_range, self.prescription, span)
+        if not self.recognise(context):
+            return []
         faults = self.judge(context)
         number, set_events = self._sets.rep_done(side, t)
-        events: list[Event] = [
+        events: list[Event] = [self._at_plateau(e, context) for e in held or []]
+        events += [
             FormFault(timestamp_ms=t, code=code, side=side, value=value) for code, value in faults
         ]
         events.append(
@@ -224,7 +319,7 @@ class RepEngine:
                 start_s=rep.start_ms / 1000.0,
                 peak_s=rep.peak_ms / 1000.0,
                 end_s=rep.end_ms / 1000.0,
-                hold_s=rep.time_above_s(self.hold_frac) if self._uses_hold else 0.0,
+                hold_s=context.top_s,
                 peak_angle_deg=rep.peak,
                 faults=tuple(code for code, _ in faults),
                 lift_s=rep.lift_s,
@@ -232,6 +327,21 @@ class RepEngine:
             )
         )
         return events + set_events
+
+    def _at_plateau(self, event: Event, context: RepContext) -> Event:
+        """A rep's hold, timed at its top plateau rather than by the live verdicts."""
+        span = context.top_span_ms
+        if not isinstance(event, HoldEnded) or span is None:
+            return event
+        duration_s = context.top_s
+        tolerance_s = self._hold.config.target_tolerance_s if self._hold is not None else 0.0
+        return replace(
+            event,
+            start_s=span[0] / 1000.0,
+            end_s=span[1] / 1000.0,
+            duration_s=duration_s,
+            completed=duration_s >= event.target_s - tolerance_s,
+        )
 
     def _maybe_hint(self, t: int, reading: Reading) -> list[Event]:
         """A setup hint while not ready: when it changes, else at most every 5 s."""
