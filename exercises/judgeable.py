@@ -74,7 +74,7 @@ class JudgeConfig:
     span_s: float = 6.0
     # Share of the span's posed frames that must be not judged (views waver by a few
     # frames near their limits; measured over any 6 s: at most 0.02 on the real labelled
-    # clips and the judged rendered ones, 0.6-1.0 on the views that cannot judge).
+    # clips and the judged rendered ones; 0.7-1.0 in some span of each view that cannot).
     share: float = 0.7
     # The body's extent over the image's larger side below which the pose model loses
     # the legs (rendered bodies seen lengthwise, 0.07-0.16; every judged clip, real or
