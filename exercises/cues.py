@@ -1,6 +1,6 @@
 """Spoken / shown coaching cues: the catalogue (Dutch and English) and a scheduler.
 
-Catalogue: `CUES` maps every FormFault and SetupHint code of every exercise, plus the
+Catalogue: `CUES` maps every FormFault, SetupHint and NotJudged code, plus the
 key moments, to a `CueSpec` (priority, repeat cooldown, texts). Key-moment codes:
 `ready` (ExerciseReady), `rep_done` (RepCompleted, text takes `{n}`), `lower_now`
 (HoldReached: the hold is done, lower), `set_done` (SetCompleted, `{n}` = reps),
@@ -28,6 +28,7 @@ from exercises.events import (
     ExerciseReady,
     FormFault,
     HoldReached,
+    NotJudged,
     PoseLost,
     RepCompleted,
     SetCompleted,
@@ -57,6 +58,11 @@ def _h(nl: str, en: str) -> CueSpec:
     return CueSpec(SETUP, 8.0, nl, en)
 
 
+def _n(nl: str, en: str) -> CueSpec:
+    """Not judged from this view: said once per span (timing: the patient acts on it)."""
+    return CueSpec(TIMING, 30.0, nl, en)
+
+
 CUES: dict[str, CueSpec] = {
     # Key moments.
     "ready": CueSpec(
@@ -84,6 +90,61 @@ CUES: dict[str, CueSpec] = {
     # Framing (pose.view).
     "move_into_view": _h("Ga helemaal in beeld liggen.", "Move fully into view."),
     "come_closer": _h("Kom wat dichter bij de camera.", "Come a little closer to the camera."),
+    # Not judged from this view (exercises.judgeable): why, and what to change.
+    "not_judged_too_small": _n(
+        "U bent te klein in beeld om de oefening te beoordelen. Zet de camera dichterbij, "
+        "ongeveer 2 meter van u af.",
+        "You are too small in the picture to judge the exercise. Put the camera closer, "
+        "about 2 m away.",
+    ),
+    "not_judged_out_of_frame": _n(
+        "Een deel van uw lichaam valt buiten beeld, zo kan ik de oefening niet beoordelen. "
+        "Zet de camera verder weg, zodat u van schouders tot voeten in beeld bent.",
+        "Part of your body is out of the picture, so I can't judge the exercise. Move the "
+        "camera back, so that you are in view from shoulders to feet.",
+    ),
+    "bridge_not_judged_lengthwise": _n(
+        "Van de hoofd- of voetenkant kan ik de brug niet beoordelen. Zet de camera naast u, "
+        "op heuphoogte, 2 meter van u af.",
+        "I can't judge the bridge from your head or feet end. Put the camera beside you, "
+        "at hip height, 2 m away.",
+    ),
+    "bridge_not_judged_view": _n(
+        "Vanuit deze hoek kan ik de brug niet beoordelen. Zet de camera naast u, "
+        "op heuphoogte, 2 meter van u af.",
+        "I can't judge the bridge from this angle. Put the camera beside you, "
+        "at hip height, 2 m away.",
+    ),
+    "clamshell_not_judged_lengthwise": _n(
+        "Van de hoofd- of voetenkant kan ik de schelpoefening niet beoordelen. Zet de camera "
+        "voor u, aan uw buikkant, laag bij de grond, 2 meter van u af.",
+        "I can't judge the clamshell from your head or feet end. Put the camera in front of "
+        "you, on your belly side, low to the floor, 2 m away.",
+    ),
+    "clamshell_not_judged_view": _n(
+        "Vanuit deze hoek kan ik de schelpoefening niet beoordelen. Zet de camera voor u, "
+        "aan uw buikkant, laag bij de grond, 2 meter van u af.",
+        "I can't judge the clamshell from this angle. Put the camera in front of you, "
+        "on your belly side, low to the floor, 2 m away.",
+    ),
+    "stretch_not_judged_view": _n(
+        "Zo kan ik de rekoefening niet beoordelen: ik moet u van opzij zien. Zet de camera "
+        "naast u, op heuphoogte, 2 meter van u af.",
+        "I can't judge the stretch unless I see you from the side. Put the camera beside "
+        "you, at hip height, 2 m away.",
+    ),
+    "breathing_not_judged_lengthwise": _n(
+        "Van de hoofd- of voetenkant zie ik uw buik niet bewegen. Zet de camera naast u, "
+        "ter hoogte van uw buik, 2 meter van u af.",
+        "From your head or feet end I can't see your belly move. Put the camera beside you, "
+        "level with your belly, 2 m away.",
+    ),
+    "breathing_not_judged_view": _n(
+        "Vanuit deze hoek zie ik uw buik niet bewegen. Zet de camera naast u, "
+        "ter hoogte van uw buik, 2 meter van u af.",
+        "From this angle I can't see your belly move. Put the camera beside you, "
+        "level with your belly, 2 m away.",
+    ),
     # Bridge.
     "bridge_lie_on_back": _h(
         "Ga op uw rug liggen, knieën gebogen, voeten plat.",
@@ -204,7 +265,7 @@ class CueConfig:
 
 def _candidate(event: Event) -> tuple[str, int | None] | None:
     """The cue an event asks for: (code, number for the text) or None."""
-    if isinstance(event, FormFault | SetupHint):
+    if isinstance(event, FormFault | SetupHint | NotJudged):
         return event.code, None
     if isinstance(event, RepCompleted):
         return "rep_done", event.rep_in_set

@@ -24,6 +24,7 @@ __all__ = [
     "HoldProgress",
     "HoldReached",
     "HoldStarted",
+    "NotJudged",
     "PoseFound",
     "PoseLost",
     "RepCompleted",
@@ -156,6 +157,15 @@ class SetupHint(_EventBase):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class NotJudged(_EventBase):
+    """The exercise cannot be judged from this camera view; `code` keys the cue catalogue
+    (the reason and what to change, e.g. the camera beside the patient)."""
+
+    kind: ClassVar[str] = "not_judged"
+    code: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BreathCompleted(_EventBase):
     kind: ClassVar[str] = "breath_completed"
     index: int
@@ -177,6 +187,7 @@ Event = (
     | PoseLost
     | PoseFound
     | SetupHint
+    | NotJudged
     | BreathCompleted
 )
 
@@ -192,6 +203,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     PoseLost,
     PoseFound,
     SetupHint,
+    NotJudged,
     BreathCompleted,
 )
 

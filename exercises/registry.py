@@ -10,6 +10,7 @@ from exercises.breathing import BellyBreathing
 from exercises.bridge import BRIDGE_PRESCRIPTION, Bridge
 from exercises.clamshell import CLAMSHELL_PRESCRIPTION, Clamshell
 from exercises.hip_flexor import HipFlexorStretch
+from exercises.judgeable import JudgeWatch, ViewLimits
 from pose.joints import Joint
 from pose.view import BodyPosition
 
@@ -19,6 +20,7 @@ __all__ = [
     "ExerciseTraits",
     "UnknownExerciseError",
     "create_exercise",
+    "create_judge",
     "default_prescription",
     "traits_of",
 ]
@@ -33,6 +35,7 @@ class ExerciseTraits:
     counts_holds: bool  # reps are completed holds
     one_sided: bool  # counted per side
     breathing: bool = False  # report breaths and rate
+    view_limits: ViewLimits | None = None  # from where it can be judged (exercises.judgeable)
 
 
 _LOWER = (
@@ -46,12 +49,50 @@ _LOWER = (
     Joint.RIGHT_ANKLE,
 )
 
+# From where each exercise can be judged (measured on the real clips and rendered views,
+# README "Not judged"): the bridge and breathing from the side or at up to 45 degrees, not
+# from the head or feet end; the clamshell facing the belly or at 45 degrees towards the
+# feet, not lengthwise; the stretch side-on only (at 45 degrees the back thigh's swing is
+# not seen, from the front the kneeling leg is hidden).
+_BRIDGE_VIEWS = ViewLimits(
+    frozenset({"side", "oblique"}),
+    frozenset({"lying_back"}),
+    wrong_view="bridge_not_judged_view",
+    lengthwise="bridge_not_judged_lengthwise",
+)
+_CLAMSHELL_VIEWS = ViewLimits(
+    frozenset({"front", "oblique"}),
+    frozenset({"lying_side"}),
+    wrong_view="clamshell_not_judged_view",
+    lengthwise="clamshell_not_judged_lengthwise",
+)
+_STRETCH_VIEWS = ViewLimits(
+    frozenset({"side"}), frozenset({"kneeling"}), wrong_view="stretch_not_judged_view"
+)
+_BREATHING_VIEWS = ViewLimits(
+    frozenset({"side", "oblique"}),
+    frozenset({"lying_back"}),
+    wrong_view="breathing_not_judged_view",
+    lengthwise="breathing_not_judged_lengthwise",
+)
+
 TRAITS: dict[str, ExerciseTraits] = {
-    "bridge": ExerciseTraits(("lying_back",), _LOWER, counts_holds=False, one_sided=False),
-    "clamshell": ExerciseTraits(("lying_side",), _LOWER, counts_holds=False, one_sided=True),
-    "hip_flexor_stretch": ExerciseTraits(("kneeling",), _LOWER, counts_holds=True, one_sided=True),
+    "bridge": ExerciseTraits(
+        ("lying_back",), _LOWER, counts_holds=False, one_sided=False, view_limits=_BRIDGE_VIEWS
+    ),
+    "clamshell": ExerciseTraits(
+        ("lying_side",), _LOWER, counts_holds=False, one_sided=True, view_limits=_CLAMSHELL_VIEWS
+    ),
+    "hip_flexor_stretch": ExerciseTraits(
+        ("kneeling",), _LOWER, counts_holds=True, one_sided=True, view_limits=_STRETCH_VIEWS
+    ),
     "breathing": ExerciseTraits(
-        ("lying_back",), _LOWER, counts_holds=True, one_sided=False, breathing=True
+        ("lying_back",),
+        _LOWER,
+        counts_holds=True,
+        one_sided=False,
+        breathing=True,
+        view_limits=_BREATHING_VIEWS,
     ),
 }
 
@@ -92,6 +133,12 @@ def _entry(name: str) -> tuple[Callable[[Prescription], Exercise], Prescription]
 
 def default_prescription(name: str) -> Prescription:
     return _entry(name)[1]
+
+
+def create_judge(name: str) -> JudgeWatch | None:
+    """A fresh watch on whether `name` can be judged from the view (None: no limits)."""
+    limits = traits_of(name).view_limits
+    return None if limits is None else JudgeWatch(limits)
 
 
 def create_exercise(name: str, prescription: Prescription | None = None) -> Exercise:

@@ -11,7 +11,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from exercises.events import BreathCompleted, Event, FormFault, HoldEnded, RepCompleted
+from exercises.events import (
+    BreathCompleted,
+    Event,
+    FormFault,
+    HoldEnded,
+    NotJudged,
+    RepCompleted,
+)
 
 __all__ = ["AnalysisReport", "SessionSummary", "SourceFacts"]
 
@@ -38,6 +45,7 @@ class AnalysisReport:
     breath_rate_bpm: float | None
     view: dict[str, Any] | None = None
     breath_events: list[dict[str, Any]] | None = None
+    not_judged: dict[str, str] | None = None  # {code, message}: the view could not judge it
 
     @property
     def pose_coverage(self) -> float:
@@ -60,6 +68,7 @@ class AnalysisReport:
             "breath_rate_bpm": self.breath_rate_bpm,
             "breath_events": self.breath_events,
             "view": self.view,
+            "not_judged": self.not_judged,
         }
 
 
@@ -89,6 +98,25 @@ class SessionSummary:
 
     def add(self, events: Iterable[Event]) -> None:
         self.events.extend(events)
+
+    def not_judged(self) -> dict[str, str] | None:
+        """The last NotJudged with nothing counted after it (a rep, a completed hold, a
+        breath): the camera was moved and the exercise judged after all, or not."""
+        said = [e for e in self.events if isinstance(e, NotJudged)]
+        if not said:
+            return None
+        last = said[-1]
+        counted_after = any(
+            e.timestamp_ms > last.timestamp_ms
+            and (
+                isinstance(e, RepCompleted | BreathCompleted)
+                or (isinstance(e, HoldEnded) and e.completed)
+            )
+            for e in self.events
+        )
+        return (
+            None if counted_after else {"code": last.code, "message": self.message_for(last.code)}
+        )
 
     def report(self, facts: SourceFacts, view: dict[str, Any] | None = None) -> AnalysisReport:
         reps_ev = [e for e in self.events if isinstance(e, RepCompleted)]
@@ -159,4 +187,5 @@ class SessionSummary:
             else None,
             breath_rate_bpm=rate,
             view=view,
+            not_judged=self.not_judged(),
         )

@@ -26,6 +26,7 @@ __all__ = [
     "ViewEstimate",
     "check_framing",
     "estimate_view",
+    "near_side_joints",
 ]
 
 CameraView = Literal["side", "front", "oblique", "end"]
@@ -36,6 +37,11 @@ _FRONT_MAX_DEG = 30.0  # ... of the anterior (or posterior) axis: a front view
 _END_MAX_DEG = 35.0  # ... of the torso axis: filmed from the head or feet end
 _UPRIGHT_MIN_DEG = 50.0  # torso at least 50 deg above the horizontal: upright
 _KNEE_DOWN_MAX_DEG = 35.0  # a shin within 35 deg of the horizontal rests on the floor
+# A torso within 50 deg of the camera axis that still looks upright in the image is a lying
+# body seen lengthwise (measured, medians per clip: rendered lying bodies filmed from the
+# head or feet end 18-45 deg; real and rendered people side-on, facing the camera or
+# kneeling 63-90 deg).
+_LENGTHWISE_MAX_DEG = 50.0
 
 
 def _unit(v: FloatArray) -> FloatArray:
@@ -55,6 +61,10 @@ class ViewEstimate:
     position: BodyPosition
     facing_side: Literal["left", "right"]  # the body side nearer the camera
     torso_incline_deg: float  # torso above the image horizontal, 0-90
+    # A lying body seen lengthwise, from its head or its feet end: it looks upright in the
+    # image, so `position` reads kneeling, sitting or standing. Which end is not told: the
+    # model often turns a body seen from the head end the right way up.
+    lengthwise: bool = False
 
 
 def _body_axes(pose: PoseFrame) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -113,7 +123,22 @@ def estimate_view(pose: PoseFrame) -> ViewEstimate:
     else:
         view = "oblique"
     facing: Literal["left", "right"] = "left" if float(lateral[2]) < 0 else "right"
-    return ViewEstimate(view, position, facing, torso_incline)
+    lengthwise = (
+        torso_incline >= _UPRIGHT_MIN_DEG and _deg_to_axis(camera, torso) < _LENGTHWISE_MAX_DEG
+    )
+    return ViewEstimate(view, position, facing, torso_incline, lengthwise)
+
+
+_NEAR_SIDE: dict[str, tuple[Joint, ...]] = {
+    "left": (Joint.LEFT_SHOULDER, Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
+    "right": (Joint.RIGHT_SHOULDER, Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
+}
+
+
+def near_side_joints(facing_side: Literal["left", "right"]) -> tuple[Joint, ...]:
+    """The whole body on the camera's side, shoulder to ankle: what a framing check asks
+    for (the far side may be faint behind the body)."""
+    return _NEAR_SIDE[facing_side]
 
 
 @dataclass(frozen=True, slots=True)

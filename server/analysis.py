@@ -10,7 +10,7 @@ from typing import Any
 
 from exercises.base import Prescription
 from exercises.cues import cue_text
-from exercises.registry import create_exercise, traits_of
+from exercises.registry import create_exercise, create_judge, traits_of
 from exercises.summary import AnalysisReport, SessionSummary, SourceFacts
 from pose.errors import NoPersonError
 from pose.models import ModelBundle
@@ -39,6 +39,7 @@ def analyze_video(
     traits = traits_of(request.exercise)
     source = open_source(request.source, loops=request.loops)
     engine = create_exercise(request.exercise, request.prescription)
+    judge = create_judge(request.exercise)  # fed alongside the engine: can the view judge it?
     summary = SessionSummary(
         request.exercise,
         counts_holds=traits.counts_holds,
@@ -52,7 +53,10 @@ def analyze_video(
         pipeline = pipeline_for(request.exercise, estimator)
         for frame in source:
             obs = pipeline.process(frame)
-            summary.add(engine.update(obs))
+            events = engine.update(obs)
+            summary.add(events)
+            if judge is not None:
+                summary.add(judge.update(obs, events))
             if obs.pose is not None:
                 v = estimate_view(obs.pose)
                 views[(v.view, v.position, v.facing_side)] += 1

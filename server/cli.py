@@ -73,6 +73,8 @@ def _human_summary(p: dict[str, Any]) -> str:
         f"  {p['frames']} frames, {p['duration_s']:.1f} s, person tracked in "
         f"{100 * p['pose_coverage']:.0f}% of frames",
     ]
+    if p.get("not_judged"):
+        lines.append(f"  not judged from this camera view: {p['not_judged']['message']}")
     if p["holds"]:
         holds = ", ".join(
             f"{h['duration_s']:.1f} s" + (f" ({h['side']})" if h["side"] else "")

@@ -13,6 +13,7 @@ body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0
 h1{font-size:1.6rem} table{border-collapse:collapse;width:100%;margin:1rem 0}
 th,td{border-bottom:1px solid #d5dbe3;padding:.4rem .6rem;text-align:left}
 th{background:#eef2f7} .big{font-size:2.4rem;font-weight:700} .muted{color:#5a6675}
+.not-judged{border-left:.3rem solid #c47f00;background:#fff6e5;padding:.6rem .8rem}
 """
 
 
@@ -44,6 +45,17 @@ def _breath_lengths(breaths: list[dict[str, Any]]) -> str:
     return f", breathing in {inhale:.1f} s and out {exhale:.1f} s on average"
 
 
+def _not_judged(p: dict[str, Any]) -> str:
+    """The view could not judge the exercise: why, and what to change (or nothing)."""
+    nj = p.get("not_judged")
+    if not nj:
+        return ""
+    return (
+        "<p class='not-judged'><strong>Not judged from this camera view.</strong> "
+        f"{escape(nj['message'])} <span class='muted'>({escape(nj['code'])})</span></p>"
+    )
+
+
 def render_html_report(p: dict[str, Any]) -> str:
     by_side = p.get("reps_by_side")
     side_text = f" (left {by_side['left']}, right {by_side['right']})" if by_side else ""
@@ -58,7 +70,7 @@ def render_html_report(p: dict[str, Any]) -> str:
 <style>{_STYLE}</style></head><body>
 <h1>Formcheck report: {escape(p["exercise"])}</h1>
 <p class="muted">{escape(p["source"])}: {p["frames"]} frames, {p["duration_s"]} s,
-person tracked in {round(100 * p["pose_coverage"])}% of frames</p>
+person tracked in {round(100 * p["pose_coverage"])}% of frames</p>{_not_judged(p)}
 <p><span class="big">{p["reps"]}</span> reps{escape(side_text)}</p>{breath}
 <h2>Repetitions</h2>
 {

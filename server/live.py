@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from exercises.base import Exercise, ExerciseStatus
 from exercises.events import Event, event_to_wire
+from exercises.judgeable import JudgeWatch
 from pose.types import Frame, Observation
 from server.codec import FrameError, decode_frame
 from server.overlay import pose_to_wire, status_to_wire
@@ -65,9 +66,11 @@ class LiveSession:
         store: SessionStore,
         settings: Settings,
         start_timestamp_ms: int = 0,
+        judge: JudgeWatch | None = None,
     ) -> None:
         self.record = record
         self.engine = engine
+        self.judge = judge  # fed alongside the engine: says when the view cannot judge it
         self.counters = FrameCounters(
             record.frames_received, record.frames_dropped, record.frames_rejected
         )
@@ -137,6 +140,8 @@ class LiveSession:
             observation = self._pipeline.process(frame)
             inference_ms = (time.perf_counter() - t1) * 1000.0
             events = self.engine.update(observation)
+            if self.judge is not None:
+                events += self.judge.update(observation, events)
             self.sets.observe(events)
             status = self.engine.status
             reps_in_set = self.sets.reps_in_set(status)

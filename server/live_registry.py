@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from exercises.events import Event
-from exercises.registry import create_exercise
+from exercises.registry import create_exercise, create_judge
 from server.live import REATTACH_GAP_MS, CueSource, FramePipeline, LiveSession
 from server.recording import SessionRecord, SessionStore
 from server.settings import Settings
@@ -47,10 +47,14 @@ class LiveRegistry:
         if live is not None and not live.closed:
             return live, True
         engine = create_exercise(record.exercise, record.prescription)
+        judge = create_judge(record.exercise)
         last_ts_ms = -1
         replayed: list[Event] = []
         for observation in self._store.observations(record.id):
-            replayed += engine.update(observation)  # recorded already when they happened
+            events = engine.update(observation)  # recorded already when they happened
+            if judge is not None:
+                judge.update(observation, events)  # said already, too
+            replayed += events
             last_ts_ms = observation.timestamp_ms
         if last_ts_ms >= 0:
             self.restored += 1
@@ -62,6 +66,7 @@ class LiveRegistry:
             store=self._store,
             settings=self._settings,
             start_timestamp_ms=last_ts_ms + REATTACH_GAP_MS if last_ts_ms >= 0 else 0,
+            judge=judge,
         )
         live.sets.observe(replayed)
         self._live[record.id] = live

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pose.joints import Joint
 from pose.types import PoseFrame
-from pose.view import BodyPosition, CameraView, check_framing, estimate_view
+from pose.view import BodyPosition, CameraView, check_framing, estimate_view, near_side_joints
 
 __all__ = ["EXPECTED_SETUP", "ExpectedSetup", "SetupCheck", "check_setup"]
 
@@ -29,13 +28,6 @@ EXPECTED_SETUP: dict[str, ExpectedSetup] = {
     "clamshell": ExpectedSetup(("front", "oblique", "end"), ("lying_side",)),
     "hip_flexor_stretch": ExpectedSetup(("side", "oblique"), ("kneeling",)),
     "breathing": ExpectedSetup(("side", "oblique"), ("lying_back",)),
-}
-
-# The whole body: shoulders to ankles, both sides (the far side may be faint, so the
-# check asks for the near side only; see `check_setup`).
-_NEAR_SIDE: dict[str, tuple[Joint, ...]] = {
-    "left": (Joint.LEFT_SHOULDER, Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
-    "right": (Joint.RIGHT_SHOULDER, Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
 }
 
 
@@ -67,7 +59,7 @@ def check_setup(exercise: str, pose: PoseFrame | None, ready: bool) -> SetupChec
     if pose is None:
         return SetupCheck(False, False, False, False, ready, None, None, "no_person")
     est = estimate_view(pose)
-    framing = check_framing(pose, _NEAR_SIDE[est.facing_side])
+    framing = check_framing(pose, near_side_joints(est.facing_side))
     expected = EXPECTED_SETUP.get(exercise)
     view_ok = expected is None or est.view in expected.views
     position_ok = expected is None or est.position in expected.positions

@@ -6,6 +6,7 @@ from exercises.events import (
     BreathCompleted,
     FormFault,
     HoldEnded,
+    NotJudged,
     PoseLost,
     RepCompleted,
     SideName,
@@ -108,3 +109,29 @@ def test_breath_rate_from_breath_lengths() -> None:
 def test_no_frames_gives_zero_coverage() -> None:
     empty = SourceFacts("x", 30.0, 0, 0.0, 0)
     assert SessionSummary("bridge").report(empty).pose_coverage == 0.0
+
+
+def _nj(t_ms: int) -> NotJudged:
+    return NotJudged(timestamp_ms=t_ms, code="clamshell_not_judged_lengthwise")
+
+
+@pytest.mark.parametrize(
+    ("events", "not_judged"),
+    [
+        ([], None),
+        ([rep(1), rep(2)], None),
+        ([_nj(1000)], "clamshell_not_judged_lengthwise"),
+        ([rep(1), _nj(5000)], "clamshell_not_judged_lengthwise"),  # counted, then not judged
+        ([_nj(1000), rep(1)], None),  # the camera was moved, and it was judged after all
+    ],
+)
+def test_not_judged_is_the_last_one_with_nothing_counted_after_it(
+    events: list[RepCompleted | NotJudged], not_judged: str | None
+) -> None:
+    summary = SessionSummary("clamshell", message_for=lambda code: f"text of {code}")
+    summary.add(events)
+    out = summary.report(FACTS).to_json()["not_judged"]
+    if not_judged is None:
+        assert out is None
+    else:
+        assert out == {"code": not_judged, "message": f"text of {not_judged}"}

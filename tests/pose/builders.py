@@ -60,3 +60,14 @@ def project(
     """Orthographic projection of world points to normalised image points (4:3 image)."""
     cx, cy = centre
     return {j: (cx + scale * x * 0.75, cy + scale * y) for j, (x, y, _z) in world.items()}
+
+
+# A lying body's torso turned to point along the camera axis (x kept, y -> -z, z -> y).
+LENGTHWISE = np.array([[1, 0, 0], [0, 0, -1], [0, 1, 0]], dtype=float)
+
+
+def lengthwise_pose(timestamp_ms: int = 0) -> PoseFrame:
+    """A lying body seen from its head or feet end: upright in the image (as a camera at
+    the end sees it), its torso pointing at the camera in the world landmarks."""
+    world = rotate_world(standing_world(), LENGTHWISE)
+    return pose_from_points(project(standing_world()), timestamp_ms, world=world)

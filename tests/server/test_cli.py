@@ -97,6 +97,8 @@ def assert_contract(report: dict[str, Any], exercise: str) -> None:
         assert hold["duration_s"] >= 0
     for fault in report["faults"]:
         assert set(fault) == {"code", "t_s", "message"}
+    nj = report["not_judged"]
+    assert nj is None or (set(nj) == {"code", "message"} and nj["message"])
     if exercise == "breathing":
         assert isinstance(report["breaths"], int)
         assert len(report["breath_events"]) == report["breaths"]
@@ -122,6 +124,7 @@ def test_analyze_emits_the_contract_on_every_clip(
     report = analyzed(clip, exercise)
     assert_contract(report, exercise)
     assert report["frames"] > 0
+    assert report["not_judged"] is None  # every labelled clip is judged (or a negative)
     assert report["pose_coverage"] > 0.5
 
 

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from exercises.registry import EXERCISES, create_exercise, default_prescription
+from exercises.registry import EXERCISES, create_exercise, create_judge, default_prescription
 from pose.types import Frame, Observation
 from server.cueing import SessionCues
 from server.db import Database
@@ -17,6 +17,7 @@ from server.live import LiveSession
 from server.recording import SessionStore
 from server.settings import Settings
 from server.users import UserStore
+from tests.pose.builders import lengthwise_pose
 
 
 class NobodyPipeline:
@@ -95,3 +96,36 @@ def test_no_person_result_has_no_pose_and_a_hint(
     assert result["pose"] is None
     assert result["setup"]["hint"] == "no_person"
     assert result["status"]["reps_in_set"] == 0
+
+
+class LengthwisePipeline(NobodyPipeline):
+    """Plays back a lying body seen from its head or feet end, every frame."""
+
+    def process(self, frame: Frame) -> Observation:
+        self.seen_ms.append(frame.timestamp_ms)
+        return Observation(frame.timestamp_ms, lengthwise_pose(frame.timestamp_ms))
+
+
+def test_a_view_that_cannot_judge_the_exercise_is_said_on_the_socket(tmp_path: Path) -> None:
+    db = Database(tmp_path / "db.sqlite3")
+    user = UserStore(db, 60.0).create_user("piet", "piet-wachtwoord", "patient")
+    store = SessionStore(db)
+    sid, _ = store.create(user.id, "clamshell", default_prescription("clamshell"), None)
+    record = store.get(sid)
+    assert record is not None
+    session = LiveSession(
+        record,
+        create_exercise("clamshell"),
+        pipeline=LengthwisePipeline(),
+        cues=SessionCues("clamshell", "nl"),
+        store=store,
+        settings=Settings(data_dir=tmp_path),
+        judge=create_judge("clamshell"),
+    )
+    results = [session.process(i, JPEG, 100 * i) for i in range(1, 120)]  # 10 fps, 12 s
+    said = [e for r in results for e in r["events"] if e["kind"] == "not_judged"]
+    assert [e["code"] for e in said] == ["clamshell_not_judged_lengthwise"]
+    cues = [c for r in results for c in r["cues"] if c["code"] == said[0]["code"]]
+    assert cues, "the not-judged text was not sent as a cue"
+    assert cues[0]["text"].startswith("Van de hoofd- of voetenkant")  # the patient's Dutch
+    assert cues[0]["texts"]["en"].startswith("I can't judge the clamshell")

@@ -1,8 +1,10 @@
-"""The human-readable analyze outputs (HTML report, terminal summary) show the breath lengths."""
+"""The human-readable analyze outputs (HTML report, terminal summary) show the breath
+lengths, and say when the view could not judge the exercise."""
 
 from __future__ import annotations
 
-from exercises.events import BreathCompleted, HoldEnded
+from exercises.cues import cue_text
+from exercises.events import BreathCompleted, HoldEnded, NotJudged
 from exercises.summary import SessionSummary, SourceFacts
 from server.cli import _human_summary
 from server.html_report import render_html_report
@@ -56,3 +58,28 @@ def test_no_breaths_no_lengths() -> None:
     html = render_html_report(report.to_json())
     assert "Breaths: 0" in html
     assert "on average" not in html
+
+
+def not_judged_report() -> dict[str, object]:
+    summary = SessionSummary("clamshell", one_sided=True, message_for=_en)
+    summary.add([NotJudged(timestamp_ms=6000, code="clamshell_not_judged_lengthwise")])
+    return summary.report(SourceFacts("clip.mp4", 15.0, 150, 10.0, 150)).to_json()
+
+
+def _en(code: str) -> str:
+    return cue_text(code, "en")
+
+
+def test_the_report_and_the_summary_say_not_judged_and_what_to_change() -> None:
+    advice = "Put the camera in front of you, on your belly side"
+    html = render_html_report(not_judged_report())
+    assert "Not judged from this camera view." in html
+    assert advice in html
+    text = _human_summary(not_judged_report())
+    assert "not judged from this camera view: I can't judge the clamshell" in text
+    assert advice in text
+
+
+def test_a_judged_clip_says_nothing_of_it() -> None:
+    assert "not judged" not in _human_summary(breathing_report()).lower()
+    assert "Not judged" not in render_html_report(breathing_report())

@@ -36,6 +36,7 @@ const state = {
   cueTimer: null,
   lastCue: "",
   turnShownUntil: 0, // a switch-sides cue stands until then
+  notJudged: null, // {code, text}: the view cannot judge the exercise; stands in the set-up hint
 };
 const pacer = new BreathPacer($("#pacer"), (text) => speak(text, "pacer"));
 // For people helping by phone, and for tests.
@@ -250,6 +251,7 @@ function enterLive(session, status) {
   state.item = session;
   state.mode = "setup";
   state.okFrames = 0;
+  state.notJudged = null;
   [state.turns, state.closedSet] = [new SideTurns(session.prescription, status?.reps_by_side), new ClosedSet()];
   $("#ex-name").textContent = exName(ex);
   $("#setup-picture").innerHTML = setupPicture(ex);
@@ -302,7 +304,8 @@ function onResult(msg) {
   $("#chk-view").classList.toggle("ok", s.view_ok && s.person);
   $("#chk-position").classList.toggle("ok", (s.position_ok && s.person) || msg.status.ready);
   if (state.mode === "setup") {
-    $("#setup-hint").textContent = s.hint ? t(`hint_${s.hint}`) : t("setup_wait");
+    const hint = s.hint ? t(`hint_${s.hint}`) : t("setup_wait");
+    $("#setup-hint").textContent = state.notJudged?.text || hint;
     const allOk = s.person && s.in_view && s.view_ok && s.position_ok;
     state.okFrames = allOk ? state.okFrames + 1 : 0;
     if (msg.status.ready || state.okFrames >= SETUP_OK_FRAMES) beginCounting();
@@ -331,6 +334,8 @@ $("#btn-start-now").addEventListener("click", () => beginCounting());
 function onEvent(ev) {
   const p = state.item.prescription;
   if (ev.kind === "exercise_ready") beginCounting();
+  // Its words come as a cue (the server's catalogue, both languages): see showCue.
+  if (ev.kind === "not_judged") state.notJudged = { code: ev.code, text: "" };
   if (ev.kind === "hold_reached" && p.duration_s > 0) setTimeout(() => state.live?.finish(), 1500);
   if (ev.kind === "set_completed") {
     if (state.turns.lastSet(ev)) setTimeout(() => state.live?.finish(), 1500);
@@ -347,6 +352,7 @@ function showCue(cue) {
   const text = cue.texts?.[language()] ?? cue.text;
   if (!text) return;
   window.formcheck.cues.push(cue);
+  if (state.notJudged?.code === cue.code) state.notJudged.text = text;
   const el = $("#cue");
   el.textContent = text;
   el.hidden = false;

@@ -1,0 +1,169 @@
+"""Not judged, and said so: one pose's verdict (table) and the watch over a span."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from exercises.cues import CUES
+from exercises.events import Event, NotJudged, RepCompleted
+from exercises.judgeable import (
+    JUDGED,
+    NOT_JUDGED_OUT_OF_FRAME,
+    NOT_JUDGED_TOO_SMALL,
+    JudgeConfig,
+    JudgeWatch,
+    ViewLimits,
+    frame_verdict,
+)
+from exercises.registry import TRAITS, create_judge, traits_of
+from pose.types import Observation, PoseFrame
+from pose.view import estimate_view
+from tests.pose.builders import (
+    lengthwise_pose,
+    pose_from_points,
+    project,
+    rotate_world,
+    standing_world,
+)
+
+SUPINE_SIDE = np.array([[0, 1, 0], [0, 0, 1], [1, 0, 0]], dtype=float)  # on the back, side-on
+SIDE_LYING_FRONT = np.array([[0, 1, 0], [-1, 0, 0], [0, 0, 1]], dtype=float)  # on a side
+
+
+def _pose(
+    matrix: np.ndarray, t_ms: int = 0, scale: float = 0.4, centre: tuple[float, float] = (0.5, 0.5)
+) -> PoseFrame:
+    world = rotate_world(standing_world(), matrix)
+    return pose_from_points(project(world, scale, centre), t_ms, world=world)
+
+
+BRIDGE = TRAITS["bridge"].view_limits
+CLAMSHELL = TRAITS["clamshell"].view_limits
+STRETCH = TRAITS["hip_flexor_stretch"].view_limits
+BREATHING = TRAITS["breathing"].view_limits
+STANDING_SIDE_ON = ViewLimits(frozenset({"side"}), frozenset({"standing"}), wrong_view="turn")
+
+
+def test_a_lying_body_seen_lengthwise_is_told_apart_from_one_standing() -> None:
+    assert estimate_view(lengthwise_pose()).lengthwise
+    assert not estimate_view(_pose(np.eye(3))).lengthwise  # standing, facing the camera
+    assert not estimate_view(_pose(SUPINE_SIDE)).lengthwise
+
+
+@pytest.mark.parametrize(
+    ("pose", "limits", "verdict"),
+    [
+        (_pose(SUPINE_SIDE), BRIDGE, JUDGED),
+        (_pose(SUPINE_SIDE), BREATHING, JUDGED),
+        (_pose(SIDE_LYING_FRONT), CLAMSHELL, JUDGED),
+        (lengthwise_pose(), CLAMSHELL, "clamshell_not_judged_lengthwise"),
+        (lengthwise_pose(), BRIDGE, "bridge_not_judged_lengthwise"),
+        (lengthwise_pose(), BREATHING, "breathing_not_judged_lengthwise"),
+        (lengthwise_pose(), STRETCH, None),  # not lying, not kneeling: no evidence
+        (_pose(SIDE_LYING_FRONT), BRIDGE, None),  # not on the back: another exercise
+        (_pose(np.eye(3)), BRIDGE, None),  # standing in front of the camera
+        (_pose(SUPINE_SIDE, scale=0.05), BRIDGE, NOT_JUDGED_TOO_SMALL),
+        (_pose(SUPINE_SIDE, centre=(1.3, 0.5)), BRIDGE, NOT_JUDGED_OUT_OF_FRAME),
+        (_pose(np.eye(3)), STANDING_SIDE_ON, "turn"),  # in position, the wrong view
+    ],
+)
+def test_frame_verdict_table(pose: PoseFrame, limits: ViewLimits, verdict: str | None) -> None:
+    assert frame_verdict(pose, limits, JudgeConfig().min_body_frac) == verdict
+
+
+def _rep(t_ms: int) -> RepCompleted:
+    return RepCompleted(
+        timestamp_ms=t_ms,
+        index=1,
+        set_index=1,
+        rep_in_set=1,
+        side=None,
+        start_s=0.0,
+        peak_s=0.0,
+        end_s=0.0,
+        hold_s=0.0,
+        peak_angle_deg=170.0,
+    )
+
+
+Kind = str  # "bad": lengthwise, "good": judged, "none": nobody, "other": no evidence
+
+
+def _stream(*parts: tuple[Kind, float], fps: float = 10.0) -> list[Observation]:
+    out: list[Observation] = []
+    t_ms = 0
+    for kind, seconds in parts:
+        for _ in range(round(seconds * fps)):
+            pose = {
+                "bad": lengthwise_pose(t_ms),
+                "good": _pose(SUPINE_SIDE, t_ms),
+                "other": _pose(np.eye(3), t_ms),
+                "none": None,
+            }[kind]
+            out.append(Observation(t_ms, pose))
+            t_ms += round(1000 / fps)
+    return out
+
+
+def _said(stream: list[Observation], rep_every_ms: int | None = None) -> list[NotJudged]:
+    watch = JudgeWatch(BRIDGE)  # type: ignore[arg-type]
+    said: list[NotJudged] = []
+    for obs in stream:
+        engine: list[Event] = []
+        if rep_every_ms and obs.timestamp_ms % rep_every_ms == 0 and obs.timestamp_ms:
+            engine = [_rep(obs.timestamp_ms)]
+        said += [e for e in watch.update(obs, engine) if isinstance(e, NotJudged)]
+    return said
+
+
+@pytest.mark.parametrize(
+    ("parts", "said_at_s"),
+    [
+        ((("bad", 20.0),), [5.4]),  # once, after a sustained span, not again
+        ((("good", 20.0),), []),
+        ((("other", 20.0),), []),  # someone else's exercise: no evidence
+        ((("none", 20.0),), []),
+        ((("bad", 4.0),), []),  # too short to tell
+        ((("bad", 8.0), ("good", 8.0), ("bad", 8.0)), [5.4, 20.2]),  # moved away, back, away
+        ((("good", 2.0), ("bad", 3.0)) * 5, []),  # no span mostly (70%) unjudged
+    ],
+)
+def test_the_watch_says_it_once_per_sustained_span(
+    parts: tuple[tuple[Kind, float], ...], said_at_s: list[float]
+) -> None:
+    said = _said(_stream(*parts))
+    assert [round(e.timestamp_ms / 1000, 1) for e in said] == said_at_s
+    assert all(e.code == "bridge_not_judged_lengthwise" for e in said)
+
+
+def test_reps_being_counted_keep_it_quiet() -> None:
+    assert _said(_stream(("bad", 30.0)), rep_every_ms=4000) == []
+
+
+def test_every_exercise_has_view_limits_and_every_code_both_languages() -> None:
+    codes = {NOT_JUDGED_TOO_SMALL, NOT_JUDGED_OUT_OF_FRAME}
+    for name in TRAITS:
+        limits = traits_of(name).view_limits
+        assert limits is not None, name
+        assert create_judge(name) is not None
+        codes |= {limits.wrong_view} | ({limits.lengthwise} if limits.lengthwise else set())
+    missing = sorted(codes - set(CUES))
+    assert not missing, f"no cue text for {missing}"
+    for code in codes:
+        assert CUES[code].nl.strip(), code
+        assert CUES[code].en.strip(), code
+        assert CUES[code].nl != CUES[code].en, code
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"span_s": 0.0}, {"share": 0.3}, {"share": 1.5}, {"min_body_frac": 1.0}]
+)
+def test_bad_config_fails_naming_the_rule(kwargs: dict[str, float]) -> None:
+    with pytest.raises(ValueError, match="JudgeConfig"):
+        JudgeConfig(**kwargs)
+
+
+def test_limits_need_views_and_positions() -> None:
+    with pytest.raises(ValueError, match="ViewLimits needs"):
+        ViewLimits(frozenset(), frozenset({"lying_back"}), wrong_view="x")
