@@ -17,7 +17,7 @@ from exercises.clamshell_pose import (
 )
 from exercises.counter import CounterConfig
 from exercises.gates import GateConfig
-from exercises.mechanics import Fault, Reading, RepContext, RepEngine, median_of
+from exercises.mechanics import Aux, Fault, Reading, RepContext, RepEngine, median_of
 from pose.types import PoseFrame
 
 __all__ = ["CLAMSHELL_PRESCRIPTION", "FAULTS", "HINTS", "Clamshell", "ClamshellConfig"]
@@ -38,7 +38,9 @@ def _clamshell_counter() -> CounterConfig:
     # A full opening parts the thighs by 35-45 deg in the image; the prior of 24 counts a
     # stiff hip from its first rep; under 12 deg is never a rep (a still patient's
     # thighs jitter by 2-4 deg, and a short opening is still 15-20).
-    return CounterConfig(prior_range=24.0, min_range=12.0)
+    # An opening and closing is up for 0.6 s even when fast (real reps: 1-2.5 s); a misread
+    # leg that flicks the opening for 0.3 s is not a rep.
+    return CounterConfig(prior_range=24.0, min_range=12.0, min_up_ms=450)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,14 @@ class ClamshellConfig:
     # Knees straighter than this (3-D, median over the rep): not bent near 90 deg. Depth
     # error widens a true 90 to 80-150, so only a clearly straight leg is flagged.
     knees_straight_deg: float = 150.0
+    # What makes a rep a clamshell and not another side-lying movement (a straight-leg
+    # raise) or a misread leg: the top knee is bent near 90 deg and opens while the feet
+    # stay together. A straight top knee (its bend over `straight_knee_deg`, real
+    # clamshells read 55-152, leg raises 156-160) whose ankle also parts faster than
+    # `straight_feet_ratio` times the knees (clamshells -0.4 to 0.2, leg raises 1.4-1.7)
+    # is a leg raise. (The feet-apart fault lifts a bent leg whole: counted, flagged.)
+    straight_knee_deg: float = 150.0
+    straight_feet_ratio: float = 0.8
     # Opening or closing faster than this through the middle of the movement (50-80% of
     # the excursion, about a fifth of its time) is too fast: under about 0.5 s for the whole.
     min_move_s: float = 0.1
@@ -83,6 +93,24 @@ class Clamshell(RepEngine):
             value=r.opening_deg,
             hint=r.hint,
             aux=r.aux,
+        )
+
+    def recognise(self, context: RepContext) -> bool:
+        """The top knee, bent, opened; the feet did not part like a straight leg's."""
+        c = self.config
+        rep = context.rep
+        top = tuple(a for a in context.during if abs(a[0] - rep.peak_ms) <= 200) or context.during
+        rest = context.rest or context.during[:3]
+        dk = _change(top, rest, "knee_gap")
+        da = _change(top, rest, "ankle_gap")
+        bend = median_of(top, "knee_up_bend_deg")
+        return not (
+            bend is not None
+            and dk is not None
+            and da is not None
+            and dk > 0
+            and bend > c.straight_knee_deg
+            and da > c.straight_feet_ratio * dk
         )
 
     def judge(self, context: RepContext) -> list[Fault]:
@@ -116,3 +144,11 @@ class Clamshell(RepEngine):
         if knee is not None and knee > c.knees_straight_deg:
             faults.append((FAULT_KNEES_STRAIGHT, knee))
         return faults
+
+
+def _change(
+    top: tuple[tuple[int, Aux], ...], rest: tuple[tuple[int, Aux], ...], key: str
+) -> float | None:
+    """The median of `key` at the top minus at rest."""
+    at_top, at_rest = median_of(top, key), median_of(rest, key)
+    return None if at_top is None or at_rest is None else at_top - at_rest

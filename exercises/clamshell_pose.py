@@ -111,9 +111,20 @@ def _aux(
     # Tilt of the pelvis from vertical (world y is image-down): 0 = hips stacked; the
     # top hip rolling back (or forward) tilts it.
     tilt = math.degrees(math.acos(min(1.0, abs(float(hip_axis[1])) / norm))) if norm else 0.0
+    hip_mid = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
+    knee_up_img = angle_deg(pose.px(_LEG[up][0]), k_up, a_up)
     return {
         "ankle_gap": float(np.linalg.norm(a_up - a_down)) / trunk,
         "knee_gap": float(np.linalg.norm(k_up - k_down)) / trunk,
+        # Each knee from the hip midpoint, trunk lengths: the top knee opens, the bottom
+        # knee stays on the floor.
+        "knee_up_x": float(k_up[0] - hip_mid[0]) / trunk,
+        "knee_up_y": float(k_up[1] - hip_mid[1]) / trunk,
+        "knee_down_x": float(k_down[0] - hip_mid[0]) / trunk,
+        "knee_down_y": float(k_down[1] - hip_mid[1]) / trunk,
+        # The top knee's bend: the 3-D angle or the image angle, whichever is more bent
+        # (depth error straightens one or the other; a straight leg reads 160+ in both).
+        "knee_up_bend_deg": min(knees[up], knee_up_img),
         "pelvis_tilt_deg": tilt,
         "knee_up_deg": knees[up],
         "knee_down_deg": knees[down],

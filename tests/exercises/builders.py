@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from pose.joints import NUM_JOINTS, Joint
 from pose.types import Observation, PoseFrame
@@ -132,8 +133,11 @@ def clamshell_body(
     pelvis_roll_deg: float = 0.0,
     *,
     straight_legs: bool = False,
+    straight_bottom_leg: bool = False,
 ) -> dict[Joint, Vec]:
-    """Side lying, knees bent and forward; the top thigh opened by opening_deg at the pelvis."""
+    """Side lying, knees bent and forward; the top thigh opened by opening_deg at the pelvis.
+    `straight_legs`: both shins go on along the thighs (a straight-leg raise);
+    `straight_bottom_leg`: only the lower one does."""
     up, down = ("LEFT", "RIGHT") if side_up == "left" else ("RIGHT", "LEFT")
     hip_down = np.array([0.0, 0.0])
     roll = math.radians(pelvis_roll_deg)
@@ -158,8 +162,13 @@ def clamshell_body(
         _j(f"{down}_ANKLE"): (float(ankle_down[0]), float(ankle_down[1]), -0.05),
         _j(f"{up}_ANKLE"): (float(ankle_up[0]), float(ankle_up[1]), -0.05),
     }
-    if straight_legs:  # the shins go on along the thighs, towards the camera
-        for side, knee in ((down, knee_down), (up, knee_up)):
+    straight: tuple[tuple[str, npt.NDArray[np.float64]], ...] = ()
+    if straight_legs:
+        straight = ((down, knee_down), (up, knee_up))
+    if straight_bottom_leg:
+        straight = ((down, knee_down),)
+    if straight:  # the shins go on along the thighs, towards the camera
+        for side, knee in straight:
             a = knee + (knee - mid) * 1.2
             body[_j(f"{side}_ANKLE")] = (float(a[0]), float(a[1]), -1.1)
     return _fill(body)

@@ -121,7 +121,7 @@ def test_pose_lost_mid_rep_keeps_the_count() -> None:
     [
         ("clamshell_feet_apart", lambda v: clamshell_body(v, feet_gap=(v - 20.0) / 40.0 * 0.5)),
         ("clamshell_pelvis_rolling_back", lambda v: clamshell_body(v, pelvis_roll_deg=(v - 20.0))),
-        ("clamshell_knees_not_bent", lambda v: clamshell_body(v, straight_legs=v > 30.0)),
+        ("clamshell_knees_not_bent", lambda v: clamshell_body(v, straight_bottom_leg=v > 30.0)),
     ],
 )
 def test_form_faults(fault: str, body_of: object) -> None:
@@ -130,6 +130,20 @@ def test_form_faults(fault: str, body_of: object) -> None:
     assert all(fault in r.faults for r in faulty)
     clean = reps(run(clamshell_sequence(reps=2)))
     assert not any(r.faults for r in clean)
+
+
+def test_a_straight_leg_raise_is_not_a_clamshell() -> None:
+    def leg_raise(v: float) -> dict[Joint, Vec]:
+        return clamshell_body(v, feet_gap=(v - 20.0) / 40.0 * 1.2, straight_legs=True)
+
+    assert reps(run(clamshell_sequence(reps=3, body_of=leg_raise))) == []
+    bent_leg_lifted = reps(run(clamshell_sequence(reps=3, body_of=_feet_apart)))
+    assert len(bent_leg_lifted) == 3  # the same lift with the knee bent: a faulty clamshell
+    assert all("clamshell_feet_apart" in r.faults for r in bent_leg_lifted)
+
+
+def _feet_apart(v: float) -> dict[Joint, Vec]:
+    return clamshell_body(v, feet_gap=(v - 20.0) / 40.0 * 1.2)
 
 
 def test_opening_too_small_against_the_patients_own_range() -> None:
