@@ -134,11 +134,10 @@ class Bridge(RepEngine):
     def recognise(self, context: RepContext) -> bool:
         """The pelvis rose off the floor, feet and shoulders stayed down, knees bent."""
         c = self.config
+        # The rise within the rep itself: it starts at rest (fast reps leave no rest
+        # between them that is not half the last lowering).
         lifts = [a["lift"] for _, a in context.during if "lift" in a]
-        rest = median_of(context.rest, "lift")
-        if rest is None:
-            rest = min(lifts, default=0.0)
-        if not lifts or max(lifts) - rest < c.min_lift:
+        if not lifts or max(lifts) - min(lifts) < c.min_lift:
             return False
         drift = max((a.get("anchor_drift", 0.0) for _, a in context.during), default=0.0)
         knee = max((a.get("knee_deg", 0.0) for _, a in context.during), default=0.0)

@@ -49,7 +49,7 @@ class CounterConfig:
     max_gap_ms: int = 1500  # pose lost longer than this mid-rep drops the rep
     learn_reps: int = 3  # reference range = median excursion of the last this many reps
     rest_window_ms: int = 1500  # the baseline is the lowest value of this much rest
-    finish_drop_frac: float = 0.35  # at end of stream, a rep this far down from its top counts
+    finish_drop_frac: float = 0.15  # at end of stream, a rep this far down from its top counts
     start_frac: float = 0.1  # a rep starts when it leaves the lowest tenth of its excursion
     top_frac: float = 0.8  # lift and lowering are timed between exit_frac and this
 
