@@ -127,11 +127,28 @@ def plateau_span(
         return start_ms, end_ms
     level = inside[min(len(inside) - 1, int(len(inside) * cfg.level_quantile))]
     hold = [(t, v) for t, v in samples if start_ms <= t <= end_ms]
-    on = [t for t, v in hold if v >= level - cfg.band_torso]
+    floor = level - cfg.band_torso
+    on = [i for i, (_, v) in enumerate(hold) if v >= floor]
     if not on:
         return start_ms, end_ms
     max_trim_ms = round(cfg.max_trim_s * 1000)
-    p_start, p_end = min(on[0], start_ms + max_trim_ms), max(on[-1], end_ms - max_trim_ms)
+    # Where the pelvis crossed into (out of) the band, between the samples either side:
+    # a frame rate's or a dropped frame's worth of quantisation is not hold time.
+    first = _crossing_ms(hold[on[0] - 1], hold[on[0]], floor) if on[0] > 0 else hold[0][0]
+    last = (
+        _crossing_ms(hold[on[-1] + 1], hold[on[-1]], floor)
+        if on[-1] + 1 < len(hold)
+        else hold[-1][0]
+    )
+    p_start, p_end = min(first, start_ms + max_trim_ms), max(last, end_ms - max_trim_ms)
     shift_in = hold[0][1] < level - cfg.shift_torso
     shift_out = hold[-1][1] < level - cfg.shift_torso
     return (p_start if shift_in else start_ms), (p_end if shift_out else end_ms)
+
+
+def _crossing_ms(off: tuple[int, float], on: tuple[int, float], floor: float) -> int:
+    """When the straight line from the `off` sample to the `on` sample reaches `floor`."""
+    (t_off, v_off), (t_on, v_on) = off, on
+    if v_on <= v_off:
+        return t_on
+    return round(t_off + (t_on - t_off) * (floor - v_off) / (v_on - v_off))
