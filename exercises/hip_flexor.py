@@ -70,6 +70,12 @@ class HipFlexorConfig:
     # starts, and the lean-back fault tells the patient what to change, where refusing the
     # position would leave them with only "get into position". Forward lean adds nothing.
     lean_back_is_stretch: bool = True
+    # The stretch is the hip extended: the back thigh behind the trunk's line by at least
+    # this much (side-on, where the lean is measured). Leaning the trunk forward over the
+    # thigh flexes the hip again and stretches nothing, however far the thigh swings back
+    # (a physio showing the forward-lean fault: -25 to +2 deg); a stretch reads 15-35, an
+    # upright kneel 0-10. The hold pauses there: the form does not hold.
+    hip_extension_min_deg: float = 10.0
     # Front knee ahead of its ankle by more than this share of the shin (a shin leaning
     # ~25 deg forward): the knee slides past the foot to deepen the lunge instead of the
     # pelvis tilting, which loads the knee and moves the stretch away from the hip.
@@ -107,7 +113,7 @@ class HipFlexorStretch:
         self._off_side = ViewTally(frozenset({"front", "oblique", "end"}))  # while not stretching
         self._hip_ext: list[float] = []
         self._lean: list[float] = []
-        self._thigh: list[tuple[int, float]] = []  # (t_ms, back thigh deg) while stretching
+        self._pelvis: list[tuple[int, float]] = []  # (t_ms, pelvis ahead) while stretching
 
     def update(self, observation: Observation) -> list[Event]:
         t_ms = observation.timestamp_ms
@@ -120,7 +126,10 @@ class HipFlexorStretch:
         self._last = m
         verdict: bool | None = None
         if m is not None:
-            verdict = self._gate.update(t_ms, m.stretched_side, m.in_position, self._swing_deg(m))
+            kneeling = m.in_position and (
+                not m.lean_measured or m.hip_extension_deg >= self.config.hip_extension_min_deg
+            )
+            verdict = self._gate.update(t_ms, m.stretched_side, kneeling, self._swing_deg(m))
         side = None if m is None else m.stretched_side
         if verdict and side not in self._sides:
             verdict = False
@@ -128,7 +137,7 @@ class HipFlexorStretch:
         if verdict and self._timer.running and side != self._timer.side:
             events += self._end_hold(t_ms)  # switched legs within the grace period
         if m is not None and verdict:
-            self._thigh.append((t_ms, self._swing_deg(m)))
+            self._pelvis.append((t_ms, m.pelvis_ahead_torso))
         for event in self._timer.update(t_ms, verdict, side):
             events += self._on_timer(event)
         if m is not None and verdict:
@@ -229,9 +238,8 @@ class HipFlexorStretch:
     def _at_plateau(self, event: HoldEnded) -> HoldEnded:
         """The hold timed at its plateau (not the threshold crossings), with its measures."""
         start_ms, end_ms = round(event.start_s * 1000), round(event.end_s * 1000)
-        ref = None if event.side is None else self._gate.reference_deg(event.side)
-        p_start, p_end = plateau_span(self._thigh, start_ms, end_ms, ref, self.config.plateau)
-        self._thigh = [(t, v) for t, v in self._thigh if t > end_ms]
+        p_start, p_end = plateau_span(self._pelvis, start_ms, end_ms, self.config.plateau)
+        self._pelvis = [(t, v) for t, v in self._pelvis if t > end_ms]
         trimmed_s = ((p_start - start_ms) + (end_ms - p_end)) / 1000
         return replace(
             event,

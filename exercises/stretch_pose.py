@@ -30,6 +30,10 @@ _LEGS: dict[SideName, tuple[Joint, Joint, Joint, Joint]] = {
     "left": (Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE, Joint.LEFT_FOOT_INDEX),
     "right": (Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE, Joint.RIGHT_FOOT_INDEX),
 }
+_FOOT: dict[SideName, tuple[Joint, Joint, Joint]] = {
+    "left": (Joint.LEFT_ANKLE, Joint.LEFT_HEEL, Joint.LEFT_FOOT_INDEX),
+    "right": (Joint.RIGHT_ANKLE, Joint.RIGHT_HEEL, Joint.RIGHT_FOOT_INDEX),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +53,12 @@ class StretchPoseConfig:
     # The kneeling knee sits at least this far below the front knee (torso lengths):
     # a front thigh near horizontal puts its knee about half a torso above the floor.
     knee_drop_min_torso: float = 0.25
-    # The kneeling knee is on the floor: within this height of the front ankle (torso
-    # lengths), which rests on the floor too.
+    # The kneeling knee is on the floor: at most this far (torso lengths) above the lowest
+    # point of its own foot, which rests on the floor behind it (kneeling: 0-0.15; a
+    # standing leg: about one). Its own foot, not the front one: the two legs are at
+    # different depths, and a camera looking a little down puts the near knee lower in
+    # the image than the far foot on the same floor (a physio's clip, near knee down:
+    # 0.28 torso below the front ankle while kneeling on the floor).
     knee_floor_max_torso: float = 0.25
     # Trunk lean either way beyond this is no longer the stretch position (a lunge
     # reaching forward, or sitting back); the form faults use tighter limits.
@@ -69,6 +77,9 @@ class StretchMeasure:
     hip_extension_deg: float  # back thigh behind the trunk line (+ = extension)
     back_thigh_deg: float  # back thigh behind the vertical: grows as the pelvis shifts forward
     knee_ahead_norm: float  # front knee ahead of its ankle, in shin lengths (+ = ahead)
+    # The hips ahead of the kneeling knee, in torso lengths: the pelvis shifting forward and
+    # tucking under (a posterior tilt moves the hip joints forward and up) grows it.
+    pelvis_ahead_torso: float
 
 
 def _sagittal_deg(v: FloatArray, forward: FloatArray) -> float:
@@ -76,8 +87,11 @@ def _sagittal_deg(v: FloatArray, forward: FloatArray) -> float:
     return math.degrees(math.atan2(float(np.dot(v, forward)), float(np.dot(v, _DOWN))))
 
 
-def _side_view_deg(pose: PoseFrame, back: SideName, front: SideName) -> tuple[float, float] | None:
-    """(trunk lean, back thigh behind the vertical) in the image, or None unless side-on."""
+def _side_view(
+    pose: PoseFrame, back: SideName, front: SideName
+) -> tuple[float, float, float] | None:
+    """(trunk lean deg, back thigh behind the vertical deg, hips ahead of the kneeling
+    knee in torso lengths) in the image, or None unless side-on."""
     if estimate_view(pose).view != "side":
         return None
     px = pose.px
@@ -85,13 +99,16 @@ def _side_view_deg(pose: PoseFrame, back: SideName, front: SideName) -> tuple[fl
     if abs(ahead_px) < 1.0:
         return None
     sign = 1.0 if ahead_px > 0 else -1.0
-    trunk = midpoint(px(Joint.LEFT_SHOULDER), px(Joint.RIGHT_SHOULDER)) - midpoint(
-        px(Joint.LEFT_HIP), px(Joint.RIGHT_HIP)
-    )
+    hip = midpoint(px(Joint.LEFT_HIP), px(Joint.RIGHT_HIP))
+    trunk = midpoint(px(Joint.LEFT_SHOULDER), px(Joint.RIGHT_SHOULDER)) - hip
+    torso_px = float(np.linalg.norm(trunk))
+    if torso_px < 1.0:
+        return None
     thigh = px(_LEGS[back][1]) - px(_LEGS[back][0])  # image y points down
     lean = math.degrees(math.atan2(sign * float(trunk[0]), -float(trunk[1])))
     thigh_deg = -math.degrees(math.atan2(sign * float(thigh[0]), float(thigh[1])))
-    return lean, thigh_deg
+    pelvis_ahead = sign * float(hip[0] - px(_LEGS[back][1])[0]) / torso_px
+    return lean, thigh_deg, pelvis_ahead
 
 
 def _shin_flatness(pose: PoseFrame, side: SideName) -> float:
@@ -111,7 +128,8 @@ def _visible(pose: PoseFrame, cfg: StretchPoseConfig) -> bool:
 
 
 def _knee_heights_torso(pose: PoseFrame, back: SideName, front: SideName) -> tuple[float, float]:
-    """(back knee below front knee, back knee off the front ankle's height), torso lengths.
+    """(back knee below front knee, back knee above its own foot's lowest point), torso
+    lengths.
 
     From the image, not the world landmarks: the floor is what the camera sees, and the
     model's world heights wander by a third of a torso where the image is exact.
@@ -125,10 +143,9 @@ def _knee_heights_torso(pose: PoseFrame, back: SideName, front: SideName) -> tup
     )
     if torso_px < 1.0:
         return 0.0, math.inf
-    b_knee, f_knee, f_ankle = px(_LEGS[back][1]), px(_LEGS[front][1]), px(_LEGS[front][2])
-    drop = float(b_knee[1] - f_knee[1]) / torso_px
-    off_floor = abs(float(b_knee[1] - f_ankle[1])) / torso_px
-    return drop, off_floor
+    b_knee_y, f_knee_y = float(px(_LEGS[back][1])[1]), float(px(_LEGS[front][1])[1])
+    floor_y = max(float(px(j)[1]) for j in _FOOT[back])  # image y points down
+    return (b_knee_y - f_knee_y) / torso_px, (floor_y - b_knee_y) / torso_px
 
 
 def measure_stretch(pose: PoseFrame, cfg: StretchPoseConfig) -> StretchMeasure | None:
@@ -155,17 +172,18 @@ def measure_stretch(pose: PoseFrame, cfg: StretchPoseConfig) -> StretchMeasure |
     forward = horizontal / span
     trunk_lean = -_sagittal_deg(hip - shoulder, forward)  # trunk-down points back on a forward lean
     back_thigh = -_sagittal_deg(b_knee - b_hip, forward)
-    side_view = _side_view_deg(pose, back, front)
+    pelvis_ahead = float(np.dot(hip - b_knee, forward)) / torso_m
+    side_view = _side_view(pose, back, front)
     if side_view is not None:
-        trunk_lean, back_thigh = side_view
+        trunk_lean, back_thigh, pelvis_ahead = side_view
     front_knee = angle_deg(f_hip, f_knee, f_ankle)
     shin_m = float(np.linalg.norm(f_ankle - f_knee))
     knee_ahead = float(np.dot(f_knee - f_ankle, forward)) / max(shin_m, 1e-3)
-    knee_drop, knee_off_floor = _knee_heights_torso(pose, back, front)
+    knee_drop, knee_above_foot = _knee_heights_torso(pose, back, front)
     in_position = (
         cfg.front_knee_min_deg <= front_knee <= cfg.front_knee_max_deg
         and knee_drop >= cfg.knee_drop_min_torso
-        and knee_off_floor <= cfg.knee_floor_max_torso
+        and knee_above_foot <= cfg.knee_floor_max_torso
         and abs(trunk_lean) <= cfg.trunk_upright_max_deg
     )
     return StretchMeasure(
@@ -177,4 +195,5 @@ def measure_stretch(pose: PoseFrame, cfg: StretchPoseConfig) -> StretchMeasure |
         hip_extension_deg=back_thigh - trunk_lean,  # thigh behind the trunk's line
         back_thigh_deg=back_thigh,
         knee_ahead_norm=knee_ahead,
+        pelvis_ahead_torso=pelvis_ahead,
     )
