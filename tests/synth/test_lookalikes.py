@@ -27,9 +27,7 @@ STRETCH_HOLD_S = 3.0
 
 # Measured miscounts, strict: a fix shows up as XPASS and fails until the mark goes.
 KNOWN_COUNTS: dict[tuple[str, str], str] = {
-    ("knee_to_chest-side", "bridge"): "measured: bridge counts 1 rep (2 single knee pulls)",
     ("knee_to_chest-side", "breathing"): "measured: breathing counts 1 breath",
-    ("knee_rocks-side", "bridge"): "measured: bridge counts 2 reps (4 sways)",
     ("fidgeting-side", "breathing"): "measured: breathing counts 1 breath",
 }
 
