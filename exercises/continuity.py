@@ -39,8 +39,11 @@ class ContinuityConfig:
     # Landmark noise allowance per frame, trunk lengths.
     noise: float = 0.12
     # The speed allowance grows with the time since the last believed pose only up to
-    # this: after a run of unbelieved frames a ghost must not become believable.
-    max_dt_ms: int = 200
+    # this: after a run of unbelieved frames a ghost must not become believable. A slow
+    # or stalled stream (8 fps, a 0.6 s stall on a loaded machine) really has gaps this
+    # long, across which a knee moves half a trunk length; 0.7 s allows 1.5 trunk lengths,
+    # still short of a ghost of another person beside the patient.
+    max_dt_ms: int = 700
     # A jump that lasts this long is believed (the patient really moved, or someone
     # else is tracked now); a tracker's transient ghost with its smoothing tail is shorter.
     adopt_after_ms: int = 1000

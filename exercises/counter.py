@@ -14,9 +14,11 @@ hold for `confirm_ms`, a rep must stay up `min_up_ms` and rest must last `min_re
 The reference range starts at a prior and is then the median excursion of the last few
 reps, so a stiff hip (small range) and a supple one (large range) are both counted.
 
-Each sample is the median of itself and the two before it, so a one-frame spike (a
-misread landmark) neither starts nor ends a rep. A `None` sample (pose lost) pauses the
-counter: it never makes or breaks a rep. A gap longer than `max_gap_ms` in the middle of a
+Each sample is the median of the samples of the last `median_ms` (three frames at 30 fps),
+so a one-frame spike (a misread landmark) neither starts nor ends a rep; the window is
+time, not a frame count, so a slow stream (10 fps, frames lost) is not delayed by it. A
+`None` sample (pose lost) pauses the counter: it never makes or breaks a rep. A gap longer
+than `max_gap_ms` in the middle of a
 rep drops that rep, as it was never seen to finish. Time comes only from the samples'
 `timestamp_ms`.
 """
@@ -52,6 +54,8 @@ class CounterConfig:
     finish_drop_frac: float = 0.15  # at end of stream, a rep this far down from its top counts
     start_frac: float = 0.1  # a rep starts when it leaves the lowest tenth of its excursion
     top_frac: float = 0.8  # lift and lowering are timed between exit_frac and this
+    median_ms: int = 80  # each sample is the median of this much stream time
+    max_frame_gap_ms: int = 250  # a longer wait for the next sample is unseen time
 
     def __post_init__(self) -> None:
         if not 0.0 < self.min_range <= self.prior_range:
@@ -112,9 +116,14 @@ class RepCounter:
         self._rest_since_ms: int | None = None
         self._up_since_ms = 0
         self._pre: deque[Sample] = deque()
+        # The seen-time clock of each rest sample: time with no pose does not age the rest
+        # level (a patient lost from view for a second comes back with the same rest).
+        self._pre_seen: deque[int] = deque()
+        self._seen_clock = 0
         self._trace: list[Sample] = []
         self._peak = -math.inf  # the highest value of the rep in progress
-        self._recent: deque[float] = deque(maxlen=3)  # raw values for the median of three
+        self._recent: deque[Sample] = deque()  # raw samples of the last median_ms
+        self._low = math.inf  # the lowest value since the peak of the rep in progress
 
     @property
     def reference_range(self) -> float:
@@ -139,12 +148,15 @@ class RepCounter:
         if value is None:
             gap = timestamp_ms - (self._seen_ms if self._seen_ms is not None else timestamp_ms)
             if self.phase == "up" and gap > self.config.max_gap_ms:
-                self.phase, self._trace, self._cross_ms = "rest", [], None
-                self._rest_since_ms = timestamp_ms
+                # The rep is dropped, and the rest before it is history: what comes back
+                # into view starts a new rest level.
+                self._back_to_rest(timestamp_ms)
             return None
         self._seen_ms = timestamp_ms
-        self._recent.append(value)
-        value = statistics.median(self._recent)
+        self._recent.append((timestamp_ms, value))
+        while self._recent[0][0] < timestamp_ms - self.config.median_ms:
+            self._recent.popleft()
+        value = statistics.median(v for _, v in self._recent)
         if self.baseline is None:
             self.baseline, self._rest_since_ms = value, timestamp_ms
         if self.phase == "rest":
@@ -159,7 +171,12 @@ class RepCounter:
         peak = max(v for _, v in self._trace)
         last = self._trace[-1][1]
         up_ms = self._trace[-1][0] - self._up_since_ms
-        dropped = (peak - last) >= self.config.finish_drop_frac * (peak - self.baseline)
+        c = self.config
+        # Clearly on its way down, or already back down but not yet confirmed (the stream
+        # ended, or the patient got up, before a second sample could confirm the return).
+        dropped = (peak - last) >= c.finish_drop_frac * (peak - self.baseline) or (
+            self._low <= peak - (1.0 - c.exit_frac) * (peak - self.baseline)
+        )
         if dropped and up_ms >= self.config.min_up_ms and self._big_enough(peak):
             return self._complete(self._trace[-1][0])
         return None
@@ -171,9 +188,13 @@ class RepCounter:
     def _rest(self, t: int, v: float) -> None:
         assert self._rest_since_ms is not None
         c = self.config
+        if self._pre:
+            self._seen_clock += min(t - self._pre[-1][0], c.max_frame_gap_ms)
         self._pre.append((t, v))
-        while self._pre[0][0] < t - c.rest_window_ms:
+        self._pre_seen.append(self._seen_clock)
+        while self._pre_seen[0] < self._seen_clock - c.rest_window_ms:
             self._pre.popleft()
+            self._pre_seen.popleft()
         self.baseline = min(val for _, val in self._pre)
         if v < self.level(c.enter_frac):
             self._cross_ms = None
@@ -185,13 +206,26 @@ class RepCounter:
             self.phase, self._up_since_ms = "up", self._cross_ms
             self._trace = list(self._pre)
             self._peak = max(val for _, val in self._trace)
+            self._low = math.inf
             self._cross_ms = None
 
     def _up(self, t: int, v: float) -> RepResult | None:
         c = self.config
         assert self.baseline is not None
+        prev_ms = self._trace[-1][0] if self._trace else t
+        exit_level = self._peak - (1.0 - c.exit_frac) * (self._peak - self.baseline)
+        if self._cross_ms is not None and v > exit_level and t - prev_ms > c.confirm_ms:
+            # Back down, then no frame for longer than a confirmation takes (a slow or
+            # stalled stream): nothing seen contradicted the return, so it held. The rep
+            # ends there; this sample starts the rest.
+            end_ms = self._cross_ms
+            if end_ms - self._up_since_ms >= c.min_up_ms and self._big_enough(self._peak):
+                return self._complete(end_ms)
         self._trace.append((t, v))
+        if v > self._peak:
+            self._low = math.inf
         self._peak = peak = max(self._peak, v)
+        self._low = min(self._low, v)
         if v > peak - (1.0 - c.exit_frac) * (peak - self.baseline):
             self._cross_ms = None
             return None
@@ -208,6 +242,7 @@ class RepCounter:
     def _back_to_rest(self, t: int) -> None:
         self.phase, self._cross_ms, self._rest_since_ms = "rest", None, t
         self._pre = deque()
+        self._pre_seen = deque()
         self._trace = []
 
     def _complete(self, end_ms: int) -> RepResult:

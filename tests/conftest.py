@@ -10,7 +10,10 @@ from typing import Any
 import pytest
 
 from pose.models import ModelBundle, load_model_bundle
+from pose.sources import open_source
+from pose.types import Observation
 from server.analysis import AnalyzeRequest, analyze_video
+from server.pipelines import new_estimator, pipeline_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +36,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under pytest-xdist, tests that share the real-clip analyses run on one worker, so
     each clip goes through the model once per run."""
     for item in items:
-        if "analyzed" in getattr(item, "fixturenames", ()):
+        if {"analyzed", "observed"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.xdist_group("real_clips"))
 
 
@@ -82,3 +85,29 @@ class AnalysisCache:
 def analyzed(videos_dir: Path, model_bundle: ModelBundle) -> AnalysisCache:
     """`analyzed(clip_file, exercise, loops=1) -> report JSON dict`, cached per session."""
     return AnalysisCache(videos_dir, model_bundle)
+
+
+class ObservationCache:
+    """The app's pose pipeline output (landmarks, never images) for a real clip, once per
+    (clip, exercise, loops) per test session: replayed through engines, decimated and
+    jittered, without running the model again."""
+
+    def __init__(self, videos: Path, bundle: ModelBundle) -> None:
+        self._videos = videos
+        self._bundle = bundle
+        self._done: dict[tuple[str, str, int], list[Observation]] = {}
+
+    def __call__(self, clip: str, exercise: str, loops: int = 1) -> list[Observation]:
+        key = (clip, exercise, loops)
+        if key not in self._done:
+            source = open_source(self._videos / clip, loops=loops)
+            with new_estimator(self._bundle) as estimator:
+                pipeline = pipeline_for(exercise, estimator)
+                self._done[key] = [pipeline.process(frame) for frame in source]
+        return self._done[key]
+
+
+@pytest.fixture(scope="session")
+def observed(videos_dir: Path, model_bundle: ModelBundle) -> ObservationCache:
+    """`observed(clip_file, exercise, loops=1) -> observations`, cached per session."""
+    return ObservationCache(videos_dir, model_bundle)

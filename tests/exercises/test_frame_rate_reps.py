@@ -1,0 +1,86 @@
+"""The bridge and the clamshell at any frame rate: real clips and rendered ones.
+
+Each clip goes once through the app's pipeline; the recorded stream is then replayed as
+a slower camera or a loaded machine delivers it (tests/exercises/streams.py): decimated
+to 15, 10 and 8 frames a second, 30% of the frames lost at random, and stalls. The
+count must not change, and each bridge hold (the time at the top) must keep its start
+and end within one frame interval of the full-rate result (the longest gap for an
+uneven stream) and its length within two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from exercises.base import run_stream
+from exercises.events import Event, RepCompleted
+from exercises.registry import create_exercise
+from pose.types import Observation
+from tests.conftest import ObservationCache, clip_labels
+from tests.exercises.streams import bursts, decimate, jitter, max_gap_ms
+
+pytestmark = [pytest.mark.real_model, pytest.mark.real_video]
+
+Resample = Callable[[list[Observation]], list[Observation]]
+# (name, resample, frame interval in ms, or None for "the stream's longest gap")
+VARIANTS: list[tuple[str, Resample, float | None]] = [
+    ("15fps", lambda o: decimate(o, 15), 1000 / 15),
+    ("10fps", lambda o: decimate(o, 10), 1000 / 10),
+    ("8fps", lambda o: decimate(o, 8), 1000 / 8),
+    *(
+        (
+            f"{fps}fps-drop30%-seed{seed}",
+            lambda o, f=fps, s=seed: jitter(decimate(o, f), 0.3, s),
+            None,
+        )
+        for fps in (30, 10)
+        for seed in (1, 2)
+    ),
+    ("10fps-stalls", lambda o: bursts(decimate(o, 10), 0.6, 3.0, 1), None),
+]
+ENGINES = ("bridge", "clamshell")
+
+
+def _clips() -> list[tuple[str, str, int]]:
+    out = []
+    for clip in clip_labels():
+        if clip["exercise"] in ENGINES:
+            out.append((clip["file"], clip["exercise"], 4 if clip.get("loop") else 1))
+    return out
+
+
+def _reps(exercise: str, observations: list[Observation]) -> list[RepCompleted]:
+    events: list[Event] = run_stream(create_exercise(exercise, None), observations)
+    return [e for e in events if isinstance(e, RepCompleted)]
+
+
+def _assert_same(got: list[RepCompleted], base: list[RepCompleted], interval_ms: float) -> None:
+    assert len(got) == len(base), f"{len(got)} reps, {len(base)} at the full rate"
+    tol_s = interval_ms / 1000 + 1e-3
+    for g, b in zip(got, base, strict=True):
+        if b.hold_s > 0 and g.hold_s > 0:  # timed at the top plateau (the bridge)
+            assert g.hold_s == pytest.approx(b.hold_s, abs=2 * tol_s)
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=[v[0] for v in VARIANTS])
+@pytest.mark.parametrize("case", _clips(), ids=lambda c: f"{c[0]}-x{c[2]}")
+def test_real_reps_at_any_frame_rate(
+    case: tuple[str, str, int],
+    variant: tuple[str, Resample, float | None],
+    observed: ObservationCache,
+    labels: dict[str, dict[str, Any]],
+) -> None:
+    clip, exercise, loops = case
+    name, resample, interval_ms = variant
+    observations = observed(clip, exercise, loops)
+    fps = 1000 * (len(observations) - 1) / max(1, observations[-1].timestamp_ms)
+    if interval_ms is not None and 1000 / interval_ms >= fps - 0.5:
+        pytest.skip(f"the clip is {fps:.0f} fps: nothing to decimate to {name}")
+    base = _reps(exercise, observations)
+    assert len(base) in [n * loops for n in labels[clip]["reps_ok"]]
+    stream = resample(observations)
+    got = _reps(exercise, stream)
+    _assert_same(got, base, interval_ms if interval_ms is not None else max_gap_ms(stream))
