@@ -141,6 +141,8 @@ def test_pacer_rate_and_validation() -> None:
         (BreathSpec(pitch_deg=30), True),
         (BreathSpec(legs_straight=True), False),
         (BreathSpec(hands_on_belly=False), False),
+        (BreathSpec(knee_to_chest=True), False),  # hands round the shin, in front of the belly
+        (BreathSpec(knee_to_chest=True, yaw_deg=45), False),
     ],
 )
 def test_position_recognised_from_several_angles(spec: BreathSpec, in_position: bool) -> None:
