@@ -8,7 +8,11 @@ and the belly, so it follows belly breathing and barely moves when only the ches
 the chest box adds that, so a chest breath is counted too (synthetic chest breathing: 1 of
 2 breaths from the trunk alone, 2 of 2 with the chest). Without image signals, the height
 of the hand resting on the belly.
-Breaths count only while in position. Chest breathing compares the swings of the
+Breaths count only while in position and still: a limb crossing the trunk (an arm to
+the belly, a knee to the chest) moves the trunk's image far faster than any breath, so
+while the trunk moves faster than `still_max_speed` the breath signal starts afresh
+(after `settle_s` of stillness) and the time is not time in position. Chest breathing
+compares the swings of the
 integrated `chest_motion` and `belly_motion` over each breath, judged side-on only.
 """
 
@@ -98,6 +102,16 @@ class BreathingConfig:
     fault_repeat_s: float = 60.0
     # Seen but out of position this long before a setup hint, seconds.
     hint_after_s: float = 5.0
+    # Still: the trunk's image speed (the breath signal, torso lengths per second) at
+    # most this. A belly breath lifts the belly 1-3 cm in 1-5 s, under 5 cm/s (0.1 on a
+    # 50 cm torso) even for a quick deep one, and the box reads part of that (rendered
+    # breathing at every view and rate peaks at 0.11, the real breathing clip 0.013);
+    # an arm or a knee crossing the trunk reads 0.35-0.55 (rendered fidgeting and knee to
+    # chest). Faster is the body moving: no breath, and no time in position.
+    still_max_speed: float = 0.2
+    # After a movement the breath signal restarts once the trunk has been still this
+    # long (the movement's tail and the signal's low-pass die out), seconds.
+    settle_s: float = 1.0
 
 
 class BellyBreathing:
@@ -131,6 +145,7 @@ class BellyBreathing:
         self._holds_done = 0
         self._in_position = False  # the last judged observation was in position
         self._end_on = ViewTally(frozenset({"end"}))  # filmed end-on while out of position
+        self._moved_ms: int | None = None  # the trunk last moved faster than a breath
 
     def update(self, observation: Observation) -> list[Event]:
         t_ms = observation.timestamp_ms
@@ -141,7 +156,10 @@ class BellyBreathing:
             if observation.pose is None
             else measure_supine(observation.pose, self.config.pose, holding=self._in_position)
         )
-        verdict = None if m is None else m.in_position
+        moving = self._moving(t_ms, observation)
+        # Moving is not time in position; the position itself (its hysteresis, the
+        # hints) is judged from the pose alone.
+        verdict = None if m is None else m.in_position and not moving
         if m is not None:
             self._in_position = m.in_position
         for event in self._timer.update(t_ms, verdict):
@@ -155,7 +173,12 @@ class BellyBreathing:
         if m is not None and m.in_position:
             self._out_since_ms, self._hinted = None, False
             self._end_on.reset()
-        if m is not None and (m.in_position or self._timer.running):
+        settling = (
+            self._moved_ms is not None and t_ms - self._moved_ms < self.config.settle_s * 1000
+        )
+        if m is not None and (m.in_position or self._timer.running) and settling:
+            self._detector, self._prev_ms = None, None  # a movement is no breath: afresh
+        elif m is not None and (m.in_position or self._timer.running):
             # A hand slipping for a moment pauses the position, not the breath signal.
             events += self._breathe(t_ms, observation, m)
         elif not self._timer.running:
@@ -164,6 +187,15 @@ class BellyBreathing:
             self._end_on.add(observation.pose)
             events += self._hint(t_ms, m)
         return events
+
+    def _moving(self, t_ms: int, obs: Observation) -> bool:
+        """The trunk's image moves faster than a breath moves it (see `still_max_speed`).
+        Without an image signal (the hand landmark only) nothing is seen moving."""
+        speed = next((obs.signals[name] for name in FLOW_SIGNALS if name in obs.signals), 0.0)
+        if abs(speed) <= self.config.still_max_speed:
+            return False
+        self._moved_ms = t_ms
+        return True
 
     def _hint(self, t_ms: int, m: SupineMeasure | None) -> list[Event]:
         """Seen out of position (or too little of the body seen) for a while: what to do."""

@@ -1,4 +1,5 @@
-"""Recognising the belly-breathing position: on the back, knees bent, a hand on the belly.
+"""Recognising the belly-breathing position: on the back, knees bent with the feet down,
+a hand on the belly.
 
 Also reads the landmark breath signal: the height of the hand resting on the belly.
 Lengths are in body-size units (`body_scale_px`), so distance to the camera drops out.
@@ -30,6 +31,10 @@ _KNEES = (
     (Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
     (Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
 )
+_HIPS = (
+    (Joint.LEFT_SHOULDER, Joint.LEFT_HIP, Joint.LEFT_KNEE),
+    (Joint.RIGHT_SHOULDER, Joint.RIGHT_HIP, Joint.RIGHT_KNEE),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,11 @@ class SupinePoseConfig:
     # buttocks put the knee at 45-100 deg; a camera at the feet end foreshortens the
     # thigh and reads up to ~150.
     knee_bent_max_deg: float = 150.0
+    # Feet down: every seen leg's shoulder-hip-knee angle at least this. With the feet
+    # flat the thigh leans away from the trunk at 125-140 deg (rendered breathing at
+    # every view 131-139, the real breathing clip 134, real bridges at rest 124+); a knee
+    # pulled to the chest (hands round the shin, in front of the belly) reads 70-90.
+    hip_open_min_deg: float = 100.0
     # A hand on the belly, placed in the trunk's own frame (world landmarks, so the camera
     # angle drops out; torso lengths from the hip midpoint): along the trunk between the
     # groin and the lower ribs (belly hands read 0.0-0.4; a hand on the chest 0.75+,
@@ -154,6 +164,12 @@ def measure_supine(
         if pose.vis(k) >= cfg.min_visibility
     ]
     knees_bent = bool(knees) and min(knees) <= cfg.knee_bent_max_deg
+    hips = [
+        angle_deg(pose.world(s), pose.world(h), pose.world(k))
+        for s, h, k in _HIPS
+        if pose.vis(k) >= cfg.min_visibility
+    ]
+    feet_down = all(a >= cfg.hip_open_min_deg for a in hips)
     hands = [(w, i) for w, i in _HANDS if pose.vis(w) >= cfg.min_hand_visibility]
     on = [h for h in hands if _on_belly(_hand_place(pose, h), cfg, holding)]
     off = [h for h in hands if h not in on]
@@ -176,7 +192,7 @@ def measure_supine(
         lying=lying,
         knees_bent=knees_bent,
         hand_on_belly=bool(on),
-        in_position=lying and knees_bent and hands_ok,
+        in_position=lying and knees_bent and feet_down and hands_ok,
         hand_height_body=height(on),
         chest_hand_height_body=height(off),
         side_on=width_px <= cfg.side_on_max_ratio * torso_px,

@@ -194,6 +194,7 @@ class BreathSpec:
     legs_straight: bool = False
     hands_on_belly: bool = True
     hand_shift_m: float = 0.0  # the belly hand slid this far toward the head (metres)
+    knee_to_chest: bool = False  # the left knee pulled up to the chest, the foot off the floor
 
     @property
     def rate_bpm(self) -> float:
@@ -228,6 +229,9 @@ class BreathSpec:
             ):
                 pts[knee] = np.array([0.42, -0.08, pts[knee][2]])
                 pts[ankle] = np.array([0.84, -0.07, pts[ankle][2]])
+        if self.knee_to_chest:
+            pts[Joint.LEFT_KNEE] = np.array([-0.1, -0.45, 0.12])
+            pts[Joint.LEFT_ANKLE] = np.array([0.15, -0.4, 0.1])
         yaw, pitch = math.radians(self.yaw_deg), math.radians(self.pitch_deg)
         r_yaw = np.array(
             [[math.cos(yaw), 0, math.sin(yaw)], [0, 1, 0], [-math.sin(yaw), 0, math.cos(yaw)]]

@@ -141,6 +141,8 @@ def test_pacer_rate_and_validation() -> None:
         (BreathSpec(pitch_deg=30), True),
         (BreathSpec(legs_straight=True), False),
         (BreathSpec(hands_on_belly=False), False),
+        (BreathSpec(knee_to_chest=True), False),  # hands round the shin, in front of the belly
+        (BreathSpec(knee_to_chest=True, yaw_deg=45), False),
     ],
 )
 def test_position_recognised_from_several_angles(spec: BreathSpec, in_position: bool) -> None:
@@ -326,6 +328,82 @@ def test_chest_breathing_flagged_only_when_the_chest_leads() -> None:
     _, belly = run(flow_observations(seconds=40, fps=10, belly_px=5.0, chest_px=0.5))
     assert "breathing_chest" not in codes(belly)
     assert len(breaths(belly)) >= 2
+
+
+def _bump(
+    t_s: float, start_s: float, size: float, move_s: float = 1.0, held_s: float = 2.0
+) -> float:
+    """A limb moved across the trunk and back: the trunk box's height (torso lengths)
+    rises by `size` in `move_s`, stays for `held_s`, comes back in `move_s`."""
+    u = t_s - start_s
+    if u <= 0 or u >= 2 * move_s + held_s:
+        return 0.0
+    if u < move_s:
+        return size * 0.5 * (1 - math.cos(math.pi * u / move_s))
+    if u <= move_s + held_s:
+        return size
+    return size * 0.5 * (1 + math.cos(math.pi * (u - move_s - held_s) / move_s))
+
+
+def trunk_signal_observations(
+    seconds: float,
+    *,
+    rate_bpm: float,
+    breath_size: float,
+    bump_size: float,
+    move_s: float,
+    fps: float = 15.0,
+) -> list[Observation]:
+    """Breathing-position poses whose trunk image signal is the speed of a breath of
+    `breath_size` torso lengths, plus (`bump_size` > 0) a movement from 20 s."""
+
+    def height(t_s: float) -> float:
+        breath = breath_size * 0.5 * (1 - math.cos(2 * math.pi * rate_bpm / 60 * t_s))
+        return breath + _bump(t_s, MOVE_FROM_S, bump_size, move_s) if bump_size else breath
+
+    dt_s = 1 / fps
+    return [
+        replace(o, signals={"trunk_motion": (height(t) - height(t - dt_s)) / dt_s})
+        for o in breathing_sequence(BreathSpec(), seconds, fps)
+        for t in [o.timestamp_ms / 1000]
+    ]
+
+
+MOVE_FROM_S = 20.0
+
+
+@pytest.mark.parametrize(
+    ("rate_bpm", "breath_size", "bump_size", "move_s", "breaths_min"),
+    [
+        (6.0, 0.03, 0.0, 1.0, 5),  # a relaxed belly breath, 6 a minute: still throughout
+        (12.0, 0.1, 0.0, 1.0, 11),  # deep and quick (0.06 per second at most): still a breath
+        (6.0, 0.03, 0.3, 1.0, 3),  # a knee to the chest, held 2 s, back down
+        (6.0, 0.03, 0.15, 0.5, 3),  # a hand slid onto the belly, left 2 s, slid away
+    ],
+)
+def test_a_movement_across_the_trunk_is_no_breath_and_no_position_time(
+    rate_bpm: float, breath_size: float, bump_size: float, move_s: float, breaths_min: int
+) -> None:
+    obs = trunk_signal_observations(
+        60, rate_bpm=rate_bpm, breath_size=breath_size, bump_size=bump_size, move_s=move_s
+    )
+    engine, events = run(obs)
+    found = breaths(events)
+    assert len(found) >= breaths_min
+    assert engine.status.breath_rate_bpm == pytest.approx(rate_bpm, abs=1.0)
+    position_s = sum(e.duration_s for e in events if isinstance(e, HoldEnded))
+    if not bump_size:
+        assert position_s == pytest.approx(60.0, abs=0.2)
+        return
+    # No breath overlaps the movement, and the moving frames are not time in position.
+    move_end_s = MOVE_FROM_S + 2 * move_s + 2.0
+    assert [
+        b
+        for b in found
+        if b.start_s < move_end_s and b.start_s + b.inhale_s + b.exhale_s > MOVE_FROM_S
+    ] == []
+    assert 60.0 - 2 * move_s - 0.5 <= position_s <= 60.0 - move_s
+    assert codes(events) == []  # no too-fast or chest fault from the movement
 
 
 # --- real clips (real model) ----------------------------------------------------------------
