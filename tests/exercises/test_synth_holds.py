@@ -1,4 +1,4 @@
-"""The stretch and breathing engines on rendered clips with exact truth (synth extra).
+"""The stretch, breathing and bridge holds on rendered clips with exact truth (synth extra).
 
 Clips and their landmarks come from tests/synth/grid.py: rendered once into the synth
 cache and run once through the app's own pose pipeline (server.pipelines: the adaptive
@@ -13,7 +13,8 @@ import pytest
 
 from exercises.base import Prescription, run_stream
 from exercises.breathing import FAULT_CHEST, HINT_CAMERA_TO_SIDE, BellyBreathing
-from exercises.events import BreathCompleted, FormFault, HoldEnded, SetupHint
+from exercises.bridge import Bridge
+from exercises.events import BreathCompleted, FormFault, HoldEnded, RepCompleted, SetupHint
 from exercises.hip_flexor import HINT_CAMERA_TO_SIDE as STRETCH_CAMERA_TO_SIDE
 from exercises.hip_flexor import HipFlexorStretch
 from exercises.registry import default_prescription
@@ -113,3 +114,32 @@ def test_stretch_filmed_off_the_side_asks_for_the_camera_beside(
     prescription = replace(default_prescription("hip_flexor_stretch"), hold_s=spec.hold_s - 1.0)
     events = run_stream(HipFlexorStretch(prescription), clip.observations)
     assert [e.code for e in events if isinstance(e, SetupHint)] == [STRETCH_CAMERA_TO_SIDE]
+
+
+# The bridge's prescribed holds: 5 and 10 s, rendered with 1.2 s lifts and lowerings.
+BRIDGE_LONG_HOLDS = [
+    SynthSpec("bridge", reps=2, hold_s=5.0, seed=51),
+    SynthSpec("bridge", reps=2, hold_s=10.0, side="right", body="small", seed=52),
+]
+BRIDGE_HOLD_TOLERANCE_S = 0.3  # the issue's target for a bridge hold
+
+
+@pytest.mark.parametrize("spec", BRIDGE_LONG_HOLDS, ids=lambda s: f"{s.hold_s:g}s-{s.side}")
+def test_bridge_holds_are_the_time_at_the_top(spec: SynthSpec, model_bundle: ModelBundle) -> None:
+    """Each hold runs from the top of the lift to the start of the lowering: the report's
+    rep hold and its hold event, not half of each ramp as well."""
+    clip = observe(spec, model_bundle)
+    prescription = replace(default_prescription("bridge"), hold_s=spec.hold_s)
+    events = run_stream(Bridge(prescription), clip.observations)
+    reps = [e for e in events if isinstance(e, RepCompleted)]
+    holds = [e for e in events if isinstance(e, HoldEnded)]
+    truth = clip.truth["reps"]
+    assert len(reps) == len(truth) == len(holds)
+    for rep, hold, want in zip(reps, holds, truth, strict=True):
+        scripted_s = (want["top_end_ms"] - want["top_ms"]) / 1000
+        assert rep.hold_s == pytest.approx(scripted_s, abs=BRIDGE_HOLD_TOLERANCE_S)
+        assert hold.duration_s == pytest.approx(scripted_s, abs=BRIDGE_HOLD_TOLERANCE_S)
+        assert hold.start_s == pytest.approx(want["top_ms"] / 1000, abs=BRIDGE_HOLD_TOLERANCE_S)
+        assert hold.end_s == pytest.approx(want["top_end_ms"] / 1000, abs=BRIDGE_HOLD_TOLERANCE_S)
+        assert hold.completed
+        assert "bridge_hold_too_short" not in rep.faults
