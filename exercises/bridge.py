@@ -8,6 +8,7 @@ lowering time, and the form faults below.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -67,12 +68,17 @@ class BridgeConfig:
     # What makes a rep a bridge and not another movement on the back that moves the
     # shoulder-hip-knee angle (a dead bug, knee to chest, knee rocks):
     # - the pelvis rises off the floor by at least this (shoulder-to-ankle lengths; real
-    #   bridges rise 0.15-0.3, a pelvic tilt or a knee swaying under 0.04);
-    min_lift: float = 0.07
-    # - the feet and shoulders stay where they were at rest: no anchor moves more than
-    #   this (trunk-plus-thigh lengths; a bridge moves them under 0.06, a foot lifted off
-    #   the floor moves 0.2 and more);
-    anchor_max: float = 0.15
+    #   bridges rise 0.15-0.25, a bridge done too low 0.07, a knee swaying 0.01);
+    min_lift: float = 0.04
+    # - the feet and shoulders stay where they were at rest: over the top half of the
+    #   rep, the anchors move no more than this from rest (median, trunk-plus-thigh
+    #   lengths at rest; real side-on bridges move them under 0.05, rendered 45 deg ones
+    #   under 0.1, a foot pulled to the chest 0.25);
+    anchor_max: float = 0.22
+    # - both hips extend: each leg's shoulder-hip-knee angle rises by at least this share
+    #   of the rep's rise (real and rendered bridges 0.55-1.2; a knee pulled to the chest
+    #   moves one leg only, the other -0.1);
+    both_legs_frac: float = 0.4
     # - and the knees stay bent (hip-knee-ankle in the image under this all through the
     #   rep; a bridge top reads 75-110, a leg stretched out 160+).
     knee_max_deg: float = 140.0
@@ -121,6 +127,7 @@ class Bridge(RepEngine):
 
     def read(self, pose: PoseFrame) -> Reading:
         r = read_bridge(pose, self.config.pose)
+        points, scale_px = anchors(pose)
         return Reading(
             visible=r.visible,
             position="back" if r.lying else None,
@@ -128,20 +135,36 @@ class Bridge(RepEngine):
             value=r.hip_extension_deg,
             hint=r.hint,
             aux=r.aux,
-            anchors=anchors(pose),
+            anchors=points,
+            anchor_scale_px=scale_px,
         )
 
     def recognise(self, context: RepContext) -> bool:
-        """The pelvis rose off the floor, feet and shoulders stayed down, knees bent."""
+        """The pelvis rose off the floor under both hips, feet and shoulders stayed down,
+        knees bent."""
         c = self.config
         # The rise within the rep itself: it starts at rest (fast reps leave no rest
         # between them that is not half the last lowering).
         lifts = [a["lift"] for _, a in context.during if "lift" in a]
         if not lifts or max(lifts) - min(lifts) < c.min_lift:
             return False
-        drift = max((a.get("anchor_drift", 0.0) for _, a in context.during), default=0.0)
+        # The anchors over the top half of the rep (the median: a misread frame or two is
+        # not a foot off the floor; a foot pulled to the chest stays up all along).
+        rep = context.rep
+        high = {t for t, v in rep.samples if v >= rep.baseline + 0.5 * rep.excursion}
+        drifts = [a["anchor_drift"] for t, a in context.during if t in high and "anchor_drift" in a]
+        drift = statistics.median(drifts) if drifts else 0.0
         knee = max((a.get("knee_deg", 0.0) for _, a in context.during), default=0.0)
-        return drift <= c.anchor_max and knee <= c.knee_max_deg
+        if drift > c.anchor_max or knee > c.knee_max_deg:
+            return False
+        top = tuple(a for a in context.during if abs(a[0] - rep.peak_ms) <= 300)
+        rest = context.rest or context.during[:3]
+        for key in ("hip_extension_left_deg", "hip_extension_right_deg"):
+            at_top, at_rest = median_of(top, key), median_of(rest, key)
+            rise = None if at_top is None or at_rest is None else at_top - at_rest
+            if rise is not None and rise < c.both_legs_frac * rep.excursion:
+                return False
+        return True
 
     def judge(self, context: RepContext) -> list[Fault]:
         c = self.config

@@ -152,7 +152,13 @@ def read_bridge(pose: PoseFrame, config: BridgePoseConfig) -> BridgeReading:
         knee_deg=knee,
         lift=lift,
         hint=hint,
-        aux={**_aux(pose, best, trunk_px), "lift": lift, "knee_deg": knee},
+        aux={
+            **_aux(pose, best, trunk_px),
+            "lift": lift,
+            "knee_deg": knee,
+            "hip_extension_left_deg": exts["left"],
+            "hip_extension_right_deg": exts["right"],
+        },
     )
 
 
@@ -178,25 +184,20 @@ def _aux(pose: PoseFrame, best: str, trunk_px: float) -> dict[str, float]:
     }
 
 
-def anchors(pose: PoseFrame) -> dict[str, tuple[float, float]]:
-    """The points that stay put in a bridge: each ankle and the head end's shoulder line,
-    from the shoulder midpoint, in trunk-plus-thigh lengths (a length the lift does not
-    change). A foot leaving the floor or the shoulders curling up moves them."""
-    shoulder = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
+def anchors(pose: PoseFrame) -> tuple[dict[str, tuple[float, float]], float]:
+    """The points that stay put in a bridge, in image pixels: each ankle and the shoulder
+    midpoint (planted feet and shoulders on the floor do not move in the picture, whatever
+    the pelvis does; a foot lifted off the floor or the shoulders curling up do), and the
+    body's size to measure their moves in (trunk plus thigh, pixels)."""
     scale = 0.0
     for side in ("left", "right"):
         sh, hp, kn, _ = _LEGS[side]
-        scale = max(
-            scale,
-            float(
-                np.linalg.norm(pose.px(sh) - pose.px(hp))
-                + np.linalg.norm(pose.px(hp) - pose.px(kn))
-            ),
-        )
-    if scale <= 1e-6:
-        return {}
+        trunk = float(np.linalg.norm(pose.px(sh) - pose.px(hp)))
+        scale = max(scale, trunk + float(np.linalg.norm(pose.px(hp) - pose.px(kn))))
     out: dict[str, tuple[float, float]] = {}
     for name, joint in (("left_ankle", Joint.LEFT_ANKLE), ("right_ankle", Joint.RIGHT_ANKLE)):
-        d = (pose.px(joint) - shoulder) / scale
-        out[name] = (float(d[0]), float(d[1]))
-    return out
+        x, y = pose.px(joint)
+        out[name] = (float(x), float(y))
+    sx, sy = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
+    out["shoulders"] = (float(sx), float(sy))
+    return out, scale

@@ -66,8 +66,10 @@ class Reading:
     hint: str | None = None  # setup-hint code while out of position
     aux: Aux | None = None  # extra measures for the form checks
     # Points that must stay put through a rep (the feet and shoulders of a bridge), in
-    # body-size units; their largest move from the last rest is aux "anchor_drift".
+    # pixels, and the body size to measure their moves in (pixels); their largest move
+    # from the last rest, in the body size at rest, is aux "anchor_drift".
     anchors: Anchors | None = None
+    anchor_scale_px: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +125,7 @@ class RepEngine:
         self._plateau = plateau if plateau is not None else PlateauConfig()
         self._anchor_max = anchor_max
         self._rest_anchors: Anchors | None = None
+        self._rest_scale_px = 0.0
         self._recent: deque[tuple[int, float]] = deque()  # the last window of samples
         # A hold the timer closed while its rep is still coming down: reported with the
         # rep (timed at its plateau), or dropped if the rep does not count.
@@ -287,12 +290,15 @@ class RepEngine:
         if reading.anchors is None:
             return None
         if self._counter.phase == "rest":
-            self._rest_anchors = reading.anchors
+            self._rest_anchors, self._rest_scale_px = reading.anchors, reading.anchor_scale_px
             return 0.0
-        ref = self._rest_anchors
-        if not ref:
+        ref, scale = self._rest_anchors, self._rest_scale_px
+        if not ref or scale <= 0:
             return None
-        moves = [math.dist(reading.anchors[k], ref[k]) for k in reading.anchors.keys() & ref.keys()]
+        moves = [
+            math.dist(reading.anchors[k], ref[k]) / scale
+            for k in reading.anchors.keys() & ref.keys()
+        ]
         return max(moves, default=None)
 
     def _count(self, rep: RepResult, t: int, held: list[Event] | None = None) -> list[Event]:
