@@ -13,6 +13,7 @@ import typer
 from exercises.registry import TRAITS, UnknownExerciseError
 from pose.errors import FormcheckError
 from pose.native_logs import quiet_native_stderr
+from server.cli_tables import register as register_tables
 from server.cli_users import register as register_users
 from synth.cli import register as register_synth
 
@@ -190,6 +191,7 @@ def schema(
 
 register_synth(app)  # `formcheck synth` (needs the [synth] extra when it runs)
 register_users(app)  # `formcheck user add|passwd`
+register_tables(app)  # `formcheck scoreboard`, `formcheck synth-report`
 
 
 def main() -> None:
