@@ -1,6 +1,6 @@
-"""`formcheck scoreboard`: the generated tables.
+"""`formcheck scoreboard` and `formcheck synth-report`: the generated tables.
 
-Without a flag it prints its table; `--write` rewrites the committed copies, `--check`
+Without a flag each prints its table; `--write` rewrites the committed copies, `--check`
 exits 1 when one is stale (server/generated.py). The tests check the same copies.
 """
 
@@ -71,6 +71,27 @@ def scoreboard(
     raise typer.Exit(code)
 
 
+def synth_report(write: Write = False, check: Check = False) -> None:
+    """Render (or reuse) the synthetic view clips and print docs/synth_detection.md, or
+    write or check it (needs the [synth] extra)."""
+    from pose.models import load_model_bundle  # noqa: PLC0415 (mediapipe: slow)
+    from server.synth_report import committed_files, detection_rows  # noqa: PLC0415
+    from synth.body import SynthDependencyError  # noqa: PLC0415
+
+    if write and check:
+        raise _fail("--write and --check exclude each other")
+    try:
+        with quiet_native_stderr():
+            files = committed_files(detection_rows(load_model_bundle()))
+    except (FormcheckError, SynthDependencyError) as err:
+        raise _fail(str(err)) from None
+    code = publish(
+        files, write=write, check=check, command="formcheck synth-report", out=sys.stdout
+    )
+    raise typer.Exit(code)
+
+
 def register(app: typer.Typer) -> None:
-    """Add `scoreboard` to `app`."""
+    """Add `scoreboard` and `synth-report` to `app`."""
     app.command("scoreboard")(scoreboard)
+    app.command("synth-report")(synth_report)
