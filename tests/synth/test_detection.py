@@ -3,7 +3,12 @@
 Side views of every exercise must be tracked on at least 95% of frames; the other views
 are measured and reported in docs/synth_detection.md (server/synth_report.py), not held
 to that bar. The committed table must be what `formcheck synth-report --write` writes
-from these same rows: the test compares, it never writes.
+from these same rows: the test compares, it never writes. It compares the measured
+columns only as far as a fresh render reproduces them: the rendered mp4s differ slightly
+from one render to the next (decoded pixels up to ~15 apart), and tracking from the feet
+end swings with that (the clamshell from the feet end: 81% on one render, 35% on
+another), so a cold cache (CI) would fail an exact comparison. Exercise, view, frames and
+the text are compared exactly.
 """
 
 from __future__ import annotations
@@ -11,13 +16,12 @@ from __future__ import annotations
 import pytest
 
 from pose.models import ModelBundle
-from server.generated import stale
 
 # Both walk the same 16 view clips: one worker renders and observes them once.
 pytestmark = [pytest.mark.synth, pytest.mark.real_model, pytest.mark.xdist_group("synth_views")]
 pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
 
-from server.synth_report import committed_files, detection_markdown, detection_rows  # noqa: E402
+from server.synth_report import DETECTION_MD, detection_markdown, detection_rows  # noqa: E402
 
 MIN_SIDE_RATE = 0.95
 
@@ -34,5 +38,16 @@ def test_mediapipe_tracks_the_mannequin(model_bundle: ModelBundle) -> None:
 
 @pytest.mark.timeout(3600)
 def test_committed_detection_table_is_current(model_bundle: ModelBundle) -> None:
-    files = stale(committed_files(detection_rows(model_bundle)))  # the clips are cached
-    assert not files, f"stale: {[str(p) for p in files]}: run `formcheck synth-report --write`"
+    want = _layout(detection_markdown(detection_rows(model_bundle)))  # the clips are cached
+    got = _layout(DETECTION_MD.read_text(encoding="utf-8"))
+    assert got == want, f"{DETECTION_MD} is stale: run `formcheck synth-report --write`"
+
+
+def _layout(table: str) -> list[str]:
+    """The table with its measured cells (tracked shares, landmark errors) blanked."""
+    lines = []
+    for line in table.splitlines():
+        cells = line.split(" | ")
+        measured = line.startswith("| ") and len(cells) == 6 and cells[2].isdigit()
+        lines.append(" | ".join([*cells[:3], "~", "~", "~ |"]) if measured else line)
+    return lines
