@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check setup system-deps bench clean
+.PHONY: run test check setup system-deps bench tables tables-check clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,19 @@ check:
 	$(BIN)/pytest -n 2 --dist loadgroup --cov --cov-report=term:skip-covered --durations=15
 
 test: setup system-deps check
+
+# Every generated committed file, from its command (the tests fail when one is stale):
+# the event schema, the real-clip scoreboard (needs ../shared/videos), the synthetic
+# detection table (renders into the synth cache on first use).
+tables: setup
+	$(BIN)/formcheck schema --write
+	$(BIN)/formcheck scoreboard --write
+	$(BIN)/formcheck synth-report --write
+
+tables-check: setup
+	$(BIN)/formcheck schema --check
+	$(BIN)/formcheck scoreboard --check
+	$(BIN)/formcheck synth-report --check
 
 bench: setup
 	$(BIN)/python bench/bench_pipeline.py

@@ -2,7 +2,7 @@
 
 `web/events.schema.json` is this function's output, committed so the browser side and
 other readers have it; a test fails when the committed copy is stale. Regenerate with
-`formcheck schema > web/events.schema.json`.
+`formcheck schema --write` (or `make tables`).
 """
 
 from __future__ import annotations

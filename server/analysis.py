@@ -15,12 +15,14 @@ from exercises.summary import AnalysisReport, SessionSummary, SourceFacts
 from pose.errors import NoPersonError
 from pose.models import ModelBundle
 from pose.sources import open_source
+from pose.types import Observation
 from pose.view import estimate_view
 from server.pipelines import new_estimator, pipeline_for
 
-__all__ = ["AnalyzeRequest", "analyze_video"]
+__all__ = ["AnalyzeRequest", "analyze_video", "new_summary"]
 
 Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
+ObservationSink = Callable[[Observation], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,28 +33,42 @@ class AnalyzeRequest:
     prescription: Prescription | None = None
 
 
-def analyze_video(
-    request: AnalyzeRequest, bundle: ModelBundle, progress: Progress | None = None
-) -> AnalysisReport:
-    """Run the whole pipeline on a file. Raises SourceError, NoPersonError,
-    UnknownExerciseError with a one-line message for bad input."""
-    traits = traits_of(request.exercise)
-    source = open_source(request.source, loops=request.loops)
-    engine = create_exercise(request.exercise, request.prescription)
-    judge = create_judge(request.exercise)  # fed alongside the engine: can the view judge it?
-    summary = SessionSummary(
-        request.exercise,
+def new_summary(exercise: str) -> SessionSummary:
+    """The report's accumulator for `exercise` (what counts as a rep, per side, breaths)."""
+    traits = traits_of(exercise)
+    return SessionSummary(
+        exercise,
         counts_holds=traits.counts_holds,
         one_sided=traits.one_sided,
         breathing=traits.breathing,
         message_for=_message_for,
     )
+
+
+def analyze_video(
+    request: AnalyzeRequest,
+    bundle: ModelBundle,
+    progress: Progress | None = None,
+    *,
+    on_observation: ObservationSink | None = None,
+) -> AnalysisReport:
+    """Run the whole pipeline on a file. Raises SourceError, NoPersonError,
+    UnknownExerciseError with a one-line message for bad input.
+
+    `on_observation` is handed each observation as the engine gets it (to record the
+    stream for replay, e.g. at lower frame rates)."""
+    summary = new_summary(request.exercise)  # an unknown name fails before the file opens
+    source = open_source(request.source, loops=request.loops)
+    engine = create_exercise(request.exercise, request.prescription)
+    judge = create_judge(request.exercise)  # fed alongside the engine: can the view judge it?
     views: Counter[tuple[str, str, str]] = Counter()
     last_ms = 0
     with new_estimator(bundle) as estimator:
         pipeline = pipeline_for(request.exercise, estimator)
         for frame in source:
             obs = pipeline.process(frame)
+            if on_observation is not None:
+                on_observation(obs)
             events = engine.update(obs)
             summary.add(events)
             if judge is not None:

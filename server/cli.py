@@ -1,4 +1,5 @@
-"""The `formcheck` command line: analyze, record, models (serve and synth mount here too)."""
+"""The `formcheck` command line: analyze, record, models (serve, synth, user and the generated
+tables mount here too)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import typer
 from exercises.registry import TRAITS, UnknownExerciseError
 from pose.errors import FormcheckError
 from pose.native_logs import quiet_native_stderr
+from server.cli_tables import register as register_tables
 from server.cli_users import register as register_users
 from synth.cli import register as register_synth
 
 __all__ = ["app", "main"]
 
+SCHEMA_JSON = Path(__file__).resolve().parents[1] / "web" / "events.schema.json"
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Formcheck exercise coach.")
 
 
@@ -170,15 +173,25 @@ def serve(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    write: Annotated[bool, typer.Option("--write", help="Rewrite the committed copy")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when it is stale")] = False,
+) -> None:
     """Print the JSON Schema of the exercise events (committed as web/events.schema.json)."""
     from exercises.schema import events_schema_text  # noqa: PLC0415
+    from server.generated import Generated, publish  # noqa: PLC0415
 
-    sys.stdout.write(events_schema_text())
+    if write and check:
+        raise _fail("--write and --check exclude each other")
+    files = [Generated(SCHEMA_JSON, events_schema_text())]
+    raise typer.Exit(
+        publish(files, write=write, check=check, command="formcheck schema", out=sys.stdout)
+    )
 
 
 register_synth(app)  # `formcheck synth` (needs the [synth] extra when it runs)
 register_users(app)  # `formcheck user add|passwd`
+register_tables(app)  # `formcheck scoreboard`, `formcheck synth-report`
 
 
 def main() -> None:

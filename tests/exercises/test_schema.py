@@ -13,7 +13,7 @@ COMMITTED = Path(__file__).resolve().parents[2] / "web" / "events.schema.json"
 
 def test_committed_schema_is_current() -> None:
     assert COMMITTED.read_text(encoding="utf-8") == events_schema_text(), (
-        "web/events.schema.json is stale: formcheck schema > web/events.schema.json"
+        "web/events.schema.json is stale: run `formcheck schema --write`"
     )
 
 

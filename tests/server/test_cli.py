@@ -65,6 +65,21 @@ def test_unknown_exercise_lists_valid_ones(tmp_path: Path) -> None:
     assert_one_clear_error(proc, "valid: bridge, clamshell, hip_flexor_stretch, breathing")
 
 
+def test_scoreboard_without_labels_says_where_it_looked(tmp_path: Path) -> None:
+    proc = run_cli("scoreboard", "--videos", str(tmp_path), "--check")
+    assert_one_clear_error(proc, f"no labels.json in {tmp_path}")
+
+
+@pytest.mark.parametrize("command", ["schema", "scoreboard", "synth-report"])
+def test_write_and_check_exclude_each_other(command: str) -> None:
+    assert_one_clear_error(run_cli(command, "--write", "--check"), "exclude each other")
+
+
+def test_schema_check_passes_on_the_committed_copy() -> None:
+    proc = run_cli("schema", "--check")
+    assert (proc.returncode, proc.stdout) == (0, "all current\n")
+
+
 @pytest.mark.real_model
 def test_nobody_in_the_video(tmp_path: Path) -> None:
     path = tmp_path / "empty_room.avi"

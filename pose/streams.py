@@ -57,7 +57,7 @@ def jitter(
     """Each observation dropped with probability `drop` (0-1), independently."""
     if not 0.0 <= drop < 1.0:
         raise ValueError(f"jitter needs 0 <= drop < 1, got {drop}")
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- a seeded replay, not a secret
     kept = [obs for obs in observations if rng.random() >= drop]
     return _ends_kept(observations, kept)
 
@@ -70,7 +70,7 @@ def bursts(
         raise ValueError(f"bursts needs 0 < gap_s < every_s, got {gap_s}, {every_s}")
     if not observations:
         return []
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- a seeded replay, not a secret
     t0, t_end = observations[0].timestamp_ms, observations[-1].timestamp_ms
     stalls: list[tuple[float, float]] = []
     t = t0 + rng.uniform(0.0, every_s * 1000)

@@ -1,11 +1,11 @@
-"""The stream resamplers the frame-rate tests use (tests/exercises/streams.py)."""
+"""The stream resamplers the frame-rate tests use (pose/streams.py)."""
 
 from __future__ import annotations
 
 import pytest
 
+from pose.streams import bursts, decimate, jitter, max_gap_ms
 from pose.types import Observation
-from tests.exercises.streams import bursts, decimate, jitter, max_gap_ms
 
 
 def _stream(fps: float = 30.0, seconds: float = 10.0) -> list[Observation]:
