@@ -157,11 +157,14 @@ class Bridge(RepEngine):
         knee = max((a.get("knee_deg", 0.0) for _, a in context.during), default=0.0)
         if drift > c.anchor_max or knee > c.knee_max_deg:
             return False
+        # Each leg from its lowest on the way up (the rep starts at rest; the rest before a
+        # fast rep is still half the last one's lowering) to the top.
         top = tuple(a for a in context.during if abs(a[0] - rep.peak_ms) <= 300)
-        rest = context.rest or context.during[:3]
+        rising = [a for t, a in context.during if t <= rep.peak_ms]
         for key in ("hip_extension_left_deg", "hip_extension_right_deg"):
-            at_top, at_rest = median_of(top, key), median_of(rest, key)
-            rise = None if at_top is None or at_rest is None else at_top - at_rest
+            at_top = median_of(top, key)
+            low = min((a[key] for a in rising if key in a), default=None)
+            rise = None if at_top is None or low is None else at_top - low
             if rise is not None and rise < c.both_legs_frac * rep.excursion:
                 return False
         return True

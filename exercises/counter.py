@@ -111,6 +111,7 @@ class RepCounter:
         self.baseline: float | None = None
         self.phase: Phase = "rest"
         self._last_ms: int | None = None
+        self._prev_update_ms = 0  # the update before the latest one (with or without a pose)
         self._seen_ms: int | None = None
         self._cross_ms: int | None = None
         self._rest_since_ms: int | None = None
@@ -144,6 +145,7 @@ class RepCounter:
             raise ValueError(
                 f"RepCounter needs time order: {timestamp_ms} ms after {self._last_ms}"
             )
+        self._prev_update_ms = self._last_ms if self._last_ms is not None else timestamp_ms
         self._last_ms = timestamp_ms
         if value is None:
             gap = timestamp_ms - (self._seen_ms if self._seen_ms is not None else timestamp_ms)
@@ -212,12 +214,16 @@ class RepCounter:
     def _up(self, t: int, v: float) -> RepResult | None:
         c = self.config
         assert self.baseline is not None
-        prev_ms = self._trace[-1][0] if self._trace else t
         exit_level = self._peak - (1.0 - c.exit_frac) * (self._peak - self.baseline)
-        if self._cross_ms is not None and v > exit_level and t - prev_ms > c.confirm_ms:
-            # Back down, then no frame for longer than a confirmation takes (a slow or
-            # stalled stream): nothing seen contradicted the return, so it held. The rep
-            # ends there; this sample starts the rest.
+        if (
+            self._cross_ms is not None
+            and v > exit_level
+            and t - self._prev_update_ms > c.confirm_ms
+        ):
+            # Back down, then no frame at all for longer than a confirmation takes (a slow
+            # or stalled stream; frames with the pose lost are not such a gap): nothing
+            # seen contradicted the return, so it held. The rep ends there; this sample
+            # starts the rest.
             end_ms = self._cross_ms
             if end_ms - self._up_since_ms >= c.min_up_ms and self._big_enough(self._peak):
                 return self._complete(end_ms)
