@@ -139,6 +139,16 @@ class Bridge(RepEngine):
             anchor_scale_px=scale_px,
         )
 
+    def form_holds(self, aux: Aux, rest: Aux) -> bool:
+        """Hips level: where the view shows the pelvis's width, neither hip has dropped
+        more than `hip_drop` from its level at rest (the height is the plateau's)."""
+        c = self.config
+        width = rest.get("width_ratio")
+        level, level_rest = aux.get("hip_level"), rest.get("hip_level")
+        if width is None or width < c.pose.width_min_ratio or level is None or level_rest is None:
+            return True
+        return abs(level - level_rest) <= c.hip_drop
+
     def recognise(self, context: RepContext) -> bool:
         """The pelvis rose off the floor under both hips, feet and shoulders stayed down,
         knees bent."""

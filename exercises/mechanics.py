@@ -20,6 +20,7 @@ import statistics
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import ClassVar
 
 from exercises.base import ExerciseStatus, Prescription
@@ -85,9 +86,17 @@ class RepContext:
 
     @property
     def top_s(self) -> float:
-        """Seconds at the top: the plateau's length (0 without one)."""
+        """Seconds held at the top: the plateau's length, less the time in it when the form
+        did not hold (aux "form_ok" 0: a foot or the shoulders off the floor, a hip
+        dropped); 0 without a plateau."""
         span = self.top_span_ms
-        return 0.0 if span is None else (span[1] - span[0]) / 1000.0
+        if span is None:
+            return 0.0
+        inside = [(t, a) for t, a in self.during if span[0] <= t <= span[1]]
+        broken_ms = sum(
+            t1 - t0 for (t0, a0), (t1, _) in pairwise(inside) if a0.get("form_ok", 1.0) == 0.0
+        )
+        return max(0, span[1] - span[0] - broken_ms) / 1000.0
 
 
 Fault = tuple[str, float | None]  # (fault code, the measured value that broke the rule)
@@ -125,6 +134,7 @@ class RepEngine:
         self._plateau = plateau if plateau is not None else PlateauConfig()
         self._anchor_max = anchor_max
         self._rest_anchors: Anchors | None = None
+        self._rest_aux: dict[str, float] = {}  # the measures of the latest rest frame
         self._rest_scale_px = 0.0
         self._recent: deque[tuple[int, float]] = deque()  # the last window of samples
         # A hold the timer closed while its rep is still coming down: reported with the
@@ -147,6 +157,11 @@ class RepEngine:
 
     def judge(self, context: RepContext) -> list[Fault]:
         raise NotImplementedError
+
+    def form_holds(self, aux: Aux, rest: Aux) -> bool:
+        """Does the form hold at this frame, against the last rest (for the hold at the top:
+        the exercise's own checks beyond the anchors)? The default: yes."""
+        return True
 
     def recognise(self, context: RepContext) -> bool:
         """Was this rep the exercise at all (not another movement that moved the key
@@ -243,6 +258,12 @@ class RepEngine:
         drift = self._anchor_drift(reading)
         if drift is not None:
             aux["anchor_drift"] = drift
+        if self._counter.phase == "rest":
+            self._rest_aux = dict(aux)
+        form_ok = (drift is None or drift <= self._anchor_max) and self.form_holds(
+            aux, self._rest_aux
+        )
+        aux["form_ok"] = 1.0 if form_ok else 0.0
         self._aux.append((t, aux))
         if self._counter.phase == "rest" and not self._from_start(t, reading.start_position):
             rep = self._counter.update(t, None)  # a rep starts only from the start position
@@ -252,7 +273,7 @@ class RepEngine:
         while self._recent[0][0] < t - 2 * self._plateau.window_ms:
             self._recent.popleft()
         if self._hold is not None:
-            for event in self._hold.update(t, self._at_top(drift), self._side):
+            for event in self._hold.update(t, form_ok and self._at_top(), self._side):
                 if isinstance(event, HoldEnded) and self._counter.phase == "up":
                     self._pending.append(event)
                 else:
@@ -273,12 +294,10 @@ class RepEngine:
             self._off_start_ms += min(t - last, 200)  # a gap in tracking is not time seen
         return self._off_start_ms is not None and self._off_start_ms <= self._start_memory_ms
 
-    def _at_top(self, drift: float | None) -> bool:
-        """The live hold verdict: rising, at the top plateau, and the anchors in place."""
+    def _at_top(self) -> bool:
+        """The live hold verdict: rising and at the top plateau (the form judged apart)."""
         c = self._counter
         if c.phase != "up" or c.baseline is None:
-            return False
-        if drift is not None and drift > self._anchor_max:
             return False
         excursion = max(
             c.reference_range, (c.peak if c.peak is not None else c.baseline) - c.baseline

@@ -249,3 +249,15 @@ def test_lying_down_and_sitting_up_are_not_reps() -> None:
     got = reps(run(session))
     assert len(got) == 3
     assert all(150.0 < r.peak_angle_deg < 180.0 for r in got)
+
+
+def test_a_hold_with_a_hip_dropped_is_not_held() -> None:
+    """The hold runs only while the form holds: a hip dropped at the top is counted and
+    flagged, but its time at the top is not a hold (and the coach never says "lower now")."""
+    (clean,) = reps(run(bridge_sequence(reps=1, hold_s=5.0, body_of=_oblique())))
+    events = run(bridge_sequence(reps=1, hold_s=5.0, body_of=_oblique(hip_drop=0.3)))
+    (dropped,) = reps(events)
+    assert clean.hold_s == pytest.approx(5.0, abs=0.3)
+    assert dropped.hold_s < 1.0
+    assert "bridge_hip_dropping" in dropped.faults
+    assert not any(isinstance(e, HoldReached) for e in events)
