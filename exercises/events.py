@@ -30,6 +30,7 @@ __all__ = [
     "RepCompleted",
     "SetCompleted",
     "SetupHint",
+    "event_from_wire",
     "event_to_wire",
 ]
 
@@ -216,3 +217,21 @@ def event_to_wire(event: Event) -> dict[str, Any]:
         value = body[f.name]
         out[f.name] = list(value) if isinstance(value, tuple) else value
     return out
+
+
+_BY_KIND: dict[str, type[Event]] = {t.kind: t for t in EVENT_TYPES}
+
+
+def event_from_wire(body: dict[str, Any]) -> Event:
+    """The event of an `event_to_wire` dict (lists back to tuples); fields it lacks
+    take their defaults. An unknown kind fails, naming the known ones."""
+    kind = body.get("kind")
+    cls = _BY_KIND.get(str(kind))
+    if cls is None:
+        raise ValueError(f"unknown event kind {kind!r}; valid: {', '.join(_BY_KIND)}")
+    args: dict[str, Any] = {
+        f.name: tuple(body[f.name]) if isinstance(body[f.name], list) else body[f.name]
+        for f in fields(cls)
+        if f.name in body
+    }
+    return cls(**args)

@@ -20,7 +20,7 @@ from exercises.events import (
     RepCompleted,
 )
 
-__all__ = ["AnalysisReport", "SessionSummary", "SourceFacts"]
+__all__ = ["AnalysisReport", "SessionSummary", "SourceFacts", "standing_not_judged"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +80,26 @@ def _opt_deg(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+def standing_not_judged(events: Iterable[Event]) -> NotJudged | None:
+    """The last NotJudged with nothing counted after it (a rep, a completed hold, a
+    breath): the camera was moved and the exercise judged after all, or not. The one
+    rule for the analyze report, the live page and the live summary."""
+    seen = list(events)
+    said = [e for e in seen if isinstance(e, NotJudged)]
+    if not said:
+        return None
+    last = said[-1]
+    counted_after = any(
+        e.timestamp_ms > last.timestamp_ms
+        and (
+            isinstance(e, RepCompleted | BreathCompleted)
+            or (isinstance(e, HoldEnded) and e.completed)
+        )
+        for e in seen
+    )
+    return None if counted_after else last
+
+
 @dataclass
 class SessionSummary:
     """Accumulates one stream's events for the report.
@@ -100,23 +120,9 @@ class SessionSummary:
         self.events.extend(events)
 
     def not_judged(self) -> dict[str, str] | None:
-        """The last NotJudged with nothing counted after it (a rep, a completed hold, a
-        breath): the camera was moved and the exercise judged after all, or not."""
-        said = [e for e in self.events if isinstance(e, NotJudged)]
-        if not said:
-            return None
-        last = said[-1]
-        counted_after = any(
-            e.timestamp_ms > last.timestamp_ms
-            and (
-                isinstance(e, RepCompleted | BreathCompleted)
-                or (isinstance(e, HoldEnded) and e.completed)
-            )
-            for e in self.events
-        )
-        return (
-            None if counted_after else {"code": last.code, "message": self.message_for(last.code)}
-        )
+        """`{code, message}` of the standing NotJudged (`standing_not_judged`), or None."""
+        last = standing_not_judged(self.events)
+        return None if last is None else {"code": last.code, "message": self.message_for(last.code)}
 
     def report(self, facts: SourceFacts, view: dict[str, Any] | None = None) -> AnalysisReport:
         reps_ev = [e for e in self.events if isinstance(e, RepCompleted)]

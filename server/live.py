@@ -24,6 +24,7 @@ from server.recording import FrameRecord, SessionRecord, SessionStore
 from server.set_progress import SetProgress
 from server.settings import Settings
 from server.setup_check import check_setup
+from server.summary import not_judged_to_wire
 
 __all__ = ["REATTACH_GAP_MS", "CueSource", "FrameCounters", "FramePipeline", "LiveSession"]
 
@@ -87,6 +88,9 @@ class LiveSession:
         self._last_ts_ms = start_timestamp_ms - 1  # last handed out (event loop)
         self._processed_ts_ms = start_timestamp_ms - 1  # last processed (worker thread)
         self._lock = threading.Lock()
+        # The session's events so far (this process), and what they say of the view.
+        self._events: list[Event] = []
+        self._not_judged: dict[str, Any] | None = None
 
     @property
     def id(self) -> str:
@@ -143,6 +147,10 @@ class LiveSession:
             if self.judge is not None:
                 events += self.judge.update(observation, events)
             self.sets.observe(events)
+            if events:
+                self._events += events
+                self._not_judged = not_judged_to_wire(self._events)
+            not_judged = self._not_judged
             status = self.engine.status
             reps_in_set = self.sets.reps_in_set(status)
             cues = self._cues.cues(events, status, timestamp_ms)
@@ -160,6 +168,8 @@ class LiveSession:
             "status": status_to_wire(status) | {"reps_in_set": reps_in_set},
             "setup": setup.to_wire(),
             "events": [event_to_wire(e) for e in events],
+            # Stands until the view is judged: the page shows it large and says it.
+            "not_judged": not_judged,
             "cues": cues,
             "counters": self.counters.to_wire(),
             "timing": {

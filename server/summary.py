@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from exercises.cues import LANGUAGES, cue_text
+from exercises.events import Event, event_from_wire
+from exercises.summary import standing_not_judged
 from server.recording import SessionRecord
 
-__all__ = ["summarise"]
+__all__ = ["not_judged_to_wire", "summarise"]
+
+
+def not_judged_to_wire(events: Iterable[Event]) -> dict[str, Any] | None:
+    """The standing NotJudged (`exercises.summary.standing_not_judged`) as the analyze
+    report gives it, `{code, message}` (English), plus its `texts` in every language;
+    None when the exercise was judged."""
+    last = standing_not_judged(events)
+    if last is None:
+        return None
+    return {
+        "code": last.code,
+        "message": cue_text(last.code, "en"),
+        "texts": {lang: cue_text(last.code, lang) for lang in LANGUAGES},
+    }
 
 
 def summarise(record: SessionRecord, events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -37,6 +54,7 @@ def summarise(record: SessionRecord, events: list[dict[str, Any]]) -> dict[str, 
         "breaths": len(breaths),
         "faults": dict(faults),
         "fault_texts": {c: {lang: cue_text(c, lang) for lang in LANGUAGES} for c in faults},
+        "not_judged": not_judged_to_wire(event_from_wire(e) for e in events),
         "started_ms": record.started_ms,
         "finished": record.finished_ms is not None,
         "duration_s": duration_s,

@@ -9,6 +9,8 @@ import cv2
 import numpy as np
 import pytest
 
+from exercises.cues import cue_text
+from exercises.events import NotJudged, RepCompleted
 from exercises.registry import EXERCISES, create_exercise, create_judge, default_prescription
 from pose.types import Frame, Observation
 from server.cueing import SessionCues
@@ -16,6 +18,7 @@ from server.db import Database
 from server.live import LiveSession
 from server.recording import SessionStore
 from server.settings import Settings
+from server.summary import summarise
 from server.users import UserStore
 from tests.pose.builders import lengthwise_pose
 
@@ -129,3 +132,83 @@ def test_a_view_that_cannot_judge_the_exercise_is_said_on_the_socket(tmp_path: P
     assert cues, "the not-judged text was not sent as a cue"
     assert cues[0]["text"].startswith("Van de hoofd- of voetenkant")  # the patient's Dutch
     assert cues[0]["texts"]["en"].startswith("I can't judge the clamshell")
+
+
+def _clamshell_session(
+    tmp_path: Path, pipeline: NobodyPipeline
+) -> tuple[LiveSession, SessionStore]:
+    db = Database(tmp_path / "db.sqlite3")
+    user = UserStore(db, 60.0).create_user("piet", "piet-wachtwoord", "patient")
+    store = SessionStore(db)
+    sid, _ = store.create(user.id, "clamshell", default_prescription("clamshell"), None)
+    record = store.get(sid)
+    assert record is not None
+    session = LiveSession(
+        record,
+        create_exercise("clamshell"),
+        pipeline=pipeline,
+        cues=SessionCues("clamshell", "nl"),
+        store=store,
+        settings=Settings(data_dir=tmp_path),
+        judge=create_judge("clamshell"),
+    )
+    return session, store
+
+
+def _summary(session: LiveSession, store: SessionStore) -> dict[str, object]:
+    session.finish()
+    record = store.get(session.id)
+    assert record is not None
+    return summarise(record, store.events(session.id))
+
+
+def test_the_live_summary_says_not_judged_as_the_analyze_report_does(tmp_path: Path) -> None:
+    session, store = _clamshell_session(tmp_path, LengthwisePipeline())
+    results = [session.process(i, JPEG, 100 * i) for i in range(1, 120)]  # 10 fps, 12 s
+    # The result stands from the frame that said it on: the page shows it until judged.
+    shown = [r["not_judged"] for r in results]
+    assert shown[0] is None
+    first = next(i for i, s in enumerate(shown) if s is not None)
+    assert all(s == shown[-1] for s in shown[first:])
+    summary = _summary(session, store)
+    expected = {
+        "code": "clamshell_not_judged_lengthwise",
+        "message": cue_text("clamshell_not_judged_lengthwise", "en"),
+        "texts": {
+            "nl": cue_text("clamshell_not_judged_lengthwise", "nl"),
+            "en": cue_text("clamshell_not_judged_lengthwise", "en"),
+        },
+    }
+    assert summary["not_judged"] == expected
+    assert shown[-1] == expected
+
+
+def test_the_live_summary_of_a_judged_session_has_no_not_judged(tmp_path: Path) -> None:
+    session, store = _clamshell_session(tmp_path, NobodyPipeline())
+    for i in range(1, 30):
+        assert session.process(i, JPEG, 100 * i)["not_judged"] is None
+    assert _summary(session, store)["not_judged"] is None
+
+
+def test_a_rep_after_not_judged_clears_it_from_the_live_summary(tmp_path: Path) -> None:
+    session, store = _clamshell_session(tmp_path, NobodyPipeline())
+    said = NotJudged(timestamp_ms=1000, code="clamshell_not_judged_lengthwise")
+    rep = RepCompleted(
+        timestamp_ms=9000,
+        index=1,
+        set_index=1,
+        rep_in_set=1,
+        side="left",
+        start_s=6.0,
+        peak_s=7.0,
+        end_s=8.9,
+        hold_s=0.5,
+        peak_angle_deg=40.0,
+        faults=("knee_drift",),
+    )
+    store.record_events(session.id, [said])
+    record = store.get(session.id)
+    assert record is not None
+    assert summarise(record, store.events(session.id))["not_judged"] is not None
+    store.record_events(session.id, [rep])
+    assert _summary(session, store)["not_judged"] is None  # the camera was moved: judged

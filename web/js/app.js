@@ -36,7 +36,7 @@ const state = {
   cueTimer: null,
   lastCue: "",
   turnShownUntil: 0, // a switch-sides cue stands until then
-  notJudged: null, // {code, text}: the view cannot judge the exercise; stands in the set-up hint
+  notJudged: null, // the server's {code, texts}: the view cannot judge the exercise (shown, said)
 };
 const pacer = new BreathPacer($("#pacer"), (text) => speak(text, "pacer"));
 // For people helping by phone, and for tests.
@@ -261,6 +261,7 @@ function enterLive(session, status) {
   $("#exercise").hidden = true;
   $("#rest").hidden = true;
   $("#cue").hidden = true;
+  $("#not-judged").hidden = true;
   for (const id of ["chk-person", "chk-view", "chk-position"]) $(`#${id}`).classList.remove("ok");
   const zero = { reps: 0, reps_in_set: 0, set_index: 1, hold_s: 0, side: null };
   renderStatus(status ?? zero, session.prescription);
@@ -299,13 +300,14 @@ function onResult(msg) {
   }
   if (msg.pose) draw(canvas, msg.pose, msg.status.angle_deg, msg.status.angle_name ? t("angle") : "");
   else clear(canvas);
+  showNotJudged(msg.not_judged ?? null);
   const s = msg.setup;
   $("#chk-person").classList.toggle("ok", s.person && s.in_view);
   $("#chk-view").classList.toggle("ok", s.view_ok && s.person);
   $("#chk-position").classList.toggle("ok", (s.position_ok && s.person) || msg.status.ready);
   if (state.mode === "setup") {
     const hint = s.hint ? t(`hint_${s.hint}`) : t("setup_wait");
-    $("#setup-hint").textContent = state.notJudged?.text || hint;
+    $("#setup-hint").textContent = state.notJudged?.texts[language()] || hint;
     const allOk = s.person && s.in_view && s.view_ok && s.position_ok;
     state.okFrames = allOk ? state.okFrames + 1 : 0;
     if (msg.status.ready || state.okFrames >= SETUP_OK_FRAMES) beginCounting();
@@ -334,8 +336,6 @@ $("#btn-start-now").addEventListener("click", () => beginCounting());
 function onEvent(ev) {
   const p = state.item.prescription;
   if (ev.kind === "exercise_ready") beginCounting();
-  // Its words come as a cue (the server's catalogue, both languages): see showCue.
-  if (ev.kind === "not_judged") state.notJudged = { code: ev.code, text: "" };
   if (ev.kind === "hold_reached" && p.duration_s > 0) setTimeout(() => state.live?.finish(), 1500);
   if (ev.kind === "set_completed") {
     if (state.turns.lastSet(ev)) setTimeout(() => state.live?.finish(), 1500);
@@ -352,13 +352,26 @@ function showCue(cue) {
   const text = cue.texts?.[language()] ?? cue.text;
   if (!text) return;
   window.formcheck.cues.push(cue);
-  if (state.notJudged?.code === cue.code) state.notJudged.text = text;
+  if (state.notJudged?.code === cue.code) return; // the banner shows it and said it
   const el = $("#cue");
   el.textContent = text;
   el.hidden = false;
   clearTimeout(state.cueTimer);
   state.cueTimer = setTimeout(() => (el.hidden = true), CUE_SHOWN_MS);
   speak(text, cue.urgent === true);
+}
+
+// The server's word that the view cannot judge the exercise (null once it is judged):
+// large over the video, said once when it comes, in the page's language.
+function showNotJudged(nj) {
+  const was = state.notJudged?.code;
+  state.notJudged = nj;
+  $("#not-judged").hidden = !nj;
+  if (!nj) return;
+  const text = nj.texts[language()] ?? nj.message;
+  $("#not-judged-text").textContent = text;
+  // Urgent: said over a set-up instruction still being spoken (it comes once per span).
+  if (nj.code !== was) speak(`${t("not_judged_title")}. ${text}`, "urgent");
 }
 
 $("#btn-stop").addEventListener("click", () => state.live?.finish());
@@ -379,7 +392,10 @@ function showSummary() {
   renderSummary($("#summary"), state.results);
   $("#summary-pain").textContent = t("summary_pain", { a: state.painBefore, b: state.painAfter });
   show("summary");
-  speak(t("summary_title"));
+  // One utterance: a second would not be said over the first.
+  const notJudged = state.results.filter((s) => s.not_judged);
+  const words = notJudged.map((s) => t("summary_not_judged", { s: s.not_judged.texts[language()] }));
+  speak([t("summary_title"), ...words].join(" "));
 }
 
 $("#btn-done").addEventListener("click", () => home());

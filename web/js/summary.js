@@ -1,6 +1,7 @@
 // The end-of-workout summary: per exercise what was done (reps, sets, holds, breaths,
-// belly breathing's time in position), from the server's session summaries.
-import { exName, t } from "./i18n.js";
+// belly breathing's time in position), from the server's session summaries; an exercise
+// the camera's view could not judge says so, with what to change.
+import { exName, language, t } from "./i18n.js";
 import { clock } from "./status.js";
 
 export function renderSummary(list, results) {
@@ -25,6 +26,12 @@ export function renderSummary(list, results) {
     li.innerHTML = "<strong></strong>: <span></span>";
     li.querySelector("strong").textContent = exName(s.exercise);
     li.querySelector("span").textContent = parts.join(", ");
+    if (s.not_judged) {
+      const nj = document.createElement("span");
+      nj.className = "not-judged-line";
+      nj.textContent = t("summary_not_judged", { s: s.not_judged.texts[language()] ?? s.not_judged.message });
+      li.append(nj);
+    }
     list.append(li);
   }
 }
