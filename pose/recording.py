@@ -6,6 +6,7 @@ house style) and by the server to keep landmarks, never video.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -34,8 +35,11 @@ def save_observations(path: Path, observations: Sequence[Observation]) -> None:
             has[i] = True
             norm[i], world[i], vis[i] = obs.pose.xyz_norm, obs.pose.xyz_world, obs.pose.visibility
             size[i] = obs.pose.image_size_px
+    # Written beside the target and renamed into place, so a reader (another test worker
+    # sharing a cache) never sees half a file.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
     np.savez_compressed(
-        path,
+        tmp,
         timestamp_ms=np.array([o.timestamp_ms for o in observations], dtype=np.int64),
         has_pose=has,
         xyz_norm=norm,
@@ -45,6 +49,7 @@ def save_observations(path: Path, observations: Sequence[Observation]) -> None:
         signal_names=np.array(keys, dtype=str),
         signals=signals,
     )
+    tmp.replace(path)
 
 
 def load_observations(path: Path) -> list[Observation]:

@@ -134,13 +134,14 @@ CLIPS = [(c["file"], c["exercise"] or "bridge") for c in clip_labels()]
 @pytest.mark.real_video
 @pytest.mark.parametrize(("clip", "exercise"), CLIPS or [("(no clips)", "bridge")])
 def test_analyze_emits_the_contract_on_every_clip(
-    clip: str, exercise: str, analyzed: AnalysisCache
+    clip: str, exercise: str, analyzed: AnalysisCache, labels: dict[str, dict[str, Any]]
 ) -> None:
     report = analyzed(clip, exercise)
     assert_contract(report, exercise)
     assert report["frames"] > 0
     assert report["not_judged"] is None  # every labelled clip is judged (or a negative)
-    assert report["pose_coverage"] > 0.5
+    if labels[clip]["exercise"] is not None:  # a negative may be a close-up of a belly
+        assert report["pose_coverage"] > 0.5
 
 
 @pytest.mark.real_model
