@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from pose.types import Observation
 
-__all__ = ["bursts", "decimate", "jitter", "max_gap_ms"]
+__all__ = ["Resampling", "bursts", "decimate", "jitter", "max_gap_ms", "resamplings"]
 
 
 def _ends_kept(observations: Sequence[Observation], kept: list[Observation]) -> list[Observation]:
@@ -85,3 +86,43 @@ def max_gap_ms(observations: Sequence[Observation]) -> int:
     """The longest time between consecutive observations."""
     times = [o.timestamp_ms for o in observations]
     return max((b - a for a, b in itertools.pairwise(times)), default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Resampling:
+    """A named way a stream may arrive: `apply(obs)` gives the stream as delivered;
+    `interval_ms` is its frame interval, None for an uneven one (see `max_gap_ms`)."""
+
+    name: str
+    apply: Callable[[Sequence[Observation]], list[Observation]]
+    interval_ms: float | None
+
+
+def _decimated(fps: int) -> Callable[[Sequence[Observation]], list[Observation]]:
+    return lambda obs: decimate(obs, fps)
+
+
+def _dropped(fps: int | None, seed: int) -> Callable[[Sequence[Observation]], list[Observation]]:
+    return lambda obs: jitter(obs if fps is None else decimate(obs, fps), 0.3, seed)
+
+
+def _stalled(seed: int) -> Callable[[Sequence[Observation]], list[Observation]]:
+    return lambda obs: bursts(decimate(obs, 10), 0.6, 3.0, seed)
+
+
+def resamplings(
+    *,
+    rates: Sequence[int] = (15, 10, 8),
+    drops: Sequence[tuple[int | None, int]] = (),
+    stalls: Sequence[int] = (),
+) -> list[Resampling]:
+    """The streams a slower camera or a loaded machine delivers, by name: each of `rates`
+    (fps, "15fps"); 30% of the frames lost for each (fps or None for the full rate, seed)
+    of `drops` ("10fps-drop30%-seed1", "drop30%-seed0"); a 0.6 s stall about every 3 s
+    at 10 fps for each seed of `stalls` ("10fps-stalls-seed1")."""
+    out = [Resampling(f"{fps}fps", _decimated(fps), 1000 / fps) for fps in rates]
+    for fps, seed in drops:
+        prefix = "" if fps is None else f"{fps}fps-"
+        out.append(Resampling(f"{prefix}drop30%-seed{seed}", _dropped(fps, seed), None))
+    out += [Resampling(f"10fps-stalls-seed{seed}", _stalled(seed), None) for seed in stalls]
+    return out

@@ -21,7 +21,7 @@ from exercises.base import run_stream
 from exercises.registry import TRAITS, create_exercise, traits_of
 from exercises.summary import SourceFacts
 from pose.models import ModelBundle
-from pose.streams import decimate, jitter
+from pose.streams import Resampling, resamplings
 from pose.types import Observation
 from server.analysis import AnalyzeRequest, analyze_video, new_summary
 
@@ -46,21 +46,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SCOREBOARD_JSON = ROOT / "tests" / "exercises" / "scoreboard.json"
 LOOPED = 4  # a looped GIF of one rep is also played this many times
 HOLD_TOLERANCE_S = 0.5  # issue 10: every labelled hold within half a second
-Resample = Callable[[Sequence[Observation]], list[Observation]]
-
-
-def _decimated(fps: int) -> Resample:
-    return lambda obs: decimate(obs, fps)
-
-
-def _jittered(seed: int) -> Resample:
-    return lambda obs: jitter(obs, 0.3, seed)
 
 
 # A slower camera, or an engine behind: the same stream at lower and uneven frame rates.
-RATES: tuple[tuple[str, Resample], ...] = (
-    *((f"{fps}fps", _decimated(fps)) for fps in (30, 15, 10, 8)),
-    *((f"drop30%-seed{seed}", _jittered(seed)) for seed in (0, 1, 2)),
+RATES: tuple[Resampling, ...] = tuple(
+    resamplings(rates=(30, 15, 10, 8), drops=[(None, seed) for seed in (0, 1, 2)])
 )
 
 
@@ -183,8 +173,7 @@ def score(label: Mapping[str, Any], run: Run, result: RunResult) -> dict[str, An
         if not result.observations:
             raise ValueError(f"{run.key}: a positive run needs its observations recorded")
         entry["frame_rates"] = {
-            name: replay_reps(run.exercise, resample(result.observations))
-            for name, resample in RATES
+            r.name: replay_reps(run.exercise, r.apply(result.observations)) for r in RATES
         }
     return entry
 

@@ -64,7 +64,7 @@ def summary_lines(board: Board) -> list[str]:
     worst = max((h["error_s"] for h in holds), default=0.0)
     loud = sorted(k for k, v in neg.items() if not _silent(v))
     steady = sum(_same_at_every_rate(v) for v in pos.values())
-    rates = ", ".join(name for name, _ in RATES)
+    rates = ", ".join(r.name for r in RATES)
     return [
         f"- Counts: {len(pos) - len(miss)} of {len(pos)} runs of labelled clips within "
         f"their `reps_ok`" + (f" (off: {', '.join(miss)})" if miss else "") + ".",
@@ -125,7 +125,7 @@ def _negative_table(board: Board) -> list[str]:
 
 
 def _frame_rates(board: Board) -> list[str]:
-    names = [name for name, _ in RATES]
+    names = [r.name for r in RATES]
     rows = [
         "| clip | exercise | plays | analyze | " + " | ".join(names) + " | same? |",
         "|---|---|---|---:|" + "---:|" * len(names) + "---|",

@@ -12,7 +12,6 @@ Also: rendered 30 s stretch holds timed within 0.5 s of the script.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -21,7 +20,7 @@ from exercises.base import run_stream
 from exercises.events import BreathCompleted, Event, HoldEnded
 from exercises.registry import create_exercise, default_prescription
 from pose.models import ModelBundle
-from pose.streams import bursts, decimate, jitter, max_gap_ms
+from pose.streams import Resampling, max_gap_ms, resamplings
 from pose.types import Observation
 
 pytestmark = [pytest.mark.synth, pytest.mark.real_model]
@@ -40,26 +39,10 @@ STRETCH_30S = [
 ]
 HOLD_TOLERANCE_S = 0.5  # the target for a stretch hold
 
-Resample = Callable[[list[Observation]], list[Observation]]
-# (name, resample, frame interval in ms or None for "the stream's longest gap")
-VARIANTS: list[tuple[str, Resample, float | None]] = [
-    ("15fps", lambda o: decimate(o, 15), 1000 / 15),
-    ("10fps", lambda o: decimate(o, 10), 1000 / 10),
-    ("8fps", lambda o: decimate(o, 8), 1000 / 8),
-    *(
-        (
-            f"{fps}fps-drop30%-seed{seed}",
-            lambda o, f=fps, s=seed: jitter(decimate(o, f), 0.3, s),
-            None,
-        )
-        for fps in (30, 10, 8)
-        for seed in (1, 2, 3)
-    ),
-    *(
-        (f"10fps-stalls-seed{seed}", lambda o, s=seed: bursts(decimate(o, 10), 0.6, 3.0, s), None)
-        for seed in (1, 2)
-    ),
-]
+# The streams as a slower camera or a loaded machine delivers them (pose.streams).
+VARIANTS = resamplings(
+    drops=[(fps, seed) for fps in (30, 10, 8) for seed in (1, 2, 3)], stalls=(1, 2)
+)
 
 
 def _run(spec: SynthSpec, observations: list[Observation]) -> list[Event]:
@@ -86,38 +69,31 @@ def _assert_same_holds(got: list[HoldEnded], base: list[HoldEnded], interval_ms:
         assert g.duration_s == pytest.approx(b.duration_s, abs=2 * tol_s)
 
 
-@pytest.mark.parametrize(
-    ("name", "resample", "interval_ms"), VARIANTS, ids=[v[0] for v in VARIANTS]
-)
-def test_stretch_holds_at_any_frame_rate(
-    name: str, resample: Resample, interval_ms: float | None, model_bundle: ModelBundle
-) -> None:
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
+def test_stretch_holds_at_any_frame_rate(variant: Resampling, model_bundle: ModelBundle) -> None:
     observations = observe(STRETCH_30FPS, model_bundle).observations
     base = _holds(_run(STRETCH_30FPS, observations))
     assert [h.completed for h in base] == [True, True]
-    stream = resample(observations)
+    stream = variant.apply(observations)
     got = _holds(_run(STRETCH_30FPS, stream))
-    _assert_same_holds(got, base, interval_ms if interval_ms is not None else max_gap_ms(stream))
+    interval = variant.interval_ms
+    _assert_same_holds(got, base, interval if interval is not None else max_gap_ms(stream))
 
 
-@pytest.mark.parametrize(
-    ("name", "resample", "interval_ms"), VARIANTS, ids=[v[0] for v in VARIANTS]
-)
-def test_breaths_at_any_frame_rate(
-    name: str, resample: Resample, interval_ms: float | None, model_bundle: ModelBundle
-) -> None:
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
+def test_breaths_at_any_frame_rate(variant: Resampling, model_bundle: ModelBundle) -> None:
     clip = observe(BREATHING_30FPS, model_bundle)
     base = _run(BREATHING_30FPS, clip.observations)
     base_breaths = [e for e in base if isinstance(e, BreathCompleted)]
     assert len(base_breaths) == len(clip.truth["breaths_ms"])
-    stream = resample(clip.observations)
+    stream = variant.apply(clip.observations)
     events = _run(BREATHING_30FPS, stream)
     breaths = [e for e in events if isinstance(e, BreathCompleted)]
     assert len(breaths) == len(base_breaths)
     for got, want in zip(breaths, base_breaths, strict=True):
         # a breath's top is timed over its flat top through a low-pass: a few tenths
         assert got.start_s + got.inhale_s == pytest.approx(want.start_s + want.inhale_s, abs=0.5)
-    gap = interval_ms if interval_ms is not None else max_gap_ms(stream)
+    gap = variant.interval_ms if variant.interval_ms is not None else max_gap_ms(stream)
     _assert_same_holds(_holds(events), _holds(base), gap)
 
 

@@ -10,7 +10,6 @@ uneven stream) and its length within two.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,30 +17,15 @@ import pytest
 from exercises.base import run_stream
 from exercises.events import Event, RepCompleted
 from exercises.registry import create_exercise
-from pose.streams import bursts, decimate, jitter, max_gap_ms
+from pose.streams import Resampling, max_gap_ms, resamplings
 from pose.types import Observation
 from server.scoreboard import Run
 from tests.conftest import AnalysisCache, clip_labels
 
 pytestmark = [pytest.mark.real_model, pytest.mark.real_video]
 
-Resample = Callable[[list[Observation]], list[Observation]]
-# (name, resample, frame interval in ms, or None for "the stream's longest gap")
-VARIANTS: list[tuple[str, Resample, float | None]] = [
-    ("15fps", lambda o: decimate(o, 15), 1000 / 15),
-    ("10fps", lambda o: decimate(o, 10), 1000 / 10),
-    ("8fps", lambda o: decimate(o, 8), 1000 / 8),
-    *(
-        (
-            f"{fps}fps-drop30%-seed{seed}",
-            lambda o, f=fps, s=seed: jitter(decimate(o, f), 0.3, s),
-            None,
-        )
-        for fps in (30, 10)
-        for seed in (1, 2)
-    ),
-    ("10fps-stalls", lambda o: bursts(decimate(o, 10), 0.6, 3.0, 1), None),
-]
+# The streams as a slower camera or a loaded machine delivers them (pose.streams).
+VARIANTS = resamplings(drops=[(fps, seed) for fps in (30, 10) for seed in (1, 2)], stalls=(1,))
 ENGINES = ("bridge", "clamshell")
 
 
@@ -66,22 +50,22 @@ def _assert_same(got: list[RepCompleted], base: list[RepCompleted], interval_ms:
             assert g.hold_s == pytest.approx(b.hold_s, abs=2 * tol_s)
 
 
-@pytest.mark.parametrize("variant", VARIANTS, ids=[v[0] for v in VARIANTS])
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
 @pytest.mark.parametrize("case", _clips(), ids=lambda c: f"{c[0]}-x{c[2]}")
 def test_real_reps_at_any_frame_rate(
     case: tuple[str, str, int],
-    variant: tuple[str, Resample, float | None],
+    variant: Resampling,
     analyzed: AnalysisCache,
     labels: dict[str, dict[str, Any]],
 ) -> None:
     clip, exercise, loops = case
-    name, resample, interval_ms = variant
+    interval_ms = variant.interval_ms
     observations = list(analyzed.result(Run(clip, exercise, loops)).observations)
     fps = 1000 * (len(observations) - 1) / max(1, observations[-1].timestamp_ms)
     if interval_ms is not None and 1000 / interval_ms >= fps - 0.5:
-        pytest.skip(f"the clip is {fps:.0f} fps: nothing to decimate to {name}")
+        pytest.skip(f"the clip is {fps:.0f} fps: nothing to decimate to {variant.name}")
     base = _reps(exercise, observations)
     assert len(base) in [n * loops for n in labels[clip]["reps_ok"]]
-    stream = resample(observations)
+    stream = variant.apply(observations)
     got = _reps(exercise, stream)
     _assert_same(got, base, interval_ms if interval_ms is not None else max_gap_ms(stream))

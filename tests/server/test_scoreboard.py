@@ -84,7 +84,7 @@ def test_score(label: dict[str, Any], run: Run, rep: dict[str, Any], want: dict[
     assert got["count_miss"] == want["count_miss"]
     assert got["hold_err_s"] == pytest.approx(want["hold_err_s"])
     assert [h["error_s"] for h in got["holds"]] == pytest.approx(want["errors"])
-    assert set(got["frame_rates"]) == {name for name, _ in RATES}
+    assert set(got["frame_rates"]) == {r.name for r in RATES}
 
 
 def test_negative_scores_zero_and_needs_no_observations() -> None:
@@ -99,8 +99,8 @@ def test_positive_run_without_observations_fails_loudly() -> None:
 
 
 def test_replay_counts_as_the_report_does_at_every_rate() -> None:
-    assert {name: replay_reps("bridge", r(STREAM)) for name, r in RATES} == {
-        name: 3 for name, _ in RATES
+    assert {r.name: replay_reps("bridge", r.apply(STREAM)) for r in RATES} == {
+        r.name: 3 for r in RATES
     }
 
 
