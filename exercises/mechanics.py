@@ -291,7 +291,8 @@ class RepEngine:
         if start_position:
             self._off_start_ms = 0
         elif self._off_start_ms is not None and last is not None:
-            self._off_start_ms += min(t - last, 200)  # a gap in tracking is not time seen
+            # a gap in tracking is not time seen (the counter's own rule for its rest)
+            self._off_start_ms += min(t - last, self._counter.config.max_frame_gap_ms)
         return self._off_start_ms is not None and self._off_start_ms <= self._start_memory_ms
 
     def _at_top(self) -> bool:

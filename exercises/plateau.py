@@ -14,9 +14,9 @@ difference: it lags the movement by about half a window, at both ends alike), an
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 __all__ = ["PlateauConfig", "at_top", "plateau_span"]
 
@@ -50,12 +50,13 @@ class PlateauConfig:
 
 def _value_at(samples: Sequence[Sample], t_ms: float) -> float:
     """The signal at `t_ms`, linearly between samples (clamped to the ends)."""
-    if t_ms <= samples[0][0]:
+    i = bisect_left(samples, t_ms, key=lambda s: s[0])
+    if i <= 0:
         return samples[0][1]
-    for (t0, v0), (t1, v1) in pairwise(samples):
-        if t0 <= t_ms <= t1:
-            return v0 if t1 == t0 else v0 + (v1 - v0) * (t_ms - t0) / (t1 - t0)
-    return samples[-1][1]
+    if i >= len(samples):
+        return samples[-1][1]
+    (t0, v0), (t1, v1) = samples[i - 1], samples[i]
+    return v0 if t1 == t0 else v0 + (v1 - v0) * (t_ms - t0) / (t1 - t0)
 
 
 def _still(speed: float, excursion: float, cfg: PlateauConfig) -> bool:
