@@ -88,15 +88,6 @@ class RepResult:
     def excursion(self) -> float:
         return self.peak - self.baseline
 
-    def time_above_s(self, frac: float) -> float:
-        """Seconds the signal spent above baseline + frac * excursion."""
-        level = self.baseline + frac * self.excursion
-        total = 0
-        for (t0, v0), (t1, _) in zip(self.samples, self.samples[1:], strict=False):
-            if v0 >= level:
-                total += t1 - t0
-        return total / 1000.0
-
 
 class RepCounter:
     """Counts rest -> up -> rest on one signal; one `update` per sample, in time order."""

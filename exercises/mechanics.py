@@ -108,7 +108,6 @@ class RepEngine:
     name: ClassVar[str] = ""
     one_sided: ClassVar[bool] = False
     angle_name: ClassVar[str] = ""
-    hold_frac: ClassVar[float] = 0.5  # the top (hold) zone starts at this fraction of range
     wrong_side_hint: ClassVar[str | None] = None  # hint when the other side than prescribed is up
 
     def __init__(
