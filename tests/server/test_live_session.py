@@ -110,21 +110,7 @@ class LengthwisePipeline(NobodyPipeline):
 
 
 def test_a_view_that_cannot_judge_the_exercise_is_said_on_the_socket(tmp_path: Path) -> None:
-    db = Database(tmp_path / "db.sqlite3")
-    user = UserStore(db, 60.0).create_user("piet", "piet-wachtwoord", "patient")
-    store = SessionStore(db)
-    sid, _ = store.create(user.id, "clamshell", default_prescription("clamshell"), None)
-    record = store.get(sid)
-    assert record is not None
-    session = LiveSession(
-        record,
-        create_exercise("clamshell"),
-        pipeline=LengthwisePipeline(),
-        cues=SessionCues("clamshell", "nl"),
-        store=store,
-        settings=Settings(data_dir=tmp_path),
-        judge=create_judge("clamshell"),
-    )
+    session, _ = _clamshell_session(tmp_path, LengthwisePipeline())
     results = [session.process(i, JPEG, 100 * i) for i in range(1, 120)]  # 10 fps, 12 s
     said = [e for r in results for e in r["events"] if e["kind"] == "not_judged"]
     assert [e["code"] for e in said] == ["clamshell_not_judged_lengthwise"]
