@@ -68,9 +68,6 @@ class ClamshellConfig:
     # `straight_feet_ratio` times the knees (clamshells -0.4 to 0.2, leg raises 1.4-1.7)
     # is a leg raise. (The feet-apart fault lifts a bent leg whole: counted, flagged.)
     straight_knee_deg: float = 150.0
-    # The knees part by at least this (trunk lengths, top against rest; real openings
-    # 0.16-0.7); an opening angle with the knees no further apart is a misread.
-    min_knee_part: float = 0.08
     straight_feet_ratio: float = 0.8
     # Opening or closing faster than this through the middle of the movement (50-80% of
     # the excursion, about a fifth of its time) is too fast: under about 0.5 s for the whole.
@@ -107,8 +104,6 @@ class Clamshell(RepEngine):
         dk = _change(top, rest, "knee_gap")
         da = _change(top, rest, "ankle_gap")
         bend = median_of(top, "knee_up_bend_deg")
-        if dk is not None and dk < c.min_knee_part:
-            return False  # the knees did not part: the opening was misread
         return not (
             bend is not None
             and dk is not None
