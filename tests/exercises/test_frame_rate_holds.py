@@ -30,7 +30,7 @@ from synth.spec import SynthSpec  # noqa: E402
 from tests.synth.grid import observe  # noqa: E402
 
 # Rendered at 30 fps, so every lower rate is a decimation of the same landmarks.
-STRETCH_30FPS = SynthSpec("hip_flexor_stretch", reps=2, hold_s=6.0, fps=30, seed=43)
+STRETCH_30FPS = SynthSpec("hip_flexor_stretch", reps=2, hold_s=6.0, fps=30, seed=47)
 BREATHING_30FPS = SynthSpec("breathing", duration_s=30.0, breath_rate_bpm=8.0, fps=30, seed=44)
 # `formcheck synth --exercise hip_flexor_stretch --hold-s 30 --reps 1`, each side.
 STRETCH_30S = [
