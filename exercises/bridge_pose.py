@@ -69,7 +69,6 @@ class BridgeReading:
     start_position: bool
     hip_extension_deg: float
     knee_deg: float
-    lift: float  # pelvis lift, shoulder-to-ankle lengths (`pelvis_lift`)
     hint: str | None
     aux: dict[str, float]
 
@@ -150,7 +149,6 @@ def read_bridge(pose: PoseFrame, config: BridgePoseConfig) -> BridgeReading:
         start_position=start,
         hip_extension_deg=ext,
         knee_deg=knee,
-        lift=lift,
         hint=hint,
         aux={
             **_aux(pose, best, trunk_px),
