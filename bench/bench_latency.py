@@ -30,8 +30,8 @@ from websockets.sync.client import ClientConnection, connect
 
 from exercises.registry import EXERCISES
 from pose.native_logs import quiet_native_stderr
-from server.app import create_app
-from server.bootstrap import CREDENTIALS_FILE
+from server.api.app import create_app
+from server.api.bootstrap import CREDENTIALS_FILE
 from server.settings import Settings
 
 DEFAULT_CLIP = (

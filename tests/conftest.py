@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pose.models import ModelBundle, load_model_bundle
-from server.scoreboard import Run, RunResult, analyze_run, read_labels, shared_videos_dir
+from server.offline.scoreboard import Run, RunResult, analyze_run, read_labels, shared_videos_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 __all__ = ["ROOT", "AnalysisCache", "clip_labels", "shared_videos_dir"]
@@ -53,7 +53,7 @@ class AnalysisCache:
 
     Several test modules check the same real clips (contract, scoreboard, holds); the
     model runs once for each and they share the report. As `formcheck scoreboard` does
-    (server/scoreboard.py), a clip's run for its own labelled exercise also keeps the
+    (server/offline/scoreboard.py), a clip's run for its own labelled exercise also keeps the
     observations its engine was fed, for the frame-rate replays.
     """
 

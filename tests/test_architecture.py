@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,19 @@ PACKAGES = ("pose", "exercises", "server")
 ALLOWED = {"pose": {"pose"}, "exercises": {"pose", "exercises"}, "server": set(PACKAGES)}
 PURE_FORBIDDEN = {"cv2", "mediapipe", "fastapi", "starlette", "uvicorn", "time", "datetime"}
 MAX_LINES = 400
+
+# The server's packages, by job, and what each may import of the server: the loose
+# modules (settings, the wire format, the frame step, the summary) are shared by all;
+# the command line sits on top of everything.
+SERVER_LOOSE_MAX = 10
+SERVER_PACKAGE_MAX = 15
+SERVER_LAYERS = {
+    "store": {"store"},  # persistence
+    "live": {"live", "store"},  # one live session: frames in, events and cues out
+    "offline": {"offline"},  # videos, recordings and the generated tables
+    "api": {"api", "live", "store"},  # HTTP and the WebSocket
+    "cli": {"cli", "api", "live", "offline", "store"},  # the `formcheck` command
+}
 
 
 def _modules(package: str) -> list[Path]:
@@ -92,3 +107,69 @@ def test_no_swallowed_except_exception() -> None:
                     assert caught not in {"Exception", "BaseException"}, (
                         f"{path.relative_to(ROOT)}:{node.lineno} catches {caught}"
                     )
+
+
+def _server_layer(path: Path) -> str | None:
+    """The server package a module is in, or None for a loose `server/*.py` module."""
+    parts = path.relative_to(ROOT / "server").parts
+    return parts[0] if len(parts) > 1 else None
+
+
+def _server_imports(path: Path) -> set[str]:
+    """The server packages (or "" for a loose module) a module imports, by name."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    layers: set[str] = set()
+    for node in ast.walk(tree):
+        names = (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module]
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+            else []
+        )
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "server" and len(parts) > 1:
+                layers.add(parts[1] if parts[1] in SERVER_LAYERS else "")
+    return layers
+
+
+def test_server_is_split_by_job() -> None:
+    loose = sorted(p.name for p in (ROOT / "server").glob("*.py"))
+    assert len(loose) <= SERVER_LOOSE_MAX, f"{len(loose)} loose modules in server/: {loose}"
+    packages = {p.name for p in (ROOT / "server").iterdir() if (p / "__init__.py").exists()}
+    assert packages == set(SERVER_LAYERS)
+    for name in packages:
+        modules = list((ROOT / "server" / name).glob("*.py"))
+        assert len(modules) <= SERVER_PACKAGE_MAX, f"server/{name} holds {len(modules)} modules"
+
+
+def test_server_layers() -> None:
+    bad: list[str] = []
+    for path in _modules("server"):
+        layer = _server_layer(path)
+        if path.name == "__main__.py":
+            layer = "cli"  # `python -m server` is the command line
+        allowed = SERVER_LAYERS[layer] if layer else set()
+        used = _server_imports(path) - {""}
+        bad.extend(f"{path.relative_to(ROOT)} imports server.{u}" for u in used - allowed)
+    assert not bad, "\n".join(bad)
+
+
+def test_formcheck_without_the_synth_extra_never_imports_synth() -> None:
+    """With mannequin-x missing, the command line loads, lists `synth`, and imports none of it."""
+    probe = """
+import sys
+sys.modules["mannequin"] = None  # as if not installed: find_spec gives None, import fails
+from server.cli.main import app
+from typer.testing import CliRunner
+out = CliRunner().invoke(app, ["synth", "--view", "side"])
+assert out.exit_code == 2 and "[synth]" in out.output, out.output
+assert CliRunner().invoke(app, ["--help"]).exit_code == 0
+leaked = sorted(m for m in sys.modules if m.split(".")[0] == "synth")
+assert not leaked, leaked
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -19,7 +19,7 @@ from exercises.events import Event, RepCompleted
 from exercises.registry import create_exercise
 from pose.streams import Resampling, max_gap_ms, resamplings
 from pose.types import Observation
-from server.scoreboard import Run
+from server.offline.scoreboard import Run
 from tests.conftest import AnalysisCache, clip_labels
 
 pytestmark = [pytest.mark.real_model, pytest.mark.real_video]

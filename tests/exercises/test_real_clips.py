@@ -1,7 +1,7 @@
 """Every clip in labels.json through `formcheck analyze`'s own pipeline: its label, the
 committed scoreboard, and the committed tables.
 
-The runs and their scores are server/scoreboard.py's, as `formcheck scoreboard` makes
+The runs and their scores are server/offline/scoreboard.py's, as `formcheck scoreboard` makes
 them: each labelled clip for its own exercise (a looped GIF played 1 and 4 times), each
 negative (exercise null) for every exercise. A run must meet its label (a count in
 `reps_ok`, each labelled hold within 0.5 s; a negative: no rep, hold or breath) and be
@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from server.generated import stale
-from server.scoreboard import (
+from server.offline.generated import stale
+from server.offline.scoreboard import (
     HOLD_TOLERANCE_S,
     SCOREBOARD_JSON,
     Run,
@@ -28,7 +28,7 @@ from server.scoreboard import (
     planned_runs,
     score,
 )
-from server.scoreboard_docs import committed_files
+from server.offline.scoreboard_docs import committed_files
 from tests.conftest import AnalysisCache, clip_labels
 
 pytestmark = [pytest.mark.real_model, pytest.mark.real_video]

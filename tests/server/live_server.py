@@ -14,8 +14,8 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-from server.app import create_app
-from server.bootstrap import CREDENTIALS_FILE
+from server.api.app import create_app
+from server.api.bootstrap import CREDENTIALS_FILE
 from server.settings import Settings
 
 

@@ -1,6 +1,6 @@
 """The synthetic clips the real-model tests share: the grids of specs, and the engine run.
 
-Rendering and observing (cached landmarks) live in server/synth_views.py, which
+Rendering and observing (cached landmarks) live in server/offline/synth_views.py, which
 `formcheck synth-report` uses too; they are re-exported here for the tests.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import replace
 from exercises.base import run_stream
 from exercises.events import Event
 from exercises.registry import create_exercise, default_prescription
-from server.synth_views import EXERCISES, VIEW_GRID, Clip, TrackMode, observe, view_spec
+from server.offline.synth_views import EXERCISES, VIEW_GRID, Clip, TrackMode, observe, view_spec
 from synth.spec import SynthSpec
 
 __all__ = [

@@ -1,7 +1,7 @@
 """MediaPipe (through pose.estimator and pose.pipeline) finds the mannequin.
 
 Side views of every exercise must be tracked on at least 95% of frames; the other views
-are measured and reported in docs/synth_detection.md (server/synth_report.py), not held
+are measured and reported in docs/synth_detection.md (server/offline/synth_report.py), not held
 to that bar. The committed table must be what `formcheck synth-report --write` writes
 from these same rows: the test compares, it never writes. It compares the measured
 columns only as far as a fresh render reproduces them: the rendered mp4s differ slightly
@@ -21,7 +21,7 @@ from pose.models import ModelBundle
 pytestmark = [pytest.mark.synth, pytest.mark.real_model, pytest.mark.xdist_group("synth_views")]
 pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
 
-from server.synth_report import DETECTION_MD, detection_markdown, detection_rows  # noqa: E402
+from server.offline.synth_report import DETECTION_MD, detection_markdown, detection_rows  # noqa: E402
 
 MIN_SIDE_RATE = 0.95
 

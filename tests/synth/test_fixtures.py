@@ -14,7 +14,7 @@ import pytest
 from exercises.registry import default_prescription
 from pose.models import ModelBundle
 from pose.sources import open_source
-from server.analysis import AnalyzeRequest, analyze_video
+from server.offline.analysis import AnalyzeRequest, analyze_video
 from tests.synth.fixtures import FIXTURE_DIR, FIXTURES, clip_path, load_truth
 
 MAX_FIXTURE_BYTES = 400_000

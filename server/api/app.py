@@ -1,0 +1,115 @@
+"""The FastAPI app, built by `create_app(settings)`; the model is loaded once in the
+lifespan, and everything the app holds lives in one `AppState`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.base import RequestResponseEndpoint
+
+from pose.models import load_model_bundle
+from server.api import login, resume, sessions, therapist
+from server.api.bootstrap import ensure_demo_users
+from server.api.state import AppState
+from server.api.ws import session_socket
+from server.live.cueing import SessionCues
+from server.live.inference import InferenceFactory
+from server.live.registry import LiveRegistry
+from server.settings import Settings
+from server.store.db import Database
+from server.store.programmes import ProgrammeStore
+from server.store.recording import SessionStore
+from server.store.users import UserStore
+from server.store.workouts import WorkoutStore
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("formcheck.server")
+
+
+def _build_state(settings: Settings) -> AppState:
+    bundle = load_model_bundle(settings.model_name, settings.models_dir)
+    db = Database(settings.db_path)
+    users = UserStore(db, settings.login_ttl_s)
+    if settings.create_demo_users:
+        creds = ensure_demo_users(users, settings.data_dir)
+        if creds is not None:
+            url = f"{settings.scheme}://{settings.host}:{settings.port}/"
+            print(creds.text(url), file=sys.stderr, flush=True)
+    sessions = SessionStore(db, record_landmarks=settings.record_landmarks)
+    inference = InferenceFactory(bundle)
+    live = LiveRegistry(settings, sessions, inference.new_pipeline, SessionCues)
+    return AppState(settings, db, users, ProgrammeStore(db), sessions, WorkoutStore(db), live)
+
+
+async def _sweep(state: AppState) -> None:
+    while True:
+        await asyncio.sleep(state.settings.sweep_every_s)
+        async with state.live_lock:  # never close a session while it is being attached
+            expired = state.live.sweep()
+        for sid in expired:
+            log.info("session %s: grace period over, closed (can be restored)", sid)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = await asyncio.to_thread(_build_state, settings)
+        app.state.formcheck = state
+        sweeper = asyncio.create_task(_sweep(state))
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            await asyncio.gather(sweeper, return_exceptions=True)
+            state.live.close_all()
+            state.db.close()
+
+    app = FastAPI(title="Formcheck", lifespan=lifespan, docs_url=None, redoc_url=None)
+
+    @app.middleware("http")
+    async def same_origin_writes(request: Request, call_next: RequestResponseEndpoint) -> Response:
+        """Refuse state-changing requests from other sites (the login cookie rides along)."""
+        origin = request.headers.get("origin")
+        if (
+            request.method not in ("GET", "HEAD", "OPTIONS")
+            and origin is not None
+            and urlsplit(origin).netloc != request.headers.get("host")
+        ):
+            return JSONResponse({"detail": "cross-origin request refused"}, status_code=403)
+        response = await call_next(request)
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    app.include_router(login.router)
+    app.include_router(sessions.router)
+    app.include_router(resume.router)
+    app.include_router(therapist.router)
+    app.add_api_websocket_route("/ws/sessions/{session_id}", session_socket)
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(settings.web_dir / "index.html")
+
+    @app.get("/formcheck-cert.crt", include_in_schema=False)
+    async def certificate() -> Response:
+        """The self-signed certificate, for a tablet to install and trust (public data)."""
+        cert = settings.data_dir / "tls" / "formcheck-cert.pem"
+        if settings.cert_path is not None or not cert.is_file():
+            return JSONResponse({"detail": "no self-signed certificate in use"}, status_code=404)
+        return Response(cert.read_bytes(), media_type="application/x-x509-ca-cert")
+
+    app.mount("/static", StaticFiles(directory=settings.web_dir), name="static")
+    return app

@@ -1,0 +1,45 @@
+"""Who is asking: a login token from the session cookie or an `Authorization: Bearer`
+header (WebSockets may also pass `?access_token=`), and the access rules."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException, Request, status
+from starlette.requests import HTTPConnection
+
+from server.api.state import app_state
+from server.store.recording import SessionRecord
+from server.store.users import User
+
+__all__ = ["COOKIE_NAME", "can_view_session", "current_user", "login_token", "user_from"]
+
+COOKIE_NAME = "formcheck_login"
+
+
+def login_token(conn: HTTPConnection) -> str | None:
+    header = conn.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    cookie = conn.cookies.get(COOKIE_NAME)
+    if cookie:
+        return cookie
+    return conn.query_params.get("access_token") if conn.scope["type"] == "websocket" else None
+
+
+def user_from(conn: HTTPConnection) -> User | None:
+    token = login_token(conn)
+    return None if token is None else app_state(conn).users.user_for_token(token)
+
+
+def current_user(request: Request) -> User:
+    """FastAPI dependency: the logged-in user, or 401."""
+    user = user_from(request)
+    if user is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "log in first")
+    return user
+
+
+def can_view_session(user: User, record: SessionRecord, owner: User | None) -> bool:
+    """A patient sees their own sessions; a therapist those of their own patients."""
+    if record.user_id == user.id:
+        return True
+    return user.role == "therapist" and owner is not None and owner.therapist_id == user.id

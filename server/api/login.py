@@ -1,0 +1,54 @@
+"""Log in and out; who am I."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from pydantic import BaseModel, Field
+
+from server.api.auth import COOKIE_NAME, current_user, login_token
+from server.api.state import app_state
+from server.store.users import User
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api")
+
+
+class LoginBody(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+@router.post("/login")
+async def login(body: LoginBody, request: Request, response: Response) -> dict[str, Any]:
+    state = app_state(request)
+    user = await asyncio.to_thread(state.users.authenticate, body.username, body.password)
+    if user is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong username or password")
+    token = state.users.login(user)
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        max_age=int(state.settings.login_ttl_s),
+        httponly=True,
+        samesite="strict",
+        secure=state.settings.https,
+    )
+    return {"user": user.to_wire(), "token": token}
+
+
+@router.post("/logout")
+async def logout(request: Request, response: Response) -> dict[str, bool]:
+    token = login_token(request)
+    if token:
+        app_state(request).users.logout(token)
+    response.delete_cookie(COOKIE_NAME)
+    return {"ok": True}
+
+
+@router.get("/me")
+async def me(user: Annotated[User, Depends(current_user)]) -> dict[str, Any]:
+    return user.to_wire()

@@ -1,0 +1,85 @@
+"""Carrying on after a page reload: a patient's page that kept an unfinished session's id
+and resume token (in the tab's sessionStorage) asks whether it can carry on with it.
+
+`POST /api/sessions/{id}/resume` with `{"resume_token": ...}` answers with what the page
+needs to continue where it was: the session (exercise, prescription, socket path), its
+live status (reps, set, hold, breaths) and its workout (pain before, the exercises done).
+Refusals: 404 not this patient's session, 403 wrong token, 409 finished, 410 no longer
+live (never connected, or detached for longer than `Settings.resume_grace_s`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from pydantic import BaseModel, Field
+
+from server.api.auth import current_user
+from server.api.state import AppState, app_state
+from server.live.summary import summarise
+from server.store.recording import SessionRecord
+from server.store.users import User
+
+__all__ = ["router", "ws_path"]
+
+router = APIRouter(prefix="/api")
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def ws_path(session_id: str, token: str) -> str:
+    """The live socket of a session (the token rides in the query: no headers in JS)."""
+    return f"/ws/sessions/{session_id}?resume_token={token}"
+
+
+class ResumeBody(BaseModel):
+    resume_token: str = Field(min_length=1, max_length=200)
+
+
+def _workout(state: AppState, record: SessionRecord) -> dict[str, Any] | None:
+    """Pain before and the finished exercises of the session's workout, in order."""
+    if record.workout_id is None:
+        return None
+    workout = state.workouts.get(record.workout_id)
+    done = [
+        summarise(r, state.sessions.events(r.id))
+        for r in state.sessions.in_workout(record.workout_id)
+        if r.finished_ms is not None and r.id != record.id
+    ]
+    return {
+        "workout_id": record.workout_id,
+        "pain_before": None if workout is None else workout["pain_before"],
+        "done": done,
+    }
+
+
+@router.post("/sessions/{session_id}/resume")
+async def resume_session(
+    session_id: str, body: ResumeBody, request: Request, user: CurrentUser
+) -> dict[str, Any]:
+    state = app_state(request)
+    record = await asyncio.to_thread(state.sessions.get, session_id)
+    if record is None or record.user_id != user.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no session {session_id}")
+    if not state.sessions.token_matches(session_id, body.resume_token):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "wrong resume token")
+    if record.finished_ms is not None:
+        raise HTTPException(status.HTTP_409_CONFLICT, "this session has finished")
+    live = state.live.within_grace(session_id)
+    if live is None:
+        raise HTTPException(
+            status.HTTP_410_GONE,
+            f"this session is no longer live (resumable for {state.settings.resume_grace_s:g} s"
+            " after its connection dropped)",
+        )
+    # The status waits for the frame being processed (the session's lock): off the loop.
+    hello = await asyncio.to_thread(live.status_message, resumed=True)
+    return {
+        "session_id": record.id,
+        "exercise": record.exercise,
+        "prescription": hello["prescription"],
+        "ws_path": ws_path(record.id, body.resume_token),
+        "status": hello["status"],
+        "workout": await asyncio.to_thread(_workout, state, record),
+    }

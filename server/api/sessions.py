@@ -1,0 +1,138 @@
+"""A patient's programme, workouts (pain scores) and exercise sessions; session review."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from pydantic import BaseModel, Field
+
+from exercises.registry import EXERCISES
+from server.api.auth import can_view_session, current_user
+from server.api.resume import ws_path
+from server.api.state import AppState, app_state
+from server.live.summary import summarise
+from server.store.programmes import prescription_to_wire
+from server.store.users import User
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api")
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def _patient(user: User) -> User:
+    if user.role != "patient":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "only patients exercise")
+    return user
+
+
+def _own_workout(state: AppState, user: User, workout_id: int) -> None:
+    if state.workouts.owner(workout_id) != user.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no workout {workout_id}")
+
+
+@router.get("/exercises")
+async def exercises() -> dict[str, Any]:
+    return {
+        name: {"default_prescription": prescription_to_wire(default)}
+        for name, (_, default) in EXERCISES.items()
+    }
+
+
+@router.get("/programme")
+async def programme(request: Request, user: CurrentUser) -> dict[str, Any]:
+    items, prescribed = app_state(request).programmes.programme_for(_patient(user))
+    return {"prescribed": prescribed, "items": [i.to_wire() for i in items]}
+
+
+@router.post("/workouts")
+async def start_workout(request: Request, user: CurrentUser) -> dict[str, int]:
+    return {"workout_id": app_state(request).workouts.start(_patient(user).id)}
+
+
+class PainBody(BaseModel):
+    moment: Literal["before", "after"]
+    score: int = Field(ge=0, le=10)
+
+
+@router.post("/workouts/{workout_id}/pain")
+async def pain(
+    workout_id: int, body: PainBody, request: Request, user: CurrentUser
+) -> dict[str, Any]:
+    state = app_state(request)
+    _own_workout(state, user, workout_id)
+    state.workouts.set_pain(workout_id, body.moment, body.score)
+    if body.moment == "after":
+        state.workouts.finish(workout_id)
+    return {"ok": True, "workout": state.workouts.get(workout_id)}
+
+
+class SessionBody(BaseModel):
+    exercise: str
+    workout_id: int | None = None
+
+
+@router.post("/sessions")
+async def create_session(body: SessionBody, request: Request, user: CurrentUser) -> dict[str, Any]:
+    """A new exercise session with the patient's own prescription for that exercise."""
+    state = app_state(request)
+    items, _ = state.programmes.programme_for(_patient(user))
+    item = next((i for i in items if i.exercise == body.exercise), None)
+    if item is None:
+        valid = [i.exercise for i in items]
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            f"exercise {body.exercise!r} is not in your programme; valid: {valid}",
+        )
+    if body.workout_id is not None:
+        _own_workout(state, user, body.workout_id)
+    session_id, token = state.sessions.create(
+        user.id, item.exercise, item.prescription, body.workout_id
+    )
+    return {
+        "session_id": session_id,
+        "resume_token": token,
+        "exercise": item.exercise,
+        "prescription": prescription_to_wire(item.prescription),
+        "ws_path": ws_path(session_id, token),
+    }
+
+
+@router.get("/sessions")
+async def list_sessions(
+    request: Request, user: CurrentUser, patient_id: int | None = None
+) -> list[dict[str, Any]]:
+    """A patient's own sessions; a therapist's patients' sessions (or one patient's)."""
+    state = app_state(request)
+    if user.role == "patient":
+        ids = [user.id]
+    else:
+        ids = [p.id for p in state.users.patients_of(user.id)]
+        if patient_id is not None:
+            if patient_id not in ids:
+                raise HTTPException(status.HTTP_404_NOT_FOUND, f"no patient {patient_id}")
+            ids = [patient_id]
+    out = []
+    for r in state.sessions.list_for(ids):
+        workout = None if r.workout_id is None else state.workouts.get(r.workout_id)
+        pain = {k: workout[k] for k in ("pain_before", "pain_after")} if workout else {}
+        out.append(summarise(r, state.sessions.events(r.id)) | {"user_id": r.user_id} | pain)
+    return out
+
+
+@router.get("/sessions/{session_id}")
+async def session_detail(session_id: str, request: Request, user: CurrentUser) -> dict[str, Any]:
+    state = app_state(request)
+    record = state.sessions.get(session_id)
+    owner = None if record is None else state.users.get(record.user_id)
+    if record is None or not can_view_session(user, record, owner):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no session {session_id}")
+    events = state.sessions.events(session_id)
+    return {
+        "session": record.to_wire(),
+        "summary": summarise(record, events),
+        "events": events,
+        "metrics": state.sessions.metrics(session_id),
+        "workout": None if record.workout_id is None else state.workouts.get(record.workout_id),
+    }

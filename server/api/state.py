@@ -1,0 +1,41 @@
+"""Everything the app holds while it runs, built once in the lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from fastapi import FastAPI
+from starlette.requests import HTTPConnection
+
+from server.live.registry import LiveRegistry
+from server.settings import Settings
+from server.store.db import Database
+from server.store.programmes import ProgrammeStore
+from server.store.recording import SessionStore
+from server.store.users import UserStore
+from server.store.workouts import WorkoutStore
+
+__all__ = ["AppState", "app_state"]
+
+
+@dataclass(slots=True)
+class AppState:
+    settings: Settings
+    db: Database
+    users: UserStore
+    programmes: ProgrammeStore
+    sessions: SessionStore
+    workouts: WorkoutStore
+    live: LiveRegistry
+    # Serialises attach/restore so two connections never rebuild one session twice.
+    live_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    sockets: dict[str, object] = field(default_factory=dict)  # session id -> its WebSocket
+
+
+def app_state(conn: HTTPConnection | FastAPI) -> AppState:
+    app = conn if isinstance(conn, FastAPI) else conn.app
+    state = getattr(app.state, "formcheck", None)
+    if not isinstance(state, AppState):
+        raise RuntimeError("the app's lifespan has not started (no AppState)")
+    return state

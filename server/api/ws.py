@@ -1,0 +1,205 @@
+"""The live-session WebSocket: `/ws/sessions/{id}?resume_token=...`.
+
+Client -> server: binary messages are camera frames (JPEG or WebP); text messages are
+JSON controls `{"type": "finish" | "ping" | "language", ...}`.
+Server -> client: exactly one answer per frame (`result`, `dropped` or `error`, each
+with the frame's `seq`), plus `session`, `pong`, `finished` and `error` messages.
+
+Backpressure: one frame is processed while at most `Settings.pending_frames` wait; a
+newer frame pushes the oldest waiting one out (answered `dropped`, counted). Inference
+runs on the session's own worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import sqlite3
+from collections import deque
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import WebSocket
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+
+from pose.errors import FormcheckError
+from server.api.auth import user_from
+from server.api.state import AppState, app_state
+from server.live.session import LiveSession
+from server.live.summary import summarise
+from server.wire import dumps
+
+__all__ = ["CLOSE_FINISHED", "CLOSE_FORBIDDEN", "CLOSE_REPLACED", "session_socket"]
+
+log = logging.getLogger("formcheck.server")
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+CLOSE_FINISHED = 4409
+CLOSE_REPLACED = 4000  # the same session was opened by a newer connection
+_SAVE_COUNTERS_EVERY = 50  # frames
+
+
+def _same_origin(ws: WebSocket) -> bool:
+    """Browsers send Origin; refuse pages from elsewhere using the patient's cookie."""
+    origin = ws.headers.get("origin")
+    return origin is None or urlsplit(origin).netloc == ws.headers.get("host")
+
+
+class _Connection:
+    """One WebSocket attached to one live session."""
+
+    def __init__(self, ws: WebSocket, live: LiveSession, state: AppState) -> None:
+        self.ws = ws
+        self.live = live
+        self.state = state
+        self.pending: deque[tuple[int, bytes, int]] = deque()
+        self.wake = asyncio.Event()
+        self.finish_requested = False
+        self.open = True
+        self._send_lock = asyncio.Lock()
+
+    async def send(self, message: dict[str, Any]) -> None:
+        async with self._send_lock:
+            if not self.open or self.ws.application_state != WebSocketState.CONNECTED:
+                return
+            try:
+                await self.ws.send_text(dumps(message))
+            except (WebSocketDisconnect, RuntimeError, OSError):
+                self.open = False
+
+    def error(self, code: str, message: str) -> dict[str, Any]:
+        return {"type": "error", "code": code, "message": message}
+
+    async def on_frame(self, data: bytes) -> None:
+        live = self.live
+        live.count_received()
+        self.pending.append((live.counters.received, data, live.next_timestamp_ms()))
+        capacity = max(1, self.state.settings.pending_frames)
+        while len(self.pending) > capacity:
+            seq, _, _ = self.pending.popleft()
+            live.count_dropped()
+            await self.send({"type": "dropped", "seq": seq, "counters": live.counters.to_wire()})
+        self.wake.set()
+
+    async def on_text(self, text: str) -> None:
+        try:
+            body = json.loads(text)
+        except json.JSONDecodeError:
+            await self.send(
+                self.error("expected_binary_frame", "frames are binary JPEG/WebP; got text")
+            )
+            return
+        kind = body.get("type") if isinstance(body, dict) else None
+        if kind == "ping":
+            await self.send({"type": "pong", "counters": self.live.counters.to_wire()})
+        elif kind == "finish":
+            self.finish_requested = True
+            self.wake.set()
+        else:
+            await self.send(
+                self.error("unknown_message", f"expected type ping or finish, got {kind!r}")
+            )
+
+    async def work(self) -> None:
+        """Process waiting frames in order on the session's thread; then a finish."""
+        loop = asyncio.get_running_loop()
+        while self.open:
+            await self.wake.wait()
+            self.wake.clear()
+            while self.pending:
+                seq, data, ts = self.pending.popleft()
+                try:
+                    result = await loop.run_in_executor(
+                        self.live.executor, self.live.process, seq, data, ts
+                    )
+                except (FormcheckError, ValueError, sqlite3.Error) as err:
+                    # One frame failed past decoding (a pose or engine rule, the disk):
+                    # say so and keep the session; the error is logged for the clinic.
+                    log.warning("session %s frame %d failed: %s", self.live.id, seq, err)
+                    result = {
+                        "type": "error",
+                        "seq": seq,
+                        "code": "processing_failed",
+                        "message": str(err),
+                    }
+                await self.send(result)
+                if seq % _SAVE_COUNTERS_EVERY == 0:
+                    self.live.save_counters()
+            if self.finish_requested:
+                await self.finish()
+                return
+
+    async def finish(self) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self.live.executor, self.live.finish)
+        record = self.state.sessions.get(self.live.id)
+        assert record is not None
+        summary = summarise(record, self.state.sessions.events(self.live.id))
+        await self.send({"type": "finished", "summary": summary})
+        self.state.live.forget(self.live.id)
+        self.live.close()
+        self.open = False
+        await self.ws.close(1000)
+
+
+async def _refuse(ws: WebSocket, code: int, reason: str) -> None:
+    await ws.accept()
+    await ws.send_text(dumps({"type": "error", "code": "refused", "message": reason}))
+    await ws.close(code, reason)
+
+
+async def session_socket(ws: WebSocket, session_id: str) -> None:
+    state = app_state(ws)
+    if not _same_origin(ws):
+        await _refuse(ws, CLOSE_FORBIDDEN, "cross-origin connection refused")
+        return
+    user = user_from(ws)
+    if user is None:
+        await _refuse(ws, CLOSE_UNAUTHENTICATED, "log in first")
+        return
+    record = await asyncio.to_thread(state.sessions.get, session_id)
+    if record is None or record.user_id != user.id:
+        await _refuse(ws, CLOSE_NOT_FOUND, "no such session")
+        return
+    if not state.sessions.token_matches(session_id, ws.query_params.get("resume_token", "")):
+        await _refuse(ws, CLOSE_FORBIDDEN, "wrong resume token")
+        return
+    if record.finished_ms is not None:
+        await _refuse(ws, CLOSE_FINISHED, "this session has finished")
+        return
+    await ws.accept()
+    async with state.live_lock:
+        live, resumed = await asyncio.to_thread(state.live.get_or_restore, record, user.language)
+        epoch = state.live.attach(live)
+        previous = state.sockets.get(session_id)
+        state.sockets[session_id] = ws
+    if isinstance(previous, WebSocket) and previous.application_state == WebSocketState.CONNECTED:
+        with contextlib.suppress(RuntimeError, OSError):  # it may already be going away
+            await previous.close(CLOSE_REPLACED, "opened elsewhere")
+    conn = _Connection(ws, live, state)
+    await conn.send(live.status_message(resumed=resumed))
+    worker = asyncio.create_task(conn.work())
+    try:
+        while conn.open:
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            if message.get("bytes") is not None:
+                await conn.on_frame(message["bytes"])
+            elif message.get("text") is not None:
+                await conn.on_text(message["text"])
+    except (WebSocketDisconnect, RuntimeError):
+        pass  # the connection went away; the session waits for it to come back
+    finally:
+        conn.open = False
+        conn.wake.set()
+        if not worker.done() and not conn.finish_requested:
+            worker.cancel()
+        await asyncio.gather(worker, return_exceptions=True)
+        if state.sockets.get(session_id) is ws:
+            del state.sockets[session_id]
+        state.live.detach(live, epoch)

@@ -1,0 +1,54 @@
+"""`formcheck serve`: run the app under uvicorn, over HTTPS when asked."""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+
+from server.api.app import create_app
+from server.cli.log_redaction import log_config
+from server.cli.tls import certificate_fingerprint, ensure_certificate, local_addresses
+from server.settings import Settings
+
+__all__ = ["run"]
+
+
+def _tls_files(settings: Settings) -> tuple[str, str] | None:
+    if not settings.https:
+        return None
+    if settings.cert_path is not None and settings.key_path is not None:
+        return str(settings.cert_path), str(settings.key_path)
+    cert, key = ensure_certificate(settings.data_dir)
+    print(
+        f"HTTPS with a self-signed certificate: {cert}\n"
+        f"  SHA-256 fingerprint {certificate_fingerprint(cert)}\n"
+        f"  trust it on the tablet once (see README, 'Clinic tablet')",
+        file=sys.stderr,
+    )
+    return str(cert), str(key)
+
+
+def run(settings: Settings) -> None:
+    """Serve until interrupted. Prints the addresses a tablet on the LAN can open."""
+    tls = _tls_files(settings)
+    if settings.host in ("0.0.0.0", "::"):  # noqa: S104 (listing where we listen)
+        hosts = [a for a in local_addresses() if "." in a and not a.startswith("127.")]
+    else:
+        hosts = [settings.host]
+    for host in hosts:
+        print(f"Formcheck: {settings.scheme}://{host}:{settings.port}/", file=sys.stderr)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        ssl_certfile=tls[0] if tls else None,
+        ssl_keyfile=tls[1] if tls else None,
+        # Refuse oversized WebSocket messages at the protocol level (closes with 1009);
+        # up to twice the frame limit they get a polite error from the session instead.
+        ws_max_size=2 * settings.max_frame_bytes,
+        # JPEG frames do not compress; deflate would only cost CPU on both ends.
+        ws_per_message_deflate=False,
+        log_level="info",
+        log_config=log_config(),  # resume and login tokens in socket URLs are masked
+    )

@@ -1,0 +1,119 @@
+"""The app's live sessions: attach, detach with a grace period, restore by replay.
+
+A session whose connection dropped stays alive for `Settings.resume_grace_s`; after
+that (or after a server restart) it is rebuilt from the database by replaying its
+recorded observations through a fresh engine, so nothing counted is lost.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from exercises.events import Event
+from exercises.registry import create_exercise, create_judge
+from server.live.session import REATTACH_GAP_MS, CueSource, FramePipeline, LiveSession
+from server.settings import Settings
+from server.store.recording import SessionRecord, SessionStore
+
+__all__ = ["LiveRegistry"]
+
+
+class LiveRegistry:
+    def __init__(
+        self,
+        settings: Settings,
+        store: SessionStore,
+        new_pipeline: Callable[[str], FramePipeline],
+        new_cues: Callable[[str, str], CueSource],
+    ) -> None:
+        self._settings = settings
+        self._store = store
+        self._new_pipeline = new_pipeline
+        self._new_cues = new_cues
+        self._live: dict[str, LiveSession] = {}
+        self.restored = 0  # sessions rebuilt by replay (for tests and logs)
+
+    def __len__(self) -> int:
+        return len(self._live)
+
+    def get_or_restore(self, record: SessionRecord, language: str) -> tuple[LiveSession, bool]:
+        """The live session for `record`, rebuilt from its recording if needed.
+
+        Returns (session, resumed): resumed is True when the session had frames before.
+        Runs the replay synchronously: call it off the event loop.
+        """
+        live = self._live.get(record.id)
+        if live is not None and not live.closed:
+            return live, True
+        engine = create_exercise(record.exercise, record.prescription)
+        judge = create_judge(record.exercise)
+        last_ts_ms = -1
+        replayed: list[Event] = []
+        for observation in self._store.observations(record.id):
+            events = engine.update(observation)  # recorded already when they happened
+            if judge is not None:
+                judge.update(observation, events)  # said already, too
+            replayed += events
+            last_ts_ms = observation.timestamp_ms
+        if last_ts_ms >= 0:
+            self.restored += 1
+        live = LiveSession(
+            record,
+            engine,
+            pipeline=self._new_pipeline(record.exercise),
+            cues=self._new_cues(record.exercise, language),
+            store=self._store,
+            settings=self._settings,
+            start_timestamp_ms=last_ts_ms + REATTACH_GAP_MS if last_ts_ms >= 0 else 0,
+            judge=judge,
+        )
+        live.sets.observe(replayed)
+        self._live[record.id] = live
+        return live, last_ts_ms >= 0
+
+    def within_grace(self, session_id: str) -> LiveSession | None:
+        """The live session if it is connected or was detached less than the grace
+        period ago (a reloaded page may carry on with it); otherwise None."""
+        live = self._live.get(session_id)
+        if live is None or live.closed:
+            return None
+        gone_s = 0.0 if live.detached_at is None else time.monotonic() - live.detached_at
+        return None if gone_s > self._settings.resume_grace_s else live
+
+    def attach(self, live: LiveSession) -> int:
+        """A connection takes the session over; returns its epoch."""
+        live.epoch += 1
+        live.detached_at = None
+        live.close_gap()
+        return live.epoch
+
+    def detach(self, live: LiveSession, epoch: int) -> None:
+        """The connection with `epoch` went away; start the grace period if it was current."""
+        if live.epoch == epoch:
+            live.detached_at = time.monotonic()
+            live.save_counters()
+
+    def forget(self, session_id: str) -> None:
+        self._live.pop(session_id, None)
+
+    def sweep(self) -> list[str]:
+        """Close sessions detached for longer than the grace period; returns their ids."""
+        now = time.monotonic()
+        expired = [
+            sid
+            for sid, live in self._live.items()
+            if live.closed
+            or (
+                live.detached_at is not None
+                and now - live.detached_at > self._settings.resume_grace_s
+            )
+        ]
+        for sid in expired:
+            self._live.pop(sid).close()
+        return expired
+
+    def close_all(self) -> None:
+        for live in self._live.values():
+            live.close()
+        self._live.clear()

@@ -1,0 +1,227 @@
+"""One live exercise session: frames in (bytes), overlay results and events out.
+
+A `LiveSession` outlives its WebSocket: a dropped connection (or a reloaded page) that
+comes back within the grace period continues with the same engine, counts and clock,
+the time away left out. All its work runs on its own worker thread (`executor`), off
+the event loop and in arrival order.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from exercises.base import Exercise, ExerciseStatus
+from exercises.events import Event, event_to_wire
+from exercises.judgeable import JudgeWatch
+from pose.types import Frame, Observation
+from server.live.codec import FrameError, decode_frame
+from server.live.overlay import pose_to_wire, status_to_wire
+from server.live.set_progress import SetProgress
+from server.live.setup_check import check_setup
+from server.live.summary import not_judged_to_wire
+from server.settings import Settings
+from server.store.recording import FrameRecord, SessionRecord, SessionStore
+
+__all__ = ["REATTACH_GAP_MS", "CueSource", "FrameCounters", "FramePipeline", "LiveSession"]
+
+# Session time between the last frame before a connection went away and the first after
+# it came back (about one frame interval: the engines see a short gap, not a long pause).
+REATTACH_GAP_MS = 100
+
+
+class FramePipeline(Protocol):
+    def process(self, frame: Frame) -> Observation: ...
+    def close(self) -> None: ...
+
+
+class CueSource(Protocol):
+    """Turns a frame's events and status into at most a few spoken cues (wire dicts)."""
+
+    def cues(
+        self, events: list[Event], status: ExerciseStatus, timestamp_ms: int
+    ) -> list[dict[str, Any]]: ...
+
+
+@dataclass(slots=True)
+class FrameCounters:
+    received: int = 0
+    dropped: int = 0  # arrived while inference was behind: skipped, never queued
+    rejected: int = 0  # malformed: answered with an error
+
+    def to_wire(self) -> dict[str, int]:
+        return {"received": self.received, "dropped": self.dropped, "rejected": self.rejected}
+
+
+class LiveSession:
+    def __init__(
+        self,
+        record: SessionRecord,
+        engine: Exercise,
+        *,
+        pipeline: FramePipeline,
+        cues: CueSource,
+        store: SessionStore,
+        settings: Settings,
+        start_timestamp_ms: int = 0,
+        judge: JudgeWatch | None = None,
+    ) -> None:
+        self.record = record
+        self.engine = engine
+        self.judge = judge  # fed alongside the engine: says when the view cannot judge it
+        self.counters = FrameCounters(
+            record.frames_received, record.frames_dropped, record.frames_rejected
+        )
+        self.executor = ThreadPoolExecutor(1, thread_name_prefix=f"session-{record.id[:8]}")
+        self.epoch = 0  # bumped by every (re)attached connection
+        self.detached_at: float | None = None  # monotonic seconds, None while connected
+        self.sets = SetProgress()
+        self.closed = False  # finished or expired: no more frames
+        self._pipeline = pipeline
+        self._cues = cues
+        self._store = store
+        self._settings = settings
+        self._origin_s = time.monotonic() - start_timestamp_ms / 1000.0
+        self._last_ts_ms = start_timestamp_ms - 1  # last handed out (event loop)
+        self._processed_ts_ms = start_timestamp_ms - 1  # last processed (worker thread)
+        self._lock = threading.Lock()
+        # The session's events so far (this process), and what they say of the view.
+        self._events: list[Event] = []
+        self._not_judged: dict[str, Any] | None = None
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    def close_gap(self, gap_ms: int = REATTACH_GAP_MS) -> None:
+        """Time without a connection is not session time: the next frame follows the last
+        one by `gap_ms` (event loop only; called when a connection attaches). A reload or
+        a dropped connection then neither closes a set by its pause nor counts unseen
+        seconds into a hold or a breathing session: counting goes on where it was."""
+        now_ms = int((time.monotonic() - self._origin_s) * 1000)
+        if now_ms - self._last_ts_ms > gap_ms:
+            self._origin_s = time.monotonic() - (self._last_ts_ms + gap_ms) / 1000.0
+
+    def next_timestamp_ms(self) -> int:
+        """Session time of a frame arriving now; strictly increasing (event loop only)."""
+        ts = max(int((time.monotonic() - self._origin_s) * 1000), self._last_ts_ms + 1)
+        self._last_ts_ms = ts
+        return ts
+
+    def process(self, seq: int, data: bytes, timestamp_ms: int) -> dict[str, Any]:
+        """Decode, estimate, update the engine, record; the per-frame wire message."""
+        t0 = time.perf_counter()
+        try:
+            frame = decode_frame(
+                data,
+                timestamp_ms,
+                max_bytes=self._settings.max_frame_bytes,
+                max_side_px=self._settings.max_frame_side_px,
+                target_side_px=self._settings.inference_side_px,
+            )
+        except FrameError as err:
+            with self._lock:
+                self.counters.rejected += 1
+            return {"type": "error", "seq": seq, "code": err.code, "message": str(err)}
+        with self._lock:
+            if self.closed:
+                return {
+                    "type": "error",
+                    "seq": seq,
+                    "code": "session_closed",
+                    "message": "this session has ended",
+                }
+            if timestamp_ms <= self._processed_ts_ms:
+                # Overtaken by a newer frame (two connections during a takeover):
+                # engines take frames in time order only.
+                self.counters.dropped += 1
+                return {"type": "dropped", "seq": seq, "counters": self.counters.to_wire()}
+            self._processed_ts_ms = timestamp_ms
+            t1 = time.perf_counter()
+            observation = self._pipeline.process(frame)
+            inference_ms = (time.perf_counter() - t1) * 1000.0
+            events = self.engine.update(observation)
+            if self.judge is not None:
+                events += self.judge.update(observation, events)
+            self.sets.observe(events)
+            if events:
+                self._events += events
+                self._not_judged = not_judged_to_wire(self._events)
+            not_judged = self._not_judged
+            status = self.engine.status
+            reps_in_set = self.sets.reps_in_set(status)
+            cues = self._cues.cues(events, status, timestamp_ms)
+            self._store.record(
+                self.id,
+                FrameRecord(observation, status.angle_deg, status.phase, inference_ms),
+                events,
+            )
+        setup = check_setup(self.record.exercise, observation.pose, status.ready)
+        return {
+            "type": "result",
+            "seq": seq,
+            "timestamp_ms": timestamp_ms,
+            "pose": pose_to_wire(observation.pose, status),
+            "status": status_to_wire(status) | {"reps_in_set": reps_in_set},
+            "setup": setup.to_wire(),
+            "events": [event_to_wire(e) for e in events],
+            # Stands until the view is judged: the page shows it large and says it.
+            "not_judged": not_judged,
+            "cues": cues,
+            "counters": self.counters.to_wire(),
+            "timing": {
+                "inference_ms": round(inference_ms, 1),
+                "server_ms": round((time.perf_counter() - t0) * 1000.0, 1),
+            },
+        }
+
+    def count_received(self) -> None:
+        with self._lock:
+            self.counters.received += 1
+
+    def count_dropped(self) -> None:
+        with self._lock:
+            self.counters.dropped += 1
+
+    def save_counters(self) -> None:
+        c = self.counters
+        self._store.count_frames(self.id, c.received, c.dropped, c.rejected)
+
+    def status_message(self, *, resumed: bool) -> dict[str, Any]:
+        with self._lock:
+            status = self.engine.status
+            reps_in_set = self.sets.reps_in_set(status)
+        return {
+            "type": "session",
+            "session_id": self.id,
+            "exercise": self.record.exercise,
+            "prescription": self.record.to_wire()["prescription"],
+            "resumed": resumed,
+            "status": status_to_wire(status) | {"reps_in_set": reps_in_set},
+            "counters": self.counters.to_wire(),
+        }
+
+    def finish(self) -> list[Event]:
+        """End of the exercise: close a rep in progress, record, free the estimator."""
+        with self._lock:
+            if self.closed:
+                return []
+            self.closed = True
+            events = self.engine.finish(self._last_ts_ms + 1)
+            self._store.record_events(self.id, events)
+            self._store.finish(self.id)
+            self.save_counters()
+            self._pipeline.close()
+        return events
+
+    def close(self) -> None:
+        """Free the estimator and thread without finishing (the session may be restored)."""
+        with self._lock:
+            if not self.closed:
+                self.save_counters()
+                self._pipeline.close()
+                self.closed = True
+        self.executor.shutdown(wait=False)

@@ -1,0 +1,102 @@
+"""Prescribed programmes: a therapist's list of exercises for one patient.
+
+A patient without a prescription gets the clinic's default programme, built from the
+registry's default prescriptions in the clinic's order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from exercises.base import Prescription
+from exercises.registry import EXERCISES, default_prescription
+from server.clock import now_ms
+from server.store.db import Database
+from server.store.users import User
+
+__all__ = [
+    "CLINIC_ORDER",
+    "ProgrammeItem",
+    "ProgrammeStore",
+    "prescription_from_wire",
+    "prescription_to_wire",
+]
+
+# The clinic's advice: strengthen (bridge, clamshell), stretch, then calm breathing.
+CLINIC_ORDER = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
+
+
+def prescription_to_wire(p: Prescription) -> dict[str, Any]:
+    return dataclasses.asdict(p)
+
+
+def prescription_from_wire(body: dict[str, Any], base: Prescription | None = None) -> Prescription:
+    """A validated Prescription (fields not given come from `base`); unknown keys refused."""
+    known = {f.name for f in dataclasses.fields(Prescription)}
+    unknown = sorted(set(body) - known)
+    if unknown:
+        raise ValueError(f"unknown prescription fields {unknown}; valid: {sorted(known)}")
+    return dataclasses.replace(base or Prescription(), **body)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeItem:
+    exercise: str
+    prescription: Prescription
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"exercise": self.exercise, "prescription": prescription_to_wire(self.prescription)}
+
+
+def default_programme() -> list[ProgrammeItem]:
+    names = [n for n in CLINIC_ORDER if n in EXERCISES]
+    names += sorted(n for n in EXERCISES if n not in CLINIC_ORDER)
+    return [ProgrammeItem(n, default_prescription(n)) for n in names]
+
+
+class ProgrammeStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def programme_for(self, patient: User) -> tuple[list[ProgrammeItem], bool]:
+        """The patient's prescribed items (and True), or the clinic default (and False)."""
+        rows = self._db.all(
+            "SELECT exercise, prescription_json FROM prescriptions WHERE patient_id = ?"
+            " ORDER BY position",
+            (patient.id,),
+        )
+        items = [
+            ProgrammeItem(
+                str(r["exercise"]), prescription_from_wire(json.loads(r["prescription_json"]))
+            )
+            for r in rows
+            if r["exercise"] in EXERCISES
+        ]
+        return (items, True) if items else (default_programme(), False)
+
+    def prescribe(self, therapist: User, patient: User, items: list[ProgrammeItem]) -> None:
+        """Replace the patient's programme; only their own therapist may do so."""
+        if therapist.role != "therapist" or patient.therapist_id != therapist.id:
+            raise PermissionError(f"{therapist.username} is not {patient.username}'s therapist")
+        for item in items:
+            if item.exercise not in EXERCISES:
+                raise ValueError(f"unknown exercise {item.exercise!r}; valid: {sorted(EXERCISES)}")
+        created = now_ms()
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM prescriptions WHERE patient_id = ?", (patient.id,))
+            for position, item in enumerate(items):
+                conn.execute(
+                    "INSERT INTO prescriptions (patient_id, therapist_id, position, exercise,"
+                    " prescription_json, created_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        patient.id,
+                        therapist.id,
+                        position,
+                        item.exercise,
+                        json.dumps(prescription_to_wire(item.prescription)),
+                        created,
+                    ),
+                )

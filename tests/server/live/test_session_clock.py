@@ -1,0 +1,95 @@
+"""Time away is not session time: when a connection comes back (a reload, a dropped
+network), the next frame follows the last one by `REATTACH_GAP_MS`, so the engines
+see a short gap instead of a pause that would close a set or stretch a hold."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from exercises.registry import EXERCISES, create_exercise, default_prescription
+from pose.types import Frame, Observation
+from server.live.cueing import SessionCues
+from server.live.session import REATTACH_GAP_MS, LiveSession
+from server.settings import Settings
+from server.store.db import Database
+from server.store.recording import SessionStore
+from server.store.users import UserStore
+from tests.server.api.test_ws_resume import _drop
+from tests.server.clients import Client, answer_for_frame, receive
+
+AWAY_S = 1.5
+
+
+class NobodyPipeline:
+    """Plays back 'no person in view' for every frame."""
+
+    def process(self, frame: Frame) -> Observation:
+        return Observation(frame.timestamp_ms, None)
+
+    def close(self) -> None:
+        pass
+
+
+def _session(tmp_path: Path) -> LiveSession:
+    if "bridge" not in EXERCISES:
+        pytest.skip("the bridge engine is not registered yet")
+    db = Database(tmp_path / "db.sqlite3")
+    user = UserStore(db, 60.0).create_user("bram", "bram-wachtwoord", "patient")
+    store = SessionStore(db)
+    sid, _ = store.create(user.id, "bridge", default_prescription("bridge"), None)
+    record = store.get(sid)
+    assert record is not None
+    return LiveSession(
+        record,
+        create_exercise("bridge"),
+        pipeline=NobodyPipeline(),
+        cues=SessionCues("bridge", "nl"),
+        store=store,
+        settings=Settings(data_dir=tmp_path),
+    )
+
+
+def test_time_away_is_left_out(tmp_path: Path) -> None:
+    session = _session(tmp_path)
+    last = session.next_timestamp_ms()
+    time.sleep(AWAY_S)
+    session.close_gap()
+    after = session.next_timestamp_ms()
+    assert REATTACH_GAP_MS <= after - last < REATTACH_GAP_MS + 50
+    time.sleep(0.2)  # and from there the clock runs on as usual
+    assert session.next_timestamp_ms() - after >= 200
+
+
+def test_a_short_gap_is_kept_as_it_was(tmp_path: Path) -> None:
+    session = _session(tmp_path)
+    last = session.next_timestamp_ms()
+    time.sleep(0.03)
+    session.close_gap()
+    assert 30 <= session.next_timestamp_ms() - last < REATTACH_GAP_MS
+
+
+@pytest.mark.real_model
+def test_a_reconnected_socket_carries_on_the_session_clock(patient: Client) -> None:
+    if "bridge" not in EXERCISES:
+        pytest.skip("the bridge engine is not registered yet")
+    empty_room = cv2.imencode(".jpg", np.full((480, 640, 3), 90, np.uint8))[1].tobytes()
+    session = patient.new_session("bridge")
+    with patient.socket(session["ws_path"]) as ws:
+        receive(ws)
+        for _ in range(3):
+            ws.send(empty_room)
+            before = answer_for_frame(ws)
+        _drop(ws)
+    time.sleep(AWAY_S)
+    with patient.socket(session["ws_path"]) as ws:
+        assert receive(ws)["resumed"] is True
+        ws.send(empty_room)
+        after = answer_for_frame(ws)
+    assert before["type"] == after["type"] == "result", (before, after)
+    gap_ms = after["timestamp_ms"] - before["timestamp_ms"]
+    assert REATTACH_GAP_MS <= gap_ms < 1000 * AWAY_S, gap_ms
