@@ -184,7 +184,7 @@ class BellyBreathing:
         elif not self._timer.running:
             self._detector, self._prev_ms = None, None  # out of position: start afresh
         if observation.pose is not None and (m is None or not m.in_position):
-            self._end_on.add(observation.pose)
+            self._end_on.add(observation.view)
             events += self._hint(t_ms, m)
         return events
 

@@ -118,10 +118,11 @@ class HipFlexorStretch:
     def update(self, observation: Observation) -> list[Event]:
         t_ms = observation.timestamp_ms
         events: list[Event] = list(self._presence.update(t_ms, observation.pose is not None))
+        pose, view = observation.pose, observation.view
         m = (
             None
-            if observation.pose is None
-            else measure_stretch(observation.pose, self.config.pose)
+            if pose is None or view is None
+            else measure_stretch(pose, view.view, self.config.pose)
         )
         self._last = m
         verdict: bool | None = None
@@ -146,7 +147,7 @@ class HipFlexorStretch:
             if self._timer.running:
                 events += self._measure(t_ms, m)
         elif observation.pose is not None:  # seen, but not stretching (or not measurable)
-            self._off_side.add(observation.pose)
+            self._off_side.add(observation.view)
             self._out_since_ms = self._out_since_ms if self._out_since_ms is not None else t_ms
             if t_ms - self._out_since_ms >= self.config.hint_after_s * 1000:
                 hint = HINT_CAMERA_TO_SIDE if self._off_side.mostly else HINT_GET_IN_POSITION

@@ -25,7 +25,13 @@ from exercises.events import (
     RepCompleted,
 )
 from pose.types import Observation, PoseFrame
-from pose.view import BodyPosition, CameraView, check_framing, estimate_view, near_side_joints
+from pose.view import (
+    BodyPosition,
+    CameraView,
+    ViewEstimate,
+    check_framing,
+    near_side_joints,
+)
 
 __all__ = [
     "NOT_JUDGED_OUT_OF_FRAME",
@@ -90,9 +96,11 @@ class JudgeConfig:
             raise ValueError(f"JudgeConfig.min_body_frac must be 0-1, got {self.min_body_frac}")
 
 
-def frame_verdict(pose: PoseFrame, limits: ViewLimits, min_body_frac: float) -> str | None:
-    """One pose's verdict: `JUDGED`, a not-judged code, or None (no evidence either way)."""
-    est = estimate_view(pose)
+def frame_verdict(
+    pose: PoseFrame, est: ViewEstimate, limits: ViewLimits, min_body_frac: float
+) -> str | None:
+    """One pose's verdict (`est` its view): `JUDGED`, a not-judged code, or None (no
+    evidence either way)."""
     if est.lengthwise and limits.lengthwise is not None:
         return limits.lengthwise
     if est.position not in limits.positions:
@@ -125,9 +133,11 @@ class JudgeWatch:
             self._span.clear()
             self._said = False
             return []
-        if observation.pose is None:
+        if observation.pose is None or observation.view is None:
             return []
-        verdict = frame_verdict(observation.pose, self.limits, self.config.min_body_frac)
+        verdict = frame_verdict(
+            observation.pose, observation.view, self.limits, self.config.min_body_frac
+        )
         self._span.append((t_ms, verdict))
         while t_ms - self._span[0][0] > self.config.span_s * 1000.0:
             self._span.popleft()

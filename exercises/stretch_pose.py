@@ -21,7 +21,7 @@ from exercises.events import SideName
 from pose.geometry import angle_deg, midpoint
 from pose.joints import Joint
 from pose.types import FloatArray, PoseFrame
-from pose.view import estimate_view
+from pose.view import CameraView
 
 __all__ = ["StretchMeasure", "StretchPoseConfig", "measure_stretch"]
 
@@ -88,11 +88,11 @@ def _sagittal_deg(v: FloatArray, forward: FloatArray) -> float:
 
 
 def _side_view(
-    pose: PoseFrame, back: SideName, front: SideName
+    pose: PoseFrame, view: CameraView, back: SideName, front: SideName
 ) -> tuple[float, float, float] | None:
     """(trunk lean deg, back thigh behind the vertical deg, hips ahead of the kneeling
     knee in torso lengths) in the image, or None unless side-on."""
-    if estimate_view(pose).view != "side":
+    if view != "side":
         return None
     px = pose.px
     ahead_px = float(px(_LEGS[front][2])[0] - px(_LEGS[back][1])[0])  # knee to front foot
@@ -148,7 +148,9 @@ def _knee_heights_torso(pose: PoseFrame, back: SideName, front: SideName) -> tup
     return (b_knee_y - f_knee_y) / torso_px, (floor_y - b_knee_y) / torso_px
 
 
-def measure_stretch(pose: PoseFrame, cfg: StretchPoseConfig) -> StretchMeasure | None:
+def measure_stretch(
+    pose: PoseFrame, view: CameraView, cfg: StretchPoseConfig
+) -> StretchMeasure | None:
     """The stretch measures, or None when the legs or trunk are not seen well enough."""
     if not _visible(pose, cfg):
         return None
@@ -173,7 +175,7 @@ def measure_stretch(pose: PoseFrame, cfg: StretchPoseConfig) -> StretchMeasure |
     trunk_lean = -_sagittal_deg(hip - shoulder, forward)  # trunk-down points back on a forward lean
     back_thigh = -_sagittal_deg(b_knee - b_hip, forward)
     pelvis_ahead = float(np.dot(hip - b_knee, forward)) / torso_m
-    side_view = _side_view(pose, back, front)
+    side_view = _side_view(pose, view, back, front)
     if side_view is not None:
         trunk_lean, back_thigh, pelvis_ahead = side_view
     front_knee = angle_deg(f_hip, f_knee, f_ankle)

@@ -9,8 +9,7 @@ whole wait vote.
 
 from __future__ import annotations
 
-from pose.types import PoseFrame
-from pose.view import CameraView, estimate_view
+from pose.view import CameraView, ViewEstimate
 
 __all__ = ["ViewTally"]
 
@@ -25,9 +24,12 @@ class ViewTally:
         self._hits = 0
         self._seen = 0
 
-    def add(self, pose: PoseFrame) -> None:
+    def add(self, view: ViewEstimate | None) -> None:
+        """One observation's view (`Observation.view`; None without a pose is not counted)."""
+        if view is None:
+            return
         self._seen += 1
-        self._hits += estimate_view(pose).view in self.views
+        self._hits += view.view in self.views
 
     def reset(self) -> None:
         self._hits = self._seen = 0

@@ -7,13 +7,16 @@ rule broken and the value that broke it.  "No person" is `None`, never a PoseFra
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from pose.errors import InvalidPoseError
 from pose.joints import NUM_JOINTS, Joint
+
+if TYPE_CHECKING:
+    from pose.view import ViewEstimate
 
 __all__ = ["FloatArray", "Frame", "Observation", "PoseFrame", "Side"]
 
@@ -114,11 +117,15 @@ class Observation:
 
     `signals` carries optional per-frame measurements made from the image in `pose/`
     (for example `belly_motion` for breathing), keyed by name with their unit in it.
+    `view` is the camera view of `pose` (`pose.view.estimate_view`), worked out once when
+    the observation is made (None without a pose): every reader of the frame (the engine,
+    the judge, the setup check, the overlay, the report) takes it from here.
     """
 
     timestamp_ms: int
     pose: PoseFrame | None
     signals: dict[str, float] = field(default_factory=dict)
+    view: ViewEstimate | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.timestamp_ms < 0:
@@ -128,3 +135,7 @@ class Observation:
                 f"Observation at {self.timestamp_ms} ms carries a pose "
                 f"from {self.pose.timestamp_ms} ms"
             )
+        if self.pose is not None and self.view is None:
+            from pose.view import estimate_view  # noqa: PLC0415 (pose.view builds on this module)
+
+            object.__setattr__(self, "view", estimate_view(self.pose))

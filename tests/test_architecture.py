@@ -173,3 +173,15 @@ assert not leaked, leaked
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_the_view_is_worked_out_once_per_frame() -> None:
+    """`estimate_view` runs where an observation is made (its `view`), and on the
+    candidates the person selector chooses among; everything else reads `Observation.view`."""
+    callers = sorted(
+        str(p.relative_to(ROOT))
+        for pkg in PACKAGES
+        for p in _modules(pkg)
+        if "estimate_view(" in p.read_text(encoding="utf-8") and p.name != "view.py"
+    )
+    assert callers == ["pose/selection.py", "pose/types.py"]

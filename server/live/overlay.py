@@ -7,8 +7,7 @@ from typing import Any
 
 from exercises.base import ExerciseStatus
 from pose.joints import Joint
-from pose.types import PoseFrame
-from pose.view import estimate_view
+from pose.types import Observation
 
 __all__ = ["angle_joints", "pose_to_wire", "status_to_wire"]
 
@@ -29,11 +28,12 @@ def angle_joints(angle_name: str | None, side: str) -> list[int] | None:
     return [int(Joint[prefix + part]) for part in _TRIPLES[key]]
 
 
-def pose_to_wire(pose: PoseFrame | None, status: ExerciseStatus) -> dict[str, Any] | None:
+def pose_to_wire(observation: Observation, status: ExerciseStatus) -> dict[str, Any] | None:
     """Landmarks as [x_norm, y_norm, visibility] rows, plus the key angle's joints."""
-    if pose is None:
+    pose, view = observation.pose, observation.view
+    if pose is None or view is None:
         return None
-    side = status.side or estimate_view(pose).facing_side
+    side = status.side or view.facing_side
     rows = [
         [round(float(x), 4), round(float(y), 4), round(float(v), 3)]
         for (x, y, _z), v in zip(pose.xyz_norm, pose.visibility, strict=True)

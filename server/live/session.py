@@ -159,12 +159,12 @@ class LiveSession:
                 FrameRecord(observation, status.angle_deg, status.phase, inference_ms),
                 events,
             )
-        setup = check_setup(self.record.exercise, observation.pose, status.ready)
+        setup = check_setup(self.record.exercise, observation, status.ready)
         return {
             "type": "result",
             "seq": seq,
             "timestamp_ms": timestamp_ms,
-            "pose": pose_to_wire(observation.pose, status),
+            "pose": pose_to_wire(observation, status),
             "status": status_to_wire(status) | {"reps_in_set": reps_in_set},
             "setup": setup.to_wire(),
             "events": [event_to_wire(e) for e in events],

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pose.types import PoseFrame
-from pose.view import BodyPosition, CameraView, check_framing, estimate_view, near_side_joints
+from pose.types import Observation
+from pose.view import BodyPosition, CameraView, check_framing, near_side_joints
 
 __all__ = ["EXPECTED_SETUP", "ExpectedSetup", "SetupCheck", "check_setup"]
 
@@ -55,10 +55,10 @@ class SetupCheck:
         }
 
 
-def check_setup(exercise: str, pose: PoseFrame | None, ready: bool) -> SetupCheck:
-    if pose is None:
+def check_setup(exercise: str, observation: Observation, ready: bool) -> SetupCheck:
+    pose, est = observation.pose, observation.view
+    if pose is None or est is None:
         return SetupCheck(False, False, False, False, ready, None, None, "no_person")
-    est = estimate_view(pose)
     framing = check_framing(pose, near_side_joints(est.facing_side))
     expected = EXPECTED_SETUP.get(exercise)
     view_ok = expected is None or est.view in expected.views

@@ -16,7 +16,6 @@ from pose.errors import NoPersonError
 from pose.models import ModelBundle
 from pose.sources import open_source
 from pose.types import Observation
-from pose.view import estimate_view
 from server.pipelines import new_estimator, pipeline_for
 
 __all__ = ["AnalyzeRequest", "analyze_video", "new_summary"]
@@ -73,8 +72,8 @@ def analyze_video(
             summary.add(events)
             if judge is not None:
                 summary.add(judge.update(obs, events))
-            if obs.pose is not None:
-                v = estimate_view(obs.pose)
+            if obs.view is not None:
+                v = obs.view
                 views[(v.view, v.position, v.facing_side)] += 1
             last_ms = frame.timestamp_ms
             if progress is not None:

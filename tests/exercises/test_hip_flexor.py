@@ -25,14 +25,20 @@ from exercises.events import (
 from exercises.hip_flexor import HipFlexorConfig, HipFlexorStretch
 from exercises.registry import create_exercise, default_prescription
 from exercises.stretch_gate import PlateauConfig, StretchGate, plateau_span
-from exercises.stretch_pose import StretchPoseConfig, measure_stretch
+from exercises.stretch_pose import StretchMeasure, StretchPoseConfig, measure_stretch
 from pose.joints import Joint
 from pose.types import Observation, PoseFrame
+from pose.view import estimate_view
 from tests.conftest import AnalysisCache
 from tests.exercises.builders_hold import KneelSpec, Segment, pose_from_world, stretch_sequence
 
 LEFT, RIGHT = KneelSpec("left"), KneelSpec("right", facing="left")
 PRESCRIPTION = Prescription(reps=4, sets=1, hold_s=30.0, side="both")
+
+
+def _measure(pose: PoseFrame) -> StretchMeasure | None:
+    """The stretch read from one pose, seen from its own view (as `Observation.view`)."""
+    return measure_stretch(pose, estimate_view(pose).view, StretchPoseConfig())
 
 
 def run(
@@ -67,7 +73,7 @@ def fault_codes(events: Iterable[Event]) -> set[str]:
 def test_measure_reads_side_and_angles(
     spec: KneelSpec, side: str, knee_deg: float, lean_deg: float
 ) -> None:
-    m = measure_stretch(spec.pose(0), StretchPoseConfig())
+    m = _measure(spec.pose(0))
     assert m is not None
     assert m.in_position
     assert m.stretched_side == side
@@ -100,7 +106,7 @@ def _world_trunk_tilted(pose: PoseFrame, tilt_deg: float) -> PoseFrame:
 @pytest.mark.parametrize("lean_deg", [-15.0, 0.0, 21.0])
 def test_side_view_reads_the_lean_in_the_image(lean_deg: float) -> None:
     pose = _world_trunk_tilted(KneelSpec(trunk_lean_deg=lean_deg).pose(0), -11.0)
-    m = measure_stretch(pose, StretchPoseConfig())
+    m = _measure(pose)
     assert m is not None
     assert m.lean_measured
     assert m.trunk_lean_deg == pytest.approx(lean_deg, abs=2.0)
@@ -109,7 +115,7 @@ def test_side_view_reads_the_lean_in_the_image(lean_deg: float) -> None:
 @pytest.mark.parametrize("yaw_deg", [45.0, 90.0])
 def test_lean_is_unmeasured_and_unjudged_unless_side_on(yaw_deg: float) -> None:
     lean = KneelSpec(trunk_lean_deg=25.0)
-    m = measure_stretch(_turned(lean, 0, yaw_deg), StretchPoseConfig())
+    m = _measure(_turned(lean, 0, yaw_deg))
     assert m is not None
     assert not m.lean_measured
     observations = [Observation(t, _turned(lean, t, yaw_deg)) for t in range(0, 31_000, 100)]
@@ -126,7 +132,7 @@ def test_lean_is_unmeasured_and_unjudged_unless_side_on(yaw_deg: float) -> None:
     ],
 )
 def test_out_of_position_is_not_in_position(spec: KneelSpec) -> None:
-    m = measure_stretch(spec.pose(0), StretchPoseConfig())
+    m = _measure(spec.pose(0))
     assert m is not None
     assert not m.in_position
 

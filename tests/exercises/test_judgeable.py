@@ -69,7 +69,7 @@ def test_a_lying_body_seen_lengthwise_is_told_apart_from_one_standing() -> None:
     ],
 )
 def test_frame_verdict_table(pose: PoseFrame, limits: ViewLimits, verdict: str | None) -> None:
-    assert frame_verdict(pose, limits, JudgeConfig().min_body_frac) == verdict
+    assert frame_verdict(pose, estimate_view(pose), limits, JudgeConfig().min_body_frac) == verdict
 
 
 def _rep(t_ms: int) -> RepCompleted:

@@ -6,6 +6,8 @@ import pytest
 from pose.errors import InvalidPoseError
 from pose.joints import NUM_JOINTS, Joint
 from pose.types import Frame, Observation, PoseFrame
+from pose.view import estimate_view
+from tests.exercises.builders_hold import BreathSpec
 
 from .builders import pose_from_points
 
@@ -47,3 +49,13 @@ def test_observation_pose_time_must_match() -> None:
         Observation(20, pose)
     assert Observation(10, pose).pose is pose
     assert NUM_JOINTS == 33
+
+
+def test_an_observation_carries_its_pose_view() -> None:
+    """The view is worked out once, when the observation is made, from its own pose."""
+    pose = BreathSpec().pose(0)  # lying on the back, filmed from the side
+    obs = Observation(pose.timestamp_ms, pose)
+    assert obs.view == estimate_view(pose)
+    assert obs.view is not None
+    assert (obs.view.view, obs.view.position) == ("side", "lying_back")
+    assert Observation(0, None).view is None

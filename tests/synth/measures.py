@@ -17,6 +17,7 @@ from exercises.stretch_pose import StretchPoseConfig, measure_stretch
 from pose.geometry import angle_deg, midpoint
 from pose.joints import Joint
 from pose.types import PoseFrame
+from pose.view import estimate_view
 
 Truth = dict[str, Any]
 
@@ -87,7 +88,7 @@ def _clam_opening(pose: PoseFrame) -> float | None:
 
 def _stretch(field: str) -> Callable[[PoseFrame], float | None]:
     def read(pose: PoseFrame) -> float | None:
-        m = measure_stretch(pose, StretchPoseConfig())
+        m = measure_stretch(pose, estimate_view(pose).view, StretchPoseConfig())
         return None if m is None else float(getattr(m, field))
 
     return read
@@ -96,7 +97,7 @@ def _stretch(field: str) -> Callable[[PoseFrame], float | None]:
 def _image_lean(pose: PoseFrame) -> float | None:
     """Trunk lean from vertical in the image (+ towards the front foot): what a side view
     shows directly, for comparison with the world-landmark reading the engine uses."""
-    m = measure_stretch(pose, StretchPoseConfig())
+    m = measure_stretch(pose, estimate_view(pose).view, StretchPoseConfig())
     if m is None:
         return None
     front = "right" if m.stretched_side == "left" else "left"
