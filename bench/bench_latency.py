@@ -28,7 +28,7 @@ import numpy as np
 import uvicorn
 from websockets.sync.client import ClientConnection, connect
 
-from exercises.registry import EXERCISES
+from exercises.registry import SPECS
 from pose.native_logs import quiet_native_stderr
 from server.api.app import create_app
 from server.api.bootstrap import CREDENTIALS_FILE
@@ -149,9 +149,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--frames", type=int, default=120)
     args = parser.parse_args()
-    if not EXERCISES:
+    if not SPECS:
         raise SystemExit("no exercise engine is registered (exercises/registry.py)")
-    exercise = "bridge" if "bridge" in EXERCISES else next(iter(EXERCISES))
+    exercise = "bridge" if "bridge" in SPECS else next(iter(SPECS))
     frames = frames_640x480(args.clip, args.frames)
     runs = []
     with quiet_native_stderr() as err:

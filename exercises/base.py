@@ -13,9 +13,29 @@ from typing import ClassVar, Literal, Protocol
 from exercises.events import Event, SideName
 from pose.types import Observation
 
-__all__ = ["Exercise", "ExerciseStatus", "Prescription", "SideChoice", "run_stream"]
+__all__ = [
+    "PRESCRIPTION_LIMITS",
+    "Exercise",
+    "ExerciseStatus",
+    "Prescription",
+    "SideChoice",
+    "run_stream",
+]
 
 SideChoice = Literal["left", "right", "both"]
+
+# The one place a dose's bounds live: Prescription checks them, the therapist's page gets
+# them with each exercise (`/api/exercises`). (lowest, highest) per numeric field.
+PRESCRIPTION_LIMITS: dict[str, tuple[float, float]] = {
+    "reps": (1, 100),
+    "sets": (1, 20),
+    "hold_s": (0.0, 600.0),
+    "rest_s": (0.0, 900.0),
+    "duration_s": (0.0, 3600.0),
+    "pace_in_s": (1.0, 15.0),
+    "pace_out_s": (1.0, 15.0),
+}
+_UNITS = {"hold_s": " s", "rest_s": " s", "duration_s": " s", "pace_in_s": " s", "pace_out_s": " s"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,20 +59,11 @@ class Prescription:
     pace_out_s: float = 6.0
 
     def __post_init__(self) -> None:
-        if not 1 <= self.reps <= 100:
-            raise ValueError(f"Prescription.reps must be 1-100, got {self.reps}")
-        if not 1 <= self.sets <= 20:
-            raise ValueError(f"Prescription.sets must be 1-20, got {self.sets}")
-        if not 0.0 <= self.hold_s <= 600.0:
-            raise ValueError(f"Prescription.hold_s must be 0-600 s, got {self.hold_s}")
-        if not 0.0 <= self.rest_s <= 900.0:
-            raise ValueError(f"Prescription.rest_s must be 0-900 s, got {self.rest_s}")
-        if not 0.0 <= self.duration_s <= 3600.0:
-            raise ValueError(f"Prescription.duration_s must be 0-3600 s, got {self.duration_s}")
-        if not 1.0 <= self.pace_in_s <= 15.0:
-            raise ValueError(f"Prescription.pace_in_s must be 1-15 s, got {self.pace_in_s}")
-        if not 1.0 <= self.pace_out_s <= 15.0:
-            raise ValueError(f"Prescription.pace_out_s must be 1-15 s, got {self.pace_out_s}")
+        for name, (low, high) in PRESCRIPTION_LIMITS.items():
+            value = getattr(self, name)
+            if not low <= value <= high:
+                unit = _UNITS.get(name, "")
+                raise ValueError(f"Prescription.{name} must be {low:g}-{high:g}{unit}, got {value}")
         if self.side not in ("left", "right", "both"):
             raise ValueError(f"Prescription.side must be left, right or both, got {self.side!r}")
 

@@ -37,15 +37,28 @@ from exercises.hold import HoldConfig, HoldTimer
 from exercises.presence import PresenceTracker
 from exercises.supine_pose import SupineMeasure, SupinePoseConfig, measure_supine
 from exercises.view_hint import ViewTally
+from pose.signals import BELLY_MOTION, CHEST_MOTION, TRUNK_MOTION
 from pose.types import Observation
 
-__all__ = ["BellyBreathing", "BreathingConfig", "Pacer"]
+__all__ = [
+    "BREATHING_PRESCRIPTION",
+    "FAULTS",
+    "HINTS",
+    "PROBES",
+    "BellyBreathing",
+    "BreathingConfig",
+    "Pacer",
+]
 
-TRUNK_SIGNAL = "trunk_motion"
-BELLY_SIGNAL = "belly_motion"
-CHEST_SIGNAL = "chest_motion"
+# The clinic's dose: 5-10 minutes.
+BREATHING_PRESCRIPTION = Prescription(reps=1, sets=1, duration_s=300.0)
+
+TRUNK_SIGNAL = TRUNK_MOTION
+BELLY_SIGNAL = BELLY_MOTION
+CHEST_SIGNAL = CHEST_MOTION
 # The breath from the image, best first: the whole trunk survives a camera at an angle.
 FLOW_SIGNALS = (TRUNK_SIGNAL, BELLY_SIGNAL)
+PROBES = (TRUNK_SIGNAL, BELLY_SIGNAL, CHEST_SIGNAL)  # the image signals the pipeline measures
 FAULT_TOO_FAST = "breathing_too_fast"
 FAULT_CHEST = "breathing_chest"
 HINT_GET_IN_POSITION = "breathing_get_in_position"
@@ -53,6 +66,8 @@ HINT_HANDS_ON_BELLY = "breathing_hands_on_belly"
 # Filmed from the head or feet end, the trunk points at the camera: the knees hide the
 # belly and lying reads like sitting, so neither position nor breath can be seen.
 HINT_CAMERA_TO_SIDE = "breathing_camera_to_side"
+FAULTS = (FAULT_TOO_FAST, FAULT_CHEST)
+HINTS = (HINT_GET_IN_POSITION, HINT_HANDS_ON_BELLY, HINT_CAMERA_TO_SIDE)
 
 
 @dataclass(frozen=True, slots=True)

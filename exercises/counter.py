@@ -1,8 +1,10 @@
 """Rep counting on one scalar signal, with thresholds relative to this patient's own range.
 
 A rep is rest -> up -> rest on a signal (an angle in degrees) that rises from a rest level
-and comes back. The rest level (*baseline*) is the lowest value of the last
-`rest_window_ms` of rest. Two thresholds give hysteresis: the signal leaves rest once it
+and comes back. The rest level (*baseline*) is a low value (the 20th percentile) of the
+last `rest_window_ms` of rest: not the lowest, which at 10 frames a second is one misread
+frame's (landmark noise of 3 deg read a rest of 12.7 deg among 18-25, and the next
+frames at rest "rose" into a rep). Two thresholds give hysteresis: the signal leaves rest once it
 is `enter_frac` of the *reference range* above the baseline, and is back at rest once it
 has come down into the lowest `exit_frac` of this rep's own excursion. The exit is
 measured from the rep's peak, so a patient whose knees close less between reps than at
@@ -50,7 +52,7 @@ class CounterConfig:
     min_rest_ms: int = 150  # rest between two reps lasts at least this
     max_gap_ms: int = 1500  # pose lost longer than this mid-rep drops the rep
     learn_reps: int = 3  # reference range = median excursion of the last this many reps
-    rest_window_ms: int = 1500  # the baseline is the lowest value of this much rest
+    rest_window_ms: int = 1500  # the baseline is a low value (20th pct) of this much rest
     finish_drop_frac: float = 0.15  # at end of stream, a rep this far down from its top counts
     start_frac: float = 0.1  # a rep starts when it leaves the lowest tenth of its excursion
     top_frac: float = 0.8  # lift and lowering are timed between exit_frac and this
@@ -188,7 +190,8 @@ class RepCounter:
         while self._pre_seen[0] < self._seen_clock - c.rest_window_ms:
             self._pre.popleft()
             self._pre_seen.popleft()
-        self.baseline = min(val for _, val in self._pre)
+        rest = sorted(val for _, val in self._pre)
+        self.baseline = rest[len(rest) // 5]  # the 20th percentile (see the module doc)
         if v < self.level(c.enter_frac):
             self._cross_ms = None
             return

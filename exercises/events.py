@@ -27,6 +27,7 @@ __all__ = [
     "NotJudged",
     "PoseFound",
     "PoseLost",
+    "PrescriptionDone",
     "RepCompleted",
     "SetCompleted",
     "SetupHint",
@@ -176,6 +177,16 @@ class BreathCompleted(_EventBase):
     rate_bpm: float
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PrescriptionDone(_EventBase):
+    """The whole prescription is done: every set, on every prescribed side (for belly
+    breathing, the prescribed time in position). The page ends the exercise on it."""
+
+    kind: ClassVar[str] = "prescription_done"
+    sets: int  # sets closed (per side, summed, for an exercise whose sides keep their own)
+    reps: int  # reps or holds counted
+
+
 Event = (
     ExerciseReady
     | RepCompleted
@@ -190,6 +201,7 @@ Event = (
     | SetupHint
     | NotJudged
     | BreathCompleted
+    | PrescriptionDone
 )
 
 EVENT_TYPES: tuple[type[Event], ...] = (
@@ -206,6 +218,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     SetupHint,
     NotJudged,
     BreathCompleted,
+    PrescriptionDone,
 )
 
 

@@ -30,7 +30,10 @@ from exercises.stretch_pose import StretchMeasure, StretchPoseConfig, measure_st
 from exercises.view_hint import ViewTally
 from pose.types import Observation
 
-__all__ = ["HipFlexorConfig", "HipFlexorStretch"]
+__all__ = ["FAULTS", "HINTS", "STRETCH_PRESCRIPTION", "HipFlexorConfig", "HipFlexorStretch"]
+
+# The clinic's dose: hold 30 s, 3-5 times per side.
+STRETCH_PRESCRIPTION = Prescription(reps=4, sets=1, hold_s=30.0, side="both")
 
 FAULT_LEAN_FORWARD = "stretch_trunk_lean_forward"
 FAULT_LEAN_BACK = "stretch_trunk_lean_back"
@@ -42,6 +45,8 @@ HINT_SWITCH_SIDE = "stretch_switch_side"
 # body, and at 45 deg the model reads no swing (synthetic clips), so only a side view
 # times the stretch.
 HINT_CAMERA_TO_SIDE = "stretch_camera_to_side"
+FAULTS = (FAULT_LEAN_FORWARD, FAULT_LEAN_BACK, FAULT_KNEE_PAST_FOOT, FAULT_POSITION_LOST)
+HINTS = (HINT_GET_IN_POSITION, HINT_SWITCH_SIDE, HINT_CAMERA_TO_SIDE)
 
 
 def _mean(values: list[float]) -> float | None:

@@ -1,147 +1,217 @@
-"""The explicit list of exercise engines, chosen by name."""
+"""The exercises, one `ExerciseSpec` each: everything the app knows of an exercise.
+
+The engine's factory, the clinic's default dose and the fields of it that apply (their
+bounds are `exercises.base.PRESCRIPTION_LIMITS`), the traits (start positions, image
+signals, one-sided, hold-based, timed), the views it can be judged from, the key angle
+and its joints, and its fault and hint codes. The pipeline, the setup check, the
+overlay, the summaries and the page (`/api/exercises`) all read it from here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
-from exercises.base import Exercise, Prescription
-from exercises.breathing import BellyBreathing
-from exercises.bridge import BRIDGE_PRESCRIPTION, Bridge
-from exercises.clamshell import CLAMSHELL_PRESCRIPTION, Clamshell
-from exercises.hip_flexor import HipFlexorStretch
-from exercises.judgeable import JudgeWatch, ViewLimits
+from exercises import breathing, bridge, clamshell, hip_flexor
+from exercises.base import PRESCRIPTION_LIMITS, Exercise, Prescription
+from exercises.judgeable import (
+    NOT_JUDGED_OUT_OF_FRAME,
+    NOT_JUDGED_TOO_SMALL,
+    JudgeWatch,
+    ViewLimits,
+)
+from exercises.mechanics import HINT_INTO_VIEW
 from pose.joints import Joint
 from pose.view import BodyPosition
 
 __all__ = [
-    "EXERCISES",
-    "TRAITS",
-    "ExerciseTraits",
+    "SPECS",
+    "ExerciseSpec",
+    "KeyAngle",
     "UnknownExerciseError",
     "create_exercise",
     "create_judge",
     "default_prescription",
-    "traits_of",
+    "spec_of",
 ]
+
+Dose = tuple[str, ...]  # the Prescription fields that apply to an exercise
+_COUNTED: Dose = ("reps", "sets", "hold_s", "rest_s")
+_ONE_SIDED: Dose = (*_COUNTED, "side")
+_TIMED: Dose = ("duration_s", "pace_in_s", "pace_out_s")
 
 
 @dataclass(frozen=True, slots=True)
-class ExerciseTraits:
-    """What the pipeline and the report need to know of an exercise, engine aside."""
+class KeyAngle:
+    """The angle the overlay draws and the report plots: its name (`ExerciseStatus.
+    angle_name`) and its three joints, arm-vertex-arm, without the side ("HIP")."""
 
-    start_positions: tuple[BodyPosition, ...]  # person selection prefers these
-    needed_joints: tuple[Joint, ...]  # must be visible for the framing check
-    counts_holds: bool  # reps are completed holds
+    name: str
+    joints: tuple[str, str, str]
+
+    def joint_indices(self, side: str) -> list[int]:
+        prefix = "LEFT_" if side == "left" else "RIGHT_"
+        return [int(Joint[prefix + part]) for part in self.joints]
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseSpec:
+    name: str
+    factory: Callable[[Prescription], Exercise]
+    prescription: Prescription  # the clinic's default dose
+    dose: Dose  # the fields of it the therapist sets
+    start_positions: tuple[BodyPosition, ...]  # person selection and the setup check
+    counts_holds: bool  # reps are completed holds (stretch, breathing)
     one_sided: bool  # counted per side
-    breathing: bool = False  # report breaths and rate
-    view_limits: ViewLimits | None = None  # from where it can be judged (exercises.judgeable)
+    view_limits: ViewLimits  # from where it can be judged (exercises.judgeable)
+    key_angle: KeyAngle | None
+    faults: tuple[str, ...]  # its form-fault codes (the cue catalogue)
+    hints: tuple[str, ...]  # its setup-hint codes
+    timed: bool = False  # a time in position, not reps: belly breathing (report breaths)
+    probes: tuple[str, ...] = ()  # image signals the pipeline measures (pose.signals)
 
+    @property
+    def breathing(self) -> bool:
+        return self.timed
 
-_LOWER = (
-    Joint.LEFT_SHOULDER,
-    Joint.RIGHT_SHOULDER,
-    Joint.LEFT_HIP,
-    Joint.RIGHT_HIP,
-    Joint.LEFT_KNEE,
-    Joint.RIGHT_KNEE,
-    Joint.LEFT_ANKLE,
-    Joint.RIGHT_ANKLE,
-)
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every code this exercise's engine and judge can send, for the catalogue."""
+        v = self.view_limits
+        judged = (v.wrong_view, *((v.lengthwise,) if v.lengthwise else ()))
+        common = (HINT_INTO_VIEW, NOT_JUDGED_TOO_SMALL, NOT_JUDGED_OUT_OF_FRAME)
+        return (*self.faults, *self.hints, *judged, *common)
+
+    def to_wire(self) -> dict[str, Any]:
+        """What the page needs: the dose and its bounds, the traits, the views, the codes."""
+        return {
+            "name": self.name,
+            "default_prescription": asdict(self.prescription),
+            "dose": list(self.dose),
+            "limits": {f: list(PRESCRIPTION_LIMITS[f]) for f in self.dose if f != "side"},
+            "traits": {
+                "start_positions": list(self.start_positions),
+                "counts_holds": self.counts_holds,
+                "one_sided": self.one_sided,
+                "timed": self.timed,
+                "probes": list(self.probes),
+            },
+            "views": sorted(self.view_limits.views),
+            "key_angle": None
+            if self.key_angle is None
+            else {"name": self.key_angle.name, "joints": list(self.key_angle.joints)},
+            "faults": list(self.faults),
+            "hints": list(self.hints),
+        }
+
 
 # From where each exercise can be judged (measured on the real clips and rendered views,
 # README "Not judged"): the bridge and breathing from the side or at up to 45 degrees, not
 # from the head or feet end; the clamshell facing the belly or at 45 degrees towards the
 # feet, not lengthwise; the stretch side-on only (at 45 degrees the back thigh's swing is
 # not seen, from the front the kneeling leg is hidden).
-_BRIDGE_VIEWS = ViewLimits(
-    frozenset({"side", "oblique"}),
-    frozenset({"lying_back"}),
-    wrong_view="bridge_not_judged_view",
-    lengthwise="bridge_not_judged_lengthwise",
-)
-_CLAMSHELL_VIEWS = ViewLimits(
-    frozenset({"front", "oblique"}),
-    frozenset({"lying_side"}),
-    wrong_view="clamshell_not_judged_view",
-    lengthwise="clamshell_not_judged_lengthwise",
-)
-_STRETCH_VIEWS = ViewLimits(
-    frozenset({"side"}), frozenset({"kneeling"}), wrong_view="stretch_not_judged_view"
-)
-_BREATHING_VIEWS = ViewLimits(
-    frozenset({"side", "oblique"}),
-    frozenset({"lying_back"}),
-    wrong_view="breathing_not_judged_view",
-    lengthwise="breathing_not_judged_lengthwise",
-)
+_HIP = ("SHOULDER", "HIP", "KNEE")
 
-TRAITS: dict[str, ExerciseTraits] = {
-    "bridge": ExerciseTraits(
-        ("lying_back",), _LOWER, counts_holds=False, one_sided=False, view_limits=_BRIDGE_VIEWS
+SPECS: dict[str, ExerciseSpec] = {
+    "bridge": ExerciseSpec(
+        name="bridge",
+        factory=bridge.Bridge,
+        prescription=bridge.BRIDGE_PRESCRIPTION,
+        dose=_COUNTED,
+        start_positions=("lying_back",),
+        counts_holds=False,
+        one_sided=False,
+        view_limits=ViewLimits(
+            frozenset({"side", "oblique"}),
+            frozenset({"lying_back"}),
+            wrong_view="bridge_not_judged_view",
+            lengthwise="bridge_not_judged_lengthwise",
+        ),
+        key_angle=KeyAngle(bridge.Bridge.angle_name, _HIP),
+        faults=bridge.FAULTS,
+        hints=bridge.HINTS,
     ),
-    "clamshell": ExerciseTraits(
-        ("lying_side",), _LOWER, counts_holds=False, one_sided=True, view_limits=_CLAMSHELL_VIEWS
+    "clamshell": ExerciseSpec(
+        name="clamshell",
+        factory=clamshell.Clamshell,
+        prescription=clamshell.CLAMSHELL_PRESCRIPTION,
+        dose=_ONE_SIDED,
+        start_positions=("lying_side",),
+        counts_holds=False,
+        one_sided=True,
+        view_limits=ViewLimits(
+            frozenset({"front", "oblique"}),
+            frozenset({"lying_side"}),
+            wrong_view="clamshell_not_judged_view",
+            lengthwise="clamshell_not_judged_lengthwise",
+        ),
+        key_angle=KeyAngle(clamshell.Clamshell.angle_name, _HIP),
+        faults=clamshell.FAULTS,
+        hints=clamshell.HINTS,
     ),
-    "hip_flexor_stretch": ExerciseTraits(
-        ("kneeling",), _LOWER, counts_holds=True, one_sided=True, view_limits=_STRETCH_VIEWS
+    "hip_flexor_stretch": ExerciseSpec(
+        name="hip_flexor_stretch",
+        factory=hip_flexor.HipFlexorStretch,
+        prescription=hip_flexor.STRETCH_PRESCRIPTION,
+        dose=_ONE_SIDED,
+        start_positions=("kneeling",),
+        counts_holds=True,
+        one_sided=True,
+        view_limits=ViewLimits(
+            frozenset({"side"}), frozenset({"kneeling"}), wrong_view="stretch_not_judged_view"
+        ),
+        key_angle=KeyAngle("hip_extension", _HIP),
+        faults=hip_flexor.FAULTS,
+        hints=hip_flexor.HINTS,
     ),
-    "breathing": ExerciseTraits(
-        ("lying_back",),
-        _LOWER,
+    "breathing": ExerciseSpec(
+        name="breathing",
+        factory=breathing.BellyBreathing,
+        prescription=breathing.BREATHING_PRESCRIPTION,
+        dose=_TIMED,
+        start_positions=("lying_back",),
         counts_holds=True,
         one_sided=False,
-        breathing=True,
-        view_limits=_BREATHING_VIEWS,
+        view_limits=ViewLimits(
+            frozenset({"side", "oblique"}),
+            frozenset({"lying_back"}),
+            wrong_view="breathing_not_judged_view",
+            lengthwise="breathing_not_judged_lengthwise",
+        ),
+        key_angle=None,
+        faults=breathing.FAULTS,
+        hints=breathing.HINTS,
+        timed=True,
+        probes=breathing.PROBES,
     ),
 }
-
-
-def traits_of(name: str) -> ExerciseTraits:
-    """The traits of a known exercise; an unknown name fails listing the valid ones."""
-    try:
-        return TRAITS[name]
-    except KeyError:
-        raise UnknownExerciseError(
-            f"unknown exercise {name!r}; valid: {', '.join(TRAITS)}"
-        ) from None
 
 
 class UnknownExerciseError(ValueError):
     """An exercise name that is not in the registry; the message lists the valid ones."""
 
 
-# name -> (factory, the clinic's default prescription). Engines add themselves here.
-EXERCISES: dict[str, tuple[Callable[[Prescription], Exercise], Prescription]] = {
-    "bridge": (Bridge, BRIDGE_PRESCRIPTION),
-    "clamshell": (Clamshell, CLAMSHELL_PRESCRIPTION),
-    "hip_flexor_stretch": (
-        HipFlexorStretch,
-        Prescription(reps=4, sets=1, hold_s=30.0, side="both"),
-    ),
-    "breathing": (BellyBreathing, Prescription(reps=1, sets=1, duration_s=300.0)),
-}
-
-
-def _entry(name: str) -> tuple[Callable[[Prescription], Exercise], Prescription]:
+def spec_of(name: str) -> ExerciseSpec:
+    """The spec of a known exercise; an unknown name fails listing the valid ones."""
     try:
-        return EXERCISES[name]
+        return SPECS[name]
     except KeyError:
-        valid = ", ".join(sorted(EXERCISES)) or "(none registered)"
-        raise UnknownExerciseError(f"unknown exercise {name!r}; valid: {valid}") from None
+        raise UnknownExerciseError(
+            f"unknown exercise {name!r}; valid: {', '.join(SPECS)}"
+        ) from None
 
 
 def default_prescription(name: str) -> Prescription:
-    return _entry(name)[1]
+    return spec_of(name).prescription
 
 
-def create_judge(name: str) -> JudgeWatch | None:
-    """A fresh watch on whether `name` can be judged from the view (None: no limits)."""
-    limits = traits_of(name).view_limits
-    return None if limits is None else JudgeWatch(limits)
+def create_judge(name: str) -> JudgeWatch:
+    """A fresh watch on whether `name` can be judged from the view."""
+    return JudgeWatch(spec_of(name).view_limits)
 
 
 def create_exercise(name: str, prescription: Prescription | None = None) -> Exercise:
     """A fresh engine for `name`, with the clinic default unless one is given."""
-    factory, default = _entry(name)
-    return factory(prescription if prescription is not None else default)
+    spec = spec_of(name)
+    return spec.factory(prescription if prescription is not None else spec.prescription)

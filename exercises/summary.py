@@ -18,9 +18,10 @@ from exercises.events import (
     HoldEnded,
     NotJudged,
     RepCompleted,
+    SetCompleted,
 )
 
-__all__ = ["AnalysisReport", "SessionSummary", "SourceFacts", "standing_not_judged"]
+__all__ = ["AnalysisReport", "SessionSummary", "SourceFacts", "Totals", "standing_not_judged"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,23 @@ class SourceFacts:
     frames: int
     duration_s: float
     frames_with_pose: int
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """What a stream's events add up to: the numbers every summary shows (the analyze
+    report, the live session's summary, the therapist's lists), counted in one place."""
+
+    reps: int  # reps; for hold exercises (stretch, breathing) the completed holds
+    reps_by_side: dict[str, int] | None  # one-sided exercises only
+    sets_completed: int
+    holds: int
+    holds_completed: int
+    longest_hold_s: float
+    time_in_position_s: float  # every hold's time, summed (belly breathing's session time)
+    breaths: int | None  # breathing only
+    breath_rate_bpm: float | None
+    faults: dict[str, int]  # form faults by code
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +64,8 @@ class AnalysisReport:
     view: dict[str, Any] | None = None
     breath_events: list[dict[str, Any]] | None = None
     not_judged: dict[str, str] | None = None  # {code, message}: the view could not judge it
+    sets_completed: int = 0
+    time_in_position_s: float = 0.0
 
     @property
     def pose_coverage(self) -> float:
@@ -64,6 +84,8 @@ class AnalysisReport:
             "rep_events": self.rep_events,
             "holds": self.holds,
             "faults": self.faults,
+            "sets_completed": self.sets_completed,
+            "time_in_position_s": self.time_in_position_s,
             "breaths": self.breaths,
             "breath_rate_bpm": self.breath_rate_bpm,
             "breath_events": self.breath_events,
@@ -124,11 +146,10 @@ class SessionSummary:
         last = standing_not_judged(self.events)
         return None if last is None else {"code": last.code, "message": self.message_for(last.code)}
 
-    def report(self, facts: SourceFacts, view: dict[str, Any] | None = None) -> AnalysisReport:
+    def totals(self) -> Totals:
         reps_ev = [e for e in self.events if isinstance(e, RepCompleted)]
         holds_ev = [e for e in self.events if isinstance(e, HoldEnded)]
         breaths_ev = [e for e in self.events if isinstance(e, BreathCompleted)]
-        faults_ev = [e for e in self.events if isinstance(e, FormFault)]
         if self.counts_holds:
             counted_sides = [h.side for h in holds_ev if h.completed]
         else:
@@ -140,11 +161,36 @@ class SessionSummary:
         if self.breathing and breaths_ev:
             span_s = sum(b.inhale_s + b.exhale_s for b in breaths_ev)
             rate = _r(60.0 * len(breaths_ev) / span_s) if span_s > 0 else None
+        faults: dict[str, int] = {}
+        for f in self.events:
+            if isinstance(f, FormFault):
+                faults[f.code] = faults.get(f.code, 0) + 1
+        return Totals(
+            reps=len(counted_sides),
+            reps_by_side=by_side,
+            sets_completed=sum(1 for e in self.events if isinstance(e, SetCompleted)),
+            holds=len(holds_ev),
+            holds_completed=sum(1 for h in holds_ev if h.completed),
+            longest_hold_s=_r(max((h.duration_s for h in holds_ev), default=0.0)),
+            time_in_position_s=round(sum(h.duration_s for h in holds_ev), 1),
+            breaths=len(breaths_ev) if self.breathing else None,
+            breath_rate_bpm=rate,
+            faults=faults,
+        )
+
+    def report(self, facts: SourceFacts, view: dict[str, Any] | None = None) -> AnalysisReport:
+        reps_ev = [e for e in self.events if isinstance(e, RepCompleted)]
+        holds_ev = [e for e in self.events if isinstance(e, HoldEnded)]
+        breaths_ev = [e for e in self.events if isinstance(e, BreathCompleted)]
+        faults_ev = [e for e in self.events if isinstance(e, FormFault)]
+        totals = self.totals()
         return AnalysisReport(
             exercise=self.exercise,
             facts=facts,
-            reps=len(counted_sides),
-            reps_by_side=by_side,
+            reps=totals.reps,
+            reps_by_side=totals.reps_by_side,
+            sets_completed=totals.sets_completed,
+            time_in_position_s=totals.time_in_position_s,
             rep_events=[
                 {
                     "index": r.index,
@@ -178,7 +224,7 @@ class SessionSummary:
                 }
                 for f in faults_ev
             ],
-            breaths=len(breaths_ev) if self.breathing else None,
+            breaths=totals.breaths,
             breath_events=[
                 {
                     "index": b.index,
@@ -191,7 +237,7 @@ class SessionSummary:
             ]
             if self.breathing
             else None,
-            breath_rate_bpm=rate,
+            breath_rate_bpm=totals.breath_rate_bpm,
             view=view,
             not_judged=self.not_judged(),
         )

@@ -24,9 +24,18 @@ import numpy.typing as npt
 
 from pose.geometry import midpoint
 from pose.joints import Joint
+from pose.signals import BELLY_MOTION, CHEST_MOTION, TRUNK_MOTION
 from pose.types import Frame, PoseFrame
 
-__all__ = ["BellyMotion", "ChestMotion", "MotionConfig", "RegionBox", "RegionMotion", "TrunkMotion"]
+__all__ = [
+    "PROBES",
+    "BellyMotion",
+    "ChestMotion",
+    "MotionConfig",
+    "RegionBox",
+    "RegionMotion",
+    "TrunkMotion",
+]
 
 Region = Literal["belly", "chest", "trunk"]
 
@@ -183,3 +192,11 @@ class ChestMotion(RegionMotion):
 class TrunkMotion(RegionMotion):
     def __init__(self, config: MotionConfig | None = None) -> None:
         super().__init__("trunk", config)
+
+
+# The probe for each signal (`pose.signals`), as the pipeline builds them.
+PROBES: dict[str, type[RegionMotion]] = {
+    TRUNK_MOTION: TrunkMotion,
+    BELLY_MOTION: BellyMotion,
+    CHEST_MOTION: ChestMotion,
+}

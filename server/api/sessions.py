@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
-from exercises.registry import EXERCISES
+from exercises.registry import SPECS
 from server.api.auth import can_view_session, current_user
 from server.api.resume import ws_path
 from server.api.state import AppState, app_state
@@ -34,10 +34,9 @@ def _own_workout(state: AppState, user: User, workout_id: int) -> None:
 
 @router.get("/exercises")
 async def exercises() -> dict[str, Any]:
-    return {
-        name: {"default_prescription": prescription_to_wire(default)}
-        for name, (_, default) in EXERCISES.items()
-    }
+    """Every exercise's spec (`exercises.registry.ExerciseSpec.to_wire`): the page takes
+    doses, bounds and traits from here and infers none of them."""
+    return {name: spec.to_wire() for name, spec in SPECS.items()}
 
 
 @router.get("/programme")

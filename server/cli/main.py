@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from exercises.registry import TRAITS, UnknownExerciseError
+from exercises.registry import SPECS, UnknownExerciseError
 from pose.errors import FormcheckError
 from pose.native_logs import quiet_native_stderr
 from server.cli.tables import register as register_tables
@@ -31,7 +31,7 @@ def _fail(message: str) -> typer.Exit:
 @app.command()
 def analyze(
     video: Annotated[Path, typer.Argument(help="Video file (mp4, mov, webm, gif) or image folder")],
-    exercise: Annotated[str, typer.Option(help=f"One of: {', '.join(TRAITS)}")],
+    exercise: Annotated[str, typer.Option(help=f"One of: {', '.join(SPECS)}")],
     json_out: Annotated[
         str | None, typer.Option("--json", help="Write the JSON report here; '-' for stdout only")
     ] = None,

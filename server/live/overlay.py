@@ -6,30 +6,17 @@ from dataclasses import asdict
 from typing import Any
 
 from exercises.base import ExerciseStatus
-from pose.joints import Joint
+from exercises.registry import KeyAngle
 from pose.types import Observation
 
-__all__ = ["angle_joints", "pose_to_wire", "status_to_wire"]
-
-# The key angle's three joints (arm, vertex, arm) by the joint named in the angle.
-_TRIPLES: dict[str, tuple[str, str, str]] = {
-    "hip": ("SHOULDER", "HIP", "KNEE"),
-    "knee": ("HIP", "KNEE", "ANKLE"),
-    "trunk": ("SHOULDER", "HIP", "KNEE"),
-}
+__all__ = ["pose_to_wire", "status_to_wire"]
 
 
-def angle_joints(angle_name: str | None, side: str) -> list[int] | None:
-    """Joint indices of the key angle for the overlay (None when there is no angle)."""
-    if not angle_name:
-        return None
-    key = next((k for k in _TRIPLES if k in angle_name), "hip")
-    prefix = "LEFT_" if side == "left" else "RIGHT_"
-    return [int(Joint[prefix + part]) for part in _TRIPLES[key]]
-
-
-def pose_to_wire(observation: Observation, status: ExerciseStatus) -> dict[str, Any] | None:
-    """Landmarks as [x_norm, y_norm, visibility] rows, plus the key angle's joints."""
+def pose_to_wire(
+    observation: Observation, status: ExerciseStatus, key_angle: KeyAngle | None
+) -> dict[str, Any] | None:
+    """Landmarks as [x_norm, y_norm, visibility] rows, plus the key angle's joints (the
+    exercise's `KeyAngle`, on the side counted or facing the camera) while it is measured."""
     pose, view = observation.pose, observation.view
     if pose is None or view is None:
         return None
@@ -41,7 +28,9 @@ def pose_to_wire(observation: Observation, status: ExerciseStatus) -> dict[str, 
     return {
         "landmarks": rows,
         "image_size_px": list(pose.image_size_px),
-        "angle_joints": angle_joints(status.angle_name, side),
+        "angle_joints": None
+        if key_angle is None or status.angle_name is None
+        else key_angle.joint_indices(side),
     }
 
 

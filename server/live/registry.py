@@ -11,8 +11,9 @@ import time
 from collections.abc import Callable
 
 from exercises.events import Event
-from exercises.registry import create_exercise, create_judge
-from server.live.session import REATTACH_GAP_MS, CueSource, FramePipeline, LiveSession
+from exercises.run import ExerciseRun
+from server.live.session import REATTACH_GAP_MS, CueSource, LiveSession
+from server.pipelines import FramePipeline
 from server.settings import Settings
 from server.store.recording import SessionRecord, SessionStore
 
@@ -46,27 +47,22 @@ class LiveRegistry:
         live = self._live.get(record.id)
         if live is not None and not live.closed:
             return live, True
-        engine = create_exercise(record.exercise, record.prescription)
-        judge = create_judge(record.exercise)
+        run = ExerciseRun(record.exercise, record.prescription)
         last_ts_ms = -1
         replayed: list[Event] = []
         for observation in self._store.observations(record.id):
-            events = engine.update(observation)  # recorded already when they happened
-            if judge is not None:
-                judge.update(observation, events)  # said already, too
-            replayed += events
+            replayed += run.step(observation).events  # recorded already when they happened
             last_ts_ms = observation.timestamp_ms
         if last_ts_ms >= 0:
             self.restored += 1
         live = LiveSession(
             record,
-            engine,
+            run,
             pipeline=self._new_pipeline(record.exercise),
             cues=self._new_cues(record.exercise, language),
             store=self._store,
             settings=self._settings,
             start_timestamp_ms=last_ts_ms + REATTACH_GAP_MS if last_ts_ms >= 0 else 0,
-            judge=judge,
         )
         live.sets.observe(replayed)
         self._live[record.id] = live

@@ -14,28 +14,23 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from exercises.base import Exercise, ExerciseStatus
+from exercises.base import ExerciseStatus
 from exercises.events import Event, event_to_wire
-from exercises.judgeable import JudgeWatch
-from pose.types import Frame, Observation
+from exercises.run import ExerciseRun
 from server.live.codec import FrameError, decode_frame
 from server.live.overlay import pose_to_wire, status_to_wire
 from server.live.set_progress import SetProgress
 from server.live.setup_check import check_setup
 from server.live.summary import not_judged_to_wire
+from server.pipelines import FramePipeline, FrameStep
 from server.settings import Settings
 from server.store.recording import FrameRecord, SessionRecord, SessionStore
 
-__all__ = ["REATTACH_GAP_MS", "CueSource", "FrameCounters", "FramePipeline", "LiveSession"]
+__all__ = ["REATTACH_GAP_MS", "CueSource", "FrameCounters", "LiveSession"]
 
 # Session time between the last frame before a connection went away and the first after
 # it came back (about one frame interval: the engines see a short gap, not a long pause).
 REATTACH_GAP_MS = 100
-
-
-class FramePipeline(Protocol):
-    def process(self, frame: Frame) -> Observation: ...
-    def close(self) -> None: ...
 
 
 class CueSource(Protocol):
@@ -60,18 +55,16 @@ class LiveSession:
     def __init__(
         self,
         record: SessionRecord,
-        engine: Exercise,
+        run: ExerciseRun,
         *,
         pipeline: FramePipeline,
         cues: CueSource,
         store: SessionStore,
         settings: Settings,
         start_timestamp_ms: int = 0,
-        judge: JudgeWatch | None = None,
     ) -> None:
         self.record = record
-        self.engine = engine
-        self.judge = judge  # fed alongside the engine: says when the view cannot judge it
+        self.run = run  # engine, judge, prescription watch and summary
         self.counters = FrameCounters(
             record.frames_received, record.frames_dropped, record.frames_rejected
         )
@@ -81,6 +74,7 @@ class LiveSession:
         self.sets = SetProgress()
         self.closed = False  # finished or expired: no more frames
         self._pipeline = pipeline
+        self._step = FrameStep(pipeline, run)
         self._cues = cues
         self._store = store
         self._settings = settings
@@ -88,9 +82,7 @@ class LiveSession:
         self._last_ts_ms = start_timestamp_ms - 1  # last handed out (event loop)
         self._processed_ts_ms = start_timestamp_ms - 1  # last processed (worker thread)
         self._lock = threading.Lock()
-        # The session's events so far (this process), and what they say of the view.
-        self._events: list[Event] = []
-        self._not_judged: dict[str, Any] | None = None
+        self._not_judged: dict[str, Any] | None = None  # what the events say of the view
 
     @property
     def id(self) -> str:
@@ -141,17 +133,13 @@ class LiveSession:
                 return {"type": "dropped", "seq": seq, "counters": self.counters.to_wire()}
             self._processed_ts_ms = timestamp_ms
             t1 = time.perf_counter()
-            observation = self._pipeline.process(frame)
+            step = self._step.frame(frame)
             inference_ms = (time.perf_counter() - t1) * 1000.0
-            events = self.engine.update(observation)
-            if self.judge is not None:
-                events += self.judge.update(observation, events)
+            observation, events, status = step.observation, step.events, step.status
             self.sets.observe(events)
             if events:
-                self._events += events
-                self._not_judged = not_judged_to_wire(self._events)
+                self._not_judged = not_judged_to_wire(self.run.summary.events)
             not_judged = self._not_judged
-            status = self.engine.status
             reps_in_set = self.sets.reps_in_set(status)
             cues = self._cues.cues(events, status, timestamp_ms)
             self._store.record(
@@ -159,12 +147,12 @@ class LiveSession:
                 FrameRecord(observation, status.angle_deg, status.phase, inference_ms),
                 events,
             )
-        setup = check_setup(self.record.exercise, observation, status.ready)
+        setup = check_setup(self.run.spec, observation, status.ready)
         return {
             "type": "result",
             "seq": seq,
             "timestamp_ms": timestamp_ms,
-            "pose": pose_to_wire(observation, status),
+            "pose": pose_to_wire(observation, status, self.run.spec.key_angle),
             "status": status_to_wire(status) | {"reps_in_set": reps_in_set},
             "setup": setup.to_wire(),
             "events": [event_to_wire(e) for e in events],
@@ -192,7 +180,7 @@ class LiveSession:
 
     def status_message(self, *, resumed: bool) -> dict[str, Any]:
         with self._lock:
-            status = self.engine.status
+            status = self.run.status
             reps_in_set = self.sets.reps_in_set(status)
         return {
             "type": "session",
@@ -210,7 +198,7 @@ class LiveSession:
             if self.closed:
                 return []
             self.closed = True
-            events = self.engine.finish(self._last_ts_ms + 1)
+            events = self.run.finish()  # at the last frame, as offline
             self._store.record_events(self.id, events)
             self._store.finish(self.id)
             self.save_counters()

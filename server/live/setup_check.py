@@ -1,8 +1,8 @@
 """The live setup check shown before counting: whole body in view, the right camera
 view, and the start position (the engine's own `ready`).
 
-The expected view and body position per exercise come from the clinic's set-up
-pictures: the laptop beside the mat, filming from the side.
+The expected views and start positions are the exercise's (`ExerciseSpec`): the views
+it can be judged from, so that the setup check and the not-judged watch agree.
 """
 
 from __future__ import annotations
@@ -10,25 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from exercises.registry import ExerciseSpec
 from pose.types import Observation
-from pose.view import BodyPosition, CameraView, check_framing, near_side_joints
+from pose.view import check_framing, near_side_joints
 
-__all__ = ["EXPECTED_SETUP", "ExpectedSetup", "SetupCheck", "check_setup"]
-
-
-@dataclass(frozen=True, slots=True)
-class ExpectedSetup:
-    views: tuple[CameraView, ...]
-    positions: tuple[BodyPosition, ...]
-
-
-EXPECTED_SETUP: dict[str, ExpectedSetup] = {
-    "bridge": ExpectedSetup(("side", "oblique"), ("lying_back",)),
-    # Clamshell is seen best from the feet end or the front: the knee opens towards the camera.
-    "clamshell": ExpectedSetup(("front", "oblique", "end"), ("lying_side",)),
-    "hip_flexor_stretch": ExpectedSetup(("side", "oblique"), ("kneeling",)),
-    "breathing": ExpectedSetup(("side", "oblique"), ("lying_back",)),
-}
+__all__ = ["SetupCheck", "check_setup"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +41,16 @@ class SetupCheck:
         }
 
 
-def check_setup(exercise: str, observation: Observation, ready: bool) -> SetupCheck:
+def check_setup(spec: ExerciseSpec, observation: Observation, ready: bool) -> SetupCheck:
     pose, est = observation.pose, observation.view
     if pose is None or est is None:
         return SetupCheck(False, False, False, False, ready, None, None, "no_person")
     framing = check_framing(pose, near_side_joints(est.facing_side))
-    expected = EXPECTED_SETUP.get(exercise)
-    view_ok = expected is None or est.view in expected.views
-    position_ok = expected is None or est.position in expected.positions
+    view_ok = est.view in spec.view_limits.views
+    position_ok = est.position in spec.start_positions
     hint = framing.hint
     if hint is None and not view_ok:
-        hint = "turn_camera_side" if expected and "side" in expected.views else "turn_camera"
+        hint = "turn_camera_side" if "side" in spec.view_limits.views else "turn_camera"
     if hint is None and not position_ok:
         hint = "start_position"
     return SetupCheck(True, framing.ok, view_ok, position_ok, ready, est.view, est.position, hint)

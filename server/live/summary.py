@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from exercises.cues import LANGUAGES, cue_text
-from exercises.events import Event, event_from_wire
+from exercises.events import Event, PrescriptionDone, event_from_wire
+from exercises.run import new_summary
 from exercises.summary import standing_not_judged
 from server.store.recording import SessionRecord
 
@@ -29,13 +29,14 @@ def not_judged_to_wire(events: Iterable[Event]) -> dict[str, Any] | None:
 
 
 def summarise(record: SessionRecord, events: list[dict[str, Any]]) -> dict[str, Any]:
-    """Reps, sets, holds, breaths and form faults (by code) from wire events."""
-    reps = [e for e in events if e["kind"] == "rep_completed"]
-    holds = [e for e in events if e["kind"] == "hold_ended"]
-    sets = [e for e in events if e["kind"] == "set_completed"]
-    breaths = [e for e in events if e["kind"] == "breath_completed"]
-    faults = Counter(str(e["code"]) for e in events if e["kind"] == "form_fault")
-    reps_by_side = Counter(str(e["side"]) for e in reps if e.get("side"))
+    """A recorded session's summary from its wire events, counted by the one summary
+    `formcheck analyze` uses (`exercises.summary.SessionSummary.totals`): a breathing
+    session shows the same time in position and breaths live, in `analyze` and on the
+    therapist's page."""
+    typed = [event_from_wire(e) for e in events]
+    summary = new_summary(record.exercise, lambda code: cue_text(code, "en"))
+    summary.add(typed)
+    totals = summary.totals()
     duration_s = None
     if record.finished_ms is not None:
         duration_s = round((record.finished_ms - record.started_ms) / 1000.0, 1)
@@ -43,18 +44,19 @@ def summarise(record: SessionRecord, events: list[dict[str, Any]]) -> dict[str, 
         "session_id": record.id,
         "exercise": record.exercise,
         "prescription": record.to_wire()["prescription"],
-        "reps": len(reps),
-        "reps_by_side": dict(reps_by_side),
-        "sets_completed": len(sets),
-        "holds": len(holds),
-        "holds_completed": sum(1 for h in holds if h.get("completed")),
-        "longest_hold_s": max((float(h["duration_s"]) for h in holds), default=0.0),
-        # belly breathing: the session's time in position, over its breaks
-        "time_in_position_s": round(sum(float(h["duration_s"]) for h in holds), 1),
-        "breaths": len(breaths),
-        "faults": dict(faults),
-        "fault_texts": {c: {lang: cue_text(c, lang) for lang in LANGUAGES} for c in faults},
-        "not_judged": not_judged_to_wire(event_from_wire(e) for e in events),
+        "reps": totals.reps,
+        "reps_by_side": totals.reps_by_side or {},
+        "sets_completed": totals.sets_completed,
+        "holds": totals.holds,
+        "holds_completed": totals.holds_completed,
+        "longest_hold_s": totals.longest_hold_s,
+        "time_in_position_s": totals.time_in_position_s,
+        "breaths": totals.breaths,
+        "breath_rate_bpm": totals.breath_rate_bpm,
+        "faults": totals.faults,
+        "fault_texts": {c: {lang: cue_text(c, lang) for lang in LANGUAGES} for c in totals.faults},
+        "not_judged": not_judged_to_wire(typed),
+        "prescription_done": any(isinstance(e, PrescriptionDone) for e in typed),
         "started_ms": record.started_ms,
         "finished": record.finished_ms is not None,
         "duration_s": duration_s,

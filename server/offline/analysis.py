@@ -10,13 +10,14 @@ from typing import Any
 
 from exercises.base import Prescription
 from exercises.cues import cue_text
-from exercises.registry import create_exercise, create_judge, traits_of
+from exercises.run import ExerciseRun
+from exercises.run import new_summary as summary_for
 from exercises.summary import AnalysisReport, SessionSummary, SourceFacts
 from pose.errors import NoPersonError
 from pose.models import ModelBundle
 from pose.sources import open_source
 from pose.types import Observation
-from server.pipelines import new_estimator, pipeline_for
+from server.pipelines import FrameStep, new_estimator, pipeline_for
 
 __all__ = ["AnalyzeRequest", "analyze_video", "new_summary"]
 
@@ -33,15 +34,8 @@ class AnalyzeRequest:
 
 
 def new_summary(exercise: str) -> SessionSummary:
-    """The report's accumulator for `exercise` (what counts as a rep, per side, breaths)."""
-    traits = traits_of(exercise)
-    return SessionSummary(
-        exercise,
-        counts_holds=traits.counts_holds,
-        one_sided=traits.one_sided,
-        breathing=traits.breathing,
-        message_for=_message_for,
-    )
+    """The report's accumulator for `exercise`, with the catalogue's English texts."""
+    return summary_for(exercise, _message_for)
 
 
 def analyze_video(
@@ -56,29 +50,23 @@ def analyze_video(
 
     `on_observation` is handed each observation as the engine gets it (to record the
     stream for replay, e.g. at lower frame rates)."""
-    summary = new_summary(request.exercise)  # an unknown name fails before the file opens
+    # An unknown name fails before the file opens.
+    run = ExerciseRun(request.exercise, request.prescription, message_for=_message_for)
     source = open_source(request.source, loops=request.loops)
-    engine = create_exercise(request.exercise, request.prescription)
-    judge = create_judge(request.exercise)  # fed alongside the engine: can the view judge it?
     views: Counter[tuple[str, str, str]] = Counter()
-    last_ms = 0
     with new_estimator(bundle) as estimator:
         pipeline = pipeline_for(request.exercise, estimator)
+        step = FrameStep(pipeline, run)
         for frame in source:
-            obs = pipeline.process(frame)
+            obs = step.frame(frame).observation
             if on_observation is not None:
                 on_observation(obs)
-            events = engine.update(obs)
-            summary.add(events)
-            if judge is not None:
-                summary.add(judge.update(obs, events))
             if obs.view is not None:
                 v = obs.view
                 views[(v.view, v.position, v.facing_side)] += 1
-            last_ms = frame.timestamp_ms
             if progress is not None:
                 progress(pipeline.frames, source.info.frame_count)
-        summary.add(engine.finish(last_ms))
+        run.finish()
     if pipeline.frames_with_pose == 0:
         raise NoPersonError(
             f"{request.source}: nobody was found in any of {pipeline.frames} frames"
@@ -91,7 +79,7 @@ def analyze_video(
         pipeline.frames / fps if fps else 0.0,
         pipeline.frames_with_pose,
     )
-    return summary.report(facts, _view_summary(views))
+    return run.summary.report(facts, _view_summary(views))
 
 
 def _view_summary(views: Counter[tuple[str, str, str]]) -> dict[str, Any] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from exercises.registry import traits_of
+from exercises.registry import spec_of
 from pose.models import load_model_bundle
 from pose.recording import save_observations
 from pose.sources import open_source
@@ -18,7 +18,7 @@ def record_landmarks(
 ) -> tuple[int, int]:
     """Returns (frames, frames with a person)."""
     if exercise is not None:
-        traits_of(exercise)  # an unknown name fails before the model loads
+        spec_of(exercise)  # an unknown name fails before the model loads
     source = open_source(video, loops=loops)
     with new_estimator(load_model_bundle()) as estimator:
         pipeline = pipeline_for(exercise, estimator)

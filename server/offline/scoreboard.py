@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from exercises.base import run_stream
-from exercises.registry import TRAITS, create_exercise, traits_of
+from exercises.registry import SPECS, create_exercise, spec_of
 from exercises.summary import SourceFacts
 from pose.models import ModelBundle
 from pose.streams import Resampling, resamplings
@@ -97,7 +97,7 @@ def planned_runs(labels: Sequence[Mapping[str, Any]]) -> list[Run]:
     for clip in labels:
         exercise = clip["exercise"]
         if exercise is None:
-            runs += [Run(clip["file"], name) for name in TRAITS]
+            runs += [Run(clip["file"], name) for name in SPECS]
         else:
             loops = (1, LOOPED) if clip.get("loop") else (1,)
             runs += [Run(clip["file"], exercise, n) for n in loops]
@@ -140,7 +140,7 @@ def replay_reps(exercise: str, observations: Sequence[Observation]) -> int:
 
 
 def _measured_holds(exercise: str, report: Mapping[str, Any]) -> list[float]:
-    if traits_of(exercise).counts_holds:
+    if spec_of(exercise).counts_holds:
         return [float(h["duration_s"]) for h in report["holds"]]
     return [float(r["hold_s"]) for r in report["rep_events"]]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from exercises.registry import TRAITS
+from exercises.registry import SPECS
 from server.offline.generated import Generated
 from server.offline.scoreboard import HOLD_TOLERANCE_S, RATES, ROOT, SCOREBOARD_JSON, board_json
 
@@ -70,8 +70,8 @@ def summary_lines(board: Board) -> list[str]:
         f"their `reps_ok`" + (f" (off: {', '.join(miss)})" if miss else "") + ".",
         f"- Holds: {held} of {len(holds)} labelled holds within {HOLD_TOLERANCE_S} s "
         f"(worst error {worst:.2f} s).",
-        f"- Negatives: {len(neg) - len(loud)} of {len(neg)} runs ({len(neg) // len(TRAITS)} "
-        f"clips x {len(TRAITS)} exercises) count no rep, hold or breath"
+        f"- Negatives: {len(neg) - len(loud)} of {len(neg)} runs ({len(neg) // len(SPECS)} "
+        f"clips x {len(SPECS)} exercises) count no rep, hold or breath"
         + (f" (not: {', '.join(loud)})" if loud else "")
         + ".",
         f"- Frame rates: {steady} of {len(pos)} runs of labelled clips count the same when "
@@ -112,7 +112,7 @@ def _holds(board: Board) -> list[str]:
 
 
 def _negative_table(board: Board) -> list[str]:
-    names = list(TRAITS)
+    names = list(SPECS)
     rows = ["| clip | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     cells: dict[str, dict[str, str]] = {}
     for key, v in _negatives(board).items():

@@ -24,11 +24,11 @@ from server.pipelines import new_estimator, pipeline_for
 from synth.cache import cached_clip
 from synth.spec import VIEWS, SynthResult, SynthSpec
 
-__all__ = ["EXERCISES", "ROOT", "VIEW_GRID", "Clip", "TrackMode", "observe", "view_spec"]
+__all__ = ["ROOT", "SPECS", "VIEW_GRID", "Clip", "TrackMode", "observe", "view_spec"]
 
 TrackMode = Literal["analyze", "single"]
 ROOT = Path(__file__).resolve().parents[2]
-EXERCISES = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
+SPECS = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
 
 
 def view_spec(exercise: str, view: str) -> SynthSpec:
@@ -42,7 +42,7 @@ def view_spec(exercise: str, view: str) -> SynthSpec:
     return SynthSpec("breathing", duration_s=12.0, breath_rate_bpm=10.0, view=view)  # type: ignore[arg-type]
 
 
-VIEW_GRID: list[SynthSpec] = [view_spec(e, v) for e in EXERCISES for v in VIEWS]
+VIEW_GRID: list[SynthSpec] = [view_spec(e, v) for e in SPECS for v in VIEWS]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from exercises.base import Prescription
-from exercises.registry import EXERCISES, default_prescription
+from exercises.registry import SPECS, default_prescription
 from server.clock import now_ms
 from server.store.db import Database
 from server.store.users import User
@@ -52,8 +52,8 @@ class ProgrammeItem:
 
 
 def default_programme() -> list[ProgrammeItem]:
-    names = [n for n in CLINIC_ORDER if n in EXERCISES]
-    names += sorted(n for n in EXERCISES if n not in CLINIC_ORDER)
+    names = [n for n in CLINIC_ORDER if n in SPECS]
+    names += sorted(n for n in SPECS if n not in CLINIC_ORDER)
     return [ProgrammeItem(n, default_prescription(n)) for n in names]
 
 
@@ -73,7 +73,7 @@ class ProgrammeStore:
                 str(r["exercise"]), prescription_from_wire(json.loads(r["prescription_json"]))
             )
             for r in rows
-            if r["exercise"] in EXERCISES
+            if r["exercise"] in SPECS
         ]
         return (items, True) if items else (default_programme(), False)
 
@@ -82,8 +82,8 @@ class ProgrammeStore:
         if therapist.role != "therapist" or patient.therapist_id != therapist.id:
             raise PermissionError(f"{therapist.username} is not {patient.username}'s therapist")
         for item in items:
-            if item.exercise not in EXERCISES:
-                raise ValueError(f"unknown exercise {item.exercise!r}; valid: {sorted(EXERCISES)}")
+            if item.exercise not in SPECS:
+                raise ValueError(f"unknown exercise {item.exercise!r}; valid: {sorted(SPECS)}")
         created = now_ms()
         with self._db.transaction() as conn:
             conn.execute("DELETE FROM prescriptions WHERE patient_id = ?", (patient.id,))

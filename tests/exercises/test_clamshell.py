@@ -180,3 +180,12 @@ def test_reps_counted_equal_reps_built(
     counted = reps(run(obs))
     assert len(counted) == n
     assert {r.side for r in counted} == {side}
+
+
+def test_a_noisy_rest_at_ten_frames_a_second_is_no_rep() -> None:
+    """Found by the property test above: one misread frame during the lead-in (12.7 deg
+    among 18-25) must not become the rest level that the next frames rise from."""
+    obs = clamshell_sequence(
+        reps=2, top_deg=45.0, up_s=1.0, down_s=1.0, noise_deg=3.0, fps=10.0, seed=2
+    )
+    assert len(reps(run(obs))) == 2

@@ -16,7 +16,7 @@ from exercises.judgeable import (
     ViewLimits,
     frame_verdict,
 )
-from exercises.registry import TRAITS, create_judge, traits_of
+from exercises.registry import SPECS, create_judge, spec_of
 from pose.types import Observation, PoseFrame
 from pose.view import estimate_view
 from tests.pose.builders import (
@@ -38,10 +38,10 @@ def _pose(
     return pose_from_points(project(world, scale, centre), t_ms, world=world)
 
 
-BRIDGE = TRAITS["bridge"].view_limits
-CLAMSHELL = TRAITS["clamshell"].view_limits
-STRETCH = TRAITS["hip_flexor_stretch"].view_limits
-BREATHING = TRAITS["breathing"].view_limits
+BRIDGE = SPECS["bridge"].view_limits
+CLAMSHELL = SPECS["clamshell"].view_limits
+STRETCH = SPECS["hip_flexor_stretch"].view_limits
+BREATHING = SPECS["breathing"].view_limits
 STANDING_SIDE_ON = ViewLimits(frozenset({"side"}), frozenset({"standing"}), wrong_view="turn")
 
 
@@ -107,7 +107,7 @@ def _stream(*parts: tuple[Kind, float], fps: float = 10.0) -> list[Observation]:
 
 
 def _said(stream: list[Observation], rep_every_ms: int | None = None) -> list[NotJudged]:
-    watch = JudgeWatch(BRIDGE)  # type: ignore[arg-type]
+    watch = JudgeWatch(BRIDGE)
     said: list[NotJudged] = []
     for obs in stream:
         engine: list[Event] = []
@@ -143,8 +143,8 @@ def test_reps_being_counted_keep_it_quiet() -> None:
 
 def test_every_exercise_has_view_limits_and_every_code_both_languages() -> None:
     codes = {NOT_JUDGED_TOO_SMALL, NOT_JUDGED_OUT_OF_FRAME}
-    for name in TRAITS:
-        limits = traits_of(name).view_limits
+    for name in SPECS:
+        limits = spec_of(name).view_limits
         assert limits is not None, name
         assert create_judge(name) is not None
         codes |= {limits.wrong_view} | ({limits.lengthwise} if limits.lengthwise else set())

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from exercises.registry import traits_of
+from exercises.registry import spec_of
 from pose.adaptive import AdaptiveEstimator
 from pose.estimator import EstimatorOptions, MediaPipeEstimator
 from pose.joints import Joint
@@ -33,7 +33,7 @@ def test_finds_the_exerciser_with_sane_landmarks(
     name: str, videos_dir: Path, labels: dict[str, dict[str, Any]], model_bundle: ModelBundle
 ) -> None:
     label = labels[name]
-    traits = traits_of(label["exercise"])
+    traits = spec_of(label["exercise"])
     with MediaPipeEstimator(model_bundle) as est:
         pipe = PosePipeline(est, PipelineConfig(prefer_positions=traits.start_positions))
         obs = [pipe.process(f) for f in islice(open_source(videos_dir / name), MAX_FRAMES)]
@@ -85,7 +85,7 @@ def test_selection_picks_the_exerciser_among_two_people(
 ) -> None:
     frames = _side_by_side(videos_dir)
     split = frames[0].width_px / 2
-    prefer = traits_of(exercise).start_positions
+    prefer = spec_of(exercise).start_positions
     single = MediaPipeEstimator(model_bundle, EstimatorOptions(num_poses=1))
     multi = MediaPipeEstimator(model_bundle, EstimatorOptions(num_poses=2))
     with AdaptiveEstimator(single, multi) as est:

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from exercises.registry import EXERCISES
+from exercises.registry import SPECS
 from tests.conftest import shared_videos_dir
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer, running_server
@@ -32,9 +32,9 @@ def patient(server: RunningServer) -> Iterator[Client]:
 
 @pytest.fixture
 def exercise_name() -> str:
-    if not EXERCISES:
+    if not SPECS:
         pytest.skip("no exercise engine is registered yet (exercises/registry.py)")
-    return "bridge" if "bridge" in EXERCISES else next(iter(EXERCISES))
+    return "bridge" if "bridge" in SPECS else next(iter(SPECS))
 
 
 def jpeg(image: np.ndarray, quality: int = 80) -> bytes:

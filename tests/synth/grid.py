@@ -11,15 +11,15 @@ from dataclasses import replace
 from exercises.base import run_stream
 from exercises.events import Event
 from exercises.registry import create_exercise, default_prescription
-from server.offline.synth_views import EXERCISES, VIEW_GRID, Clip, TrackMode, observe, view_spec
+from server.offline.synth_views import SPECS, VIEW_GRID, Clip, TrackMode, observe, view_spec
 from synth.spec import SynthSpec
 
 __all__ = [
     "COUNT_GRID",
-    "EXERCISES",
     "FAULT_GRID",
     "KNOWN_MISCOUNTS",
     "LOOKALIKE_GRID",
+    "SPECS",
     "VIEW_GRID",
     "Clip",
     "TrackMode",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from exercises.events import BreathCompleted, HoldEnded, RepCompleted
-from exercises.registry import EXERCISES
+from exercises.registry import SPECS
 from pose.models import ModelBundle
 from synth.spec import SynthSpec
 from tests.synth.grid import COUNT_GRID, KNOWN_MISCOUNTS, observe, run_engine
@@ -38,7 +38,7 @@ def _cases() -> list[object]:
 
 @pytest.mark.parametrize("spec", _cases(), ids=_label)
 def test_counts_match_the_truth(spec: SynthSpec, model_bundle: ModelBundle) -> None:
-    if spec.exercise not in EXERCISES:
+    if spec.exercise not in SPECS:
         pytest.skip(f"the {spec.exercise} engine is not registered yet")
     clip = observe(spec, model_bundle)
     if spec.view == "side":  # every look, body size and side is tracked, not just seed 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from exercises.events import FormFault
-from exercises.registry import EXERCISES
+from exercises.registry import SPECS
 from pose.models import ModelBundle
 from synth.spec import SynthSpec
 from tests.synth.grid import FAULT_GRID, observe, run_engine, view_spec
@@ -53,7 +53,7 @@ def _cases() -> list[object]:
 
 @pytest.mark.parametrize(("spec", "code"), _cases())
 def test_faulty_variant_is_reported(spec: SynthSpec, code: str, model_bundle: ModelBundle) -> None:
-    if spec.exercise not in EXERCISES:
+    if spec.exercise not in SPECS:
         pytest.skip(f"the {spec.exercise} engine is not registered yet")
     codes = _codes(spec, model_bundle)
     assert code in codes, codes

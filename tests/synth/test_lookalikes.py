@@ -15,7 +15,7 @@ import pytest
 
 from exercises.base import run_stream
 from exercises.events import BreathCompleted, Event, HoldEnded, RepCompleted
-from exercises.registry import EXERCISES, create_exercise, default_prescription, traits_of
+from exercises.registry import SPECS, create_exercise, default_prescription, spec_of
 from pose.models import ModelBundle
 from synth.spec import SynthSpec
 from tests.synth.grid import LOOKALIKE_GRID, Clip, observe
@@ -38,7 +38,7 @@ def _label(spec: SynthSpec) -> str:
 def _cases() -> list[object]:
     cases: list[object] = []
     for spec in LOOKALIKE_GRID:
-        for engine in EXERCISES:
+        for engine in SPECS:
             key = (_label(spec), engine)
             marks = (
                 [pytest.mark.xfail(strict=True, reason=KNOWN_COUNTS[key])]
@@ -52,9 +52,9 @@ def _cases() -> list[object]:
 def engine_events(clip: Clip, engine: str) -> list[Event]:
     """All events of `engine` on the clip's observations (through `engine`'s pipeline)."""
     prescription = default_prescription(engine)
-    if traits_of(engine).counts_holds and not traits_of(engine).breathing:
+    if spec_of(engine).counts_holds and not spec_of(engine).breathing:
         prescription = replace(prescription, hold_s=STRETCH_HOLD_S)
-    if traits_of(engine).breathing:
+    if spec_of(engine).breathing:
         prescription = replace(prescription, duration_s=float(clip.truth["duration_s"]))
     return run_stream(create_exercise(engine, prescription), clip.observations)
 

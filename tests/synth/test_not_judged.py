@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from exercises.cues import cue_text
-from exercises.registry import create_exercise, create_judge, traits_of
+from exercises.registry import create_exercise, create_judge, spec_of
 from exercises.summary import SessionSummary, SourceFacts
 from pose.models import ModelBundle
 from synth.spec import SynthSpec
@@ -22,7 +22,7 @@ pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '
 def not_judged(clip: Clip) -> dict[str, str] | None:
     """The analyze JSON's `not_judged` for a clip: engine and watch fed side by side."""
     name = clip.spec.exercise
-    traits = traits_of(name)
+    traits = spec_of(name)
     engine, judge = create_exercise(name), create_judge(name)
     assert judge is not None
     summary = SessionSummary(

@@ -70,7 +70,11 @@ def prescribe_only(
     log_in(review, *server.credentials()["therapist"])
     expect(review.locator("#screen-therapist")).to_be_visible()
     row = review.locator(f"#plan-rows tr[data-exercise='{exercise}']")
-    expect(row.locator("label")).to_have_text(["Herhalingen", "Sets", "Vasthouden (s)", "Rust (s)"])
+    # The dose fields are the exercise's (its spec): a one-sided exercise has a side.
+    expect(row.locator("label > span")).to_have_text(
+        ["Herhalingen", "Sets", "Vasthouden (s)", "Rust (s)", "Kant"]
+    )
+    expect(row.locator("select[data-field='side']")).to_have_value("both")
     for other in review.locator(f"#plan-rows tr:not([data-exercise='{exercise}'])").all():
         other.locator("input[type=checkbox]").uncheck()
     for field, value in dose.items():
@@ -152,7 +156,7 @@ def test_clamshell_counts_the_reps_of_the_side_lying_up(
     ], checks
     assert summary["exercise"] == "clamshell"
     assert summary["reps"] == 3, summary
-    assert summary["reps_by_side"] == {"left": 3}, summary
+    assert summary["reps_by_side"] == {"left": 3, "right": 0}, summary
     # Prescribed for both sides: the left side's set does not end the exercise.
     assert on_live, "the page ended the clamshell after the left side only"
     assert "switch_side" in cues, cues
@@ -208,7 +212,7 @@ def test_hip_flexor_stretch_times_the_holds_on_the_ring(
     assert summary["exercise"] == "hip_flexor_stretch"
     assert summary["holds_completed"] >= 1, summary
     assert summary["reps_by_side"].get("left", 0) >= 1, summary
-    assert "right" not in summary["reps_by_side"], summary
+    assert summary["reps_by_side"]["right"] == 0, summary
     # Prescribed for both sides: one left hold is half the set; the page says to switch.
     assert on_live, "the page ended the stretch before the right side"
     assert "switch_side" in cues, cues

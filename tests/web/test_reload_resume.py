@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from exercises.registry import EXERCISES
+from exercises.registry import SPECS
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page, prescribe
@@ -86,7 +86,7 @@ def test_reload_mid_exercise_carries_on_counting(
 
     assert errors == [], errors
     assert token not in leaks, "the resume token stays out of localStorage and the URL"
-    dose = EXERCISES["bridge"][1]  # no prescription: the clinic's default
+    dose = SPECS["bridge"].prescription  # no prescription: the clinic's default
     match = re.fullmatch(
         rf"Set 1 van {dose.sets}: (\d+) van {dose.reps} herhalingen gedaan\.", offered
     )

@@ -12,6 +12,7 @@ import { endRest, startRest } from "./rest.js";
 import { forget, progressText, remember, resumable } from "./resume.js";
 import { isMuted, say, setMuted, unlock } from "./speech.js";
 import { SideTurns } from "./sides.js";
+import { loadSpecs, timed } from "./specs.js";
 import { ClosedSet, renderStatus } from "./status.js";
 import { renderSummary } from "./summary.js";
 import { showTherapist } from "./therapist.js";
@@ -52,6 +53,7 @@ function show(name) {
 async function boot() {
   setLanguage(language());
   updateMute();
+  await loadSpecs(); // the exercises' doses and traits, before anything is shown
   try {
     state.user = await api("GET", "/api/me");
     await homeOrResume();
@@ -78,7 +80,7 @@ async function home() {
     li.textContent = exName(item.exercise);
     const dose = document.createElement("span");
     dose.className = "dose";
-    dose.textContent = doseText(item.prescription);
+    dose.textContent = doseText(item.prescription, timed(item.exercise));
     li.append(dose);
     list.append(li);
   }
@@ -97,7 +99,11 @@ async function homeOrResume() {
 
 function renderOffer() {
   $("#resume-what").textContent = exName(state.offer.exercise);
-  $("#resume-progress").textContent = progressText(state.offer.status, state.offer.prescription);
+  $("#resume-progress").textContent = progressText(
+    state.offer.status,
+    state.offer.prescription,
+    timed(state.offer.exercise),
+  );
 }
 
 $("#btn-resume").addEventListener("click", async () => {
@@ -264,8 +270,8 @@ function enterLive(session, status) {
   $("#not-judged").hidden = true;
   for (const id of ["chk-person", "chk-view", "chk-position"]) $(`#${id}`).classList.remove("ok");
   const zero = { reps: 0, reps_in_set: 0, set_index: 1, hold_s: 0, side: null };
-  renderStatus(status ?? zero, session.prescription);
-  pacer.reset(session.prescription);
+  renderStatus(status ?? zero, session.prescription, { timed: timed(ex) });
+  pacer.reset(timed(ex));
   show("live");
   if (status?.ready) beginCounting(t("resume_go"));
   else speak(t(`how_${ex}`));
@@ -275,7 +281,7 @@ function enterLive(session, status) {
     onResult,
     onSession: (msg) => {
       window.formcheck.sessions.push(msg);
-      renderStatus(msg.status, msg.prescription);
+      renderStatus(msg.status, msg.prescription, { timed: timed(msg.exercise) });
     },
     onError: (msg) => {
       if (msg.seq === undefined) console.warn("formcheck:", msg.code, msg.message);
@@ -315,9 +321,11 @@ function onResult(msg) {
   const p = state.item.prescription;
   const shown = state.closedSet.shown(msg.status, msg.events, p);
   const turn = msg.events.map((ev) => ev.kind === "rep_completed" && state.turns.rep(ev)).find(Boolean);
-  renderStatus(shown, p, state.turns.pending(msg.status.side));
+  const nextSide = state.turns.pending(msg.status.side);
+  renderStatus(shown, p, { timed: timed(state.item.exercise), nextSide });
   pacer.update(msg.status, p);
-  for (const ev of msg.events) onEvent(ev);
+  const done = msg.events.some((ev) => ev.kind === "prescription_done");
+  for (const ev of msg.events) onEvent(ev, done);
   // A switch-sides cue stands: only urgent cues replace it (a late "3" or "set done" would).
   if (turn) state.turnShownUntil = Date.now() + CUE_SHOWN_MS;
   for (const cue of msg.cues) if (cue.urgent || Date.now() >= state.turnShownUntil) showCue(cue);
@@ -333,14 +341,13 @@ function beginCounting(words = t("setup_go")) {
 }
 $("#btn-start-now").addEventListener("click", () => beginCounting());
 
-function onEvent(ev) {
+// `done`: the engine said the whole prescription is done in this frame (every set, every
+// prescribed side, or breathing's time): the exercise ends, with no rest after its last set.
+function onEvent(ev, done) {
   const p = state.item.prescription;
   if (ev.kind === "exercise_ready") beginCounting();
-  if (ev.kind === "hold_reached" && p.duration_s > 0) setTimeout(() => state.live?.finish(), 1500);
-  if (ev.kind === "set_completed") {
-    if (state.turns.lastSet(ev)) setTimeout(() => state.live?.finish(), 1500);
-    else startRest(ev.rest_s || p.rest_s);
-  }
+  if (ev.kind === "prescription_done") setTimeout(() => state.live?.finish(), 1500);
+  if (ev.kind === "set_completed" && !done) startRest(ev.rest_s || p.rest_s);
 }
 
 // `priority`: "pacer", "normal" or "urgent" (true/false: urgent/normal), see speech.js.

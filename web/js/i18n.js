@@ -108,6 +108,10 @@ const TEXT = {
     col_sets: "Sets",
     col_hold: "Vasthouden (s)",
     col_rest: "Rust (s)",
+    col_side: "Kant",
+    side_both: "Beide kanten",
+    side_left: "Alleen links",
+    side_right: "Alleen rechts",
     col_dose: "Dosering",
     col_minutes: "Sessieduur (min)",
     col_pace_in: "Inademen (s)",
@@ -231,6 +235,10 @@ const TEXT = {
     col_sets: "Sets",
     col_hold: "Hold (s)",
     col_rest: "Rest (s)",
+    col_side: "Side",
+    side_both: "Both sides",
+    side_left: "Left only",
+    side_right: "Right only",
     col_dose: "Dose",
     col_minutes: "Session length (min)",
     col_pace_in: "Breathe in (s)",
@@ -296,8 +304,8 @@ export function applyText(root) {
 }
 
 // A prescription in a few words: "3 × 12 · 5 s", or "5 min · 4 s in, 6 s out".
-export function doseText(p) {
-  if (p.duration_s > 0) {
+export function doseText(p, timed) {
+  if (timed) {
     const pace = p.pace_in_s ? ` · ${t("dose_pace", { a: p.pace_in_s, b: p.pace_out_s })}` : "";
     return `${Math.round((p.duration_s / 60) * 10) / 10} min${pace}`;
   }

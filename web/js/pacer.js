@@ -14,16 +14,17 @@ export class BreathPacer {
     this.phase = null;
   }
 
-  // A new exercise: shown for paced (timed) prescriptions only, at rest.
-  reset(p) {
+  // A new exercise: shown for timed exercises only (breathing, specs.js), at rest.
+  reset(timed) {
+    this.timed = timed;
     this.phase = null;
-    this.el.toggleAttribute("hidden", !(p.duration_s > 0)); // SVG: no .hidden property
+    this.el.toggleAttribute("hidden", !timed); // SVG: no .hidden property
     this.el.dataset.phase = "";
   }
 
   // One live status: speak and move only when the phase changes.
   update(status, p) {
-    if (!(p.duration_s > 0)) return;
+    if (!this.timed) return;
     const phase = status.ready && status.phase in WORDS ? status.phase : null;
     if (phase === this.phase) return;
     this.phase = phase;

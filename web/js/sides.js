@@ -1,8 +1,6 @@
 // One-sided exercises (clamshell, hip flexor stretch) prescribed for both sides, the
-// clinic's default: the page says when to switch sides, and the exercise ends only when
-// both sides have done their sets. The clamshell closes its sets per side (set_completed
-// carries the side); the stretch closes a set over both sides (side null), so its last
-// set ends it as for a two-sided exercise.
+// clinic's default: the page says when to switch sides. When the exercise is over is the
+// engine's to say (its prescription_done event), not this page's.
 const OTHER = { left: "right", right: "left" };
 
 export class SideTurns {
@@ -11,7 +9,6 @@ export class SideTurns {
     this.p = prescription;
     const sets = (side) => Math.floor((bySide?.[side] ?? 0) / prescription.reps);
     this.full = { left: sets("left"), right: sets("right") }; // sets a side reached its reps in
-    this.closed = { ...this.full }; // per-side sets closed (clamshell)
     const ahead = Object.keys(OTHER).find((side) => this.full[side] > this.full[OTHER[side]]);
     this.next = this.both && ahead ? OTHER[ahead] : null; // the side whose turn it is, until seen
   }
@@ -28,13 +25,6 @@ export class SideTurns {
     const turn = ev.rep_in_set >= this.p.reps && this.full[ev.side] > this.full[other];
     if (turn) this.next = other;
     return turn ? other : null;
-  }
-
-  // A set_completed event: true when the whole exercise is done.
-  lastSet(ev) {
-    if (!this.both || !OTHER[ev.side]) return ev.set_index >= this.p.sets;
-    this.closed[ev.side] = Math.max(this.closed[ev.side], ev.set_index);
-    return Math.min(this.closed.left, this.closed.right) >= this.p.sets;
   }
 
   // The side still to switch to (null once the patient is on it).

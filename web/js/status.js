@@ -5,8 +5,8 @@ import { has, t } from "./i18n.js";
 
 const $ = (sel) => document.querySelector(sel);
 
-export function renderStatus(status, p, nextSide = null) {
-  const timed = p.duration_s > 0; // belly breathing: minutes, not reps
+// `timed`: the exercise's trait (specs.js): belly breathing shows minutes, not reps.
+export function renderStatus(status, p, { timed = false, nextSide = null } = {}) {
   const reps = status.reps_in_set ?? status.reps;
   $("#rep-count").textContent = String(timed ? (status.breaths ?? 0) : reps);
   $("#rep-target").textContent = timed ? "" : `/${p.reps}`;

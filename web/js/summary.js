@@ -2,6 +2,7 @@
 // belly breathing's time in position), from the server's session summaries; an exercise
 // the camera's view could not judge says so, with what to change.
 import { exName, language, t } from "./i18n.js";
+import { timed } from "./specs.js";
 import { clock } from "./status.js";
 
 export function renderSummary(list, results) {
@@ -10,13 +11,13 @@ export function renderSummary(list, results) {
     const li = document.createElement("li");
     const parts = [];
     const one = (n, key) => (n === 1 ? t(key) : t(`${key}s`, { n })); // "1 herhaling"
-    if (s.reps > 0 || s.holds === 0) parts.push(one(s.reps, "summary_rep"));
+    if (!timed(s.exercise) && (s.reps > 0 || s.holds === 0)) parts.push(one(s.reps, "summary_rep"));
     const sides = s.reps_by_side ?? {};
     if (s.prescription?.side === "both" && (sides.left || sides.right)) {
       parts.push(t("summary_sides", { l: sides.left ?? 0, r: sides.right ?? 0 })); // one-sided
     }
     if (s.sets_completed > 0) parts.push(one(s.sets_completed, "summary_set"));
-    const minutes = s.prescription?.duration_s ?? 0; // belly breathing: time in position
+    const minutes = timed(s.exercise) ? s.prescription.duration_s : 0; // breathing: time in position
     if (minutes > 0 && s.holds > 0) {
       parts.push(t("summary_session", { a: clock(s.time_in_position_s), b: clock(minutes) }));
     } else if (s.holds > 0) {

@@ -1,24 +1,24 @@
 // The therapist's page: their own patients, each patient's programme, recorded sessions.
 import { api } from "./api.js";
 import { exName, language, t } from "./i18n.js";
+import { timed } from "./specs.js";
 import { clock } from "./status.js";
 
 const $ = (sel) => document.querySelector(sel);
-// The dose fields that matter per exercise: [prescription field, label key, unit scale
-// (the input shows field / scale), min, max, step]. Belly breathing is timed and paced.
-const COUNTED = [
-  ["reps", "col_reps", 1, 1, 100, 1],
-  ["sets", "col_sets", 1, 1, 20, 1],
-  ["hold_s", "col_hold", 1, 0, 600, 1],
-  ["rest_s", "col_rest", 1, 0, 900, 1],
-];
-const FIELDS = {
-  breathing: [
-    ["duration_s", "col_minutes", 60, 1, 60, 0.5],
-    ["pace_in_s", "col_pace_in", 1, 1, 15, 0.5],
-    ["pace_out_s", "col_pace_out", 1, 1, 15, 0.5],
-  ],
+// Which dose fields an exercise has, and their bounds, are the exercise's (specs.js:
+// `dose`, `limits`); how a field is shown is the page's: [label key, unit scale (the
+// input shows field / scale), step]. Belly breathing's time is set in minutes.
+const SHOWN = {
+  reps: ["col_reps", 1, 1],
+  sets: ["col_sets", 1, 1],
+  hold_s: ["col_hold", 1, 1],
+  rest_s: ["col_rest", 1, 1],
+  side: ["col_side", 1, 1],
+  duration_s: ["col_minutes", 60, 0.5],
+  pace_in_s: ["col_pace_in", 1, 0.5],
+  pace_out_s: ["col_pace_out", 1, 0.5],
 };
+const SIDES = ["both", "left", "right"];
 const MAX_SESSIONS = 20;
 
 
@@ -58,11 +58,15 @@ async function loadPatient(patientId) {
     tr.append(cell(on), cell(document.createTextNode(exName(name))));
     const dose = document.createElement("div");
     dose.className = "dose-fields";
-    for (const [f, label, scale, min, max, step] of FIELDS[name] ?? COUNTED) {
-      const input = document.createElement("input");
-      input.type = "number";
-      Object.assign(input, { min: String(min), max: String(max), step: String(step) });
-      input.value = String(Math.round(((p[f] ?? 0) / scale) * 100) / 100);
+    for (const f of info.dose) {
+      const [label, scale, step] = SHOWN[f];
+      const input = f === "side" ? sideSelect(p.side) : document.createElement("input");
+      if (f !== "side") {
+        const [min, max] = info.limits[f];
+        input.type = "number";
+        Object.assign(input, { min: String(min / scale), max: String(max / scale), step: String(step) });
+        input.value = String(Math.round(((p[f] ?? 0) / scale) * 100) / 100);
+      }
       input.dataset.field = f;
       input.dataset.scale = String(scale);
       const text = document.createElement("span");
@@ -79,6 +83,18 @@ async function loadPatient(patientId) {
   await loadSessions(patientId);
 }
 
+function sideSelect(value) {
+  const select = document.createElement("select");
+  for (const side of SIDES) {
+    const opt = document.createElement("option");
+    opt.value = side;
+    opt.textContent = t(`side_${side}`);
+    select.append(opt);
+  }
+  select.value = value ?? "both";
+  return select;
+}
+
 function cell(child) {
   const td = document.createElement("td");
   td.append(child);
@@ -90,9 +106,10 @@ async function savePlan(patientId) {
   for (const tr of document.querySelectorAll("#plan-rows tr")) {
     if (!tr.querySelector("input[type=checkbox]").checked) continue;
     const prescription = {};
-    for (const input of tr.querySelectorAll("input[type=number]")) {
+    for (const input of tr.querySelectorAll("[data-field]")) {
+      const f = input.dataset.field;
       const v = Number(input.value) * Number(input.dataset.scale);
-      prescription[input.dataset.field] = input.dataset.field.endsWith("_s") ? v : Math.round(v);
+      prescription[f] = f === "side" ? input.value : f.endsWith("_s") ? v : Math.round(v);
     }
     items.push({ exercise: tr.dataset.exercise, prescription });
   }
@@ -114,13 +131,13 @@ async function loadSessions(patientId) {
       .map(([code, n]) => `${s.fault_texts?.[code]?.[language()] ?? code} ×${n}`)
       .join("; ");
     const pain = `${s.pain_before ?? "–"} / ${s.pain_after ?? "–"}`;
-    const session = s.prescription?.duration_s ?? 0; // belly breathing: time in position
+    const breathing = timed(s.exercise); // time in position and breaths, not reps
     let holds = s.holds ? `${s.holds_completed}/${s.holds} (max ${s.longest_hold_s.toFixed(0)} s)` : "";
-    if (s.holds && session > 0) holds = `${clock(s.time_in_position_s)} / ${clock(session)}`;
+    if (s.holds && breathing) holds = `${clock(s.time_in_position_s)} / ${clock(s.prescription.duration_s)}`;
     const cells = [
       new Date(s.started_ms).toLocaleString(),
       exName(s.exercise),
-      String(s.reps),
+      breathing ? `${s.breaths ?? 0} ${t("breaths")}` : String(s.reps),
       holds,
       pain,
       faults,

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from exercises.registry import EXERCISES
+from exercises.registry import SPECS
 from server.api.state import app_state
 from tests.server.api.test_ws_resume import _drop, _play, _reps
 from tests.server.clients import Client, eventually, receive
@@ -40,7 +40,7 @@ def _connect_and_drop(client: Client, ws_path: str) -> None:
 
 @pytest.fixture
 def two_exercises() -> tuple[str, str]:
-    if not {"bridge", "clamshell"} <= set(EXERCISES):
+    if not {"bridge", "clamshell"} <= set(SPECS):
         pytest.skip("needs the bridge and clamshell engines")
     return "bridge", "clamshell"
 

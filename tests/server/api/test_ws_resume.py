@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from websockets.sync.client import ClientConnection
 
-from exercises.registry import EXERCISES
+from exercises.registry import SPECS
 from server.api.state import app_state
 from tests.server.clients import Client, answer_for_frame, eventually, receive
 from tests.server.conftest import BRIDGE_CLIP
@@ -51,7 +51,7 @@ def _reps(message: dict[str, object]) -> int:
 
 @pytest.fixture
 def bridge() -> str:
-    if "bridge" not in EXERCISES:
+    if "bridge" not in SPECS:
         pytest.skip("the bridge engine is not registered yet")
     return "bridge"
 

@@ -11,7 +11,8 @@ import pytest
 
 from exercises.cues import cue_text
 from exercises.events import NotJudged, RepCompleted
-from exercises.registry import EXERCISES, create_exercise, create_judge, default_prescription
+from exercises.registry import SPECS, default_prescription
+from exercises.run import ExerciseRun
 from pose.types import Frame, Observation
 from server.live.cueing import SessionCues
 from server.live.session import LiveSession
@@ -40,7 +41,7 @@ class NobodyPipeline:
 
 @pytest.fixture
 def live(tmp_path: Path) -> tuple[LiveSession, NobodyPipeline, SessionStore]:
-    name = "bridge" if "bridge" in EXERCISES else next(iter(EXERCISES), None)
+    name = "bridge" if "bridge" in SPECS else next(iter(SPECS), None)
     if name is None:
         pytest.skip("no exercise engine is registered")
     db = Database(tmp_path / "db.sqlite3")
@@ -52,7 +53,7 @@ def live(tmp_path: Path) -> tuple[LiveSession, NobodyPipeline, SessionStore]:
     pipeline = NobodyPipeline()
     session = LiveSession(
         record,
-        create_exercise(name),
+        ExerciseRun(name),
         pipeline=pipeline,
         cues=SessionCues(name, "nl"),
         store=store,
@@ -131,12 +132,11 @@ def _clamshell_session(
     assert record is not None
     session = LiveSession(
         record,
-        create_exercise("clamshell"),
+        ExerciseRun("clamshell"),
         pipeline=pipeline,
         cues=SessionCues("clamshell", "nl"),
         store=store,
         settings=Settings(data_dir=tmp_path),
-        judge=create_judge("clamshell"),
     )
     return session, store
 

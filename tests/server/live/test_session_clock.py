@@ -11,7 +11,8 @@ import cv2
 import numpy as np
 import pytest
 
-from exercises.registry import EXERCISES, create_exercise, default_prescription
+from exercises.registry import SPECS, default_prescription
+from exercises.run import ExerciseRun
 from pose.types import Frame, Observation
 from server.live.cueing import SessionCues
 from server.live.session import REATTACH_GAP_MS, LiveSession
@@ -36,7 +37,7 @@ class NobodyPipeline:
 
 
 def _session(tmp_path: Path) -> LiveSession:
-    if "bridge" not in EXERCISES:
+    if "bridge" not in SPECS:
         pytest.skip("the bridge engine is not registered yet")
     db = Database(tmp_path / "db.sqlite3")
     user = UserStore(db, 60.0).create_user("bram", "bram-wachtwoord", "patient")
@@ -46,7 +47,7 @@ def _session(tmp_path: Path) -> LiveSession:
     assert record is not None
     return LiveSession(
         record,
-        create_exercise("bridge"),
+        ExerciseRun("bridge"),
         pipeline=NobodyPipeline(),
         cues=SessionCues("bridge", "nl"),
         store=store,
@@ -75,7 +76,7 @@ def test_a_short_gap_is_kept_as_it_was(tmp_path: Path) -> None:
 
 @pytest.mark.real_model
 def test_a_reconnected_socket_carries_on_the_session_clock(patient: Client) -> None:
-    if "bridge" not in EXERCISES:
+    if "bridge" not in SPECS:
         pytest.skip("the bridge engine is not registered yet")
     empty_room = cv2.imencode(".jpg", np.full((480, 640, 3), 90, np.uint8))[1].tobytes()
     session = patient.new_session("bridge")
