@@ -20,6 +20,8 @@ from exercises.registry import TRAITS, create_judge, traits_of
 from pose.types import Observation, PoseFrame
 from pose.view import estimate_view
 from tests.pose.builders import (
+    front_pose,
+    half_kneeling_world,
     lengthwise_pose,
     pose_from_points,
     project,
@@ -61,6 +63,7 @@ def test_a_lying_body_seen_lengthwise_is_told_apart_from_one_standing() -> None:
         (lengthwise_pose(), BRIDGE, "bridge_not_judged_lengthwise"),
         (lengthwise_pose(), BREATHING, "breathing_not_judged_lengthwise"),
         (lengthwise_pose(), STRETCH, None),  # not lying, not kneeling: no evidence
+        (front_pose(half_kneeling_world()), STRETCH, "stretch_not_judged_view"),
         (_pose(SIDE_LYING_FRONT), BRIDGE, None),  # not on the back: another exercise
         (_pose(np.eye(3)), BRIDGE, None),  # standing in front of the camera
         (_pose(SUPINE_SIDE, scale=0.05), BRIDGE, NOT_JUDGED_TOO_SMALL),

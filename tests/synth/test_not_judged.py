@@ -56,6 +56,7 @@ NOT_JUDGED: list[tuple[SynthSpec, str]] = [
     (view_spec("bridge", "feet"), "bridge_not_judged_lengthwise"),
     (view_spec("breathing", "front"), "breathing_not_judged_lengthwise"),
     (view_spec("hip_flexor_stretch", "oblique"), "stretch_not_judged_view"),
+    (view_spec("hip_flexor_stretch", "front"), "stretch_not_judged_view"),
 ]
 
 JUDGED: list[SynthSpec] = [
