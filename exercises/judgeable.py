@@ -57,7 +57,7 @@ class ViewLimits:
     `views`: judged from these, seen in one of `positions` (the start positions; other
     poses are no evidence either way). Codes key the cue catalogue: `wrong_view` for the
     other views, `lengthwise` for a lying body seen from its head or feet end (None: the
-    exercise is not done lying).
+    exercise is not done lying, and such a body is no evidence).
     """
 
     views: frozenset[CameraView]
@@ -101,7 +101,9 @@ def frame_verdict(
 ) -> str | None:
     """One pose's verdict (`est` its view): `JUDGED`, a not-judged code, or None (no
     evidence either way)."""
-    if est.lengthwise and limits.lengthwise is not None:
+    if est.lengthwise:
+        # A lying body seen end-on looks upright (kneeling, say): for an exercise not done
+        # lying it is someone else's exercise, no evidence.
         return limits.lengthwise
     if est.position not in limits.positions:
         return None

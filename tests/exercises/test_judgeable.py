@@ -20,6 +20,7 @@ from exercises.registry import TRAITS, create_judge, traits_of
 from pose.types import Observation, PoseFrame
 from pose.view import estimate_view
 from tests.pose.builders import (
+    LENGTHWISE,
     front_pose,
     half_kneeling_world,
     lengthwise_pose,
@@ -40,6 +41,14 @@ def _pose(
     return pose_from_points(project(world, scale, centre), t_ms, world=world)
 
 
+# Lying curled up, seen from the feet end: the image shows a knee and a shin flat (it reads
+# kneeling), the world landmarks a torso pointing at the camera.
+YAW_90 = np.array([[0, 0, 1], [0, 1, 0], [-1, 0, 0]], dtype=float)
+CURLED_LENGTHWISE = pose_from_points(
+    project(rotate_world(half_kneeling_world(), YAW_90)),
+    world=rotate_world(standing_world(), LENGTHWISE),
+)
+
 BRIDGE = TRAITS["bridge"].view_limits
 CLAMSHELL = TRAITS["clamshell"].view_limits
 STRETCH = TRAITS["hip_flexor_stretch"].view_limits
@@ -49,6 +58,8 @@ STANDING_SIDE_ON = ViewLimits(frozenset({"side"}), frozenset({"standing"}), wron
 
 def test_a_lying_body_seen_lengthwise_is_told_apart_from_one_standing() -> None:
     assert estimate_view(lengthwise_pose()).lengthwise
+    assert estimate_view(CURLED_LENGTHWISE).lengthwise
+    assert estimate_view(CURLED_LENGTHWISE).position == "kneeling"
     assert not estimate_view(_pose(np.eye(3))).lengthwise  # standing, facing the camera
     assert not estimate_view(_pose(SUPINE_SIDE)).lengthwise
 
@@ -64,6 +75,8 @@ def test_a_lying_body_seen_lengthwise_is_told_apart_from_one_standing() -> None:
         (lengthwise_pose(), BREATHING, "breathing_not_judged_lengthwise"),
         (lengthwise_pose(), STRETCH, None),  # not lying, not kneeling: no evidence
         (front_pose(half_kneeling_world()), STRETCH, "stretch_not_judged_view"),
+        (CURLED_LENGTHWISE, STRETCH, None),  # lying: someone else's exercise
+        (CURLED_LENGTHWISE, CLAMSHELL, "clamshell_not_judged_lengthwise"),
         (_pose(SIDE_LYING_FRONT), BRIDGE, None),  # not on the back: another exercise
         (_pose(np.eye(3)), BRIDGE, None),  # standing in front of the camera
         (_pose(SUPINE_SIDE, scale=0.05), BRIDGE, NOT_JUDGED_TOO_SMALL),

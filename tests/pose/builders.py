@@ -94,8 +94,6 @@ def long_sitting_world() -> dict[Joint, tuple[float, float, float]]:
     }
 
 
-def front_pose(
-    world: dict[Joint, tuple[float, float, float]], timestamp_ms: int = 0
-) -> PoseFrame:
+def front_pose(world: dict[Joint, tuple[float, float, float]], timestamp_ms: int = 0) -> PoseFrame:
     """`world` as a camera in front sees it: image points are its orthographic projection."""
     return pose_from_points(project(world), timestamp_ms, world=world)
