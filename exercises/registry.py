@@ -53,7 +53,8 @@ _LOWER = (
 # README "Not judged"): the bridge and breathing from the side or at up to 45 degrees, not
 # from the head or feet end; the clamshell facing the belly or at 45 degrees towards the
 # feet, not lengthwise; the stretch side-on only (at 45 degrees the back thigh's swing is
-# not seen, from the front the kneeling leg is hidden).
+# not seen, from the front the kneeling leg is hidden). Breathing filmed low from the feet
+# end finds nobody at all (the raised knees hide the body): said as unseen.
 _BRIDGE_VIEWS = ViewLimits(
     frozenset({"side", "oblique"}),
     frozenset({"lying_back"}),
@@ -74,6 +75,7 @@ _BREATHING_VIEWS = ViewLimits(
     frozenset({"lying_back"}),
     wrong_view="breathing_not_judged_view",
     lengthwise="breathing_not_judged_lengthwise",
+    unseen="breathing_not_judged_unseen",
 )
 
 TRAITS: dict[str, ExerciseTraits] = {

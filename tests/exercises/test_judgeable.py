@@ -49,10 +49,17 @@ CURLED_LENGTHWISE = pose_from_points(
     world=rotate_world(standing_world(), LENGTHWISE),
 )
 
-BRIDGE = TRAITS["bridge"].view_limits
-CLAMSHELL = TRAITS["clamshell"].view_limits
-STRETCH = TRAITS["hip_flexor_stretch"].view_limits
-BREATHING = TRAITS["breathing"].view_limits
+
+def _limits(name: str) -> ViewLimits:
+    limits = TRAITS[name].view_limits
+    assert limits is not None, name
+    return limits
+
+
+BRIDGE = _limits("bridge")
+CLAMSHELL = _limits("clamshell")
+STRETCH = _limits("hip_flexor_stretch")
+BREATHING = _limits("breathing")
 STANDING_SIDE_ON = ViewLimits(frozenset({"side"}), frozenset({"standing"}), wrong_view="turn")
 
 
@@ -122,8 +129,10 @@ def _stream(*parts: tuple[Kind, float], fps: float = 10.0) -> list[Observation]:
     return out
 
 
-def _said(stream: list[Observation], rep_every_ms: int | None = None) -> list[NotJudged]:
-    watch = JudgeWatch(BRIDGE)  # type: ignore[arg-type]
+def _said(
+    stream: list[Observation], rep_every_ms: int | None = None, limits: ViewLimits = BRIDGE
+) -> list[NotJudged]:
+    watch = JudgeWatch(limits)
     said: list[NotJudged] = []
     for obs in stream:
         engine: list[Event] = []
@@ -153,6 +162,25 @@ def test_the_watch_says_it_once_per_sustained_span(
     assert all(e.code == "bridge_not_judged_lengthwise" for e in said)
 
 
+@pytest.mark.parametrize(
+    ("parts", "said_at_s"),
+    [
+        ((("none", 20.0),), [10.0]),  # breathing filmed from the low feet end: nobody found
+        ((("none", 9.0), ("good", 10.0)), []),  # lying down out of view, then seen: quiet
+        ((("other", 5.0), ("none", 9.0), ("other", 10.0)), []),  # walks over, out of view
+        ((("none", 2.7), ("other", 0.3)) * 8, [10.0]),  # glimpses do not end nobody
+        ((("none", 2.5), ("other", 1.0)) * 8, []),  # seen every few seconds: someone is there
+        ((("none", 12.0), ("good", 8.0), ("none", 12.0)), [10.0, 30.0]),  # moved, back, away
+    ],
+)
+def test_nobody_found_over_a_long_span_is_said_where_the_limits_name_it(
+    parts: tuple[tuple[Kind, float], ...], said_at_s: list[float]
+) -> None:
+    said = _said(_stream(*parts), limits=BREATHING)
+    assert [round(e.timestamp_ms / 1000, 1) for e in said] == said_at_s
+    assert all(e.code == "breathing_not_judged_unseen" for e in said)
+
+
 def test_reps_being_counted_keep_it_quiet() -> None:
     assert _said(_stream(("bad", 30.0)), rep_every_ms=4000) == []
 
@@ -163,7 +191,7 @@ def test_every_exercise_has_view_limits_and_every_code_both_languages() -> None:
         limits = traits_of(name).view_limits
         assert limits is not None, name
         assert create_judge(name) is not None
-        codes |= {limits.wrong_view} | ({limits.lengthwise} if limits.lengthwise else set())
+        codes |= {limits.wrong_view} | {c for c in (limits.lengthwise, limits.unseen) if c}
     missing = sorted(codes - set(CUES))
     assert not missing, f"no cue text for {missing}"
     for code in codes:
@@ -173,7 +201,15 @@ def test_every_exercise_has_view_limits_and_every_code_both_languages() -> None:
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"span_s": 0.0}, {"share": 0.3}, {"share": 1.5}, {"min_body_frac": 1.0}]
+    "kwargs",
+    [
+        {"span_s": 0.0},
+        {"share": 0.3},
+        {"share": 1.5},
+        {"min_body_frac": 1.0},
+        {"unseen_s": 0.0},
+        {"glimpse_s": -1.0},
+    ],
 )
 def test_bad_config_fails_naming_the_rule(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError, match="JudgeConfig"):
