@@ -145,6 +145,12 @@ CUES: dict[str, CueSpec] = {
         "From this angle I can't see your belly move. Put the camera beside you, "
         "level with your belly, 2 m away.",
     ),
+    "breathing_not_judged_unseen": _n(
+        "Ik zie u niet liggen, dus ik kan uw ademhaling niet volgen. Zet de camera naast u, "
+        "op vloer- of tafelhoogte, 2 meter van u af, met uw hele lichaam in beeld.",
+        "I can't see you lying there, so I can't follow your breathing. Put the camera "
+        "beside you, at floor or table height, 2 m away, with all of you in the picture.",
+    ),
     # Bridge.
     "bridge_lie_on_back": _h(
         "Ga op uw rug liggen, knieën gebogen, voeten plat.",

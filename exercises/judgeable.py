@@ -7,8 +7,10 @@ each pose's view (`pose.view`) against the exercise's `ViewLimits` (a trait, kep
 position: someone walking about is not an exercise seen from the wrong side). Single
 poses waver near the view limits, so the frames of a sustained span vote: once the
 last `span_s` seconds were mostly not judged, while no rep, hold or breath was made,
-it emits one `NotJudged`. It watches again once the view is judged, or the engine
-counts something.
+it emits one `NotJudged`. Nobody found for a longer span (`unseen_s`, glimpses aside)
+is not judged too, for an exercise whose limits name a code for it (a patient lying
+where the camera cannot find them). It watches again once the view is judged, or the
+engine counts something.
 """
 
 from __future__ import annotations
@@ -57,13 +59,15 @@ class ViewLimits:
     `views`: judged from these, seen in one of `positions` (the start positions; other
     poses are no evidence either way). Codes key the cue catalogue: `wrong_view` for the
     other views, `lengthwise` for a lying body seen from its head or feet end (None: the
-    exercise is not done lying).
+    exercise is not done lying, and such a body is no evidence), `unseen` for nobody found
+    over `JudgeConfig.unseen_s` (None: nobody is no evidence).
     """
 
     views: frozenset[CameraView]
     positions: frozenset[BodyPosition]
     wrong_view: str
     lengthwise: str | None = None
+    unseen: str | None = None
 
     def __post_init__(self) -> None:
         if not self.views or not self.positions:
@@ -86,10 +90,23 @@ class JudgeConfig:
     # the legs (rendered bodies seen lengthwise, 0.07-0.16; every judged clip, real or
     # rendered, at least 0.20 in one frame in ten).
     min_body_frac: float = 0.12
+    # Nobody found for this long says `ViewLimits.unseen`. Longer than `span_s`: live, a
+    # patient getting down onto the mat out of view is not told to move the camera.
+    # Breathing filmed from the low feet end is found in no frame of 12 s; the real clips
+    # have no gap over 0.13 s but one negative, a close-up of a belly (9.8 s).
+    unseen_s: float = 10.0
+    # A pose found for less than this is a glimpse (the model catching a knee for a few
+    # frames): it does not end a span of nobody.
+    glimpse_s: float = 0.5
 
     def __post_init__(self) -> None:
         if not self.span_s > 0.0:
             raise ValueError(f"JudgeConfig.span_s must be > 0 s, got {self.span_s}")
+        if not self.unseen_s > self.glimpse_s >= 0.0:
+            raise ValueError(
+                f"JudgeConfig needs unseen_s > glimpse_s >= 0 s, got {self.unseen_s} "
+                f"and {self.glimpse_s}"
+            )
         if not 0.5 <= self.share <= 1.0:
             raise ValueError(f"JudgeConfig.share must be 0.5-1, got {self.share}")
         if not 0.0 <= self.min_body_frac < 1.0:
@@ -101,7 +118,9 @@ def frame_verdict(
 ) -> str | None:
     """One pose's verdict (`est` its view): `JUDGED`, a not-judged code, or None (no
     evidence either way)."""
-    if est.lengthwise and limits.lengthwise is not None:
+    if est.lengthwise:
+        # A lying body seen end-on looks upright (kneeling, say): for an exercise not done
+        # lying it is someone else's exercise, no evidence.
         return limits.lengthwise
     if est.position not in limits.positions:
         return None
@@ -123,7 +142,9 @@ class JudgeWatch:
 
     limits: ViewLimits
     config: JudgeConfig = field(default_factory=JudgeConfig)
-    _span: deque[tuple[int, str | None]] = field(default_factory=deque)
+    _span: deque[tuple[int, str | None]] = field(default_factory=deque)  # posed frames
+    _nobody_since_ms: int | None = None  # the current span of nobody (glimpses aside)
+    _posed_since_ms: int | None = None  # the current run of posed frames
     _said: bool = False
 
     def update(self, observation: Observation, engine_events: list[Event]) -> list[Event]:
@@ -131,17 +152,18 @@ class JudgeWatch:
         t_ms = observation.timestamp_ms
         if any(isinstance(e, _PROGRESS) for e in engine_events):
             self._span.clear()
+            self._nobody_since_ms = self._posed_since_ms = None
             self._said = False
             return []
-        if observation.pose is None or observation.view is None:
-            return []
-        verdict = frame_verdict(
-            observation.pose, observation.view, self.limits, self.config.min_body_frac
-        )
-        self._span.append((t_ms, verdict))
-        while t_ms - self._span[0][0] > self.config.span_s * 1000.0:
+        if observation.pose is not None and observation.view is not None:
+            verdict = frame_verdict(
+                observation.pose, observation.view, self.limits, self.config.min_body_frac
+            )
+            self._span.append((t_ms, verdict))
+        self._track_nobody(t_ms, posed=observation.pose is not None)
+        while self._span and self._span[0][0] < t_ms - self.config.span_s * 1000.0:
             self._span.popleft()
-        code = self._not_judged()
+        code = self._not_judged() or self._unseen(t_ms)
         if code is None:
             if self._said and self._judged():
                 self._said = False  # moved the camera: watch again
@@ -152,8 +174,27 @@ class JudgeWatch:
         return [NotJudged(timestamp_ms=t_ms, code=code)]
 
     def _covered(self) -> bool:
+        if not self._span:
+            return False
         first, last = self._span[0][0], self._span[-1][0]
         return last - first >= 0.9 * self.config.span_s * 1000.0
+
+    def _track_nobody(self, t_ms: int, *, posed: bool) -> None:
+        if not posed:
+            self._posed_since_ms = None
+            if self._nobody_since_ms is None:
+                self._nobody_since_ms = t_ms
+            return
+        if self._posed_since_ms is None:
+            self._posed_since_ms = t_ms
+        if t_ms - self._posed_since_ms >= self.config.glimpse_s * 1000.0:
+            self._nobody_since_ms = None  # seen, more than a glimpse
+
+    def _unseen(self, t_ms: int) -> str | None:
+        since = self._nobody_since_ms
+        if since is None or t_ms - since < self.config.unseen_s * 1000.0:
+            return None
+        return self.limits.unseen
 
     def _not_judged(self) -> str | None:
         if not self._covered():

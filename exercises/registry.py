@@ -79,7 +79,7 @@ class ExerciseSpec:
     def codes(self) -> tuple[str, ...]:
         """Every code this exercise's engine and judge can send, for the catalogue."""
         v = self.view_limits
-        judged = (v.wrong_view, *((v.lengthwise,) if v.lengthwise else ()))
+        judged = (v.wrong_view, *(c for c in (v.lengthwise, v.unseen) if c))
         common = (HINT_INTO_VIEW, NOT_JUDGED_TOO_SMALL, NOT_JUDGED_OUT_OF_FRAME)
         return (*self.faults, *self.hints, *judged, *common)
 
@@ -110,7 +110,8 @@ class ExerciseSpec:
 # README "Not judged"): the bridge and breathing from the side or at up to 45 degrees, not
 # from the head or feet end; the clamshell facing the belly or at 45 degrees towards the
 # feet, not lengthwise; the stretch side-on only (at 45 degrees the back thigh's swing is
-# not seen, from the front the kneeling leg is hidden).
+# not seen, from the front the kneeling leg is hidden). Breathing filmed low from the feet
+# end finds nobody at all (the raised knees hide the body): said as unseen.
 _HIP = ("SHOULDER", "HIP", "KNEE")
 
 SPECS: dict[str, ExerciseSpec] = {
@@ -178,6 +179,7 @@ SPECS: dict[str, ExerciseSpec] = {
             frozenset({"lying_back"}),
             wrong_view="breathing_not_judged_view",
             lengthwise="breathing_not_judged_lengthwise",
+            unseen="breathing_not_judged_unseen",
         ),
         key_angle=None,
         faults=breathing.FAULTS,

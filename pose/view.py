@@ -37,6 +37,11 @@ _FRONT_MAX_DEG = 30.0  # ... of the anterior (or posterior) axis: a front view
 _END_MAX_DEG = 35.0  # ... of the torso axis: filmed from the head or feet end
 _UPRIGHT_MIN_DEG = 50.0  # torso at least 50 deg above the horizontal: upright
 _KNEE_DOWN_MAX_DEG = 35.0  # a shin within 35 deg of the horizontal rests on the floor
+# Seen from the front the image shows a kneeling shin end-on (upright), so the world
+# landmarks tell it too: a shin within 35 deg of the horizontal under a thigh at least 45 deg
+# above it (a long sit or a lying body seen lengthwise has flat shins, but flat thighs too).
+# Measured on the rendered half-kneel from the front: back shin 13-20 deg, its thigh 71-83.
+_THIGH_DOWN_MIN_DEG = 45.0
 # A torso within 50 deg of the camera axis that still looks upright in the image is a lying
 # body seen lengthwise (measured, medians per clip: rendered lying bodies filmed from the
 # head or feet end 18-45 deg; real and rendered people side-on, facing the camera or
@@ -80,15 +85,28 @@ def _body_axes(pose: PoseFrame) -> tuple[FloatArray, FloatArray, FloatArray]:
     return torso, lateral, anterior
 
 
+def _world_incline_deg(start: FloatArray, end: FloatArray) -> float:
+    """Incline of a world segment above the horizontal (gravity: world y), 0-90."""
+    return 90.0 - _deg_to_axis(np.array([0.0, 1.0, 0.0]), end - start)
+
+
+def _knee_down_in_world(pose: PoseFrame, hip: Joint, knee: Joint, ankle: Joint) -> bool:
+    """A shin flat on the floor under a steep thigh, in the world landmarks: a knee down
+    seen from the front, where the image shows the shin end-on (foreshortened, upright)."""
+    w = pose.xyz_world
+    return (
+        _world_incline_deg(w[knee], w[ankle]) < _KNEE_DOWN_MAX_DEG
+        and _world_incline_deg(w[hip], w[knee]) >= _THIGH_DOWN_MIN_DEG
+    )
+
+
 def _upright_position(pose: PoseFrame) -> BodyPosition:
-    shins = [
-        incline_deg(pose.px(knee), pose.px(ankle))
-        for knee, ankle in (
-            (Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
-            (Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
-        )
-    ]
-    if min(shins) < _KNEE_DOWN_MAX_DEG:
+    legs = (
+        (Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
+        (Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
+    )
+    shins = [incline_deg(pose.px(knee), pose.px(ankle)) for _, knee, ankle in legs]
+    if min(shins) < _KNEE_DOWN_MAX_DEG or any(_knee_down_in_world(pose, *leg) for leg in legs):
         return "kneeling"
     thighs = [
         incline_deg(pose.px(hip), pose.px(knee))

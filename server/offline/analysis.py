@@ -45,8 +45,9 @@ def analyze_video(
     *,
     on_observation: ObservationSink | None = None,
 ) -> AnalysisReport:
-    """Run the whole pipeline on a file. Raises SourceError, NoPersonError,
-    UnknownExerciseError with a one-line message for bad input.
+    """Run the whole pipeline on a file. Raises SourceError, NoPersonError (nobody in any
+    frame, unless the report's `not_judged` says why), UnknownExerciseError with a
+    one-line message for bad input.
 
     `on_observation` is handed each observation as the engine gets it (to record the
     stream for replay, e.g. at lower frame rates)."""
@@ -67,7 +68,9 @@ def analyze_video(
             if progress is not None:
                 progress(pipeline.frames, source.info.frame_count)
         run.finish()
-    if pipeline.frames_with_pose == 0:
+    if pipeline.frames_with_pose == 0 and run.summary.not_judged() is None:
+        # Nobody, and the exercise's watch does not say why: bad input. When it does
+        # (breathing filmed from the low feet end), the report says what to change.
         raise NoPersonError(
             f"{request.source}: nobody was found in any of {pipeline.frames} frames"
         )

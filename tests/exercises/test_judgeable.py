@@ -20,6 +20,9 @@ from exercises.registry import SPECS, create_judge, spec_of
 from pose.types import Observation, PoseFrame
 from pose.view import estimate_view
 from tests.pose.builders import (
+    LENGTHWISE,
+    front_pose,
+    half_kneeling_world,
     lengthwise_pose,
     pose_from_points,
     project,
@@ -38,6 +41,15 @@ def _pose(
     return pose_from_points(project(world, scale, centre), t_ms, world=world)
 
 
+# Lying curled up, seen from the feet end: the image shows a knee and a shin flat (it reads
+# kneeling), the world landmarks a torso pointing at the camera.
+YAW_90 = np.array([[0, 0, 1], [0, 1, 0], [-1, 0, 0]], dtype=float)
+CURLED_LENGTHWISE = pose_from_points(
+    project(rotate_world(half_kneeling_world(), YAW_90)),
+    world=rotate_world(standing_world(), LENGTHWISE),
+)
+
+
 BRIDGE = SPECS["bridge"].view_limits
 CLAMSHELL = SPECS["clamshell"].view_limits
 STRETCH = SPECS["hip_flexor_stretch"].view_limits
@@ -47,6 +59,8 @@ STANDING_SIDE_ON = ViewLimits(frozenset({"side"}), frozenset({"standing"}), wron
 
 def test_a_lying_body_seen_lengthwise_is_told_apart_from_one_standing() -> None:
     assert estimate_view(lengthwise_pose()).lengthwise
+    assert estimate_view(CURLED_LENGTHWISE).lengthwise
+    assert estimate_view(CURLED_LENGTHWISE).position == "kneeling"
     assert not estimate_view(_pose(np.eye(3))).lengthwise  # standing, facing the camera
     assert not estimate_view(_pose(SUPINE_SIDE)).lengthwise
 
@@ -61,6 +75,9 @@ def test_a_lying_body_seen_lengthwise_is_told_apart_from_one_standing() -> None:
         (lengthwise_pose(), BRIDGE, "bridge_not_judged_lengthwise"),
         (lengthwise_pose(), BREATHING, "breathing_not_judged_lengthwise"),
         (lengthwise_pose(), STRETCH, None),  # not lying, not kneeling: no evidence
+        (front_pose(half_kneeling_world()), STRETCH, "stretch_not_judged_view"),
+        (CURLED_LENGTHWISE, STRETCH, None),  # lying: someone else's exercise
+        (CURLED_LENGTHWISE, CLAMSHELL, "clamshell_not_judged_lengthwise"),
         (_pose(SIDE_LYING_FRONT), BRIDGE, None),  # not on the back: another exercise
         (_pose(np.eye(3)), BRIDGE, None),  # standing in front of the camera
         (_pose(SUPINE_SIDE, scale=0.05), BRIDGE, NOT_JUDGED_TOO_SMALL),
@@ -106,8 +123,10 @@ def _stream(*parts: tuple[Kind, float], fps: float = 10.0) -> list[Observation]:
     return out
 
 
-def _said(stream: list[Observation], rep_every_ms: int | None = None) -> list[NotJudged]:
-    watch = JudgeWatch(BRIDGE)
+def _said(
+    stream: list[Observation], rep_every_ms: int | None = None, limits: ViewLimits = BRIDGE
+) -> list[NotJudged]:
+    watch = JudgeWatch(limits)
     said: list[NotJudged] = []
     for obs in stream:
         engine: list[Event] = []
@@ -137,6 +156,25 @@ def test_the_watch_says_it_once_per_sustained_span(
     assert all(e.code == "bridge_not_judged_lengthwise" for e in said)
 
 
+@pytest.mark.parametrize(
+    ("parts", "said_at_s"),
+    [
+        ((("none", 20.0),), [10.0]),  # breathing filmed from the low feet end: nobody found
+        ((("none", 9.0), ("good", 10.0)), []),  # lying down out of view, then seen: quiet
+        ((("other", 5.0), ("none", 9.0), ("other", 10.0)), []),  # walks over, out of view
+        ((("none", 2.7), ("other", 0.3)) * 8, [10.0]),  # glimpses do not end nobody
+        ((("none", 2.5), ("other", 1.0)) * 8, []),  # seen every few seconds: someone is there
+        ((("none", 12.0), ("good", 8.0), ("none", 12.0)), [10.0, 30.0]),  # moved, back, away
+    ],
+)
+def test_nobody_found_over_a_long_span_is_said_where_the_limits_name_it(
+    parts: tuple[tuple[Kind, float], ...], said_at_s: list[float]
+) -> None:
+    said = _said(_stream(*parts), limits=BREATHING)
+    assert [round(e.timestamp_ms / 1000, 1) for e in said] == said_at_s
+    assert all(e.code == "breathing_not_judged_unseen" for e in said)
+
+
 def test_reps_being_counted_keep_it_quiet() -> None:
     assert _said(_stream(("bad", 30.0)), rep_every_ms=4000) == []
 
@@ -147,7 +185,7 @@ def test_every_exercise_has_view_limits_and_every_code_both_languages() -> None:
         limits = spec_of(name).view_limits
         assert limits is not None, name
         assert create_judge(name) is not None
-        codes |= {limits.wrong_view} | ({limits.lengthwise} if limits.lengthwise else set())
+        codes |= {limits.wrong_view} | {c for c in (limits.lengthwise, limits.unseen) if c}
     missing = sorted(codes - set(CUES))
     assert not missing, f"no cue text for {missing}"
     for code in codes:
@@ -157,7 +195,15 @@ def test_every_exercise_has_view_limits_and_every_code_both_languages() -> None:
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"span_s": 0.0}, {"share": 0.3}, {"share": 1.5}, {"min_body_frac": 1.0}]
+    "kwargs",
+    [
+        {"span_s": 0.0},
+        {"share": 0.3},
+        {"share": 1.5},
+        {"min_body_frac": 1.0},
+        {"unseen_s": 0.0},
+        {"glimpse_s": -1.0},
+    ],
 )
 def test_bad_config_fails_naming_the_rule(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError, match="JudgeConfig"):

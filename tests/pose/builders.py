@@ -71,3 +71,29 @@ def lengthwise_pose(timestamp_ms: int = 0) -> PoseFrame:
     the end sees it), its torso pointing at the camera in the world landmarks."""
     world = rotate_world(standing_world(), LENGTHWISE)
     return pose_from_points(project(standing_world()), timestamp_ms, world=world)
+
+
+def half_kneeling_world() -> dict[Joint, tuple[float, float, float]]:
+    """A half-kneel facing the camera: left knee down behind, its shin flat on the floor
+    pointing away; right foot forward, thigh flat, shin upright (world metres)."""
+    return standing_world() | {
+        Joint.LEFT_KNEE: (0.1, 0.45, 0.1),
+        Joint.LEFT_ANKLE: (0.1, 0.5, 0.5),
+        Joint.RIGHT_KNEE: (-0.1, 0.05, -0.45),
+        Joint.RIGHT_ANKLE: (-0.1, 0.5, -0.45),
+    }
+
+
+def long_sitting_world() -> dict[Joint, tuple[float, float, float]]:
+    """Sitting upright on the floor facing the camera, legs straight out towards it."""
+    return standing_world() | {
+        Joint.LEFT_KNEE: (0.1, 0.05, -0.45),
+        Joint.RIGHT_KNEE: (-0.1, 0.05, -0.45),
+        Joint.LEFT_ANKLE: (0.1, 0.1, -0.9),
+        Joint.RIGHT_ANKLE: (-0.1, 0.1, -0.9),
+    }
+
+
+def front_pose(world: dict[Joint, tuple[float, float, float]], timestamp_ms: int = 0) -> PoseFrame:
+    """`world` as a camera in front sees it: image points are its orthographic projection."""
+    return pose_from_points(project(world), timestamp_ms, world=world)

@@ -6,7 +6,15 @@ import pytest
 from pose.joints import Joint
 from pose.view import check_framing, estimate_view, knee_angle_deg
 
-from .builders import pose_from_points, project, rotate_world, standing_world
+from .builders import (
+    front_pose,
+    half_kneeling_world,
+    long_sitting_world,
+    pose_from_points,
+    project,
+    rotate_world,
+    standing_world,
+)
 
 SUPINE_SIDE = np.array([[0, 1, 0], [0, 0, 1], [1, 0, 0]], dtype=float)  # lying on the back
 SIDE_LYING_FRONT = np.array([[0, 1, 0], [-1, 0, 0], [0, 0, 1]], dtype=float)  # on a side, facing us
@@ -60,6 +68,17 @@ def test_half_kneeling_is_kneeling() -> None:
     assert est.position == "kneeling"
     assert est.torso_incline_deg == pytest.approx(90.0)
     assert knee_angle_deg(pose_from_points(pts), "right") == pytest.approx(90.0, abs=1)
+
+
+def test_half_kneeling_seen_from_the_front_is_kneeling() -> None:
+    # The image shows both shins upright (the back one end-on); the world shows it flat.
+    est = estimate_view(front_pose(half_kneeling_world()))
+    assert (est.view, est.position, est.lengthwise) == ("front", "kneeling", False)
+
+
+def test_flat_shins_under_flat_thighs_are_not_kneeling() -> None:
+    assert estimate_view(front_pose(long_sitting_world())).position != "kneeling"
+    assert estimate_view(front_pose(standing_world())).position == "standing"
 
 
 def test_framing_names_missing_joints_and_small_bodies() -> None:

@@ -80,15 +80,32 @@ def test_schema_check_passes_on_the_committed_copy() -> None:
     assert (proc.returncode, proc.stdout) == (0, "all current\n")
 
 
-@pytest.mark.real_model
-def test_nobody_in_the_video(tmp_path: Path) -> None:
+def _empty_room(tmp_path: Path, frames: int) -> Path:
     path = tmp_path / "empty_room.avi"
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 10.0, (160, 120))
-    for i in range(10):
-        writer.write(np.full((120, 160, 3), 40 + i, np.uint8))
+    for i in range(frames):
+        writer.write(np.full((120, 160, 3), 40 + i % 100, np.uint8))
     writer.release()
-    proc = run_cli("analyze", str(path), "--exercise", "bridge")
+    return path
+
+
+@pytest.mark.real_model
+def test_nobody_in_the_video(tmp_path: Path) -> None:
+    proc = run_cli("analyze", str(_empty_room(tmp_path, 10)), "--exercise", "bridge")
     assert_one_clear_error(proc, "nobody was found")
+
+
+@pytest.mark.real_model
+def test_nobody_seen_for_long_is_not_judged_where_the_exercise_says_why(tmp_path: Path) -> None:
+    # Breathing: a patient lying where the camera cannot find them (the low feet end).
+    proc = run_cli(
+        "analyze", str(_empty_room(tmp_path, 120)), "--exercise", "breathing", "--json", "-"
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["pose_coverage"] == 0.0
+    assert report["not_judged"]["code"] == "breathing_not_judged_unseen"
+    assert "Put the camera" in report["not_judged"]["message"]
 
 
 def test_models_lists_and_verifies_the_bundled_model() -> None:

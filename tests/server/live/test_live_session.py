@@ -111,7 +111,7 @@ class LengthwisePipeline(NobodyPipeline):
 
 
 def test_a_view_that_cannot_judge_the_exercise_is_said_on_the_socket(tmp_path: Path) -> None:
-    session, _ = _clamshell_session(tmp_path, LengthwisePipeline())
+    session, _ = _session(tmp_path, LengthwisePipeline())
     results = [session.process(i, JPEG, 100 * i) for i in range(1, 120)]  # 10 fps, 12 s
     said = [e for r in results for e in r["events"] if e["kind"] == "not_judged"]
     assert [e["code"] for e in said] == ["clamshell_not_judged_lengthwise"]
@@ -121,24 +121,41 @@ def test_a_view_that_cannot_judge_the_exercise_is_said_on_the_socket(tmp_path: P
     assert cues[0]["texts"]["en"].startswith("I can't judge the clamshell")
 
 
-def _clamshell_session(
-    tmp_path: Path, pipeline: NobodyPipeline
+def _session(
+    tmp_path: Path, pipeline: NobodyPipeline, name: str = "clamshell"
 ) -> tuple[LiveSession, SessionStore]:
     db = Database(tmp_path / "db.sqlite3")
     user = UserStore(db, 60.0).create_user("piet", "piet-wachtwoord", "patient")
     store = SessionStore(db)
-    sid, _ = store.create(user.id, "clamshell", default_prescription("clamshell"), None)
+    sid, _ = store.create(user.id, name, default_prescription(name), None)
     record = store.get(sid)
     assert record is not None
     session = LiveSession(
         record,
-        ExerciseRun("clamshell"),
+        ExerciseRun(name),
         pipeline=pipeline,
-        cues=SessionCues("clamshell", "nl"),
+        cues=SessionCues(name, "nl"),
         store=store,
         settings=Settings(data_dir=tmp_path),
     )
     return session, store
+
+
+def test_breathing_unseen_for_long_is_said_live_but_not_while_getting_down(
+    tmp_path: Path,
+) -> None:
+    # Filmed from the low feet end, the model finds nobody lying there (10 fps, 20 s).
+    session, store = _session(tmp_path, NobodyPipeline(), name="breathing")
+    results = [session.process(i, JPEG, 100 * i) for i in range(1, 200)]
+    shown = [r["not_judged"] for r in results]
+    first = next(i for i, s in enumerate(shown) if s is not None)
+    assert results[first]["timestamp_ms"] >= 10_000  # not in the first seconds
+    assert all(s == shown[-1] for s in shown[first:])
+    said = [e for r in results for e in r["events"] if e["kind"] == "not_judged"]
+    assert [e["code"] for e in said] == ["breathing_not_judged_unseen"]
+    assert shown[-1] is not None
+    assert "Put the camera" in shown[-1]["texts"]["en"]
+    assert _summary(session, store)["not_judged"] == shown[-1]
 
 
 def _summary(session: LiveSession, store: SessionStore) -> dict[str, object]:
@@ -149,7 +166,7 @@ def _summary(session: LiveSession, store: SessionStore) -> dict[str, object]:
 
 
 def test_the_live_summary_says_not_judged_as_the_analyze_report_does(tmp_path: Path) -> None:
-    session, store = _clamshell_session(tmp_path, LengthwisePipeline())
+    session, store = _session(tmp_path, LengthwisePipeline())
     results = [session.process(i, JPEG, 100 * i) for i in range(1, 120)]  # 10 fps, 12 s
     # The result stands from the frame that said it on: the page shows it until judged.
     shown = [r["not_judged"] for r in results]
@@ -170,14 +187,14 @@ def test_the_live_summary_says_not_judged_as_the_analyze_report_does(tmp_path: P
 
 
 def test_the_live_summary_of_a_judged_session_has_no_not_judged(tmp_path: Path) -> None:
-    session, store = _clamshell_session(tmp_path, NobodyPipeline())
+    session, store = _session(tmp_path, NobodyPipeline())
     for i in range(1, 30):
         assert session.process(i, JPEG, 100 * i)["not_judged"] is None
     assert _summary(session, store)["not_judged"] is None
 
 
 def test_a_rep_after_not_judged_clears_it_from_the_live_summary(tmp_path: Path) -> None:
-    session, store = _clamshell_session(tmp_path, NobodyPipeline())
+    session, store = _session(tmp_path, NobodyPipeline())
     said = NotJudged(timestamp_ms=1000, code="clamshell_not_judged_lengthwise")
     rep = RepCompleted(
         timestamp_ms=9000,
