@@ -11,9 +11,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from pose.types import PoseFrame
-from pose.view import BodyPosition, CameraView, check_framing, estimate_view, near_side_joints
+from pose.view import (
+    FRAMING_HINTS,
+    BodyPosition,
+    CameraView,
+    check_framing,
+    estimate_view,
+    near_side_joints,
+)
 
-__all__ = ["EXPECTED_SETUP", "ExpectedSetup", "SetupCheck", "check_setup"]
+__all__ = ["EXPECTED_SETUP", "SETUP_HINTS", "ExpectedSetup", "SetupCheck", "check_setup"]
+
+# The setup-hint codes the check gives (texts in the catalogue, exercises/texts.json).
+HINT_NO_PERSON = "no_person"
+HINT_TURN_CAMERA_SIDE = "turn_camera_side"
+HINT_TURN_CAMERA = "turn_camera"
+HINT_START_POSITION = "start_position"
+SETUP_HINTS = (
+    HINT_NO_PERSON,
+    *FRAMING_HINTS,
+    HINT_TURN_CAMERA_SIDE,
+    HINT_TURN_CAMERA,
+    HINT_START_POSITION,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +60,7 @@ class SetupCheck:
     ready: bool  # the engine's start-position gate passed: counting runs
     view: str | None
     position: str | None
-    hint: str | None  # setup-hint code for the most pressing problem
+    hint: str | None  # the setup-hint code (SETUP_HINTS) of the most pressing problem
 
     def to_wire(self) -> dict[str, Any]:
         return {
@@ -57,7 +77,7 @@ class SetupCheck:
 
 def check_setup(exercise: str, pose: PoseFrame | None, ready: bool) -> SetupCheck:
     if pose is None:
-        return SetupCheck(False, False, False, False, ready, None, None, "no_person")
+        return SetupCheck(False, False, False, False, ready, None, None, HINT_NO_PERSON)
     est = estimate_view(pose)
     framing = check_framing(pose, near_side_joints(est.facing_side))
     expected = EXPECTED_SETUP.get(exercise)
@@ -65,7 +85,8 @@ def check_setup(exercise: str, pose: PoseFrame | None, ready: bool) -> SetupChec
     position_ok = expected is None or est.position in expected.positions
     hint = framing.hint
     if hint is None and not view_ok:
-        hint = "turn_camera_side" if expected and "side" in expected.views else "turn_camera"
+        side = expected is not None and "side" in expected.views
+        hint = HINT_TURN_CAMERA_SIDE if side else HINT_TURN_CAMERA
     if hint is None and not position_ok:
-        hint = "start_position"
+        hint = HINT_START_POSITION
     return SetupCheck(True, framing.ok, view_ok, position_ok, ready, est.view, est.position, hint)
