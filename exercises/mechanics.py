@@ -41,13 +41,14 @@ from exercises.plateau import PlateauConfig, at_top, plateau_span
 from exercises.presence import PresenceTracker
 from exercises.sets import SetTracker
 from pose.types import Observation, PoseFrame
+from pose.view import HINT_MOVE_INTO_VIEW
 
 __all__ = ["Fault", "Reading", "RepContext", "RepEngine", "median_of"]
 
 Aux = Mapping[str, float]
 Anchors = Mapping[str, tuple[float, float]]
 _SIDES: tuple[SideName, ...] = ("left", "right")
-HINT_INTO_VIEW = "move_into_view"  # the framing hint of pose.view, in the cue catalogue
+HINT_INTO_VIEW = HINT_MOVE_INTO_VIEW  # the framing hint of pose.view
 
 
 def median_of(samples: tuple[tuple[int, Aux], ...], key: str) -> float | None:

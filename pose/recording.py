@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pose.closing import Closing
 from pose.joints import NUM_JOINTS
 from pose.types import Frame, Observation, PoseFrame
 
@@ -76,14 +77,27 @@ def load_observations(path: Path) -> list[Observation]:
     return out
 
 
-class ReplayEstimator:
-    """A fake estimator that plays back recorded poses, one per `estimate` call."""
+class ReplayEstimator(Closing):
+    """An estimator that plays back recorded poses, one per `estimate` call (looping),
+    each stamped with the frame's time: the model's stand-in where it is not under test.
+    Like the real one it refuses frames after `close()`."""
 
     def __init__(self, poses: Iterable[PoseFrame | None]) -> None:
         self._poses = list(poses)
         self._i = 0
+        self.closed = False
+
+    @classmethod
+    def from_recording(cls, path: Path) -> ReplayEstimator:
+        """Plays back the poses of an .npz recording (`save_observations`)."""
+        return cls(o.pose for o in load_observations(path))
 
     def estimate(self, frame: Frame) -> list[PoseFrame]:
+        if self.closed:
+            raise RuntimeError("ReplayEstimator.estimate called after close()")
         pose = self._poses[self._i % len(self._poses)] if self._poses else None
         self._i += 1
         return [] if pose is None else [pose.with_timestamp(frame.timestamp_ms)]
+
+    def close(self) -> None:
+        self.closed = True

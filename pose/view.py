@@ -20,6 +20,9 @@ from pose.joints import Joint
 from pose.types import FloatArray, PoseFrame
 
 __all__ = [
+    "FRAMING_HINTS",
+    "HINT_COME_CLOSER",
+    "HINT_MOVE_INTO_VIEW",
     "BodyPosition",
     "CameraView",
     "FramingCheck",
@@ -31,6 +34,10 @@ __all__ = [
 
 CameraView = Literal["side", "front", "oblique", "end"]
 BodyPosition = Literal["lying_back", "lying_side", "lying_front", "kneeling", "sitting", "standing"]
+# The framing check's setup-hint codes (texts in the catalogue, exercises/texts.json).
+HINT_MOVE_INTO_VIEW = "move_into_view"
+HINT_COME_CLOSER = "come_closer"
+FRAMING_HINTS = (HINT_MOVE_INTO_VIEW, HINT_COME_CLOSER)
 
 _SIDE_MAX_DEG = 30.0  # camera axis within 30 deg of the lateral axis: a side view
 _FRONT_MAX_DEG = 30.0  # ... of the anterior (or posterior) axis: a front view
@@ -164,7 +171,7 @@ class FramingCheck:
     ok: bool
     missing: tuple[Joint, ...]  # needed joints not visible or outside the image
     body_height_frac: float  # the visible body's extent over the image's larger side
-    hint: str | None  # a setup-hint code ("move_into_view", "come_closer") or None
+    hint: str | None  # a setup-hint code (FRAMING_HINTS) or None
 
 
 def check_framing(
@@ -187,9 +194,9 @@ def check_framing(
     extent = float(np.max(np.ptp(pts, axis=0))) / max(w, h)
     hint = None
     if missing:
-        hint = "move_into_view"
+        hint = HINT_MOVE_INTO_VIEW
     elif extent < min_body_frac:
-        hint = "come_closer"
+        hint = HINT_COME_CLOSER
     return FramingCheck(not missing and extent >= min_body_frac, missing, extent, hint)
 
 

@@ -1,4 +1,6 @@
-"""Shared fixtures: the real clips in ../shared/videos, their labels, the bundled model."""
+"""Shared fixtures: the real clips in ../shared/videos, their labels, the bundled model,
+the replay estimator that stands in for the model; and the rule that only tests marked
+`real_model` may run MediaPipe (so `pytest -m "not real_model"` never does)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,11 @@ from typing import Any
 
 import pytest
 
+from pose.estimator import MediaPipeEstimator
 from pose.models import ModelBundle, load_model_bundle
+from server.live.inference import EstimatorFactory
 from server.offline.scoreboard import Run, RunResult, analyze_run, read_labels, shared_videos_dir
+from tests.server.replay import record_bridge, replay_estimators
 
 ROOT = Path(__file__).resolve().parent.parent
 __all__ = ["ROOT", "AnalysisCache", "clip_labels", "shared_videos_dir"]
@@ -25,6 +30,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "analyzed" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("real_clips"))
+
+
+@pytest.fixture(autouse=True)
+def _model_only_when_marked(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test not marked `real_model` that builds a MediaPipe estimator fails, naming itself:
+    it should run on the replay estimator, or be marked."""
+    if request.node.get_closest_marker("real_model") is not None:
+        return
+    test = request.node.nodeid
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{test} runs the MediaPipe model but is not marked real_model")
+
+    monkeypatch.setattr(MediaPipeEstimator, "__init__", refuse)
+
+
+@pytest.fixture(scope="session")
+def replay_factory(tmp_path_factory: pytest.TempPathFactory) -> EstimatorFactory:
+    """Estimators for `create_app` that replay a recorded bridge (tests/server/replay.py)."""
+    return replay_estimators(record_bridge(tmp_path_factory.mktemp("replay") / "bridge.npz"))
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,9 @@
 """The FastAPI app, built by `create_app(settings)`; the model is loaded once in the
-lifespan, and everything the app holds lives in one `AppState`."""
+lifespan, and everything the app holds lives in one `AppState`.
+
+`create_app(settings, estimator_factory=...)` puts another pose estimator in the model's
+place (a replay of recorded landmarks in tests): the app then never loads the model.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +20,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
 from pose.models import load_model_bundle
-from server.api import login, resume, sessions, therapist
+from server.api import login, resume, sessions, texts, therapist
 from server.api.bootstrap import ensure_demo_users
 from server.api.state import AppState
 from server.api.ws import session_socket
 from server.live.cueing import SessionCues
-from server.live.inference import InferenceFactory
+from server.live.inference import EstimatorFactory, InferenceFactory, mediapipe_estimators
 from server.live.registry import LiveRegistry
 from server.settings import Settings
 from server.store.db import Database
@@ -35,8 +39,10 @@ __all__ = ["create_app"]
 log = logging.getLogger("formcheck.server")
 
 
-def _build_state(settings: Settings) -> AppState:
-    bundle = load_model_bundle(settings.model_name, settings.models_dir)
+def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None) -> AppState:
+    if estimator_factory is None:
+        bundle = load_model_bundle(settings.model_name, settings.models_dir)
+        estimator_factory = mediapipe_estimators(bundle)
     db = Database(settings.db_path)
     users = UserStore(db, settings.login_ttl_s)
     if settings.create_demo_users:
@@ -45,7 +51,7 @@ def _build_state(settings: Settings) -> AppState:
             url = f"{settings.scheme}://{settings.host}:{settings.port}/"
             print(creds.text(url), file=sys.stderr, flush=True)
     sessions = SessionStore(db, record_landmarks=settings.record_landmarks)
-    inference = InferenceFactory(bundle)
+    inference = InferenceFactory(estimator_factory)
     live = LiveRegistry(settings, sessions, inference.new_pipeline, SessionCues)
     return AppState(settings, db, users, ProgrammeStore(db), sessions, WorkoutStore(db), live)
 
@@ -59,10 +65,13 @@ async def _sweep(state: AppState) -> None:
             log.info("session %s: grace period over, closed (can be restored)", sid)
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None = None) -> FastAPI:
+    """The app; `estimator_factory` (None: the model of `settings`) gives each live
+    session its pose estimator."""
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = await asyncio.to_thread(_build_state, settings)
+        state = await asyncio.to_thread(_build_state, settings, estimator_factory)
         app.state.formcheck = state
         sweeper = asyncio.create_task(_sweep(state))
         try:
@@ -93,6 +102,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(sessions.router)
     app.include_router(resume.router)
     app.include_router(therapist.router)
+    app.include_router(texts.router)
     app.add_api_websocket_route("/ws/sessions/{session_id}", session_socket)
 
     @app.get("/healthz")

@@ -1,26 +1,37 @@
-"""Per-session pose pipelines built from the one model bundle the app loaded.
+"""Per-session pose pipelines, each on a fresh estimator from one factory.
 
 Each live session owns its estimator (MediaPipe VIDEO mode tracks across frames) and
-runs it on its own worker thread, off the event loop.
+runs it on its own worker thread, off the event loop. The factory is the app's seam for
+the model: `mediapipe_estimators(bundle)` in the app, a replay of recorded landmarks
+(`pose.recording.ReplayEstimator`) in tests that are not about the model.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from pose.adaptive import AdaptiveEstimator
+from pose.adaptive import ClosableEstimator
 from pose.models import ModelBundle
 from pose.pipeline import PosePipeline
 from pose.types import Frame, Observation
 from server.pipelines import new_estimator, pipeline_for
 
-__all__ = ["InferenceFactory", "SessionPipeline"]
+__all__ = ["EstimatorFactory", "InferenceFactory", "SessionPipeline", "mediapipe_estimators"]
+
+# A fresh estimator for one stream; the session closes it.
+EstimatorFactory = Callable[[], ClosableEstimator]
+
+
+def mediapipe_estimators(bundle: ModelBundle) -> EstimatorFactory:
+    """The model's estimators (`server.pipelines.new_estimator`), one per session."""
+    return lambda: new_estimator(bundle)
 
 
 class SessionPipeline:
     """One session's pipeline and the estimator it must close."""
 
-    def __init__(self, estimator: AdaptiveEstimator, pipeline: PosePipeline) -> None:
+    def __init__(self, estimator: ClosableEstimator, pipeline: PosePipeline) -> None:
         self._estimator = estimator
         self._pipeline = pipeline
 
@@ -33,8 +44,8 @@ class SessionPipeline:
 
 @dataclass(frozen=True, slots=True)
 class InferenceFactory:
-    bundle: ModelBundle
+    new_estimator: EstimatorFactory
 
     def new_pipeline(self, exercise: str) -> SessionPipeline:
-        estimator = new_estimator(self.bundle)
+        estimator = self.new_estimator()
         return SessionPipeline(estimator, pipeline_for(exercise, estimator))

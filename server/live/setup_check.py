@@ -12,9 +12,22 @@ from typing import Any
 
 from exercises.registry import ExerciseSpec
 from pose.types import Observation
-from pose.view import check_framing, near_side_joints
+from pose.view import FRAMING_HINTS, check_framing, near_side_joints
 
-__all__ = ["SetupCheck", "check_setup"]
+__all__ = ["SETUP_HINTS", "SetupCheck", "check_setup"]
+
+# The setup-hint codes the check gives (texts in the catalogue, exercises/texts.json).
+HINT_NO_PERSON = "no_person"
+HINT_TURN_CAMERA_SIDE = "turn_camera_side"
+HINT_TURN_CAMERA = "turn_camera"
+HINT_START_POSITION = "start_position"
+SETUP_HINTS = (
+    HINT_NO_PERSON,
+    *FRAMING_HINTS,
+    HINT_TURN_CAMERA_SIDE,
+    HINT_TURN_CAMERA,
+    HINT_START_POSITION,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +39,7 @@ class SetupCheck:
     ready: bool  # the engine's start-position gate passed: counting runs
     view: str | None
     position: str | None
-    hint: str | None  # setup-hint code for the most pressing problem
+    hint: str | None  # the setup-hint code (SETUP_HINTS) of the most pressing problem
 
     def to_wire(self) -> dict[str, Any]:
         return {
@@ -44,13 +57,14 @@ class SetupCheck:
 def check_setup(spec: ExerciseSpec, observation: Observation, ready: bool) -> SetupCheck:
     pose, est = observation.pose, observation.view
     if pose is None or est is None:
-        return SetupCheck(False, False, False, False, ready, None, None, "no_person")
+        return SetupCheck(False, False, False, False, ready, None, None, HINT_NO_PERSON)
     framing = check_framing(pose, near_side_joints(est.facing_side))
     view_ok = est.view in spec.view_limits.views
     position_ok = est.position in spec.start_positions
     hint = framing.hint
     if hint is None and not view_ok:
-        hint = "turn_camera_side" if "side" in spec.view_limits.views else "turn_camera"
+        side = "side" in spec.view_limits.views
+        hint = HINT_TURN_CAMERA_SIDE if side else HINT_TURN_CAMERA
     if hint is None and not position_ok:
-        hint = "start_position"
+        hint = HINT_START_POSITION
     return SetupCheck(True, framing.ok, view_ok, position_ok, ready, est.view, est.position, hint)

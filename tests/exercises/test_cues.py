@@ -1,56 +1,41 @@
-"""The cue catalogue (every code, both languages) and the CueScheduler."""
+"""The cues: every code an engine can emit has its texts in the catalogue, and the
+CueScheduler (priorities, cooldowns, one cue at a time)."""
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-
 import pytest
 
-from exercises import bridge, clamshell
-from exercises.cues import CUES, LANGUAGES, CueConfig, CueScheduler, cue_text
+from exercises.cues import BY_KIND, KEY_MOMENTS, LANGUAGES, CueConfig, CueScheduler, cue_text
 from exercises.events import (
     Event,
     ExerciseReady,
     FormFault,
     HoldReached,
+    NotJudged,
     PoseLost,
     RepCompleted,
     SetCompleted,
     SetupHint,
 )
-
-KEY_MOMENTS = ("ready", "rep_done", "lower_now", "set_done", "pose_lost")
-
-
-def _codes_of(module: ModuleType) -> set[str]:
-    """Every FAULT_* / HINT_* string constant of an engine module."""
-    return {
-        v
-        for k, v in vars(module).items()
-        if k.startswith(("FAULT_", "HINT_")) and isinstance(v, str)
-    }
+from exercises.texts import catalogue
+from tests.exercises.codes import engine_codes
 
 
-def _all_engine_codes() -> set[str]:
-    codes = set(bridge.FAULTS) | set(bridge.HINTS) | set(clamshell.FAULTS) | set(clamshell.HINTS)
-    for name in (
-        "exercises.hip_flexor",
-        "exercises.breathing",
-        "exercises.bridge_pose",
-        "exercises.clamshell_pose",
-    ):
-        codes |= _codes_of(importlib.import_module(name))
-    return codes | {"move_into_view", "come_closer"}
+def test_every_engine_code_and_key_moment_has_both_languages() -> None:
+    """Codes from their sources: the engines' FAULT_/HINT_/NOT_JUDGED_ constants, the
+    registry's view limits, pose.view's framing hints and the key moments."""
+    codes = engine_codes()
+    assert set(KEY_MOMENTS) <= codes
+    assert {"bridge_too_fast", "clamshell_turn_over", "stretch_not_judged_view"} <= codes
+    missing = sorted(codes - set(catalogue()))
+    assert not missing, f"no text in exercises/texts.json for {missing}"
+    for code in codes:
+        texts = catalogue()[code]
+        assert texts["nl"] != texts["en"] or "{n}" in texts["en"], f"{code}: not translated"
 
 
-def test_every_code_and_key_moment_has_both_languages() -> None:
-    missing = sorted((_all_engine_codes() | set(KEY_MOMENTS)) - set(CUES))
-    assert not missing, f"no cue text for {missing}"
-    for code, spec in CUES.items():
-        assert spec.nl.strip(), code
-        assert spec.en.strip(), code
-        assert spec.nl != spec.en or "{n}" in spec.en, f"{code}: Dutch text is the English one"
+def test_every_coded_event_kind_has_a_cue_spec() -> None:
+    assert set(BY_KIND) == {FormFault.kind, SetupHint.kind, NotJudged.kind}
 
 
 def test_cue_text_fills_the_number_and_survives_unknown_codes() -> None:
@@ -135,12 +120,10 @@ def test_rep_count_is_spoken_but_loses_to_a_fault() -> None:
     assert cue.code == "bridge_too_fast"
 
 
-def test_dutch_cues_address_the_patient_formally() -> None:
-    """The interface says "u"; the spoken cues must not switch to "je"."""
+def test_dutch_texts_address_the_patient_formally() -> None:
+    """The interface says "u"; no text, shown or spoken, may switch to "je"."""
     import re
 
-    from exercises.cues import CUES
-
     informal = re.compile(r"\b(je|jij|jou|jouw)\b", re.IGNORECASE)
-    offenders = {code: spec.nl for code, spec in CUES.items() if informal.search(spec.nl)}
+    offenders = {k: t["nl"] for k, t in catalogue().items() if informal.search(t["nl"])}
     assert offenders == {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from exercises.cues import CUES
 from exercises.events import Event, NotJudged, RepCompleted
 from exercises.judgeable import (
     JUDGED,
@@ -17,6 +16,7 @@ from exercises.judgeable import (
     frame_verdict,
 )
 from exercises.registry import SPECS, create_judge, spec_of
+from exercises.texts import catalogue
 from pose.types import Observation, PoseFrame
 from pose.view import estimate_view
 from tests.pose.builders import (
@@ -186,12 +186,10 @@ def test_every_exercise_has_view_limits_and_every_code_both_languages() -> None:
         assert limits is not None, name
         assert create_judge(name) is not None
         codes |= {limits.wrong_view} | {c for c in (limits.lengthwise, limits.unseen) if c}
-    missing = sorted(codes - set(CUES))
-    assert not missing, f"no cue text for {missing}"
+    missing = sorted(codes - set(catalogue()))
+    assert not missing, f"no text in exercises/texts.json for {missing}"
     for code in codes:
-        assert CUES[code].nl.strip(), code
-        assert CUES[code].en.strip(), code
-        assert CUES[code].nl != CUES[code].en, code
+        assert catalogue()[code]["nl"] != catalogue()[code]["en"], code
 
 
 @pytest.mark.parametrize(

@@ -80,3 +80,16 @@ def test_recording_round_trip_and_replay(tmp_path: Path) -> None:
     frame = Frame(np.zeros((32, 32, 3), np.uint8), 80)
     assert replay.estimate(frame) == []
     assert replay.estimate(frame)[0].timestamp_ms == 80
+
+
+def test_replay_from_a_recording_loops_and_refuses_frames_after_close(tmp_path: Path) -> None:
+    pose = pose_from_points({}, timestamp_ms=0)
+    save_observations(tmp_path / "r.npz", [Observation(0, pose), Observation(40, None)])
+    replay = ReplayEstimator.from_recording(tmp_path / "r.npz")
+    frame = Frame(np.zeros((32, 32, 3), np.uint8), 500)
+    seen = [len(replay.estimate(frame)) for _ in range(4)]
+    assert seen == [1, 0, 1, 0]
+    with replay:
+        pass
+    with pytest.raises(RuntimeError, match="after close"):
+        replay.estimate(frame)

@@ -1,4 +1,9 @@
-"""Fixtures for server tests: a real uvicorn, logged-in clients, camera frames."""
+"""Fixtures for server tests: a real uvicorn, logged-in clients, camera frames.
+
+`server` (and its `patient`) runs on the replay estimator: no model. `model_server` (and
+`model_patient`) runs the model, for the tests about it (mark them real_model).
+`app_client` is the app in-process (FastAPI's TestClient) on the replay estimator.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 
 from exercises.registry import SPECS
+from server.api import app as app_module
+from server.api.app import create_app
+from server.live.inference import EstimatorFactory
+from server.settings import Settings
 from tests.conftest import shared_videos_dir
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer, running_server
@@ -18,15 +28,50 @@ BRIDGE_CLIP = "bridge_side_darebee_beprojects2018_01.mp4"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, replay_factory: EstimatorFactory
+) -> Iterator[RunningServer]:
+    data = tmp_path_factory.mktemp("data")
+    with running_server(data, estimator_factory=replay_factory, resume_grace_s=60.0) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     with running_server(tmp_path_factory.mktemp("data"), resume_grace_s=60.0) as running:
         yield running
 
 
 @pytest.fixture
-def patient(server: RunningServer) -> Iterator[Client]:
+def app_client(
+    tmp_path: Path, replay_factory: EstimatorFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[TestClient]:
+    """`create_app` in-process on the replay estimator, its lifespan run; no demo users.
+    Loading the model fails the test: with an estimator injected the app never needs it."""
+
+    def no_model(*args: object, **kwargs: object) -> None:
+        raise AssertionError("create_app loaded the model although an estimator was injected")
+
+    monkeypatch.setattr(app_module, "load_model_bundle", no_model)
+    settings = Settings(data_dir=tmp_path, create_demo_users=False)
+    with TestClient(create_app(settings, estimator_factory=replay_factory)) as client:
+        yield client
+
+
+def _patient(server: RunningServer) -> Client:
     user, password = server.credentials()["patient"]
-    with Client.login(server, user, password) as client:
+    return Client.login(server, user, password)
+
+
+@pytest.fixture
+def patient(server: RunningServer) -> Iterator[Client]:
+    with _patient(server) as client:
+        yield client
+
+
+@pytest.fixture
+def model_patient(model_server: RunningServer) -> Iterator[Client]:
+    with _patient(model_server) as client:
         yield client
 
 

@@ -1,4 +1,5 @@
-"""A real uvicorn serving `create_app(settings)` on a free loopback port, in a thread."""
+"""A real uvicorn serving `create_app(settings)` on a free loopback port, in a thread:
+on the model, or on another estimator (`estimator_factory`, the replay in most tests)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from fastapi import FastAPI
 
 from server.api.app import create_app
 from server.api.bootstrap import CREDENTIALS_FILE
+from server.live.inference import EstimatorFactory
 from server.settings import Settings
 
 
@@ -45,9 +47,12 @@ class RunningServer:
 
 
 @contextmanager
-def running_server(data_dir: Path, **overrides: object) -> Iterator[RunningServer]:
+def running_server(
+    data_dir: Path, *, estimator_factory: EstimatorFactory | None = None, **overrides: object
+) -> Iterator[RunningServer]:
+    """`estimator_factory` None: the model (tests about it, marked real_model)."""
     settings = Settings(port=free_port(), data_dir=data_dir, **overrides)  # type: ignore[arg-type]
-    app = create_app(settings)
+    app = create_app(settings, estimator_factory=estimator_factory)
     config = uvicorn.Config(
         app,
         host="127.0.0.1",

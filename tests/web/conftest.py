@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from server.live.inference import EstimatorFactory
 from tests.conftest import ROOT, shared_videos_dir
 from tests.server.live_server import RunningServer, running_server
 
@@ -49,8 +50,16 @@ def fake_camera_clip(clip: Path, out_dir: Path, *, lead_in_s: float, tail_s: flo
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[RunningServer]:
-    """A real uvicorn with its own fresh SQLite database and demo accounts."""
+    """A real uvicorn with its own fresh SQLite database and demo accounts, running the
+    model: the page watches a real clip through the fake camera (mark tests real_model)."""
     with running_server(tmp_path / "data") as running:
+        yield running
+
+
+@pytest.fixture
+def page_server(tmp_path: Path, replay_factory: EstimatorFactory) -> Iterator[RunningServer]:
+    """The same on the replay estimator (no model), for pages without the camera."""
+    with running_server(tmp_path / "data", estimator_factory=replay_factory) as running:
         yield running
 
 

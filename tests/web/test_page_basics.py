@@ -1,5 +1,6 @@
-"""The page without a camera: Dutch by default, English on request, large touch
-targets on a tablet held upright, and the clinic's advice before a first session."""
+"""The page without a camera (so without the model): Dutch by default, English on
+request, both from the server's text catalogue; large touch targets on a tablet held
+upright, and the clinic's advice before a first session."""
 
 from __future__ import annotations
 
@@ -7,17 +8,21 @@ from pathlib import Path
 
 import pytest
 
+from exercises.texts import catalogue
 from tests.server.live_server import RunningServer
 
-pytestmark = [pytest.mark.browser, pytest.mark.real_model]
+pytestmark = pytest.mark.browser
 
 MIN_TARGET_PX = 44  # Apple and WCAG 2.5.5 minimum touch target
 
 
 def test_language_targets_and_advice_on_a_tablet(
-    server: RunningServer, chromium_path: Path, artifacts_dir: Path
+    page_server: RunningServer, chromium_path: Path, artifacts_dir: Path
 ) -> None:
     from playwright.sync_api import expect, sync_playwright
+
+    server = page_server
+    texts = catalogue()
 
     username, password = server.credentials()["patient"]
     with sync_playwright() as pw:
@@ -33,6 +38,9 @@ def test_language_targets_and_advice_on_a_tablet(
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(server.base_url + "/")
         expect(page.locator("#screen-login h2")).to_have_text("Inloggen")
+        # Texts come from the catalogue the server serves, none from the page itself.
+        expect(page.locator("#btn-lang")).to_have_text(texts["language"]["nl"])
+        expect(page.locator("header h1")).to_have_text(texts["app_title"]["nl"])
         page.screenshot(path=str(artifacts_dir / "10-tablet-login-nl.png"))
         page.fill("#in-username", username)
         page.fill("#in-password", "wrong-password")
@@ -43,6 +51,8 @@ def test_language_targets_and_advice_on_a_tablet(
         expect(page.locator("#screen-home h3")).to_have_text("Uw oefeningen van vandaag")
         page.tap("#btn-lang")
         expect(page.locator("#screen-home h3")).to_have_text("Your exercises for today")
+        expect(page.locator("header h1")).to_have_text(texts["app_title"]["en"])
+        expect(page.locator("#btn-lang")).to_have_text(texts["language"]["en"])
         expect(page.locator("#programme li").first).to_contain_text("Bridge")
         page.screenshot(path=str(artifacts_dir / "11-tablet-home-en.png"))
         small = page.evaluate(

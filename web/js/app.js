@@ -38,6 +38,7 @@ const state = {
   lastCue: "",
   turnShownUntil: 0, // a switch-sides cue stands until then
   notJudged: null, // the server's {code, texts}: the view cannot judge the exercise (shown, said)
+  connError: null, // the text key of the server's last error without a frame (a refusal)
 };
 const pacer = new BreathPacer($("#pacer"), (text) => speak(text, "pacer"));
 // For people helping by phone, and for tests.
@@ -277,6 +278,7 @@ function enterLive(session, status) {
   else speak(t(`how_${ex}`));
   const restLeftMs = (session.rest_until_ms ?? 0) - Date.now(); // reloaded while resting
   if (restLeftMs > 0) startRest(restLeftMs / 1000);
+  state.connError = null;
   state.live = new LiveSession(session.ws_path, $("#live-video"), {
     onResult,
     onSession: (msg) => {
@@ -284,14 +286,17 @@ function enterLive(session, status) {
       renderStatus(msg.status, msg.prescription, { timed: timed(msg.exercise) });
     },
     onError: (msg) => {
-      if (msg.seq === undefined) console.warn("formcheck:", msg.code, msg.message);
+      if (msg.seq !== undefined) return; // one unreadable frame among many: the next comes
+      console.warn("formcheck:", msg.code, msg.message);
+      state.connError = `error_${msg.code}`; // shown if the server then closes the socket
     },
     onFinished,
     onState: (s, code) => {
       if (s === "refused" || code === 4409) forget(); // not ours, or finished elsewhere
       const conn = $("#conn");
       conn.hidden = s === "open" || s === "closed";
-      conn.textContent = s === "reconnecting" ? t("reconnecting") : t("connection_lost");
+      const refused = s === "refused" && state.connError;
+      conn.textContent = t(s === "reconnecting" ? "reconnecting" : refused ? state.connError : "connection_lost");
     },
   });
 }
@@ -312,7 +317,7 @@ function onResult(msg) {
   $("#chk-view").classList.toggle("ok", s.view_ok && s.person);
   $("#chk-position").classList.toggle("ok", (s.position_ok && s.person) || msg.status.ready);
   if (state.mode === "setup") {
-    const hint = s.hint ? t(`hint_${s.hint}`) : t("setup_wait");
+    const hint = s.hint ? t(s.hint) : t("setup_wait"); // the same text as the spoken cue
     $("#setup-hint").textContent = state.notJudged?.texts[language()] || hint;
     const allOk = s.person && s.in_view && s.view_ok && s.position_ok;
     state.okFrames = allOk ? state.okFrames + 1 : 0;

@@ -11,8 +11,6 @@ from server.cli.admin import create_user
 from tests.server.clients import Client, receive
 from tests.server.live_server import RunningServer
 
-pytestmark = pytest.mark.real_model
-
 
 @pytest.fixture(scope="module")
 def others(server: RunningServer) -> dict[str, tuple[str, str]]:

@@ -11,8 +11,6 @@ from server.api.state import app_state
 from tests.server.clients import Client, receive
 from tests.server.live_server import RunningServer
 
-pytestmark = pytest.mark.real_model
-
 BREATHING = {"duration_s": 480.0, "pace_in_s": 3.0, "pace_out_s": 5.0}  # 8 min, 3 s in, 5 s out
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from exercises.registry import SPECS
 from server.api.state import app_state
+from server.live.inference import EstimatorFactory
 from tests.server.api.test_ws_resume import _drop, _play, _reps
 from tests.server.clients import Client, eventually, receive
 from tests.server.live_server import RunningServer, running_server
@@ -48,8 +49,9 @@ def two_exercises() -> tuple[str, str]:
 @pytest.mark.real_model
 @pytest.mark.real_video
 def test_reloaded_page_carries_on_with_the_counts(
-    patient: Client, two_exercises: tuple[str, str], bridge_frames: list[bytes]
+    model_patient: Client, two_exercises: tuple[str, str], bridge_frames: list[bytes]
 ) -> None:
+    patient = model_patient
     session = patient.new_session("bridge")
     sid, token = session["session_id"], session["resume_token"]
     workout_id = patient.http.get(f"/api/sessions/{sid}").json()["session"]["workout_id"]
@@ -140,11 +142,13 @@ def test_refusals(server: RunningServer, patient: Client, two_exercises: tuple[s
 
 
 def test_after_the_grace_period_the_page_starts_anew(
-    tmp_path: Path, two_exercises: tuple[str, str]
+    tmp_path: Path, two_exercises: tuple[str, str], replay_factory: EstimatorFactory
 ) -> None:
     """Refused as soon as the grace period is over, before the sweep closes the session
     (the app's sweep is held off here), and after the sweep too."""
-    with running_server(tmp_path, resume_grace_s=1.0, sweep_every_s=600.0) as server:
+    with running_server(
+        tmp_path, estimator_factory=replay_factory, resume_grace_s=1.0, sweep_every_s=600.0
+    ) as server:
         registry = app_state(server.app).live
         with Client.login(server, *server.credentials()["patient"]) as patient:
             session = patient.new_session("bridge")

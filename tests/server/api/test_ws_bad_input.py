@@ -13,8 +13,6 @@ from tests.server.clients import Client, answer_for_frame, eventually, receive
 from tests.server.conftest import jpeg
 from tests.server.live_server import RunningServer
 
-pytestmark = pytest.mark.real_model
-
 
 def _valid_frame() -> bytes:
     image = np.full((480, 640, 3), 90, dtype=np.uint8)

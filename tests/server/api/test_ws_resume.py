@@ -57,8 +57,12 @@ def bridge() -> str:
 
 
 def test_reconnect_within_grace_keeps_counts(
-    patient: Client, bridge: str, bridge_frames: list[bytes], labels: dict[str, dict[str, Any]]
+    model_patient: Client,
+    bridge: str,
+    bridge_frames: list[bytes],
+    labels: dict[str, dict[str, Any]],
 ) -> None:
+    patient = model_patient
     session = patient.new_session(bridge)
     half = len(bridge_frames) * 6 // 10  # about three of the five reps
     with patient.socket(session["ws_path"]) as ws:

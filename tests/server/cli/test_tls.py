@@ -14,6 +14,7 @@ from cryptography import x509
 
 from server.api.app import create_app
 from server.cli.tls import certificate_fingerprint, ensure_certificate
+from server.live.inference import EstimatorFactory
 from server.settings import Settings
 from tests.server.live_server import free_port
 
@@ -31,13 +32,14 @@ def test_certificate_is_made_once_with_the_hosts(tmp_path: Path) -> None:
     assert len(first.split(":")) == 32
 
 
-@pytest.mark.real_model
-def test_app_serves_over_https_with_the_made_certificate(tmp_path: Path) -> None:
+def test_app_serves_over_https_with_the_made_certificate(
+    tmp_path: Path, replay_factory: EstimatorFactory
+) -> None:
     settings = Settings(port=free_port(), data_dir=tmp_path, https=True)
     cert, key = ensure_certificate(tmp_path, ["localhost", "127.0.0.1"])
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(settings),
+            create_app(settings, estimator_factory=replay_factory),
             port=settings.port,
             ssl_certfile=str(cert),
             ssl_keyfile=str(key),

@@ -74,7 +74,6 @@ def test_a_short_gap_is_kept_as_it_was(tmp_path: Path) -> None:
     assert 30 <= session.next_timestamp_ms() - last < REATTACH_GAP_MS
 
 
-@pytest.mark.real_model
 def test_a_reconnected_socket_carries_on_the_session_clock(patient: Client) -> None:
     if "bridge" not in SPECS:
         pytest.skip("the bridge engine is not registered yet")

@@ -1,0 +1,20 @@
+"""The text catalogue for the page: `GET /api/texts` (public: the login page needs it).
+
+The texts are `exercises.texts`'s, served as they are: the page holds no copy of its own.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from exercises.texts import by_language
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api")
+
+
+@router.get("/texts")
+async def texts() -> dict[str, dict[str, str]]:
+    """language -> key -> text, for every language of the catalogue (Dutch first)."""
+    return by_language()

@@ -1,0 +1,58 @@
+"""Every code the server can send to the page, read from where each is defined (for the
+tests that every one has a text in the catalogue, exercises/texts.json)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from server.live.setup_check import SETUP_HINTS
+from tests.exercises.codes import engine_codes
+
+__all__ = ["ROOT", "engine_codes", "error_codes", "server_codes", "setup_hints"]
+
+ROOT = Path(__file__).resolve().parents[2]
+# Where the server builds its error messages (WebSocket and HTTP).
+ERROR_SOURCES = (ROOT / "server" / "api", ROOT / "server" / "live")
+
+
+def setup_hints() -> set[str]:
+    """The live setup check's hint codes (server/live/setup_check.py)."""
+    return set(SETUP_HINTS)
+
+
+def _literal(node: ast.AST) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _called(node: ast.Call) -> str:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def error_codes() -> set[str]:
+    """Error codes, from the source: the first argument of every `FrameError(...)` and
+    `error(...)` call, and the value of every `"code": "..."` in a dict literal, in the
+    server's api and live packages (WebSocket errors, HTTP error bodies)."""
+    codes: set[str] = set()
+    for folder in ERROR_SOURCES:
+        for path in sorted(folder.glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and _called(node) in {"FrameError", "error"}:
+                    first = _literal(node.args[0]) if node.args else None
+                    codes |= {first} if first else set()
+                elif isinstance(node, ast.Dict):
+                    for key, value in zip(node.keys, node.values, strict=True):
+                        code = _literal(value)
+                        if key is not None and _literal(key) == "code" and code:
+                            codes.add(code)
+    return codes
+
+
+def server_codes() -> dict[str, set[str]]:
+    """source -> the catalogue keys its codes need (errors as `error_<code>`)."""
+    return {
+        "engine cue codes": engine_codes(),
+        "setup-check hints": setup_hints(),
+        "error codes": {f"error_{c}" for c in error_codes()},
+    }
