@@ -1,4 +1,5 @@
-"""Fixtures for server tests: a real uvicorn, logged-in clients, camera frames."""
+"""Fixtures for server tests: databases (SQLite and PostgreSQL), a real uvicorn,
+logged-in clients, camera frames."""
 
 from __future__ import annotations
 
@@ -10,16 +11,53 @@ import numpy as np
 import pytest
 
 from exercises.registry import EXERCISES
+from server.store.db import Database
 from tests.conftest import shared_videos_dir
 from tests.server.clients import Client
+from tests.server.databases import DATABASES, fresh_database_url
 from tests.server.live_server import RunningServer, running_server
 
 BRIDGE_CLIP = "bridge_side_darebee_beprojects2018_01.mp4"
 
 
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database's URL, on SQLite and on PostgreSQL, fresh for each test."""
+    with fresh_database_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """The fresh database, upgraded to the newest schema; closed afterwards."""
+    database = Database(database_url)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    with running_server(tmp_path_factory.mktemp("data"), resume_grace_s=60.0) as running:
+def server_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str | None]:
+    """The booted app's database URL: None (the embedded SQLite file in its data dir)
+    unless a module asks for both with `tests.server.databases.on_both_databases`."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "sqlite":
+        yield None
+        return
+    with fresh_database_url(kind, tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, server_database: str | None
+) -> Iterator[RunningServer]:
+    with running_server(
+        tmp_path_factory.mktemp("data"), resume_grace_s=60.0, database_url=server_database
+    ) as running:
         yield running
 
 
