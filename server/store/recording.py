@@ -213,11 +213,12 @@ class SessionStore:
         are committed with the frames before them before this returns."""
         obs = frame.observation
         pose = obs.pose
+        blob = pack_landmarks(pose) if pose is not None and self._record_landmarks else None
         row = {
             "session_id": session_id,
             "timestamp_ms": obs.timestamp_ms,
             "has_pose": int(pose is not None),
-            "landmarks": pack_landmarks(pose) if pose and self._record_landmarks else None,
+            "landmarks": blob,
             "image_w": pose.image_size_px[0] if pose is not None else None,
             "image_h": pose.image_size_px[1] if pose is not None else None,
             "signals_json": dumps(obs.signals),

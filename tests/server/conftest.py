@@ -3,6 +3,7 @@ logged-in clients, camera frames."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from exercises.registry import EXERCISES
 from server.store.db import Database
 from tests.conftest import shared_videos_dir
 from tests.server.clients import Client
-from tests.server.databases import DATABASES, fresh_database_url
+from tests.server.databases import DATABASES, SERVER_DATABASE_ENV, fresh_database_url
 from tests.server.live_server import RunningServer, running_server
 
 BRIDGE_CLIP = "bridge_side_darebee_beprojects2018_01.mp4"
@@ -41,9 +42,10 @@ def db(database_url: str) -> Iterator[Database]:
 def server_database(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str | None]:
-    """The booted app's database URL: None (the embedded SQLite file in its data dir)
-    unless a module asks for both with `tests.server.databases.on_both_databases`."""
-    kind = getattr(request, "param", "sqlite")
+    """The booted app's database URL: None (the embedded SQLite file in its data dir),
+    or PostgreSQL for all with $FORMCHECK_TEST_SERVER_DATABASE=postgresql; a module asks
+    for both with `tests.server.databases.on_both_databases`."""
+    kind = getattr(request, "param", os.environ.get(SERVER_DATABASE_ENV) or "sqlite")
     if kind == "sqlite":
         yield None
         return

@@ -14,9 +14,18 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 
-__all__ = ["DATABASES", "POSTGRES_ENV", "fresh_database_url", "on_both_databases"]
+__all__ = [
+    "DATABASES",
+    "POSTGRES_ENV",
+    "SERVER_DATABASE_ENV",
+    "fresh_database_url",
+    "on_both_databases",
+]
 
 POSTGRES_ENV = "FORMCHECK_TEST_POSTGRES_URL"
+# Boots every test app on this database kind (sqlite by default; postgresql to run the
+# whole server suite on PostgreSQL).
+SERVER_DATABASE_ENV = "FORMCHECK_TEST_SERVER_DATABASE"
 DATABASES = ("sqlite", "postgresql")
 # For modules whose `server` fixture should boot the app once on each database.
 on_both_databases = pytest.mark.parametrize(
