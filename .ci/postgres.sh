@@ -8,7 +8,8 @@
 set -euo pipefail
 
 action="${1:?usage: postgres.sh start DIR [PORT] | stop DIR}"
-dir="${2:?usage: postgres.sh start DIR [PORT] | stop DIR}"
+dir="$(realpath -m "${2:?usage: postgres.sh start DIR [PORT] | stop DIR}")"
+cd /  # the postgres user may not enter the caller's folder
 
 as_owner() {
   # The server refuses to run as root: as root, run it as Debian's postgres user.
