@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Settings", "default_data_dir", "repo_root"]
+__all__ = ["DATABASE_URL_ENV", "Settings", "default_data_dir", "repo_root"]
+
+# The environment variable the command line reads a database URL from.
+DATABASE_URL_ENV = "FORMCHECK_DATABASE_URL"
 
 
 def repo_root() -> Path:
@@ -32,6 +35,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     data_dir: Path = field(default_factory=default_data_dir)
+    # None: the embedded SQLite file in data_dir (nothing to start). Else a SQLAlchemy URL,
+    # e.g. postgresql+psycopg://user:password@host/dbname ($FORMCHECK_DATABASE_URL).
+    database_url: str | None = None
     model_name: str = "full"  # pose.models.MODELS key: full (bundled), lite, heavy
     models_dir: Path = field(default_factory=lambda: repo_root() / "models")
     web_dir: Path = field(default_factory=lambda: repo_root() / "web")
@@ -58,6 +64,10 @@ class Settings:
     create_demo_users: bool = True
     # Store per-frame landmarks (never video) so a session can be reviewed and replayed.
     record_landmarks: bool = True
+    # Per-frame rows are committed in batches of this many frames or this long (and at
+    # once with any event): a crash loses at most one batch of landmarks, never a rep.
+    frame_batch_frames: int = 30
+    frame_batch_ms: float = 1000.0
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -71,12 +81,23 @@ class Settings:
                 f"Settings.inference_side_px must be 64..max_frame_side_px, "
                 f"got {self.inference_side_px}"
             )
+        if self.frame_batch_frames < 1 or self.frame_batch_ms < 0:
+            raise ValueError(
+                "Settings.frame_batch_frames must be >= 1 and frame_batch_ms >= 0, got "
+                f"{self.frame_batch_frames}, {self.frame_batch_ms}"
+            )
         if not 0 <= self.pending_frames <= 4:
             raise ValueError(f"Settings.pending_frames must be 0-4, got {self.pending_frames}")
 
     @property
     def db_path(self) -> Path:
+        """The embedded SQLite database's file (used when no database_url is set)."""
         return self.data_dir / "formcheck.sqlite3"
+
+    @property
+    def database(self) -> str | Path:
+        """What `server.store.db.Database` opens: the URL, or the SQLite file."""
+        return self.database_url or self.db_path
 
     @property
     def scheme(self) -> str:

@@ -43,24 +43,35 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
     if estimator_factory is None:
         bundle = load_model_bundle(settings.model_name, settings.models_dir)
         estimator_factory = mediapipe_estimators(bundle)
-    db = Database(settings.db_path)
+    db = Database(settings.database)  # upgrades the schema to the newest revision
     users = UserStore(db, settings.login_ttl_s)
     if settings.create_demo_users:
         creds = ensure_demo_users(users, settings.data_dir)
         if creds is not None:
             url = f"{settings.scheme}://{settings.host}:{settings.port}/"
             print(creds.text(url), file=sys.stderr, flush=True)
-    sessions = SessionStore(db, record_landmarks=settings.record_landmarks)
+    sessions = SessionStore(
+        db,
+        record_landmarks=settings.record_landmarks,
+        batch_frames=settings.frame_batch_frames,
+        batch_ms=settings.frame_batch_ms,
+    )
     inference = InferenceFactory(estimator_factory)
     live = LiveRegistry(settings, sessions, inference.new_pipeline, SessionCues)
     return AppState(settings, db, users, ProgrammeStore(db), sessions, WorkoutStore(db), live)
+
+
+def _close(state: AppState) -> None:
+    state.live.close_all()  # saves each session's counters and waiting frames
+    state.sessions.flush_all()
+    state.db.close()
 
 
 async def _sweep(state: AppState) -> None:
     while True:
         await asyncio.sleep(state.settings.sweep_every_s)
         async with state.live_lock:  # never close a session while it is being attached
-            expired = state.live.sweep()
+            expired = await asyncio.to_thread(state.live.sweep)  # closing writes to the db
         for sid in expired:
             log.info("session %s: grace period over, closed (can be restored)", sid)
 
@@ -79,8 +90,7 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
         finally:
             sweeper.cancel()
             await asyncio.gather(sweeper, return_exceptions=True)
-            state.live.close_all()
-            state.db.close()
+            await asyncio.to_thread(_close, state)
 
     app = FastAPI(title="Formcheck", lifespan=lifespan, docs_url=None, redoc_url=None)
 

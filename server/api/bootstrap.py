@@ -1,14 +1,14 @@
 """First run: a fresh database gets a demo therapist and patient, so `formcheck serve`
 is usable at once. Their passwords are random, printed once and kept in a 0600 file
-in the data dir until someone deletes it."""
+in the data dir (0700) until someone deletes it."""
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from server.private_files import write_private
 from server.store.users import UserStore
 
 __all__ = ["DemoCredentials", "ensure_demo_users"]
@@ -49,8 +49,5 @@ def ensure_demo_users(users: UserStore, data_dir: Path) -> DemoCredentials | Non
     users.create_user(*patient, "patient", display_name="Demo patiënt", therapist=therapist[0])
     path = data_dir / CREDENTIALS_FILE
     creds = DemoCredentials(therapist, patient, path)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(creds.text("(the address formcheck serve prints)"))
+    write_private(path, creds.text("(the address formcheck serve prints)").encode("utf-8"))
     return creds

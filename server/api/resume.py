@@ -10,7 +10,6 @@ live (never connected, or detached for longer than `Settings.resume_grace_s`).
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
@@ -42,11 +41,13 @@ def _workout(state: AppState, record: SessionRecord) -> dict[str, Any] | None:
     if record.workout_id is None:
         return None
     workout = state.workouts.get(record.workout_id)
-    done = [
-        summarise(r, state.sessions.events(r.id))
+    finished = [
+        r
         for r in state.sessions.in_workout(record.workout_id)
         if r.finished_ms is not None and r.id != record.id
     ]
+    events = state.sessions.events_for(r.id for r in finished)
+    done = [summarise(r, events.get(r.id, [])) for r in finished]
     return {
         "workout_id": record.workout_id,
         "pain_before": None if workout is None else workout["pain_before"],
@@ -55,11 +56,11 @@ def _workout(state: AppState, record: SessionRecord) -> dict[str, Any] | None:
 
 
 @router.post("/sessions/{session_id}/resume")
-async def resume_session(
+def resume_session(
     session_id: str, body: ResumeBody, request: Request, user: CurrentUser
 ) -> dict[str, Any]:
     state = app_state(request)
-    record = await asyncio.to_thread(state.sessions.get, session_id)
+    record = state.sessions.get(session_id)
     if record is None or record.user_id != user.id:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no session {session_id}")
     if not state.sessions.token_matches(session_id, body.resume_token):
@@ -73,13 +74,14 @@ async def resume_session(
             f"this session is no longer live (resumable for {state.settings.resume_grace_s:g} s"
             " after its connection dropped)",
         )
-    # The status waits for the frame being processed (the session's lock): off the loop.
-    hello = await asyncio.to_thread(live.status_message, resumed=True)
+    # A plain function: FastAPI runs it in its threadpool, so the database and the status
+    # (which waits for the frame being processed, under the session's lock) stay off the loop.
+    hello = live.status_message(resumed=True)
     return {
         "session_id": record.id,
         "exercise": record.exercise,
         "prescription": hello["prescription"],
         "ws_path": ws_path(record.id, body.resume_token),
         "status": hello["status"],
-        "workout": await asyncio.to_thread(_workout, state, record),
+        "workout": _workout(state, record),
     }

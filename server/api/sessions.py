@@ -1,4 +1,8 @@
-"""A patient's programme, workouts (pain scores) and exercise sessions; session review."""
+"""A patient's programme, workouts (pain scores) and exercise sessions; session review.
+
+The routes are plain functions: FastAPI runs them in its threadpool, so their database
+calls never block the event loop that carries the live sessions' sockets.
+"""
 
 from __future__ import annotations
 
@@ -33,20 +37,20 @@ def _own_workout(state: AppState, user: User, workout_id: int) -> None:
 
 
 @router.get("/exercises")
-async def exercises() -> dict[str, Any]:
+def exercises() -> dict[str, Any]:
     """Every exercise's spec (`exercises.registry.ExerciseSpec.to_wire`): the page takes
     doses, bounds and traits from here and infers none of them."""
     return {name: spec.to_wire() for name, spec in SPECS.items()}
 
 
 @router.get("/programme")
-async def programme(request: Request, user: CurrentUser) -> dict[str, Any]:
+def programme(request: Request, user: CurrentUser) -> dict[str, Any]:
     items, prescribed = app_state(request).programmes.programme_for(_patient(user))
     return {"prescribed": prescribed, "items": [i.to_wire() for i in items]}
 
 
 @router.post("/workouts")
-async def start_workout(request: Request, user: CurrentUser) -> dict[str, int]:
+def start_workout(request: Request, user: CurrentUser) -> dict[str, int]:
     return {"workout_id": app_state(request).workouts.start(_patient(user).id)}
 
 
@@ -56,9 +60,7 @@ class PainBody(BaseModel):
 
 
 @router.post("/workouts/{workout_id}/pain")
-async def pain(
-    workout_id: int, body: PainBody, request: Request, user: CurrentUser
-) -> dict[str, Any]:
+def pain(workout_id: int, body: PainBody, request: Request, user: CurrentUser) -> dict[str, Any]:
     state = app_state(request)
     _own_workout(state, user, workout_id)
     state.workouts.set_pain(workout_id, body.moment, body.score)
@@ -73,7 +75,7 @@ class SessionBody(BaseModel):
 
 
 @router.post("/sessions")
-async def create_session(body: SessionBody, request: Request, user: CurrentUser) -> dict[str, Any]:
+def create_session(body: SessionBody, request: Request, user: CurrentUser) -> dict[str, Any]:
     """A new exercise session with the patient's own prescription for that exercise."""
     state = app_state(request)
     items, _ = state.programmes.programme_for(_patient(user))
@@ -99,7 +101,7 @@ async def create_session(body: SessionBody, request: Request, user: CurrentUser)
 
 
 @router.get("/sessions")
-async def list_sessions(
+def list_sessions(
     request: Request, user: CurrentUser, patient_id: int | None = None
 ) -> list[dict[str, Any]]:
     """A patient's own sessions; a therapist's patients' sessions (or one patient's)."""
@@ -112,16 +114,20 @@ async def list_sessions(
             if patient_id not in ids:
                 raise HTTPException(status.HTTP_404_NOT_FOUND, f"no patient {patient_id}")
             ids = [patient_id]
+    # Three queries however many sessions: the sessions, their events, their workouts.
+    records = state.sessions.list_for(ids)
+    events = state.sessions.events_for(r.id for r in records)
+    workouts = state.workouts.get_many(r.workout_id for r in records if r.workout_id is not None)
     out = []
-    for r in state.sessions.list_for(ids):
-        workout = None if r.workout_id is None else state.workouts.get(r.workout_id)
+    for r in records:
+        workout = None if r.workout_id is None else workouts.get(r.workout_id)
         pain = {k: workout[k] for k in ("pain_before", "pain_after")} if workout else {}
-        out.append(summarise(r, state.sessions.events(r.id)) | {"user_id": r.user_id} | pain)
+        out.append(summarise(r, events.get(r.id, [])) | {"user_id": r.user_id} | pain)
     return out
 
 
 @router.get("/sessions/{session_id}")
-async def session_detail(session_id: str, request: Request, user: CurrentUser) -> dict[str, Any]:
+def session_detail(session_id: str, request: Request, user: CurrentUser) -> dict[str, Any]:
     state = app_state(request)
     record = state.sessions.get(session_id)
     owner = None if record is None else state.users.get(record.user_id)

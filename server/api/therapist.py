@@ -1,4 +1,7 @@
-"""A therapist's patients and their prescribed programmes (own patients only)."""
+"""A therapist's patients and their prescribed programmes (own patients only).
+
+Plain-function routes: FastAPI runs them in its threadpool, off the event loop.
+"""
 
 from __future__ import annotations
 
@@ -33,12 +36,12 @@ def _own_patient(state: AppState, therapist: User, patient_id: int) -> User:
 
 
 @router.get("")
-async def patients(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+def patients(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
     return [p.to_wire() for p in app_state(request).users.patients_of(_therapist(user).id)]
 
 
 @router.get("/{patient_id}/programme")
-async def get_programme(patient_id: int, request: Request, user: CurrentUser) -> dict[str, Any]:
+def get_programme(patient_id: int, request: Request, user: CurrentUser) -> dict[str, Any]:
     state = app_state(request)
     patient = _own_patient(state, _therapist(user), patient_id)
     items, prescribed = state.programmes.programme_for(patient)
@@ -51,7 +54,7 @@ class ItemBody(BaseModel):
 
 
 @router.put("/{patient_id}/programme")
-async def prescribe(
+def prescribe(
     patient_id: int, body: list[ItemBody], request: Request, user: CurrentUser
 ) -> dict[str, Any]:
     state = app_state(request)

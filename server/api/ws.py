@@ -7,7 +7,7 @@ with the frame's `seq`), plus `session`, `pong`, `finished` and `error` messages
 
 Backpressure: one frame is processed while at most `Settings.pending_frames` wait; a
 newer frame pushes the oldest waiting one out (answered `dropped`, counted). Inference
-runs on the session's own worker thread.
+runs on the session's own worker thread; every database call runs off the event loop.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import asyncio
 import contextlib
 import json
 import logging
-import sqlite3
 from collections import deque
 from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import WebSocket
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from pose.errors import FormcheckError
@@ -116,7 +116,7 @@ class _Connection:
                     result = await loop.run_in_executor(
                         self.live.executor, self.live.process, seq, data, ts
                     )
-                except (FormcheckError, ValueError, sqlite3.Error) as err:
+                except (FormcheckError, ValueError, SQLAlchemyError) as err:
                     # One frame failed past decoding (a pose or engine rule, the disk):
                     # say so and keep the session; the error is logged for the clinic.
                     log.warning("session %s frame %d failed: %s", self.live.id, seq, err)
@@ -128,17 +128,20 @@ class _Connection:
                     }
                 await self.send(result)
                 if seq % _SAVE_COUNTERS_EVERY == 0:
-                    self.live.save_counters()
+                    await asyncio.to_thread(self.live.save_counters)
             if self.finish_requested:
                 await self.finish()
                 return
 
+    def _summary(self) -> dict[str, Any]:
+        record = self.state.sessions.get(self.live.id)
+        assert record is not None
+        return summarise(record, self.state.sessions.events(self.live.id))
+
     async def finish(self) -> None:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self.live.executor, self.live.finish)
-        record = self.state.sessions.get(self.live.id)
-        assert record is not None
-        summary = summarise(record, self.state.sessions.events(self.live.id))
+        summary = await asyncio.to_thread(self._summary)
         await self.send({"type": "finished", "summary": summary})
         self.state.live.forget(self.live.id)
         self.live.close()
@@ -157,7 +160,7 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
     if not _same_origin(ws):
         await _refuse(ws, CLOSE_FORBIDDEN, "cross-origin connection refused")
         return
-    user = user_from(ws)
+    user = await asyncio.to_thread(user_from, ws)
     if user is None:
         await _refuse(ws, CLOSE_UNAUTHENTICATED, "log in first")
         return
@@ -165,7 +168,8 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
     if record is None or record.user_id != user.id:
         await _refuse(ws, CLOSE_NOT_FOUND, "no such session")
         return
-    if not state.sessions.token_matches(session_id, ws.query_params.get("resume_token", "")):
+    token = ws.query_params.get("resume_token", "")
+    if not await asyncio.to_thread(state.sessions.token_matches, session_id, token):
         await _refuse(ws, CLOSE_FORBIDDEN, "wrong resume token")
         return
     if record.finished_ms is not None:
@@ -202,4 +206,4 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
         await asyncio.gather(worker, return_exceptions=True)
         if state.sockets.get(session_id) is ws:
             del state.sockets[session_id]
-        state.live.detach(live, epoch)
+        await asyncio.to_thread(state.live.detach, live, epoch)  # saves the counters

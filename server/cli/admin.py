@@ -32,7 +32,7 @@ def create_user(
     Raises `server.store.users.UserError` (a ValueError) naming the rule broken, or
     ValueError for a password shorter than 8 characters.
     """
-    db = Database(settings.db_path)
+    db = Database(settings.database)
     try:
         user = UserStore(db, settings.login_ttl_s).create_user(
             username,
@@ -48,7 +48,7 @@ def create_user(
 
 
 def set_password(settings: Settings, username: str, password: str) -> str:
-    db = Database(settings.db_path)
+    db = Database(settings.database)
     try:
         UserStore(db, settings.login_ttl_s).set_password(username, password)
     finally:

@@ -1,5 +1,5 @@
-"""The `formcheck` command line: analyze, record, models (serve, synth, user and the generated
-tables mount here too)."""
+"""The `formcheck` command line: analyze, record, models (serve, synth, user, db and the
+generated tables mount here too)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ import typer
 from exercises.registry import SPECS, UnknownExerciseError
 from pose.errors import FormcheckError
 from pose.native_logs import quiet_native_stderr
+from server.cli.db import DatabaseUrlOption
+from server.cli.db import register as register_db
 from server.cli.tables import register as register_tables
 from server.cli.users import register as register_users
 
@@ -149,8 +151,10 @@ def serve(
     key: Annotated[Path | None, typer.Option(help="The certificate's private key (PEM)")] = None,
     data_dir: Annotated[Path | None, typer.Option(help="Database and certificates")] = None,
     model: Annotated[str, typer.Option(help="Pose model: full (bundled), lite, heavy")] = "full",
+    database_url: DatabaseUrlOption = None,
 ) -> None:
-    """Run the coaching app (SQLite and the bundled model; nothing else to start)."""
+    """Run the coaching app (embedded SQLite and the bundled model: nothing else to start;
+    or PostgreSQL with --database-url). The database is upgraded on start."""
     from server.cli.serve import run  # noqa: PLC0415
     from server.settings import Settings, default_data_dir  # noqa: PLC0415
 
@@ -162,6 +166,7 @@ def serve(
             cert_path=cert,
             key_path=key,
             data_dir=data_dir or default_data_dir(),
+            database_url=database_url or None,
             model_name=model,
         )
     except ValueError as err:
@@ -210,6 +215,7 @@ def _register_synth() -> None:
 
 _register_synth()
 register_users(app)  # `formcheck user add|passwd`
+register_db(app)  # `formcheck db upgrade|current`
 register_tables(app)  # `formcheck scoreboard`, `formcheck synth-report`
 
 

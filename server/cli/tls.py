@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
-import os
 import socket
 from pathlib import Path
 
@@ -14,6 +13,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from server.private_files import private_dir, write_private
 
 __all__ = ["certificate_fingerprint", "ensure_certificate", "local_addresses"]
 
@@ -44,12 +45,15 @@ def _san(hosts: list[str]) -> x509.SubjectAlternativeName:
 
 
 def ensure_certificate(data_dir: Path, hosts: list[str] | None = None) -> tuple[Path, Path]:
-    """(cert, key) PEM paths under `data_dir/tls`, made once and reused afterwards."""
+    """(cert, key) PEM paths under `data_dir/tls`, made once and reused afterwards; the
+    key is 0600 in a 0700 folder."""
     tls_dir = data_dir / "tls"
     cert_path, key_path = tls_dir / "formcheck-cert.pem", tls_dir / "formcheck-key.pem"
     if cert_path.is_file() and key_path.is_file():
+        private_dir(tls_dir)
+        key_path.chmod(0o600)  # a key made by an older version
         return cert_path, key_path
-    tls_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(tls_dir)
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name(
         [
@@ -73,15 +77,14 @@ def ensure_certificate(data_dir: Path, hosts: list[str] | None = None) -> tuple[
         )
         .sign(key, hashes.SHA256())
     )
-    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(
-            key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        )
+    write_private(
+        key_path,
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+    )
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return cert_path, key_path
 

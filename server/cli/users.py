@@ -7,30 +7,23 @@ one), never taken from the command line, where other users could see them.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from server.cli.admin import create_user, set_password
-from server.settings import Settings, default_data_dir
+from server.cli.db import DatabaseUrlOption, DataDirOption, settings_for
 from server.store.users import UserError
 
 __all__ = ["register"]
 
 users_app = typer.Typer(no_args_is_help=True, help="Create accounts and reset passwords.")
 
-DataDir = Annotated[Path | None, typer.Option(help="The app's data folder (database)")]
-
 
 def _password() -> str:
     if sys.stdin.isatty():
         return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
     return sys.stdin.readline().rstrip("\n")
-
-
-def _settings(data_dir: Path | None) -> Settings:
-    return Settings(data_dir=data_dir or default_data_dir())
 
 
 def _fail(message: str) -> typer.Exit:
@@ -47,11 +40,11 @@ def add(
     ] = None,
     name: Annotated[str, typer.Option(help="Name shown in the app")] = "",
     language: Annotated[str, typer.Option(help="nl or en")] = "nl",
-    data_dir: DataDir = None,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseUrlOption = None,
 ) -> None:
     """Create a patient or therapist account."""
-    settings = _settings(data_dir)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings = settings_for(data_dir, database_url)
     try:
         message = create_user(
             settings,
@@ -69,11 +62,13 @@ def add(
 
 @users_app.command("passwd")
 def passwd(
-    username: Annotated[str, typer.Argument(help="Login name")], data_dir: DataDir = None
+    username: Annotated[str, typer.Argument(help="Login name")],
+    data_dir: DataDirOption = None,
+    database_url: DatabaseUrlOption = None,
 ) -> None:
     """Set a new password for an account."""
     try:
-        message = set_password(_settings(data_dir), username, _password())
+        message = set_password(settings_for(data_dir, database_url), username, _password())
     except (UserError, ValueError) as err:
         raise _fail(str(err)) from None
     sys.stdout.write(message + "\n")

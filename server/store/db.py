@@ -1,135 +1,99 @@
-"""The SQLite database: schema and one locked connection shared by the app's threads.
+"""The database: an embedded SQLite file (the default, nothing to start) or PostgreSQL by
+URL, through one SQLAlchemy engine with a connection pool and a session per unit of work.
 
-Patient video is health data and is never stored; the database holds users,
-prescriptions, sessions, their events as they happen, per-frame landmarks and metrics,
-and pain scores.
+Opening a database upgrades its schema (`server.store.migrate`). A SQLite database is
+written in WAL mode and is private: the file (and its -wal and -shm files, which SQLite
+gives the database file's mode) is 0600 in a 0700 folder.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Database"]
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy.orm import Session, sessionmaker
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    id INTEGER PRIMARY KEY,
-    username TEXT NOT NULL UNIQUE,
-    display_name TEXT NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ('patient', 'therapist')),
-    therapist_id INTEGER REFERENCES users(id),
-    password_hash TEXT NOT NULL,
-    language TEXT NOT NULL DEFAULT 'nl',
-    created_ms INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS logins (
-    token_sha256 TEXT PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id),
-    expires_ms INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS prescriptions (
-    id INTEGER PRIMARY KEY,
-    patient_id INTEGER NOT NULL REFERENCES users(id),
-    therapist_id INTEGER NOT NULL REFERENCES users(id),
-    position INTEGER NOT NULL,
-    exercise TEXT NOT NULL,
-    prescription_json TEXT NOT NULL,
-    created_ms INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS workouts (
-    id INTEGER PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id),
-    started_ms INTEGER NOT NULL,
-    finished_ms INTEGER,
-    pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
-    pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10)
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id),
-    workout_id INTEGER REFERENCES workouts(id),
-    exercise TEXT NOT NULL,
-    prescription_json TEXT NOT NULL,
-    resume_token_sha256 TEXT NOT NULL,
-    started_ms INTEGER NOT NULL,
-    finished_ms INTEGER,
-    frames_received INTEGER NOT NULL DEFAULT 0,
-    frames_dropped INTEGER NOT NULL DEFAULT 0,
-    frames_rejected INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY,
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    timestamp_ms INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    body_json TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_by_session ON events(session_id, id);
-CREATE TABLE IF NOT EXISTS frames (
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    timestamp_ms INTEGER NOT NULL,
-    has_pose INTEGER NOT NULL,
-    landmarks BLOB,  -- float64 (33, 7): x y z norm, x y z world (m), visibility
-    image_w INTEGER,
-    image_h INTEGER,
-    signals_json TEXT NOT NULL,
-    angle_deg REAL,
-    phase TEXT NOT NULL,
-    inference_ms REAL NOT NULL,
-    PRIMARY KEY (session_id, timestamp_ms)
-);
-"""
+from server.private_files import PRIVATE_FILE_MODE, private_file
+from server.store.migrate import upgrade as upgrade_schema
+
+__all__ = ["Database", "database_url"]
+
+_SQLITE_BUSY_S = 30.0  # a writer waits this long for another's commit before failing
+
+
+def database_url(target: str | Path) -> URL:
+    """A SQLAlchemy URL from a URL string or a SQLite file path.
+
+    `postgresql://` means psycopg 3 (the driver we install), as `postgresql+psycopg://`.
+    """
+    url = (
+        URL.create("sqlite", database=str(target)) if isinstance(target, Path) else make_url(target)
+    )
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        raise ValueError(f"a SQLite database needs a file path, got {url.render_as_string()!r}")
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # NORMAL in WAL mode: a committed event survives a crash of the app; only a power
+    # cut may lose the last commits.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _engine(url: URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    path = Path(str(url.database))
+    private_file(path)  # before SQLite makes it, so it never exists readable by others
+    for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if extra.exists():  # left by an older version with the umask's mode
+            extra.chmod(PRIVATE_FILE_MODE)
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_S}
+    )
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
 
 
 class Database:
-    """One SQLite file; every statement runs under one lock (the app's threads share it)."""
+    """One database by URL (or SQLite file path); thread-safe, one pool for the app."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._lock = threading.Lock()
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._conn.row_factory = sqlite3.Row
-        with self._lock:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL mode: a committed event survives a crash of the app;
-            # only a power cut may lose the last commits.
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._conn.executescript(_SCHEMA)
+    def __init__(self, target: str | Path, *, upgrade: bool = True) -> None:
+        self.url = database_url(target)
+        self.engine = _engine(self.url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if upgrade:
+            upgrade_schema(self.engine)
+
+    @property
+    def dialect(self) -> str:
+        """ "sqlite" or "postgresql"."""
+        return self.url.get_backend_name()
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        return Path(str(self.url.database)) if self.dialect == "sqlite" else None
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run several statements atomically; commits on success, rolls back on error."""
-        with self._lock:
-            self._conn.execute("BEGIN")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commits when the block ends, rolls back on an error."""
+        with self._sessions.begin() as session:
+            yield session
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """One write; returns the last row id."""
-        with self._lock:
-            cur = self._conn.execute(sql, params)
-            return int(cur.lastrowid or 0)
-
-    def one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
-        with self._lock:
-            row: sqlite3.Row | None = self._conn.execute(sql, params).fetchone()
-            return row
-
-    def all(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return list(self._conn.execute(sql, params).fetchall())
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A Core connection in one transaction (for raw SQL, as the migrations use)."""
+        with self.engine.begin() as conn:
+            yield conn
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        self.engine.dispose()

@@ -11,10 +11,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import delete, select
+
 from exercises.base import Prescription
 from exercises.registry import SPECS, default_prescription
 from server.clock import now_ms
 from server.store.db import Database
+from server.store.models import PrescriptionRow
 from server.store.users import User
 
 __all__ = [
@@ -63,17 +66,17 @@ class ProgrammeStore:
 
     def programme_for(self, patient: User) -> tuple[list[ProgrammeItem], bool]:
         """The patient's prescribed items (and True), or the clinic default (and False)."""
-        rows = self._db.all(
-            "SELECT exercise, prescription_json FROM prescriptions WHERE patient_id = ?"
-            " ORDER BY position",
-            (patient.id,),
+        query = (
+            select(PrescriptionRow.exercise, PrescriptionRow.prescription_json)
+            .where(PrescriptionRow.patient_id == patient.id)
+            .order_by(PrescriptionRow.position)
         )
+        with self._db.session() as s:
+            rows = s.execute(query).all()
         items = [
-            ProgrammeItem(
-                str(r["exercise"]), prescription_from_wire(json.loads(r["prescription_json"]))
-            )
-            for r in rows
-            if r["exercise"] in SPECS
+            ProgrammeItem(exercise, prescription_from_wire(json.loads(body)))
+            for exercise, body in rows
+            if exercise in SPECS
         ]
         return (items, True) if items else (default_programme(), False)
 
@@ -85,18 +88,16 @@ class ProgrammeStore:
             if item.exercise not in SPECS:
                 raise ValueError(f"unknown exercise {item.exercise!r}; valid: {sorted(SPECS)}")
         created = now_ms()
-        with self._db.transaction() as conn:
-            conn.execute("DELETE FROM prescriptions WHERE patient_id = ?", (patient.id,))
-            for position, item in enumerate(items):
-                conn.execute(
-                    "INSERT INTO prescriptions (patient_id, therapist_id, position, exercise,"
-                    " prescription_json, created_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        patient.id,
-                        therapist.id,
-                        position,
-                        item.exercise,
-                        json.dumps(prescription_to_wire(item.prescription)),
-                        created,
-                    ),
+        with self._db.session() as s:
+            s.execute(delete(PrescriptionRow).where(PrescriptionRow.patient_id == patient.id))
+            s.add_all(
+                PrescriptionRow(
+                    patient_id=patient.id,
+                    therapist_id=therapist.id,
+                    position=position,
+                    exercise=item.exercise,
+                    prescription_json=json.dumps(prescription_to_wire(item.prescription)),
+                    created_ms=created,
                 )
+                for position, item in enumerate(items)
+            )

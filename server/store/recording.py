@@ -10,25 +10,40 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from exercises.base import Prescription
 from exercises.events import Event, event_to_wire
-from pose.joints import NUM_JOINTS
-from pose.types import Observation, PoseFrame
+from pose.types import Observation
 from server.clock import now_ms
 from server.store.db import Database
+from server.store.frame_batches import FrameBatch, FrameBatches
+from server.store.landmarks import pack_landmarks, unpack_landmarks
+from server.store.models import EventRow, FrameRow, SessionRow
 from server.store.programmes import prescription_from_wire, prescription_to_wire
 from server.wire import dumps
 
 __all__ = ["FrameRecord", "SessionRecord", "SessionStore"]
 
-_LANDMARK_COLS = 7
+_IN_CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
+_FRAME_VALUES = (
+    "has_pose",
+    "landmarks",
+    "image_w",
+    "image_h",
+    "signals_json",
+    "angle_deg",
+    "phase",
+    "inference_ms",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,27 +88,69 @@ def _sha256(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
-def _pack(pose: PoseFrame) -> bytes:
-    table = np.empty((NUM_JOINTS, _LANDMARK_COLS), dtype=np.float64)
-    table[:, 0:3] = pose.xyz_norm
-    table[:, 3:6] = pose.xyz_world
-    table[:, 6] = pose.visibility
-    return table.tobytes()
-
-
-def _unpack(blob: bytes, timestamp_ms: int, size: tuple[int, int]) -> PoseFrame:
-    table = np.frombuffer(blob, dtype=np.float64).reshape(NUM_JOINTS, _LANDMARK_COLS)
-    return PoseFrame(
-        timestamp_ms, table[:, 0:3].copy(), table[:, 3:6].copy(), table[:, 6].copy(), size
+def _record(row: SessionRow) -> SessionRecord:
+    return SessionRecord(
+        id=row.id,
+        user_id=row.user_id,
+        workout_id=row.workout_id,
+        exercise=row.exercise,
+        prescription=prescription_from_wire(json.loads(row.prescription_json)),
+        started_ms=row.started_ms,
+        finished_ms=row.finished_ms,
+        frames_received=row.frames_received,
+        frames_dropped=row.frames_dropped,
+        frames_rejected=row.frames_rejected,
     )
 
 
-class SessionStore:
-    """Sessions, their events and frames; every write commits before it returns."""
+def _event_rows(session_id: str, events: Sequence[Event]) -> list[dict[str, Any]]:
+    return [
+        {
+            "session_id": session_id,
+            "timestamp_ms": e.timestamp_ms,
+            "kind": e.kind,
+            "body_json": dumps(event_to_wire(e)),
+        }
+        for e in events
+    ]
 
-    def __init__(self, db: Database, *, record_landmarks: bool = True) -> None:
+
+def _write(s: Session, session_id: str, batch: FrameBatch, events: Sequence[Event]) -> None:
+    """The batch's frames (a timestamp written before is replaced) and the events."""
+    rows = batch.pending()
+    if rows:
+        dialect = s.get_bind().dialect.name
+        stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(FrameRow)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["session_id", "timestamp_ms"],
+            set_={c: stmt.excluded[c] for c in _FRAME_VALUES},
+        )
+        s.execute(stmt, rows)
+    if events:
+        s.execute(insert(EventRow), _event_rows(session_id, events))
+
+
+class SessionStore:
+    """Sessions, their events and frames.
+
+    Events are committed before `record`/`record_events` return. Frame rows are written
+    in batches (`server.store.frame_batches`): with the frame that brings an event, every
+    `batch_frames` frames or `batch_ms`, and by `flush`, `count_frames` (a connection
+    going away saves its counters) and `finish`; reads of a session's frames flush it first.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        record_landmarks: bool = True,
+        batch_frames: int = 30,
+        batch_ms: float = 1000.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._db = db
         self._record_landmarks = record_landmarks
+        self._batches = FrameBatches(batch_frames, batch_ms, clock)
 
     def create(
         self, user_id: int, exercise: str, prescription: Prescription, workout_id: int | None
@@ -101,150 +158,188 @@ class SessionStore:
         """A new session; returns (session id, resume token). Only the token's hash is kept."""
         session_id = uuid.uuid4().hex
         token = secrets.token_urlsafe(24)
-        self._db.execute(
-            "INSERT INTO sessions (id, user_id, workout_id, exercise, prescription_json,"
-            " resume_token_sha256, started_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                session_id,
-                user_id,
-                workout_id,
-                exercise,
-                dumps(prescription_to_wire(prescription)),
-                _sha256(token),
-                now_ms(),
-            ),
+        row = SessionRow(
+            id=session_id,
+            user_id=user_id,
+            workout_id=workout_id,
+            exercise=exercise,
+            prescription_json=dumps(prescription_to_wire(prescription)),
+            resume_token_sha256=_sha256(token),
+            started_ms=now_ms(),
+            frames_received=0,
+            frames_dropped=0,
+            frames_rejected=0,
         )
+        with self._db.session() as s:
+            s.add(row)
         return session_id, token
 
     def token_matches(self, session_id: str, token: str) -> bool:
-        row = self._db.one("SELECT resume_token_sha256 FROM sessions WHERE id = ?", (session_id,))
-        return row is not None and hmac.compare_digest(
-            str(row["resume_token_sha256"]), _sha256(token)
-        )
+        with self._db.session() as s:
+            stored = s.scalar(
+                select(SessionRow.resume_token_sha256).where(SessionRow.id == session_id)
+            )
+        return stored is not None and hmac.compare_digest(stored, _sha256(token))
 
     def get(self, session_id: str) -> SessionRecord | None:
-        row = self._db.one("SELECT * FROM sessions WHERE id = ?", (session_id,))
-        if row is None:
-            return None
-        return SessionRecord(
-            id=str(row["id"]),
-            user_id=int(row["user_id"]),
-            workout_id=None if row["workout_id"] is None else int(row["workout_id"]),
-            exercise=str(row["exercise"]),
-            prescription=prescription_from_wire(json.loads(row["prescription_json"])),
-            started_ms=int(row["started_ms"]),
-            finished_ms=None if row["finished_ms"] is None else int(row["finished_ms"]),
-            frames_received=int(row["frames_received"]),
-            frames_dropped=int(row["frames_dropped"]),
-            frames_rejected=int(row["frames_rejected"]),
-        )
+        with self._db.session() as s:
+            row = s.get(SessionRow, session_id)
+            return None if row is None else _record(row)
 
     def list_for(self, user_ids: Sequence[int]) -> list[SessionRecord]:
+        """The users' sessions, newest first (one query)."""
         if not user_ids:
             return []
-        marks = ",".join("?" * len(user_ids))
-        rows = self._db.all(
-            f"SELECT id FROM sessions WHERE user_id IN ({marks}) ORDER BY started_ms DESC",  # noqa: S608
-            tuple(user_ids),
+        query = (
+            select(SessionRow)
+            .where(SessionRow.user_id.in_(list(user_ids)))
+            .order_by(SessionRow.started_ms.desc(), SessionRow.id)
         )
-        found = (self.get(str(r["id"])) for r in rows)
-        return [s for s in found if s is not None]
+        with self._db.session() as s:
+            return [_record(r) for r in s.scalars(query)]
 
     def in_workout(self, workout_id: int) -> list[SessionRecord]:
-        """A workout's sessions in the order they were started."""
-        rows = self._db.all(
-            "SELECT id FROM sessions WHERE workout_id = ? ORDER BY started_ms, rowid",
-            (workout_id,),
+        """A workout's sessions in the order they were started (one query)."""
+        query = (
+            select(SessionRow)
+            .where(SessionRow.workout_id == workout_id)
+            .order_by(SessionRow.started_ms, SessionRow.id)
         )
-        found = (self.get(str(r["id"])) for r in rows)
-        return [s for s in found if s is not None]
+        with self._db.session() as s:
+            return [_record(r) for r in s.scalars(query)]
 
     def record(self, session_id: str, frame: FrameRecord, events: Sequence[Event]) -> None:
-        """One frame's metrics (and landmarks) and the events it caused, atomically."""
+        """One frame's metrics (and landmarks), batched, and the events it caused, which
+        are committed with the frames before them before this returns."""
         obs = frame.observation
         pose = obs.pose
-        blob = _pack(pose) if pose is not None and self._record_landmarks else None
-        size = pose.image_size_px if pose is not None else (None, None)
-        with self._db.transaction() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO frames (session_id, timestamp_ms, has_pose, landmarks,"
-                " image_w, image_h, signals_json, angle_deg, phase, inference_ms)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    session_id,
-                    obs.timestamp_ms,
-                    int(pose is not None),
-                    blob,
-                    size[0],
-                    size[1],
-                    dumps(obs.signals),
-                    frame.angle_deg,
-                    frame.phase,
-                    frame.inference_ms,
-                ),
-            )
-            for event in events:
-                conn.execute(
-                    "INSERT INTO events (session_id, timestamp_ms, kind, body_json)"
-                    " VALUES (?, ?, ?, ?)",
-                    (session_id, event.timestamp_ms, event.kind, dumps(event_to_wire(event))),
-                )
+        blob = pack_landmarks(pose) if pose is not None and self._record_landmarks else None
+        row = {
+            "session_id": session_id,
+            "timestamp_ms": obs.timestamp_ms,
+            "has_pose": int(pose is not None),
+            "landmarks": blob,
+            "image_w": pose.image_size_px[0] if pose is not None else None,
+            "image_h": pose.image_size_px[1] if pose is not None else None,
+            "signals_json": dumps(obs.signals),
+            "angle_deg": frame.angle_deg,
+            "phase": frame.phase,
+            "inference_ms": frame.inference_ms,
+        }
+        with self._batches.locked(session_id) as batch:
+            batch.add(obs.timestamp_ms, row, self._batches.clock())
+            if events or self._batches.due(batch):
+                with self._db.session() as s:
+                    _write(s, session_id, batch, events)
+                batch.clear()
 
     def record_events(self, session_id: str, events: Sequence[Event]) -> None:
-        with self._db.transaction() as conn:
-            for event in events:
-                conn.execute(
-                    "INSERT INTO events (session_id, timestamp_ms, kind, body_json)"
-                    " VALUES (?, ?, ?, ?)",
-                    (session_id, event.timestamp_ms, event.kind, dumps(event_to_wire(event))),
-                )
+        self._flush(session_id, events)
+
+    def flush(self, session_id: str) -> None:
+        """Write the session's waiting frames now."""
+        self._flush(session_id, ())
+
+    def flush_all(self) -> None:
+        for session_id in self._batches.session_ids():
+            self.flush(session_id)
+
+    def _flush(self, session_id: str, events: Sequence[Event]) -> None:
+        with self._batches.locked(session_id, create=False) as batch:
+            if batch.rows or events:
+                with self._db.session() as s:
+                    _write(s, session_id, batch, events)
+                batch.clear()
 
     def count_frames(self, session_id: str, received: int, dropped: int, rejected: int) -> None:
-        self._db.execute(
-            "UPDATE sessions SET frames_received = ?, frames_dropped = ?, frames_rejected = ?"
-            " WHERE id = ?",
-            (received, dropped, rejected, session_id),
-        )
+        """Save the frame counters, with the waiting frames (one commit)."""
+        with self._batches.locked(session_id, create=False) as batch:
+            with self._db.session() as s:
+                _write(s, session_id, batch, ())
+                s.execute(
+                    update(SessionRow)
+                    .where(SessionRow.id == session_id)
+                    .values(
+                        frames_received=received, frames_dropped=dropped, frames_rejected=rejected
+                    )
+                )
+            batch.clear()
 
     def finish(self, session_id: str) -> None:
-        self._db.execute(
-            "UPDATE sessions SET finished_ms = ? WHERE id = ? AND finished_ms IS NULL",
-            (now_ms(), session_id),
-        )
+        """The session is over: its waiting frames are written and it is stamped finished."""
+        with self._batches.locked(session_id, create=False) as batch:
+            with self._db.session() as s:
+                _write(s, session_id, batch, ())
+                s.execute(
+                    update(SessionRow)
+                    .where(SessionRow.id == session_id, SessionRow.finished_ms.is_(None))
+                    .values(finished_ms=now_ms())
+                )
+            batch.clear()
+        self._batches.discard(session_id)
 
     def events(self, session_id: str) -> list[dict[str, Any]]:
-        rows = self._db.all(
-            "SELECT body_json FROM events WHERE session_id = ? ORDER BY id", (session_id,)
-        )
-        return [json.loads(r["body_json"]) for r in rows]
+        return self.events_for([session_id]).get(session_id, [])
+
+    def events_for(self, session_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        """The events of several sessions in order, by session id (one query per 500)."""
+        ids = sorted(set(session_ids))
+        out: dict[str, list[dict[str, Any]]] = {}
+        with self._db.session() as s:
+            for start in range(0, len(ids), _IN_CHUNK):
+                query = (
+                    select(EventRow.session_id, EventRow.body_json)
+                    .where(EventRow.session_id.in_(ids[start : start + _IN_CHUNK]))
+                    .order_by(EventRow.id)
+                )
+                for session_id, body in s.execute(query):
+                    out.setdefault(session_id, []).append(json.loads(body))
+        return out
 
     def metrics(self, session_id: str) -> list[dict[str, Any]]:
         """Per-frame metrics (no landmarks) for review charts."""
-        rows = self._db.all(
-            "SELECT timestamp_ms, has_pose, angle_deg, phase, inference_ms FROM frames"
-            " WHERE session_id = ? ORDER BY timestamp_ms",
-            (session_id,),
+        self.flush(session_id)
+        query = (
+            select(
+                FrameRow.timestamp_ms,
+                FrameRow.has_pose,
+                FrameRow.angle_deg,
+                FrameRow.phase,
+                FrameRow.inference_ms,
+            )
+            .where(FrameRow.session_id == session_id)
+            .order_by(FrameRow.timestamp_ms)
         )
-        return [dict(r) for r in rows]
+        with self._db.session() as s:
+            return [dict(r._mapping) for r in s.execute(query)]
 
     def observations(self, session_id: str) -> Iterator[Observation]:
         """The recorded observations in time order, for replay through an engine."""
-        rows = self._db.all(
-            "SELECT timestamp_ms, landmarks, image_w, image_h, signals_json FROM frames"
-            " WHERE session_id = ? ORDER BY timestamp_ms",
-            (session_id,),
+        self.flush(session_id)
+        query = (
+            select(
+                FrameRow.timestamp_ms,
+                FrameRow.landmarks,
+                FrameRow.image_w,
+                FrameRow.image_h,
+                FrameRow.signals_json,
+            )
+            .where(FrameRow.session_id == session_id)
+            .order_by(FrameRow.timestamp_ms)
         )
-        for r in rows:
-            ts = int(r["timestamp_ms"])
-            pose = None
-            if r["landmarks"] is not None:
-                pose = _unpack(bytes(r["landmarks"]), ts, (int(r["image_w"]), int(r["image_h"])))
-            stored = json.loads(r["signals_json"]).items()
+        with self._db.session() as s:
+            rows = s.execute(query).all()
+        for ts, blob, w, h, signals_json in rows:
+            size = (int(w or 0), int(h or 0))
+            pose = None if blob is None else unpack_landmarks(bytes(blob), ts, size)
+            stored = json.loads(signals_json).items()
             signals = {str(k): float(v) for k, v in stored if v is not None}
             yield Observation(ts, pose, signals)
 
     def last_timestamp_ms(self, session_id: str) -> int:
-        row = self._db.one(
-            "SELECT MAX(timestamp_ms) AS t FROM frames WHERE session_id = ?", (session_id,)
-        )
-        return -1 if row is None or row["t"] is None else int(row["t"])
+        self.flush(session_id)
+        with self._db.session() as s:
+            last = s.scalar(
+                select(func.max(FrameRow.timestamp_ms)).where(FrameRow.session_id == session_id)
+            )
+        return -1 if last is None else int(last)

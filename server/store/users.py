@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from typing import Literal
 
+from sqlalchemy import delete, func, select, update
+
 from server.clock import now_ms
 from server.store.db import Database
+from server.store.models import LoginRow, UserRow
 from server.store.passwords import hash_password, verify_password
 
 __all__ = ["Role", "User", "UserError", "UserStore"]
@@ -44,14 +46,14 @@ class User:
         }
 
 
-def _user(row: sqlite3.Row) -> User:
+def _user(row: UserRow) -> User:
     return User(
-        id=int(row["id"]),
-        username=str(row["username"]),
-        display_name=str(row["display_name"]),
-        role="therapist" if row["role"] == "therapist" else "patient",
-        therapist_id=None if row["therapist_id"] is None else int(row["therapist_id"]),
-        language=str(row["language"]),
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        role="therapist" if row.role == "therapist" else "patient",
+        therapist_id=row.therapist_id,
+        language=row.language,
     )
 
 
@@ -94,80 +96,92 @@ class UserStore:
             therapist_id = t.id
         if self.by_username(username) is not None:
             raise UserError(f"username {username!r} is taken")
-        user_id = self._db.execute(
-            "INSERT INTO users (username, display_name, role, therapist_id, password_hash,"
-            " language, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                username,
-                display_name or username,
-                role,
-                therapist_id,
-                hash_password(password),
-                language,
-                now_ms(),
-            ),
+        row = UserRow(
+            username=username,
+            display_name=display_name or username,
+            role=role,
+            therapist_id=therapist_id,
+            password_hash=hash_password(password),
+            language=language,
+            created_ms=now_ms(),
         )
-        created = self.get(user_id)
-        assert created is not None
-        return created
+        with self._db.session() as s:
+            s.add(row)
+            s.flush()
+            return _user(row)
 
     def set_password(self, username: str, password: str) -> None:
         user = self.by_username(username)
         if user is None:
             raise UserError(f"no user named {username!r}")
-        self._db.execute(
-            "UPDATE users SET password_hash = ? WHERE id = ?", (hash_password(password), user.id)
-        )
+        with self._db.session() as s:
+            s.execute(
+                update(UserRow)
+                .where(UserRow.id == user.id)
+                .values(password_hash=hash_password(password))
+            )
 
     def count(self) -> int:
-        row = self._db.one("SELECT COUNT(*) AS n FROM users")
-        return 0 if row is None else int(row["n"])
+        with self._db.session() as s:
+            return int(s.scalar(select(func.count()).select_from(UserRow)) or 0)
 
     def get(self, user_id: int) -> User | None:
-        row = self._db.one("SELECT * FROM users WHERE id = ?", (user_id,))
-        return None if row is None else _user(row)
+        with self._db.session() as s:
+            row = s.get(UserRow, user_id)
+            return None if row is None else _user(row)
 
     def by_username(self, username: str) -> User | None:
-        row = self._db.one("SELECT * FROM users WHERE username = ?", (username.strip().lower(),))
-        return None if row is None else _user(row)
+        with self._db.session() as s:
+            row = s.scalar(select(UserRow).where(UserRow.username == username.strip().lower()))
+            return None if row is None else _user(row)
 
     def patients_of(self, therapist_id: int) -> list[User]:
-        rows = self._db.all(
-            "SELECT * FROM users WHERE therapist_id = ? ORDER BY display_name", (therapist_id,)
+        query = (
+            select(UserRow)
+            .where(UserRow.therapist_id == therapist_id)
+            .order_by(UserRow.display_name, UserRow.id)
         )
-        return [_user(r) for r in rows]
+        with self._db.session() as s:
+            return [_user(r) for r in s.scalars(query)]
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The user when the password matches, else None (same work either way)."""
-        row = self._db.one("SELECT * FROM users WHERE username = ?", (username.strip().lower(),))
-        if row is None:
+        with self._db.session() as s:
+            row = s.scalar(select(UserRow).where(UserRow.username == username.strip().lower()))
+            found = None if row is None else (_user(row), row.password_hash)
+        if found is None:
             # Spend the same time as a real check so timing does not reveal usernames.
             verify_password(password, _dummy_hash())
             return None
-        return _user(row) if verify_password(password, str(row["password_hash"])) else None
+        user, stored = found
+        return user if verify_password(password, stored) else None
 
     def login(self, user: User) -> str:
         """A fresh bearer token for `user`; only its SHA-256 is stored."""
         token = secrets.token_urlsafe(32)
-        self._db.execute(
-            "INSERT INTO logins (token_sha256, user_id, expires_ms) VALUES (?, ?, ?)",
-            (_sha256(token), user.id, now_ms() + self._login_ttl_ms),
+        row = LoginRow(
+            token_sha256=_sha256(token), user_id=user.id, expires_ms=now_ms() + self._login_ttl_ms
         )
+        with self._db.session() as s:
+            s.add(row)
         return token
 
     def user_for_token(self, token: str) -> User | None:
         if not token or not token.isascii():
             return None
-        row = self._db.one(
-            "SELECT u.* FROM logins l JOIN users u ON u.id = l.user_id"
-            " WHERE l.token_sha256 = ? AND l.expires_ms > ?",
-            (_sha256(token), now_ms()),
+        query = (
+            select(UserRow)
+            .join(LoginRow, LoginRow.user_id == UserRow.id)
+            .where(LoginRow.token_sha256 == _sha256(token), LoginRow.expires_ms > now_ms())
         )
-        return None if row is None else _user(row)
+        with self._db.session() as s:
+            row = s.scalar(query)
+            return None if row is None else _user(row)
 
     def logout(self, token: str) -> None:
         if token.isascii():
-            self._db.execute("DELETE FROM logins WHERE token_sha256 = ?", (_sha256(token),))
+            with self._db.session() as s:
+                s.execute(delete(LoginRow).where(LoginRow.token_sha256 == _sha256(token)))
 
 
 @functools.cache

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
+
+from sqlalchemy import select, update
 
 from server.clock import now_ms
 from server.store.db import Database
+from server.store.models import WorkoutRow
 
 __all__ = ["PainMoment", "WorkoutStore"]
 
 PainMoment = Literal["before", "after"]
+_IN_CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
+
+
+def _wire(row: WorkoutRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "user_id": row.user_id,
+        "started_ms": row.started_ms,
+        "finished_ms": row.finished_ms,
+        "pain_before": row.pain_before,
+        "pain_after": row.pain_after,
+    }
 
 
 class WorkoutStore:
@@ -17,30 +33,46 @@ class WorkoutStore:
         self._db = db
 
     def start(self, user_id: int) -> int:
-        return self._db.execute(
-            "INSERT INTO workouts (user_id, started_ms) VALUES (?, ?)", (user_id, now_ms())
-        )
+        row = WorkoutRow(user_id=user_id, started_ms=now_ms())
+        with self._db.session() as s:
+            s.add(row)
+            s.flush()
+            return row.id
 
     def owner(self, workout_id: int) -> int | None:
-        row = self._db.one("SELECT user_id FROM workouts WHERE id = ?", (workout_id,))
-        return None if row is None else int(row["user_id"])
+        with self._db.session() as s:
+            return s.scalar(select(WorkoutRow.user_id).where(WorkoutRow.id == workout_id))
 
     def set_pain(self, workout_id: int, moment: PainMoment, score: int) -> None:
         """Pain 0-10 (numeric rating scale) before or after the workout."""
         if not 0 <= score <= 10:
             raise ValueError(f"pain score must be 0-10, got {score}")
         column = {"before": "pain_before", "after": "pain_after"}[moment]
-        self._db.execute(
-            f"UPDATE workouts SET {column} = ? WHERE id = ?",  # noqa: S608 (column from a fixed map)
-            (score, workout_id),
-        )
+        with self._db.session() as s:
+            s.execute(update(WorkoutRow).where(WorkoutRow.id == workout_id).values({column: score}))
 
     def finish(self, workout_id: int) -> None:
-        self._db.execute(
-            "UPDATE workouts SET finished_ms = ? WHERE id = ? AND finished_ms IS NULL",
-            (now_ms(), workout_id),
-        )
+        with self._db.session() as s:
+            s.execute(
+                update(WorkoutRow)
+                .where(WorkoutRow.id == workout_id, WorkoutRow.finished_ms.is_(None))
+                .values(finished_ms=now_ms())
+            )
 
     def get(self, workout_id: int) -> dict[str, Any] | None:
-        row = self._db.one("SELECT * FROM workouts WHERE id = ?", (workout_id,))
-        return None if row is None else dict(row)
+        with self._db.session() as s:
+            row = s.get(WorkoutRow, workout_id)
+            return None if row is None else _wire(row)
+
+    def get_many(self, workout_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """Several workouts by id, in one query per 500 ids (for lists)."""
+        ids = sorted(set(workout_ids))
+        out: dict[int, dict[str, Any]] = {}
+        with self._db.session() as s:
+            for start in range(0, len(ids), _IN_CHUNK):
+                chunk = ids[start : start + _IN_CHUNK]
+                out.update(
+                    (r.id, _wire(r))
+                    for r in s.scalars(select(WorkoutRow).where(WorkoutRow.id.in_(chunk)))
+                )
+        return out

@@ -1,4 +1,5 @@
-"""Fixtures for server tests: a real uvicorn, logged-in clients, camera frames.
+"""Fixtures for server tests: databases (SQLite and PostgreSQL), a real uvicorn,
+logged-in clients, camera frames.
 
 `server` (and its `patient`) runs on the replay estimator: no model. `model_server` (and
 `model_patient`) runs the model, for the tests about it (mark them real_model).
@@ -7,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,25 +22,69 @@ from server.api import app as app_module
 from server.api.app import create_app
 from server.live.inference import EstimatorFactory
 from server.settings import Settings
+from server.store.db import Database
 from tests.conftest import shared_videos_dir
 from tests.server.clients import Client
+from tests.server.databases import DATABASES, SERVER_DATABASE_ENV, fresh_database_url
 from tests.server.live_server import RunningServer, running_server
 
 BRIDGE_CLIP = "bridge_side_darebee_beprojects2018_01.mp4"
 
 
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database's URL, on SQLite and on PostgreSQL, fresh for each test."""
+    with fresh_database_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """The fresh database, upgraded to the newest schema; closed afterwards."""
+    database = Database(database_url)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+@pytest.fixture(scope="module")
+def server_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str | None]:
+    """The booted app's database URL: None (the embedded SQLite file in its data dir),
+    or PostgreSQL for all with $FORMCHECK_TEST_SERVER_DATABASE=postgresql; a module asks
+    for both with `tests.server.databases.on_both_databases`."""
+    kind = getattr(request, "param", os.environ.get(SERVER_DATABASE_ENV) or "sqlite")
+    if kind == "sqlite":
+        yield None
+        return
+    with fresh_database_url(kind, tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
 def server(
-    tmp_path_factory: pytest.TempPathFactory, replay_factory: EstimatorFactory
+    tmp_path_factory: pytest.TempPathFactory,
+    replay_factory: EstimatorFactory,
+    server_database: str | None,
 ) -> Iterator[RunningServer]:
-    data = tmp_path_factory.mktemp("data")
-    with running_server(data, estimator_factory=replay_factory, resume_grace_s=60.0) as running:
+    with running_server(
+        tmp_path_factory.mktemp("data"),
+        estimator_factory=replay_factory,
+        resume_grace_s=60.0,
+        database_url=server_database,
+    ) as running:
         yield running
 
 
 @pytest.fixture(scope="module")
-def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    with running_server(tmp_path_factory.mktemp("data"), resume_grace_s=60.0) as running:
+def model_server(
+    tmp_path_factory: pytest.TempPathFactory, server_database: str | None
+) -> Iterator[RunningServer]:
+    with running_server(
+        tmp_path_factory.mktemp("data"), resume_grace_s=60.0, database_url=server_database
+    ) as running:
         yield running
 
 

@@ -1,5 +1,9 @@
 """A real uvicorn serving `create_app(settings)` on a free loopback port, in a thread:
-on the model, or on another estimator (`estimator_factory`, the replay in most tests)."""
+on the model, or on another estimator (`estimator_factory`, the replay in most tests).
+
+It also watches the app's database: a statement run on the server's event-loop thread
+(a blocking call that would stall every live socket) fails the test when it stops.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,11 @@ from pathlib import Path
 import httpx
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import Engine, event
 
 from server.api.app import create_app
 from server.api.bootstrap import CREDENTIALS_FILE
+from server.api.state import app_state
 from server.live.inference import EstimatorFactory
 from server.settings import Settings
 
@@ -46,6 +52,18 @@ class RunningServer:
         return out
 
 
+def watch_event_loop(engine: Engine, loop_thread: threading.Thread) -> list[str]:
+    """The statements `engine` runs on `loop_thread` from now on (should stay empty)."""
+    offences: list[str] = []
+
+    def check(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if threading.current_thread() is loop_thread:
+            offences.append(" ".join(statement.split())[:120])
+
+    event.listen(engine, "before_cursor_execute", check)
+    return offences
+
+
 @contextmanager
 def running_server(
     data_dir: Path, *, estimator_factory: EstimatorFactory | None = None, **overrides: object
@@ -72,8 +90,10 @@ def running_server(
             raise RuntimeError("uvicorn did not start (see the log above)")
         time.sleep(0.05)
     assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
+    offences = watch_event_loop(app_state(app).db.engine, thread)
     try:
         yield RunningServer(settings, base, f"ws://127.0.0.1:{settings.port}", app)
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+    assert not offences, f"{len(offences)} database calls on the event loop: {offences[:3]}"

@@ -9,7 +9,10 @@ from websockets.sync.client import connect
 
 from server.cli.admin import create_user
 from tests.server.clients import Client, receive
+from tests.server.databases import on_both_databases
 from tests.server.live_server import RunningServer
+
+pytestmark = [on_both_databases]
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,14 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import text
 
 from server.api.state import app_state
 from tests.server.clients import Client, receive
+from tests.server.databases import on_both_databases
 from tests.server.live_server import RunningServer
+
+pytestmark = [on_both_databases]
 
 BREATHING = {"duration_s": 480.0, "pace_in_s": 3.0, "pace_out_s": 5.0}  # 8 min, 3 s in, 5 s out
 
@@ -65,11 +69,13 @@ def test_programme_stored_before_the_pacer_loads_with_the_default_pace(
     state = app_state(server.app)
     me, by = patient.user["id"], therapist.user["id"]
     with state.db.transaction() as conn:
-        conn.execute("DELETE FROM prescriptions WHERE patient_id = ?", (me,))
+        conn.execute(text("DELETE FROM prescriptions WHERE patient_id = :me"), {"me": me})
         conn.execute(
-            "INSERT INTO prescriptions (patient_id, therapist_id, position, exercise,"
-            " prescription_json, created_ms) VALUES (?, ?, 0, 'breathing', ?, 0)",
-            (me, by, json.dumps(old)),
+            text(
+                "INSERT INTO prescriptions (patient_id, therapist_id, position, exercise,"
+                " prescription_json, created_ms) VALUES (:me, :by, 0, 'breathing', :body, 0)"
+            ),
+            {"me": me, "by": by, "body": json.dumps(old)},
         )
     programme = patient.http.get("/api/programme").json()
     assert programme["prescribed"] is True

@@ -92,11 +92,12 @@ def test_reconnect_within_grace_keeps_counts(
 
 
 def test_server_restart_restores_by_replay(
-    tmp_path: Path, bridge: str, bridge_frames: list[bytes]
+    tmp_path: Path, database_url: str, bridge: str, bridge_frames: list[bytes]
 ) -> None:
+    """On SQLite and on PostgreSQL: what the first server recorded, the second replays."""
     half = len(bridge_frames) * 6 // 10
     with (
-        running_server(tmp_path) as first,
+        running_server(tmp_path, database_url=database_url) as first,
         Client.login(first, *first.credentials()["patient"]) as patient,
     ):
         session = patient.new_session(bridge)
@@ -106,7 +107,7 @@ def test_server_restart_restores_by_replay(
             _drop(ws)
     assert before >= 1
     with (
-        running_server(tmp_path) as second,
+        running_server(tmp_path, database_url=database_url) as second,
         Client.login(second, *second.credentials()["patient"]) as patient,
     ):
         with patient.socket(session["ws_path"]) as ws:

@@ -1,8 +1,6 @@
-"""Users, passwords and login tokens against a real SQLite file."""
+"""Users, passwords and login tokens against real databases (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +10,8 @@ from server.store.users import UserError, UserStore
 
 
 @pytest.fixture
-def users(tmp_path: Path) -> UserStore:
-    return UserStore(Database(tmp_path / "db.sqlite3"), login_ttl_s=60.0)
+def users(db: Database) -> UserStore:
+    return UserStore(db, login_ttl_s=60.0)
 
 
 def test_password_hash_round_trip_and_salt() -> None:
@@ -58,7 +56,7 @@ def test_tokens_identify_until_logout(users: UserStore) -> None:
     assert users.user_for_token(token) is None
 
 
-def test_expired_token_is_refused(tmp_path: Path) -> None:
-    store = UserStore(Database(tmp_path / "db.sqlite3"), login_ttl_s=-1.0)
+def test_expired_token_is_refused(db: Database) -> None:
+    store = UserStore(db, login_ttl_s=-1.0)
     user = store.create_user("dr-bakker", "bakker-wachtwoord", "therapist")
     assert store.user_for_token(store.login(user)) is None

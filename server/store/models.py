@@ -1,0 +1,139 @@
+"""The tables, as SQLAlchemy 2 typed models; the migrations in `migrations/versions`
+build exactly this schema (a test compares them).
+
+Times are epoch milliseconds (`*_ms`, BIGINT; SQLite's INTEGER is 64-bit already and
+must stay INTEGER for its row-id keys). Patient video is never stored: the database
+holds users, prescriptions, workouts with pain scores, sessions, their events and
+per-frame landmarks and metrics.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "Base",
+    "EventRow",
+    "FrameRow",
+    "LoginRow",
+    "PrescriptionRow",
+    "SessionRow",
+    "UserRow",
+    "WorkoutRow",
+]
+
+EpochMs = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('patient', 'therapist')"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(Text, unique=True)
+    display_name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text)
+    therapist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    password_hash: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(Text, server_default="nl")
+    created_ms: Mapped[int] = mapped_column(EpochMs)
+
+
+class LoginRow(Base):
+    __tablename__ = "logins"
+
+    token_sha256: Mapped[str] = mapped_column(Text, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    expires_ms: Mapped[int] = mapped_column(EpochMs)
+
+
+class PrescriptionRow(Base):
+    __tablename__ = "prescriptions"
+    __table_args__ = (Index("prescriptions_by_patient", "patient_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    exercise: Mapped[str] = mapped_column(Text)
+    prescription_json: Mapped[str] = mapped_column(Text)
+    created_ms: Mapped[int] = mapped_column(EpochMs)
+
+
+class WorkoutRow(Base):
+    __tablename__ = "workouts"
+    __table_args__ = (
+        CheckConstraint("pain_before BETWEEN 0 AND 10"),
+        CheckConstraint("pain_after BETWEEN 0 AND 10"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    started_ms: Mapped[int] = mapped_column(EpochMs)
+    finished_ms: Mapped[int | None] = mapped_column(EpochMs)
+    pain_before: Mapped[int | None] = mapped_column(Integer)
+    pain_after: Mapped[int | None] = mapped_column(Integer)
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+    __table_args__ = (
+        Index("sessions_by_user", "user_id", "started_ms"),
+        Index("sessions_by_workout", "workout_id", "started_ms"),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    workout_id: Mapped[int | None] = mapped_column(ForeignKey("workouts.id"))
+    exercise: Mapped[str] = mapped_column(Text)
+    prescription_json: Mapped[str] = mapped_column(Text)
+    resume_token_sha256: Mapped[str] = mapped_column(Text)
+    started_ms: Mapped[int] = mapped_column(EpochMs)
+    finished_ms: Mapped[int | None] = mapped_column(EpochMs)
+    frames_received: Mapped[int] = mapped_column(Integer, server_default="0")
+    frames_dropped: Mapped[int] = mapped_column(Integer, server_default="0")
+    frames_rejected: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+    __table_args__ = (Index("events_by_session", "session_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"))
+    timestamp_ms: Mapped[int] = mapped_column(EpochMs)
+    kind: Mapped[str] = mapped_column(Text)
+    body_json: Mapped[str] = mapped_column(Text)
+
+
+class FrameRow(Base):
+    """One processed frame. `landmarks` is a (33, 7) table (x y z norm, x y z world in
+    metres, visibility): float32 since revision 0002, float64 in rows written before;
+    the blob's length tells which."""
+
+    __tablename__ = "frames"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    timestamp_ms: Mapped[int] = mapped_column(EpochMs, primary_key=True)
+    has_pose: Mapped[int] = mapped_column(Integer)
+    landmarks: Mapped[bytes | None] = mapped_column(LargeBinary)
+    image_w: Mapped[int | None] = mapped_column(Integer)
+    image_h: Mapped[int | None] = mapped_column(Integer)
+    signals_json: Mapped[str] = mapped_column(Text)
+    angle_deg: Mapped[float | None] = mapped_column(Float)
+    phase: Mapped[str] = mapped_column(Text)
+    inference_ms: Mapped[float] = mapped_column(Float)

@@ -1,0 +1,134 @@
+"""Frames are written in batches, events at once: a crash (no flush) loses at most the
+last batch of landmark rows, never an event, and a batch is one commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from sqlalchemy import event
+
+from exercises.base import Prescription
+from exercises.events import SetCompleted
+from pose.joints import NUM_JOINTS
+from pose.types import Observation, PoseFrame
+from server.store.db import Database
+from server.store.recording import FrameRecord, SessionStore
+from server.store.users import UserStore
+
+BATCH = 10
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now_s = 100.0
+
+    def __call__(self) -> float:
+        return self.now_s
+
+
+def _frame(timestamp_ms: int) -> FrameRecord:
+    pose = PoseFrame(
+        timestamp_ms,
+        np.full((NUM_JOINTS, 3), 0.5),
+        np.zeros((NUM_JOINTS, 3)),
+        np.ones(NUM_JOINTS),
+    )
+    return FrameRecord(Observation(timestamp_ms, pose), 100.0, "rest", 20.0)
+
+
+def _set_done(timestamp_ms: int) -> SetCompleted:
+    return SetCompleted(timestamp_ms=timestamp_ms, set_index=1, reps=1, side=None, rest_s=60.0)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def recorder(db: Database, clock: FakeClock) -> tuple[SessionStore, str]:
+    user = UserStore(db, 60.0).create_user("bram", "bram-wachtwoord", "patient")
+    store = SessionStore(db, batch_frames=BATCH, batch_ms=1000.0, clock=clock)
+    sid, _ = store.create(user.id, "bridge", Prescription(), None)
+    return store, sid
+
+
+@pytest.fixture
+def after_crash(database_url: str) -> Iterator[SessionStore]:
+    """What a restarted app reads: a new engine (its own connections) on the same data."""
+    other = Database(database_url)
+    try:
+        yield SessionStore(other)
+    finally:
+        other.close()
+
+
+def _stamps(store: SessionStore, sid: str) -> list[int]:
+    return [o.timestamp_ms for o in store.observations(sid)]
+
+
+def test_a_crash_loses_at_most_the_last_batch(
+    recorder: tuple[SessionStore, str], after_crash: SessionStore
+) -> None:
+    store, sid = recorder
+    for i in range(2 * BATCH + 3):
+        store.record(sid, _frame(i * 40), [])
+    # No flush: the app died here. Two full batches are in, the three after are gone.
+    assert _stamps(after_crash, sid) == [i * 40 for i in range(2 * BATCH)]
+    assert _stamps(store, sid) == [i * 40 for i in range(2 * BATCH + 3)]  # a read flushes
+
+
+def test_an_event_is_committed_at_once_with_the_frames_before_it(
+    recorder: tuple[SessionStore, str], after_crash: SessionStore
+) -> None:
+    store, sid = recorder
+    for i in range(4):
+        store.record(sid, _frame(i * 40), [_set_done(120)] if i == 3 else [])
+    store.record(sid, _frame(160), [])
+    assert [e["kind"] for e in after_crash.events(sid)] == ["set_completed"]
+    assert _stamps(after_crash, sid) == [0, 40, 80, 120]  # the frame after it may wait
+    store.record_events(sid, [_set_done(170)])  # an event without a frame: at once too
+    assert len(after_crash.events(sid)) == 2
+    assert _stamps(after_crash, sid) == [0, 40, 80, 120, 160]
+
+
+def test_a_batch_is_also_due_after_batch_ms(
+    recorder: tuple[SessionStore, str], after_crash: SessionStore, clock: FakeClock
+) -> None:
+    store, sid = recorder
+    store.record(sid, _frame(0), [])
+    clock.now_s += 0.5
+    store.record(sid, _frame(500), [])
+    assert _stamps(after_crash, sid) == []
+    clock.now_s += 0.5
+    store.record(sid, _frame(1000), [])
+    assert _stamps(after_crash, sid) == [0, 500, 1000]
+
+
+@pytest.mark.parametrize("end", ["count_frames", "finish", "flush"])
+def test_saving_counters_finishing_or_flushing_writes_the_batch(
+    recorder: tuple[SessionStore, str], after_crash: SessionStore, end: str
+) -> None:
+    store, sid = recorder
+    store.record(sid, _frame(0), [])
+    store.record(sid, _frame(40), [])
+    if end == "count_frames":
+        store.count_frames(sid, 2, 0, 0)
+    elif end == "finish":
+        store.finish(sid)
+    else:
+        store.flush_all()
+    assert _stamps(after_crash, sid) == [0, 40]
+
+
+def test_one_commit_per_batch_not_per_frame(
+    db: Database, recorder: tuple[SessionStore, str]
+) -> None:
+    store, sid = recorder
+    commits: list[None] = []
+    event.listen(db.engine, "commit", lambda _conn: commits.append(None))
+    for i in range(3 * BATCH):
+        store.record(sid, _frame(i * 40), [])
+    assert len(commits) == 3
