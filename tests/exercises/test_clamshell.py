@@ -189,3 +189,28 @@ def test_a_noisy_rest_at_ten_frames_a_second_is_no_rep() -> None:
         reps=2, top_deg=45.0, up_s=1.0, down_s=1.0, noise_deg=3.0, fps=10.0, seed=2
     )
     assert len(reps(run(obs))) == 2
+
+
+def _thinned(
+    obs: list[Observation], start_ms: int, end_ms: int, *, drop: bool
+) -> list[Observation]:
+    """Within [start, end), keep every fourth frame; the others lose the pose (drop False)
+    or never arrive (drop True: a stalled stream)."""
+    out: list[Observation] = []
+    for i, o in enumerate(obs):
+        inside = start_ms <= o.timestamp_ms < end_ms and i % 4
+        if not inside:
+            out.append(o)
+        elif not drop:
+            out.append(Observation(o.timestamp_ms, None))
+    return out
+
+
+def test_a_rep_seen_on_few_of_its_frames_is_not_counted() -> None:
+    """Frames that came without the patient count against a rep; frames that never came
+    (a stalled stream) do not: the same rise and fall, seen on a quarter of its frames."""
+    obs = clamshell_sequence(reps=2, up_s=1.0, top_s=0.5, down_s=1.0)
+    rep_2 = reps(run(obs))[1]
+    window = (round(rep_2.start_s * 1000), round(rep_2.end_s * 1000))
+    assert len(reps(run(_thinned(obs, *window, drop=True)))) == 2
+    assert len(reps(run(_thinned(obs, *window, drop=False)))) == 1

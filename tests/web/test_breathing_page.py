@@ -137,6 +137,11 @@ def test_paced_breathing_is_heard_seen_and_counted(
         log_in(review, *creds["therapist"])
         expect(review.locator("#session-rows tr")).to_have_count(1)
         expect(review.locator("#session-rows tr")).to_contain_text(re.compile(r"0:\d\d / 1:00"))
+        # ... and the same breaths and time as the patient's summary (one summary for both).
+        seconds = int(summary["time_in_position_s"])
+        row = review.locator("#session-rows tr")
+        expect(row).to_contain_text(f"{summary['breaths']} ademhalingen")
+        expect(row).to_contain_text(f"{seconds // 60}:{seconds % 60:02d} / 1:00")
 
     assert errors == [], errors
     assert ready is True

@@ -148,10 +148,10 @@ def test_clamshell_counts_the_reps_of_the_side_lying_up(
         page.screenshot(path=str(artifacts_dir / "22-clamshell-summary.png"))
 
     assert errors == [], errors
-    # The set-up checklist in this exercise's words: the camera at the feet end.
+    # The set-up checklist in this exercise's words: the camera in front, on the belly side.
     assert checks == [
         "U bent in beeld",
-        "De camera staat goed (aan uw voetenkant)",
+        "De camera staat goed (voor u, aan uw buikkant)",
         "U ligt in de beginhouding",
     ], checks
     assert summary["exercise"] == "clamshell"

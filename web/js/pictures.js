@@ -24,7 +24,7 @@ const FIGURES = {
   breathing: `<circle cx="70" cy="132" r="10" fill="#333"/>
     <path d="M82 138 L160 138 L195 108 L225 142" ${LIMB}/>
     <path d="M100 136 L120 124 L135 130" ${LIMB}/>`,
-  // Side lying, knees bent 90 degrees, seen from the feet end: the top knee opens.
+  // Side lying, knees bent 90 degrees (the camera faces the belly): the top knee opens.
   clamshell: `<circle cx="70" cy="128" r="10" fill="#333"/>
     <path d="M82 134 L160 134 L190 110 L230 132" ${LIMB}/>
     <path d="M160 138 L195 138 L232 140" ${LIMB}/>`,
@@ -37,10 +37,9 @@ const FIGURES = {
 
 export function setupPicture(exercise) {
   const figure = FIGURES[exercise] ?? FIGURES.bridge;
-  const endView = exercise === "clamshell";
-  const laptop = endView ? LAPTOP(350, 150) : LAPTOP(350, 150);
+  const laptop = LAPTOP(350, 150);
   const cone = CONE(330, 130, 40);
-  const label = endView ? "≈ 2 m ↔ voeteneind / feet end" : "≈ 2 m";
+  const label = "≈ 2 m";
   return `<svg viewBox="0 0 400 200" role="img" aria-hidden="true" class="setup-svg">
     ${FLOOR}${cone}${figure}${laptop}${DIST(230, 330, 180, label)}
   </svg>`;
