@@ -73,7 +73,7 @@ def build_report(src: ReportSource, language: str) -> SessionReport:
     facts = src.facts or _facts(src)
     duration_s = facts.duration_s
     analysis = summary.report(facts)
-    reps = _rep_rows(src.events, spec.counts_holds and not spec.breathing)
+    reps = _rep_rows(src.events, src.prescription.hold_s)
     poses = [o for o in src.poses if o.pose is not None]
     best, worst = _best_and_worst(reps, poses)
     breaths = [e for e in src.events if isinstance(e, BreathCompleted)]
@@ -137,43 +137,25 @@ def _status(src: ReportSource) -> Status:
     return "stopped" if src.finished else "abandoned"
 
 
-def _rep_rows(events: Sequence[Event], holds_are_reps: bool) -> list[RepRow]:
-    if not holds_are_reps:
-        return [
-            RepRow(
-                e.index,
-                e.set_index,
-                e.side,
-                e.start_s,
-                e.peak_s,
-                e.end_s,
-                e.peak_angle_deg,
-                e.hold_s,
-                0.0,
-                e.lift_s,
-                e.lower_s,
-                e.faults,
-            )
-            for e in events
-            if isinstance(e, RepCompleted)
-        ]
-    holds = [e for e in events if isinstance(e, HoldEnded)]
+def _rep_rows(events: Sequence[Event], hold_target_s: float) -> list[RepRow]:
+    """The RepCompleted events (the stretch sends one per counted hold)."""
     return [
         RepRow(
-            i,
-            None,
-            h.side,
-            h.start_s,
-            (h.start_s + h.end_s) / 2,
-            h.end_s,
-            h.angle_deg,
-            h.duration_s,
-            h.target_s,
-            None,
-            None,
-            (),
+            index=e.index,
+            set_index=e.set_index,
+            side=e.side,
+            start_s=e.start_s,
+            peak_s=e.peak_s,
+            end_s=e.end_s,
+            peak_angle_deg=e.peak_angle_deg,
+            hold_s=e.hold_s,
+            hold_target_s=hold_target_s,
+            lift_s=e.lift_s or None,
+            lower_s=e.lower_s or None,
+            faults=e.faults,
         )
-        for i, h in enumerate(holds, start=1)
+        for e in events
+        if isinstance(e, RepCompleted)
     ]
 
 

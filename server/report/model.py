@@ -52,7 +52,7 @@ class FaultMark:
 
 @dataclass(frozen=True, slots=True)
 class RepRow:
-    """One rep (for hold exercises one hold: its peak is its middle, `hold_s` its time)."""
+    """One rep (the stretch: one counted hold)."""
 
     index: int
     set_index: int | None
@@ -63,7 +63,7 @@ class RepRow:
     peak_angle_deg: float | None
     hold_s: float
     hold_target_s: float
-    lift_s: float | None  # None when the exercise has no lift (holds)
+    lift_s: float | None  # None when not measured (the stretch's holds)
     lower_s: float | None
     faults: tuple[str, ...]
 

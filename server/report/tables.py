@@ -42,7 +42,5 @@ def render_csv(r: SessionReport) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for rep in r.reps:
-        target = rep.hold_target_s or r.prescription.hold_s
-        values = {**{c: getattr(rep, c) for c in CSV_COLUMNS}, "hold_target_s": target}
-        writer.writerow(_cell(values[c]) for c in CSV_COLUMNS)
+        writer.writerow(_cell(getattr(rep, c)) for c in CSV_COLUMNS)
     return out.getvalue()

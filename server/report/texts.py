@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from exercises.cues import cue_text
 from exercises.texts import LANGUAGES, catalogue
 
-__all__ = ["ANGLE_KEYS", "STATUS_KEYS", "Texts"]
+__all__ = ["ANGLE_KEYS", "SIDE_KEYS", "STATUS_KEYS", "Texts"]
 
 STATUS_KEYS = {
     "complete": "report_status_complete",
@@ -19,6 +19,7 @@ STATUS_KEYS = {
     "abandoned": "report_status_abandoned",
     "analysed": "report_status_analysed",
 }
+SIDE_KEYS = {"left": "report_side_left", "right": "report_side_right", None: "report_side_both"}
 ANGLE_KEYS = {
     "hip_extension": "report_angle_hip_extension",
     "thigh_opening": "report_angle_thigh_opening",
@@ -53,4 +54,4 @@ class Texts:
         return self(f"ex_{name}") if f"ex_{name}" in catalogue() else name
 
     def side(self, side: str | None) -> str:
-        return self(f"side_{side or 'both'}")
+        return self(SIDE_KEYS.get(side, "report_side_both"))
