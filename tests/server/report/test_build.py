@@ -21,6 +21,7 @@ from tests.exercises.builders import bridge_sequence, chain, clamshell_sequence
 from tests.exercises.builders_hold import (
     BreathSpec,
     KneelSpec,
+    Segment,
     breathing_sequence,
     stretch_sequence,
 )
@@ -39,7 +40,7 @@ def clamshell() -> ReportSource:
 
 def stretch() -> ReportSource:
     p = replace(default_prescription("hip_flexor_stretch"), hold_s=20.0, side="left")
-    segments = [(KneelSpec(), 23.0), ("stand", 2.0)]
+    segments: list[Segment] = [(KneelSpec(), 23.0), ("stand", 2.0)]
     return stepped_source("hip_flexor_stretch", list(stretch_sequence(segments, fps=10)), p)
 
 
