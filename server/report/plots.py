@@ -94,13 +94,23 @@ def holds_svg(r: SessionReport, t: Texts) -> str | None:
     holds = r.analysis.holds
     if not holds or r.pacer_bpm is not None:  # breathing's one hold is its time in position
         return None
-    fig, ax = _figure(1.8)
+    fig = Figure(figsize=(max(3.0, 0.6 * len(holds) + 1.5), 1.7), layout="constrained")
+    ax = fig.add_subplot()
     xs = list(range(1, len(holds) + 1))
     reached = [h["duration_s"] >= h["target_s"] for h in holds]
     colors = [_LINE if ok else _FAULT for ok in reached]
-    ax.bar(xs, [h["duration_s"] for h in holds], color=colors, width=0.6)
-    for x, h in zip(xs, holds, strict=True):
-        ax.hlines(h["target_s"], x - 0.4, x + 0.4, color=_INK, lw=1.5)
+    ax.bar(xs, [h["duration_s"] for h in holds], color=colors, width=0.6, label=t("report_held"))
+    targets = [h["target_s"] for h in holds]
+    ax.hlines(
+        targets,
+        [x - 0.4 for x in xs],
+        [x + 0.4 for x in xs],
+        color=_INK,
+        lw=1.5,
+        label=t("report_target"),
+    )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    ax.set_ylim(0, max(*targets, *(h["duration_s"] for h in holds)) * 1.15)
     ax.set_xticks(xs)
     ax.set_ylabel("s")
     ax.set_title(t("report_holds"), loc="left", fontsize=9)

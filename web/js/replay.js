@@ -6,10 +6,10 @@ const repsUrl = document.body.dataset.repsUrl;
 let timer = null;
 
 for (const button of document.querySelectorAll("button[data-replay]")) {
-  button.addEventListener("click", () => play(Number(button.dataset.replay), button.textContent));
+  button.addEventListener("click", () => play(Number(button.dataset.replay)));
 }
 
-async function play(n, word) {
+async function play(n) {
   const res = await fetch(`${repsUrl}/${n}/landmarks`, { credentials: "same-origin" });
   if (!res.ok) throw new Error(`GET ${repsUrl}/${n}/landmarks: expected 200, got ${res.status}`);
   const rep = await res.json();
@@ -22,7 +22,7 @@ async function play(n, word) {
     const frame = rep.frames[i];
     draw(rep, frame, box);
     canvas.dataset.drawn = String(i + 1);
-    label.textContent = `${word} ${n} · ${frame.t_s.toFixed(1)} s`;
+    label.textContent = `${label.dataset.repLabel.replace("{n}", n)} · ${frame.t_s.toFixed(1)} s`;
     const next = rep.frames[i + 1];
     i += 1;
     if (next) timer = setTimeout(step, Math.max(20, (next.t_s - frame.t_s) * 1000));
