@@ -48,6 +48,17 @@ def _svg(text: str | None) -> Markup | None:
     return None if text is None else Markup(text)  # noqa: S704 - our own SVG, its text escaped by matplotlib
 
 
+def _legend(r: SessionReport, t: Texts) -> str:
+    """What the angle plot marks, of what this session has."""
+    parts = [
+        ("report_legend_reps", bool(r.reps)),
+        ("report_legend_holds", bool(r.analysis.holds)),
+        ("report_legend_band", r.target_deg is not None),
+        ("report_legend_faults", bool(r.faults)),
+    ]
+    return "; ".join(t(key) for key, shown in parts if shown)
+
+
 def render_page(r: SessionReport, links: Links | None = None, *, for_pdf: bool = False) -> str:
     """The page; `links` None for a file (no downloads, no replay player), `for_pdf`
     shows each rep's strip of frames in the player's place."""
@@ -72,6 +83,7 @@ def render_page(r: SessionReport, links: Links | None = None, *, for_pdf: bool =
             status_text=t(STATUS_KEYS[r.status]),
             date=_date(r.started_ms),
             angle=_svg(plots.angle_svg(r, t)),
+            legend=_legend(r, t),
             holds=_svg(plots.holds_svg(r, t)),
             faults=_svg(plots.faults_svg(r, t)),
             breathing=_svg(plots.breath_svg(r, t)),
