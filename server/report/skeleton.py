@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from pose.joints import BONES
 from server.report.model import Skeleton
@@ -40,7 +41,7 @@ def _lines(pic: Skeleton, dx: float) -> str:
         for x, y, v in pts[11:]
         if v >= MIN_VISIBILITY
     )
-    return f'<g class="bones">{"".join(out)}</g><g class="joints">{dots}</g>'
+    return f'<g>{"".join(out)}</g><g stroke="none">{dots}</g>'
 
 
 def _svg(
@@ -50,10 +51,12 @@ def _svg(
     height_px = round(width_px * h / w)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x0:.4f} {y0:.4f} {w:.4f} {h:.4f}" '
-        f'width="{width_px}" height="{height_px}" role="img" aria-label="{label}">'
+        f'width="{width_px}" height="{height_px}" role="img" aria-label="{escape(label)}">'
         f'<rect x="{x0:.4f}" y="{y0:.4f}" width="{w:.4f}" height="{h:.4f}" fill="#f4f6f9"/>'
-        f"<style>line{{stroke:#0b5cad;stroke-width:{line:.4f};stroke-linecap:round}}"
-        f"circle{{fill:#00806f}}</style>{body}</svg>"
+        # Presentation attributes, not a <style>: a style in an inline SVG would apply to
+        # every SVG of the page.
+        f'<g stroke="#0b5cad" stroke-width="{line:.4f}" stroke-linecap="round" fill="#00806f">'
+        f"{body}</g></svg>"
     )
 
 
