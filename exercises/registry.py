@@ -106,7 +106,9 @@ class ExerciseSpec:
             else {
                 "name": self.key_angle.name,
                 "joints": list(self.key_angle.joints),
-                "target_deg": self.key_angle.target_deg,
+                "target_deg": None
+                if self.key_angle.target_deg is None
+                else list(self.key_angle.target_deg),
             },
             "faults": list(self.faults),
             "hints": list(self.hints),
