@@ -14,12 +14,16 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Debian's chromium (browser tests) and ffmpeg; installed with apt when missing.
+# Debian's chromium (browser tests), ffmpeg, and pango (WeasyPrint's PDF of the session
+# report); installed with apt when missing.
+SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0
 system-deps:
-	@command -v chromium >/dev/null && command -v ffmpeg >/dev/null || { \
+	@command -v chromium >/dev/null && command -v ffmpeg >/dev/null && \
+	  dpkg -s $(SYSTEM_LIBS) >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium ffmpeg >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium ffmpeg \
+	    $(SYSTEM_LIBS) >/dev/null; }
 
 run: setup
 	$(BIN)/formcheck serve

@@ -45,10 +45,13 @@ _TIMED: Dose = ("duration_s", "pace_in_s", "pace_out_s")
 @dataclass(frozen=True, slots=True)
 class KeyAngle:
     """The angle the overlay draws and the report plots: its name (`ExerciseStatus.
-    angle_name`) and its three joints, arm-vertex-arm, without the side ("HIP")."""
+    angle_name`), its three joints, arm-vertex-arm, without the side ("HIP"), and the
+    band a good top reaches (`target_deg`, low and high or None; from the engine's own
+    config, None when the engine judges the movement's size, not where it ends)."""
 
     name: str
     joints: tuple[str, str, str]
+    target_deg: tuple[float, float | None] | None = None
 
     def joint_indices(self, side: str) -> list[int]:
         prefix = "LEFT_" if side == "left" else "RIGHT_"
@@ -100,7 +103,13 @@ class ExerciseSpec:
             "views": sorted(self.view_limits.views),
             "key_angle": None
             if self.key_angle is None
-            else {"name": self.key_angle.name, "joints": list(self.key_angle.joints)},
+            else {
+                "name": self.key_angle.name,
+                "joints": list(self.key_angle.joints),
+                "target_deg": None
+                if self.key_angle.target_deg is None
+                else list(self.key_angle.target_deg),
+            },
             "faults": list(self.faults),
             "hints": list(self.hints),
         }
@@ -113,6 +122,7 @@ class ExerciseSpec:
 # not seen, from the front the kneeling leg is hidden). Breathing filmed low from the feet
 # end finds nobody at all (the raised knees hide the body): said as unseen.
 _HIP = ("SHOULDER", "HIP", "KNEE")
+_BRIDGE, _STRETCH = bridge.BridgeConfig(), hip_flexor.HipFlexorConfig()  # the defaults
 
 SPECS: dict[str, ExerciseSpec] = {
     "bridge": ExerciseSpec(
@@ -129,7 +139,11 @@ SPECS: dict[str, ExerciseSpec] = {
             wrong_view="bridge_not_judged_view",
             lengthwise="bridge_not_judged_lengthwise",
         ),
-        key_angle=KeyAngle(bridge.Bridge.angle_name, _HIP),
+        key_angle=KeyAngle(
+            bridge.Bridge.angle_name,
+            _HIP,
+            (_BRIDGE.low_peak_deg, _BRIDGE.arching_deg),
+        ),
         faults=bridge.FAULTS,
         hints=bridge.HINTS,
     ),
@@ -162,7 +176,7 @@ SPECS: dict[str, ExerciseSpec] = {
         view_limits=ViewLimits(
             frozenset({"side"}), frozenset({"kneeling"}), wrong_view="stretch_not_judged_view"
         ),
-        key_angle=KeyAngle("hip_extension", _HIP),
+        key_angle=KeyAngle("hip_extension", _HIP, (_STRETCH.hip_extension_min_deg, None)),
         faults=hip_flexor.FAULTS,
         hints=hip_flexor.HINTS,
     ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-__all__ = ["LEFT_RIGHT", "NUM_JOINTS", "Joint", "Side"]
+__all__ = ["BONES", "LEFT_RIGHT", "NUM_JOINTS", "Joint", "Side"]
 
 
 class Joint(IntEnum):
@@ -47,6 +47,16 @@ class Joint(IntEnum):
 
 
 NUM_JOINTS = len(Joint)
+
+# The skeleton's lines between landmarks (index pairs): trunk, arms, legs and feet, the
+# nose to each shoulder. The report's pictures and its replay player draw these.
+BONES: tuple[tuple[int, int], ...] = (
+    (11, 12), (11, 23), (12, 24), (23, 24),
+    (11, 13), (13, 15), (12, 14), (14, 16),
+    (23, 25), (25, 27), (27, 29), (29, 31), (27, 31),
+    (24, 26), (26, 28), (28, 30), (30, 32), (28, 32),
+    (0, 11), (0, 12),
+)  # fmt: skip
 
 
 class Side:

@@ -25,9 +25,10 @@ SERVER_PACKAGE_MAX = 15
 SERVER_LAYERS = {
     "store": {"store"},  # persistence
     "live": {"live", "store"},  # one live session: frames in, events and cues out
-    "offline": {"offline"},  # videos, recordings and the generated tables
-    "api": {"api", "live", "store"},  # HTTP and the WebSocket
-    "cli": {"cli", "api", "live", "offline", "store"},  # the `formcheck` command
+    "report": {"report"},  # the session report: one value, its page, PDF, CSV and JSON
+    "offline": {"offline", "report"},  # videos, recordings and the generated tables
+    "api": {"api", "live", "report", "store"},  # HTTP and the WebSocket
+    "cli": {"cli", "api", "live", "offline", "report", "store"},  # the `formcheck` command
 }
 
 

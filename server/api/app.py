@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
 from pose.models import load_model_bundle
-from server.api import login, resume, sessions, texts, therapist
+from server.api import login, reports, resume, sessions, texts, therapist
 from server.api.bootstrap import ensure_demo_users
 from server.api.state import AppState
 from server.api.ws import session_socket
@@ -110,6 +110,7 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
 
     app.include_router(login.router)
     app.include_router(sessions.router)
+    app.include_router(reports.router)
     app.include_router(resume.router)
     app.include_router(therapist.router)
     app.include_router(texts.router)

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from exercises.registry import SPECS, UnknownExerciseError
+from exercises.texts import LANGUAGES
 from pose.errors import FormcheckError
 from pose.native_logs import quiet_native_stderr
 from server.cli.db import DatabaseUrlOption
@@ -38,21 +39,32 @@ def analyze(
         str | None, typer.Option("--json", help="Write the JSON report here; '-' for stdout only")
     ] = None,
     report: Annotated[
-        Path | None, typer.Option(help="Write an HTML report for the therapist")
+        Path | None,
+        typer.Option(help="Write the session report (the app's page) for the therapist"),
     ] = None,
     loops: Annotated[int, typer.Option(min=1, help="Play the file this many times")] = 1,
+    language: Annotated[str, typer.Option(help="The report's language: nl or en")] = "en",
 ) -> None:
     """Analyse a recorded video offline and print a short summary."""
+    from exercises.registry import default_prescription  # noqa: PLC0415
     from server.cli.progress import progress_bar  # noqa: PLC0415
     from server.offline.analysis import AnalyzeRequest, analyze_video  # noqa: PLC0415 (mediapipe: slow)
-    from server.offline.html_report import write_html_report  # noqa: PLC0415
+    from server.offline.report_file import write_report_file  # noqa: PLC0415
+    from server.report.recorder import ReportRecorder  # noqa: PLC0415
+
+    if language not in LANGUAGES:
+        raise _fail(f"--language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    recorder = ReportRecorder() if report is not None else None
 
     try:
         from pose.models import load_model_bundle  # noqa: PLC0415
 
         with quiet_native_stderr() as stderr, progress_bar(stderr) as tick:
             result = analyze_video(
-                AnalyzeRequest(video, exercise, loops), load_model_bundle(), progress=tick
+                AnalyzeRequest(video, exercise, loops),
+                load_model_bundle(),
+                progress=tick,
+                steps=recorder,
             )
     except (FormcheckError, UnknownExerciseError) as err:
         raise _fail(str(err)) from None
@@ -63,8 +75,8 @@ def analyze(
         if json_out is not None:
             Path(json_out).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
         sys.stdout.write(_human_summary(payload))
-    if report is not None:
-        write_html_report(report, payload)
+    if report is not None and recorder is not None:
+        write_report_file(report, recorder, result, default_prescription(exercise), language)
 
 
 def _human_summary(p: dict[str, Any]) -> str:

@@ -6,11 +6,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from exercises.base import Prescription
 from exercises.cues import cue_text
-from exercises.run import ExerciseRun
+from exercises.events import Event
+from exercises.run import ExerciseRun, Step
 from exercises.run import new_summary as summary_for
 from exercises.summary import AnalysisReport, SessionSummary, SourceFacts
 from pose.errors import NoPersonError
@@ -19,10 +20,18 @@ from pose.sources import open_source
 from pose.types import Observation
 from server.pipelines import FrameStep, new_estimator, pipeline_for
 
-__all__ = ["AnalyzeRequest", "analyze_video", "new_summary"]
+__all__ = ["AnalyzeRequest", "StepSink", "analyze_video", "new_summary"]
 
 Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
 ObservationSink = Callable[[Observation], None]
+
+
+class StepSink(Protocol):
+    """Is handed every step of the run, then the events of its end (the report's recorder)."""
+
+    def step(self, step: Step) -> None: ...
+
+    def finished(self, events: list[Event]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +53,15 @@ def analyze_video(
     progress: Progress | None = None,
     *,
     on_observation: ObservationSink | None = None,
+    steps: StepSink | None = None,
 ) -> AnalysisReport:
     """Run the whole pipeline on a file. Raises SourceError, NoPersonError (nobody in any
     frame, unless the report's `not_judged` says why), UnknownExerciseError with a
     one-line message for bad input.
 
     `on_observation` is handed each observation as the engine gets it (to record the
-    stream for replay, e.g. at lower frame rates)."""
+    stream for replay, e.g. at lower frame rates); `steps` every step and the end's events
+    (the report's frames, events and poses)."""
     # An unknown name fails before the file opens.
     run = ExerciseRun(request.exercise, request.prescription, message_for=_message_for)
     source = open_source(request.source, loops=request.loops)
@@ -59,7 +70,10 @@ def analyze_video(
         pipeline = pipeline_for(request.exercise, estimator)
         step = FrameStep(pipeline, run)
         for frame in source:
-            obs = step.frame(frame).observation
+            done = step.frame(frame)
+            obs = done.observation
+            if steps is not None:
+                steps.step(done)
             if on_observation is not None:
                 on_observation(obs)
             if obs.view is not None:
@@ -67,7 +81,9 @@ def analyze_video(
                 views[(v.view, v.position, v.facing_side)] += 1
             if progress is not None:
                 progress(pipeline.frames, source.info.frame_count)
-        run.finish()
+        ended = run.finish()
+        if steps is not None:
+            steps.finished(ended)
     if pipeline.frames_with_pose == 0 and run.summary.not_judged() is None:
         # Nobody, and the exercise's watch does not say why: bad input. When it does
         # (breathing filmed from the low feet end), the report says what to change.

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from exercises.base import PRESCRIPTION_LIMITS, Prescription
+from exercises.bridge import BridgeConfig
 from exercises.cues import cue_text
 from exercises.registry import SPECS, UnknownExerciseError, create_exercise, spec_of
 
@@ -46,7 +47,14 @@ def test_the_wire_carries_the_dose_bounds_and_traits() -> None:
     assert "side" in clam["dose"]
     assert "side" not in clam["limits"]
     assert clam["traits"]["one_sided"] is True
-    assert clam["key_angle"] == {"name": "thigh_opening", "joints": ["SHOULDER", "HIP", "KNEE"]}
+    assert clam["key_angle"] == {
+        "name": "thigh_opening",
+        "joints": ["SHOULDER", "HIP", "KNEE"],
+        "target_deg": None,  # the clamshell judges how far the knee opens, not where it ends
+    }
+    config = BridgeConfig()  # the band a good bridge top reaches is the engine's own
+    bridge = SPECS["bridge"].to_wire()
+    assert bridge["key_angle"]["target_deg"] == [config.low_peak_deg, config.arching_deg]
 
 
 def test_limits_are_the_prescriptions_own() -> None:

@@ -4,12 +4,13 @@ tests that every one has a text in the catalogue, exercises/texts.json)."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from server.live.setup_check import SETUP_HINTS
 from tests.exercises.codes import engine_codes
 
-__all__ = ["ROOT", "engine_codes", "error_codes", "server_codes", "setup_hints"]
+__all__ = ["ROOT", "engine_codes", "error_codes", "report_texts", "server_codes", "setup_hints"]
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where the server builds its error messages (WebSocket and HTTP).
@@ -49,10 +50,21 @@ def error_codes() -> set[str]:
     return codes
 
 
+def report_texts() -> set[str]:
+    """The session report's keys: every quoted `report_...` in server/report (its modules
+    and its one template)."""
+    folder = ROOT / "server" / "report"
+    keys: set[str] = set()
+    for path in sorted([*folder.glob("*.py"), *folder.glob("*.html")]):
+        keys |= set(re.findall(r"[\"'](report_[a-z0-9_]+)[\"']", path.read_text(encoding="utf-8")))
+    return keys
+
+
 def server_codes() -> dict[str, set[str]]:
     """source -> the catalogue keys its codes need (errors as `error_<code>`)."""
     return {
         "engine cue codes": engine_codes(),
         "setup-check hints": setup_hints(),
         "error codes": {f"error_{c}" for c in error_codes()},
+        "report texts": report_texts(),
     }

@@ -12,12 +12,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
+import numpy as np
+
+from exercises.run import ExerciseRun
 from pose.recording import ReplayEstimator, save_observations
-from pose.types import Observation
+from pose.types import Frame, Observation
+from server.live.cueing import SessionCues
 from server.live.inference import EstimatorFactory
+from server.live.session import LiveSession
+from server.settings import Settings
+from server.store.recording import SessionStore
 from tests.exercises.builders import bridge_sequence
 
-__all__ = ["REPLAY_FPS", "REPLAY_REPS", "bridge_recording", "record_bridge", "replay_estimators"]
+__all__ = [
+    "REPLAY_FPS",
+    "REPLAY_REPS",
+    "Playback",
+    "bridge_recording",
+    "play_through_live_session",
+    "record_bridge",
+    "replay_estimators",
+]
+
+_JPEG = cv2.imencode(".jpg", np.full((360, 480, 3), 90, np.uint8))[1].tobytes()
 
 REPLAY_FPS = 8.0
 REPLAY_REPS = 2
@@ -37,3 +55,46 @@ def record_bridge(path: Path) -> Path:
 def replay_estimators(recording: Path) -> EstimatorFactory:
     """A factory for `create_app`: each session replays `recording` from its start."""
     return lambda: ReplayEstimator.from_recording(recording)
+
+
+class Playback:
+    """A live session's pipeline that plays back recorded observations by frame time."""
+
+    def __init__(self, observations: list[Observation]) -> None:
+        self._by_ms = {o.timestamp_ms: o for o in observations}
+        self.closed = False
+
+    def process(self, frame: Frame) -> Observation:
+        return self._by_ms[frame.timestamp_ms]
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def play_through_live_session(
+    store: SessionStore,
+    session_id: str,
+    observations: list[Observation],
+    settings: Settings,
+    *,
+    finish: bool = True,
+) -> None:
+    """Feed a stored session one camera frame (a real JPEG) per recorded observation, as
+    the WebSocket does, and end it (`finish`) or leave it as a dropped connection would."""
+    record = store.get(session_id)
+    assert record is not None, session_id
+    session = LiveSession(
+        record,
+        ExerciseRun(record.exercise, record.prescription),
+        pipeline=Playback(observations),
+        cues=SessionCues(record.exercise, "nl"),
+        store=store,
+        settings=settings,
+    )
+    for seq, obs in enumerate(observations):
+        message = session.process(seq, _JPEG, obs.timestamp_ms)
+        assert message["type"] == "result", message
+    if finish:
+        session.finish()
+    else:
+        store.flush(session_id)

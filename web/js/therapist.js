@@ -142,7 +142,14 @@ async function loadSessions(patientId) {
       pain,
       faults,
     ];
+    // The row opens the session's report (the date is its link, for the keyboard).
+    const link = document.createElement("a");
+    link.href = `/api/sessions/${s.session_id}/report?lang=${language()}`;
+    link.textContent = cells.shift();
+    tr.append(cell(link));
     for (const text of cells) tr.append(cell(document.createTextNode(text)));
+    tr.classList.add("clickable");
+    tr.addEventListener("click", (e) => e.target !== link && location.assign(link.href));
     const spark = document.createElement("td");
     tr.append(spark);
     rows.append(tr);

@@ -179,4 +179,6 @@ def test_json_dash_prints_only_json_and_html_report(videos_dir: Path, tmp_path: 
     report = json.loads(proc.stdout)
     assert_contract(report, "hip_flexor_stretch")
     assert "Traceback" not in proc.stderr
-    assert "Formcheck report: hip_flexor_stretch" in html.read_text(encoding="utf-8")
+    page = html.read_text(encoding="utf-8")
+    assert "Session report: " in page  # the app's report page, one template
+    assert "<svg" in page  # its plots and skeletons, inline

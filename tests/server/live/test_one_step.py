@@ -22,7 +22,7 @@ from exercises.base import Prescription
 from exercises.registry import default_prescription
 from exercises.run import ExerciseRun
 from pose.models import ModelBundle
-from pose.types import Frame, Observation
+from pose.types import Observation
 from server.live.cueing import SessionCues
 from server.live.session import LiveSession
 from server.live.summary import summarise
@@ -32,6 +32,7 @@ from server.store.db import Database
 from server.store.recording import SessionStore
 from server.store.users import UserStore
 from synth.spec import SynthSpec
+from tests.server.replay import Playback
 from tests.synth.grid import observe
 
 pytestmark = [pytest.mark.synth, pytest.mark.real_model]
@@ -45,20 +46,6 @@ CLIPS = [
     SynthSpec("hip_flexor_stretch", reps=2, hold_s=6.0, seed=7),
     SynthSpec("breathing", duration_s=30.0, breath_rate_bpm=6.0, seed=9),
 ]
-
-
-class Playback:
-    """A live session's pipeline that plays back recorded observations by frame time."""
-
-    def __init__(self, observations: list[Observation]) -> None:
-        self._by_ms = {o.timestamp_ms: o for o in observations}
-        self.closed = False
-
-    def process(self, frame: Frame) -> Observation:
-        return self._by_ms[frame.timestamp_ms]
-
-    def close(self) -> None:
-        self.closed = True
 
 
 def _prescription(spec: SynthSpec) -> Prescription:

@@ -1,0 +1,132 @@
+"""A session's report: the page, its PDF, CSV and JSON, and each rep's poses for the replay.
+
+Whoever may see the session (`can_view_session`) may see its report; anyone else gets
+404, as for the session itself. Texts are in the viewer's language (`?lang=` or their
+account's). Plain-function routes: FastAPI runs them, and their database reads and the
+PDF's rendering, in its threadpool.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.responses import HTMLResponse, Response
+
+from exercises.events import event_from_wire
+from exercises.texts import LANGUAGES
+from pose.joints import BONES
+from server.api.auth import can_view_session, current_user
+from server.api.state import AppState, app_state
+from server.report.build import FrameMetric, ReportSource, build_report, rep_frames
+from server.report.model import SessionReport
+from server.report.page import Links, render_page
+from server.report.pdf import render_pdf
+from server.report.skeleton import MIN_VISIBILITY
+from server.report.tables import render_csv
+from server.store.users import User
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/sessions/{session_id}")
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def _source(state: AppState, user: User, session_id: str) -> ReportSource:
+    record = state.sessions.get(session_id)
+    owner = None if record is None else state.users.get(record.user_id)
+    if record is None or not can_view_session(user, record, owner):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no session {session_id}")
+    workout = None if record.workout_id is None else state.workouts.get(record.workout_id)
+    return ReportSource(
+        exercise=record.exercise,
+        prescription=record.prescription,
+        events=[event_from_wire(e) for e in state.sessions.events(session_id)],
+        frames=[
+            FrameMetric(m["timestamp_ms"], bool(m["has_pose"]), m["angle_deg"])
+            for m in state.sessions.metrics(session_id)
+        ],
+        poses=list(state.sessions.observations(session_id)),
+        source=f"session {session_id}",
+        finished=record.finished_ms is not None,
+        started_ms=record.started_ms,
+        pain_before=None if workout is None else workout["pain_before"],
+        pain_after=None if workout is None else workout["pain_after"],
+    )
+
+
+def _report(request: Request, user: User, session_id: str, lang: str | None) -> SessionReport:
+    language = lang if lang in LANGUAGES else user.language
+    return build_report(_source(app_state(request), user, session_id), language)
+
+
+def _download(r: SessionReport, session_id: str, ext: str) -> dict[str, str]:
+    name = f"formcheck-{r.exercise}-{session_id[:8]}.{ext}"
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report_page(
+    session_id: str, request: Request, user: CurrentUser, lang: str | None = None
+) -> HTMLResponse:
+    r = _report(request, user, session_id, lang)
+    base = f"/api/sessions/{session_id}"
+    query = f"?lang={r.language}"
+    links = Links(
+        pdf=f"{base}/report.pdf{query}",
+        csv=f"{base}/report.csv{query}",
+        json=f"{base}/report.json{query}",
+        reps=f"{base}/reps",
+    )
+    return HTMLResponse(render_page(r, links))
+
+
+@router.get("/report.pdf")
+def report_pdf(
+    session_id: str, request: Request, user: CurrentUser, lang: str | None = None
+) -> Response:
+    r = _report(request, user, session_id, lang)
+    return Response(
+        render_pdf(r), media_type="application/pdf", headers=_download(r, session_id, "pdf")
+    )
+
+
+@router.get("/report.csv")
+def report_csv(
+    session_id: str, request: Request, user: CurrentUser, lang: str | None = None
+) -> Response:
+    r = _report(request, user, session_id, lang)
+    return Response(
+        render_csv(r), media_type="text/csv; charset=utf-8", headers=_download(r, session_id, "csv")
+    )
+
+
+@router.get("/report.json")
+def report_json(
+    session_id: str, request: Request, user: CurrentUser, lang: str | None = None
+) -> dict[str, Any]:
+    return _report(request, user, session_id, lang).to_json()
+
+
+@router.get("/reps/{index}/landmarks")
+def rep_landmarks(
+    session_id: str, index: int, request: Request, user: CurrentUser
+) -> dict[str, Any]:
+    """Every recorded pose from rep `index`'s start to its end, for the page's player:
+    `frames` of `{t_s, points: [[x_norm, y_norm, visibility], ...33]}`, the skeleton's
+    `bones` (index pairs) and the `aspect` (width / height) to draw them in."""
+    src = _source(app_state(request), user, session_id)
+    r = build_report(src, user.language)
+    rep = next((x for x in r.reps if x.index == index), None)
+    if rep is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no rep {index} in session {session_id}")
+    frames = rep_frames([o for o in src.poses if o.pose is not None], rep, 0)
+    return {
+        "rep": index,
+        "start_s": rep.start_s,
+        "end_s": rep.end_s,
+        "aspect": frames[0].aspect if frames else 4 / 3,
+        "bones": [list(b) for b in BONES],
+        "min_visibility": MIN_VISIBILITY,
+        "frames": [{"t_s": f.t_s, "points": [list(p) for p in f.points]} for f in frames],
+    }

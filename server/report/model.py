@@ -1,0 +1,139 @@
+"""The session report as one typed value: what the page, the PDF, the CSV and the JSON show.
+
+Built once (`server.report.build.build_report`) from a session's recorded events, per-frame
+metrics and landmarks, or from a file `formcheck analyze` read; rendered by the small
+modules beside this one. Times are seconds from the start of the stream (`*_s`), as in
+the events and the analyze contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from exercises.base import Prescription
+from exercises.summary import AnalysisReport
+
+__all__ = [
+    "AnglePoint",
+    "BreathPoint",
+    "DoseRow",
+    "FaultMark",
+    "RepRow",
+    "SessionReport",
+    "Skeleton",
+    "Status",
+]
+
+# complete: the whole prescription done; stopped: ended before it; abandoned: never ended
+# (the connection went away); analysed: a file read by `formcheck analyze`.
+Status = Literal["complete", "stopped", "abandoned", "analysed"]
+Point = tuple[float, float, float]  # x_norm, y_norm (0-1 of the image), visibility
+
+
+@dataclass(frozen=True, slots=True)
+class AnglePoint:
+    t_s: float
+    angle_deg: float
+
+
+@dataclass(frozen=True, slots=True)
+class BreathPoint:
+    t_s: float
+    rate_bpm: float
+
+
+@dataclass(frozen=True, slots=True)
+class FaultMark:
+    t_s: float
+    code: str
+    text: str  # in the viewer's language
+
+
+@dataclass(frozen=True, slots=True)
+class RepRow:
+    """One rep (the stretch: one counted hold)."""
+
+    index: int
+    set_index: int | None
+    side: str | None
+    start_s: float
+    peak_s: float
+    end_s: float
+    peak_angle_deg: float | None
+    hold_s: float
+    hold_target_s: float
+    lift_s: float | None  # None when not measured (the stretch's holds)
+    lower_s: float | None
+    faults: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DoseRow:
+    """Done against prescribed, for one side (None: both sides together)."""
+
+    side: str | None
+    sets_done: int
+    sets_target: int
+    reps_done: int
+    reps_target: int  # per set
+    holds_reached: int
+    holds: int
+    longest_hold_s: float
+    hold_target_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    """One recorded pose to draw: a rep's peak, or a frame of its replay strip."""
+
+    rep_index: int
+    t_s: float
+    points: tuple[Point, ...]
+    aspect: float  # image width / height
+
+
+@dataclass(frozen=True, slots=True)
+class SessionReport:
+    exercise: str
+    language: str  # the viewer's: every text of the report is in it
+    source: str  # "session <id>" or the analysed file
+    status: Status
+    started_ms: int | None
+    duration_s: float
+    prescription: Prescription
+    pain_before: int | None
+    pain_after: int | None
+    analysis: AnalysisReport  # the analyze contract, counted by the one summary
+    dose: tuple[DoseRow, ...]
+    reps: tuple[RepRow, ...]
+    angle_name: str | None
+    target_deg: tuple[float, float | None] | None
+    angle: tuple[AnglePoint, ...]
+    faults: tuple[FaultMark, ...]
+    breaths: tuple[BreathPoint, ...]
+    pacer_bpm: float | None  # breathing: the pacer's rate
+    breath_in_s: float | None  # breathing: the mean breath in and out (None: no breaths)
+    breath_out_s: float | None
+    time_in_position_s: float
+    best: Skeleton | None
+    worst: Skeleton | None
+    strips: dict[int, tuple[Skeleton, ...]]  # rep index -> frames through the rep
+
+    @property
+    def side(self) -> str | None:
+        """The prescribed side of a one-sided exercise (None for two-sided ones)."""
+        return self.prescription.side if self.analysis.reps_by_side is not None else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The analyze contract, plus the prescription, the pain scores, the side and
+        the session's status and per-rep lift and lowering times."""
+        return self.analysis.to_json() | {
+            "prescription": asdict(self.prescription),
+            "pain": {"before": self.pain_before, "after": self.pain_after},
+            "side": self.side,
+            "status": self.status,
+            "started_ms": self.started_ms,
+            "dose": [asdict(d) for d in self.dose],
+            "reps_table": [asdict(r) for r in self.reps],
+        }

@@ -1,0 +1,96 @@
+"""The report as one HTML page (Jinja2, autoescaped): the app's page, the PDF's source and
+the file `formcheck analyze --report` writes are this one template."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from server.report import plots
+from server.report.model import SessionReport
+from server.report.skeleton import skeleton_svg, strip_svg
+from server.report.texts import STATUS_KEYS, Texts
+
+__all__ = ["Links", "render_page"]
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where the page's downloads and its replay player fetch from (None: a file, no server)."""
+
+    pdf: str
+    csv: str
+    json: str
+    reps: str  # "<reps>/<n>/landmarks" gives rep n's poses
+
+
+@functools.cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("server.report", "."),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _date(started_ms: int | None) -> str:
+    if started_ms is None:
+        return ""
+    return datetime.fromtimestamp(started_ms / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _svg(text: str | None) -> Markup | None:
+    return None if text is None else Markup(text)  # noqa: S704 - our own SVG, its text escaped by matplotlib
+
+
+def _legend(r: SessionReport, t: Texts) -> str:
+    """What the angle plot marks, of what this session has."""
+    parts = [
+        ("report_legend_reps", bool(r.reps)),
+        ("report_legend_holds", bool(r.analysis.holds)),
+        ("report_legend_band", r.target_deg is not None),
+        ("report_legend_faults", bool(r.faults)),
+    ]
+    return "; ".join(t(key) for key, shown in parts if shown)
+
+
+def render_page(r: SessionReport, links: Links | None = None, *, for_pdf: bool = False) -> str:
+    """The page; `links` None for a file (no downloads, no replay player), `for_pdf`
+    shows each rep's strip of frames in the player's place."""
+    t = Texts(r.language)
+    label = t.exercise(r.exercise)
+    pictures = [
+        (t(key, n=pic.rep_index), Markup(skeleton_svg(pic, label=label)))  # noqa: S704
+        for key, pic in (("report_best", r.best), ("report_worst", r.worst))
+        if pic is not None
+    ]
+    strips = {
+        n: Markup(strip_svg(frames, label=f"{label} {n}"))  # noqa: S704
+        for n, frames in r.strips.items()
+        if frames
+    }
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(
+            r=r,
+            t=t,
+            status_text=t(STATUS_KEYS[r.status]),
+            date=_date(r.started_ms),
+            angle=_svg(plots.angle_svg(r, t)),
+            legend=_legend(r, t),
+            holds=_svg(plots.holds_svg(r, t)),
+            faults=_svg(plots.faults_svg(r, t)),
+            breathing=_svg(plots.breath_svg(r, t)),
+            pictures=pictures,
+            strips=strips,
+            links=links,
+            for_pdf=for_pdf,
+            pct=round(100 * r.analysis.pose_coverage),
+        )
+    )

@@ -1,0 +1,146 @@
+"""The report's plots as inline SVG (matplotlib, Agg backend; text kept as text).
+
+The key angle over time with each rep and hold marked and the target band; the holds
+against their target; the faults on a time line; breathing's rate against the pacer.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib as mpl
+
+mpl.use("Agg")  # no display: files only, whatever the machine has
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from server.report.model import SessionReport
+from server.report.texts import ANGLE_KEYS, Texts
+
+__all__ = ["angle_svg", "breath_svg", "faults_svg", "holds_svg"]
+
+_INK, _LINE, _REP, _HOLD, _BAND, _FAULT = (
+    "#1b2430",
+    "#0b5cad",
+    "#e6ebf2",
+    "#c3d3e8",
+    "#7fd1a4",
+    "#c0392b",
+)
+mpl.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "font.size": 9,
+        "axes.edgecolor": "#8a96a5",
+        "axes.labelcolor": _INK,
+        "xtick.color": _INK,
+        "ytick.color": _INK,
+        "svg.hashsalt": "formcheck",  # the same report gives the same SVG
+    }
+)
+
+
+def _figure(height_in: float) -> tuple[Figure, Axes]:
+    fig = Figure(figsize=(7.2, height_in), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _svg(fig: Figure) -> str:
+    out = io.StringIO()
+    fig.savefig(out, format="svg", metadata={"Date": None})
+    text = out.getvalue()
+    return text[text.index("<svg") :]  # inline: no XML prologue or doctype
+
+
+def _span_s(r: SessionReport) -> tuple[float, float]:
+    times = [p.t_s for p in r.angle] or [0.0, r.duration_s or 1.0]
+    return min(times), max(times[-1], times[0] + 1.0)
+
+
+def angle_svg(r: SessionReport, t: Texts) -> str | None:
+    """The key angle over the session, or None when the exercise has none or no frame had it."""
+    if r.angle_name is None or not r.angle:
+        return None
+    fig, ax = _figure(2.6)
+    for rep in r.reps:
+        ax.axvspan(rep.start_s, rep.end_s, color=_REP, lw=0, zorder=0)
+    for hold in r.analysis.holds:
+        ax.axvspan(hold["start_s"], hold["end_s"], color=_HOLD, lw=0, zorder=0)
+    angles = [p.angle_deg for p in r.angle]
+    low, high = min(angles), max(angles)
+    if r.target_deg is not None:
+        lo, hi = r.target_deg
+        top = hi if hi is not None else max(high, lo) + 10.0
+        ax.axhspan(lo, top, color=_BAND, alpha=0.55, lw=0, zorder=1)
+        low, high = min(low, lo), max(high, min(top, high + 10.0))
+    ax.plot([p.t_s for p in r.angle], angles, color=_LINE, lw=1.2, zorder=3)
+    for rep in r.reps:
+        ax.annotate(
+            str(rep.index), (rep.peak_s, high), ha="center", va="bottom", fontsize=8,
+            annotation_clip=False,
+        )  # fmt: skip
+    for f in r.faults:
+        ax.plot([f.t_s], [low], marker="v", color=_FAULT, ms=6, clip_on=False)
+    ax.set_xlim(*_span_s(r))
+    ax.set_ylim(low - 5.0, high + 8.0)
+    ax.set_xlabel(t("report_time_axis"))
+    ax.set_ylabel(t("report_degrees_axis"))
+    ax.set_title(t(ANGLE_KEYS.get(r.angle_name, "report_angle")), loc="left", fontsize=9)
+    return _svg(fig)
+
+
+def holds_svg(r: SessionReport, t: Texts) -> str | None:
+    """Each hold's time as a bar, the target as a line; None without holds."""
+    holds = r.analysis.holds
+    if not holds or r.pacer_bpm is not None:  # breathing's one hold is its time in position
+        return None
+    fig = Figure(figsize=(max(3.0, 0.6 * len(holds) + 1.5), 1.7), layout="constrained")
+    ax = fig.add_subplot()
+    xs = list(range(1, len(holds) + 1))
+    reached = [h["duration_s"] >= h["target_s"] for h in holds]
+    colors = [_LINE if ok else _FAULT for ok in reached]
+    ax.bar(xs, [h["duration_s"] for h in holds], color=colors, width=0.6, label=t("report_held"))
+    targets = [h["target_s"] for h in holds]
+    ax.hlines(
+        targets,
+        [x - 0.4 for x in xs],
+        [x + 0.4 for x in xs],
+        color=_INK,
+        lw=1.5,
+        label=t("report_target"),
+    )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    ax.set_ylim(0, max(*targets, *(h["duration_s"] for h in holds)) * 1.15)
+    ax.set_xticks(xs)
+    ax.set_ylabel("s")
+    ax.set_title(t("report_holds"), loc="left", fontsize=9)
+    return _svg(fig)
+
+
+def faults_svg(r: SessionReport, t: Texts) -> str | None:
+    """One row per fault, a mark at each time it was seen; None without faults."""
+    if not r.faults:
+        return None
+    texts = sorted({f.text for f in r.faults})
+    fig, ax = _figure(0.5 + 0.3 * len(texts))
+    for f in r.faults:
+        ax.plot([f.t_s], [texts.index(f.text)], marker="|", color=_FAULT, ms=12, mew=2)
+    ax.set_yticks(range(len(texts)), [s if len(s) < 48 else s[:46] + "…" for s in texts])
+    ax.set_ylim(-0.6, len(texts) - 0.4)
+    ax.set_xlim(*_span_s(r))
+    ax.set_xlabel(t("report_time_axis"))
+    return _svg(fig)
+
+
+def breath_svg(r: SessionReport, t: Texts) -> str | None:
+    """Each breath's rate at its end, the pacer's rate as a line; None for other exercises."""
+    if r.pacer_bpm is None or not r.breaths:
+        return None
+    fig, ax = _figure(2.2)
+    ax.axhline(r.pacer_bpm, color=_INK, lw=1, ls="--", label=t("report_pacer"))
+    ax.plot([b.t_s for b in r.breaths], [b.rate_bpm for b in r.breaths], "o-", color=_LINE, ms=4)
+    ax.set_ylim(0, max(r.pacer_bpm, *(b.rate_bpm for b in r.breaths)) * 1.3)
+    ax.set_xlabel(t("report_time_axis"))
+    ax.set_ylabel(t("report_rate_axis"))
+    ax.legend(loc="lower right", frameon=False)
+    return _svg(fig)

@@ -1,0 +1,129 @@
+"""The report value, built from streams stepped through the one `ExerciseRun`: reps, doses
+per side, the angle and its band, best and worst rep, strips, breaths, and the status;
+then every exercise's page in both languages, and one PDF read back."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import pytest
+from pypdf import PdfReader
+
+from exercises.base import Prescription
+from exercises.events import PrescriptionDone
+from exercises.registry import default_prescription
+from server.report.build import STRIP_FRAMES, ReportSource, build_report
+from server.report.page import render_page
+from server.report.pdf import render_pdf
+from server.report.tables import CSV_COLUMNS, render_csv
+from tests.exercises.builders import bridge_sequence, chain, clamshell_sequence
+from tests.exercises.builders_hold import (
+    BreathSpec,
+    KneelSpec,
+    Segment,
+    breathing_sequence,
+    stretch_sequence,
+)
+from tests.server.report.builders import events_source, stepped_source
+
+
+def bridge() -> ReportSource:
+    return stepped_source("bridge", bridge_sequence(reps=3, hold_s=2.0, fps=15.0, noise_deg=1.0))
+
+
+def clamshell() -> ReportSource:
+    left = clamshell_sequence(reps=3, side_up="left", fps=15.0)
+    right = clamshell_sequence(reps=2, side_up="right", fps=15.0)
+    return stepped_source("clamshell", chain(left, right, gap_ms=2000))
+
+
+def stretch() -> ReportSource:
+    p = replace(default_prescription("hip_flexor_stretch"), hold_s=20.0, side="left")
+    segments: list[Segment] = [(KneelSpec(), 23.0), ("stand", 2.0)]
+    return stepped_source("hip_flexor_stretch", list(stretch_sequence(segments, fps=10)), p)
+
+
+def breathing() -> ReportSource:
+    p = Prescription(reps=1, sets=1, duration_s=300.0, pace_in_s=4.0, pace_out_s=6.0)
+    return stepped_source("breathing", list(breathing_sequence(BreathSpec(), 45.0)), p)
+
+
+def test_a_bridge_report_has_every_rep_its_angle_and_its_best_and_worst() -> None:
+    r = build_report(bridge(), "en")
+    assert [rep.index for rep in r.reps] == [1, 2, 3]
+    assert all(rep.lift_s and rep.lower_s and rep.peak_angle_deg for rep in r.reps)
+    assert r.angle_name == "hip_extension"
+    assert r.target_deg == (160.0, 195.0)
+    assert len(r.angle) > 100
+    assert r.dose[0].side is None
+    assert r.dose[0].reps_done == 3
+    assert r.best is not None
+    assert len(r.best.points) == 33
+    best_rep = next(rep for rep in r.reps if rep.index == r.best.rep_index)
+    assert abs(r.best.t_s - best_rep.peak_s) < 0.1  # drawn at its peak
+    for rep in r.reps:
+        strip = r.strips[rep.index]
+        assert len(strip) == STRIP_FRAMES
+        assert rep.start_s <= strip[0].t_s < strip[-1].t_s <= rep.end_s
+    assert r.status == "analysed"
+    lines = render_csv(r).splitlines()
+    assert lines[0].split(",") == list(CSV_COLUMNS)
+    assert len(lines) == 1 + 3
+
+
+def test_a_one_sided_exercise_is_reported_per_side() -> None:
+    r = build_report(clamshell(), "nl")
+    assert [(d.side, d.reps_done) for d in r.dose] == [("left", 3), ("right", 2)]
+    assert r.side == "both"
+    assert r.to_json()["reps_by_side"] == {"left": 3, "right": 2}
+
+
+def test_the_stretch_reports_its_hold_against_the_target() -> None:
+    r = build_report(stretch(), "en")
+    assert [d.side for d in r.dose] == ["left"]
+    assert len(r.reps) == 1
+    assert r.reps[0].hold_s >= 20.0
+    assert r.reps[0].hold_target_s == 20.0
+    assert r.reps[0].lift_s is None  # a hold has no lift
+    assert r.analysis.holds[0]["duration_s"] >= 20.0
+
+
+def test_breathing_reports_its_rate_against_the_pacer() -> None:
+    r = build_report(breathing(), "en")
+    assert r.pacer_bpm == 6.0
+    assert len(r.breaths) >= 3
+    assert all(4.0 < b.rate_bpm < 8.0 for b in r.breaths)
+    assert r.breath_in_s is not None
+    assert r.breath_out_s is not None
+    assert r.reps == ()
+    assert 'id="breath-plot"' in render_page(r)
+
+
+def test_the_status_says_how_the_session_ended() -> None:
+    done = PrescriptionDone(timestamp_ms=5000, sets=3, reps=30)
+    assert build_report(events_source("bridge", [done]), "en").status == "complete"
+    assert build_report(events_source("bridge", []), "en").status == "stopped"
+    abandoned = events_source("bridge", [], finished=False)
+    assert build_report(abandoned, "en").status == "abandoned"
+
+
+@pytest.mark.parametrize(
+    "source", [bridge, clamshell, stretch, breathing], ids=lambda f: f.__name__
+)
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_exercise_has_a_page_in_both_languages(source, language: str) -> None:
+    r = build_report(source(), language)
+    page = render_page(r)
+    assert f'<html lang="{language}">' in page
+    assert "report_" not in page.replace("report.", "")  # no key shown as it is
+
+
+def test_the_pdf_holds_the_counts_per_side() -> None:
+    r = build_report(clamshell(), "en")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(r))).pages)
+    assert "Session report: Clamshell" in text
+    assert "Left" in text
+    assert "Right" in text
+    assert "3 / 45" in text
+    assert "2 / 45" in text
