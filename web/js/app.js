@@ -15,7 +15,7 @@ import { SideTurns } from "./sides.js";
 import { loadSpecs, spec, timed } from "./specs.js";
 import { ClosedSet, renderStatus } from "./status.js";
 import { renderSummary } from "./summary.js";
-import { linkToken, showSignin } from "./signin.js";
+import { linkToken, renderSignin, showSignin } from "./signin.js";
 import { showTherapist } from "./therapist.js";
 
 const $ = (sel) => document.querySelector(sel);
@@ -179,6 +179,7 @@ $("#btn-lang").addEventListener("click", () => {
   setLanguage(language() === "nl" ? "en" : "nl");
   updateMute();
   if (["home", "therapist"].includes(document.body.dataset.screen)) home();
+  if (document.body.dataset.screen === "signin") renderSignin();
   if (state.offer) renderOffer();
 });
 

@@ -5,6 +5,7 @@ import { api, ApiError } from "./api.js";
 import { setLanguage, t } from "./i18n.js";
 
 const $ = (sel) => document.querySelector(sel);
+let shown = "ok"; // the link's state on screen
 
 // The link's token when the page was opened from one, else null.
 export function linkToken() {
@@ -35,7 +36,13 @@ export async function showSignin(token, show, { onUser, onLogin }) {
   };
 }
 
+// The screen again in the page's (new) language.
+export function renderSignin() {
+  render(shown);
+}
+
 function render(state) {
+  shown = state;
   const ok = state === "ok";
   $("#signin-text").textContent = t(ok ? "signin_intro" : `signin_${state}`);
   $("#signin-text").className = ok ? "" : "error";

@@ -1,11 +1,10 @@
 // A patient's one-time sign-in links: make one (its URL and QR code are shown this once;
 // the server keeps only a hash), see which are open, used, expired or revoked, revoke.
 import { api } from "./api.js";
-import { t } from "./i18n.js";
+import { dateTime as when, t } from "./i18n.js";
 
 const $ = (sel) => document.querySelector(sel);
 let shownId = null; // the link whose URL and QR code are on screen
-const when = (ms) => new Date(ms).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
 
 export async function showLinks(patient) {
   $("#new-link").hidden = true;

@@ -1,7 +1,7 @@
 // The therapist's page: their own patients (add, edit, deactivate; sign-in links), each
 // patient's programme (plan.js), recorded sessions.
 import { api } from "./api.js";
-import { exName, language, t } from "./i18n.js";
+import { dateTime, exName, language, t } from "./i18n.js";
 import { patientStatus, showPatientForm } from "./patient_form.js";
 import { showPlan } from "./plan.js";
 import { showLinks } from "./signin_links.js";
@@ -28,7 +28,9 @@ export async function showTherapist(user, show, selectId = null) {
   sel.onchange = () => loadPatient(Number(sel.value));
   $("#btn-new-patient").onclick = () => newPatient(user, show);
   show("therapist");
-  const first = patients.find((p) => p.id === selectId) ?? patients[0];
+  // The patient last open in this tab stays open after a reload or a change of language.
+  const last = Number(sessionStorage.getItem("formcheck.patient"));
+  const first = patients.find((p) => p.id === (selectId ?? last)) ?? patients[0];
   $("#plan-empty").hidden = Boolean(first);
   if (first) {
     sel.value = String(first.id);
@@ -52,6 +54,7 @@ function newPatient(user, show) {
 
 async function loadPatient(patientId) {
   const patient = patients.find((p) => p.id === patientId);
+  sessionStorage.setItem("formcheck.patient", String(patientId));
   $("#patient-work").hidden = false;
   $("#plan-empty").hidden = true;
   showPatientForm(patient, {
@@ -86,7 +89,7 @@ async function loadSessions(patientId) {
     let holds = s.holds ? `${s.holds_completed}/${s.holds} (max ${s.longest_hold_s.toFixed(0)} s)` : "";
     if (s.holds && breathing) holds = `${clock(s.time_in_position_s)} / ${clock(s.prescription.duration_s)}`;
     const cells = [
-      new Date(s.started_ms).toLocaleString(),
+      dateTime(s.started_ms),
       exName(s.exercise),
       breathing ? `${s.breaths ?? 0} ${t("breaths")}` : String(s.reps),
       holds,
