@@ -3,7 +3,8 @@ patient sees them: the clamshell counts the reps of the side lying up, the half-
 hip flexor stretch times its holds on a ring; both name the side. Both are prescribed
 here for both sides (the clinic default; tests/web/test_one_side_turns.py holds one
 side): when one side is done the page says to switch, and the exercise is not over
-until the patient has done the other side or stops. The webcam plays synthetic clips of the left side."""
+until the patient has done the other side or stops. The webcam plays synthetic clips
+of the left side."""
 
 from __future__ import annotations
 

@@ -41,8 +41,7 @@ export async function showTherapist(user, show, selectId = null) {
 }
 
 function newPatient(user, show) {
-  $("#patient-work").hidden = true;
-  $("#sel-patient").value = "";
+  $("#patient-work").hidden = true; // the select keeps the patient Cancel goes back to
   showPatientForm(null, {
     onSaved: async (saved, message) => {
       await showTherapist(user, show, saved.id);
