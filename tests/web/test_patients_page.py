@@ -1,8 +1,9 @@
 """The therapist's page as a therapist uses it: add a patient, prescribe the clamshell
 for the right side with a note, see a refused dose explained beside its field, make a
 sign-in link; a second browser (the patient's laptop) opens the link and sees its
-programme with the note and the side. A spent link says so in the patient's language.
-No camera: the page server runs the replay estimator. Screenshots land in
+programme with the note and the side, and the note again before the exercise. A spent
+link says so in the patient's language. No real camera or model: chromium's test
+pattern and the replay estimator. Screenshots land in
 artifacts/web (and $FORMCHECK_SHOTS_DIR when set)."""
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def test_therapist_adds_a_patient_who_opens_a_link(
 
     server = page_server
     errors: list[str] = []
-    with chromium(chromium_path) as browser:
+    with chromium(chromium_path, fake_camera=True) as browser:
         page = open_page(browser, server, errors, size=(1280, 800))
         log_in(page, *server.credentials()["therapist"])
         expect(page.locator("#screen-therapist")).to_be_visible()
@@ -89,7 +90,7 @@ def test_therapist_adds_a_patient_who_opens_a_link(
         shoot(page, artifacts_dir, "22-therapist-link-1024.png")
 
         # The patient's own laptop: another browser context, no cookie, no password.
-        laptop = open_page(browser, server, errors, size=(1280, 800))
+        laptop = open_page(browser, server, errors, size=(1280, 800), camera=True)
         laptop.goto(url)
         expect(laptop.locator("#screen-signin")).to_be_visible()
         expect(laptop.locator("#signin-text")).to_have_text(
@@ -106,6 +107,17 @@ def test_therapist_adds_a_patient_who_opens_a_link(
         expect(items.first.locator(".dose")).to_have_text("2 \u00d7 8 · Alleen rechts")
         expect(items.first.locator(".note")).to_have_text(f"Van uw therapeut: {NOTE}")
         shoot(laptop, artifacts_dir, "24-patient-home.png")
+        # Before the exercise, on the set-up screen, the note again (chromium's test
+        # pattern as the camera: nobody is in view).
+        laptop.click("#btn-start")
+        laptop.click("#btn-advice-ok")
+        laptop.click("#pain-scale button[data-score='2']")
+        laptop.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        laptop.click("#btn-camera-ok")
+        expect(laptop.locator("#ex-name")).to_have_text("Schelp (clamshell)")
+        expect(laptop.locator("#setup-note")).to_have_text(f"Van uw therapeut: {NOTE}")
+        shoot(laptop, artifacts_dir, "25-patient-setup-note.png")
+        laptop.click("#btn-stop")
 
         # The same link again, on the clinic tablet: spent, said in the patient's language.
         tablet = open_page(browser, server, errors, size=(1024, 768))
