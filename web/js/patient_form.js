@@ -26,6 +26,8 @@ export function showPatientForm(patient, { onSaved, onCancel }) {
     onSaved(await api("PATCH", `/api/patients/${patient.id}`, { active: on }));
   };
   $("#patient-inactive").hidden = patient?.active !== false;
+  // For `formcheck user passwd`, should the patient ever want a password as well.
+  $("#patient-username").textContent = patient ? t("login_name", { s: patient.username }) : "";
   form.onsubmit = async (ev) => {
     ev.preventDefault();
     clearErrors(form);
