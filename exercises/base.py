@@ -15,14 +15,17 @@ from pose.types import Observation
 
 __all__ = [
     "PRESCRIPTION_LIMITS",
+    "SIDE_CHOICES",
     "Exercise",
     "ExerciseStatus",
+    "FieldError",
     "Prescription",
     "SideChoice",
     "run_stream",
 ]
 
 SideChoice = Literal["left", "right", "both"]
+SIDE_CHOICES: tuple[SideChoice, ...] = ("both", "left", "right")
 
 # The one place a dose's bounds live: Prescription checks them, the therapist's page gets
 # them with each exercise (`/api/exercises`). (lowest, highest) per numeric field.
@@ -36,6 +39,36 @@ PRESCRIPTION_LIMITS: dict[str, tuple[float, float]] = {
     "pace_out_s": (1.0, 15.0),
 }
 _UNITS = {"hold_s": " s", "rest_s": " s", "duration_s": " s", "pace_in_s": " s", "pace_out_s": " s"}
+_WHOLE = ("reps", "sets")
+
+
+class FieldError(ValueError):
+    """One field of a value broke a rule: the field, a code the page has a text for
+    (`FieldError.CODES`), and the bounds for `out_of_range` / `too_long`."""
+
+    CODES = ("out_of_range", "not_a_number", "not_whole", "not_a_choice", "too_long", "required")
+
+    def __init__(
+        self,
+        field: str,
+        code: str,
+        message: str,
+        *,
+        low: float | None = None,
+        high: float | None = None,
+    ) -> None:
+        if code not in self.CODES:
+            raise ValueError(f"FieldError code must be one of {self.CODES}, got {code!r}")
+        super().__init__(message)
+        self.field, self.code, self.low, self.high = field, code, low, high
+
+    def to_wire(self) -> dict[str, object]:
+        out: dict[str, object] = {"field": self.field, "code": self.code}
+        if self.low is not None:
+            out["min"] = self.low
+        if self.high is not None:
+            out["max"] = self.high
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +92,32 @@ class Prescription:
     pace_out_s: float = 6.0
 
     def __post_init__(self) -> None:
+        """Raises `FieldError` (a ValueError) naming the first field that breaks a rule."""
         for name, (low, high) in PRESCRIPTION_LIMITS.items():
             value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise FieldError(
+                    name, "not_a_number", f"Prescription.{name} must be a number, got {value!r}"
+                )
+            if name in _WHOLE and value != int(value):
+                raise FieldError(
+                    name, "not_whole", f"Prescription.{name} must be whole, got {value}"
+                )
             if not low <= value <= high:
                 unit = _UNITS.get(name, "")
-                raise ValueError(f"Prescription.{name} must be {low:g}-{high:g}{unit}, got {value}")
-        if self.side not in ("left", "right", "both"):
-            raise ValueError(f"Prescription.side must be left, right or both, got {self.side!r}")
+                raise FieldError(
+                    name,
+                    "out_of_range",
+                    f"Prescription.{name} must be {low:g}-{high:g}{unit}, got {value}",
+                    low=low,
+                    high=high,
+                )
+        if self.side not in SIDE_CHOICES:
+            raise FieldError(
+                "side",
+                "not_a_choice",
+                f"Prescription.side must be left, right or both, got {self.side!r}",
+            )
 
 
 @dataclass(frozen=True, slots=True)

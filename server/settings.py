@@ -60,6 +60,8 @@ class Settings:
     pending_frames: int = 1
     # Login sessions expire after this (a clinic tablet is shared).
     login_ttl_s: float = 12 * 3600.0
+    # A patient's one-time sign-in link (and its QR code) works for this long.
+    signin_link_ttl_s: float = 24 * 3600.0
     # First run on an empty database: create a demo therapist and patient.
     create_demo_users: bool = True
     # Store per-frame landmarks (never video) so a session can be reviewed and replayed.

@@ -20,7 +20,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
 from pose.models import load_model_bundle
-from server.api import login, reports, resume, sessions, texts, therapist
+from server.api import (
+    field_errors,
+    login,
+    patients,
+    reports,
+    resume,
+    sessions,
+    signin,
+    texts,
+    therapist,
+)
 from server.api.bootstrap import ensure_demo_users
 from server.api.state import AppState
 from server.api.ws import session_socket
@@ -29,8 +39,10 @@ from server.live.inference import EstimatorFactory, InferenceFactory, mediapipe_
 from server.live.registry import LiveRegistry
 from server.settings import Settings
 from server.store.db import Database
+from server.store.patients import PatientStore
 from server.store.programmes import ProgrammeStore
 from server.store.recording import SessionStore
+from server.store.signin_links import SigninLinks
 from server.store.users import UserStore
 from server.store.workouts import WorkoutStore
 
@@ -58,7 +70,17 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
     )
     inference = InferenceFactory(estimator_factory)
     live = LiveRegistry(settings, sessions, inference.new_pipeline, SessionCues)
-    return AppState(settings, db, users, ProgrammeStore(db), sessions, WorkoutStore(db), live)
+    return AppState(
+        settings,
+        db,
+        users,
+        ProgrammeStore(db),
+        sessions,
+        WorkoutStore(db),
+        live,
+        PatientStore(db, users),
+        SigninLinks(db, settings.signin_link_ttl_s),
+    )
 
 
 def _close(state: AppState) -> None:
@@ -108,11 +130,14 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    field_errors.install(app)
     app.include_router(login.router)
     app.include_router(sessions.router)
     app.include_router(reports.router)
     app.include_router(resume.router)
     app.include_router(therapist.router)
+    app.include_router(patients.router)
+    app.include_router(signin.router)
     app.include_router(texts.router)
     app.add_api_websocket_route("/ws/sessions/{session_id}", session_socket)
 
@@ -122,6 +147,12 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
+        return FileResponse(settings.web_dir / "index.html")
+
+    @app.get("/signin", include_in_schema=False)
+    async def signin_page() -> FileResponse:
+        """A sign-in link, `/signin#<token>`: the token stays in the fragment, which no
+        request, log or Referer carries; the page spends it (POST /api/signin)."""
         return FileResponse(settings.web_dir / "index.html")
 
     @app.get("/formcheck-cert.crt", include_in_schema=False)

@@ -6,11 +6,19 @@ from __future__ import annotations
 from fastapi import HTTPException, Request, status
 from starlette.requests import HTTPConnection
 
-from server.api.state import app_state
+from server.api.state import AppState, app_state
 from server.store.recording import SessionRecord
 from server.store.users import User
 
-__all__ = ["COOKIE_NAME", "can_view_session", "current_user", "login_token", "user_from"]
+__all__ = [
+    "COOKIE_NAME",
+    "can_view_session",
+    "current_user",
+    "login_token",
+    "own_patient",
+    "therapist_only",
+    "user_from",
+]
 
 COOKIE_NAME = "formcheck_login"
 
@@ -36,6 +44,20 @@ def current_user(request: Request) -> User:
     if user is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "log in first")
     return user
+
+
+def therapist_only(user: User) -> User:
+    if user.role != "therapist":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "for therapists only")
+    return user
+
+
+def own_patient(state: AppState, therapist: User, patient_id: int) -> User:
+    """The therapist's own patient, or 404: another therapist's patient is not seen."""
+    patient = state.users.get(patient_id)
+    if patient is None or patient.therapist_id != therapist.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no patient {patient_id}")
+    return patient
 
 
 def can_view_session(user: User, record: SessionRecord, owner: User | None) -> bool:

@@ -12,7 +12,7 @@ from server.api.auth import COOKIE_NAME, current_user, login_token
 from server.api.state import app_state
 from server.store.users import User
 
-__all__ = ["router"]
+__all__ = ["router", "set_login_cookie"]
 
 router = APIRouter(prefix="/api")
 
@@ -29,6 +29,16 @@ def login(body: LoginBody, request: Request, response: Response) -> dict[str, An
     if user is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong username or password")
     token = state.users.login(user)
+    set_login_cookie(request, response, token)
+    return {"user": user.to_wire(), "token": token}
+
+
+def set_login_cookie(request: Request, response: Response, token: str) -> None:
+    """The login cookie for `token`; a login this browser had before ends."""
+    state = app_state(request)
+    old = login_token(request)
+    if old:
+        state.users.logout(old)
     response.set_cookie(
         COOKIE_NAME,
         token,
@@ -37,7 +47,6 @@ def login(body: LoginBody, request: Request, response: Response) -> dict[str, An
         samesite="strict",
         secure=state.settings.https,
     )
-    return {"user": user.to_wire(), "token": token}
 
 
 @router.post("/logout")

@@ -11,8 +11,10 @@ from starlette.requests import HTTPConnection
 from server.live.registry import LiveRegistry
 from server.settings import Settings
 from server.store.db import Database
+from server.store.patients import PatientStore
 from server.store.programmes import ProgrammeStore
 from server.store.recording import SessionStore
+from server.store.signin_links import SigninLinks
 from server.store.users import UserStore
 from server.store.workouts import WorkoutStore
 
@@ -28,6 +30,8 @@ class AppState:
     sessions: SessionStore
     workouts: WorkoutStore
     live: LiveRegistry
+    patients: PatientStore
+    signin_links: SigninLinks
     # Serialises attach/restore so two connections never rebuild one session twice.
     live_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     sockets: dict[str, object] = field(default_factory=dict)  # session id -> its WebSocket

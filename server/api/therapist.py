@@ -1,6 +1,9 @@
-"""A therapist's patients and their prescribed programmes (own patients only).
+"""A therapist's patients' prescribed programmes (own patients only).
 
-Plain-function routes: FastAPI runs them in its threadpool, off the event loop.
+Every item is kept, switched off ones too (`enabled`), with its dose and its note for
+the patient. A dose or note that breaks a rule is answered 422 naming each field
+(`server.api.field_errors`). Plain-function routes: FastAPI runs them in its
+threadpool, off the event loop.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import BaseModel
 
-from exercises.registry import default_prescription
-from server.api.auth import current_user
-from server.api.state import AppState, app_state
+from exercises.base import FieldError
+from exercises.registry import SPECS, default_prescription
+from server.api.auth import current_user, own_patient, therapist_only
+from server.api.field_errors import InvalidFieldsError
+from server.api.state import app_state
 from server.store.programmes import ProgrammeItem, prescription_from_wire
 from server.store.users import User
 
@@ -22,35 +27,49 @@ router = APIRouter(prefix="/api/patients")
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def _therapist(user: User) -> User:
-    if user.role != "therapist":
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "for therapists only")
-    return user
-
-
-def _own_patient(state: AppState, therapist: User, patient_id: int) -> User:
-    patient = state.users.get(patient_id)
-    if patient is None or patient.therapist_id != therapist.id:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no patient {patient_id}")
-    return patient
-
-
 @router.get("")
 def patients(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
-    return [p.to_wire() for p in app_state(request).users.patients_of(_therapist(user).id)]
+    return [p.to_wire() for p in app_state(request).users.patients_of(therapist_only(user).id)]
 
 
 @router.get("/{patient_id}/programme")
 def get_programme(patient_id: int, request: Request, user: CurrentUser) -> dict[str, Any]:
     state = app_state(request)
-    patient = _own_patient(state, _therapist(user), patient_id)
-    items, prescribed = state.programmes.programme_for(patient)
+    patient = own_patient(state, therapist_only(user), patient_id)
+    items, prescribed = state.programmes.items_of(patient)
     return {"prescribed": prescribed, "items": [i.to_wire() for i in items]}
 
 
 class ItemBody(BaseModel):
     exercise: str
     prescription: dict[str, Any] = {}
+    enabled: bool = True
+    note: str = ""
+
+
+def _item(body: ItemBody) -> ProgrammeItem | list[FieldError]:
+    """The item, or every field of it that breaks a rule (each checked on its own, so
+    the page can mark them all at once)."""
+    if body.exercise not in SPECS:
+        msg = f"unknown exercise {body.exercise!r}; valid: {sorted(SPECS)}"
+        return [FieldError("exercise", "not_a_choice", msg)]
+    base = default_prescription(body.exercise)
+    errors: list[FieldError] = []
+    for field, value in body.prescription.items():
+        try:
+            prescription_from_wire({field: value}, base)
+        except FieldError as err:
+            errors.append(err)
+    try:
+        item = ProgrammeItem(
+            body.exercise,
+            base if errors else prescription_from_wire(body.prescription, base),
+            body.enabled,
+            body.note.strip(),
+        )
+    except FieldError as err:
+        errors.append(err)
+    return errors or item
 
 
 @router.put("/{patient_id}/programme")
@@ -58,17 +77,27 @@ def prescribe(
     patient_id: int, body: list[ItemBody], request: Request, user: CurrentUser
 ) -> dict[str, Any]:
     state = app_state(request)
-    therapist = _therapist(user)
-    patient = _own_patient(state, therapist, patient_id)
-    try:
-        items = [
-            ProgrammeItem(
-                b.exercise,
-                prescription_from_wire(b.prescription, default_prescription(b.exercise)),
-            )
-            for b in body
-        ]
-        state.programmes.prescribe(therapist, patient, items)
-    except (ValueError, TypeError) as err:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(err)) from None
+    therapist = therapist_only(user)
+    patient = own_patient(state, therapist, patient_id)
+    names = [b.exercise for b in body]
+    if len(set(names)) != len(names):
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"each exercise once, got {names}"
+        )
+    items: list[ProgrammeItem] = []
+    errors: list[dict[str, object]] = []
+    messages: list[str] = []
+    for b in body:
+        try:
+            made = _item(b)
+        except (ValueError, TypeError) as err:  # an unknown field: not the page's doing
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(err)) from None
+        if isinstance(made, ProgrammeItem):
+            items.append(made)
+        else:
+            errors += [{"exercise": b.exercise} | e.to_wire() for e in made]
+            messages += [f"{b.exercise}: {e}" for e in made]
+    if errors:
+        raise InvalidFieldsError(errors, "; ".join(messages))
+    state.programmes.prescribe(therapist, patient, items)
     return {"prescribed": True, "items": [i.to_wire() for i in items]}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     Text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -28,6 +30,7 @@ __all__ = [
     "LoginRow",
     "PrescriptionRow",
     "SessionRow",
+    "SigninLinkRow",
     "UserRow",
     "WorkoutRow",
 ]
@@ -48,9 +51,10 @@ class UserRow(Base):
     display_name: Mapped[str] = mapped_column(Text)
     role: Mapped[str] = mapped_column(Text)
     therapist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    password_hash: Mapped[str] = mapped_column(Text)
+    password_hash: Mapped[str] = mapped_column(Text)  # "" for none: signs in by link only
     language: Mapped[str] = mapped_column(Text, server_default="nl")
     created_ms: Mapped[int] = mapped_column(EpochMs)
+    deactivated_ms: Mapped[int | None] = mapped_column(EpochMs)  # None while active
 
 
 class LoginRow(Base):
@@ -72,6 +76,25 @@ class PrescriptionRow(Base):
     exercise: Mapped[str] = mapped_column(Text)
     prescription_json: Mapped[str] = mapped_column(Text)
     created_ms: Mapped[int] = mapped_column(EpochMs)
+    # Switched off by the therapist: kept with its dose, not in the patient's programme.
+    enabled: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    note: Mapped[str] = mapped_column(Text, server_default="")  # for the patient
+
+
+class SigninLinkRow(Base):
+    """A patient's one-time sign-in link: only the SHA-256 of its random token is kept."""
+
+    __tablename__ = "signin_links"
+    __table_args__ = (Index("signin_links_by_user", "user_id", "created_ms"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(Text, unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_ms: Mapped[int] = mapped_column(EpochMs)
+    expires_ms: Mapped[int] = mapped_column(EpochMs)
+    used_ms: Mapped[int | None] = mapped_column(EpochMs)
+    revoked_ms: Mapped[int | None] = mapped_column(EpochMs)
 
 
 class WorkoutRow(Base):

@@ -1,7 +1,8 @@
 """Prescribed programmes: a therapist's list of exercises for one patient.
 
 A patient without a prescription gets the clinic's default programme, built from the
-registry's default prescriptions in the clinic's order.
+registry's default prescriptions in the clinic's order. An item the therapist switches
+off is kept, dose and note with it, and left out of the patient's programme.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from exercises.base import Prescription
+from exercises.base import FieldError, Prescription
 from exercises.registry import SPECS, default_prescription
 from server.clock import now_ms
 from server.store.db import Database
@@ -22,6 +23,7 @@ from server.store.users import User
 
 __all__ = [
     "CLINIC_ORDER",
+    "NOTE_MAX_CHARS",
     "ProgrammeItem",
     "ProgrammeStore",
     "prescription_from_wire",
@@ -30,6 +32,8 @@ __all__ = [
 
 # The clinic's advice: strengthen (bridge, clamshell), stretch, then calm breathing.
 CLINIC_ORDER = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
+NOTE_MAX_CHARS = 500
+_WHOLE = ("reps", "sets")
 
 
 def prescription_to_wire(p: Prescription) -> dict[str, Any]:
@@ -42,16 +46,41 @@ def prescription_from_wire(body: dict[str, Any], base: Prescription | None = Non
     unknown = sorted(set(body) - known)
     if unknown:
         raise ValueError(f"unknown prescription fields {unknown}; valid: {sorted(known)}")
-    return dataclasses.replace(base or Prescription(), **body)
+    # 12.0 from a number input is 12 (a fraction stays, and Prescription refuses it).
+    whole = {
+        k: int(v)
+        for k, v in body.items()
+        if k in _WHOLE and isinstance(v, float) and v.is_integer()
+    }
+    return dataclasses.replace(base or Prescription(), **(body | whole))
 
 
 @dataclass(frozen=True, slots=True)
 class ProgrammeItem:
+    """One exercise of a programme: its dose, whether it is switched on, and the
+    therapist's note for the patient (at most `NOTE_MAX_CHARS`)."""
+
     exercise: str
     prescription: Prescription
+    enabled: bool = True
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.note) > NOTE_MAX_CHARS:
+            raise FieldError(
+                "note",
+                "too_long",
+                f"a note has at most {NOTE_MAX_CHARS} characters, got {len(self.note)}",
+                high=NOTE_MAX_CHARS,
+            )
 
     def to_wire(self) -> dict[str, Any]:
-        return {"exercise": self.exercise, "prescription": prescription_to_wire(self.prescription)}
+        return {
+            "exercise": self.exercise,
+            "prescription": prescription_to_wire(self.prescription),
+            "enabled": self.enabled,
+            "note": self.note,
+        }
 
 
 def default_programme() -> list[ProgrammeItem]:
@@ -65,23 +94,36 @@ class ProgrammeStore:
         self._db = db
 
     def programme_for(self, patient: User) -> tuple[list[ProgrammeItem], bool]:
-        """The patient's prescribed items (and True), or the clinic default (and False)."""
+        """The patient's programme: the prescribed items switched on (and True), or the
+        clinic default (and False) when nothing was ever prescribed."""
+        items, prescribed = self.items_of(patient)
+        return [i for i in items if i.enabled], prescribed
+
+    def items_of(self, patient: User) -> tuple[list[ProgrammeItem], bool]:
+        """Every prescribed item, switched off ones too (the therapist's view), and True;
+        or the clinic default and False."""
         query = (
-            select(PrescriptionRow.exercise, PrescriptionRow.prescription_json)
+            select(
+                PrescriptionRow.exercise,
+                PrescriptionRow.prescription_json,
+                PrescriptionRow.enabled,
+                PrescriptionRow.note,
+            )
             .where(PrescriptionRow.patient_id == patient.id)
             .order_by(PrescriptionRow.position)
         )
         with self._db.session() as s:
             rows = s.execute(query).all()
         items = [
-            ProgrammeItem(exercise, prescription_from_wire(json.loads(body)))
-            for exercise, body in rows
+            ProgrammeItem(exercise, prescription_from_wire(json.loads(body)), bool(on), note)
+            for exercise, body, on, note in rows
             if exercise in SPECS
         ]
         return (items, True) if items else (default_programme(), False)
 
     def prescribe(self, therapist: User, patient: User, items: list[ProgrammeItem]) -> None:
-        """Replace the patient's programme; only their own therapist may do so."""
+        """Replace the patient's programme (items switched off are kept as such); only
+        their own therapist may do so."""
         if therapist.role != "therapist" or patient.therapist_id != therapist.id:
             raise PermissionError(f"{therapist.username} is not {patient.username}'s therapist")
         for item in items:
@@ -98,6 +140,8 @@ class ProgrammeStore:
                     exercise=item.exercise,
                     prescription_json=json.dumps(prescription_to_wire(item.prescription)),
                     created_ms=created,
+                    enabled=item.enabled,
+                    note=item.note,
                 )
                 for position, item in enumerate(items)
             )

@@ -1,4 +1,8 @@
-"""Users (patients and therapists), their passwords and their login tokens."""
+"""Users (patients and therapists), their passwords and their login tokens.
+
+A deactivated user cannot log in, by password or by link, and their logins end. A
+patient added in the therapist's page has no password (""): they sign in by link.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,11 @@ from server.store.db import Database
 from server.store.models import LoginRow, UserRow
 from server.store.passwords import hash_password, verify_password
 
-__all__ = ["Role", "User", "UserError", "UserStore"]
+__all__ = ["LANGUAGES", "Role", "User", "UserError", "UserStore", "sha256_hex", "user_from_row"]
 
 Role = Literal["patient", "therapist"]
 _ROLES = ("patient", "therapist")
-_LANGUAGES = ("nl", "en")
+LANGUAGES = ("nl", "en")
 
 
 class UserError(ValueError):
@@ -34,6 +38,7 @@ class User:
     role: Role
     therapist_id: int | None
     language: str
+    active: bool = True
 
     def to_wire(self) -> dict[str, object]:
         return {
@@ -43,10 +48,11 @@ class User:
             "role": self.role,
             "therapist_id": self.therapist_id,
             "language": self.language,
+            "active": self.active,
         }
 
 
-def _user(row: UserRow) -> User:
+def user_from_row(row: UserRow) -> User:
     return User(
         id=row.id,
         username=row.username,
@@ -54,10 +60,11 @@ def _user(row: UserRow) -> User:
         role="therapist" if row.role == "therapist" else "patient",
         therapist_id=row.therapist_id,
         language=row.language,
+        active=row.deactivated_ms is None,
     )
 
 
-def _sha256(token: str) -> str:
+def sha256_hex(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
@@ -84,7 +91,7 @@ class UserStore:
             raise UserError(f"username must be letters, digits, - or _, got {username!r}")
         if role not in _ROLES:
             raise UserError(f"role must be patient or therapist, got {role!r}")
-        if language not in _LANGUAGES:
+        if language not in LANGUAGES:
             raise UserError(f"language must be nl or en, got {language!r}")
         therapist_id: int | None = None
         if therapist is not None:
@@ -108,7 +115,7 @@ class UserStore:
         with self._db.session() as s:
             s.add(row)
             s.flush()
-            return _user(row)
+            return user_from_row(row)
 
     def set_password(self, username: str, password: str) -> None:
         user = self.by_username(username)
@@ -128,12 +135,12 @@ class UserStore:
     def get(self, user_id: int) -> User | None:
         with self._db.session() as s:
             row = s.get(UserRow, user_id)
-            return None if row is None else _user(row)
+            return None if row is None else user_from_row(row)
 
     def by_username(self, username: str) -> User | None:
         with self._db.session() as s:
             row = s.scalar(select(UserRow).where(UserRow.username == username.strip().lower()))
-            return None if row is None else _user(row)
+            return None if row is None else user_from_row(row)
 
     def patients_of(self, therapist_id: int) -> list[User]:
         query = (
@@ -142,14 +149,14 @@ class UserStore:
             .order_by(UserRow.display_name, UserRow.id)
         )
         with self._db.session() as s:
-            return [_user(r) for r in s.scalars(query)]
+            return [user_from_row(r) for r in s.scalars(query)]
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The user when the password matches, else None (same work either way)."""
         with self._db.session() as s:
             row = s.scalar(select(UserRow).where(UserRow.username == username.strip().lower()))
-            found = None if row is None else (_user(row), row.password_hash)
-        if found is None:
+            found = None if row is None else (user_from_row(row), row.password_hash)
+        if found is None or not found[0].active or not found[1]:
             # Spend the same time as a real check so timing does not reveal usernames.
             verify_password(password, _dummy_hash())
             return None
@@ -158,9 +165,13 @@ class UserStore:
 
     def login(self, user: User) -> str:
         """A fresh bearer token for `user`; only its SHA-256 is stored."""
+        if not user.active:
+            raise UserError(f"{user.username} is deactivated")
         token = secrets.token_urlsafe(32)
         row = LoginRow(
-            token_sha256=_sha256(token), user_id=user.id, expires_ms=now_ms() + self._login_ttl_ms
+            token_sha256=sha256_hex(token),
+            user_id=user.id,
+            expires_ms=now_ms() + self._login_ttl_ms,
         )
         with self._db.session() as s:
             s.add(row)
@@ -172,16 +183,20 @@ class UserStore:
         query = (
             select(UserRow)
             .join(LoginRow, LoginRow.user_id == UserRow.id)
-            .where(LoginRow.token_sha256 == _sha256(token), LoginRow.expires_ms > now_ms())
+            .where(
+                LoginRow.token_sha256 == sha256_hex(token),
+                LoginRow.expires_ms > now_ms(),
+                UserRow.deactivated_ms.is_(None),
+            )
         )
         with self._db.session() as s:
             row = s.scalar(query)
-            return None if row is None else _user(row)
+            return None if row is None else user_from_row(row)
 
     def logout(self, token: str) -> None:
         if token.isascii():
             with self._db.session() as s:
-                s.execute(delete(LoginRow).where(LoginRow.token_sha256 == _sha256(token)))
+                s.execute(delete(LoginRow).where(LoginRow.token_sha256 == sha256_hex(token)))
 
 
 @functools.cache

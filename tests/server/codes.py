@@ -7,6 +7,7 @@ import ast
 import re
 from pathlib import Path
 
+from exercises.base import FieldError
 from server.live.setup_check import SETUP_HINTS
 from tests.exercises.codes import engine_codes
 
@@ -34,8 +35,9 @@ def _called(node: ast.Call) -> str:
 def error_codes() -> set[str]:
     """Error codes, from the source: the first argument of every `FrameError(...)` and
     `error(...)` call, and the value of every `"code": "..."` in a dict literal, in the
-    server's api and live packages (WebSocket errors, HTTP error bodies)."""
-    codes: set[str] = set()
+    server's api and live packages (WebSocket errors, HTTP error bodies), and the field
+    codes of a 422 that names its fields (`exercises.base.FieldError.CODES`)."""
+    codes: set[str] = set(FieldError.CODES)
     for folder in ERROR_SOURCES:
         for path in sorted(folder.glob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 __all__ = ["chromium", "launch_args", "log_in", "open_page", "prescribe"]
 
 
-def launch_args(y4m: Path | None) -> list[str]:
-    """The brief's flags, plus the fake camera playing `y4m` when given."""
+def launch_args(y4m: Path | None, *, fake_camera: bool = False) -> list[str]:
+    """The brief's flags, plus the fake camera playing `y4m` when given (or chromium's
+    own test pattern with `fake_camera`, for pages that need a camera but no person)."""
     args = [
         "--no-sandbox",
         "--disable-gpu",
@@ -30,22 +31,24 @@ def launch_args(y4m: Path | None) -> list[str]:
         "--disable-component-update",
         "--no-first-run",
     ]
+    if y4m is not None or fake_camera:
+        args += ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
     if y4m is not None:
-        args += [
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={y4m}",
-        ]
+        args.append(f"--use-file-for-fake-video-capture={y4m}")
     return args
 
 
 @contextmanager
-def chromium(chromium_path: Path, y4m: Path | None = None) -> Iterator[Browser]:
+def chromium(
+    chromium_path: Path, y4m: Path | None = None, *, fake_camera: bool = False
+) -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=str(chromium_path), headless=True, args=launch_args(y4m)
+            executable_path=str(chromium_path),
+            headless=True,
+            args=launch_args(y4m, fake_camera=fake_camera),
         )
         try:
             yield browser

@@ -72,11 +72,12 @@ def test_paced_breathing_is_heard_seen_and_counted(
         log_in(review, *creds["therapist"])
         expect(review.locator("#screen-therapist")).to_be_visible()
         row = review.locator("#plan-rows tr[data-exercise='breathing']")
+        note = "Notitie voor de patiënt"
         expect(row.locator("label")).to_have_text(
-            ["Sessieduur (min)", "Inademen (s)", "Uitademen (s)"]
+            ["Sessieduur (min)", "Inademen (s)", "Uitademen (s)", note]
         )
         bridge = review.locator("#plan-rows tr[data-exercise='bridge'] label")
-        expect(bridge).to_have_text(["Herhalingen", "Sets", "Vasthouden (s)", "Rust (s)"])
+        expect(bridge).to_have_text(["Herhalingen", "Sets", "Vasthouden (s)", "Rust (s)", note])
         for other in review.locator("#plan-rows tr:not([data-exercise='breathing'])").all():
             other.locator("input[type=checkbox]").uncheck()
         row.locator("input[data-field='duration_s']").fill("1")

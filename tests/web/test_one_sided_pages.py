@@ -1,9 +1,10 @@
 """The one-sided exercises in the browser, as the therapist prescribes them and the
 patient sees them: the clamshell counts the reps of the side lying up, the half-kneeling
-hip flexor stretch times its holds on a ring; both name the side. The therapist's page
-has no side field, so both are prescribed for both sides (the clinic default): when one
-side is done the page says to switch, and the exercise is not over until the patient
-has done the other side or stops. The webcam plays synthetic clips of the left side."""
+hip flexor stretch times its holds on a ring; both name the side. Both are prescribed
+here for both sides (the clinic default; tests/web/test_one_side_turns.py holds one
+side): when one side is done the page says to switch, and the exercise is not over
+until the patient has done the other side or stops. The webcam plays synthetic clips
+of the left side."""
 
 from __future__ import annotations
 
@@ -71,8 +72,8 @@ def prescribe_only(
     expect(review.locator("#screen-therapist")).to_be_visible()
     row = review.locator(f"#plan-rows tr[data-exercise='{exercise}']")
     # The dose fields are the exercise's (its spec): a one-sided exercise has a side.
-    expect(row.locator("label > span")).to_have_text(
-        ["Herhalingen", "Sets", "Vasthouden (s)", "Rust (s)", "Kant"]
+    expect(row.locator("label > span:first-child")).to_have_text(
+        ["Herhalingen", "Sets", "Vasthouden (s)", "Rust (s)", "Kant", "Notitie voor de patiënt"]
     )
     expect(row.locator("select[data-field='side']")).to_have_value("both")
     for other in review.locator(f"#plan-rows tr:not([data-exercise='{exercise}'])").all():

@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable
 from typing import get_args
 
-from exercises.base import SideChoice
+from exercises.base import FieldError, SideChoice
 from exercises.registry import SPECS
 from exercises.texts import catalogue
 from pose.types import Side
+from server.store.signin_links import LINK_STATES, OPENED_STATES
 from tests.server.codes import ROOT, error_codes, server_codes, setup_hints
 
 WEB = ROOT / "web"
@@ -43,9 +44,13 @@ DYNAMIC: dict[str, Callable[[], set[str]]] = {
     "status.side": lambda: set(get_args(Side)),
     "nextSide": lambda: set(get_args(Side)),
     "WORDS[phase]": lambda: _literals_in("pacer.js", r'breathe_\w+: "(\w+)"'),
-    "label": lambda: _literals_in("therapist.js", r'\w+: \["(col_\w+)"'),
+    "label": lambda: _literals_in("plan.js", r'\w+: \["(col_\w+)"'),
     "`side_${side}`": lambda: {f"side_{s}" for s in get_args(SideChoice)},
     "key": lambda: _literals_in("summary.js", r'one\([^)]*, "(\w+)"\)'),
+    "`error_${err.code}`": lambda: {f"error_{code}" for code in FieldError.CODES},
+    "`link_${link.state}`": lambda: {f"link_{s}" for s in LINK_STATES},
+    "`signin_${state}`": lambda: {f"signin_{s}" for s in OPENED_STATES if s != "ok"},
+    "message": lambda: {"saved", "patient_added"},  # the patient form's outcome
     "`${key}s`": lambda: {f"{k}s" for k in _literals_in("summary.js", r'one\([^)]*, "(\w+)"\)')},
     # has()-guarded, an exercise's own wording or a phase's word (the page falls back).
     "own": lambda: OPTIONAL,

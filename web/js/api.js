@@ -1,8 +1,11 @@
 // JSON calls to the Formcheck server (the login cookie rides along).
 export class ApiError extends Error {
-  constructor(status, detail) {
+  // `body`: the answer's JSON, e.g. a 422's {errors: [{field, code, ...}]}.
+  constructor(status, detail, body = null) {
     super(typeof detail === "string" ? detail : JSON.stringify(detail));
     this.status = status;
+    this.detail = detail;
+    this.body = body;
   }
 }
 
@@ -14,6 +17,6 @@ export async function api(method, path, body) {
   }
   const res = await fetch(path, init);
   const data = res.headers.get("content-type")?.includes("json") ? await res.json() : null;
-  if (!res.ok) throw new ApiError(res.status, data?.detail ?? res.statusText);
+  if (!res.ok) throw new ApiError(res.status, data?.detail ?? res.statusText, data);
   return data;
 }

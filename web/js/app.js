@@ -12,9 +12,10 @@ import { endRest, startRest } from "./rest.js";
 import { forget, progressText, remember, resumable } from "./resume.js";
 import { isMuted, say, setMuted, unlock } from "./speech.js";
 import { SideTurns } from "./sides.js";
-import { loadSpecs, timed } from "./specs.js";
+import { loadSpecs, spec, timed } from "./specs.js";
 import { ClosedSet, renderStatus } from "./status.js";
 import { renderSummary } from "./summary.js";
+import { linkToken, renderSignin, showSignin } from "./signin.js";
 import { showTherapist } from "./therapist.js";
 
 const $ = (sel) => document.querySelector(sel);
@@ -55,6 +56,17 @@ async function boot() {
   setLanguage(language());
   updateMute();
   await loadSpecs(); // the exercises' doses and traits, before anything is shown
+  const token = linkToken();
+  if (token) {
+    await showSignin(token, show, {
+      onUser: async (user) => {
+        state.user = user;
+        await homeOrResume();
+      },
+      onLogin: () => show("login"),
+    });
+    return;
+  }
   try {
     state.user = await api("GET", "/api/me");
     await homeOrResume();
@@ -78,14 +90,28 @@ async function home() {
   list.replaceChildren();
   for (const item of prog.items) {
     const li = document.createElement("li");
+    li.dataset.exercise = item.exercise;
     li.textContent = exName(item.exercise);
     const dose = document.createElement("span");
     dose.className = "dose";
-    dose.textContent = doseText(item.prescription, timed(item.exercise));
+    const side = item.prescription.side;
+    const sided = spec(item.exercise)?.traits.one_sided && side !== "both";
+    dose.textContent = doseText(item.prescription, timed(item.exercise)) + (sided ? ` · ${t(`side_${side}`)}` : "");
     li.append(dose);
+    if (item.note) li.append(noteElement(item.note));
     list.append(li);
   }
+  $("#programme-empty").hidden = prog.items.length > 0;
+  $("#btn-start").hidden = prog.items.length === 0;
   show("home");
+}
+
+// The therapist's note for the patient, on the home list and before the exercise.
+function noteElement(note) {
+  const p = document.createElement("span");
+  p.className = "note";
+  p.textContent = t("note_from_therapist", { s: note });
+  return p;
 }
 
 // A page reloaded (or a tab crashed) in the middle of an exercise offers to carry on
@@ -153,6 +179,7 @@ $("#btn-lang").addEventListener("click", () => {
   setLanguage(language() === "nl" ? "en" : "nl");
   updateMute();
   if (["home", "therapist"].includes(document.body.dataset.screen)) home();
+  if (document.body.dataset.screen === "signin") renderSignin();
   if (state.offer) renderOffer();
 });
 
@@ -263,6 +290,9 @@ function enterLive(session, status) {
   $("#ex-name").textContent = exName(ex);
   $("#setup-picture").innerHTML = setupPicture(ex);
   $("#setup-how").textContent = t(`how_${ex}`);
+  const note = state.programme.find((item) => item.exercise === ex)?.note;
+  $("#setup-note").textContent = note ? t("note_from_therapist", { s: note }) : "";
+  $("#setup-note").hidden = !note;
   textFor($("#setup"), ex); // e.g. the clamshell's camera at the feet, not beside
   $("#setup").hidden = false;
   $("#exercise").hidden = true;

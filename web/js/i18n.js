@@ -33,6 +33,11 @@ export function has(key) {
   return key in TEXT[lang];
 }
 
+// A date and time as the page's language writes them (not the browser's locale).
+export function dateTime(ms) {
+  return new Date(ms).toLocaleString(lang === "en" ? "en-GB" : "nl-NL", { dateStyle: "short", timeStyle: "short" });
+}
+
 // An exercise's name in the current language (the registry name if there is none).
 export function exName(name) {
   return has(`ex_${name}`) ? t(`ex_${name}`) : name;

@@ -10,6 +10,11 @@ export async function loadSpecs() {
   return specs;
 }
 
+// Every exercise's spec, by name, in the registry's order.
+export function allSpecs() {
+  return specs;
+}
+
 export function spec(name) {
   return specs[name];
 }

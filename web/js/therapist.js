@@ -1,124 +1,77 @@
-// The therapist's page: their own patients, each patient's programme, recorded sessions.
+// The therapist's page: their own patients (add, edit, deactivate; sign-in links), each
+// patient's programme (plan.js), recorded sessions.
 import { api } from "./api.js";
-import { exName, language, t } from "./i18n.js";
-import { timed } from "./specs.js";
+import { dateTime, exName, language, t } from "./i18n.js";
+import { patientStatus, showPatientForm } from "./patient_form.js";
+import { showPlan } from "./plan.js";
+import { showLinks } from "./signin_links.js";
+import { allSpecs, timed } from "./specs.js";
 import { clock } from "./status.js";
 
 const $ = (sel) => document.querySelector(sel);
-// Which dose fields an exercise has, and their bounds, are the exercise's (specs.js:
-// `dose`, `limits`); how a field is shown is the page's: [label key, unit scale (the
-// input shows field / scale), step]. Belly breathing's time is set in minutes.
-const SHOWN = {
-  reps: ["col_reps", 1, 1],
-  sets: ["col_sets", 1, 1],
-  hold_s: ["col_hold", 1, 1],
-  rest_s: ["col_rest", 1, 1],
-  side: ["col_side", 1, 1],
-  duration_s: ["col_minutes", 60, 0.5],
-  pace_in_s: ["col_pace_in", 1, 0.5],
-  pace_out_s: ["col_pace_out", 1, 0.5],
-};
-const SIDES = ["both", "left", "right"];
 const MAX_SESSIONS = 20;
+let patients = [];
 
-
-export async function showTherapist(user, show) {
+export async function showTherapist(user, show, selectId = null) {
   $("#therapist-name").textContent = user.display_name;
-  const patients = await api("GET", "/api/patients");
+  patients = await api("GET", "/api/patients");
+  // Active patients first; a deactivated one stays reachable, marked as such.
+  patients.sort((a, b) => Number(b.active) - Number(a.active));
   const sel = $("#sel-patient");
   sel.replaceChildren();
   for (const p of patients) {
     const opt = document.createElement("option");
     opt.value = String(p.id);
-    opt.textContent = `${p.display_name} (${p.username})`;
+    opt.textContent = p.active ? p.display_name : `${p.display_name} (${t("patient_inactive")})`;
     sel.append(opt);
   }
   sel.onchange = () => loadPatient(Number(sel.value));
+  $("#btn-new-patient").onclick = () => newPatient(user, show);
   show("therapist");
-  if (patients.length) await loadPatient(patients[0].id);
-  else $("#plan-status").textContent = t("no_patients");
+  // The patient last open in this tab stays open after a reload or a change of language.
+  const last = Number(sessionStorage.getItem("formcheck.patient"));
+  const first = patients.find((p) => p.id === (selectId ?? last)) ?? patients[0];
+  $("#plan-empty").hidden = Boolean(first);
+  if (first) {
+    sel.value = String(first.id);
+    await loadPatient(first.id);
+  } else {
+    newPatient(user, show);
+  }
+}
+
+function newPatient(user, show) {
+  $("#patient-work").hidden = true; // the select keeps the patient Cancel goes back to
+  showPatientForm(null, {
+    onSaved: async (saved, message) => {
+      await showTherapist(user, show, saved.id);
+      patientStatus(message);
+    },
+    onCancel: () => showTherapist(user, show, Number($("#sel-patient").value) || null),
+  });
 }
 
 async function loadPatient(patientId) {
-  const [exercises, plan] = await Promise.all([
-    api("GET", "/api/exercises"),
-    api("GET", `/api/patients/${patientId}/programme`),
-  ]);
-  const rows = $("#plan-rows");
-  rows.replaceChildren();
-  const planned = new Map(plan.items.map((i) => [i.exercise, i.prescription]));
-  for (const [name, info] of Object.entries(exercises)) {
-    const p = planned.get(name) ?? info.default_prescription;
-    const tr = document.createElement("tr");
-    tr.dataset.exercise = name;
-    const on = document.createElement("input");
-    on.type = "checkbox";
-    on.checked = planned.has(name) || !plan.prescribed;
-    on.setAttribute("aria-label", exName(name));
-    tr.append(cell(on), cell(document.createTextNode(exName(name))));
-    const dose = document.createElement("div");
-    dose.className = "dose-fields";
-    for (const f of info.dose) {
-      const [label, scale, step] = SHOWN[f];
-      const input = f === "side" ? sideSelect(p.side) : document.createElement("input");
-      if (f !== "side") {
-        const [min, max] = info.limits[f];
-        input.type = "number";
-        Object.assign(input, { min: String(min / scale), max: String(max / scale), step: String(step) });
-        input.value = String(Math.round(((p[f] ?? 0) / scale) * 100) / 100);
-      }
-      input.dataset.field = f;
-      input.dataset.scale = String(scale);
-      const text = document.createElement("span");
-      text.textContent = t(label);
-      const wrap = document.createElement("label");
-      wrap.append(text, input);
-      dose.append(wrap);
-    }
-    tr.append(cell(dose));
-    rows.append(tr);
-  }
-  $("#btn-save-plan").onclick = () => savePlan(patientId);
-  $("#plan-status").textContent = "";
-  await loadSessions(patientId);
-}
-
-function sideSelect(value) {
-  const select = document.createElement("select");
-  for (const side of SIDES) {
-    const opt = document.createElement("option");
-    opt.value = side;
-    opt.textContent = t(`side_${side}`);
-    select.append(opt);
-  }
-  select.value = value ?? "both";
-  return select;
+  const patient = patients.find((p) => p.id === patientId);
+  sessionStorage.setItem("formcheck.patient", String(patientId));
+  $("#patient-work").hidden = false;
+  $("#plan-empty").hidden = true;
+  showPatientForm(patient, {
+    onSaved: async (saved, message = "saved") => {
+      Object.assign(patient, saved);
+      const opt = $(`#sel-patient option[value="${saved.id}"]`);
+      opt.textContent = saved.active ? saved.display_name : `${saved.display_name} (${t("patient_inactive")})`;
+      await loadPatient(saved.id);
+      patientStatus(message);
+    },
+  });
+  await Promise.all([showLinks(patient), showPlan(patientId, allSpecs()), loadSessions(patientId)]);
 }
 
 function cell(child) {
   const td = document.createElement("td");
   td.append(child);
   return td;
-}
-
-async function savePlan(patientId) {
-  const items = [];
-  for (const tr of document.querySelectorAll("#plan-rows tr")) {
-    if (!tr.querySelector("input[type=checkbox]").checked) continue;
-    const prescription = {};
-    for (const input of tr.querySelectorAll("[data-field]")) {
-      const f = input.dataset.field;
-      const v = Number(input.value) * Number(input.dataset.scale);
-      prescription[f] = f === "side" ? input.value : f.endsWith("_s") ? v : Math.round(v);
-    }
-    items.push({ exercise: tr.dataset.exercise, prescription });
-  }
-  try {
-    await api("PUT", `/api/patients/${patientId}/programme`, items);
-    $("#plan-status").textContent = t("saved");
-  } catch (err) {
-    $("#plan-status").textContent = err.message;
-  }
 }
 
 async function loadSessions(patientId) {
@@ -135,7 +88,7 @@ async function loadSessions(patientId) {
     let holds = s.holds ? `${s.holds_completed}/${s.holds} (max ${s.longest_hold_s.toFixed(0)} s)` : "";
     if (s.holds && breathing) holds = `${clock(s.time_in_position_s)} / ${clock(s.prescription.duration_s)}`;
     const cells = [
-      new Date(s.started_ms).toLocaleString(),
+      dateTime(s.started_ms),
       exName(s.exercise),
       breathing ? `${s.breaths ?? 0} ${t("breaths")}` : String(s.reps),
       holds,

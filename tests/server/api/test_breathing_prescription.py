@@ -59,6 +59,10 @@ def test_pace_or_length_out_of_range_is_refused(
     r = therapist.http.put(f"/api/patients/{patient.user['id']}/programme", json=plan)
     assert r.status_code == 422
     assert f"Prescription.{field}" in r.json()["detail"]
+    low, high = {"pace_in_s": (1, 15), "pace_out_s": (1, 15), "duration_s": (0, 3600)}[field]
+    assert r.json()["errors"] == [
+        {"exercise": "breathing", "field": field, "code": "out_of_range", "min": low, "max": high}
+    ]
 
 
 def test_programme_stored_before_the_pacer_loads_with_the_default_pace(

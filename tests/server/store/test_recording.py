@@ -115,4 +115,5 @@ def test_no_image_is_ever_stored(db: Database, store: tuple[SessionStore, str]) 
         "sessions",
         "events",
         "frames",
+        "signin_links",
     }

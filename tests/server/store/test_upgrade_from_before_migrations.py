@@ -196,20 +196,30 @@ def write_old_database(path: Path) -> None:
 
 
 def _dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the old tables, in the old columns (later revisions add columns)."""
     conn = sqlite3.connect(path)
     try:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in TABLES}
+        out = {}
+        for t in TABLES:
+            columns = ", ".join(c for c in OLD_COLUMNS[t])
+            out[t] = conn.execute(f"SELECT {columns} FROM {t} ORDER BY 1, 2").fetchall()
+        return out
     finally:
         conn.close()
 
 
 Dump = dict[str, list[tuple[Any, ...]]]
+OLD_COLUMNS: dict[str, list[str]] = {}  # table -> its columns before the upgrade
 
 
 @pytest.fixture
 def upgraded(tmp_path: Path) -> Iterator[tuple[Database, Dump]]:
     path = tmp_path / "formcheck.sqlite3"
     write_old_database(path)
+    conn = sqlite3.connect(path)
+    for t in TABLES:
+        OLD_COLUMNS[t] = [row[1] for row in conn.execute(f"PRAGMA table_info({t})")]
+    conn.close()
     before = _dump(path)
     assert all(before[t] for t in TABLES)  # every table has rows
     db = Database(path)  # what the app does on start: recognise, stamp, upgrade

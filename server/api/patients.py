@@ -1,0 +1,114 @@
+"""A therapist adds, edits and deactivates their own patients, and gives each a
+one-time sign-in link with its QR code (revocable). Another therapist's patient is 404.
+
+Plain-function routes: FastAPI runs them in its threadpool, off the event loop.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import segno
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from pydantic import BaseModel
+
+from exercises.base import FieldError
+from server.api.auth import current_user, own_patient, therapist_only
+from server.api.field_errors import InvalidFieldsError
+from server.api.state import app_state
+from server.clock import now_ms
+from server.store.users import User
+
+__all__ = ["qr_svg", "router"]
+
+router = APIRouter(prefix="/api/patients")
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+class NewPatient(BaseModel):
+    display_name: str
+    language: str = "nl"
+
+
+class PatientEdit(BaseModel):
+    display_name: str | None = None
+    language: str | None = None
+    active: bool | None = None
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def add_patient(body: NewPatient, request: Request, user: CurrentUser) -> dict[str, Any]:
+    try:
+        patient = app_state(request).patients.add(
+            therapist_only(user), body.display_name, body.language
+        )
+    except FieldError as err:
+        raise InvalidFieldsError.of(err) from None
+    return patient.to_wire()
+
+
+@router.patch("/{patient_id}")
+def edit_patient(
+    patient_id: int, body: PatientEdit, request: Request, user: CurrentUser
+) -> dict[str, Any]:
+    state = app_state(request)
+    patient = own_patient(state, therapist_only(user), patient_id)
+    try:
+        edited = state.patients.edit(
+            patient, display_name=body.display_name, language=body.language, active=body.active
+        )
+    except FieldError as err:
+        raise InvalidFieldsError.of(err) from None
+    return edited.to_wire()
+
+
+def qr_svg(url: str) -> str:
+    """The URL as a QR code, an inline SVG that scales to its box (4-module quiet zone)."""
+    code = segno.make(url, error="m")
+    return str(code.svg_inline(scale=1, border=4, omitsize=True, light="#fff"))
+
+
+@router.get("/{patient_id}/links")
+def links(patient_id: int, request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+    state = app_state(request)
+    patient = own_patient(state, therapist_only(user), patient_id)
+    at = now_ms()
+    return [link.to_wire(at) for link in state.signin_links.of(patient.id)]
+
+
+@router.post("/{patient_id}/links", status_code=status.HTTP_201_CREATED)
+def new_link(patient_id: int, request: Request, user: CurrentUser) -> dict[str, Any]:
+    """A one-time sign-in link: `{id, url, expires_ms, qr_svg}`. The URL carries the
+    token in its fragment (`/signin#<token>`) and is shown this once: only its hash is
+    kept. It uses the address this page was opened on."""
+    state = app_state(request)
+    therapist = therapist_only(user)
+    patient = own_patient(state, therapist, patient_id)
+    if not patient.active:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"patient {patient_id} is deactivated")
+    made = state.signin_links.create(patient, therapist)
+    url = f"{request.base_url}signin#{made.token}"
+    return {
+        "id": made.link.id,
+        "url": url,
+        "expires_ms": made.link.expires_ms,
+        "qr_svg": qr_svg(url),
+    }
+
+
+@router.delete("/{patient_id}/links/{link_id}")
+def revoke_link(
+    patient_id: int, link_id: int, request: Request, user: CurrentUser
+) -> dict[str, int]:
+    state = app_state(request)
+    patient = own_patient(state, therapist_only(user), patient_id)
+    if link_id not in {link.id for link in state.signin_links.of(patient.id)}:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no link {link_id}")
+    return {"revoked": state.signin_links.revoke(patient.id, link_id)}
+
+
+@router.delete("/{patient_id}/links")
+def revoke_all(patient_id: int, request: Request, user: CurrentUser) -> dict[str, int]:
+    state = app_state(request)
+    patient = own_patient(state, therapist_only(user), patient_id)
+    return {"revoked": state.signin_links.revoke(patient.id)}

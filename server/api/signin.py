@@ -1,0 +1,48 @@
+"""The patient's side of a sign-in link: the page at `/signin#<token>` asks what the
+link would do (`POST /api/signin/check`), then spends it (`POST /api/signin`), which
+logs the patient in once. The token travels in request bodies only, never in a URL
+the server or a proxy logs.
+
+A used, expired or revoked link, or one of a deactivated patient, says which, with the
+patient's language so the page can say it in it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from pydantic import BaseModel, Field
+
+from server.api.login import set_login_cookie
+from server.api.state import app_state
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/signin")
+
+
+class TokenBody(BaseModel):
+    token: str = Field(min_length=1, max_length=128)
+
+
+@router.post("/check")
+def check(body: TokenBody, request: Request) -> dict[str, Any]:
+    """`{state, language}`: state ok, used, expired, revoked, deactivated or unknown;
+    language the patient's (None for an unknown link). Spends nothing."""
+    state, user = app_state(request).signin_links.look(body.token)
+    return {"state": state, "language": None if user is None else user.language}
+
+
+@router.post("")
+def use(body: TokenBody, request: Request, response: Response) -> dict[str, Any]:
+    """Logs the link's patient in (the cookie) and spends the link; 410 with
+    `{state, language}` when it no longer works."""
+    state = app_state(request)
+    link_state, user = state.signin_links.use(body.token)
+    if link_state != "ok" or user is None:
+        language = None if user is None else user.language
+        raise HTTPException(status.HTTP_410_GONE, {"state": link_state, "language": language})
+    token = state.users.login(user)
+    set_login_cookie(request, response, token)
+    return {"user": user.to_wire(), "token": token}
