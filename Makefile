@@ -34,7 +34,14 @@ check:
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --dist loadgroup --cov --cov-report=term:skip-covered --durations=15
 
-test: setup system-deps check
+# The database tests also run on PostgreSQL: with $FORMCHECK_TEST_POSTGRES_URL unset, a
+# throwaway server is started for the run (.ci/postgres.sh: Debian's postgresql) and stopped.
+test: setup system-deps
+	@if [ -n "$$FORMCHECK_TEST_POSTGRES_URL" ]; then $(MAKE) --no-print-directory check; else \
+	  pg=$$(mktemp -d /tmp/formcheck-pg.XXXXXX); \
+	  url=$$(bash .ci/postgres.sh start "$$pg") || exit 1; \
+	  FORMCHECK_TEST_POSTGRES_URL="$$url" $(MAKE) --no-print-directory check; rc=$$?; \
+	  bash .ci/postgres.sh stop "$$pg"; rm -rf "$$pg"; exit $$rc; fi
 
 # Every generated committed file, from its command (the tests fail when one is stale):
 # the event schema, the real-clip scoreboard (needs ../shared/videos), the synthetic
