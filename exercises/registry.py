@@ -75,10 +75,6 @@ class ExerciseSpec:
     probes: tuple[str, ...] = ()  # image signals the pipeline measures (pose.signals)
 
     @property
-    def breathing(self) -> bool:
-        return self.timed
-
-    @property
     def codes(self) -> tuple[str, ...]:
         """Every code this exercise's engine and judge can send, for the catalogue."""
         v = self.view_limits

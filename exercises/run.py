@@ -39,12 +39,12 @@ class Step:
 
 def new_summary(exercise: str, message_for: Callable[[str], str] = str) -> SessionSummary:
     """The one summary for `exercise` (what counts as a rep, per side, breaths)."""
-    traits = spec_of(exercise)
+    spec = spec_of(exercise)
     return SessionSummary(
         exercise,
-        counts_holds=traits.counts_holds,
-        one_sided=traits.one_sided,
-        breathing=traits.breathing,
+        counts_holds=spec.counts_holds,
+        one_sided=spec.one_sided,
+        breathing=spec.timed,
         message_for=message_for,
     )
 
@@ -60,11 +60,11 @@ class PrescriptionWatch:
     """
 
     def __init__(self, exercise: str, prescription: Prescription) -> None:
-        traits = spec_of(exercise)
-        self._timed = traits.breathing and prescription.duration_s > 0
+        spec = spec_of(exercise)
+        self._timed = spec.timed and prescription.duration_s > 0
         self._sets = prescription.sets
         sides: tuple[SideName | None, ...] = (None,)
-        if traits.one_sided:
+        if spec.one_sided:
             sides = ("left", "right") if prescription.side == "both" else (prescription.side,)
         self._sides = sides
         self._closed: dict[SideName | None, int] = {}

@@ -107,7 +107,7 @@ def build_report(src: ReportSource, language: str) -> SessionReport:
         breaths=tuple(
             BreathPoint(e.start_s + e.inhale_s + e.exhale_s, e.rate_bpm) for e in breaths
         ),
-        pacer_bpm=60.0 / (p.pace_in_s + p.pace_out_s) if spec.breathing else None,
+        pacer_bpm=60.0 / (p.pace_in_s + p.pace_out_s) if spec.timed else None,
         breath_in_s=_mean([e.inhale_s for e in breaths]),
         breath_out_s=_mean([e.exhale_s for e in breaths]),
         time_in_position_s=analysis.time_in_position_s,

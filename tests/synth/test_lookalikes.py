@@ -52,9 +52,9 @@ def _cases() -> list[object]:
 def engine_events(clip: Clip, engine: str) -> list[Event]:
     """All events of `engine` on the clip's observations (through `engine`'s pipeline)."""
     prescription = default_prescription(engine)
-    if spec_of(engine).counts_holds and not spec_of(engine).breathing:
+    if spec_of(engine).counts_holds and not spec_of(engine).timed:
         prescription = replace(prescription, hold_s=STRETCH_HOLD_S)
-    if spec_of(engine).breathing:
+    if spec_of(engine).timed:
         prescription = replace(prescription, duration_s=float(clip.truth["duration_s"]))
     return run_stream(create_exercise(engine, prescription), clip.observations)
 
