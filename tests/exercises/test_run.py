@@ -12,13 +12,12 @@ from exercises.events import (
     Event,
     HoldReached,
     PrescriptionDone,
-    RepCompleted,
     SetCompleted,
     SideName,
 )
 from exercises.registry import default_prescription
 from exercises.run import ExerciseRun, PrescriptionWatch
-from pose.types import Observation
+from tests.exercises.builders import bridge_sequence
 
 
 def _set(t: int, index: int, side: SideName | None, reps: int = 10) -> SetCompleted:
@@ -86,9 +85,16 @@ def test_done_exactly_when_every_prescribed_side_has_its_sets(
     assert said == ([] if expected is None else [expected])
 
 
-def test_the_run_steps_engine_and_judge_and_keeps_the_summary() -> None:
-    run = ExerciseRun("bridge")
-    step = run.step(Observation(0, None))
-    assert step.status == run.status
-    assert run.summary.totals().reps == 0
-    assert not any(isinstance(e, RepCompleted) for e in run.finish())
+def test_the_run_steps_the_engine_and_keeps_every_event_in_the_summary() -> None:
+    """A built two-set bridge: each step's events are the summary's, the run counts the
+    reps, and the prescription is done after the last set, once."""
+    run = ExerciseRun("bridge", Prescription(reps=2, sets=2, hold_s=1.0, rest_s=0.0))
+    stepped: list[Event] = []
+    for obs in bridge_sequence(reps=4):
+        step = run.step(obs)
+        assert step.status == run.status
+        stepped += step.events
+    stepped += run.finish()
+    assert stepped == run.summary.events
+    assert run.summary.totals().reps == 4
+    assert sum(isinstance(e, PrescriptionDone) for e in stepped) == 1

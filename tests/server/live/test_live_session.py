@@ -11,17 +11,13 @@ import pytest
 
 from exercises.cues import cue_text
 from exercises.events import NotJudged, RepCompleted
-from exercises.registry import SPECS, default_prescription
-from exercises.run import ExerciseRun
+from exercises.registry import SPECS
 from pose.types import Frame, Observation
-from server.live.cueing import SessionCues
 from server.live.session import LiveSession
 from server.live.summary import summarise
-from server.settings import Settings
-from server.store.db import Database
 from server.store.recording import SessionStore
-from server.store.users import UserStore
 from tests.pose.builders import lengthwise_pose
+from tests.server.live.sessions import new_live_session
 
 
 class NobodyPipeline:
@@ -44,21 +40,8 @@ def live(tmp_path: Path) -> tuple[LiveSession, NobodyPipeline, SessionStore]:
     name = "bridge" if "bridge" in SPECS else next(iter(SPECS), None)
     if name is None:
         pytest.skip("no exercise engine is registered")
-    db = Database(tmp_path / "db.sqlite3")
-    user = UserStore(db, 60.0).create_user("anna", "anna-wachtwoord", "therapist")
-    store = SessionStore(db)
-    sid, _ = store.create(user.id, name, default_prescription(name), None)
-    record = store.get(sid)
-    assert record is not None
     pipeline = NobodyPipeline()
-    session = LiveSession(
-        record,
-        ExerciseRun(name),
-        pipeline=pipeline,
-        cues=SessionCues(name, "nl"),
-        store=store,
-        settings=Settings(data_dir=tmp_path),
-    )
+    session, store = new_live_session(tmp_path, name, pipeline)
     return session, pipeline, store
 
 
@@ -124,21 +107,7 @@ def test_a_view_that_cannot_judge_the_exercise_is_said_on_the_socket(tmp_path: P
 def _session(
     tmp_path: Path, pipeline: NobodyPipeline, name: str = "clamshell"
 ) -> tuple[LiveSession, SessionStore]:
-    db = Database(tmp_path / "db.sqlite3")
-    user = UserStore(db, 60.0).create_user("piet", "piet-wachtwoord", "patient")
-    store = SessionStore(db)
-    sid, _ = store.create(user.id, name, default_prescription(name), None)
-    record = store.get(sid)
-    assert record is not None
-    session = LiveSession(
-        record,
-        ExerciseRun(name),
-        pipeline=pipeline,
-        cues=SessionCues(name, "nl"),
-        store=store,
-        settings=Settings(data_dir=tmp_path),
-    )
-    return session, store
+    return new_live_session(tmp_path, name, pipeline)
 
 
 def test_breathing_unseen_for_long_is_said_live_but_not_while_getting_down(

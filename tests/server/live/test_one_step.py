@@ -20,18 +20,12 @@ import pytest
 
 from exercises.base import Prescription
 from exercises.registry import default_prescription
-from exercises.run import ExerciseRun
 from pose.models import ModelBundle
 from pose.types import Observation
-from server.live.cueing import SessionCues
-from server.live.session import LiveSession
 from server.live.summary import summarise
 from server.offline.analysis import AnalyzeRequest, analyze_video
-from server.settings import Settings
-from server.store.db import Database
-from server.store.recording import SessionStore
-from server.store.users import UserStore
 from synth.spec import SynthSpec
+from tests.server.live.sessions import new_live_session
 from tests.server.replay import Playback
 from tests.synth.grid import observe
 
@@ -61,27 +55,14 @@ def _live(
     tmp_path: Path, exercise: str, prescription: Prescription, observations: list[Observation]
 ) -> dict[str, object]:
     """The live summary of a session fed one camera frame per recorded observation."""
-    db = Database(tmp_path / "db.sqlite3")
-    user = UserStore(db, 60.0).create_user("noor", "noor-wachtwoord", "patient")
-    store = SessionStore(db)
-    sid, _ = store.create(user.id, exercise, prescription, None)
-    record = store.get(sid)
-    assert record is not None
-    session = LiveSession(
-        record,
-        ExerciseRun(exercise, prescription),
-        pipeline=Playback(observations),
-        cues=SessionCues(exercise, "nl"),
-        store=store,
-        settings=Settings(data_dir=tmp_path),
-    )
+    session, store = new_live_session(tmp_path, exercise, Playback(observations), prescription)
     for seq, obs in enumerate(observations):
         message = session.process(seq, JPEG, obs.timestamp_ms)
         assert message["type"] == "result", message
     session.finish()
-    finished = store.get(sid)
+    finished = store.get(session.id)
     assert finished is not None
-    return summarise(finished, store.events(sid))
+    return summarise(finished, store.events(session.id))
 
 
 @pytest.mark.parametrize("spec", CLIPS, ids=lambda s: s.exercise)

@@ -11,17 +11,12 @@ import cv2
 import numpy as np
 import pytest
 
-from exercises.registry import SPECS, default_prescription
-from exercises.run import ExerciseRun
+from exercises.registry import SPECS
 from pose.types import Frame, Observation
-from server.live.cueing import SessionCues
 from server.live.session import REATTACH_GAP_MS, LiveSession
-from server.settings import Settings
-from server.store.db import Database
-from server.store.recording import SessionStore
-from server.store.users import UserStore
 from tests.server.api.test_ws_resume import _drop
 from tests.server.clients import Client, answer_for_frame, receive
+from tests.server.live.sessions import new_live_session
 
 AWAY_S = 1.5
 
@@ -39,20 +34,7 @@ class NobodyPipeline:
 def _session(tmp_path: Path) -> LiveSession:
     if "bridge" not in SPECS:
         pytest.skip("the bridge engine is not registered yet")
-    db = Database(tmp_path / "db.sqlite3")
-    user = UserStore(db, 60.0).create_user("bram", "bram-wachtwoord", "patient")
-    store = SessionStore(db)
-    sid, _ = store.create(user.id, "bridge", default_prescription("bridge"), None)
-    record = store.get(sid)
-    assert record is not None
-    return LiveSession(
-        record,
-        ExerciseRun("bridge"),
-        pipeline=NobodyPipeline(),
-        cues=SessionCues("bridge", "nl"),
-        store=store,
-        settings=Settings(data_dir=tmp_path),
-    )
+    return new_live_session(tmp_path, "bridge", NobodyPipeline())[0]
 
 
 def test_time_away_is_left_out(tmp_path: Path) -> None:

@@ -1,0 +1,44 @@
+"""A live session on a fresh embedded database, for the live tests: the real engine run,
+cue scheduler and store, fed by whatever pipeline the test plays back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from exercises.base import Prescription
+from exercises.registry import default_prescription
+from exercises.run import ExerciseRun
+from server.live.cueing import SessionCues
+from server.live.session import LiveSession
+from server.pipelines import FramePipeline
+from server.settings import Settings
+from server.store.db import Database
+from server.store.recording import SessionStore
+from server.store.users import UserStore
+
+__all__ = ["new_live_session"]
+
+
+def new_live_session(
+    tmp_path: Path,
+    exercise: str,
+    pipeline: FramePipeline,
+    prescription: Prescription | None = None,
+) -> tuple[LiveSession, SessionStore]:
+    """A patient's recorded session of `exercise` (its clinic dose unless given), live."""
+    db = Database(tmp_path / "db.sqlite3")
+    user = UserStore(db, 60.0).create_user("noor", "noor-wachtwoord", "patient")
+    store = SessionStore(db)
+    dose = prescription if prescription is not None else default_prescription(exercise)
+    sid, _ = store.create(user.id, exercise, dose, None)
+    record = store.get(sid)
+    assert record is not None
+    session = LiveSession(
+        record,
+        ExerciseRun(exercise, dose),
+        pipeline=pipeline,
+        cues=SessionCues(exercise, "nl"),
+        store=store,
+        settings=Settings(data_dir=tmp_path),
+    )
+    return session, store
