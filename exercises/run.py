@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from exercises.base import ExerciseStatus, Prescription
+from exercises.cues import cue_text
 from exercises.events import (
     Event,
     HoldEnded,
@@ -25,7 +26,7 @@ from exercises.registry import create_exercise, create_judge, default_prescripti
 from exercises.summary import SessionSummary
 from pose.types import Observation
 
-__all__ = ["ExerciseRun", "PrescriptionWatch", "Step", "new_summary"]
+__all__ = ["ExerciseRun", "PrescriptionWatch", "Step", "english", "new_summary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,12 @@ class Step:
     status: ExerciseStatus
 
 
-def new_summary(exercise: str, message_for: Callable[[str], str] = str) -> SessionSummary:
+def english(code: str) -> str:
+    """A code's English text in the catalogue: the reports' and summaries' messages."""
+    return cue_text(code, "en")
+
+
+def new_summary(exercise: str, message_for: Callable[[str], str] = english) -> SessionSummary:
     """The one summary for `exercise` (what counts as a rep, per side, breaths)."""
     spec = spec_of(exercise)
     return SessionSummary(
@@ -103,7 +109,7 @@ class ExerciseRun:
         exercise: str,
         prescription: Prescription | None = None,
         *,
-        message_for: Callable[[str], str] = str,
+        message_for: Callable[[str], str] = english,
     ) -> None:
         self.exercise = exercise
         self.spec = spec_of(exercise)  # an unknown name fails here

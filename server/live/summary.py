@@ -34,7 +34,7 @@ def summarise(record: SessionRecord, events: list[dict[str, Any]]) -> dict[str, 
     session shows the same time in position and breaths live, in `analyze` and on the
     therapist's page."""
     typed = [event_from_wire(e) for e in events]
-    summary = new_summary(record.exercise, lambda code: cue_text(code, "en"))
+    summary = new_summary(record.exercise)
     summary.add(typed)
     totals = summary.totals()
     duration_s = None

@@ -9,18 +9,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from exercises.base import Prescription
-from exercises.cues import cue_text
 from exercises.events import Event
 from exercises.run import ExerciseRun, Step
-from exercises.run import new_summary as summary_for
-from exercises.summary import AnalysisReport, SessionSummary, SourceFacts
+from exercises.summary import AnalysisReport, SourceFacts
 from pose.errors import NoPersonError
 from pose.models import ModelBundle
 from pose.sources import open_source
 from pose.types import Observation
 from server.pipelines import FrameStep, new_estimator, pipeline_for
 
-__all__ = ["AnalyzeRequest", "StepSink", "analyze_video", "new_summary"]
+__all__ = ["AnalyzeRequest", "StepSink", "analyze_video"]
 
 Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
 ObservationSink = Callable[[Observation], None]
@@ -42,11 +40,6 @@ class AnalyzeRequest:
     prescription: Prescription | None = None
 
 
-def new_summary(exercise: str) -> SessionSummary:
-    """The report's accumulator for `exercise`, with the catalogue's English texts."""
-    return summary_for(exercise, _message_for)
-
-
 def analyze_video(
     request: AnalyzeRequest,
     bundle: ModelBundle,
@@ -63,7 +56,7 @@ def analyze_video(
     stream for replay, e.g. at lower frame rates); `steps` every step and the end's events
     (the report's frames, events and poses)."""
     # An unknown name fails before the file opens.
-    run = ExerciseRun(request.exercise, request.prescription, message_for=_message_for)
+    run = ExerciseRun(request.exercise, request.prescription)
     source = open_source(request.source, loops=request.loops)
     views: Counter[tuple[str, str, str]] = Counter()
     with new_estimator(bundle) as estimator:
@@ -106,7 +99,3 @@ def _view_summary(views: Counter[tuple[str, str, str]]) -> dict[str, Any] | None
         return None
     (camera, position, facing), _ = views.most_common(1)[0]
     return {"camera": camera, "position": position, "facing_side": facing}
-
-
-def _message_for(code: str) -> str:
-    return cue_text(code, "en")

@@ -19,11 +19,12 @@ from typing import Any
 
 from exercises.base import run_stream
 from exercises.registry import SPECS, create_exercise, spec_of
+from exercises.run import new_summary
 from exercises.summary import SourceFacts
 from pose.models import ModelBundle
 from pose.streams import Resampling, resamplings
 from pose.types import Observation
-from server.offline.analysis import AnalyzeRequest, analyze_video, new_summary
+from server.offline.analysis import AnalyzeRequest, analyze_video
 
 __all__ = [
     "HOLD_TOLERANCE_S",

@@ -68,7 +68,7 @@ class ReportSource:
 def build_report(src: ReportSource, language: str) -> SessionReport:
     """The report of `src`, its texts in `language`."""
     spec = spec_of(src.exercise)
-    summary = new_summary(src.exercise, lambda code: cue_text(code, "en"))
+    summary = new_summary(src.exercise)
     summary.add(src.events)
     facts = src.facts or _facts(src)
     duration_s = facts.duration_s
