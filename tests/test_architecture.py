@@ -26,8 +26,9 @@ SERVER_LAYERS = {
     "store": {"store"},  # persistence
     "live": {"live", "store"},  # one live session: frames in, events and cues out
     "offline": {"offline"},  # videos, recordings and the generated tables
-    "api": {"api", "live", "store"},  # HTTP and the WebSocket
-    "cli": {"cli", "api", "live", "offline", "store"},  # the `formcheck` command
+    "jobs": {"jobs", "offline", "store"},  # background work: uploaded clips into sessions
+    "api": {"api", "jobs", "live", "store"},  # HTTP and the WebSocket
+    "cli": {"cli", "api", "jobs", "live", "offline", "store"},  # the `formcheck` command
 }
 
 

@@ -20,15 +20,20 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
 from pose.models import load_model_bundle
-from server.api import login, resume, sessions, texts, therapist
+from server.api import demo, intake, login, resume, sessions, texts, therapist, uploads
 from server.api.bootstrap import ensure_demo_users
 from server.api.state import AppState
 from server.api.ws import session_socket
+from server.jobs.runner import InProcessRunner
+from server.jobs.uploads import UploadJobs, UploadLimits
 from server.live.cueing import SessionCues
+from server.live.demo import DemoSessions
 from server.live.inference import EstimatorFactory, InferenceFactory, mediapipe_estimators
 from server.live.registry import LiveRegistry
 from server.settings import Settings
 from server.store.db import Database
+from server.store.intake import IntakeStore
+from server.store.jobs import JobStore
 from server.store.programmes import ProgrammeStore
 from server.store.recording import SessionStore
 from server.store.users import UserStore
@@ -58,10 +63,34 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
     )
     inference = InferenceFactory(estimator_factory)
     live = LiveRegistry(settings, sessions, inference.new_pipeline, SessionCues)
-    return AppState(settings, db, users, ProgrammeStore(db), sessions, WorkoutStore(db), live)
+    jobs = JobStore(db)
+    interrupted = jobs.fail_unfinished()  # a stopped server's jobs: failed, not lost
+    if interrupted:
+        log.warning("%d upload analyses were interrupted by a restart: marked failed", interrupted)
+    upload_jobs = UploadJobs(
+        jobs,
+        sessions,
+        estimator_factory,
+        InProcessRunner(settings.upload_workers, settings.upload_queue),
+        UploadLimits(settings.upload_max_bytes, settings.upload_max_duration_s),
+    )
+    return AppState(
+        settings,
+        db,
+        users,
+        ProgrammeStore(db),
+        sessions,
+        WorkoutStore(db),
+        live,
+        upload_jobs,
+        IntakeStore(db),
+        DemoSessions(settings, inference.new_pipeline, SessionCues),
+    )
 
 
 def _close(state: AppState) -> None:
+    state.demo.close_all()
+    state.uploads.close()  # a running analysis finishes; waiting ones stay queued
     state.live.close_all()  # saves each session's counters and waiting frames
     state.sessions.flush_all()
     state.db.close()
@@ -113,7 +142,11 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
     app.include_router(resume.router)
     app.include_router(therapist.router)
     app.include_router(texts.router)
+    app.include_router(uploads.router)
+    app.include_router(intake.router)
+    app.include_router(demo.router)
     app.add_api_websocket_route("/ws/sessions/{session_id}", session_socket)
+    app.add_api_websocket_route("/ws/demo/{session_id}", demo.demo_socket)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -13,7 +13,7 @@ __all__ = ["ROOT", "engine_codes", "error_codes", "server_codes", "setup_hints"]
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where the server builds its error messages (WebSocket and HTTP).
-ERROR_SOURCES = (ROOT / "server" / "api", ROOT / "server" / "live")
+ERROR_SOURCES = (ROOT / "server" / "api", ROOT / "server" / "live", ROOT / "server" / "jobs")
 
 
 def setup_hints() -> set[str]:
@@ -31,14 +31,19 @@ def _called(node: ast.Call) -> str:
 
 
 def error_codes() -> set[str]:
-    """Error codes, from the source: the first argument of every `FrameError(...)` and
-    `error(...)` call, and the value of every `"code": "..."` in a dict literal, in the
-    server's api and live packages (WebSocket errors, HTTP error bodies)."""
+    """Error codes, from the source: the first argument of every `FrameError(...)`,
+    `UploadError(...)` and `error(...)` call, and the value of every `"code": "..."` in
+    a dict literal, in the server's api, live and jobs packages (WebSocket errors, HTTP
+    error bodies, upload refusals)."""
     codes: set[str] = set()
     for folder in ERROR_SOURCES:
         for path in sorted(folder.glob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Call) and _called(node) in {"FrameError", "error"}:
+                if isinstance(node, ast.Call) and _called(node) in {
+                    "FrameError",
+                    "UploadError",
+                    "error",
+                }:
                     first = _literal(node.args[0]) if node.args else None
                     codes |= {first} if first else set()
                 elif isinstance(node, ast.Dict):
