@@ -3,6 +3,7 @@ export class ApiError extends Error {
   constructor(status, detail) {
     super(typeof detail === "string" ? detail : JSON.stringify(detail));
     this.status = status;
+    this.code = detail?.code; // a refusal with a code: the page shows error_<code>
   }
 }
 

@@ -1,8 +1,10 @@
 // The therapist's page: their own patients, each patient's programme, recorded sessions.
 import { api } from "./api.js";
 import { exName, language, t } from "./i18n.js";
+import { showIntakePanel } from "./intake.js";
 import { timed } from "./specs.js";
 import { clock } from "./status.js";
+import { uploadControl } from "./upload.js";
 
 const $ = (sel) => document.querySelector(sel);
 // Which dose fields an exercise has, and their bounds, are the exercise's (specs.js:
@@ -44,6 +46,9 @@ async function loadPatient(patientId) {
     api("GET", "/api/exercises"),
     api("GET", `/api/patients/${patientId}/programme`),
   ]);
+  showIntakePanel(patientId);
+  const upload = uploadControl($("#upload-patient"), `/api/patients/${patientId}/recordings`, Object.keys(exercises));
+  upload.addEventListener("uploaded", () => loadSessions(patientId));
   const rows = $("#plan-rows");
   rows.replaceChildren();
   const planned = new Map(plan.items.map((i) => [i.exercise, i.prescription]));
