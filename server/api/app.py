@@ -25,7 +25,7 @@ from server.api.bootstrap import ensure_demo_users
 from server.api.state import AppState
 from server.api.ws import session_socket
 from server.jobs.runner import InProcessRunner
-from server.jobs.uploads import UploadJobs, UploadLimits
+from server.jobs.uploads import UploadJobs, UploadLimits, remove_leftovers
 from server.live.cueing import SessionCues
 from server.live.demo import DemoSessions
 from server.live.inference import EstimatorFactory, InferenceFactory, mediapipe_estimators
@@ -67,12 +67,16 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
     interrupted = jobs.fail_unfinished()  # a stopped server's jobs: failed, not lost
     if interrupted:
         log.warning("%d upload analyses were interrupted by a restart: marked failed", interrupted)
+    uploads_dir = settings.data_dir / "uploads"
+    if remove_leftovers(uploads_dir):
+        log.warning("deleted the clips of interrupted upload analyses in %s", uploads_dir)
     upload_jobs = UploadJobs(
         jobs,
         sessions,
         estimator_factory,
         InProcessRunner(settings.upload_workers, settings.upload_queue),
-        UploadLimits(settings.upload_max_bytes, settings.upload_max_duration_s),
+        limits=UploadLimits(settings.upload_max_bytes, settings.upload_max_duration_s),
+        folder=uploads_dir,
     )
     return AppState(
         settings,

@@ -44,7 +44,7 @@ def _save(state: AppState, request: Request, file: UploadFile) -> Path:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + _CHUNK:  # the form's own bytes
         raise too_large
-    path = private_file(state.settings.data_dir / "uploads" / f"{uuid.uuid4().hex}.upload")
+    path = private_file(state.uploads.folder / f"{uuid.uuid4().hex}.upload")
     size = 0
     with path.open("wb") as out:
         while chunk := file.file.read(_CHUNK):

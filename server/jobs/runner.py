@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Protocol
 
 __all__ = ["InProcessRunner", "JobQueue", "QueueFullError"]
@@ -47,7 +47,8 @@ class InProcessRunner:
             if self._active >= self._max:
                 raise QueueFullError(f"{self._active} jobs waiting (at most {self._max})")
             self._active += 1
-        self._pool.submit(self._run, job_id, work)
+        future = self._pool.submit(self._run, job_id, work)
+        future.add_done_callback(lambda f: _log_outcome(job_id, f))
 
     def _run(self, job_id: str, work: Callable[[], None]) -> None:
         try:
@@ -55,9 +56,21 @@ class InProcessRunner:
         finally:
             with self._lock:
                 self._active -= 1
-            log.info("job %s: ended", job_id)
 
     def close(self) -> None:
         """Stop taking jobs; the running ones finish, waiting ones are cancelled (their
         rows stay queued and are marked interrupted on the next start)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _log_outcome(job_id: str, future: Future[None]) -> None:
+    """An error the work did not expect is logged with its trace, never lost in the pool
+    (the work has marked its job failed already)."""
+    if future.cancelled():
+        log.info("job %s: cancelled before it ran", job_id)
+        return
+    err = future.exception()
+    if err is not None:
+        log.error("job %s: failed", job_id, exc_info=err)
+    else:
+        log.info("job %s: ended", job_id)

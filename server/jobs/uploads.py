@@ -9,6 +9,7 @@ stay. A failed analysis leaves no half session behind.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from server.offline.analysis import AnalyzeRequest, analyze_with
 from server.store.jobs import JobStore
 from server.store.recording import FrameRecord, SessionStore
 
-__all__ = ["Upload", "UploadJobs", "UploadLimits"]
+__all__ = ["Upload", "UploadJobs", "UploadLimits", "remove_leftovers"]
 
 log = logging.getLogger("formcheck.jobs")
 _PROGRESS_EVERY_S = 0.5  # progress rows at most this often (and at the end)
@@ -35,6 +36,17 @@ _PROGRESS_EVERY_S = 0.5  # progress rows at most this often (and at the end)
 class UploadLimits:
     max_bytes: int
     max_duration_s: float
+
+
+def remove_leftovers(folder: Path) -> int:
+    """Delete clips a stopped server left (their jobs are marked interrupted); returns
+    how many. Run at start, before any upload arrives."""
+    if not folder.is_dir():
+        return 0
+    left = [p for p in folder.iterdir() if p.is_file()]
+    for path in left:
+        path.unlink(missing_ok=True)
+    return len(left)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +63,11 @@ class Upload:
 class _Recorder:
     """The analysis's steps recorded as one session (made at the first frame)."""
 
-    def __init__(self, store: SessionStore, upload: Upload, max_duration_s: float) -> None:
+    def __init__(
+        self, store: SessionStore, upload: Upload, max_duration_s: float, stop: threading.Event
+    ) -> None:
         self._store = store
+        self._stop = stop
         self._upload = upload
         self._max_ms = max_duration_s * 1000.0
         self.session_id: str | None = None
@@ -60,6 +75,8 @@ class _Recorder:
 
     def step(self, step: Step, inference_ms: float) -> None:
         obs = step.observation
+        if self._stop.is_set():  # the server is stopping: the job ends now, failed
+            raise UploadError("interrupted", "the server stopped during the analysis")
         if obs.timestamp_ms > self._max_ms:  # the container understated its length
             raise UploadError("video_too_long", f"the video runs past {self._max_ms / 1000:.0f} s")
         if self.session_id is None:
@@ -87,13 +104,17 @@ class UploadJobs:
         sessions: SessionStore,
         new_estimator: Callable[[], ClosableEstimator],
         queue: JobQueue,
+        *,
         limits: UploadLimits,
+        folder: Path,
     ) -> None:
         self.jobs = jobs
         self._sessions = sessions
         self.new_estimator = new_estimator
         self._queue = queue
         self.limits = limits
+        self.folder = folder  # where clips wait for their analysis (private)
+        self._stop = threading.Event()
 
     def accept(self, upload: Upload) -> str:
         """Check the clip and queue its analysis; returns the job id. Raises UploadError
@@ -114,7 +135,7 @@ class UploadJobs:
     def run(self, job_id: str, upload: Upload) -> None:
         """Analyse the clip into a session; the job says how it went. The clip is gone
         afterwards, whatever happened."""
-        recorder = _Recorder(self._sessions, upload, self.limits.max_duration_s)
+        recorder = _Recorder(self._sessions, upload, self.limits.max_duration_s, self._stop)
         outcome: str | None = None
         try:
             self.jobs.start(job_id)
@@ -147,6 +168,9 @@ class UploadJobs:
                 self.jobs.fail(job_id, outcome or "analysis_failed")
 
     def close(self) -> None:
+        """Stop: a running analysis ends at its next frame (failed, "interrupted"), the
+        waiting ones stay queued and are marked interrupted on the next start."""
+        self._stop.set()
         self._queue.close()
 
     def _progress(self, job_id: str) -> Callable[[int, int], None]:

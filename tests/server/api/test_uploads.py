@@ -184,6 +184,9 @@ def test_a_restart_marks_the_jobs_it_interrupted_failed(
     jobs.start(running)
     queued = jobs.create(patient.id, patient.id, "bridge")
     db.close()
+    left = tmp_path / "uploads" / "left-by-a-crash.upload"
+    left.parent.mkdir()
+    left.write_bytes(b"a patient's clip")
     app = create_app(settings, estimator_factory=replay_factory)  # type: ignore[arg-type]
     with TestClient(app) as client:
         token = client.post(
@@ -191,5 +194,6 @@ def test_a_restart_marks_the_jobs_it_interrupted_failed(
         ).json()["token"]
         for job_id in (running, queued):
             body = client.get(f"/api/jobs/{job_id}", headers={"Authorization": f"Bearer {token}"})
-            assert body.json() | {"job_id": job_id} == body.json()
+            assert body.json()["job_id"] == job_id
             assert (body.json()["state"], body.json()["error"]) == ("failed", "interrupted")
+    assert not left.exists()  # the interrupted jobs' clips are deleted on start
