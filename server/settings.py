@@ -70,6 +70,16 @@ class Settings:
     # once with any event): a crash loses at most one batch of landmarks, never a rep.
     frame_batch_frames: int = 30
     frame_batch_ms: float = 1000.0
+    # Recorded clips: a phone's 1080p clip is ~15-25 MB a minute; 200 MB and 10 minutes
+    # cover a whole exercise and bound the disk and time one upload can take.
+    upload_max_bytes: int = 200_000_000
+    upload_max_duration_s: float = 600.0
+    # Analysis is CPU-bound: this many clips at once, at most upload_queue waiting or running.
+    upload_workers: int = 1
+    upload_queue: int = 8
+    # The clinic demo (no account, nothing stored): at most this many at once.
+    demo_enabled: bool = True
+    demo_sessions: int = 2
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -87,6 +97,16 @@ class Settings:
             raise ValueError(
                 "Settings.frame_batch_frames must be >= 1 and frame_batch_ms >= 0, got "
                 f"{self.frame_batch_frames}, {self.frame_batch_ms}"
+            )
+        if self.upload_max_bytes < 1024 or self.upload_max_duration_s <= 0:
+            raise ValueError(
+                "Settings.upload_max_bytes must be >= 1024 and upload_max_duration_s > 0, got "
+                f"{self.upload_max_bytes}, {self.upload_max_duration_s}"
+            )
+        if self.upload_workers < 1 or self.upload_queue < 1 or self.demo_sessions < 0:
+            raise ValueError(
+                "Settings.upload_workers and upload_queue must be >= 1, demo_sessions >= 0; "
+                f"got {self.upload_workers}, {self.upload_queue}, {self.demo_sessions}"
             )
         if not 0 <= self.pending_frames <= 4:
             raise ValueError(f"Settings.pending_frames must be 0-4, got {self.pending_frames}")

@@ -27,8 +27,9 @@ SERVER_LAYERS = {
     "live": {"live", "store"},  # one live session: frames in, events and cues out
     "report": {"report"},  # the session report: one value, its page, PDF, CSV and JSON
     "offline": {"offline", "report"},  # videos, recordings and the generated tables
-    "api": {"api", "live", "report", "store"},  # HTTP and the WebSocket
-    "cli": {"cli", "api", "live", "offline", "report", "store"},  # the `formcheck` command
+    "jobs": {"jobs", "offline", "store"},  # background work: uploaded clips into sessions
+    "api": {"api", "jobs", "live", "report", "store"},  # HTTP and the WebSocket
+    "cli": {"cli", "api", "jobs", "live", "offline", "report", "store"},  # the `formcheck` command
 }
 
 

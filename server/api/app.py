@@ -20,25 +20,21 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
 from pose.models import load_model_bundle
-from server.api import (
-    field_errors,
-    login,
-    patients,
-    reports,
-    resume,
-    sessions,
-    signin,
-    texts,
-    therapist,
-)
+from server.api import demo, field_errors, login, resume, sessions, signin, texts
 from server.api.bootstrap import ensure_demo_users
+from server.api.records import intake, patients, reports, therapist, uploads
 from server.api.state import AppState
 from server.api.ws import session_socket
+from server.jobs.runner import InProcessRunner
+from server.jobs.uploads import UploadJobs, UploadLimits, remove_leftovers
 from server.live.cueing import SessionCues
+from server.live.demo import DemoSessions
 from server.live.inference import EstimatorFactory, InferenceFactory, mediapipe_estimators
 from server.live.registry import LiveRegistry
 from server.settings import Settings
 from server.store.db import Database
+from server.store.intake import IntakeStore
+from server.store.jobs import JobStore
 from server.store.patients import PatientStore
 from server.store.programmes import ProgrammeStore
 from server.store.recording import SessionStore
@@ -70,6 +66,21 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
     )
     inference = InferenceFactory(estimator_factory)
     live = LiveRegistry(settings, sessions, inference.new_pipeline, SessionCues)
+    jobs = JobStore(db)
+    interrupted = jobs.fail_unfinished()  # a stopped server's jobs: failed, not lost
+    if interrupted:
+        log.warning("%d upload analyses were interrupted by a restart: marked failed", interrupted)
+    uploads_dir = settings.data_dir / "uploads"
+    if remove_leftovers(uploads_dir):
+        log.warning("deleted the clips of interrupted upload analyses in %s", uploads_dir)
+    upload_jobs = UploadJobs(
+        jobs,
+        sessions,
+        estimator_factory,
+        InProcessRunner(settings.upload_workers, settings.upload_queue),
+        limits=UploadLimits(settings.upload_max_bytes, settings.upload_max_duration_s),
+        folder=uploads_dir,
+    )
     return AppState(
         settings,
         db,
@@ -80,10 +91,15 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         live,
         PatientStore(db, users),
         SigninLinks(db, settings.signin_link_ttl_s),
+        upload_jobs,
+        IntakeStore(db),
+        DemoSessions(settings, inference.new_pipeline, SessionCues),
     )
 
 
 def _close(state: AppState) -> None:
+    state.demo.close_all()
+    state.uploads.close()  # a running analysis finishes; waiting ones stay queued
     state.live.close_all()  # saves each session's counters and waiting frames
     state.sessions.flush_all()
     state.db.close()
@@ -139,7 +155,11 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
     app.include_router(patients.router)
     app.include_router(signin.router)
     app.include_router(texts.router)
+    app.include_router(uploads.router)
+    app.include_router(intake.router)
+    app.include_router(demo.router)
     app.add_api_websocket_route("/ws/sessions/{session_id}", session_socket)
+    app.add_api_websocket_route("/ws/demo/{session_id}", demo.demo_socket)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -12,6 +12,7 @@ from server.store.users import User
 
 __all__ = [
     "COOKIE_NAME",
+    "can_view_patient",
     "can_view_session",
     "current_user",
     "login_token",
@@ -62,6 +63,11 @@ def own_patient(state: AppState, therapist: User, patient_id: int) -> User:
 
 def can_view_session(user: User, record: SessionRecord, owner: User | None) -> bool:
     """A patient sees their own sessions; a therapist those of their own patients."""
-    if record.user_id == user.id:
+    return can_view_patient(user, record.user_id, owner)
+
+
+def can_view_patient(user: User, patient_id: int, patient: User | None) -> bool:
+    """A patient sees what is theirs (sessions, jobs); a therapist their own patients'."""
+    if patient_id == user.id:
         return True
-    return user.role == "therapist" and owner is not None and owner.therapist_id == user.id
+    return user.role == "therapist" and patient is not None and patient.therapist_id == user.id

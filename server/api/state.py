@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from fastapi import FastAPI
 from starlette.requests import HTTPConnection
 
+from server.jobs.uploads import UploadJobs
+from server.live.demo import DemoSessions
 from server.live.registry import LiveRegistry
 from server.settings import Settings
 from server.store.db import Database
+from server.store.intake import IntakeStore
 from server.store.patients import PatientStore
 from server.store.programmes import ProgrammeStore
 from server.store.recording import SessionStore
@@ -32,6 +35,9 @@ class AppState:
     live: LiveRegistry
     patients: PatientStore
     signin_links: SigninLinks
+    uploads: UploadJobs  # recorded clips analysed as jobs
+    intakes: IntakeStore
+    demo: DemoSessions  # the clinic demo: live sessions that store nothing
     # Serialises attach/restore so two connections never rebuild one session twice.
     live_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     sockets: dict[str, object] = field(default_factory=dict)  # session id -> its WebSocket

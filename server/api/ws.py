@@ -17,6 +17,7 @@ import contextlib
 import json
 import logging
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,7 +32,16 @@ from server.live.session import LiveSession
 from server.live.summary import summarise
 from server.wire import dumps
 
-__all__ = ["CLOSE_FINISHED", "CLOSE_FORBIDDEN", "CLOSE_REPLACED", "session_socket"]
+__all__ = [
+    "CLOSE_FINISHED",
+    "CLOSE_FORBIDDEN",
+    "CLOSE_REPLACED",
+    "Connection",
+    "refuse",
+    "same_origin",
+    "serve",
+    "session_socket",
+]
 
 log = logging.getLogger("formcheck.server")
 
@@ -43,19 +53,29 @@ CLOSE_REPLACED = 4000  # the same session was opened by a newer connection
 _SAVE_COUNTERS_EVERY = 50  # frames
 
 
-def _same_origin(ws: WebSocket) -> bool:
+def same_origin(ws: WebSocket) -> bool:
     """Browsers send Origin; refuse pages from elsewhere using the patient's cookie."""
     origin = ws.headers.get("origin")
     return origin is None or urlsplit(origin).netloc == ws.headers.get("host")
 
 
-class _Connection:
-    """One WebSocket attached to one live session."""
+class Connection:
+    """One WebSocket attached to one live session; `summary` gives the finished
+    session's summary, `forget` drops the session from whoever holds it."""
 
-    def __init__(self, ws: WebSocket, live: LiveSession, state: AppState) -> None:
+    def __init__(
+        self,
+        ws: WebSocket,
+        live: LiveSession,
+        pending_frames: int,
+        summary: Callable[[], dict[str, Any]],
+        forget: Callable[[], None],
+    ) -> None:
         self.ws = ws
         self.live = live
-        self.state = state
+        self._pending_frames = pending_frames
+        self._summary = summary
+        self._forget = forget
         self.pending: deque[tuple[int, bytes, int]] = deque()
         self.wake = asyncio.Event()
         self.finish_requested = False
@@ -78,7 +98,7 @@ class _Connection:
         live = self.live
         live.count_received()
         self.pending.append((live.counters.received, data, live.next_timestamp_ms()))
-        capacity = max(1, self.state.settings.pending_frames)
+        capacity = max(1, self._pending_frames)
         while len(self.pending) > capacity:
             seq, _, _ = self.pending.popleft()
             live.count_dropped()
@@ -133,59 +153,27 @@ class _Connection:
                 await self.finish()
                 return
 
-    def _summary(self) -> dict[str, Any]:
-        record = self.state.sessions.get(self.live.id)
-        assert record is not None
-        return summarise(record, self.state.sessions.events(self.live.id))
-
     async def finish(self) -> None:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self.live.executor, self.live.finish)
         summary = await asyncio.to_thread(self._summary)
         await self.send({"type": "finished", "summary": summary})
-        self.state.live.forget(self.live.id)
+        self._forget()
         self.live.close()
         self.open = False
         await self.ws.close(1000)
 
 
-async def _refuse(ws: WebSocket, code: int, reason: str) -> None:
-    await ws.accept()
-    await ws.send_text(dumps({"type": "error", "code": "refused", "message": reason}))
-    await ws.close(code, reason)
+def _summary(state: AppState, session_id: str) -> dict[str, Any]:
+    record = state.sessions.get(session_id)
+    assert record is not None
+    return summarise(record, state.sessions.events(session_id))
 
 
-async def session_socket(ws: WebSocket, session_id: str) -> None:
-    state = app_state(ws)
-    if not _same_origin(ws):
-        await _refuse(ws, CLOSE_FORBIDDEN, "cross-origin connection refused")
-        return
-    user = await asyncio.to_thread(user_from, ws)
-    if user is None:
-        await _refuse(ws, CLOSE_UNAUTHENTICATED, "log in first")
-        return
-    record = await asyncio.to_thread(state.sessions.get, session_id)
-    if record is None or record.user_id != user.id:
-        await _refuse(ws, CLOSE_NOT_FOUND, "no such session")
-        return
-    token = ws.query_params.get("resume_token", "")
-    if not await asyncio.to_thread(state.sessions.token_matches, session_id, token):
-        await _refuse(ws, CLOSE_FORBIDDEN, "wrong resume token")
-        return
-    if record.finished_ms is not None:
-        await _refuse(ws, CLOSE_FINISHED, "this session has finished")
-        return
-    await ws.accept()
-    async with state.live_lock:
-        live, resumed = await asyncio.to_thread(state.live.get_or_restore, record, user.language)
-        epoch = state.live.attach(live)
-        previous = state.sockets.get(session_id)
-        state.sockets[session_id] = ws
-    if isinstance(previous, WebSocket) and previous.application_state == WebSocketState.CONNECTED:
-        with contextlib.suppress(RuntimeError, OSError):  # it may already be going away
-            await previous.close(CLOSE_REPLACED, "opened elsewhere")
-    conn = _Connection(ws, live, state)
-    await conn.send(live.status_message(resumed=resumed))
+async def serve(ws: WebSocket, conn: Connection, *, resumed: bool) -> None:
+    """Send the session's status, then take frames and controls until the connection
+    closes or the session finishes."""
+    await conn.send(conn.live.status_message(resumed=resumed))
     worker = asyncio.create_task(conn.work())
     try:
         while conn.open:
@@ -204,6 +192,53 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
         if not worker.done() and not conn.finish_requested:
             worker.cancel()
         await asyncio.gather(worker, return_exceptions=True)
+
+
+async def refuse(ws: WebSocket, code: int, reason: str) -> None:
+    await ws.accept()
+    await ws.send_text(dumps({"type": "error", "code": "refused", "message": reason}))
+    await ws.close(code, reason)
+
+
+async def session_socket(ws: WebSocket, session_id: str) -> None:
+    state = app_state(ws)
+    if not same_origin(ws):
+        await refuse(ws, CLOSE_FORBIDDEN, "cross-origin connection refused")
+        return
+    user = await asyncio.to_thread(user_from, ws)
+    if user is None:
+        await refuse(ws, CLOSE_UNAUTHENTICATED, "log in first")
+        return
+    record = await asyncio.to_thread(state.sessions.get, session_id)
+    if record is None or record.user_id != user.id:
+        await refuse(ws, CLOSE_NOT_FOUND, "no such session")
+        return
+    token = ws.query_params.get("resume_token", "")
+    if not await asyncio.to_thread(state.sessions.token_matches, session_id, token):
+        await refuse(ws, CLOSE_FORBIDDEN, "wrong resume token")
+        return
+    if record.finished_ms is not None:
+        await refuse(ws, CLOSE_FINISHED, "this session has finished")
+        return
+    await ws.accept()
+    async with state.live_lock:
+        live, resumed = await asyncio.to_thread(state.live.get_or_restore, record, user.language)
+        epoch = state.live.attach(live)
+        previous = state.sockets.get(session_id)
+        state.sockets[session_id] = ws
+    if isinstance(previous, WebSocket) and previous.application_state == WebSocketState.CONNECTED:
+        with contextlib.suppress(RuntimeError, OSError):  # it may already be going away
+            await previous.close(CLOSE_REPLACED, "opened elsewhere")
+    conn = Connection(
+        ws,
+        live,
+        state.settings.pending_frames,
+        lambda: _summary(state, session_id),
+        lambda: state.live.forget(session_id),
+    )
+    try:
+        await serve(ws, conn, resumed=resumed)
+    finally:
         if state.sockets.get(session_id) is ws:
             del state.sockets[session_id]
         await asyncio.to_thread(state.live.detach, live, epoch)  # saves the counters

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -24,9 +25,9 @@ from server.live.setup_check import check_setup
 from server.live.summary import not_judged_to_wire
 from server.pipelines import FramePipeline, FrameStep
 from server.settings import Settings
-from server.store.recording import FrameRecord, SessionRecord, SessionStore
+from server.store.recording import FrameRecord, SessionRecord
 
-__all__ = ["REATTACH_GAP_MS", "CueSource", "FrameCounters", "LiveSession"]
+__all__ = ["REATTACH_GAP_MS", "CueSource", "FrameCounters", "LiveSession", "SessionSink"]
 
 # Session time between the last frame before a connection went away and the first after
 # it came back (about one frame interval: the engines see a short gap, not a long pause).
@@ -39,6 +40,19 @@ class CueSource(Protocol):
     def cues(
         self, events: list[Event], status: ExerciseStatus, timestamp_ms: int
     ) -> list[dict[str, Any]]: ...
+
+
+class SessionSink(Protocol):
+    """Where a live session's frames and events go: the database
+    (`server.store.recording.SessionStore`), or nowhere (the clinic demo)."""
+
+    def record(self, session_id: str, frame: FrameRecord, events: Sequence[Event]) -> None: ...
+
+    def record_events(self, session_id: str, events: Sequence[Event]) -> None: ...
+
+    def count_frames(self, session_id: str, received: int, dropped: int, rejected: int) -> None: ...
+
+    def finish(self, session_id: str) -> None: ...
 
 
 @dataclass(slots=True)
@@ -59,7 +73,7 @@ class LiveSession:
         *,
         pipeline: FramePipeline,
         cues: CueSource,
-        store: SessionStore,
+        store: SessionSink,
         settings: Settings,
         start_timestamp_ms: int = 0,
     ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,24 +11,27 @@ from typing import Any, Protocol
 
 from exercises.base import Prescription
 from exercises.events import Event
+from exercises.registry import spec_of
 from exercises.run import ExerciseRun, Step
 from exercises.summary import AnalysisReport, SourceFacts
+from pose.adaptive import ClosableEstimator
 from pose.errors import NoPersonError
 from pose.models import ModelBundle
 from pose.sources import open_source
 from pose.types import Observation
 from server.pipelines import FrameStep, new_estimator, pipeline_for
 
-__all__ = ["AnalyzeRequest", "StepSink", "analyze_video"]
+__all__ = ["AnalyzeRequest", "StepSink", "analyze_video", "analyze_with"]
 
 Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
 ObservationSink = Callable[[Observation], None]
 
 
 class StepSink(Protocol):
-    """Is handed every step of the run, then the events of its end (the report's recorder)."""
+    """Is handed every step of the run with the time its frame took (pipeline and run),
+    then the events of its end: the report's recorder, or an upload's session."""
 
-    def step(self, step: Step) -> None: ...
+    def step(self, step: Step, inference_ms: float) -> None: ...
 
     def finished(self, events: list[Event]) -> None: ...
 
@@ -55,28 +59,45 @@ def analyze_video(
     `on_observation` is handed each observation as the engine gets it (to record the
     stream for replay, e.g. at lower frame rates); `steps` every step and the end's events
     (the report's frames, events and poses)."""
+    spec_of(request.exercise)  # an unknown name fails before the model loads
+    with new_estimator(bundle) as estimator:
+        return analyze_with(
+            request, estimator, progress, on_observation=on_observation, steps=steps
+        )
+
+
+def analyze_with(
+    request: AnalyzeRequest,
+    estimator: ClosableEstimator,
+    progress: Progress | None = None,
+    *,
+    on_observation: ObservationSink | None = None,
+    steps: StepSink | None = None,
+) -> AnalysisReport:
+    """`analyze_video` on a given estimator (the caller closes it): an upload's job runs
+    it with `steps` recording the run as a session."""
     # An unknown name fails before the file opens.
     run = ExerciseRun(request.exercise, request.prescription)
     source = open_source(request.source, loops=request.loops)
     views: Counter[tuple[str, str, str]] = Counter()
-    with new_estimator(bundle) as estimator:
-        pipeline = pipeline_for(request.exercise, estimator)
-        step = FrameStep(pipeline, run)
-        for frame in source:
-            done = step.frame(frame)
-            obs = done.observation
-            if steps is not None:
-                steps.step(done)
-            if on_observation is not None:
-                on_observation(obs)
-            if obs.view is not None:
-                v = obs.view
-                views[(v.view, v.position, v.facing_side)] += 1
-            if progress is not None:
-                progress(pipeline.frames, source.info.frame_count)
-        ended = run.finish()
+    pipeline = pipeline_for(request.exercise, estimator)
+    step = FrameStep(pipeline, run)
+    for frame in source:
+        t0 = time.perf_counter()
+        done = step.frame(frame)
+        obs = done.observation
         if steps is not None:
-            steps.finished(ended)
+            steps.step(done, (time.perf_counter() - t0) * 1000.0)
+        if on_observation is not None:
+            on_observation(obs)
+        if obs.view is not None:
+            v = obs.view
+            views[(v.view, v.position, v.facing_side)] += 1
+        if progress is not None:
+            progress(pipeline.frames, source.info.frame_count)
+    closing = run.finish()
+    if steps is not None:
+        steps.finished(closing)
     if pipeline.frames_with_pose == 0 and run.summary.not_judged() is None:
         # Nobody, and the exercise's watch does not say why: bad input. When it does
         # (breathing filmed from the low feet end), the report says what to change.

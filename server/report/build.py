@@ -63,6 +63,7 @@ class ReportSource:
     pain_before: int | None = None
     pain_after: int | None = None
     facts: SourceFacts | None = None  # a file's, as analyze read it; else from the frames
+    frame_rate: float | None = None  # an uploaded clip's own (else from the frames' times)
 
 
 def build_report(src: ReportSource, language: str) -> SessionReport:
@@ -118,11 +119,17 @@ def build_report(src: ReportSource, language: str) -> SessionReport:
 
 
 def _facts(src: ReportSource) -> SourceFacts:
-    """A live session's frames: their count, time span and rate."""
+    """A session's frames: their count, duration and rate. An uploaded clip's rate is its
+    own, and its duration is then counted as `analyze` counts a file's (frames / rate);
+    a live session's rate comes from its frames' time span."""
     frames = src.frames
+    with_pose = sum(f.has_pose for f in frames)
+    if src.frame_rate:
+        fps = src.frame_rate
+        return SourceFacts(src.source, fps, len(frames), len(frames) / fps, with_pose)
     span_s = (frames[-1].timestamp_ms - frames[0].timestamp_ms) / 1000.0 if frames else 0.0
     fps = (len(frames) - 1) / span_s if span_s > 0 else 0.0
-    return SourceFacts(src.source, fps, len(frames), span_s, sum(f.has_pose for f in frames))
+    return SourceFacts(src.source, fps, len(frames), span_s, with_pose)
 
 
 def _mean(values: list[float]) -> float | None:

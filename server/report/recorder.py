@@ -14,15 +14,16 @@ __all__ = ["ReportRecorder"]
 
 
 class ReportRecorder:
-    """Hand it each `Step` (`step`) and the end's events (`finished`); `source` gives
-    what the report is built from."""
+    """A `StepSink`: hand it each `Step` (`step`; the frame's time is not part of the
+    report) and the end's events (`finished`); `source` gives what the report is built
+    from."""
 
     def __init__(self) -> None:
         self.events: list[Event] = []
         self.frames: list[FrameMetric] = []
         self.poses: list[Observation] = []
 
-    def step(self, step: Step) -> None:
+    def step(self, step: Step, inference_ms: float = 0.0) -> None:
         obs = step.observation
         self.events += step.events
         self.frames.append(

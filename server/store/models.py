@@ -27,6 +27,8 @@ __all__ = [
     "Base",
     "EventRow",
     "FrameRow",
+    "IntakeRow",
+    "JobRow",
     "LoginRow",
     "PrescriptionRow",
     "SessionRow",
@@ -160,3 +162,39 @@ class FrameRow(Base):
     angle_deg: Mapped[float | None] = mapped_column(Float)
     phase: Mapped[str] = mapped_column(Text)
     inference_ms: Mapped[float] = mapped_column(Float)
+
+
+class JobRow(Base):
+    """One analysis of an uploaded clip (never the clip itself): who it is for, its
+    state and progress, and the session it made. The runner's state is here so a
+    restart marks jobs that were running as failed, not lost."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        CheckConstraint("state IN ('queued', 'running', 'done', 'failed')"),
+        Index("jobs_by_state", "state"),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # the patient
+    uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    exercise: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(Text)
+    progress: Mapped[float] = mapped_column(Float, server_default="0")
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("sessions.id"))
+    error_code: Mapped[str | None] = mapped_column(Text)
+    source_fps: Mapped[float | None] = mapped_column(Float)  # the clip's own frame rate
+    created_ms: Mapped[int] = mapped_column(EpochMs)
+    updated_ms: Mapped[int] = mapped_column(EpochMs)
+
+
+class IntakeRow(Base):
+    """A patient's intake: the complaints they recognise and the reasons to make an
+    appointment that apply (the red flags), as JSON lists of catalogue keys."""
+
+    __tablename__ = "intakes"
+
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    complaints_json: Mapped[str] = mapped_column(Text)
+    red_flags_json: Mapped[str] = mapped_column(Text)
+    updated_ms: Mapped[int] = mapped_column(EpochMs)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -277,6 +277,15 @@ class SessionStore:
                 )
             batch.clear()
         self._batches.discard(session_id)
+
+    def discard(self, session_id: str) -> None:
+        """Delete a session that must not stay (an upload whose analysis failed): its
+        waiting and written frames, its events and the session itself."""
+        self._batches.discard(session_id)
+        with self._db.session() as s:
+            s.execute(delete(FrameRow).where(FrameRow.session_id == session_id))
+            s.execute(delete(EventRow).where(EventRow.session_id == session_id))
+            s.execute(delete(SessionRow).where(SessionRow.id == session_id))
 
     def events(self, session_id: str) -> list[dict[str, Any]]:
         return self.events_for([session_id]).get(session_id, [])

@@ -15,7 +15,12 @@ __all__ = ["ROOT", "engine_codes", "error_codes", "report_texts", "server_codes"
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where the server builds its error messages (WebSocket and HTTP).
-ERROR_SOURCES = (ROOT / "server" / "api", ROOT / "server" / "live")
+ERROR_SOURCES = (
+    ROOT / "server" / "api",
+    ROOT / "server" / "api" / "records",
+    ROOT / "server" / "live",
+    ROOT / "server" / "jobs",
+)
 
 
 def setup_hints() -> set[str]:
@@ -33,15 +38,20 @@ def _called(node: ast.Call) -> str:
 
 
 def error_codes() -> set[str]:
-    """Error codes, from the source: the first argument of every `FrameError(...)` and
-    `error(...)` call, and the value of every `"code": "..."` in a dict literal, in the
-    server's api and live packages (WebSocket errors, HTTP error bodies), and the field
-    codes of a 422 that names its fields (`exercises.base.FieldError.CODES`)."""
+    """Error codes, from the source: the first argument of every `FrameError(...)`,
+    `UploadError(...)` and `error(...)` call, and the value of every `"code": "..."` in
+    a dict literal, in the server's api, live and jobs packages (WebSocket errors, HTTP
+    error bodies, upload refusals), and the field codes of a 422 that names its fields
+    (`exercises.base.FieldError.CODES`)."""
     codes: set[str] = set(FieldError.CODES)
     for folder in ERROR_SOURCES:
         for path in sorted(folder.glob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Call) and _called(node) in {"FrameError", "error"}:
+                if isinstance(node, ast.Call) and _called(node) in {
+                    "FrameError",
+                    "UploadError",
+                    "error",
+                }:
                     first = _literal(node.args[0]) if node.args else None
                     codes |= {first} if first else set()
                 elif isinstance(node, ast.Dict):

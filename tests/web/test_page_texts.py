@@ -17,6 +17,8 @@ from exercises.base import FieldError, SideChoice
 from exercises.registry import SPECS
 from exercises.texts import catalogue
 from pose.types import Side
+from server.jobs.checks import UPLOAD_ERRORS
+from server.store.intake import COMPLAINTS, RED_FLAGS
 from server.store.signin_links import LINK_STATES, OPENED_STATES
 from tests.server.codes import ROOT, error_codes, server_codes, setup_hints
 
@@ -46,12 +48,17 @@ DYNAMIC: dict[str, Callable[[], set[str]]] = {
     "WORDS[phase]": lambda: _literals_in("pacer.js", r'breathe_\w+: "(\w+)"'),
     "label": lambda: _literals_in("plan.js", r'\w+: \["(col_\w+)"'),
     "`side_${side}`": lambda: {f"side_{s}" for s in get_args(SideChoice)},
-    "key": lambda: _literals_in("summary.js", r'one\([^)]*, "(\w+)"\)'),
     "`error_${err.code}`": lambda: {f"error_{code}" for code in FieldError.CODES},
     "`link_${link.state}`": lambda: {f"link_{s}" for s in LINK_STATES},
     "`signin_${state}`": lambda: {f"signin_{s}" for s in OPENED_STATES if s != "ok"},
     "message": lambda: {"saved", "patient_added"},  # the patient form's outcome
     "`${key}s`": lambda: {f"{k}s" for k in _literals_in("summary.js", r'one\([^)]*, "(\w+)"\)')},
+    "`error_${uploadError}`": lambda: {f"error_{code}" for code in UPLOAD_ERRORS},
+    "`error_${refusal}`": lambda: {"error_refused", "error_demo_busy"},
+    # summary.js's counted words; intake.js's complaints and red flags (server/store/intake.py).
+    "key": lambda: (
+        _literals_in("summary.js", r'one\([^)]*, "(\w+)"\)') | set(COMPLAINTS + RED_FLAGS)
+    ),
     # has()-guarded, an exercise's own wording or a phase's word (the page falls back).
     "own": lambda: OPTIONAL,
     "`phase_${status.phase}`": lambda: OPTIONAL,

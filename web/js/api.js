@@ -6,6 +6,7 @@ export class ApiError extends Error {
     this.status = status;
     this.detail = detail;
     this.body = body;
+    this.code = detail?.code; // a refusal with a code: the page shows error_<code>
   }
 }
 

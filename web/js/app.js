@@ -5,6 +5,8 @@ import { api, ApiError } from "./api.js";
 import { cameraStream, startCamera, stopCamera } from "./camera.js";
 import { applyText, doseText, exName, language, setLanguage, t, textFor } from "./i18n.js";
 import { LiveSession } from "./live.js";
+import { isDemo, markDemo, showDemo, startDemo } from "./demo.js";
+import { showIntake } from "./intake.js";
 import { clear, draw } from "./overlay.js";
 import { BreathPacer } from "./pacer.js";
 import { setupPicture } from "./pictures.js";
@@ -13,6 +15,7 @@ import { forget, progressText, remember, resumable } from "./resume.js";
 import { isMuted, say, setMuted, unlock } from "./speech.js";
 import { SideTurns } from "./sides.js";
 import { loadSpecs, spec, timed } from "./specs.js";
+import { uploadControl } from "./upload.js";
 import { ClosedSet, renderStatus } from "./status.js";
 import { renderSummary } from "./summary.js";
 import { linkToken, renderSignin, showSignin } from "./signin.js";
@@ -55,7 +58,14 @@ function show(name) {
 async function boot() {
   setLanguage(language());
   updateMute();
-  await loadSpecs(); // the exercises' doses and traits, before anything is shown
+  const specs = await loadSpecs(); // the exercises' doses and traits, before anything is shown
+  if (isDemo()) {
+    state.demo = true;
+    state.demoExercises = Object.keys(specs);
+    markDemo();
+    demoHome();
+    return;
+  }
   const token = linkToken();
   if (token) {
     await showSignin(token, show, {
@@ -113,6 +123,27 @@ function noteElement(note) {
   p.textContent = t("note_from_therapist", { s: note });
   return p;
 }
+
+
+// ---- the clinic demo: any exercise, no account, nothing stored ---------------------------
+function demoHome() {
+  showDemo(show, state.demoExercises, async (exercise) => {
+    unlock();
+    state.programme = [{ exercise }];
+    state.results = [];
+    state.index = 0;
+    await chooseCamera();
+  });
+}
+
+// ---- a patient's own: the intake and a recorded clip ------------------------------------
+$("#btn-intake").addEventListener("click", () => showIntake(show));
+$("#btn-intake-back").addEventListener("click", () => home());
+$("#btn-upload").addEventListener("click", () => {
+  uploadControl($("#upload-own"), "/api/recordings", state.programme.map((i) => i.exercise));
+  show("upload");
+});
+$("#btn-upload-back").addEventListener("click", () => home());
 
 // A page reloaded (or a tab crashed) in the middle of an exercise offers to carry on
 // with it: same session, the counts so far, the rest of the workout; no pain question.
@@ -271,7 +302,14 @@ async function startExercise() {
   const item = state.programme[state.index];
   if (!item) {
     stopCamera();
-    askPain("after");
+    if (state.demo) showSummary();
+    else askPain("after");
+    return;
+  }
+  if (state.demo) {
+    const demo = await startDemo(item.exercise);
+    if (demo) enterLive(demo, null);
+    else demoHome();
     return;
   }
   const created = await api("POST", "/api/sessions", { exercise: item.exercise, workout_id: state.workoutId });
@@ -432,7 +470,8 @@ function onFinished(summary) {
 // ---- summary ---------------------------------------------------------------------------
 function showSummary() {
   renderSummary($("#summary"), state.results);
-  $("#summary-pain").textContent = t("summary_pain", { a: state.painBefore, b: state.painAfter });
+  const pain = t("summary_pain", { a: state.painBefore, b: state.painAfter });
+  $("#summary-pain").textContent = state.demo ? "" : pain;
   show("summary");
   // One utterance: a second would not be said over the first.
   const notJudged = state.results.filter((s) => s.not_judged);
@@ -440,7 +479,7 @@ function showSummary() {
   speak([t("summary_title"), ...words].join(" "));
 }
 
-$("#btn-done").addEventListener("click", () => home());
+$("#btn-done").addEventListener("click", () => (state.demo ? demoHome() : home()));
 
 applyText(document);
 boot();

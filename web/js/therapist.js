@@ -2,11 +2,13 @@
 // patient's programme (plan.js), recorded sessions.
 import { api } from "./api.js";
 import { dateTime, exName, language, t } from "./i18n.js";
+import { showIntakePanel } from "./intake.js";
 import { patientStatus, showPatientForm } from "./patient_form.js";
 import { showPlan } from "./plan.js";
 import { showLinks } from "./signin_links.js";
 import { allSpecs, timed } from "./specs.js";
 import { clock } from "./status.js";
+import { uploadControl } from "./upload.js";
 
 const $ = (sel) => document.querySelector(sel);
 const MAX_SESSIONS = 20;
@@ -65,6 +67,9 @@ async function loadPatient(patientId) {
       patientStatus(message);
     },
   });
+  showIntakePanel(patientId);
+  const upload = uploadControl($("#upload-patient"), `/api/patients/${patientId}/recordings`, Object.keys(allSpecs()));
+  upload.addEventListener("uploaded", () => loadSessions(patientId));
   await Promise.all([showLinks(patient), showPlan(patientId, allSpecs()), loadSessions(patientId)]);
 }
 

@@ -116,4 +116,6 @@ def test_no_image_is_ever_stored(db: Database, store: tuple[SessionStore, str]) 
         "events",
         "frames",
         "signin_links",
+        "jobs",  # an upload's analysis: state and progress, never the clip
+        "intakes",  # the patient's ticked complaints and red flags (catalogue keys)
     }

@@ -38,6 +38,7 @@ def _source(state: AppState, user: User, session_id: str) -> ReportSource:
     if record is None or not can_view_session(user, record, owner):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no session {session_id}")
     workout = None if record.workout_id is None else state.workouts.get(record.workout_id)
+    job = state.uploads.jobs.for_session(session_id)  # a recorded clip's, or None (live)
     return ReportSource(
         exercise=record.exercise,
         prescription=record.prescription,
@@ -49,6 +50,8 @@ def _source(state: AppState, user: User, session_id: str) -> ReportSource:
         poses=list(state.sessions.observations(session_id)),
         source=f"session {session_id}",
         finished=record.finished_ms is not None,
+        analysed=job is not None,
+        frame_rate=None if job is None else job.source_fps,
         started_ms=record.started_ms,
         pain_before=None if workout is None else workout["pain_before"],
         pain_after=None if workout is None else workout["pain_after"],

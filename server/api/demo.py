@@ -1,0 +1,84 @@
+"""The clinic demo on a tablet: `/demo` (the page in demo mode), `POST /api/demo` starts
+a session of any exercise without an account, `/ws/demo/{id}` runs it live. Nothing is
+stored (`server.live.demo.NullSink`); counts and cues are a patient's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException, Request, WebSocket, status
+from fastapi.responses import FileResponse
+from pydantic import BaseModel
+
+from exercises.registry import SPECS
+from server.api.state import app_state
+from server.api.ws import CLOSE_FORBIDDEN, Connection, refuse, same_origin, serve
+from server.live.demo import DemoFullError
+from server.store.programmes import prescription_to_wire
+
+__all__ = ["demo_socket", "router"]
+
+router = APIRouter()
+_CLOSE_NOT_FOUND = 4404
+
+
+class DemoBody(BaseModel):
+    exercise: str
+    language: Literal["nl", "en"] = "nl"
+
+
+@router.get("/demo", include_in_schema=False)
+def demo_page(request: Request) -> FileResponse:
+    return FileResponse(app_state(request).settings.web_dir / "index.html")
+
+
+@router.post("/api/demo")
+def start_demo(body: DemoBody, request: Request) -> dict[str, Any]:
+    """A demo session (no account; nothing is kept); its socket is `ws_path`."""
+    state = app_state(request)
+    if not state.settings.demo_enabled:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "the demo is switched off")
+    if body.exercise not in SPECS:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            f"exercise {body.exercise!r}; valid: {sorted(SPECS)}",
+        )
+    try:
+        live, token = state.demo.start(body.exercise, body.language)
+    except DemoFullError as err:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, {"code": "demo_busy", "message": str(err)}
+        ) from None
+    return {
+        "demo": True,
+        "session_id": live.id,
+        "exercise": body.exercise,
+        "prescription": prescription_to_wire(live.record.prescription),
+        "ws_path": f"/ws/demo/{live.id}?token={token}",
+    }
+
+
+async def demo_socket(ws: WebSocket, session_id: str) -> None:
+    state = app_state(ws)
+    if not same_origin(ws):
+        await refuse(ws, CLOSE_FORBIDDEN, "cross-origin connection refused")
+        return
+    live = state.demo.attach(session_id, ws.query_params.get("token", ""))
+    if live is None:
+        await refuse(ws, _CLOSE_NOT_FOUND, "no such demo session")
+        return
+    await ws.accept()
+    live.close_gap()
+    conn = Connection(
+        ws,
+        live,
+        state.settings.pending_frames,
+        lambda: state.demo.summary(live),
+        lambda: state.demo.end(session_id),
+    )
+    try:
+        await serve(ws, conn, resumed=False)
+    finally:
+        await asyncio.to_thread(state.demo.end, session_id)  # a demo is never resumed

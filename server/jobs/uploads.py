@@ -1,0 +1,185 @@
+"""A recorded clip becomes a session: checked, queued, analysed by the same frame step as
+live (`server.offline.analysis.analyze_with`), each frame and event recorded through the
+`SessionStore` as a live session records them, so the same summary and report apply.
+
+The clip is deleted once analysed, and on failure; only landmarks, events and metrics
+stay. A failed analysis leaves no half session behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from exercises.base import Prescription
+from exercises.events import Event
+from exercises.run import Step
+from pose.adaptive import ClosableEstimator
+from pose.errors import FormcheckError, NoPersonError, SourceError
+from server.jobs.checks import UploadError, check_video
+from server.jobs.runner import JobQueue, QueueFullError
+from server.offline.analysis import AnalyzeRequest, analyze_with
+from server.store.jobs import JobStore
+from server.store.recording import FrameRecord, SessionStore
+
+__all__ = ["Upload", "UploadJobs", "UploadLimits", "remove_leftovers"]
+
+log = logging.getLogger("formcheck.jobs")
+_PROGRESS_EVERY_S = 0.5  # progress rows at most this often (and at the end)
+
+
+@dataclass(frozen=True, slots=True)
+class UploadLimits:
+    max_bytes: int
+    max_duration_s: float
+
+
+def remove_leftovers(folder: Path) -> int:
+    """Delete clips a stopped server left (their jobs are marked interrupted); returns
+    how many. Run at start, before any upload arrives."""
+    if not folder.is_dir():
+        return 0
+    left = [p for p in folder.iterdir() if p.is_file()]
+    for path in left:
+        path.unlink(missing_ok=True)
+    return len(left)
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A clip saved to a private file, for `patient_id`, sent by `uploaded_by`."""
+
+    path: Path
+    patient_id: int
+    uploaded_by: int
+    exercise: str
+    prescription: Prescription
+
+
+class _Recorder:
+    """The analysis's steps recorded as one session (made at the first frame)."""
+
+    def __init__(
+        self, store: SessionStore, upload: Upload, max_duration_s: float, stop: threading.Event
+    ) -> None:
+        self._store = store
+        self._stop = stop
+        self._upload = upload
+        self._max_ms = max_duration_s * 1000.0
+        self.session_id: str | None = None
+        self.frames = 0
+
+    def step(self, step: Step, inference_ms: float) -> None:
+        obs = step.observation
+        if self._stop.is_set():  # the server is stopping: the job ends now, failed
+            raise UploadError("interrupted", "the server stopped during the analysis")
+        if obs.timestamp_ms > self._max_ms:  # the container understated its length
+            raise UploadError("video_too_long", f"the video runs past {self._max_ms / 1000:.0f} s")
+        if self.session_id is None:
+            u = self._upload
+            self.session_id, _ = self._store.create(u.patient_id, u.exercise, u.prescription, None)
+        self.frames += 1
+        status = step.status
+        record = FrameRecord(obs, status.angle_deg, status.phase, inference_ms)
+        self._store.record(self.session_id, record, step.events)
+
+    def finished(self, events: list[Event]) -> None:
+        if self.session_id is None:
+            return
+        self._store.record_events(self.session_id, events)
+        self._store.count_frames(self.session_id, self.frames, 0, 0)
+        self._store.finish(self.session_id)
+
+
+class UploadJobs:
+    """Accepts checked uploads as jobs and runs them on the queue."""
+
+    def __init__(
+        self,
+        jobs: JobStore,
+        sessions: SessionStore,
+        new_estimator: Callable[[], ClosableEstimator],
+        queue: JobQueue,
+        *,
+        limits: UploadLimits,
+        folder: Path,
+    ) -> None:
+        self.jobs = jobs
+        self._sessions = sessions
+        self.new_estimator = new_estimator
+        self._queue = queue
+        self.limits = limits
+        self.folder = folder  # where clips wait for their analysis (private)
+        self._stop = threading.Event()
+
+    def accept(self, upload: Upload) -> str:
+        """Check the clip and queue its analysis; returns the job id. Raises UploadError
+        (the clip is then deleted)."""
+        try:
+            check_video(upload.path, max_duration_s=self.limits.max_duration_s)
+            job_id = self.jobs.create(upload.patient_id, upload.uploaded_by, upload.exercise)
+            try:
+                self._queue.submit(job_id, lambda: self.run(job_id, upload))
+            except QueueFullError as err:
+                self.jobs.fail(job_id, "upload_queue_full")
+                raise UploadError("upload_queue_full", str(err)) from None
+        except UploadError:
+            upload.path.unlink(missing_ok=True)
+            raise
+        return job_id
+
+    def run(self, job_id: str, upload: Upload) -> None:
+        """Analyse the clip into a session; the job says how it went. The clip is gone
+        afterwards, whatever happened."""
+        recorder = _Recorder(self._sessions, upload, self.limits.max_duration_s, self._stop)
+        outcome: str | None = None
+        try:
+            self.jobs.start(job_id)
+            estimator = self.new_estimator()
+            try:
+                request = AnalyzeRequest(
+                    upload.path, upload.exercise, prescription=upload.prescription
+                )
+                report = analyze_with(request, estimator, self._progress(job_id), steps=recorder)
+            finally:
+                estimator.close()
+            assert recorder.session_id is not None  # a clip with a person has frames
+            self.jobs.done(job_id, recorder.session_id, report.facts.fps)
+            outcome = "done"
+        except UploadError as err:
+            outcome = err.code
+        except NoPersonError:
+            outcome = "no_person_in_video"
+        except SourceError:
+            outcome = "corrupt_video"
+        except FormcheckError as err:
+            log.warning("job %s: analysis failed: %s", job_id, err)
+            outcome = "analysis_failed"
+        finally:
+            upload.path.unlink(missing_ok=True)
+            if outcome != "done":
+                if recorder.session_id is not None:
+                    self._sessions.discard(recorder.session_id)
+                # An error not caught above still fails the job, then propagates (logged).
+                self.jobs.fail(job_id, outcome or "analysis_failed")
+
+    def close(self) -> None:
+        """Stop: a running analysis ends at its next frame (failed, "interrupted"), the
+        waiting ones stay queued and are marked interrupted on the next start."""
+        self._stop.set()
+        self._queue.close()
+
+    def _progress(self, job_id: str) -> Callable[[int, int], None]:
+        last = [0.0]
+
+        def report(done: int, expected: int) -> None:
+            now = time.monotonic()
+            if expected > 0 and now - last[0] >= _PROGRESS_EVERY_S:
+                last[0] = now
+                self.jobs.progress(job_id, done / expected)
+
+        return report

@@ -1,0 +1,150 @@
+"""The clinic demo: live sessions without an account that store nothing.
+
+Counting, cues and the overlay are a patient's (the same `LiveSession`), but frames and
+events go to a `NullSink` that keeps nothing, and the session lives only in memory
+until it finishes or its connection goes. At most `limit` run at once (each holds an
+estimator and a worker thread).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from exercises.events import Event, event_to_wire
+from exercises.registry import default_prescription, spec_of
+from exercises.run import ExerciseRun
+from server.clock import now_ms
+from server.live.session import CueSource, LiveSession
+from server.live.summary import summarise
+from server.pipelines import FramePipeline
+from server.settings import Settings
+from server.store.recording import FrameRecord, SessionRecord
+
+__all__ = ["DemoFullError", "DemoSessions", "NullSink"]
+
+_CONNECT_WITHIN_S = 30.0  # a demo never connected this long after its start is dropped
+
+
+class DemoFullError(RuntimeError):
+    """As many demo sessions run as the settings allow."""
+
+
+class NullSink:
+    """A `SessionSink` that keeps nothing: the demo writes no row anywhere."""
+
+    def record(self, session_id: str, frame: FrameRecord, events: Sequence[Event]) -> None:
+        pass
+
+    def record_events(self, session_id: str, events: Sequence[Event]) -> None:
+        pass
+
+    def count_frames(self, session_id: str, received: int, dropped: int, rejected: int) -> None:
+        pass
+
+    def finish(self, session_id: str) -> None:
+        pass
+
+
+@dataclass(slots=True)
+class _Demo:
+    live: LiveSession
+    token: str
+    started_s: float  # monotonic
+    attached: bool = False
+
+
+class DemoSessions:
+    def __init__(
+        self,
+        settings: Settings,
+        new_pipeline: Callable[[str], FramePipeline],
+        new_cues: Callable[[str, str], CueSource],
+    ) -> None:
+        self._settings = settings
+        self._new_pipeline = new_pipeline
+        self._new_cues = new_cues
+        self._live: dict[str, _Demo] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._live)
+
+    def start(self, exercise: str, language: str) -> tuple[LiveSession, str]:
+        """A new demo session of `exercise` at its default dose; returns it and the token
+        its socket must bring. Raises UnknownExerciseError, DemoFullError."""
+        spec_of(exercise)
+        self._drop_unconnected()
+        with self._lock:
+            if len(self._live) >= self._settings.demo_sessions:
+                raise DemoFullError(f"{len(self._live)} demo sessions are running already")
+            prescription = default_prescription(exercise)
+            record = SessionRecord(
+                uuid.uuid4().hex, 0, None, exercise, prescription, now_ms(), None, 0, 0, 0
+            )
+            live = LiveSession(
+                record,
+                ExerciseRun(exercise, prescription),
+                pipeline=self._new_pipeline(exercise),
+                cues=self._new_cues(exercise, language),
+                store=NullSink(),
+                settings=self._settings,
+            )
+            token = secrets.token_urlsafe(24)
+            self._live[record.id] = _Demo(live, token, time.monotonic())
+        return live, token
+
+    def attach(self, session_id: str, token: str) -> LiveSession | None:
+        """The session its socket may run (once: a demo is not resumed), or None."""
+        with self._lock:
+            found = self._live.get(session_id)
+            if found is None or found.attached or not hmac.compare_digest(found.token, token):
+                return None
+            found.attached = True
+        return found.live
+
+    def _drop_unconnected(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            stale = [
+                sid
+                for sid, d in self._live.items()
+                if not d.attached and now - d.started_s > _CONNECT_WITHIN_S
+            ]
+        for sid in stale:
+            self.end(sid)
+
+    def summary(self, live: LiveSession) -> dict[str, Any]:
+        """The summary a patient's session would show, from the run's own events."""
+        events = [event_to_wire(e) for e in live.run.summary.events]
+        record = live.record
+        finished = SessionRecord(
+            record.id,
+            record.user_id,
+            None,
+            record.exercise,
+            record.prescription,
+            record.started_ms,
+            now_ms(),
+            live.counters.received,
+            live.counters.dropped,
+            live.counters.rejected,
+        )
+        return summarise(finished, events) | {"demo": True}
+
+    def end(self, session_id: str) -> None:
+        """Close and forget the session (finished, or its connection went away)."""
+        with self._lock:
+            found = self._live.pop(session_id, None)
+        if found is not None:
+            found.live.close()
+
+    def close_all(self) -> None:
+        for session_id in list(self._live):
+            self.end(session_id)

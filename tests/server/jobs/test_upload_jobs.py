@@ -1,0 +1,111 @@
+"""The upload jobs on a fake queue (the seam a Redis queue would fill): the queue only
+holds work, the job's row says how it went; a stopping server ends a running analysis
+as interrupted, and the clip is gone whatever happened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from exercises.registry import default_prescription
+from server.jobs.checks import UploadError
+from server.jobs.uploads import Upload, UploadJobs, UploadLimits, remove_leftovers
+from server.live.inference import EstimatorFactory
+from server.store.db import Database
+from server.store.jobs import JobStore
+from server.store.recording import SessionStore
+from server.store.users import UserStore
+from tests.server.uploads import plain_clip
+
+
+class HeldQueue:
+    """Keeps the work until `run_all`."""
+
+    def __init__(self) -> None:
+        self.work: list[Callable[[], None]] = []
+
+    def submit(self, job_id: str, work: Callable[[], None]) -> None:
+        self.work.append(work)
+
+    def close(self) -> None:
+        pass
+
+    def run_all(self) -> None:
+        while self.work:
+            self.work.pop(0)()
+
+
+@pytest.fixture
+def queue() -> HeldQueue:
+    return HeldQueue()
+
+
+@pytest.fixture
+def jobs(
+    db: Database, replay_factory: EstimatorFactory, queue: HeldQueue, tmp_path: Path
+) -> UploadJobs:
+    return UploadJobs(
+        JobStore(db),
+        SessionStore(db),
+        replay_factory,
+        queue,
+        limits=UploadLimits(10_000_000, 60.0),
+        folder=tmp_path / "uploads",
+    )
+
+
+def _upload(db: Database, folder: Path) -> Upload:
+    users = UserStore(db, 60.0)
+    user = users.by_username("jobs") or users.create_user("jobs", "pw-jobs-1", "patient")
+    folder.mkdir(exist_ok=True)
+    name = str(len(list(folder.iterdir())))
+    clip = plain_clip(folder / f"{name}.mp4").rename(folder / f"{name}.upload")
+    return Upload(clip, user.id, user.id, "bridge", default_prescription("bridge"))
+
+
+def test_a_job_waits_queued_until_the_queue_runs_it(
+    jobs: UploadJobs, queue: HeldQueue, db: Database
+) -> None:
+    upload = _upload(db, jobs.folder)
+    job_id = jobs.accept(upload)
+    record = jobs.jobs.get(job_id)
+    assert record is not None
+    assert record.state == "queued"
+    assert upload.path.exists()
+    queue.run_all()
+    record = jobs.jobs.get(job_id)
+    assert record is not None
+    assert (record.state, record.progress) == ("done", 1.0)
+    assert record.session_id is not None
+    assert not upload.path.exists()
+
+
+def test_a_stopping_server_interrupts_the_analysis(
+    jobs: UploadJobs, queue: HeldQueue, db: Database
+) -> None:
+    upload = _upload(db, jobs.folder)
+    job_id = jobs.accept(upload)
+    jobs.close()
+    queue.run_all()
+    record = jobs.jobs.get(job_id)
+    assert record is not None
+    assert (record.state, record.error_code, record.session_id) == ("failed", "interrupted", None)
+    assert not upload.path.exists()
+
+
+def test_a_refused_clip_is_deleted_and_makes_no_job(jobs: UploadJobs, db: Database) -> None:
+    upload = _upload(db, jobs.folder)
+    upload.path.write_bytes(b"not a video")
+    with pytest.raises(UploadError) as caught:
+        jobs.accept(upload)
+    assert caught.value.code == "unsupported_video"
+    assert not upload.path.exists()
+
+
+def test_leftover_clips_are_removed(tmp_path: Path) -> None:
+    assert remove_leftovers(tmp_path / "missing") == 0
+    (tmp_path / "a.upload").write_bytes(b"x")
+    assert remove_leftovers(tmp_path) == 1
+    assert list(tmp_path.iterdir()) == []

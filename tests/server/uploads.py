@@ -1,0 +1,51 @@
+"""Clips for the upload tests, written on the spot (never committed), and the job poll."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import cv2
+import httpx
+import numpy as np
+
+from tests.server.replay import REPLAY_FPS, bridge_recording
+
+__all__ = ["MP4", "plain_clip", "upload", "wait_for_job"]
+
+MP4 = "video/mp4"
+
+
+def plain_clip(path: Path, frames: int | None = None, fps: float = REPLAY_FPS) -> Path:
+    """A small mp4 (grey frames) as long as the replayed bridge: the replay estimator
+    gives its poses whatever the picture shows."""
+    count = len(bridge_recording()) if frames is None else frames
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), fps, (160, 120))
+    assert writer.isOpened()
+    for i in range(count):
+        writer.write(np.full((120, 160, 3), 60 + i % 100, np.uint8))
+    writer.release()
+    return path
+
+
+def upload(
+    http: httpx.Client, route: str, data: bytes, exercise: str = "bridge", name: str = "clip.mp4"
+) -> httpx.Response:
+    return http.post(route, files={"file": (name, data, MP4)}, data={"exercise": exercise})
+
+
+def wait_for_job(http: httpx.Client, job_id: str, timeout_s: float = 60.0) -> dict[str, Any]:
+    """The job once done or failed, and every state seen on the way."""
+    deadline = time.monotonic() + timeout_s
+    seen: list[str] = []
+    while True:
+        r = http.get(f"/api/jobs/{job_id}")
+        r.raise_for_status()
+        body: dict[str, Any] = r.json()
+        if not seen or seen[-1] != body["state"]:
+            seen.append(body["state"])
+        if body["state"] in ("done", "failed"):
+            return body | {"seen": seen}
+        assert time.monotonic() < deadline, f"job {job_id} still {body['state']}"
+        time.sleep(0.05)

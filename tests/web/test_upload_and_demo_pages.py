@@ -1,0 +1,142 @@
+"""The upload control (a patient's own, a therapist's for a patient) with its progress
+bar and result, a refused file's text in the page's language, the therapist's intake
+panel, and the clinic demo's banner on every screen of a demo session (on the replay
+estimator; the demo's fake camera is a .y4m file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from exercises.texts import catalogue
+from server.api.state import app_state
+from server.store.models import Base
+from tests.server.clients import Client
+from tests.server.live_server import RunningServer
+from tests.server.uploads import plain_clip
+from tests.web.browser import chromium, log_in, open_page
+from tests.web.conftest import fake_camera_clip
+
+pytestmark = pytest.mark.browser
+
+
+def _row_counts(server: RunningServer) -> dict[str, int]:
+    state = app_state(server.app)
+    state.sessions.flush_all()
+    with state.db.session() as s:
+        return {
+            name: int(s.scalar(select(func.count()).select_from(table)) or 0)
+            for name, table in Base.metadata.tables.items()
+        }
+
+
+def test_a_patient_uploads_a_clip_and_sees_the_progress_and_the_result(
+    page_server: RunningServer, chromium_path: Path, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    texts = catalogue()
+    clip = plain_clip(tmp_path / "bridge.mp4", frames=200)  # long enough to watch it run
+    junk = tmp_path / "notes.mp4"
+    junk.write_text("not a video at all\n" * 50)
+    username, password = page_server.credentials()["patient"]
+    errors: list[str] = []
+    with chromium(chromium_path) as browser:
+        page = open_page(browser, page_server, errors)
+        log_in(page, username, password)
+        page.click("#btn-upload")
+        form = page.locator("#upload-own form")
+        expect(form.locator("h3")).to_have_text(texts["upload_title"]["nl"])
+        # A file that is not a video: the catalogue's words, in Dutch, no server error.
+        form.locator("input[type=file]").set_input_files(str(junk))
+        form.locator("button").click()
+        expect(form.locator(".upload-error")).to_have_text(texts["error_unsupported_video"]["nl"])
+        # A clip: the bar runs, then the result links to the session.
+        form.locator("input[type=file]").set_input_files(str(clip))
+        form.locator("button").click()
+        expect(form.locator(".upload-progress")).to_be_visible()
+        expect(form).to_have_attribute("data-state", "done", timeout=60_000)
+        assert form.locator(".upload-progress").evaluate("(bar) => bar.value") == 1
+        result = form.locator(".upload-result")
+        expect(result).to_be_visible()
+        session_id = result.get_attribute("data-session")
+        with Client.login(page_server, username, password) as patient:
+            summary = patient.http.get(f"/api/sessions/{session_id}").json()["summary"]
+        assert summary["reps"] > 0
+        words = texts["upload_result"]["nl"].format(
+            exercise=texts["ex_bridge"]["nl"], reps=summary["reps"]
+        )
+        expect(result).to_have_text(words)
+        assert result.get_attribute("href") == f"/api/sessions/{session_id}/report?lang=nl"
+        expect(form.locator(".upload-error")).to_be_hidden()
+        page.screenshot(path=str(artifacts_dir / "40-upload-done-nl.png"))
+    assert errors == []
+
+
+def test_the_therapist_uploads_for_a_patient_and_sees_their_red_flags_first(
+    page_server: RunningServer, chromium_path: Path, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    texts = catalogue()
+    patient_name, patient_pw = page_server.credentials()["patient"]
+    with Client.login(page_server, patient_name, patient_pw) as patient:
+        body = {"complaints": ["complaint_stairs"], "red_flags": ["advice_2"]}
+        assert patient.http.put("/api/intake", json=body).status_code == 200
+    clip = plain_clip(tmp_path / "bridge.mp4")
+    username, password = page_server.credentials()["therapist"]
+    errors: list[str] = []
+    with chromium(chromium_path) as browser:
+        page = open_page(browser, page_server, errors)
+        log_in(page, username, password)
+        flags = page.locator("#intake-panel-flags li")
+        # The advice page's list item, on its own: without its ";".
+        assert texts["advice_2"]["nl"].endswith(";")
+        expect(flags).to_have_text([texts["advice_2"]["nl"].rstrip(";")])
+        expect(page.locator("#intake-panel-complaints li")).to_have_text(
+            [texts["complaint_stairs"]["nl"]]
+        )
+        form = page.locator("#upload-patient form")
+        form.locator("input[type=file]").set_input_files(str(clip))
+        form.locator("button").click()
+        expect(form).to_have_attribute("data-state", "done", timeout=60_000)
+        expect(form.locator(".upload-result")).to_be_visible()
+        page.screenshot(path=str(artifacts_dir / "41-therapist-upload-intake.png"), full_page=True)
+    assert errors == []
+
+
+def test_the_demo_is_marked_on_every_screen_and_stores_nothing(
+    page_server: RunningServer, chromium_path: Path, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    texts = catalogue()
+    camera = fake_camera_clip(
+        plain_clip(tmp_path / "camera.mp4", frames=40), tmp_path, lead_in_s=1.0, tail_s=30.0
+    )
+    before = _row_counts(page_server)
+    errors: list[str] = []
+    with chromium(chromium_path, camera) as browser:
+        page = open_page(browser, page_server, errors, camera=True)
+        expect(page.locator("#btn-demo")).to_have_text(texts["demo"]["nl"])
+        page.click("#btn-demo")
+        banner = page.locator("#demo-banner")
+        expect(banner).to_have_text(texts["demo_banner"]["nl"])
+        expect(page.locator("#screen-demo")).to_be_visible()
+        page.click("#demo-exercises [data-exercise=bridge]")
+        page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        page.click("#btn-camera-ok")
+        expect(page.locator("#screen-live")).to_be_visible()
+        page.wait_for_function("() => window.formcheck.last !== null", timeout=30_000)
+        expect(banner).to_be_visible()
+        page.screenshot(path=str(artifacts_dir / "42-demo-live.png"))
+        page.click("#btn-stop")
+        expect(page.locator("#screen-summary")).to_be_visible(timeout=30_000)
+        expect(banner).to_be_visible()
+        expect(page.locator("#summary-pain")).to_have_text("")
+        page.click("#btn-done")
+        expect(page.locator("#screen-demo")).to_be_visible()
+    assert errors == []
+    assert _row_counts(page_server) == before
