@@ -48,6 +48,7 @@ def _source(state: AppState, user: User, session_id: str) -> ReportSource:
         ],
         poses=list(state.sessions.observations(session_id)),
         source=f"session {session_id}",
+        session_id=session_id,
         finished=record.finished_ms is not None,
         started_ms=record.started_ms,
         pain_before=None if workout is None else workout["pain_before"],

@@ -8,6 +8,7 @@ tablet portrait) and the PDF's first page land in artifacts/web for a person to 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -146,6 +147,8 @@ def test_therapist_prescribes_patient_exercises_therapist_reviews(
         dose = desk.locator("#dose tr").nth(1).locator("td").all_text_contents()
         report_reps = desk.locator("#reps tr[data-rep]")
         rep_sides = report_reps.locator("td:nth-child(2)").all_text_contents()
+        expect(desk.locator("#tempo-note")).to_be_visible()  # what "Omhoog 0.3 s" times
+        expect(desk.locator("#source")).to_have_text(re.compile(r"^Bron: sessie [0-9a-f]+$"))
         shoot(desk, artifacts_dir, "31-workflow-report-1280x800.png")
         desk.set_viewport_size({"width": 820, "height": 1180})  # a tablet held upright
         shoot(desk, artifacts_dir, "32-workflow-report-820x1180.png")
