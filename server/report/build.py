@@ -64,6 +64,7 @@ class ReportSource:
     pain_after: int | None = None
     facts: SourceFacts | None = None  # a file's, as analyze read it; else from the frames
     frame_rate: float | None = None  # an uploaded clip's own (else from the frames' times)
+    session_id: str | None = None  # a session's (the page names it in the viewer's words)
 
 
 def build_report(src: ReportSource, language: str) -> SessionReport:
@@ -84,6 +85,7 @@ def build_report(src: ReportSource, language: str) -> SessionReport:
         exercise=src.exercise,
         language=language,
         source=src.source,
+        session_id=src.session_id,
         status=_status(src),
         started_ms=src.started_ms,
         duration_s=round(duration_s, 1),

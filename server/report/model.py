@@ -97,7 +97,8 @@ class Skeleton:
 class SessionReport:
     exercise: str
     language: str  # the viewer's: every text of the report is in it
-    source: str  # "session <id>" or the analysed file
+    source: str  # "session <id>" or the analysed file (the JSON's, as analyze's contract)
+    session_id: str | None  # a live session's id, None for a file
     status: Status
     started_ms: int | None
     duration_s: float

@@ -8,7 +8,6 @@ artifacts/web (and $FORMCHECK_SHOTS_DIR when set)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ import pytest
 from exercises.texts import catalogue
 from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page
+from tests.web.therapist_steps import add_patient, fill_right_clamshell, new_link, save_plan, shoot
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -26,23 +26,10 @@ pytestmark = pytest.mark.browser
 NOTE = "Knie rustig openen, bekken stil houden."
 
 
-def shoot(page: Page, artifacts_dir: Path, name: str) -> None:
-    page.screenshot(path=str(artifacts_dir / name), full_page=True)
-    extra = os.environ.get("FORMCHECK_SHOTS_DIR")
-    if extra:
-        Path(extra).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(extra) / name), full_page=True)
-
-
 def prescribe_right_clamshell(page: Page, artifacts_dir: Path, tag: str) -> None:
     from playwright.sync_api import expect
 
-    clam = page.locator("#plan-rows tr[data-exercise='clamshell']")
-    for other in page.locator("#plan-rows tr:not([data-exercise='clamshell'])").all():
-        other.locator("input[type=checkbox]").uncheck()
-    clam.locator("select[data-field='side']").select_option("right")
-    clam.locator("input[data-field='reps']").fill("0")
-    clam.locator("[data-field='note']").fill(NOTE)
+    clam = fill_right_clamshell(page, reps=0, sets=2, note=NOTE)
     page.click("#btn-save-plan")
     # Refused at the field, in Dutch: not developer English under the button.
     expect(clam.locator("input[data-field='reps'] ~ .field-error")).to_have_text("Kies 1 tot 100.")
@@ -50,11 +37,8 @@ def prescribe_right_clamshell(page: Page, artifacts_dir: Path, tag: str) -> None
         "Niet opgeslagen: kijk bij de rood gemarkeerde velden."
     )
     shoot(page, artifacts_dir, f"{tag}-field-error.png")
-    clam.locator("input[data-field='reps']").fill("8")
-    clam.locator("input[data-field='sets']").fill("2")
-    page.click("#btn-save-plan")
-    expect(page.locator("#plan-status")).to_have_text("Opgeslagen.")
-    expect(clam.locator(".field-error:not(:empty)")).to_have_count(0)
+    fill_right_clamshell(page, reps=8, sets=2, note=NOTE)
+    save_plan(page)
 
 
 def test_therapist_adds_a_patient_who_opens_a_link(
@@ -72,18 +56,9 @@ def test_therapist_adds_a_patient_who_opens_a_link(
         expect(page.locator("#patient-form-title")).to_have_text("Nieuwe patiënt")
         page.click("#btn-save-patient")  # no name yet
         expect(page.locator("[data-error-for='display_name']")).to_have_text("Vul dit in.")
-        page.fill("#in-patient-name", "Marieke de Boer")
-        page.select_option("#sel-patient-lang", "nl")
-        page.click("#btn-save-patient")
-        expect(page.locator("#patient-status")).to_have_text(
-            "Patiënt toegevoegd. Maak hieronder een aanmeldlink."
-        )
-        expect(page.locator("#sel-patient option:checked")).to_have_text("Marieke de Boer")
+        add_patient(page, "Marieke de Boer", "nl")
         prescribe_right_clamshell(page, artifacts_dir, "20-therapist")
-        page.click("#btn-new-link")
-        expect(page.locator("#link-qr svg")).to_be_visible()
-        url = page.input_value("#link-url")
-        assert "/signin#" in url, url
+        url = new_link(page)
         expect(page.locator("#link-list li[data-state='ok']")).to_have_count(1)
         shoot(page, artifacts_dir, "21-therapist-link-1280.png")
         page.set_viewport_size({"width": 1024, "height": 768})

@@ -49,6 +49,7 @@ def _source(state: AppState, user: User, session_id: str) -> ReportSource:
         ],
         poses=list(state.sessions.observations(session_id)),
         source=f"session {session_id}",
+        session_id=session_id,
         finished=record.finished_ms is not None,
         analysed=job is not None,
         frame_rate=None if job is None else job.source_fps,

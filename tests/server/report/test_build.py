@@ -67,6 +67,8 @@ def test_a_bridge_report_has_every_rep_its_angle_and_its_best_and_worst() -> Non
         assert len(strip) == STRIP_FRAMES
         assert rep.start_s <= strip[0].t_s < strip[-1].t_s <= rep.end_s
     assert r.status == "analysed"
+    # The lift and lowering columns say what they time: not the whole movement.
+    assert "the time through the middle part of the movement" in render_page(r)
     lines = render_csv(r).splitlines()
     assert lines[0].split(",") == list(CSV_COLUMNS)
     assert len(lines) == 1 + 3
@@ -86,6 +88,7 @@ def test_the_stretch_reports_its_hold_against_the_target() -> None:
     assert r.reps[0].hold_s >= 20.0
     assert r.reps[0].hold_target_s == 20.0
     assert r.reps[0].lift_s is None  # a hold has no lift
+    assert 'id="tempo-note"' not in render_page(r)  # nor a note on its pace
     assert r.analysis.holds[0]["duration_s"] >= 20.0
 
 

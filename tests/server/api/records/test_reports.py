@@ -79,9 +79,11 @@ def test_the_page_shows_the_session_in_the_viewers_language(
     assert "<svg" in page
     assert "Gestopt voordat het voorschrift af was." in page
     assert f"{REPS} / 36" in page  # reps against the prescription (3 sets of 12)
+    assert f"Bron: sessie {recorded.session_id}" in page  # not "Bron: session ..."
     english = therapist.http.get(f"{base}/report", params={"lang": "en"}).text
     assert "Session report: Bridge" in english
     assert "Stopped before the prescription was done." in english
+    assert f"Source: session {recorded.session_id}" in english
 
 
 def test_the_pdf_is_rendered_and_holds_the_counts(therapist: Client, recorded: Recorded) -> None:
