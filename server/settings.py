@@ -8,11 +8,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["DATABASE_URL_ENV", "Settings", "default_data_dir", "repo_root"]
+__all__ = [
+    "CLINIC_TIMEZONE",
+    "DATABASE_URL_ENV",
+    "Settings",
+    "check_timezone",
+    "default_data_dir",
+    "repo_root",
+]
 
 # The environment variable the command line reads a database URL from.
 DATABASE_URL_ENV = "FORMCHECK_DATABASE_URL"
+# The clinic's time zone (an IANA name): the reports show times in it, not in UTC.
+CLINIC_TIMEZONE = "Europe/Amsterdam"
+
+
+def check_timezone(name: str) -> None:
+    """Raises ValueError unless `name` is a time zone this machine knows (IANA, e.g.
+    Europe/Amsterdam; the tzdata package supplies them where the system has none)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {name!r} (an IANA name, e.g. Europe/Amsterdam)"
+        ) from None
 
 
 def repo_root() -> Path:
@@ -34,6 +55,7 @@ class Settings:
 
     host: str = "127.0.0.1"
     port: int = 8000
+    timezone: str = CLINIC_TIMEZONE  # the reports' times (stored times are UTC epochs)
     data_dir: Path = field(default_factory=default_data_dir)
     # None: the embedded SQLite file in data_dir (nothing to start). Else a SQLAlchemy URL,
     # e.g. postgresql+psycopg://user:password@host/dbname ($FORMCHECK_DATABASE_URL).
@@ -110,6 +132,7 @@ class Settings:
             )
         if not 0 <= self.pending_frames <= 4:
             raise ValueError(f"Settings.pending_frames must be 0-4, got {self.pending_frames}")
+        check_timezone(self.timezone)
 
     @property
     def db_path(self) -> Path:

@@ -19,6 +19,7 @@ from server.cli.db import DatabaseUrlOption
 from server.cli.db import register as register_db
 from server.cli.tables import register as register_tables
 from server.cli.users import register as register_users
+from server.settings import CLINIC_TIMEZONE, check_timezone
 
 __all__ = ["app", "main"]
 
@@ -44,6 +45,9 @@ def analyze(
     ] = None,
     loops: Annotated[int, typer.Option(min=1, help="Play the file this many times")] = 1,
     language: Annotated[str, typer.Option(help="The report's language: nl or en")] = "en",
+    timezone: Annotated[
+        str, typer.Option(help="The report's time zone (an IANA name)")
+    ] = CLINIC_TIMEZONE,
 ) -> None:
     """Analyse a recorded video offline and print a short summary."""
     from exercises.registry import default_prescription  # noqa: PLC0415
@@ -54,6 +58,10 @@ def analyze(
 
     if language not in LANGUAGES:
         raise _fail(f"--language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    try:
+        check_timezone(timezone)
+    except ValueError as err:
+        raise _fail(f"--timezone: {err}") from None
     recorder = ReportRecorder() if report is not None else None
 
     try:
@@ -76,7 +84,10 @@ def analyze(
             Path(json_out).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
         sys.stdout.write(_human_summary(payload))
     if report is not None and recorder is not None:
-        write_report_file(report, recorder, result, default_prescription(exercise), language)
+        prescription = default_prescription(exercise)
+        write_report_file(
+            report, recorder, result, prescription, language=language, timezone=timezone
+        )
 
 
 def _human_summary(p: dict[str, Any]) -> str:
@@ -164,6 +175,9 @@ def serve(
     data_dir: Annotated[Path | None, typer.Option(help="Database and certificates")] = None,
     model: Annotated[str, typer.Option(help="Pose model: full (bundled), lite, heavy")] = "full",
     database_url: DatabaseUrlOption = None,
+    timezone: Annotated[
+        str, typer.Option(help="The clinic's time zone, for the reports' times")
+    ] = CLINIC_TIMEZONE,
 ) -> None:
     """Run the coaching app (embedded SQLite and the bundled model: nothing else to start;
     or PostgreSQL with --database-url). The database is upgraded on start."""
@@ -180,6 +194,7 @@ def serve(
             data_dir=data_dir or default_data_dir(),
             database_url=database_url or None,
             model_name=model,
+            timezone=timezone,
         )
     except ValueError as err:
         raise _fail(str(err)) from None

@@ -19,9 +19,12 @@ def write_report_file(
     recorder: ReportRecorder,
     result: AnalysisReport,
     prescription: Prescription,
+    *,
     language: str,
+    timezone: str,
 ) -> None:
-    """The report of `result` (its stream kept by `recorder`), its texts in `language`."""
+    """The report of `result` (its stream kept by `recorder`), its texts in `language`,
+    its times in `timezone`."""
     src = recorder.source(result.exercise, prescription, result.facts)
-    page = render_page(build_report(src, language))
+    page = render_page(build_report(src, language, timezone=timezone))
     path.write_text(page, encoding="utf-8")

@@ -36,6 +36,7 @@ from server.report.model import (
     Skeleton,
     Status,
 )
+from server.settings import CLINIC_TIMEZONE
 
 __all__ = ["FrameMetric", "ReportSource", "build_report", "rep_frames"]
 
@@ -67,8 +68,10 @@ class ReportSource:
     session_id: str | None = None  # a session's (the page names it in the viewer's words)
 
 
-def build_report(src: ReportSource, language: str) -> SessionReport:
-    """The report of `src`, its texts in `language`."""
+def build_report(
+    src: ReportSource, language: str, *, timezone: str = CLINIC_TIMEZONE
+) -> SessionReport:
+    """The report of `src`, its texts in `language`, its times in `timezone`."""
     spec = spec_of(src.exercise)
     summary = new_summary(src.exercise)
     summary.add(src.events)
@@ -88,6 +91,7 @@ def build_report(src: ReportSource, language: str) -> SessionReport:
         session_id=src.session_id,
         status=_status(src),
         started_ms=src.started_ms,
+        timezone=timezone,
         duration_s=round(duration_s, 1),
         prescription=p,
         pain_before=src.pain_before,

@@ -101,6 +101,7 @@ class SessionReport:
     session_id: str | None  # a live session's id, None for a file
     status: Status
     started_ms: int | None
+    timezone: str  # the clinic's (an IANA name): the page shows `started_ms` in it
     duration_s: float
     prescription: Prescription
     pain_before: int | None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -38,10 +39,12 @@ def _environment() -> Environment:
     )
 
 
-def _date(started_ms: int | None) -> str:
+def _date(started_ms: int | None, timezone: str) -> str:
+    """Day-month-year and time in the clinic's zone, with the zone's abbreviation."""
     if started_ms is None:
         return ""
-    return datetime.fromtimestamp(started_ms / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    local = datetime.fromtimestamp(started_ms / 1000, ZoneInfo(timezone))
+    return local.strftime("%d-%m-%Y %H:%M %Z")
 
 
 def _svg(text: str | None) -> Markup | None:
@@ -81,7 +84,7 @@ def render_page(r: SessionReport, links: Links | None = None, *, for_pdf: bool =
             r=r,
             t=t,
             status_text=t(STATUS_KEYS[r.status]),
-            date=_date(r.started_ms),
+            date=_date(r.started_ms, r.timezone),
             angle=_svg(plots.angle_svg(r, t)),
             legend=_legend(r, t),
             holds=_svg(plots.holds_svg(r, t)),

@@ -61,7 +61,10 @@ def _source(state: AppState, user: User, session_id: str) -> ReportSource:
 
 def _report(request: Request, user: User, session_id: str, lang: str | None) -> SessionReport:
     language = lang if lang in LANGUAGES else user.language
-    return build_report(_source(app_state(request), user, session_id), language)
+    state = app_state(request)
+    return build_report(
+        _source(state, user, session_id), language, timezone=state.settings.timezone
+    )
 
 
 def _download(r: SessionReport, session_id: str, ext: str) -> dict[str, str]:

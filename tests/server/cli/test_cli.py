@@ -65,6 +65,13 @@ def test_unknown_exercise_lists_valid_ones(tmp_path: Path) -> None:
     assert_one_clear_error(proc, "valid: bridge, clamshell, hip_flexor_stretch, breathing")
 
 
+@pytest.mark.parametrize("command", ["analyze", "serve"])
+def test_an_unknown_time_zone_is_one_clear_error(tmp_path: Path, command: str) -> None:
+    args = [str(tmp_path), "--exercise", "bridge"] if command == "analyze" else []
+    proc = run_cli(command, *args, "--timezone", "Mars/Olympus_Mons")
+    assert_one_clear_error(proc, "unknown time zone 'Mars/Olympus_Mons'")
+
+
 def test_scoreboard_without_labels_says_where_it_looked(tmp_path: Path) -> None:
     proc = run_cli("scoreboard", "--videos", str(tmp_path), "--check")
     assert_one_clear_error(proc, f"no labels.json in {tmp_path}")

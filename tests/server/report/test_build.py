@@ -130,3 +130,22 @@ def test_the_pdf_holds_the_counts_per_side() -> None:
     assert "Right" in text
     assert "3 / 45" in text
     assert "2 / 45" in text
+
+
+@pytest.mark.parametrize(
+    ("timezone", "shown"),
+    [
+        ("Europe/Amsterdam", "01-12-2026 15:24 CET"),  # winter: UTC+1
+        ("UTC", "01-12-2026 14:24 UTC"),
+    ],
+)
+def test_the_page_shows_the_start_in_the_clinics_time_zone(timezone: str, shown: str) -> None:
+    started_ms = 1_796_135_040_000  # 2026-12-01 14:24 UTC
+    src = replace(events_source("bridge", []), started_ms=started_ms)
+    page = render_page(build_report(src, "nl", timezone=timezone))
+    assert shown in page
+
+
+def test_summer_time_is_the_clinics_too() -> None:
+    src = replace(events_source("bridge", []), started_ms=1_783_002_240_000)  # 2026-07-02 14:24 UTC
+    assert "02-07-2026 16:24 CEST" in render_page(build_report(src, "nl"))
