@@ -58,7 +58,7 @@ async def _checked(state: AppState, account: str, address: str, check: Any, *arg
     if wait is not None:
         raise _too_many(wait)
     try:
-        return await state.password_gate.run(check, *args)
+        return await state.password_gate.run(address, check, *args)
     except GateFullError:
         raise _too_many(1.0) from None
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -126,22 +127,56 @@ class GateFullError(RuntimeError):
 
 class PasswordGate:
     """Runs password checks on `workers` threads of their own, at most `queue` more
-    waiting; beyond that `run` raises GateFullError at once instead of queueing. The event
-    loop and the threads that serve everything else never hash."""
+    waiting; beyond that `run` raises GateFullError at once instead of queueing. The
+    waiting ones take turns by address (a flood from one address has at most one check
+    ahead of anyone else's). The event loop and the threads that serve everything else
+    never hash."""
 
     def __init__(self, workers: int, queue: int) -> None:
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="password")
+        self._workers = workers
         self._capacity = workers + queue
-        self._inside = 0  # event loop only
+        self._inside = 0  # running or waiting (event loop only, like all the state here)
+        self._running = 0
+        self._waiting: dict[str, deque[asyncio.Future[None]]] = {}  # in turn order
 
-    async def run(self, fn: Callable[..., T], *args: object) -> T:
+    async def run(self, key: str, fn: Callable[..., T], *args: object) -> T:
+        """`fn(*args)` on a password thread when `key`'s turn comes."""
         if self._inside >= self._capacity:
             raise GateFullError(f"{self._inside} password checks running or waiting")
+        loop = asyncio.get_running_loop()
         self._inside += 1
+        turn: asyncio.Future[None] = loop.create_future()
+        self._waiting.setdefault(key, deque()).append(turn)
+        self._next()
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+            await turn
+            return await loop.run_in_executor(self._pool, fn, *args)
         finally:
             self._inside -= 1
+            if turn.done() and not turn.cancelled():
+                self._running -= 1
+            else:
+                self._forget(key, turn)
+            self._next()
+
+    def _next(self) -> None:
+        while self._running < self._workers and self._waiting:
+            key = next(iter(self._waiting))
+            waiting = self._waiting.pop(key)
+            turn = waiting.popleft()
+            if waiting:
+                self._waiting[key] = waiting  # to the back of the line
+            if not turn.done():
+                turn.set_result(None)
+                self._running += 1
+
+    def _forget(self, key: str, turn: asyncio.Future[None]) -> None:
+        waiting = self._waiting.get(key)
+        if waiting is not None and turn in waiting:
+            waiting.remove(turn)
+            if not waiting:
+                del self._waiting[key]
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
