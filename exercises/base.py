@@ -46,7 +46,16 @@ class FieldError(ValueError):
     """One field of a value broke a rule: the field, a code the page has a text for
     (`FieldError.CODES`), and the bounds for `out_of_range` / `too_long`."""
 
-    CODES = ("out_of_range", "not_a_number", "not_whole", "not_a_choice", "too_long", "required")
+    CODES = (
+        "out_of_range",
+        "not_a_number",
+        "not_whole",
+        "not_a_choice",
+        "too_long",
+        "too_short",
+        "required",
+        "wrong_password",
+    )
 
     def __init__(
         self,

@@ -80,8 +80,28 @@ class Settings:
     sweep_every_s: float = 5.0
     # Frames waiting for inference per session beyond the one being processed.
     pending_frames: int = 1
-    # Login sessions expire after this (a clinic tablet is shared).
+    # A login ends this long after it began, however busy (a clinic day) ...
     login_ttl_s: float = 12 * 3600.0
+    # ... or after this long without a request (a shared clinic tablet left logged in).
+    login_idle_s: float = 30 * 60.0
+    # Last-seen is written at most this often per login (not once per request).
+    login_seen_every_s: float = 60.0
+    # Wrong passwords (server/api/throttle.py): per account this many free, then a wait
+    # of login_backoff_s doubling with each failure, at most login_backoff_max_s; per
+    # address (a whole clinic may share one) more free ones.
+    login_free_failures: int = 5
+    login_address_free_failures: int = 30
+    login_backoff_s: float = 1.0
+    login_backoff_max_s: float = 15 * 60.0
+    # Password checks (Argon2id: ~40 ms of one core and 19 MiB each) run this many at
+    # once on their own threads, at most password_check_queue more waiting; a flood
+    # beyond that is answered 429 at once, and never slows a live session.
+    password_checks: int = 1
+    password_check_queue: int = 16
+    # Live sessions (each holds a pose model, ~100 MB; see README "Logins and limits"):
+    # per patient (a new one finishes the old), and for the whole server.
+    live_sessions_per_user: int = 1
+    live_sessions: int = 6
     # A patient's one-time sign-in link (and its QR code) works for this long.
     signin_link_ttl_s: float = 24 * 3600.0
     # First run on an empty database: create a demo therapist and patient.
@@ -129,6 +149,30 @@ class Settings:
             raise ValueError(
                 "Settings.upload_workers and upload_queue must be >= 1, demo_sessions >= 0; "
                 f"got {self.upload_workers}, {self.upload_queue}, {self.demo_sessions}"
+            )
+        if self.login_ttl_s <= 0 or self.login_idle_s <= 0 or self.login_seen_every_s < 0:
+            raise ValueError(
+                "Settings.login_ttl_s and login_idle_s must be > 0, login_seen_every_s >= 0; "
+                f"got {self.login_ttl_s}, {self.login_idle_s}, {self.login_seen_every_s}"
+            )
+        if min(self.login_free_failures, self.login_address_free_failures) < 1 or not (
+            0 < self.login_backoff_s <= self.login_backoff_max_s
+        ):
+            raise ValueError(
+                "Settings.login_*free_failures must be >= 1 and 0 < login_backoff_s <= "
+                f"login_backoff_max_s; got {self.login_free_failures}, "
+                f"{self.login_address_free_failures}, {self.login_backoff_s}, "
+                f"{self.login_backoff_max_s}"
+            )
+        if self.password_checks < 1 or self.password_check_queue < 0:
+            raise ValueError(
+                "Settings.password_checks must be >= 1 and password_check_queue >= 0; got "
+                f"{self.password_checks}, {self.password_check_queue}"
+            )
+        if self.live_sessions_per_user < 1 or self.live_sessions < 1:
+            raise ValueError(
+                "Settings.live_sessions_per_user and live_sessions must be >= 1; got "
+                f"{self.live_sessions_per_user}, {self.live_sessions}"
             )
         if not 0 <= self.pending_frames <= 4:
             raise ValueError(f"Settings.pending_frames must be 0-4, got {self.pending_frames}")

@@ -24,7 +24,8 @@ from server.api import demo, field_errors, login, resume, sessions, signin, text
 from server.api.bootstrap import ensure_demo_users
 from server.api.records import intake, patients, reports, therapist, uploads
 from server.api.state import AppState
-from server.api.ws import session_socket
+from server.api.throttle import MemoryThrottle, PasswordGate, ThrottleRule
+from server.api.ws import check_logins, session_socket
 from server.jobs.runner import InProcessRunner
 from server.jobs.uploads import UploadJobs, UploadLimits, remove_leftovers
 from server.live.cueing import SessionCues
@@ -52,7 +53,15 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         bundle = load_model_bundle(settings.model_name, settings.models_dir)
         estimator_factory = mediapipe_estimators(bundle)
     db = Database(settings.database)  # upgrades the schema to the newest revision
-    users = UserStore(db, settings.login_ttl_s)
+    users = UserStore(
+        db,
+        settings.login_ttl_s,
+        idle_s=settings.login_idle_s,
+        seen_every_s=settings.login_seen_every_s,
+    )
+    purged = users.purge_ended()
+    if purged:
+        log.info("purged %d ended logins", purged)
     if settings.create_demo_users:
         creds = ensure_demo_users(users, settings.data_dir)
         if creds is not None:
@@ -94,10 +103,23 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         upload_jobs,
         IntakeStore(db),
         DemoSessions(settings, inference.new_pipeline, SessionCues),
+        _throttle(settings),
+        PasswordGate(settings.password_checks, settings.password_check_queue),
+    )
+
+
+def _throttle(settings: Settings) -> MemoryThrottle:
+    def rule(free: int) -> ThrottleRule:
+        forget_s = 4 * settings.login_backoff_max_s
+        return ThrottleRule(free, settings.login_backoff_s, settings.login_backoff_max_s, forget_s)
+
+    return MemoryThrottle(
+        rule(settings.login_free_failures), rule(settings.login_address_free_failures)
     )
 
 
 def _close(state: AppState) -> None:
+    state.password_gate.close()
     state.demo.close_all()
     state.uploads.close()  # a running analysis finishes; waiting ones stay queued
     state.live.close_all()  # saves each session's counters and waiting frames
@@ -112,6 +134,9 @@ async def _sweep(state: AppState) -> None:
             expired = await asyncio.to_thread(state.live.sweep)  # closing writes to the db
         for sid in expired:
             log.info("session %s: grace period over, closed (can be restored)", sid)
+        ended = await check_logins(state)  # logins ended elsewhere (CLI, idle, expired)
+        if ended:
+            log.info("closed %d live connections whose login ended", ended)
 
 
 def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None = None) -> FastAPI:

@@ -1,15 +1,27 @@
-"""Log in and out; who am I. Plain-function routes: FastAPI runs them in its
-threadpool (password hashing and the database stay off the event loop)."""
+"""Log in and out, change one's password; who am I.
+
+Password checks run through `AppState.password_gate` (their own few threads) after
+`AppState.throttle` allowed them: a wrong password too often answers 429 with
+Retry-After and `{"code": "too_many_attempts", "retry_after_s"}`, without checking.
+Logout and a password change end every login of the user and close their live
+sessions' sockets (`server.api.ws.CLOSE_LOGGED_OUT`); the database work runs off the
+event loop.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 
+from exercises.base import FieldError
 from server.api.auth import COOKIE_NAME, current_user, login_token
-from server.api.state import app_state
+from server.api.field_errors import InvalidFieldsError
+from server.api.state import AppState, app_state
+from server.api.throttle import GateFullError, retry_after_s
+from server.api.ws import CLOSE_LOGGED_OUT, close_sockets_of
 from server.store.users import User
 
 __all__ = ["router", "set_login_cookie"]
@@ -22,23 +34,61 @@ class LoginBody(BaseModel):
     password: str = Field(min_length=1, max_length=256)
 
 
+class PasswordBody(BaseModel):
+    current_password: str = Field(max_length=256)
+    new_password: str = Field(max_length=256)
+
+
+def _too_many(wait_s: float) -> HTTPException:
+    seconds = retry_after_s(wait_s)
+    return HTTPException(
+        status.HTTP_429_TOO_MANY_REQUESTS,
+        {"code": "too_many_attempts", "retry_after_s": seconds},
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def _checked(state: AppState, account: str, address: str, check: Any, *args: Any) -> Any:
+    """`check(*args)` (a password check) if the throttle allows it, on the gate's threads."""
+    wait = state.throttle.attempt(account, address)
+    if wait is not None:
+        raise _too_many(wait)
+    try:
+        return await state.password_gate.run(address, check, *args)
+    except GateFullError:
+        raise _too_many(1.0) from None
+
+
 @router.post("/login")
-def login(body: LoginBody, request: Request, response: Response) -> dict[str, Any]:
+async def login(body: LoginBody, request: Request, response: Response) -> dict[str, Any]:
     state = app_state(request)
-    user = state.users.authenticate(body.username, body.password)
+    account, address = body.username.strip().lower(), _address(request)
+    user = await _checked(
+        state, account, address, state.users.authenticate, body.username, body.password
+    )
     if user is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong username or password")
-    token = state.users.login(user)
-    set_login_cookie(request, response, token)
+    state.throttle.succeeded(account, address)
+    token = await asyncio.to_thread(_login_and_set_cookie, request, response, user)
     return {"user": user.to_wire(), "token": token}
 
 
+def _login_and_set_cookie(request: Request, response: Response, user: User) -> str:
+    token = app_state(request).users.login(user)
+    set_login_cookie(request, response, token)
+    return token
+
+
 def set_login_cookie(request: Request, response: Response, token: str) -> None:
-    """The login cookie for `token`; a login this browser had before ends."""
+    """The login cookie for `token`; a login this browser had before ends. Blocking."""
     state = app_state(request)
     old = login_token(request)
     if old:
-        state.users.logout(old)
+        state.users.end_login(old)
     response.set_cookie(
         COOKIE_NAME,
         token,
@@ -50,12 +100,44 @@ def set_login_cookie(request: Request, response: Response, token: str) -> None:
 
 
 @router.post("/logout")
-def logout(request: Request, response: Response) -> dict[str, bool]:
+async def logout(request: Request, response: Response) -> dict[str, bool]:
+    """Ends every login of this user (all devices) and closes their live sockets."""
+    state = app_state(request)
     token = login_token(request)
-    if token:
-        app_state(request).users.logout(token)
+    user_id = None if not token else await asyncio.to_thread(state.users.logout, token)
+    if user_id is not None:
+        await close_sockets_of(state, user_id, CLOSE_LOGGED_OUT, "logged_out")
     response.delete_cookie(COOKIE_NAME)
     return {"ok": True}
+
+
+@router.post("/password")
+async def change_password(
+    body: PasswordBody,
+    request: Request,
+    response: Response,
+    user: Annotated[User, Depends(current_user)],
+) -> dict[str, Any]:
+    """A new password (the current one must match; 422 naming the field otherwise).
+    Every login of the user ends, their live sockets close; this browser gets a fresh
+    login, so the page carries on."""
+    state = app_state(request)
+    try:
+        await _checked(
+            state,
+            user.username,
+            _address(request),
+            state.users.change_password,
+            user,
+            body.current_password,
+            body.new_password,
+        )
+    except FieldError as err:
+        raise InvalidFieldsError.of(err) from None
+    state.throttle.succeeded(user.username, _address(request))
+    await close_sockets_of(state, user.id, CLOSE_LOGGED_OUT, "logged_out")
+    token = await asyncio.to_thread(_login_and_set_cookie, request, response, user)
+    return {"ok": True, "token": token}
 
 
 @router.get("/me")

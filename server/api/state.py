@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from fastapi import FastAPI
+from fastapi import FastAPI, WebSocket
 from starlette.requests import HTTPConnection
 
+from server.api.throttle import LoginThrottle, PasswordGate
 from server.jobs.uploads import UploadJobs
 from server.live.demo import DemoSessions
 from server.live.registry import LiveRegistry
@@ -21,7 +22,17 @@ from server.store.signin_links import SigninLinks
 from server.store.users import UserStore
 from server.store.workouts import WorkoutStore
 
-__all__ = ["AppState", "app_state"]
+__all__ = ["AppState", "OpenSocket", "app_state"]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenSocket:
+    """A live session's WebSocket, whose login it rides on (checked in every sweep:
+    a login that ended closes it)."""
+
+    ws: WebSocket
+    user_id: int
+    login_token: str
 
 
 @dataclass(slots=True)
@@ -38,9 +49,11 @@ class AppState:
     uploads: UploadJobs  # recorded clips analysed as jobs
     intakes: IntakeStore
     demo: DemoSessions  # the clinic demo: live sessions that store nothing
+    throttle: LoginThrottle  # wrong passwords per account and address
+    password_gate: PasswordGate  # password checks: few at once, on their own threads
     # Serialises attach/restore so two connections never rebuild one session twice.
     live_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    sockets: dict[str, object] = field(default_factory=dict)  # session id -> its WebSocket
+    sockets: dict[str, OpenSocket] = field(default_factory=dict)  # by session id
 
 
 def app_state(conn: HTTPConnection | FastAPI) -> AppState:

@@ -5,6 +5,13 @@ JSON controls `{"type": "finish" | "ping" | "language", ...}`.
 Server -> client: exactly one answer per frame (`result`, `dropped` or `error`, each
 with the frame's `seq`), plus `session`, `pong`, `finished` and `error` messages.
 
+A login that ends (logout, a password change, deactivation, or its idle or absolute
+time, found by the sweep) closes its user's sockets with CLOSE_LOGGED_OUT; a patient's
+new live session finishes their older one (`Settings.live_sessions_per_user`), whose
+socket closes with CLOSE_SESSION_REPLACED; when the server holds
+`Settings.live_sessions` already, a connection is refused with CLOSE_SERVER_FULL (the
+page says so and tries again). Counts are stored as they happen: nothing is lost.
+
 Backpressure: one frame is processed while at most `Settings.pending_frames` wait; a
 newer frame pushes the oldest waiting one out (answered `dropped`, counted). Inference
 runs on the session's own worker thread; every database call runs off the event loop.
@@ -26,8 +33,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from pose.errors import FormcheckError
-from server.api.auth import user_from
-from server.api.state import AppState, app_state
+from server.api.auth import login_token, user_from
+from server.api.state import AppState, OpenSocket, app_state
 from server.live.session import LiveSession
 from server.live.summary import summarise
 from server.wire import dumps
@@ -35,8 +42,13 @@ from server.wire import dumps
 __all__ = [
     "CLOSE_FINISHED",
     "CLOSE_FORBIDDEN",
+    "CLOSE_LOGGED_OUT",
     "CLOSE_REPLACED",
+    "CLOSE_SERVER_FULL",
+    "CLOSE_SESSION_REPLACED",
     "Connection",
+    "check_logins",
+    "close_sockets_of",
     "refuse",
     "same_origin",
     "serve",
@@ -50,6 +62,9 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_FINISHED = 4409
 CLOSE_REPLACED = 4000  # the same session was opened by a newer connection
+CLOSE_LOGGED_OUT = 4001  # the login ended: logout, password change, deactivation, timeout
+CLOSE_SESSION_REPLACED = 4002  # the patient started another session: this one finished
+CLOSE_SERVER_FULL = 4503  # the server holds as many live sessions as it can: try later
 _SAVE_COUNTERS_EVERY = 50  # frames
 
 
@@ -194,10 +209,63 @@ async def serve(ws: WebSocket, conn: Connection, *, resumed: bool) -> None:
         await asyncio.gather(worker, return_exceptions=True)
 
 
-async def refuse(ws: WebSocket, code: int, reason: str) -> None:
-    await ws.accept()
-    await ws.send_text(dumps({"type": "error", "code": "refused", "message": reason}))
+async def refuse(
+    ws: WebSocket, code: int, reason: str, message: dict[str, Any] | None = None
+) -> None:
+    """Accept (if not yet), say why (`message`, else a `refused` error), close."""
+    if ws.application_state == WebSocketState.CONNECTING:
+        await ws.accept()
+    await ws.send_text(dumps(message or {"type": "error", "code": "refused", "message": reason}))
     await ws.close(code, reason)
+
+
+async def _close(ws: WebSocket, code: int, reason: str) -> None:
+    if ws.application_state == WebSocketState.CONNECTED:
+        with contextlib.suppress(RuntimeError, OSError):  # it may already be going away
+            await ws.close(code, reason)
+
+
+async def close_sockets_of(state: AppState, user_id: int, code: int, reason: str) -> int:
+    """Closes every live-session socket of `user_id`; how many."""
+    mine = [o.ws for o in state.sockets.values() if o.user_id == user_id]
+    for ws in mine:
+        await _close(ws, code, reason)
+    return len(mine)
+
+
+async def check_logins(state: AppState) -> int:
+    """Closes the sockets whose login has ended (found in the database: a logout or
+    password change by another process, the idle or absolute time); counts the others'
+    logins as seen. How many were closed."""
+    opened = list(state.sockets.values())
+    ended = [
+        o
+        for o in opened
+        if await asyncio.to_thread(state.users.user_for_token, o.login_token) is None
+    ]
+    for o in ended:
+        await _close(o.ws, CLOSE_LOGGED_OUT, "logged_out")
+    return len(ended)
+
+
+async def _make_room(state: AppState, user_id: int, session_id: str) -> bool:
+    """Finishes the user's older live sessions beyond their cap (their sockets closed
+    with CLOSE_SESSION_REPLACED); False when the server is full. Under live_lock."""
+    mine = [s for s in state.live.of_user(user_id) if s.id != session_id]
+    keep = state.settings.live_sessions_per_user - 1
+    loop = asyncio.get_running_loop()
+    for old in mine[: max(0, len(mine) - keep)]:
+        opened = state.sockets.pop(old.id, None)
+        if opened is not None:
+            await _close(opened.ws, CLOSE_SESSION_REPLACED, "replaced")
+        await loop.run_in_executor(old.executor, old.finish)  # a summary, nothing lost
+        state.live.forget(old.id)
+        old.close()
+    if state.live.holds(session_id):
+        return True
+    if len(state.live) >= state.settings.live_sessions:
+        await asyncio.to_thread(state.live.sweep)  # those past their grace period go
+    return len(state.live) < state.settings.live_sessions
 
 
 async def session_socket(ws: WebSocket, session_id: str) -> None:
@@ -222,13 +290,16 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
         return
     await ws.accept()
     async with state.live_lock:
+        if not await _make_room(state, user.id, session_id):
+            full = {"type": "error", "code": "server_full", "message": "the server is full"}
+            await refuse(ws, CLOSE_SERVER_FULL, "the server is full", full)
+            return
         live, resumed = await asyncio.to_thread(state.live.get_or_restore, record, user.language)
         epoch = state.live.attach(live)
         previous = state.sockets.get(session_id)
-        state.sockets[session_id] = ws
-    if isinstance(previous, WebSocket) and previous.application_state == WebSocketState.CONNECTED:
-        with contextlib.suppress(RuntimeError, OSError):  # it may already be going away
-            await previous.close(CLOSE_REPLACED, "opened elsewhere")
+        state.sockets[session_id] = OpenSocket(ws, user.id, login_token(ws) or "")
+    if previous is not None:
+        await _close(previous.ws, CLOSE_REPLACED, "opened elsewhere")
     conn = Connection(
         ws,
         live,
@@ -239,6 +310,7 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
     try:
         await serve(ws, conn, resumed=resumed)
     finally:
-        if state.sockets.get(session_id) is ws:
+        current = state.sockets.get(session_id)
+        if current is not None and current.ws is ws:
             del state.sockets[session_id]
         await asyncio.to_thread(state.live.detach, live, epoch)  # saves the counters

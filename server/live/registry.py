@@ -38,6 +38,15 @@ class LiveRegistry:
     def __len__(self) -> int:
         return len(self._live)
 
+    def holds(self, session_id: str) -> bool:
+        """True when the session is live here (connected or within its grace period)."""
+        live = self._live.get(session_id)
+        return live is not None and not live.closed
+
+    def of_user(self, user_id: int) -> list[LiveSession]:
+        """The user's live sessions, oldest first."""
+        return [s for s in self._live.values() if s.record.user_id == user_id and not s.closed]
+
     def get_or_restore(self, record: SessionRecord, language: str) -> tuple[LiveSession, bool]:
         """The live session for `record`, rebuilt from its recording if needed.
 

@@ -61,10 +61,13 @@ class UserRow(Base):
 
 class LoginRow(Base):
     __tablename__ = "logins"
+    __table_args__ = (Index("logins_by_user", "user_id"),)
 
     token_sha256: Mapped[str] = mapped_column(Text, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    expires_ms: Mapped[int] = mapped_column(EpochMs)
+    expires_ms: Mapped[int] = mapped_column(EpochMs)  # the absolute lifetime's end
+    # The idle timeout counts from here; written at most once a minute, not per request.
+    last_seen_ms: Mapped[int] = mapped_column(EpochMs, server_default="0")
 
 
 class PrescriptionRow(Base):

@@ -18,6 +18,7 @@ import { loadSpecs, spec, timed } from "./specs.js";
 import { uploadControl } from "./upload.js";
 import { ClosedSet, renderStatus } from "./status.js";
 import { renderSummary } from "./summary.js";
+import { showPassword } from "./password.js";
 import { linkToken, renderSignin, showSignin } from "./signin.js";
 import { showTherapist } from "./therapist.js";
 
@@ -49,9 +50,37 @@ const pacer = new BreathPacer($("#pacer"), (text) => speak(text, "pacer"));
 window.formcheck = { state, results: [], cues: [], spoken: [], sessions: [], last: null };
 
 function show(name) {
+  if (name !== state.noticeFor) notice(null); // a notice stands on the screen it was for
   for (const el of document.querySelectorAll(".screen")) el.hidden = el.id !== `screen-${name}`;
   document.body.dataset.screen = name;
   window.scrollTo(0, 0);
+}
+
+// A message above the screen `name` (null: none), e.g. why the user is back at the login.
+function notice(text, name = null) {
+  state.noticeFor = text ? name : null;
+  $("#notice").textContent = text ?? "";
+  $("#notice").hidden = !text;
+}
+
+// The server ended this login (logout elsewhere, a password change, deactivation, idle
+// time) or a newer session replaced this one: say so where the page goes back to.
+function sessionEnded(code) {
+  state.live?.stop();
+  state.live = null;
+  endRest();
+  clear($("#overlay"));
+  stopCamera();
+  forget();
+  if (code === 4001) {
+    state.user = null;
+    $("#btn-logout").hidden = true;
+    $("#btn-password").hidden = true;
+    show("login");
+    notice(t("logged_out_elsewhere"), "login");
+  } else {
+    home().then(() => notice(t("session_replaced"), "home"));
+  }
 }
 
 // ---- log in and home -------------------------------------------------------------
@@ -88,6 +117,7 @@ async function boot() {
 
 async function home() {
   $("#btn-logout").hidden = false;
+  $("#btn-password").hidden = false;
   if (state.user.role === "therapist") {
     await showTherapist(state.user, show);
     return;
@@ -196,8 +226,18 @@ $("#form-login").addEventListener("submit", async (ev) => {
     await homeOrResume();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
+    const wait = err.status === 429 ? err.detail?.retry_after_s : null;
+    $("#login-error").textContent = wait ? t("error_too_many_attempts", { s: wait }) : t("login_failed");
     $("#login-error").hidden = false;
   }
+});
+
+$("#btn-password").addEventListener("click", () => {
+  const back = document.body.dataset.screen;
+  showPassword(show, (message) => {
+    show(back === "password" ? "home" : back);
+    notice(message, document.body.dataset.screen);
+  });
 });
 
 $("#btn-logout").addEventListener("click", async () => {
@@ -361,10 +401,11 @@ function enterLive(session, status) {
     onFinished,
     onState: (s, code) => {
       if (s === "refused" || code === 4409) forget(); // not ours, or finished elsewhere
+      if (s === "closed" && [4000, 4001, 4002].includes(code)) return sessionEnded(code);
       const conn = $("#conn");
       conn.hidden = s === "open" || s === "closed";
-      const refused = s === "refused" && state.connError;
-      conn.textContent = t(s === "reconnecting" ? "reconnecting" : refused ? state.connError : "connection_lost");
+      const refused = (s === "refused" || code === 4503) && state.connError;
+      conn.textContent = t(refused ? state.connError : s === "reconnecting" ? "reconnecting" : "connection_lost");
     },
   });
 }

@@ -53,7 +53,8 @@ export class LiveSession {
     ws.onmessage = (ev) => this.onMessage(JSON.parse(ev.data));
     ws.onclose = (ev) => {
       if (this.ws !== ws) return;
-      if (this.stopped || ev.code === 1000 || ev.code === 4409 || ev.code === 4000) {
+      // 4000: opened elsewhere; 4001: the login ended; 4002: a newer session replaced it.
+      if (this.stopped || [1000, 4409, 4000, 4001, 4002].includes(ev.code)) {
         this.h.onState?.("closed", ev.code);
         return;
       }
@@ -63,7 +64,7 @@ export class LiveSession {
       }
       const wait = RETRY_MS[Math.min(this.retries, RETRY_MS.length - 1)];
       this.retries += 1;
-      this.h.onState?.("reconnecting");
+      this.h.onState?.("reconnecting", ev.code); // 4503: the server is full, we try again
       setTimeout(() => !this.stopped && this.connect(), wait);
     };
   }

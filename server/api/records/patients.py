@@ -1,11 +1,13 @@
 """A therapist adds, edits and deactivates their own patients, and gives each a
 one-time sign-in link with its QR code (revocable). Another therapist's patient is 404.
 
-Plain-function routes: FastAPI runs them in its threadpool, off the event loop.
+Plain-function routes: FastAPI runs them in its threadpool, off the event loop (the
+edit runs its database work in a thread, then closes a deactivated patient's sockets).
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 import segno
@@ -15,7 +17,8 @@ from pydantic import BaseModel
 from exercises.base import FieldError
 from server.api.auth import current_user, own_patient, therapist_only
 from server.api.field_errors import InvalidFieldsError
-from server.api.state import app_state
+from server.api.state import AppState, app_state
+from server.api.ws import CLOSE_LOGGED_OUT, close_sockets_of
 from server.clock import now_ms
 from server.store.users import User
 
@@ -48,18 +51,25 @@ def add_patient(body: NewPatient, request: Request, user: CurrentUser) -> dict[s
 
 
 @router.patch("/{patient_id}")
-def edit_patient(
+async def edit_patient(
     patient_id: int, body: PatientEdit, request: Request, user: CurrentUser
 ) -> dict[str, Any]:
+    """Deactivating a patient ends their logins and closes their live sockets."""
     state = app_state(request)
+    edited = await asyncio.to_thread(_edit, state, user, patient_id, body)
+    if body.active is False:
+        await close_sockets_of(state, edited.id, CLOSE_LOGGED_OUT, "logged_out")
+    return edited.to_wire()
+
+
+def _edit(state: AppState, user: User, patient_id: int, body: PatientEdit) -> User:
     patient = own_patient(state, therapist_only(user), patient_id)
     try:
-        edited = state.patients.edit(
+        return state.patients.edit(
             patient, display_name=body.display_name, language=body.language, active=body.active
         )
     except FieldError as err:
         raise InvalidFieldsError.of(err) from None
-    return edited.to_wire()
 
 
 def qr_svg(url: str) -> str:

@@ -17,7 +17,7 @@ def users(db: Database) -> UserStore:
 def test_password_hash_round_trip_and_salt() -> None:
     first, second = hash_password("correct horse"), hash_password("correct horse")
     assert first != second  # a fresh salt each time
-    assert first.startswith("scrypt$")
+    assert first.startswith("$argon2id$")
     assert verify_password("correct horse", first)
     assert not verify_password("correct horsE", first)
 

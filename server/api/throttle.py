@@ -1,0 +1,182 @@
+"""What bounds password checks: how often per account and per address (`LoginThrottle`),
+and how many at once (`PasswordGate`), so a flood of guesses neither finds a password
+nor delays anyone else's login or live session.
+
+Throttle rule: every attempt counts as a failure when it starts (200 guesses sent at
+once are counted before any is checked); a success takes it back. After `free`
+failures each further attempt must wait `base_s * 2**(failures - free)`, at most
+`max_s`; a key unused for `forget_s` starts again. A success resets the account, and
+takes only its own attempt off the address (one known password does not buy an
+address more guesses at others).
+
+`MemoryThrottle` keeps the counts in this process, which is right for the embedded
+single-process server; a shared store (Redis) would implement the same two methods.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+__all__ = [
+    "GateFullError",
+    "LoginThrottle",
+    "MemoryThrottle",
+    "PasswordGate",
+    "ThrottleRule",
+    "retry_after_s",
+]
+
+T = TypeVar("T")
+
+
+class LoginThrottle(Protocol):
+    def attempt(self, account: str, address: str) -> float | None:
+        """None: check the password (the attempt is counted); else seconds to wait."""
+        ...
+
+    def succeeded(self, account: str, address: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ThrottleRule:
+    free: int  # failures before any wait
+    base_s: float  # the first wait; it doubles with each further failure
+    max_s: float  # the longest wait
+    forget_s: float  # a key without attempts for this long starts from zero
+
+    def __post_init__(self) -> None:
+        if self.free < 1 or self.base_s <= 0 or self.max_s < self.base_s or self.forget_s <= 0:
+            raise ValueError(f"ThrottleRule needs free >= 1 and 0 < base_s <= max_s, got {self}")
+
+
+@dataclass(slots=True)
+class _Count:
+    failures: int = 0
+    last_s: float = 0.0
+    locked_until_s: float = 0.0
+
+
+class MemoryThrottle:
+    """`LoginThrottle` in this process's memory; at most `max_keys` keys (oldest go)."""
+
+    def __init__(
+        self,
+        account: ThrottleRule,
+        address: ThrottleRule,
+        *,
+        max_keys: int = 100_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._rules = {"account": account, "address": address}
+        self._counts: dict[tuple[str, str], _Count] = {}
+        self._max_keys = max_keys
+        self._clock = clock
+
+    def _get(self, kind: str, key: str, now: float) -> _Count:
+        count = self._counts.pop((kind, key), None)
+        if count is None or now - count.last_s > self._rules[kind].forget_s:
+            count = _Count()
+        self._counts[(kind, key)] = count  # most recently used last
+        while len(self._counts) > self._max_keys:
+            del self._counts[next(iter(self._counts))]
+        return count
+
+    def attempt(self, account: str, address: str) -> float | None:
+        now = self._clock()
+        counts = {kind: self._get(kind, key, now) for kind, key in self._keys(account, address)}
+        wait = max(c.locked_until_s - now for c in counts.values())
+        if wait > 0:
+            return wait
+        for kind, count in counts.items():
+            rule = self._rules[kind]
+            count.failures += 1
+            count.last_s = now
+            if count.failures >= rule.free:
+                delay = rule.base_s * 2.0 ** min(count.failures - rule.free, 60)
+                count.locked_until_s = now + min(rule.max_s, delay)
+        return None
+
+    def succeeded(self, account: str, address: str) -> None:
+        self._counts.pop(("account", account), None)
+        count = self._counts.get(("address", address))
+        if count is not None:
+            count.failures = max(0, count.failures - 1)
+            if count.failures < self._rules["address"].free:
+                count.locked_until_s = 0.0
+
+    @staticmethod
+    def _keys(account: str, address: str) -> tuple[tuple[str, str], tuple[str, str]]:
+        return ("account", account.strip().lower()), ("address", address)
+
+
+def retry_after_s(wait_s: float) -> int:
+    """The whole seconds a Retry-After header says (at least 1)."""
+    return max(1, math.ceil(wait_s))
+
+
+class GateFullError(RuntimeError):
+    """More password checks are waiting than the gate holds: answer "try again"."""
+
+
+class PasswordGate:
+    """Runs password checks on `workers` threads of their own, at most `queue` more
+    waiting; beyond that `run` raises GateFullError at once instead of queueing. The
+    waiting ones take turns by address (a flood from one address has at most one check
+    ahead of anyone else's). The event loop and the threads that serve everything else
+    never hash."""
+
+    def __init__(self, workers: int, queue: int) -> None:
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="password")
+        self._workers = workers
+        self._capacity = workers + queue
+        self._inside = 0  # running or waiting (event loop only, like all the state here)
+        self._running = 0
+        self._waiting: dict[str, deque[asyncio.Future[None]]] = {}  # in turn order
+
+    async def run(self, key: str, fn: Callable[..., T], *args: object) -> T:
+        """`fn(*args)` on a password thread when `key`'s turn comes."""
+        if self._inside >= self._capacity:
+            raise GateFullError(f"{self._inside} password checks running or waiting")
+        loop = asyncio.get_running_loop()
+        self._inside += 1
+        turn: asyncio.Future[None] = loop.create_future()
+        self._waiting.setdefault(key, deque()).append(turn)
+        self._next()
+        try:
+            await turn
+            return await loop.run_in_executor(self._pool, fn, *args)
+        finally:
+            self._inside -= 1
+            if turn.done() and not turn.cancelled():
+                self._running -= 1
+            else:
+                self._forget(key, turn)
+            self._next()
+
+    def _next(self) -> None:
+        while self._running < self._workers and self._waiting:
+            key = next(iter(self._waiting))
+            waiting = self._waiting.pop(key)
+            turn = waiting.popleft()
+            if waiting:
+                self._waiting[key] = waiting  # to the back of the line
+            if not turn.done():
+                turn.set_result(None)
+                self._running += 1
+
+    def _forget(self, key: str, turn: asyncio.Future[None]) -> None:
+        waiting = self._waiting.get(key)
+        if waiting is not None and turn in waiting:
+            waiting.remove(turn)
+            if not waiting:
+                del self._waiting[key]
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
