@@ -241,7 +241,9 @@ def test_the_old_rows_read_through_the_stores(
     anna = users.authenticate("anna", "anna-ww-12")
     assert anna is not None
     assert (anna.therapist_id, anna.language) == (1, "en")
-    assert users.user_for_token(LOGIN_TOKEN) == anna
+    # A login from before revision 0005 has never been seen: idle, so it has ended (the
+    # upgrade asks everyone to log in once more); the password still lets them in.
+    assert users.user_for_token(LOGIN_TOKEN) is None
     assert [p.username for p in users.patients_of(1)] == ["anna"]
     items, prescribed = ProgrammeStore(db).programme_for(anna)
     assert prescribed
