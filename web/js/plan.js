@@ -18,6 +18,7 @@ const SHOWN = {
   duration_s: ["col_minutes", 60, 0.5],
   pace_in_s: ["col_pace_in", 1, 0.5],
   pace_out_s: ["col_pace_out", 1, 0.5],
+  sessions_per_week: ["col_per_week", 1, 1],
 };
 const SIDES = ["both", "left", "right"];
 const NOTE_MAX = 500;
