@@ -23,7 +23,8 @@ const SHOWN = {
 const SIDES = ["both", "left", "right"];
 const NOTE_MAX = 500;
 
-export async function showPlan(patientId, exercises) {
+// `onSaved` runs after the programme is saved (the progress counts against it).
+export async function showPlan(patientId, exercises, onSaved = () => {}) {
   const plan = await api("GET", `/api/patients/${patientId}/programme`);
   const rows = $("#plan-rows");
   rows.replaceChildren();
@@ -53,7 +54,7 @@ export async function showPlan(patientId, exercises) {
     tr.append(cell(on), cell(document.createTextNode(exName(name))), cell(dose));
     rows.append(tr);
   }
-  $("#btn-save-plan").onclick = () => savePlan(patientId);
+  $("#btn-save-plan").onclick = () => savePlan(patientId, onSaved);
   $("#plan-status").textContent = "";
 }
 
@@ -116,13 +117,14 @@ function readRow(tr) {
   };
 }
 
-async function savePlan(patientId) {
+async function savePlan(patientId, onSaved) {
   const table = $("#plan-rows");
   clearErrors(table);
   const items = [...table.querySelectorAll("tr")].map(readRow);
   try {
     await api("PUT", `/api/patients/${patientId}/programme`, items);
     $("#plan-status").textContent = t("saved");
+    await onSaved();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     const errors = err.body?.errors ?? [];
