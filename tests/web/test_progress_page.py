@@ -16,7 +16,7 @@ from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 from tests.server.progress.seed import seed_session
 from tests.web.browser import chromium, log_in, open_page
-from tests.web.test_patients_page import shoot
+from tests.web.therapist_steps import shoot
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +45,7 @@ def _seed(server: RunningServer) -> tuple[int, int]:
         made = therapist.http.post("/api/patients", json={"display_name": "Henk Stil"})
         lapsed = made.json()["id"]
     seed_session(state, lapsed, 9)
+    state.intakes.save(lapsed, [], ["advice_1"])  # pain for more than a week
     return flagged, int(lapsed)
 
 
@@ -70,10 +71,10 @@ def test_the_therapist_sees_flags_first_then_calendar_and_plots(
             [texts["flag_short_pain_rising"]["nl"], texts["flag_short_rom_falling"]["nl"]]
         )
         expect(attention.locator(f"button[data-patient='{lapsed}'] .badge")).to_have_text(
-            "9 dagen niets"
+            ["Rode vlag", "9 dagen niets"]
         )
         expect(page.locator(f"#sel-patient option[value='{lapsed}']")).to_have_text(
-            "Henk Stil  ⚠ 1"
+            "Henk Stil  ⚠ 2"
         )
         mine.click()
         expect(mine).to_have_attribute("aria-current", "true")
@@ -138,10 +139,16 @@ def test_the_therapist_sees_flags_first_then_calendar_and_plots(
         expect(page.locator("#progress-plots svg").nth(1)).to_contain_text("Peak angle (°)")
         shoot(page, artifacts_dir, "42-progress-820-en.png")
 
-        # The lapsed patient: one flag, the days since their last session.
+        # The lapsed patient: the red flag they ticked first, then the days since.
         page.locator(f"#attention button[data-patient='{lapsed}']").click()
-        expect(page.locator("#progress-flags li")).to_have_text(
-            ["9 days idleNo session done in 9 days."]
+        flags = page.locator("#progress-flags li")
+        expect(flags).to_have_count(2)
+        expect(flags.nth(0)).to_have_attribute("data-flag", "red_flags")
+        expect(flags.nth(0)).to_contain_text(
+            "Ticked in the intake as a reason to make an appointment: "
+            "you have had pain for more than a week."
         )
+        expect(flags.nth(1)).to_contain_text("No session done in 9 days.")
+        shoot(page, artifacts_dir, "43-progress-red-flag-820-en.png")
         page.close()
     assert errors == [], errors

@@ -32,7 +32,8 @@ export function flagText(flag) {
   const values = { ...flag.values, exercise: flag.exercise ? exName(flag.exercise) : "" };
   const text = t(`flag_${flag.code}`, values);
   if (flag.code !== "red_flags") return text;
-  return `${text}: ${flag.keys.map((redFlag) => t(redFlag)).join("; ")}`;
+  // The intake's texts are list items ("...;"): joined here, their own ending goes.
+  return `${text}: ${flag.keys.map((redFlag) => t(redFlag).replace(/[;.]\s*$/, "")).join("; ")}.`;
 }
 
 // The short badge for the patient list.

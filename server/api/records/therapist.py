@@ -137,8 +137,9 @@ def _plan(state: AppState, patient: User) -> tuple[PlanItem, ...]:
 
 
 def _progress_of(state: AppState, patients: Sequence[User]) -> dict[int, Progress]:
-    """Each patient's progress, today in the clinic's time zone (three queries for the
-    sessions, their events and the workouts, and one per patient for the programme)."""
+    """Each patient's progress, today in the clinic's time zone, with the red flags ticked
+    in their intake (four queries for the sessions, their events, the workouts and the
+    intakes, and one per patient for the programme)."""
     tz = ZoneInfo(state.settings.timezone)
     today = datetime.fromtimestamp(now_ms() / 1000, tz).date()
     records = state.sessions.list_for([p.id for p in patients])
@@ -152,10 +153,13 @@ def _progress_of(state: AppState, patients: Sequence[User]) -> dict[int, Progres
         pain[w["user_id"]].append(
             WorkoutPain(w["id"], w["started_ms"], w["pain_before"], w["pain_after"])
         )
+    red_flags = state.intakes.red_flags_of(p.id for p in patients)
     out: dict[int, Progress] = {}
     for patient in patients:
         plan = _plan(state, patient)
-        data = ProgressInput(facts[patient.id], pain[patient.id], plan, (), today, tz)
+        data = ProgressInput(
+            facts[patient.id], pain[patient.id], plan, red_flags[patient.id], today, tz
+        )
         out[patient.id] = build_progress(data)
     return out
 
