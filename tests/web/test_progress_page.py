@@ -113,7 +113,7 @@ def test_the_therapist_sees_flags_first_then_calendar_and_plots(
         expect(plots.nth(0)).to_contain_text("Pijn (0-10)")
         expect(plots.nth(1)).to_contain_text("Piekhoek (°)")
         expect(plots.nth(1)).to_contain_text("Datum (dag-maand)")
-        shoot(page, artifacts_dir, "40-progress-1280.png")
+        shoot(page, artifacts_dir, "50-progress-1280.png")
 
         # How often is part of the dose, beside it, and saving it counts progress again.
         often = page.locator(
@@ -128,7 +128,7 @@ def test_the_therapist_sees_flags_first_then_calendar_and_plots(
         expect(page.locator("#plan-status")).to_have_text(texts["saved"]["nl"])
 
         page.set_viewport_size({"width": 820, "height": 1180})
-        shoot(page, artifacts_dir, "41-progress-820.png")
+        shoot(page, artifacts_dir, "51-progress-820.png")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 820, f"the page scrolls sideways at 820 px: {width} px wide"
 
@@ -137,7 +137,7 @@ def test_the_therapist_sees_flags_first_then_calendar_and_plots(
             "Pain is rising: from 3 to 5 (0-10) over the last 3 workouts."
         )
         expect(page.locator("#progress-plots svg").nth(1)).to_contain_text("Peak angle (°)")
-        shoot(page, artifacts_dir, "42-progress-820-en.png")
+        shoot(page, artifacts_dir, "52-progress-820-en.png")
 
         # The lapsed patient: the red flag they ticked first, then the days since.
         page.locator(f"#attention button[data-patient='{lapsed}']").click()
@@ -149,6 +149,6 @@ def test_the_therapist_sees_flags_first_then_calendar_and_plots(
             "you have had pain for more than a week."
         )
         expect(flags.nth(1)).to_contain_text("No session done in 9 days.")
-        shoot(page, artifacts_dir, "43-progress-red-flag-820-en.png")
+        shoot(page, artifacts_dir, "53-progress-red-flag-820-en.png")
         page.close()
     assert errors == [], errors
