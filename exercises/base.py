@@ -16,6 +16,7 @@ from pose.types import Observation
 __all__ = [
     "PRESCRIPTION_LIMITS",
     "SIDE_CHOICES",
+    "WHOLE_FIELDS",
     "Exercise",
     "ExerciseStatus",
     "FieldError",
@@ -37,9 +38,10 @@ PRESCRIPTION_LIMITS: dict[str, tuple[float, float]] = {
     "duration_s": (0.0, 3600.0),
     "pace_in_s": (1.0, 15.0),
     "pace_out_s": (1.0, 15.0),
+    "sessions_per_week": (1, 14),  # 14: twice a day
 }
 _UNITS = {"hold_s": " s", "rest_s": " s", "duration_s": " s", "pace_in_s": " s", "pace_out_s": " s"}
-_WHOLE = ("reps", "sets")
+WHOLE_FIELDS = ("reps", "sets", "sessions_per_week")  # counts: a fraction is refused
 
 
 class FieldError(ValueError):
@@ -86,7 +88,8 @@ class Prescription:
 
     `reps` per set (for hold exercises: holds per side), `hold_s` the target hold,
     `rest_s` the rest between sets, `side` for one-sided exercises, and
-    `duration_s` for timed exercises (breathing).
+    `duration_s` for timed exercises (breathing). `sessions_per_week` is how often the
+    exercise is planned (the clinic's scheme: daily, 7), what adherence is counted against.
     """
 
     reps: int = 10
@@ -99,6 +102,7 @@ class Prescription:
     # 6 breaths a minute). Other exercises ignore them.
     pace_in_s: float = 4.0
     pace_out_s: float = 6.0
+    sessions_per_week: int = 7
 
     def __post_init__(self) -> None:
         """Raises `FieldError` (a ValueError) naming the first field that breaks a rule."""
@@ -108,7 +112,7 @@ class Prescription:
                 raise FieldError(
                     name, "not_a_number", f"Prescription.{name} must be a number, got {value!r}"
                 )
-            if name in _WHOLE and value != int(value):
+            if name in WHOLE_FIELDS and value != int(value):
                 raise FieldError(
                     name, "not_whole", f"Prescription.{name} must be whole, got {value}"
                 )

@@ -37,9 +37,9 @@ __all__ = [
 ]
 
 Dose = tuple[str, ...]  # the Prescription fields that apply to an exercise
-_COUNTED: Dose = ("reps", "sets", "hold_s", "rest_s")
-_ONE_SIDED: Dose = (*_COUNTED, "side")
-_TIMED: Dose = ("duration_s", "pace_in_s", "pace_out_s")
+_COUNTED: Dose = ("reps", "sets", "hold_s", "rest_s", "sessions_per_week")
+_ONE_SIDED: Dose = (*_COUNTED[:-1], "side", "sessions_per_week")
+_TIMED: Dose = ("duration_s", "pace_in_s", "pace_out_s", "sessions_per_week")
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,9 @@ SERVER_LAYERS = {
     "report": {"report"},  # the session report: one value, its page, PDF, CSV and JSON
     "offline": {"offline", "report"},  # videos, recordings and the generated tables
     "jobs": {"jobs", "offline", "store"},  # background work: uploaded clips into sessions
-    "api": {"api", "jobs", "live", "report", "store"},  # HTTP and the WebSocket
-    "cli": {"cli", "api", "jobs", "live", "offline", "report", "store"},  # the `formcheck` command
+    "progress": {"progress", "report"},  # a patient's progress across sessions, its plots
+    "api": {"api", "jobs", "live", "progress", "report", "store"},  # HTTP and the WebSocket
+    "cli": {"cli", "api", "jobs", "live", "offline", "progress", "report", "store"},  # command
 }
 
 

@@ -17,9 +17,20 @@ from matplotlib.figure import Figure
 from server.report.model import SessionReport
 from server.report.texts import ANGLE_KEYS, Texts
 
-__all__ = ["angle_svg", "breath_svg", "faults_svg", "holds_svg"]
+__all__ = [
+    "BAND",
+    "FAULT",
+    "INK",
+    "LINE",
+    "angle_svg",
+    "breath_svg",
+    "faults_svg",
+    "figure",
+    "holds_svg",
+    "to_svg",
+]
 
-_INK, _LINE, _REP, _HOLD, _BAND, _FAULT = (
+INK, LINE, _REP, _HOLD, BAND, FAULT = (
     "#1b2430",
     "#0b5cad",
     "#e6ebf2",
@@ -32,20 +43,22 @@ mpl.rcParams.update(
         "svg.fonttype": "none",
         "font.size": 9,
         "axes.edgecolor": "#8a96a5",
-        "axes.labelcolor": _INK,
-        "xtick.color": _INK,
-        "ytick.color": _INK,
+        "axes.labelcolor": INK,
+        "xtick.color": INK,
+        "ytick.color": INK,
         "svg.hashsalt": "formcheck",  # the same report gives the same SVG
     }
 )
 
 
-def _figure(height_in: float) -> tuple[Figure, Axes]:
+def figure(height_in: float) -> tuple[Figure, Axes]:
+    """A report-wide figure (7.2 in) of `height_in`, in the report's style."""
     fig = Figure(figsize=(7.2, height_in), layout="constrained")
     return fig, fig.add_subplot()
 
 
-def _svg(fig: Figure) -> str:
+def to_svg(fig: Figure) -> str:
+    """The figure as inline SVG, the same bytes for the same figure."""
     out = io.StringIO()
     fig.savefig(out, format="svg", metadata={"Date": None})
     text = out.getvalue()
@@ -61,7 +74,7 @@ def angle_svg(r: SessionReport, t: Texts) -> str | None:
     """The key angle over the session, or None when the exercise has none or no frame had it."""
     if r.angle_name is None or not r.angle:
         return None
-    fig, ax = _figure(2.6)
+    fig, ax = figure(2.6)
     for rep in r.reps:
         ax.axvspan(rep.start_s, rep.end_s, color=_REP, lw=0, zorder=0)
     for hold in r.analysis.holds:
@@ -71,22 +84,22 @@ def angle_svg(r: SessionReport, t: Texts) -> str | None:
     if r.target_deg is not None:
         lo, hi = r.target_deg
         top = hi if hi is not None else max(high, lo) + 10.0
-        ax.axhspan(lo, top, color=_BAND, alpha=0.55, lw=0, zorder=1)
+        ax.axhspan(lo, top, color=BAND, alpha=0.55, lw=0, zorder=1)
         low, high = min(low, lo), max(high, min(top, high + 10.0))
-    ax.plot([p.t_s for p in r.angle], angles, color=_LINE, lw=1.2, zorder=3)
+    ax.plot([p.t_s for p in r.angle], angles, color=LINE, lw=1.2, zorder=3)
     for rep in r.reps:
         ax.annotate(
             str(rep.index), (rep.peak_s, high), ha="center", va="bottom", fontsize=8,
             annotation_clip=False,
         )  # fmt: skip
     for f in r.faults:
-        ax.plot([f.t_s], [low], marker="v", color=_FAULT, ms=6, clip_on=False)
+        ax.plot([f.t_s], [low], marker="v", color=FAULT, ms=6, clip_on=False)
     ax.set_xlim(*_span_s(r))
     ax.set_ylim(low - 5.0, high + 8.0)
     ax.set_xlabel(t("report_time_axis"))
     ax.set_ylabel(t("report_degrees_axis"))
     ax.set_title(t(ANGLE_KEYS.get(r.angle_name, "report_angle")), loc="left", fontsize=9)
-    return _svg(fig)
+    return to_svg(fig)
 
 
 def holds_svg(r: SessionReport, t: Texts) -> str | None:
@@ -98,14 +111,14 @@ def holds_svg(r: SessionReport, t: Texts) -> str | None:
     ax = fig.add_subplot()
     xs = list(range(1, len(holds) + 1))
     reached = [h["duration_s"] >= h["target_s"] for h in holds]
-    colors = [_LINE if ok else _FAULT for ok in reached]
+    colors = [LINE if ok else FAULT for ok in reached]
     ax.bar(xs, [h["duration_s"] for h in holds], color=colors, width=0.6, label=t("report_held"))
     targets = [h["target_s"] for h in holds]
     ax.hlines(
         targets,
         [x - 0.4 for x in xs],
         [x + 0.4 for x in xs],
-        color=_INK,
+        color=INK,
         lw=1.5,
         label=t("report_target"),
     )
@@ -114,7 +127,7 @@ def holds_svg(r: SessionReport, t: Texts) -> str | None:
     ax.set_xticks(xs)
     ax.set_ylabel("s")
     ax.set_title(t("report_holds"), loc="left", fontsize=9)
-    return _svg(fig)
+    return to_svg(fig)
 
 
 def faults_svg(r: SessionReport, t: Texts) -> str | None:
@@ -122,25 +135,25 @@ def faults_svg(r: SessionReport, t: Texts) -> str | None:
     if not r.faults:
         return None
     texts = sorted({f.text for f in r.faults})
-    fig, ax = _figure(0.5 + 0.3 * len(texts))
+    fig, ax = figure(0.5 + 0.3 * len(texts))
     for f in r.faults:
-        ax.plot([f.t_s], [texts.index(f.text)], marker="|", color=_FAULT, ms=12, mew=2)
+        ax.plot([f.t_s], [texts.index(f.text)], marker="|", color=FAULT, ms=12, mew=2)
     ax.set_yticks(range(len(texts)), [s if len(s) < 48 else s[:46] + "…" for s in texts])
     ax.set_ylim(-0.6, len(texts) - 0.4)
     ax.set_xlim(*_span_s(r))
     ax.set_xlabel(t("report_time_axis"))
-    return _svg(fig)
+    return to_svg(fig)
 
 
 def breath_svg(r: SessionReport, t: Texts) -> str | None:
     """Each breath's rate at its end, the pacer's rate as a line; None for other exercises."""
     if r.pacer_bpm is None or not r.breaths:
         return None
-    fig, ax = _figure(2.2)
-    ax.axhline(r.pacer_bpm, color=_INK, lw=1, ls="--", label=t("report_pacer"))
-    ax.plot([b.t_s for b in r.breaths], [b.rate_bpm for b in r.breaths], "o-", color=_LINE, ms=4)
+    fig, ax = figure(2.2)
+    ax.axhline(r.pacer_bpm, color=INK, lw=1, ls="--", label=t("report_pacer"))
+    ax.plot([b.t_s for b in r.breaths], [b.rate_bpm for b in r.breaths], "o-", color=LINE, ms=4)
     ax.set_ylim(0, max(r.pacer_bpm, *(b.rate_bpm for b in r.breaths)) * 1.3)
     ax.set_xlabel(t("report_time_axis"))
     ax.set_ylabel(t("report_rate_axis"))
     ax.legend(loc="lower right", frameon=False)
-    return _svg(fig)
+    return to_svg(fig)

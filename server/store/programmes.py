@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from exercises.base import FieldError, Prescription
+from exercises.base import WHOLE_FIELDS, FieldError, Prescription
 from exercises.registry import SPECS, default_prescription
 from server.clock import now_ms
 from server.store.db import Database
@@ -33,7 +33,6 @@ __all__ = [
 # The clinic's advice: strengthen (bridge, clamshell), stretch, then calm breathing.
 CLINIC_ORDER = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
 NOTE_MAX_CHARS = 500
-_WHOLE = ("reps", "sets")
 
 
 def prescription_to_wire(p: Prescription) -> dict[str, Any]:
@@ -50,7 +49,7 @@ def prescription_from_wire(body: dict[str, Any], base: Prescription | None = Non
     whole = {
         k: int(v)
         for k, v in body.items()
-        if k in _WHOLE and isinstance(v, float) and v.is_integer()
+        if k in WHOLE_FIELDS and isinstance(v, float) and v.is_integer()
     }
     return dataclasses.replace(base or Prescription(), **(body | whole))
 

@@ -76,3 +76,15 @@ class WorkoutStore:
                     for r in s.scalars(select(WorkoutRow).where(WorkoutRow.id.in_(chunk)))
                 )
         return out
+
+    def of_users(self, user_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The users' workouts, oldest first (one query per 500 users)."""
+        ids = sorted(set(user_ids))
+        out: list[dict[str, Any]] = []
+        with self._db.session() as s:
+            for start in range(0, len(ids), _IN_CHUNK):
+                query = select(WorkoutRow).where(
+                    WorkoutRow.user_id.in_(ids[start : start + _IN_CHUNK])
+                )
+                out += [_wire(r) for r in s.scalars(query)]
+        return sorted(out, key=lambda w: (w["started_ms"], w["id"]))

@@ -41,7 +41,7 @@ def test_every_code_an_exercise_can_send_has_a_text(name: str) -> None:
 def test_the_wire_carries_the_dose_bounds_and_traits() -> None:
     wire = SPECS["breathing"].to_wire()
     assert wire["traits"]["timed"] is True
-    assert wire["dose"] == ["duration_s", "pace_in_s", "pace_out_s"]
+    assert wire["dose"] == ["duration_s", "pace_in_s", "pace_out_s", "sessions_per_week"]
     assert wire["limits"]["duration_s"] == list(PRESCRIPTION_LIMITS["duration_s"])
     clam = SPECS["clamshell"].to_wire()
     assert "side" in clam["dose"]

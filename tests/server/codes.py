@@ -63,12 +63,14 @@ def error_codes() -> set[str]:
 
 
 def report_texts() -> set[str]:
-    """The session report's keys: every quoted `report_...` in server/report (its modules
-    and its one template)."""
-    folder = ROOT / "server" / "report"
+    """The session report's and the progress plots' keys: every quoted `report_...` in
+    server/report (its modules and its one template) and `progress_...` in server/progress."""
     keys: set[str] = set()
-    for path in sorted([*folder.glob("*.py"), *folder.glob("*.html")]):
-        keys |= set(re.findall(r"[\"'](report_[a-z0-9_]+)[\"']", path.read_text(encoding="utf-8")))
+    for folder, prefix in (("report", "report_"), ("progress", "progress_")):
+        here = ROOT / "server" / folder
+        for path in sorted([*here.glob("*.py"), *here.glob("*.html")]):
+            found = re.findall(rf"[\"']({prefix}[a-z0-9_]+)[\"']", path.read_text(encoding="utf-8"))
+            keys |= set(found)
     return keys
 
 

@@ -74,10 +74,12 @@ def test_paced_breathing_is_heard_seen_and_counted(
         row = review.locator("#plan-rows tr[data-exercise='breathing']")
         note = "Notitie voor de patiënt"
         expect(row.locator("label")).to_have_text(
-            ["Sessieduur (min)", "Inademen (s)", "Uitademen (s)", note]
+            ["Sessieduur (min)", "Inademen (s)", "Uitademen (s)", "Keer per week", note]
         )
         bridge = review.locator("#plan-rows tr[data-exercise='bridge'] label")
-        expect(bridge).to_have_text(["Herhalingen", "Sets", "Vasthouden (s)", "Rust (s)", note])
+        expect(bridge).to_have_text(
+            ["Herhalingen", "Sets", "Vasthouden (s)", "Rust (s)", "Keer per week", note]
+        )
         for other in review.locator("#plan-rows tr:not([data-exercise='breathing'])").all():
             other.locator("input[type=checkbox]").uncheck()
         row.locator("input[data-field='duration_s']").fill("1")

@@ -73,7 +73,15 @@ def prescribe_only(
     row = review.locator(f"#plan-rows tr[data-exercise='{exercise}']")
     # The dose fields are the exercise's (its spec): a one-sided exercise has a side.
     expect(row.locator("label > span:first-child")).to_have_text(
-        ["Herhalingen", "Sets", "Vasthouden (s)", "Rust (s)", "Kant", "Notitie voor de patiënt"]
+        [
+            "Herhalingen",
+            "Sets",
+            "Vasthouden (s)",
+            "Rust (s)",
+            "Kant",
+            "Keer per week",
+            "Notitie voor de patiënt",
+        ]
     )
     expect(row.locator("select[data-field='side']")).to_have_value("both")
     for other in review.locator(f"#plan-rows tr:not([data-exercise='{exercise}'])").all():

@@ -18,6 +18,7 @@ from exercises.registry import SPECS
 from exercises.texts import catalogue
 from pose.types import Side
 from server.jobs.checks import UPLOAD_ERRORS
+from server.progress.model import FLAG_CODES
 from server.store.intake import COMPLAINTS, RED_FLAGS
 from server.store.signin_links import LINK_STATES, OPENED_STATES
 from tests.server.codes import ROOT, error_codes, server_codes, setup_hints
@@ -52,6 +53,10 @@ DYNAMIC: dict[str, Callable[[], set[str]]] = {
     "`link_${link.state}`": lambda: {f"link_{s}" for s in LINK_STATES},
     "`signin_${state}`": lambda: {f"signin_{s}" for s in OPENED_STATES if s != "ok"},
     "message": lambda: {"saved", "patient_added"},  # the patient form's outcome
+    "`flag_${flag.code}`": lambda: {f"flag_{c}" for c in FLAG_CODES},
+    "`flag_short_${flag.code}`": lambda: {f"flag_short_{c}" for c in FLAG_CODES},
+    "`flag_short_${f.code}`": lambda: {f"flag_short_{c}" for c in FLAG_CODES},
+    "redFlag": lambda: set(RED_FLAGS),  # a progress flag's ticked ones (server/store/intake.py)
     "`${key}s`": lambda: {f"{k}s" for k in _literals_in("summary.js", r'one\([^)]*, "(\w+)"\)')},
     "`error_${uploadError}`": lambda: {f"error_{code}" for code in UPLOAD_ERRORS},
     "`error_${refusal}`": lambda: {"error_refused", "error_demo_busy"},

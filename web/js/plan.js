@@ -18,11 +18,13 @@ const SHOWN = {
   duration_s: ["col_minutes", 60, 0.5],
   pace_in_s: ["col_pace_in", 1, 0.5],
   pace_out_s: ["col_pace_out", 1, 0.5],
+  sessions_per_week: ["col_per_week", 1, 1],
 };
 const SIDES = ["both", "left", "right"];
 const NOTE_MAX = 500;
 
-export async function showPlan(patientId, exercises) {
+// `onSaved` runs after the programme is saved (the progress counts against it).
+export async function showPlan(patientId, exercises, onSaved = () => {}) {
   const plan = await api("GET", `/api/patients/${patientId}/programme`);
   const rows = $("#plan-rows");
   rows.replaceChildren();
@@ -52,7 +54,7 @@ export async function showPlan(patientId, exercises) {
     tr.append(cell(on), cell(document.createTextNode(exName(name))), cell(dose));
     rows.append(tr);
   }
-  $("#btn-save-plan").onclick = () => savePlan(patientId);
+  $("#btn-save-plan").onclick = () => savePlan(patientId, onSaved);
   $("#plan-status").textContent = "";
 }
 
@@ -115,13 +117,14 @@ function readRow(tr) {
   };
 }
 
-async function savePlan(patientId) {
+async function savePlan(patientId, onSaved) {
   const table = $("#plan-rows");
   clearErrors(table);
   const items = [...table.querySelectorAll("tr")].map(readRow);
   try {
     await api("PUT", `/api/patients/${patientId}/programme`, items);
     $("#plan-status").textContent = t("saved");
+    await onSaved();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     const errors = err.body?.errors ?? [];

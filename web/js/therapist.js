@@ -1,10 +1,12 @@
-// The therapist's page: their own patients (add, edit, deactivate; sign-in links), each
-// patient's programme (plan.js), recorded sessions.
+// The therapist's page: their own patients (add, edit, deactivate; sign-in links), the
+// patients with flags first as badges, each patient's progress (progress.js), programme
+// (plan.js) and recorded sessions.
 import { api } from "./api.js";
 import { dateTime, exName, language, t } from "./i18n.js";
 import { showIntakePanel } from "./intake.js";
 import { patientStatus, showPatientForm } from "./patient_form.js";
 import { showPlan } from "./plan.js";
+import { flagBadge, showProgress } from "./progress.js";
 import { showLinks } from "./signin_links.js";
 import { allSpecs, timed } from "./specs.js";
 import { clock } from "./status.js";
@@ -24,10 +26,11 @@ export async function showTherapist(user, show, selectId = null) {
   for (const p of patients) {
     const opt = document.createElement("option");
     opt.value = String(p.id);
-    opt.textContent = p.active ? p.display_name : `${p.display_name} (${t("patient_inactive")})`;
+    opt.textContent = optionText(p);
     sel.append(opt);
   }
   sel.onchange = () => loadPatient(Number(sel.value));
+  showAttention(sel);
   $("#btn-new-patient").onclick = () => newPatient(user, show);
   show("therapist");
   // The patient last open in this tab stays open after a reload or a change of language.
@@ -42,8 +45,41 @@ export async function showTherapist(user, show, selectId = null) {
   }
 }
 
+// A patient in the select: their name, marked when deactivated, and a ⚠ with the number
+// of flags (the list above names them).
+function optionText(p) {
+  const name = p.active ? p.display_name : `${p.display_name} (${t("patient_inactive")})`;
+  return p.flags?.length ? `${name}  ⚠ ${p.flags.length}` : name;
+}
+
+// The active patients with flags, each a button with a badge per flag: who to look at first.
+function showAttention(sel) {
+  const flagged = patients.filter((p) => p.active && p.flags?.length);
+  const list = $("#attention-list");
+  list.replaceChildren();
+  for (const p of flagged) {
+    const li = document.createElement("li");
+    const btn = document.createElement("button");
+    btn.type = "button";
+    btn.className = "attention-patient";
+    btn.dataset.patient = String(p.id);
+    const name = document.createElement("span");
+    name.className = "name";
+    name.textContent = p.display_name;
+    btn.append(name, ...p.flags.map(flagBadge));
+    btn.onclick = () => {
+      sel.value = String(p.id);
+      loadPatient(p.id);
+    };
+    li.append(btn);
+    list.append(li);
+  }
+  $("#attention").hidden = flagged.length === 0;
+}
+
 function newPatient(user, show) {
   $("#patient-work").hidden = true; // the select keeps the patient Cancel goes back to
+  $("#progress").hidden = true;
   showPatientForm(null, {
     onSaved: async (saved, message) => {
       await showTherapist(user, show, saved.id);
@@ -62,15 +98,23 @@ async function loadPatient(patientId) {
     onSaved: async (saved, message = "saved") => {
       Object.assign(patient, saved);
       const opt = $(`#sel-patient option[value="${saved.id}"]`);
-      opt.textContent = saved.active ? saved.display_name : `${saved.display_name} (${t("patient_inactive")})`;
+      opt.textContent = optionText(patient);
       await loadPatient(saved.id);
       patientStatus(message);
     },
   });
   showIntakePanel(patientId);
   const upload = uploadControl($("#upload-patient"), `/api/patients/${patientId}/recordings`, Object.keys(allSpecs()));
-  upload.addEventListener("uploaded", () => loadSessions(patientId));
-  await Promise.all([showLinks(patient), showPlan(patientId, allSpecs()), loadSessions(patientId)]);
+  upload.addEventListener("uploaded", () => Promise.all([loadSessions(patientId), showProgress(patientId)]));
+  for (const b of document.querySelectorAll("#attention-list button")) {
+    b.setAttribute("aria-current", String(b.dataset.patient === String(patientId)));
+  }
+  await Promise.all([
+    showProgress(patientId),
+    showLinks(patient),
+    showPlan(patientId, allSpecs(), () => showProgress(patientId)),
+    loadSessions(patientId),
+  ]);
 }
 
 function cell(child) {

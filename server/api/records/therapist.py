@@ -1,23 +1,42 @@
-"""A therapist's patients' prescribed programmes (own patients only).
+"""A therapist's own patients: the list (with each one's progress flags), their
+prescribed programmes, and their progress across sessions.
 
 Every item is kept, switched off ones too (`enabled`), with its dose and its note for
 the patient. A dose or note that breaks a rule is answered 422 naming each field
-(`server.api.field_errors`). Plain-function routes: FastAPI runs them in its
-threadpool, off the event loop.
+(`server.api.field_errors`). Progress (`GET /api/patients/{id}/progress`: adherence,
+series, flags; `server.progress`) and its plots as inline SVG (`.../progress/plots`).
+Another therapist's patient is 404, a patient 403, no login 401. Plain-function routes:
+FastAPI runs them in its threadpool, off the event loop.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import BaseModel
 
 from exercises.base import FieldError
-from exercises.registry import SPECS, default_prescription
+from exercises.events import event_from_wire
+from exercises.registry import SPECS, default_prescription, spec_of
+from exercises.texts import LANGUAGES
 from server.api.auth import current_user, own_patient, therapist_only
 from server.api.field_errors import InvalidFieldsError
-from server.api.state import app_state
+from server.api.state import AppState, app_state
+from server.clock import now_ms
+from server.progress.build import build_progress, session_facts
+from server.progress.model import (
+    PlanItem,
+    Progress,
+    ProgressInput,
+    SessionFacts,
+    WorkoutPain,
+)
+from server.progress.plots import plots_of
+from server.report.texts import Texts
 from server.store.programmes import ProgrammeItem, prescription_from_wire
 from server.store.users import User
 
@@ -29,7 +48,11 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 @router.get("")
 def patients(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
-    return [p.to_wire() for p in app_state(request).users.patients_of(therapist_only(user).id)]
+    """The therapist's patients, each with their progress flags (`server.progress.flags`)."""
+    state = app_state(request)
+    mine = state.users.patients_of(therapist_only(user).id)
+    progress = _progress_of(state, mine)
+    return [p.to_wire() | {"flags": [f.to_wire() for f in progress[p.id].flags]} for p in mine]
 
 
 @router.get("/{patient_id}/programme")
@@ -101,3 +124,63 @@ def prescribe(
         raise InvalidFieldsError(errors, "; ".join(messages))
     state.programmes.prescribe(therapist, patient, items)
     return {"prescribed": True, "items": [i.to_wire() for i in items]}
+
+
+def _plan(state: AppState, patient: User) -> tuple[PlanItem, ...]:
+    items, _ = state.programmes.programme_for(patient)
+    out = []
+    for item in items:
+        key = spec_of(item.exercise).key_angle
+        target = None if key is None else key.target_deg
+        out.append(PlanItem(item.exercise, item.prescription.sessions_per_week, target))
+    return tuple(out)
+
+
+def _progress_of(state: AppState, patients: Sequence[User]) -> dict[int, Progress]:
+    """Each patient's progress, today in the clinic's time zone, with the red flags ticked
+    in their intake (four queries for the sessions, their events, the workouts and the
+    intakes, and one per patient for the programme)."""
+    tz = ZoneInfo(state.settings.timezone)
+    today = datetime.fromtimestamp(now_ms() / 1000, tz).date()
+    records = state.sessions.list_for([p.id for p in patients])
+    events = state.sessions.events_for(r.id for r in records)
+    facts: dict[int, list[SessionFacts]] = {p.id: [] for p in patients}
+    for r in records:
+        typed = [event_from_wire(e) for e in events.get(r.id, [])]
+        facts[r.user_id].append(session_facts(r.id, r.exercise, r.started_ms, typed))
+    pain: dict[int, list[WorkoutPain]] = {p.id: [] for p in patients}
+    for w in state.workouts.of_users(p.id for p in patients):
+        pain[w["user_id"]].append(
+            WorkoutPain(w["id"], w["started_ms"], w["pain_before"], w["pain_after"])
+        )
+    red_flags = state.intakes.red_flags_of(p.id for p in patients)
+    out: dict[int, Progress] = {}
+    for patient in patients:
+        plan = _plan(state, patient)
+        data = ProgressInput(
+            facts[patient.id], pain[patient.id], plan, red_flags[patient.id], today, tz
+        )
+        out[patient.id] = build_progress(data)
+    return out
+
+
+@router.get("/{patient_id}/progress")
+def progress(patient_id: int, request: Request, user: CurrentUser) -> dict[str, Any]:
+    state = app_state(request)
+    patient = own_patient(state, therapist_only(user), patient_id)
+    return _progress_of(state, [patient])[patient.id].to_wire() | {
+        "timezone": state.settings.timezone
+    }
+
+
+@router.get("/{patient_id}/progress/plots")
+def progress_plots(
+    patient_id: int, request: Request, user: CurrentUser, lang: str | None = None
+) -> dict[str, Any]:
+    """`{pain: svg | None, exercises: {name: svg}}` (exercises with sessions only), the
+    texts in `lang` (else the therapist's language)."""
+    state = app_state(request)
+    patient = own_patient(state, therapist_only(user), patient_id)
+    p = _progress_of(state, [patient])[patient.id]
+    t = Texts(lang if lang in LANGUAGES else user.language)
+    return plots_of(p, t, ZoneInfo(state.settings.timezone))

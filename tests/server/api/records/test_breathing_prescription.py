@@ -84,4 +84,8 @@ def test_programme_stored_before_the_pacer_loads_with_the_default_pace(
     programme = patient.http.get("/api/programme").json()
     assert programme["prescribed"] is True
     [item] = programme["items"]
-    assert item["prescription"] == old | {"pace_in_s": 4.0, "pace_out_s": 6.0}
+    assert item["prescription"] == old | {
+        "pace_in_s": 4.0,
+        "pace_out_s": 6.0,
+        "sessions_per_week": 7,
+    }
