@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["DATABASE_URL_ENV", "Settings", "default_data_dir", "repo_root"]
+__all__ = ["CLINIC_CA_FILE", "DATABASE_URL_ENV", "Settings", "default_data_dir", "repo_root"]
 
 # The environment variable the command line reads a database URL from.
 DATABASE_URL_ENV = "FORMCHECK_DATABASE_URL"
+# The local clinic CA's certificate in `<data dir>/tls` (server.cli.tls), which the app
+# serves at /formcheck-cert.crt for a tablet to install.
+CLINIC_CA_FILE = "clinic-ca.pem"
 
 
 def repo_root() -> Path:

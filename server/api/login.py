@@ -6,18 +6,19 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from server.api.auth import COOKIE_NAME, current_user, login_token
+from server.api.boundary.strict import StrictBody, StrictJsonRoute
 from server.api.state import app_state
 from server.store.users import User
 
 __all__ = ["router", "set_login_cookie"]
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=StrictJsonRoute)
 
 
-class LoginBody(BaseModel):
+class LoginBody(StrictBody):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
 

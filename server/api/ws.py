@@ -30,7 +30,7 @@ from server.api.auth import user_from
 from server.api.state import AppState, app_state
 from server.live.session import LiveSession
 from server.live.summary import summarise
-from server.wire import dumps
+from server.wire import dumps, loads
 
 __all__ = [
     "CLOSE_FINISHED",
@@ -107,7 +107,7 @@ class Connection:
 
     async def on_text(self, text: str) -> None:
         try:
-            body = json.loads(text)
+            body = loads(text)  # strict: NaN, Infinity, 5000-digit numbers are no JSON
         except json.JSONDecodeError:
             await self.send(
                 self.error("expected_binary_frame", "frames are binary JPEG/WebP; got text")
@@ -121,7 +121,7 @@ class Connection:
             self.wake.set()
         else:
             await self.send(
-                self.error("unknown_message", f"expected type ping or finish, got {kind!r}")
+                self.error("unknown_message", f"expected type ping or finish, got {kind!r:.40}")
             )
 
     async def work(self) -> None:

@@ -33,7 +33,6 @@ __all__ = [
 # The clinic's advice: strengthen (bridge, clamshell), stretch, then calm breathing.
 CLINIC_ORDER = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
 NOTE_MAX_CHARS = 500
-_WHOLE = ("reps", "sets")
 
 
 def prescription_to_wire(p: Prescription) -> dict[str, Any]:
@@ -46,13 +45,7 @@ def prescription_from_wire(body: dict[str, Any], base: Prescription | None = Non
     unknown = sorted(set(body) - known)
     if unknown:
         raise ValueError(f"unknown prescription fields {unknown}; valid: {sorted(known)}")
-    # 12.0 from a number input is 12 (a fraction stays, and Prescription refuses it).
-    whole = {
-        k: int(v)
-        for k, v in body.items()
-        if k in _WHOLE and isinstance(v, float) and v.is_integer()
-    }
-    return dataclasses.replace(base or Prescription(), **(body | whole))
+    return dataclasses.replace(base or Prescription(), **body)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
-from pydantic import BaseModel
+from pydantic import Field
 
 from exercises.base import FieldError
 from exercises.registry import SPECS, default_prescription
 from server.api.auth import current_user, own_patient, therapist_only
+from server.api.boundary.strict import RowId, StrictBody, StrictJsonRoute
 from server.api.field_errors import InvalidFieldsError
 from server.api.state import app_state
 from server.store.programmes import ProgrammeItem, prescription_from_wire
@@ -23,7 +24,7 @@ from server.store.users import User
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/patients")
+router = APIRouter(prefix="/api/patients", route_class=StrictJsonRoute)
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
@@ -33,16 +34,16 @@ def patients(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
 
 
 @router.get("/{patient_id}/programme")
-def get_programme(patient_id: int, request: Request, user: CurrentUser) -> dict[str, Any]:
+def get_programme(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, Any]:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     items, prescribed = state.programmes.items_of(patient)
     return {"prescribed": prescribed, "items": [i.to_wire() for i in items]}
 
 
-class ItemBody(BaseModel):
+class ItemBody(StrictBody):
     exercise: str
-    prescription: dict[str, Any] = {}
+    prescription: dict[str, Any] = Field(default_factory=dict)
     enabled: bool = True
     note: str = ""
 
@@ -74,7 +75,7 @@ def _item(body: ItemBody) -> ProgrammeItem | list[FieldError]:
 
 @router.put("/{patient_id}/programme")
 def prescribe(
-    patient_id: int, body: list[ItemBody], request: Request, user: CurrentUser
+    patient_id: RowId, body: list[ItemBody], request: Request, user: CurrentUser
 ) -> dict[str, Any]:
     state = app_state(request)
     therapist = therapist_only(user)
