@@ -8,6 +8,7 @@ Security Policy violation collected, by `watch`);
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ from tests.server.live_server import RunningServer
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
-__all__ = ["chromium", "launch_args", "log_in", "open_page", "prescribe", "watch"]
+__all__ = ["chromium", "launch_args", "log_in", "open_page", "prescribe", "wait_until", "watch"]
 
 # Run in every document before its own scripts (devtools injects it: the page's CSP does
 # not apply to it). Chromium also logs each refusal to the console; both are collected.
@@ -113,3 +114,14 @@ def prescribe(server: RunningServer, plan: list[dict[str, Any]]) -> None:
         patient_id = patient.user["id"]
     with Client.login(server, *creds["therapist"]) as therapist:
         therapist.http.put(f"/api/patients/{patient_id}/programme", json=plan).raise_for_status()
+
+
+def wait_until(page: Page, expression: str, timeout: float = 30_000) -> None:
+    """Playwright's `wait_for_function`, by polling `page.evaluate` (devtools' evaluation,
+    which the page's CSP allows; `wait_for_function` evals in the page, which it refuses)."""
+    body = expression if "=>" in expression else f"() => ({expression})"
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(body):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not true within {timeout:.0f} ms: {expression}")
+        time.sleep(0.05)
