@@ -6,6 +6,7 @@ Exercise engines are pure: frames in, events out. Time comes only from
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol
@@ -108,11 +109,15 @@ class Prescription:
         """Raises `FieldError` (a ValueError) naming the first field that breaks a rule."""
         for name, (low, high) in PRESCRIPTION_LIMITS.items():
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+            ):
                 raise FieldError(
                     name, "not_a_number", f"Prescription.{name} must be a number, got {value!r}"
                 )
-            if name in WHOLE_FIELDS and value != int(value):
+            if name in WHOLE_FIELDS and not isinstance(value, int):  # 5.0 too: an int is sent as 5
                 raise FieldError(
                     name, "not_whole", f"Prescription.{name} must be whole, got {value}"
                 )

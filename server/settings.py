@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
+    "CLINIC_CA_FILE",
     "CLINIC_TIMEZONE",
     "DATABASE_URL_ENV",
     "Settings",
@@ -23,6 +24,9 @@ __all__ = [
 DATABASE_URL_ENV = "FORMCHECK_DATABASE_URL"
 # The clinic's time zone (an IANA name): the reports show times in it, not in UTC.
 CLINIC_TIMEZONE = "Europe/Amsterdam"
+# The local clinic CA's certificate in `<data dir>/tls` (server.cli.tls), which the app
+# serves at /formcheck-cert.crt for a tablet to install.
+CLINIC_CA_FILE = "clinic-ca.pem"
 
 
 def check_timezone(name: str) -> None:

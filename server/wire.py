@@ -1,6 +1,7 @@
 """JSON for the wire and the database: numpy scalars (which engines may put in an
 event or a status) become plain numbers, and NaN or infinity become null (browsers
-cannot parse them), instead of failing the frame."""
+cannot parse them), instead of failing the frame. What arrives is read by `loads`,
+which takes only strict JSON (RFC 8259: no NaN or Infinity)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["dumps"]
+__all__ = ["dumps", "loads"]
 
 
 def _builtin(value: object) -> object:
@@ -36,3 +37,27 @@ def dumps(obj: Any) -> str:
         return json.dumps(obj, default=_builtin, allow_nan=False)
     except ValueError:  # a NaN or infinity somewhere: rare, so only then walk the value
         return json.dumps(_finite(obj), default=_builtin, allow_nan=False)
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON (RFC 8259 has no NaN or Infinity)")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text:.40} is out of a float's range")
+    return value
+
+
+def loads(text: str | bytes) -> Any:
+    """Strict JSON, or `json.JSONDecodeError` naming what is wrong: also for NaN and
+    Infinity (or 1e999), integers of more than 4300 digits and nesting deeper than
+    Python's stack."""
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+    except json.JSONDecodeError:
+        raise
+    except (ValueError, RecursionError) as err:
+        doc = text if isinstance(text, str) else text.decode("utf-8", "replace")
+        raise json.JSONDecodeError(str(err) or type(err).__name__, doc, 0) from None

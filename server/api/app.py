@@ -22,6 +22,8 @@ from starlette.middleware.base import RequestResponseEndpoint
 from pose.models import load_model_bundle
 from server.api import demo, field_errors, login, resume, sessions, signin, texts
 from server.api.bootstrap import ensure_demo_users
+from server.api.boundary.access_log import AccessLog
+from server.api.boundary.headers import SecurityHeaders
 from server.api.records import intake, patients, reports, therapist, uploads
 from server.api.state import AppState
 from server.api.throttle import MemoryThrottle, PasswordGate, ThrottleRule
@@ -32,7 +34,8 @@ from server.live.cueing import SessionCues
 from server.live.demo import DemoSessions
 from server.live.inference import EstimatorFactory, InferenceFactory, mediapipe_estimators
 from server.live.registry import LiveRegistry
-from server.settings import Settings
+from server.report.page import page_css
+from server.settings import CLINIC_CA_FILE, Settings
 from server.store.db import Database
 from server.store.intake import IntakeStore
 from server.store.jobs import JobStore
@@ -46,6 +49,10 @@ from server.store.workouts import WorkoutStore
 __all__ = ["create_app"]
 
 log = logging.getLogger("formcheck.server")
+
+# Every body but a recorded clip's is a small JSON document (the largest, a programme of
+# every exercise with its notes, is a few kB): longer ones are refused (413) unread.
+JSON_MAX_BYTES = 256_000
 
 
 def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None) -> AppState:
@@ -155,7 +162,18 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
             await asyncio.gather(sweeper, return_exceptions=True)
             await asyncio.to_thread(_close, state)
 
-    app = FastAPI(title="Formcheck", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # No API docs (/docs, /redoc, /openapi.json): the API is the pages' own, not a public
+    # one, and its schema names every route; the fuzz tests take it from `app.openapi()`.
+    app = FastAPI(
+        title="Formcheck",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        max_body_size=JSON_MAX_BYTES,
+    )
+    app.add_middleware(SecurityHeaders, https=settings.https)
+    app.add_middleware(AccessLog)  # outermost: it sees every answer, the headers' too
 
     @app.middleware("http")
     async def same_origin_writes(request: Request, call_next: RequestResponseEndpoint) -> Response:
@@ -180,7 +198,9 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
     app.include_router(patients.router)
     app.include_router(signin.router)
     app.include_router(texts.router)
-    app.include_router(uploads.router)
+    app.include_router(
+        uploads.router, max_body_size=settings.upload_max_bytes + uploads.FORM_OVERHEAD_BYTES
+    )
     app.include_router(intake.router)
     app.include_router(demo.router)
     app.add_api_websocket_route("/ws/sessions/{session_id}", session_socket)
@@ -202,11 +222,15 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
 
     @app.get("/formcheck-cert.crt", include_in_schema=False)
     async def certificate() -> Response:
-        """The self-signed certificate, for a tablet to install and trust (public data)."""
-        cert = settings.data_dir / "tls" / "formcheck-cert.pem"
+        """The local clinic CA's certificate, for a tablet to install and trust (public)."""
+        cert = settings.data_dir / "tls" / CLINIC_CA_FILE
         if settings.cert_path is not None or not cert.is_file():
-            return JSONResponse({"detail": "no self-signed certificate in use"}, status_code=404)
+            return JSONResponse({"detail": "no clinic CA in use"}, status_code=404)
         return Response(cert.read_bytes(), media_type="application/x-x509-ca-cert")
+
+    @app.get("/report.css", include_in_schema=False)
+    async def report_style() -> Response:
+        return Response(page_css(), media_type="text/css")
 
     app.mount("/static", StaticFiles(directory=settings.web_dir), name="static")
     return app

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import HTTPException, Request, status
 from starlette.requests import HTTPConnection
 
+from server.api.boundary.access_log import note_user
 from server.api.state import AppState, app_state
 from server.store.recording import SessionRecord
 from server.store.users import User
@@ -36,7 +37,10 @@ def login_token(conn: HTTPConnection) -> str | None:
 
 def user_from(conn: HTTPConnection) -> User | None:
     token = login_token(conn)
-    return None if token is None else app_state(conn).users.user_for_token(token)
+    user = None if token is None else app_state(conn).users.user_for_token(token)
+    if user is not None:
+        note_user(conn.scope, user.id)  # the access log's user
+    return user
 
 
 def current_user(request: Request) -> User:

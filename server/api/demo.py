@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request, WebSocket, status
 from fastapi.responses import FileResponse
-from pydantic import BaseModel
 
 from exercises.registry import SPECS
+from server.api.boundary.strict import StrictBody, StrictJsonRoute
 from server.api.state import app_state
 from server.api.ws import CLOSE_FORBIDDEN, Connection, refuse, same_origin, serve
 from server.live.demo import DemoFullError
@@ -20,11 +20,11 @@ from server.store.programmes import prescription_to_wire
 
 __all__ = ["demo_socket", "router"]
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJsonRoute)
 _CLOSE_NOT_FOUND = 4404
 
 
-class DemoBody(BaseModel):
+class DemoBody(StrictBody):
     exercise: str
     language: Literal["nl", "en"] = "nl"
 

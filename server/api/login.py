@@ -14,10 +14,11 @@ import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from exercises.base import FieldError
 from server.api.auth import COOKIE_NAME, current_user, login_token
+from server.api.boundary.strict import StrictBody, StrictJsonRoute
 from server.api.field_errors import InvalidFieldsError
 from server.api.state import AppState, app_state
 from server.api.throttle import GateFullError, retry_after_s
@@ -26,15 +27,15 @@ from server.store.users import User
 
 __all__ = ["router", "set_login_cookie"]
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=StrictJsonRoute)
 
 
-class LoginBody(BaseModel):
+class LoginBody(StrictBody):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
 
 
-class PasswordBody(BaseModel):
+class PasswordBody(StrictBody):
     current_password: str = Field(max_length=256)
     new_password: str = Field(max_length=256)
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from server.api.auth import current_user
+from server.api.boundary.strict import HexId, StrictBody, StrictJsonRoute
 from server.api.state import AppState, app_state
 from server.live.summary import summarise
 from server.store.recording import SessionRecord
@@ -23,7 +24,7 @@ from server.store.users import User
 
 __all__ = ["router", "ws_path"]
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=StrictJsonRoute)
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
@@ -32,7 +33,7 @@ def ws_path(session_id: str, token: str) -> str:
     return f"/ws/sessions/{session_id}?resume_token={token}"
 
 
-class ResumeBody(BaseModel):
+class ResumeBody(StrictBody):
     resume_token: str = Field(min_length=1, max_length=200)
 
 
@@ -57,7 +58,7 @@ def _workout(state: AppState, record: SessionRecord) -> dict[str, Any] | None:
 
 @router.post("/sessions/{session_id}/resume")
 def resume_session(
-    session_id: str, body: ResumeBody, request: Request, user: CurrentUser
+    session_id: HexId, body: ResumeBody, request: Request, user: CurrentUser
 ) -> dict[str, Any]:
     state = app_state(request)
     record = state.sessions.get(session_id)

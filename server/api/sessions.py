@@ -9,10 +9,18 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from exercises.registry import SPECS
 from server.api.auth import can_view_session, current_user
+from server.api.boundary.strict import (
+    MAX_ROW_ID,
+    HexId,
+    RowId,
+    RowIdQuery,
+    StrictBody,
+    StrictJsonRoute,
+)
 from server.api.resume import ws_path
 from server.api.state import AppState, app_state
 from server.live.summary import summarise
@@ -21,7 +29,7 @@ from server.store.users import User
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=StrictJsonRoute)
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
@@ -54,13 +62,13 @@ def start_workout(request: Request, user: CurrentUser) -> dict[str, int]:
     return {"workout_id": app_state(request).workouts.start(_patient(user).id)}
 
 
-class PainBody(BaseModel):
+class PainBody(StrictBody):
     moment: Literal["before", "after"]
     score: int = Field(ge=0, le=10)
 
 
 @router.post("/workouts/{workout_id}/pain")
-def pain(workout_id: int, body: PainBody, request: Request, user: CurrentUser) -> dict[str, Any]:
+def pain(workout_id: RowId, body: PainBody, request: Request, user: CurrentUser) -> dict[str, Any]:
     state = app_state(request)
     _own_workout(state, user, workout_id)
     state.workouts.set_pain(workout_id, body.moment, body.score)
@@ -69,9 +77,9 @@ def pain(workout_id: int, body: PainBody, request: Request, user: CurrentUser) -
     return {"ok": True, "workout": state.workouts.get(workout_id)}
 
 
-class SessionBody(BaseModel):
+class SessionBody(StrictBody):
     exercise: str
-    workout_id: int | None = None
+    workout_id: Annotated[int, Field(ge=1, le=MAX_ROW_ID)] | None = None
 
 
 @router.post("/sessions")
@@ -102,7 +110,7 @@ def create_session(body: SessionBody, request: Request, user: CurrentUser) -> di
 
 @router.get("/sessions")
 def list_sessions(
-    request: Request, user: CurrentUser, patient_id: int | None = None
+    request: Request, user: CurrentUser, patient_id: RowIdQuery = None
 ) -> list[dict[str, Any]]:
     """A patient's own sessions; a therapist's patients' sessions (or one patient's)."""
     state = app_state(request)
@@ -127,7 +135,7 @@ def list_sessions(
 
 
 @router.get("/sessions/{session_id}")
-def session_detail(session_id: str, request: Request, user: CurrentUser) -> dict[str, Any]:
+def session_detail(session_id: HexId, request: Request, user: CurrentUser) -> dict[str, Any]:
     state = app_state(request)
     record = state.sessions.get(session_id)
     owner = None if record is None else state.users.get(record.user_id)

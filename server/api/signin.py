@@ -12,17 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from server.api.boundary.strict import StrictBody, StrictJsonRoute
 from server.api.login import set_login_cookie
 from server.api.state import app_state
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/signin")
+router = APIRouter(prefix="/api/signin", route_class=StrictJsonRoute)
 
 
-class TokenBody(BaseModel):
+class TokenBody(StrictBody):
     token: str = Field(min_length=1, max_length=128)
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from exercises.texts import by_language
+from server.api.boundary.strict import StrictJsonRoute
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=StrictJsonRoute)
 
 
 @router.get("/texts")

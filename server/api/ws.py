@@ -37,7 +37,7 @@ from server.api.auth import login_token, user_from
 from server.api.state import AppState, OpenSocket, app_state
 from server.live.session import LiveSession
 from server.live.summary import summarise
-from server.wire import dumps
+from server.wire import dumps, loads
 
 __all__ = [
     "CLOSE_FINISHED",
@@ -122,7 +122,7 @@ class Connection:
 
     async def on_text(self, text: str) -> None:
         try:
-            body = json.loads(text)
+            body = loads(text)  # strict: NaN, Infinity, 5000-digit numbers are no JSON
         except json.JSONDecodeError:
             await self.send(
                 self.error("expected_binary_frame", "frames are binary JPEG/WebP; got text")
@@ -136,7 +136,7 @@ class Connection:
             self.wake.set()
         else:
             await self.send(
-                self.error("unknown_message", f"expected type ping or finish, got {kind!r}")
+                self.error("unknown_message", f"expected type ping or finish, got {kind!r:.40}")
             )
 
     async def work(self) -> None:

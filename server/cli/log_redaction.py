@@ -1,43 +1,70 @@
-"""Tokens stay out of the server's log.
+"""Tokens stay out of the server's log, under any spelling.
 
 A browser cannot set headers on a WebSocket, so the session's resume token (and, for
-clients without the cookie, the login token) rides in the socket's URL; uvicorn logs
-that URL on every connection. `RedactTokens` masks them in whatever is logged, and
-`log_config()` is uvicorn's own logging set-up with that filter on every handler.
+clients without the cookie, the login token; the demo's token) rides in the socket's
+URL, which the access log records. `redact` percent-decodes what is logged (repeatedly:
+`resume%5Ftoken`, `%253D`) and then masks the value of every query parameter whose
+name holds "token" (any case), bearer credentials, the login cookie, and any path
+word shaped like one of our tokens (32 or more url-safe characters with upper and
+lower case letters; a session's 32 hex digits are its id, not a secret, and stay).
+`RedactTokens` applies it to every record's final message.
 """
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
-from typing import Any
+from urllib.parse import unquote
 
-import uvicorn.config
+__all__ = ["RedactTokens", "redact"]
 
-__all__ = ["RedactTokens", "log_config", "redact"]
+_MASK = "***"
+_QUERY_PARAM = re.compile(r"(?P<name>[?&;][^=&;#\s\"'?]*)=(?P<value>[^&;#\s\"']*)")
+_BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[^\s\"',;]+")
+_COOKIE = re.compile(r"(?i)\b(formcheck_login)=[^;\s\"',]*")
+_TOKEN_SHAPED = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])")
+_UPPER, _LOWER = re.compile(r"[A-Z]"), re.compile(r"[a-z]")
+_MAX_DECODES = 5
 
-_TOKEN_IN_QUERY = re.compile(r"\b(resume_token|access_token)=[^&\s\"']*")
+
+def _decoded(text: str) -> str:
+    for _ in range(_MAX_DECODES):
+        once = unquote(text)
+        if once == text:
+            return text
+        text = once
+    return text
+
+
+def _param(match: re.Match[str]) -> str:
+    name = match.group("name")
+    if "token" in name.lower() or "password" in name.lower():
+        return f"{name}={_MASK}"
+    return match.group(0)
+
+
+def _shaped(match: re.Match[str]) -> str:
+    word = match.group(0)  # random: both cases, but for 1 in 10^7; names and ids: not
+    return _MASK if _UPPER.search(word) and _LOWER.search(word) else word
 
 
 def redact(text: str) -> str:
-    """`...?resume_token=abc&x=1` -> `...?resume_token=***&x=1`."""
-    return _TOKEN_IN_QUERY.sub(r"\1=***", text)
+    """`...?resume%5Ftoken=abc&x=1` -> `...?resume_token=***&x=1`."""
+    text = _decoded(text)
+    text = _QUERY_PARAM.sub(_param, text)
+    text = _BEARER.sub(lambda m: f"{m.group(1)} {_MASK}", text)
+    text = _COOKIE.sub(lambda m: f"{m.group(1)}={_MASK}", text)
+    return _TOKEN_SHAPED.sub(_shaped, text)
 
 
 class RedactTokens(logging.Filter):
+    """Masks tokens in each record's message (after its arguments are filled in) and
+    in its structured fields."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = redact(record.msg)
-        if isinstance(record.args, tuple):
-            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        message = record.getMessage()
+        record.msg, record.args = redact(message), None
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            record.fields = {k: redact(v) if isinstance(v, str) else v for k, v in fields.items()}
         return True
-
-
-def log_config() -> dict[str, Any]:
-    """uvicorn's default logging configuration, with tokens masked on every handler."""
-    config: dict[str, Any] = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
-    config.setdefault("filters", {})["redact_tokens"] = {"()": RedactTokens}
-    for handler in config["handlers"].values():
-        handler.setdefault("filters", []).append("redact_tokens")
-    return config

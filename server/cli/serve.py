@@ -7,8 +7,13 @@ import sys
 import uvicorn
 
 from server.api.app import create_app
-from server.cli.log_redaction import log_config
-from server.cli.tls import certificate_fingerprint, ensure_certificate, local_addresses
+from server.cli.logs import log_config
+from server.cli.tls import (
+    ClinicCertificates,
+    certificate_fingerprint,
+    ensure_certificate,
+    local_addresses,
+)
 from server.settings import Settings
 
 __all__ = ["run"]
@@ -20,10 +25,11 @@ def _tls_files(settings: Settings) -> tuple[str, str] | None:
     if settings.cert_path is not None and settings.key_path is not None:
         return str(settings.cert_path), str(settings.key_path)
     cert, key = ensure_certificate(settings.data_dir)
+    ca = ClinicCertificates(cert.parent).ca_cert
     print(
-        f"HTTPS with a self-signed certificate: {cert}\n"
-        f"  SHA-256 fingerprint {certificate_fingerprint(cert)}\n"
-        f"  trust it on the tablet once (see README, 'Clinic tablet')",
+        f"HTTPS with a certificate of the local clinic CA: {ca}\n"
+        f"  CA SHA-256 fingerprint {certificate_fingerprint(ca)}\n"
+        f"  trust the CA on the tablet once (see README, 'Clinic tablet')",
         file=sys.stderr,
     )
     return str(cert), str(key)
@@ -50,5 +56,6 @@ def run(settings: Settings) -> None:
         # JPEG frames do not compress; deflate would only cost CPU on both ends.
         ws_per_message_deflate=False,
         log_level="info",
-        log_config=log_config(),  # resume and login tokens in socket URLs are masked
+        log_config=log_config(),  # JSON lines; tokens in socket URLs are masked
+        access_log=False,  # the app's own access log (formcheck.access) has the user
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -16,7 +17,7 @@ from server.report.model import SessionReport
 from server.report.skeleton import skeleton_svg, strip_svg
 from server.report.texts import STATUS_KEYS, Texts
 
-__all__ = ["Links", "render_page"]
+__all__ = ["Links", "page_css", "render_page"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,13 @@ class Links:
     csv: str
     json: str
     reps: str  # "<reps>/<n>/landmarks" gives rep n's poses
+    style: str = "/report.css"  # `page_css()`, served by the app
+
+
+@functools.cache
+def page_css() -> str:
+    """The page's stylesheet (report.css beside the template)."""
+    return (Path(__file__).parent / "report.css").read_text(encoding="utf-8")
 
 
 @functools.cache
@@ -93,6 +101,7 @@ def render_page(r: SessionReport, links: Links | None = None, *, for_pdf: bool =
             pictures=pictures,
             strips=strips,
             links=links,
+            css=Markup(page_css()),  # noqa: S704 - our own file, raw text in <style>
             for_pdf=for_pdf,
             pct=round(100 * r.analysis.pose_coverage),
         )

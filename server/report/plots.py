@@ -7,6 +7,7 @@ against their target; the faults on a time line; breathing's rate against the pa
 from __future__ import annotations
 
 import io
+import re
 
 import matplotlib as mpl
 
@@ -57,12 +58,35 @@ def figure(height_in: float) -> tuple[Figure, Axes]:
     return fig, fig.add_subplot()
 
 
+_STYLE_ATTR = re.compile(r'style="([^"]*)"')
+# matplotlib's one <style> sets these for every element; on the root they are inherited.
+_DEFAULT_STYLE = '<style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>'
+
+
+def _attributes(match: re.Match[str]) -> str:
+    pairs = (p.split(":", 1) for p in match.group(1).split(";") if p.strip())
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
+def _presentation_attributes(svg: str) -> str:
+    """matplotlib's SVG with each `style="a: b; ..."` as attributes `a="b"` and its
+    <style> gone: the page's CSP allows no inline style. Every property matplotlib
+    writes (fill, stroke*, opacity, font-*, text-anchor) is an SVG presentation attribute."""
+    if _DEFAULT_STYLE not in svg:
+        raise ValueError("matplotlib's SVG changed: its <style> element was not found")
+    svg = svg.replace(_DEFAULT_STYLE, "").replace(
+        "<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1
+    )
+    return _STYLE_ATTR.sub(_attributes, svg)
+
+
 def to_svg(fig: Figure) -> str:
-    """The figure as inline SVG, the same bytes for the same figure."""
+    """The figure as inline SVG, the same bytes for the same figure, its styles as
+    attributes (the page's CSP allows no inline style)."""
     out = io.StringIO()
     fig.savefig(out, format="svg", metadata={"Date": None})
     text = out.getvalue()
-    return text[text.index("<svg") :]  # inline: no XML prologue or doctype
+    return _presentation_attributes(text[text.index("<svg") :])  # inline: no XML prologue
 
 
 def _span_s(r: SessionReport) -> tuple[float, float]:

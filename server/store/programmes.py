@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from exercises.base import WHOLE_FIELDS, FieldError, Prescription
+from exercises.base import FieldError, Prescription
 from exercises.registry import SPECS, default_prescription
 from server.clock import now_ms
 from server.store.db import Database
@@ -45,13 +45,7 @@ def prescription_from_wire(body: dict[str, Any], base: Prescription | None = Non
     unknown = sorted(set(body) - known)
     if unknown:
         raise ValueError(f"unknown prescription fields {unknown}; valid: {sorted(known)}")
-    # 12.0 from a number input is 12 (a fraction stays, and Prescription refuses it).
-    whole = {
-        k: int(v)
-        for k, v in body.items()
-        if k in WHOLE_FIELDS and isinstance(v, float) and v.is_integer()
-    }
-    return dataclasses.replace(base or Prescription(), **(body | whole))
+    return dataclasses.replace(base or Prescription(), **body)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,14 @@
 """Driving the app's pages in headless chromium (Debian's, through Playwright).
 
 `chromium(path, y4m)` launches it with the clip as the fake webcam; `open_page` opens the
-app in a fresh context (a camera grant for the patient, page errors collected);
+app in a fresh context (a camera grant for the patient, page errors and every Content
+Security Policy violation collected, by `watch`);
 `log_in` signs a page in; `prescribe` sets a patient's programme through the API.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,9 +18,18 @@ from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
-__all__ = ["chromium", "launch_args", "log_in", "open_page", "prescribe"]
+__all__ = ["chromium", "launch_args", "log_in", "open_page", "prescribe", "wait_until", "watch"]
+
+# Run in every document before its own scripts (devtools injects it: the page's CSP does
+# not apply to it). Chromium also logs each refusal to the console; both are collected.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`Content Security Policy violation: ${e.violatedDirective} blocked `
+    + `${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
 
 
 def launch_args(y4m: Path | None, *, fake_camera: bool = False) -> list[str]:
@@ -56,6 +67,21 @@ def chromium(
             browser.close()
 
 
+def watch(context: BrowserContext, errors: list[str]) -> None:
+    """Every page of `context` adds its uncaught errors and CSP violations to `errors`."""
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            errors.append(message.text)
+
+    def on_page(page: Page) -> None:
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", on_console)
+
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
+    context.on("page", on_page)
+
+
 def open_page(
     browser: Browser,
     server: RunningServer,
@@ -64,12 +90,13 @@ def open_page(
     camera: bool = False,
     size: tuple[int, int] = (1280, 800),
 ) -> Page:
-    """The app's start page in a new context; its uncaught errors are added to `errors`."""
+    """The app's start page in a new context; its uncaught errors and CSP violations
+    are added to `errors`."""
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     if camera:
         context.grant_permissions(["camera"], origin=server.base_url)
+    watch(context, errors)
     page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(server.base_url + "/")
     return page
 
@@ -87,3 +114,14 @@ def prescribe(server: RunningServer, plan: list[dict[str, Any]]) -> None:
         patient_id = patient.user["id"]
     with Client.login(server, *creds["therapist"]) as therapist:
         therapist.http.put(f"/api/patients/{patient_id}/programme", json=plan).raise_for_status()
+
+
+def wait_until(page: Page, expression: str, timeout: float = 30_000) -> None:
+    """Playwright's `wait_for_function`, by polling `page.evaluate` (devtools' evaluation,
+    which the page's CSP allows; `wait_for_function` evals in the page, which it refuses)."""
+    body = expression if "=>" in expression else f"() => ({expression})"
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(body):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not true within {timeout:.0f} ms: {expression}")
+        time.sleep(0.05)

@@ -16,7 +16,7 @@ import pytest
 
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer
-from tests.web.browser import chromium, log_in, open_page
+from tests.web.browser import chromium, log_in, open_page, wait_until
 from tests.web.conftest import fake_camera_clip
 
 pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
@@ -98,17 +98,19 @@ def test_paced_breathing_is_heard_seen_and_counted(
         page.click("#btn-start")
         page.click("#btn-advice-ok")
         page.click("#pain-scale button[data-score='2']")
-        page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
         page.evaluate(WATCH_PHASE)
         page.click("#btn-camera-ok")
         expect(page.locator("#ex-name")).to_have_text("Buikademhaling")
         expect(page.locator("#exercise")).to_be_visible(timeout=30_000)  # position recognised
-        page.wait_for_function("window.phases.length >= 6", timeout=30_000)
-        page.wait_for_function(
-            "Number(document.querySelector('#rep-count').textContent) >= 2", timeout=45_000
+        wait_until(page, "window.phases.length >= 6", timeout=30_000)
+        wait_until(
+            page, "Number(document.querySelector('#rep-count').textContent) >= 2", timeout=45_000
         )
-        page.wait_for_function(  # mid-inhale: the pacer disc is growing
-            "document.querySelector('#pacer').dataset.phase === 'breathe_in'", timeout=10_000
+        wait_until(
+            page,  # mid-inhale: the pacer disc is growing
+            "document.querySelector('#pacer').dataset.phase === 'breathe_in'",
+            timeout=10_000,
         )
         page.wait_for_timeout(1000)
         page.screenshot(path=str(artifacts_dir / "15-breathing-pacer.png"))
@@ -123,7 +125,7 @@ def test_paced_breathing_is_heard_seen_and_counted(
             "() => { document.querySelector('#btn-mute').click();"
             " return [window.formcheck.spoken.length, window.phases.length]; }"
         )
-        page.wait_for_function(f"window.phases.length >= {changes + 2}", timeout=10_000)
+        wait_until(page, f"window.phases.length >= {changes + 2}", timeout=10_000)
         spoken_muted = page.evaluate(f"window.formcheck.spoken.slice({said})")
         expect(page.locator("#btn-mute")).to_have_text("Geluid aan")
 

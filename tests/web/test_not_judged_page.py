@@ -12,7 +12,7 @@ import pytest
 
 from exercises.cues import cue_text
 from tests.server.live_server import RunningServer
-from tests.web.browser import chromium, log_in, open_page, prescribe
+from tests.web.browser import chromium, log_in, open_page, prescribe, wait_until
 from tests.web.conftest import fake_camera_clip
 
 pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
@@ -47,7 +47,7 @@ def test_a_view_that_cannot_judge_the_clamshell_is_shown_and_said(
         page.click("#btn-start")
         page.click("#btn-advice-ok")
         page.click("#pain-scale button[data-score='2']")
-        page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
         page.click("#btn-camera-ok")
         banner = page.locator("#not-judged")
         expect(banner).to_be_visible(timeout=45_000)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.server.live_server import RunningServer
-from tests.web.browser import chromium, open_page
+from tests.web.browser import chromium, open_page, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def test_one_prescribed_side_never_says_the_other_side(
     errors: list[str] = []
     with chromium(chromium_path) as browser:
         page = open_page(browser, page_server, errors)
-        page.wait_for_function("document.querySelector('#screen-login h2').textContent !== ''")
+        wait_until(page, "document.querySelector('#screen-login h2').textContent !== ''")
         out = page.evaluate(PLAY, [prescribed, side])
     assert out["said"] == []
     assert out["next"] is None
@@ -57,7 +57,7 @@ def test_both_sides_prescribed_says_the_other_side(
     errors: list[str] = []
     with chromium(chromium_path) as browser:
         page = open_page(browser, page_server, errors)
-        page.wait_for_function("document.querySelector('#screen-login h2').textContent !== ''")
+        wait_until(page, "document.querySelector('#screen-login h2').textContent !== ''")
         out = page.evaluate(PLAY, ["both", "left"])
     assert out["said"][0] == "right"
     assert out["label"] == "Zijde: links · Nu de andere kant: rechts"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.server.live_server import RunningServer
-from tests.web.browser import chromium, log_in, open_page
+from tests.web.browser import chromium, log_in, open_page, wait_until
 from tests.web.conftest import fake_camera_clip
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def start_patient(browser: Browser, server: RunningServer, errors: list[str], na
     page.click("#btn-start")
     page.click("#btn-advice-ok")
     page.click("#pain-scale button[data-score='2']")
-    page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+    wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
     page.click("#btn-camera-ok")
     expect(page.locator("#ex-name")).to_have_text(name)
     return page
@@ -136,10 +136,10 @@ def test_clamshell_counts_the_reps_of_the_side_lying_up(
         expect(page.locator("#rep-target")).to_have_text("/3")
         expect(page.locator("#hold-ring")).to_be_hidden()  # no hold prescribed
         checks = page.locator("#setup .checks li").all_text_contents()
-        page.wait_for_function(f"{REPS_SHOWN} >= 1", timeout=30_000)
+        wait_until(page, f"{REPS_SHOWN} >= 1", timeout=30_000)
         page.screenshot(path=str(artifacts_dir / "20-clamshell-counting.png"))
         # The set's last rep closes it: the full count stays shown (not 2/3 then 0/3).
-        page.wait_for_function(f"{REPS_SHOWN} >= 3", timeout=30_000)
+        wait_until(page, f"{REPS_SHOWN} >= 3", timeout=30_000)
         page.wait_for_timeout(2500)  # the page's own finish after a last set would be done
         on_live = page.locator("#screen-live").is_visible()
         cues = page.evaluate("window.formcheck.cues.map((c) => c.code)")
@@ -190,11 +190,11 @@ def test_hip_flexor_stretch_times_the_holds_on_the_ring(
         expect(page.locator("#hold-target")).to_have_text("van 3 s")  # the prescribed hold
         checks = page.locator("#setup .checks li").all_text_contents()
         expect(page.locator("#side-label")).to_have_text("Zijde: links", timeout=10_000)
-        page.wait_for_function("window.holdTexts.includes('2')", timeout=20_000)
+        wait_until(page, "window.holdTexts.includes('2')", timeout=20_000)
         page.screenshot(path=str(artifacts_dir / "23-stretch-holding.png"))
         expect(page.locator("#hold-ring")).to_have_class(re.compile(r"\breached\b"), timeout=5000)
         page.screenshot(path=str(artifacts_dir / "24-stretch-hold-reached.png"))
-        page.wait_for_function(f"{REPS_SHOWN} >= 1", timeout=20_000)
+        wait_until(page, f"{REPS_SHOWN} >= 1", timeout=20_000)
         page.wait_for_timeout(2500)
         on_live = page.locator("#screen-live").is_visible()
         cues = page.evaluate("window.formcheck.cues.map((c) => c.code)")

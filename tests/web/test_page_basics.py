@@ -10,6 +10,7 @@ import pytest
 
 from exercises.texts import catalogue
 from tests.server.live_server import RunningServer
+from tests.web.browser import watch
 
 pytestmark = pytest.mark.browser
 
@@ -31,11 +32,12 @@ def test_language_targets_and_advice_on_a_tablet(
             headless=True,
             args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
         )
-        page = browser.new_context(
+        context = browser.new_context(
             viewport={"width": 810, "height": 1080}, has_touch=True, is_mobile=True
-        ).new_page()
+        )
         errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        watch(context, errors)
+        page = context.new_page()
         page.goto(server.base_url + "/")
         expect(page.locator("#screen-login h2")).to_have_text("Inloggen")
         # Texts come from the catalogue the server serves, none from the page itself.

@@ -11,7 +11,7 @@ import pytest
 
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer
-from tests.web.browser import chromium, log_in, open_page
+from tests.web.browser import chromium, log_in, open_page, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
 
@@ -53,20 +53,18 @@ def test_patient_counts_bridge_reps_live(
         page.screenshot(path=str(artifacts_dir / "03-pain-before.png"))
         page.click("#pain-scale button[data-score='3']")
         expect(page.locator("#screen-camera")).to_be_visible()
-        page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
         page.click("#btn-camera-ok")
         expect(page.locator("#screen-live")).to_be_visible()
 
         # Set-up check first, then counting (the clip's first frame is held 8 s).
-        page.wait_for_function(
-            "window.formcheck.last && window.formcheck.last.pose", timeout=30_000
-        )
+        wait_until(page, "window.formcheck.last && window.formcheck.last.pose", timeout=30_000)
         page.screenshot(path=str(artifacts_dir / "04-setup-check.png"))
         # The connection drops during set-up (before any rep): the page reconnects to the
         # same session with its id and resume token.
         # (4999: a code no server sends; 4001 would mean the login ended.)
         page.evaluate("window.formcheck.state.live.ws.close(4999)")
-        page.wait_for_function("window.formcheck.sessions.length >= 2", timeout=20_000)
+        wait_until(page, "window.formcheck.sessions.length >= 2", timeout=20_000)
         assert page.evaluate("window.formcheck.sessions[1].resumed") is True
         assert page.evaluate(
             "window.formcheck.sessions[0].session_id === window.formcheck.sessions[1].session_id"
@@ -74,11 +72,12 @@ def test_patient_counts_bridge_reps_live(
         expect(page.locator("#exercise")).to_be_visible(timeout=30_000)
         assert _skeleton_pixels(page) > 500, "the skeleton is drawn over the video"
 
-        page.wait_for_function(
-            "Number(document.querySelector('#rep-count').textContent) >= 2", timeout=60_000
+        wait_until(
+            page, "Number(document.querySelector('#rep-count').textContent) >= 2", timeout=60_000
         )
         page.screenshot(path=str(artifacts_dir / "05-counting.png"))
-        page.wait_for_function(
+        wait_until(
+            page,
             f"Number(document.querySelector('#rep-count').textContent) >= {CLIP_REPS}",
             timeout=60_000,
         )
@@ -92,7 +91,7 @@ def test_patient_counts_bridge_reps_live(
         spoken = page.evaluate("window.formcheck.spoken")
 
         page.click("#btn-stop")
-        page.wait_for_function("window.formcheck.results.length >= 1", timeout=30_000)
+        wait_until(page, "window.formcheck.results.length >= 1", timeout=30_000)
         summary = page.evaluate("window.formcheck.results[0]")
         # Finish the rest of the programme quickly to reach the summary screen.
         for _ in range(10):

@@ -15,7 +15,7 @@ import pytest
 
 from exercises.texts import catalogue
 from tests.server.live_server import RunningServer
-from tests.web.browser import chromium, log_in, open_page
+from tests.web.browser import chromium, log_in, open_page, wait_until
 from tests.web.therapist_steps import add_patient, fill_right_clamshell, new_link, save_plan, shoot
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def test_therapist_adds_a_patient_who_opens_a_link(
         laptop.click("#btn-start")
         laptop.click("#btn-advice-ok")
         laptop.click("#pain-scale button[data-score='2']")
-        laptop.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        wait_until(laptop, "document.querySelector('#camera-preview').videoWidth > 0")
         laptop.click("#btn-camera-ok")
         expect(laptop.locator("#ex-name")).to_have_text("Schelp (clamshell)")
         expect(laptop.locator("#setup-note")).to_have_text(f"Van uw therapeut: {NOTE}")

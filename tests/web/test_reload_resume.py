@@ -15,7 +15,7 @@ import pytest
 from exercises.registry import SPECS
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer
-from tests.web.browser import chromium, log_in, open_page, prescribe
+from tests.web.browser import chromium, log_in, open_page, prescribe, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
 
@@ -36,9 +36,9 @@ def test_reload_mid_exercise_carries_on_counting(
         page.click("#btn-start")
         page.click("#btn-advice-ok")
         page.click("#pain-scale button[data-score='3']")
-        page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
         page.click("#btn-camera-ok")
-        page.wait_for_function(f"{REPS} >= 2", timeout=60_000)
+        wait_until(page, f"{REPS} >= 2", timeout=60_000)
         session_id = page.evaluate("window.formcheck.sessions[0].session_id")
         saved = json.loads(page.evaluate(f"sessionStorage.getItem('{KEY}')"))
         token = saved["resume_token"]
@@ -55,18 +55,19 @@ def test_reload_mid_exercise_carries_on_counting(
         page.click("#btn-resume")
         expect(page.locator("#screen-live")).to_be_visible()
         shown_at_resume = int(page.evaluate(REPS))  # from the offer, before any frame
-        page.wait_for_function("window.formcheck.sessions.length >= 1", timeout=20_000)
+        wait_until(page, "window.formcheck.sessions.length >= 1", timeout=20_000)
         hello = page.evaluate("window.formcheck.sessions[0]")
         spoken = page.evaluate("window.formcheck.spoken")
-        page.wait_for_function(f"{REPS} > {shown_at_resume}", timeout=40_000)
+        wait_until(page, f"{REPS} > {shown_at_resume}", timeout=40_000)
         page.screenshot(path=str(artifacts_dir / "13-reload-resumed-counting.png"))
         counted_after = int(page.evaluate(REPS))
 
         page.click("#btn-stop")
-        page.wait_for_function("window.formcheck.results.length >= 1", timeout=30_000)
+        wait_until(page, "window.formcheck.results.length >= 1", timeout=30_000)
         summary = page.evaluate("window.formcheck.results[0]")
         # The next exercise's session is created after the summary arrives: wait for it.
-        page.wait_for_function(
+        wait_until(
+            page,
             f"() => {{ const s = JSON.parse(sessionStorage.getItem('{KEY}') || 'null');"
             f" return Boolean(s && s.session_id && s.session_id !== '{session_id}'); }}",
             timeout=20_000,
@@ -132,7 +133,7 @@ def test_reload_during_the_rest_keeps_resting(
         page.click("#btn-start")
         page.click("#btn-advice-ok")
         page.click("#pain-scale button[data-score='1']")
-        page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
         page.click("#btn-camera-ok")
         expect(page.locator("#rest")).to_be_visible(timeout=60_000)
         page.wait_for_timeout(1500)

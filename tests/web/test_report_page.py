@@ -14,7 +14,7 @@ from tests.exercises.builders import bridge_sequence
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 from tests.server.replay import play_through_live_session
-from tests.web.browser import chromium, log_in, open_page
+from tests.web.browser import chromium, log_in, open_page, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -58,8 +58,10 @@ def test_open_replay_and_download_a_report(
         page.screenshot(path=str(artifacts_dir / f"{name}.png"), full_page=True)
 
         page.click('button[data-replay="2"]')
-        page.wait_for_function(
-            "Number(document.querySelector('#replay').dataset.drawn || 0) >= 5", timeout=10_000
+        wait_until(
+            page,
+            "Number(document.querySelector('#replay').dataset.drawn || 0) >= 5",
+            timeout=10_000,
         )  # frame after frame, at the recording's pace
         inked = page.evaluate(
             """() => {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.server.live_server import RunningServer
-from tests.web.browser import chromium, log_in, open_page, prescribe
+from tests.web.browser import chromium, log_in, open_page, prescribe, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
 
@@ -28,7 +28,7 @@ def test_rest_timer_between_sets(
         page.click("#btn-start")
         page.click("#btn-advice-ok")
         page.click("#pain-scale button[data-score='1']")
-        page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
         page.click("#btn-camera-ok")
         expect(page.locator("#set-label")).to_have_text("Set 1 van 3", timeout=30_000)
         expect(page.locator("#rest")).to_be_visible(timeout=60_000)

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from tests.conftest import shared_videos_dir
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer
-from tests.web.browser import chromium, log_in, open_page
+from tests.web.browser import chromium, log_in, open_page, wait_until
 from tests.web.conftest import fake_camera_clip
 from tests.web.therapist_steps import (
     add_patient,
@@ -80,12 +80,12 @@ def do_the_session(page: Page, reps: int) -> dict[str, Any]:
     page.click("#btn-start")
     page.click("#btn-advice-ok")  # their first session: the advice first
     page.click("#pain-scale button[data-score='3']")
-    page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+    wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
     page.click("#btn-camera-ok")
     expect(page.locator("#ex-name")).to_have_text("Schelp (clamshell)")
     expect(page.locator("#rep-target")).to_have_text(f"/{reps}")
     expect(page.locator("#exercise")).to_be_visible(timeout=30_000)  # position recognised
-    page.wait_for_function(f"{REPS_SHOWN} >= {reps}", timeout=60_000)
+    wait_until(page, f"{REPS_SHOWN} >= {reps}", timeout=60_000)
     shown: dict[str, Any] = {
         "count": page.locator("#rep-count").text_content(),
         "side": page.locator("#side-label").text_content(),
@@ -102,9 +102,10 @@ def do_the_session(page: Page, reps: int) -> dict[str, Any]:
 def replay_a_rep(page: Page, rep: int) -> tuple[dict[str, Any], dict[str, Any]]:
     """Clicks rep `rep`'s replay button; the canvas early in the rep and a few frames on."""
     page.click(f'button[data-replay="{rep}"]')
-    page.wait_for_function("Number(document.querySelector('#replay').dataset.drawn || 0) >= 1")
+    wait_until(page, "Number(document.querySelector('#replay').dataset.drawn || 0) >= 1")
     first: dict[str, Any] = page.evaluate(CANVAS)
-    page.wait_for_function(
+    wait_until(
+        page,
         f"Number(document.querySelector('#replay').dataset.drawn) >= {first['drawn'] + 4}",
         timeout=10_000,
     )

@@ -16,7 +16,7 @@ from server.store.models import Base
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 from tests.server.uploads import plain_clip
-from tests.web.browser import chromium, log_in, open_page
+from tests.web.browser import chromium, log_in, open_page, wait_until
 from tests.web.conftest import fake_camera_clip
 
 pytestmark = pytest.mark.browser
@@ -126,10 +126,10 @@ def test_the_demo_is_marked_on_every_screen_and_stores_nothing(
         expect(banner).to_have_text(texts["demo_banner"]["nl"])
         expect(page.locator("#screen-demo")).to_be_visible()
         page.click("#demo-exercises [data-exercise=bridge]")
-        page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
         page.click("#btn-camera-ok")
         expect(page.locator("#screen-live")).to_be_visible()
-        page.wait_for_function("() => window.formcheck.last !== null", timeout=30_000)
+        wait_until(page, "() => window.formcheck.last !== null", timeout=30_000)
         expect(banner).to_be_visible()
         page.screenshot(path=str(artifacts_dir / "42-demo-live.png"))
         page.click("#btn-stop")

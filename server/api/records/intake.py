@@ -7,19 +7,20 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from server.api.auth import current_user
+from server.api.boundary.strict import RowId, StrictBody, StrictJsonRoute
 from server.api.state import app_state
 from server.store.users import User
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=StrictJsonRoute)
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-class IntakeBody(BaseModel):
+class IntakeBody(StrictBody):
     complaints: list[str] = Field(default_factory=list, max_length=50)
     red_flags: list[str] = Field(default_factory=list, max_length=50)
 
@@ -46,7 +47,7 @@ def save_intake(body: IntakeBody, request: Request, user: CurrentUser) -> dict[s
 
 
 @router.get("/patients/{patient_id}/intake")
-def patient_intake(patient_id: int, request: Request, user: CurrentUser) -> dict[str, Any]:
+def patient_intake(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, Any]:
     """A therapist's own patient's intake; `red_flags` (reasons to see them first) lead."""
     state = app_state(request)
     patient = state.users.get(patient_id)

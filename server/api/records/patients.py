@@ -12,10 +12,10 @@ from typing import Annotated, Any
 
 import segno
 from fastapi import APIRouter, Depends, HTTPException, Request, status
-from pydantic import BaseModel
 
 from exercises.base import FieldError
 from server.api.auth import current_user, own_patient, therapist_only
+from server.api.boundary.strict import RowId, StrictBody, StrictJsonRoute
 from server.api.field_errors import InvalidFieldsError
 from server.api.state import AppState, app_state
 from server.api.ws import CLOSE_LOGGED_OUT, close_sockets_of
@@ -24,16 +24,16 @@ from server.store.users import User
 
 __all__ = ["qr_svg", "router"]
 
-router = APIRouter(prefix="/api/patients")
+router = APIRouter(prefix="/api/patients", route_class=StrictJsonRoute)
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-class NewPatient(BaseModel):
+class NewPatient(StrictBody):
     display_name: str
     language: str = "nl"
 
 
-class PatientEdit(BaseModel):
+class PatientEdit(StrictBody):
     display_name: str | None = None
     language: str | None = None
     active: bool | None = None
@@ -52,7 +52,7 @@ def add_patient(body: NewPatient, request: Request, user: CurrentUser) -> dict[s
 
 @router.patch("/{patient_id}")
 async def edit_patient(
-    patient_id: int, body: PatientEdit, request: Request, user: CurrentUser
+    patient_id: RowId, body: PatientEdit, request: Request, user: CurrentUser
 ) -> dict[str, Any]:
     """Deactivating a patient ends their logins and closes their live sockets."""
     state = app_state(request)
@@ -79,7 +79,7 @@ def qr_svg(url: str) -> str:
 
 
 @router.get("/{patient_id}/links")
-def links(patient_id: int, request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+def links(patient_id: RowId, request: Request, user: CurrentUser) -> list[dict[str, Any]]:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     at = now_ms()
@@ -87,7 +87,7 @@ def links(patient_id: int, request: Request, user: CurrentUser) -> list[dict[str
 
 
 @router.post("/{patient_id}/links", status_code=status.HTTP_201_CREATED)
-def new_link(patient_id: int, request: Request, user: CurrentUser) -> dict[str, Any]:
+def new_link(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, Any]:
     """A one-time sign-in link: `{id, url, expires_ms, qr_svg}`. The URL carries the
     token in its fragment (`/signin#<token>`) and is shown this once: only its hash is
     kept. It uses the address this page was opened on."""
@@ -108,7 +108,7 @@ def new_link(patient_id: int, request: Request, user: CurrentUser) -> dict[str, 
 
 @router.delete("/{patient_id}/links/{link_id}")
 def revoke_link(
-    patient_id: int, link_id: int, request: Request, user: CurrentUser
+    patient_id: RowId, link_id: RowId, request: Request, user: CurrentUser
 ) -> dict[str, int]:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
@@ -118,7 +118,7 @@ def revoke_link(
 
 
 @router.delete("/{patient_id}/links")
-def revoke_all(patient_id: int, request: Request, user: CurrentUser) -> dict[str, int]:
+def revoke_all(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, int]:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     return {"revoked": state.signin_links.revoke(patient.id)}

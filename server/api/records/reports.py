@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
 from fastapi.responses import HTMLResponse, Response
 
 from exercises.events import event_from_wire
 from exercises.texts import LANGUAGES
 from pose.joints import BONES
 from server.api.auth import can_view_session, current_user
+from server.api.boundary.strict import HexId, StrictJsonRoute
 from server.api.state import AppState, app_state
 from server.report.build import FrameMetric, ReportSource, build_report, rep_frames
 from server.report.model import SessionReport
@@ -28,8 +29,9 @@ from server.store.users import User
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/sessions/{session_id}")
+router = APIRouter(prefix="/api/sessions/{session_id}", route_class=StrictJsonRoute)
 CurrentUser = Annotated[User, Depends(current_user)]
+RepIndex = Annotated[int, Path(ge=0, le=100_000)]  # reps are counted from 0 or 1; bounded
 
 
 def _source(state: AppState, user: User, session_id: str) -> ReportSource:
@@ -74,7 +76,7 @@ def _download(r: SessionReport, session_id: str, ext: str) -> dict[str, str]:
 
 @router.get("/report", response_class=HTMLResponse)
 def report_page(
-    session_id: str, request: Request, user: CurrentUser, lang: str | None = None
+    session_id: HexId, request: Request, user: CurrentUser, lang: str | None = None
 ) -> HTMLResponse:
     r = _report(request, user, session_id, lang)
     base = f"/api/sessions/{session_id}"
@@ -90,7 +92,7 @@ def report_page(
 
 @router.get("/report.pdf")
 def report_pdf(
-    session_id: str, request: Request, user: CurrentUser, lang: str | None = None
+    session_id: HexId, request: Request, user: CurrentUser, lang: str | None = None
 ) -> Response:
     r = _report(request, user, session_id, lang)
     return Response(
@@ -100,7 +102,7 @@ def report_pdf(
 
 @router.get("/report.csv")
 def report_csv(
-    session_id: str, request: Request, user: CurrentUser, lang: str | None = None
+    session_id: HexId, request: Request, user: CurrentUser, lang: str | None = None
 ) -> Response:
     r = _report(request, user, session_id, lang)
     return Response(
@@ -110,14 +112,14 @@ def report_csv(
 
 @router.get("/report.json")
 def report_json(
-    session_id: str, request: Request, user: CurrentUser, lang: str | None = None
+    session_id: HexId, request: Request, user: CurrentUser, lang: str | None = None
 ) -> dict[str, Any]:
     return _report(request, user, session_id, lang).to_json()
 
 
 @router.get("/reps/{index}/landmarks")
 def rep_landmarks(
-    session_id: str, index: int, request: Request, user: CurrentUser
+    session_id: HexId, index: RepIndex, request: Request, user: CurrentUser
 ) -> dict[str, Any]:
     """Every recorded pose from rep `index`'s start to its end, for the page's player:
     `frames` of `{t_s, points: [[x_norm, y_norm, visibility], ...33]}`, the skeleton's

@@ -17,13 +17,14 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
-from pydantic import BaseModel
+from pydantic import Field
 
 from exercises.base import FieldError
 from exercises.events import event_from_wire
 from exercises.registry import SPECS, default_prescription, spec_of
 from exercises.texts import LANGUAGES
 from server.api.auth import current_user, own_patient, therapist_only
+from server.api.boundary.strict import RowId, StrictBody, StrictJsonRoute
 from server.api.field_errors import InvalidFieldsError
 from server.api.state import AppState, app_state
 from server.clock import now_ms
@@ -42,7 +43,7 @@ from server.store.users import User
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/patients")
+router = APIRouter(prefix="/api/patients", route_class=StrictJsonRoute)
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
@@ -56,16 +57,16 @@ def patients(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
 
 
 @router.get("/{patient_id}/programme")
-def get_programme(patient_id: int, request: Request, user: CurrentUser) -> dict[str, Any]:
+def get_programme(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, Any]:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     items, prescribed = state.programmes.items_of(patient)
     return {"prescribed": prescribed, "items": [i.to_wire() for i in items]}
 
 
-class ItemBody(BaseModel):
+class ItemBody(StrictBody):
     exercise: str
-    prescription: dict[str, Any] = {}
+    prescription: dict[str, Any] = Field(default_factory=dict)
     enabled: bool = True
     note: str = ""
 
@@ -97,7 +98,7 @@ def _item(body: ItemBody) -> ProgrammeItem | list[FieldError]:
 
 @router.put("/{patient_id}/programme")
 def prescribe(
-    patient_id: int, body: list[ItemBody], request: Request, user: CurrentUser
+    patient_id: RowId, body: list[ItemBody], request: Request, user: CurrentUser
 ) -> dict[str, Any]:
     state = app_state(request)
     therapist = therapist_only(user)
@@ -165,7 +166,7 @@ def _progress_of(state: AppState, patients: Sequence[User]) -> dict[int, Progres
 
 
 @router.get("/{patient_id}/progress")
-def progress(patient_id: int, request: Request, user: CurrentUser) -> dict[str, Any]:
+def progress(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, Any]:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     return _progress_of(state, [patient])[patient.id].to_wire() | {
@@ -175,7 +176,7 @@ def progress(patient_id: int, request: Request, user: CurrentUser) -> dict[str, 
 
 @router.get("/{patient_id}/progress/plots")
 def progress_plots(
-    patient_id: int, request: Request, user: CurrentUser, lang: str | None = None
+    patient_id: RowId, request: Request, user: CurrentUser, lang: str | None = None
 ) -> dict[str, Any]:
     """`{pain: svg | None, exercises: {name: svg}}` (exercises with sessions only), the
     texts in `lang` (else the therapist's language)."""

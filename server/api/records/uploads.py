@@ -15,17 +15,21 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 
 from exercises.registry import SPECS, default_prescription
 from server.api.auth import can_view_patient, current_user
+from server.api.boundary.strict import HexId, RowId, StrictJsonRoute
 from server.api.state import AppState, app_state
 from server.jobs.checks import UploadError
 from server.jobs.uploads import Upload
 from server.private_files import private_file
 from server.store.users import User
 
-__all__ = ["router"]
+__all__ = ["FORM_OVERHEAD_BYTES", "router"]
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=StrictJsonRoute)
 CurrentUser = Annotated[User, Depends(current_user)]
 _CHUNK = 1 << 20
+# A clip's form carries the exercise and multipart boundaries besides the file: the body
+# limit (`create_app`: the clip's limit plus this) refuses longer bodies unread, with 413.
+FORM_OVERHEAD_BYTES = 1 << 20
 _STATUS = {
     "video_too_large": status.HTTP_413_CONTENT_TOO_LARGE,
     "upload_queue_full": status.HTTP_503_SERVICE_UNAVAILABLE,
@@ -42,7 +46,7 @@ def _save(state: AppState, request: Request, file: UploadFile) -> Path:
     limit = state.settings.upload_max_bytes
     too_large = UploadError("video_too_large", f"the video is larger than {limit} bytes")
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit + _CHUNK:  # the form's own bytes
+    if declared.isdigit() and int(declared) > limit + FORM_OVERHEAD_BYTES:
         raise too_large
     path = private_file(state.uploads.folder / f"{uuid.uuid4().hex}.upload")
     size = 0
@@ -91,7 +95,7 @@ def upload_own(
 
 @router.post("/patients/{patient_id}/recordings", status_code=status.HTTP_202_ACCEPTED)
 def upload_for_patient(
-    patient_id: int,
+    patient_id: RowId,
     request: Request,
     user: CurrentUser,
     file: Annotated[UploadFile, File()],
@@ -106,7 +110,7 @@ def upload_for_patient(
 
 
 @router.get("/jobs/{job_id}")
-def job(job_id: str, request: Request, user: CurrentUser) -> dict[str, Any]:
+def job(job_id: HexId, request: Request, user: CurrentUser) -> dict[str, Any]:
     """`{job_id, state: queued|running|done|failed, progress: 0-1, session_id, error}`."""
     state = app_state(request)
     record = state.uploads.jobs.get(job_id)

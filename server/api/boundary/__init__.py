@@ -1,0 +1,1 @@
+"""The HTTP boundary: security headers, strict input, the access log."""
