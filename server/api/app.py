@@ -22,7 +22,7 @@ from starlette.middleware.base import RequestResponseEndpoint
 from pose.models import load_model_bundle
 from server.api import demo, field_errors, login, resume, sessions, signin, texts
 from server.api.bootstrap import ensure_demo_users
-from server.api.records import intake, patients, reports, therapist, uploads
+from server.api.records import intake, patients, privacy, reports, therapist, uploads
 from server.api.state import AppState
 from server.api.ws import session_socket
 from server.jobs.runner import InProcessRunner
@@ -36,6 +36,8 @@ from server.store.db import Database
 from server.store.intake import IntakeStore
 from server.store.jobs import JobStore
 from server.store.patients import PatientStore
+from server.store.privacy.audit import AuditStore
+from server.store.privacy.rights import PatientData
 from server.store.programmes import ProgrammeStore
 from server.store.recording import SessionStore
 from server.store.signin_links import SigninLinks
@@ -81,6 +83,7 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         limits=UploadLimits(settings.upload_max_bytes, settings.upload_max_duration_s),
         folder=uploads_dir,
     )
+    audit = AuditStore(db)
     return AppState(
         settings,
         db,
@@ -94,6 +97,8 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         upload_jobs,
         IntakeStore(db),
         DemoSessions(settings, inference.new_pipeline, SessionCues),
+        audit,
+        PatientData(db, audit),
     )
 
 
@@ -157,6 +162,7 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
     app.include_router(texts.router)
     app.include_router(uploads.router)
     app.include_router(intake.router)
+    app.include_router(privacy.router)
     app.include_router(demo.router)
     app.add_api_websocket_route("/ws/sessions/{session_id}", session_socket)
     app.add_api_websocket_route("/ws/demo/{session_id}", demo.demo_socket)

@@ -15,6 +15,8 @@ from server.settings import Settings
 from server.store.db import Database
 from server.store.intake import IntakeStore
 from server.store.patients import PatientStore
+from server.store.privacy.audit import AuditStore
+from server.store.privacy.rights import PatientData
 from server.store.programmes import ProgrammeStore
 from server.store.recording import SessionStore
 from server.store.signin_links import SigninLinks
@@ -38,6 +40,8 @@ class AppState:
     uploads: UploadJobs  # recorded clips analysed as jobs
     intakes: IntakeStore
     demo: DemoSessions  # the clinic demo: live sessions that store nothing
+    audit: AuditStore  # who read or changed whose data (append-only)
+    patient_data: PatientData  # a patient's export and erasure
     # Serialises attach/restore so two connections never rebuild one session twice.
     live_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     sockets: dict[str, object] = field(default_factory=dict)  # session id -> its WebSocket

@@ -26,17 +26,22 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from pose.errors import FormcheckError
+from server.api.audit import audit
 from server.api.auth import user_from
 from server.api.state import AppState, app_state
 from server.live.session import LiveSession
 from server.live.summary import summarise
+from server.store.privacy.audit import Action
+from server.store.users import User
 from server.wire import dumps
 
 __all__ = [
+    "CLOSE_ERASED",
     "CLOSE_FINISHED",
     "CLOSE_FORBIDDEN",
     "CLOSE_REPLACED",
     "Connection",
+    "close_sessions_of",
     "refuse",
     "same_origin",
     "serve",
@@ -50,6 +55,7 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_FINISHED = 4409
 CLOSE_REPLACED = 4000  # the same session was opened by a newer connection
+CLOSE_ERASED = 4410  # the patient's data was erased: the session is gone
 _SAVE_COUNTERS_EVERY = 50  # frames
 
 
@@ -170,6 +176,25 @@ def _summary(state: AppState, session_id: str) -> dict[str, Any]:
     return summarise(record, state.sessions.events(session_id))
 
 
+def _finished(ws: WebSocket, user: User, session_id: str) -> dict[str, Any]:
+    """The finished session's summary, its finish audited (off the event loop)."""
+    audit(ws, Action.SESSION_FINISHED, user, user.id, session_id)
+    return _summary(app_state(ws), session_id)
+
+
+async def close_sessions_of(state: AppState, patient_id: int) -> list[str]:
+    """Close the patient's live sessions and their sockets (before their data is erased);
+    the sessions' ids."""
+    async with state.live_lock:
+        closed = await asyncio.to_thread(state.live.close_user, patient_id)
+        sockets = [state.sockets.pop(sid, None) for sid in closed]
+    for ws in sockets:
+        if isinstance(ws, WebSocket) and ws.application_state == WebSocketState.CONNECTED:
+            with contextlib.suppress(RuntimeError, OSError):  # it may already be going away
+                await ws.close(CLOSE_ERASED, "this patient's data was erased")
+    return closed
+
+
 async def serve(ws: WebSocket, conn: Connection, *, resumed: bool) -> None:
     """Send the session's status, then take frames and controls until the connection
     closes or the session finishes."""
@@ -233,9 +258,10 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
         ws,
         live,
         state.settings.pending_frames,
-        lambda: _summary(state, session_id),
+        lambda: _finished(ws, user, session_id),
         lambda: state.live.forget(session_id),
     )
+    await asyncio.to_thread(audit, ws, Action.SESSION_CONNECTED, user, user.id, session_id)
     try:
         await serve(ws, conn, resumed=resumed)
     finally:

@@ -13,10 +13,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import BaseModel
 
 from exercises.base import FieldError
+from server.api.audit import audit
 from server.api.auth import current_user, own_patient, therapist_only
 from server.api.field_errors import InvalidFieldsError
 from server.api.state import app_state
 from server.clock import now_ms
+from server.store.privacy.audit import Action
 from server.store.users import User
 
 __all__ = ["qr_svg", "router"]
@@ -44,6 +46,7 @@ def add_patient(body: NewPatient, request: Request, user: CurrentUser) -> dict[s
         )
     except FieldError as err:
         raise InvalidFieldsError.of(err) from None
+    audit(request, Action.PATIENT_ADDED, user, patient.id)
     return patient.to_wire()
 
 
@@ -59,6 +62,11 @@ def edit_patient(
         )
     except FieldError as err:
         raise InvalidFieldsError.of(err) from None
+    if body.display_name is not None or body.language is not None:
+        audit(request, Action.PATIENT_EDITED, user, patient.id)
+    if edited.active != patient.active:
+        action = Action.PATIENT_ACTIVATED if edited.active else Action.PATIENT_DEACTIVATED
+        audit(request, action, user, patient.id)
     return edited.to_wire()
 
 
@@ -73,6 +81,7 @@ def links(patient_id: int, request: Request, user: CurrentUser) -> list[dict[str
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     at = now_ms()
+    audit(request, Action.SIGNIN_LINKS_READ, user, patient.id)
     return [link.to_wire(at) for link in state.signin_links.of(patient.id)]
 
 
@@ -87,6 +96,7 @@ def new_link(patient_id: int, request: Request, user: CurrentUser) -> dict[str, 
     if not patient.active:
         raise HTTPException(status.HTTP_409_CONFLICT, f"patient {patient_id} is deactivated")
     made = state.signin_links.create(patient, therapist)
+    audit(request, Action.SIGNIN_LINK_CREATED, therapist, patient.id, made.link.id)
     url = f"{request.base_url}signin#{made.token}"
     return {
         "id": made.link.id,
@@ -104,11 +114,15 @@ def revoke_link(
     patient = own_patient(state, therapist_only(user), patient_id)
     if link_id not in {link.id for link in state.signin_links.of(patient.id)}:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no link {link_id}")
-    return {"revoked": state.signin_links.revoke(patient.id, link_id)}
+    revoked = state.signin_links.revoke(patient.id, link_id)
+    audit(request, Action.SIGNIN_LINK_REVOKED, user, patient.id, link_id)
+    return {"revoked": revoked}
 
 
 @router.delete("/{patient_id}/links")
 def revoke_all(patient_id: int, request: Request, user: CurrentUser) -> dict[str, int]:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
-    return {"revoked": state.signin_links.revoke(patient.id)}
+    revoked = state.signin_links.revoke(patient.id)
+    audit(request, Action.SIGNIN_LINKS_REVOKED, user, patient.id)
+    return {"revoked": revoked}

@@ -15,9 +15,11 @@ from pydantic import BaseModel
 
 from exercises.base import FieldError
 from exercises.registry import SPECS, default_prescription
+from server.api.audit import audit, audit_each
 from server.api.auth import current_user, own_patient, therapist_only
 from server.api.field_errors import InvalidFieldsError
 from server.api.state import app_state
+from server.store.privacy.audit import Action
 from server.store.programmes import ProgrammeItem, prescription_from_wire
 from server.store.users import User
 
@@ -29,7 +31,9 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 @router.get("")
 def patients(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
-    return [p.to_wire() for p in app_state(request).users.patients_of(therapist_only(user).id)]
+    found = app_state(request).users.patients_of(therapist_only(user).id)
+    audit_each(request, Action.PATIENTS_LISTED, user, (p.id for p in found))
+    return [p.to_wire() for p in found]
 
 
 @router.get("/{patient_id}/programme")
@@ -37,6 +41,7 @@ def get_programme(patient_id: int, request: Request, user: CurrentUser) -> dict[
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     items, prescribed = state.programmes.items_of(patient)
+    audit(request, Action.PROGRAMME_READ, user, patient.id)
     return {"prescribed": prescribed, "items": [i.to_wire() for i in items]}
 
 
@@ -100,4 +105,5 @@ def prescribe(
     if errors:
         raise InvalidFieldsError(errors, "; ".join(messages))
     state.programmes.prescribe(therapist, patient, items)
+    audit(request, Action.PROGRAMME_CHANGED, therapist, patient.id)
     return {"prescribed": True, "items": [i.to_wire() for i in items]}
