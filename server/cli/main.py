@@ -17,6 +17,7 @@ from pose.errors import FormcheckError
 from pose.native_logs import quiet_native_stderr
 from server.cli.db import DatabaseUrlOption
 from server.cli.db import register as register_db
+from server.cli.privacy import register as register_privacy
 from server.cli.tables import register as register_tables
 from server.cli.users import register as register_users
 
@@ -164,6 +165,12 @@ def serve(
     data_dir: Annotated[Path | None, typer.Option(help="Database and certificates")] = None,
     model: Annotated[str, typer.Option(help="Pose model: full (bundled), lite, heavy")] = "full",
     database_url: DatabaseUrlOption = None,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A reverse proxy's address whose X-Forwarded-For is believed (repeatable)"
+        ),
+    ] = None,
 ) -> None:
     """Run the coaching app (embedded SQLite and the bundled model: nothing else to start;
     or PostgreSQL with --database-url). The database is upgraded on start."""
@@ -180,6 +187,7 @@ def serve(
             data_dir=data_dir or default_data_dir(),
             database_url=database_url or None,
             model_name=model,
+            trusted_proxies=tuple(trusted_proxy or ()),
         )
     except ValueError as err:
         raise _fail(str(err)) from None
@@ -228,6 +236,7 @@ def _register_synth() -> None:
 _register_synth()
 register_users(app)  # `formcheck user add|passwd`
 register_db(app)  # `formcheck db upgrade|current`
+register_privacy(app)  # `formcheck audit`, `formcheck patient export|delete`
 register_tables(app)  # `formcheck scoreboard`, `formcheck synth-report`
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import uvicorn
 
@@ -11,7 +12,7 @@ from server.cli.log_redaction import log_config
 from server.cli.tls import certificate_fingerprint, ensure_certificate, local_addresses
 from server.settings import Settings
 
-__all__ = ["run"]
+__all__ = ["proxy_options", "run"]
 
 
 def _tls_files(settings: Settings) -> tuple[str, str] | None:
@@ -27,6 +28,14 @@ def _tls_files(settings: Settings) -> tuple[str, str] | None:
         file=sys.stderr,
     )
     return str(cert), str(key)
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's proxy headers: only from `Settings.trusted_proxies`, else off (uvicorn's
+    own default would trust 127.0.0.1), so the client address the audit log records is
+    the peer's unless a trusted proxy forwarded it."""
+    trusted = list(settings.trusted_proxies)
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
 
 
 def run(settings: Settings) -> None:
@@ -51,4 +60,5 @@ def run(settings: Settings) -> None:
         ws_per_message_deflate=False,
         log_level="info",
         log_config=log_config(),  # resume and login tokens in socket URLs are masked
+        **proxy_options(settings),
     )

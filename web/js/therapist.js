@@ -1,10 +1,11 @@
 // The therapist's page: their own patients (add, edit, deactivate; sign-in links), each
-// patient's programme (plan.js), recorded sessions.
+// patient's programme (plan.js), recorded sessions, audit log, export and erasure (privacy.js).
 import { api } from "./api.js";
 import { dateTime, exName, language, t } from "./i18n.js";
 import { showIntakePanel } from "./intake.js";
 import { patientStatus, showPatientForm } from "./patient_form.js";
 import { showPlan } from "./plan.js";
+import { showPrivacy } from "./privacy.js";
 import { showLinks } from "./signin_links.js";
 import { allSpecs, timed } from "./specs.js";
 import { clock } from "./status.js";
@@ -27,7 +28,7 @@ export async function showTherapist(user, show, selectId = null) {
     opt.textContent = p.active ? p.display_name : `${p.display_name} (${t("patient_inactive")})`;
     sel.append(opt);
   }
-  sel.onchange = () => loadPatient(Number(sel.value));
+  sel.onchange = () => loadPatient(Number(sel.value), user, show);
   $("#btn-new-patient").onclick = () => newPatient(user, show);
   show("therapist");
   // The patient last open in this tab stays open after a reload or a change of language.
@@ -36,7 +37,7 @@ export async function showTherapist(user, show, selectId = null) {
   $("#plan-empty").hidden = Boolean(first);
   if (first) {
     sel.value = String(first.id);
-    await loadPatient(first.id);
+    await loadPatient(first.id, user, show);
   } else {
     newPatient(user, show);
   }
@@ -53,7 +54,7 @@ function newPatient(user, show) {
   });
 }
 
-async function loadPatient(patientId) {
+async function loadPatient(patientId, user, show) {
   const patient = patients.find((p) => p.id === patientId);
   sessionStorage.setItem("formcheck.patient", String(patientId));
   $("#patient-work").hidden = false;
@@ -63,14 +64,20 @@ async function loadPatient(patientId) {
       Object.assign(patient, saved);
       const opt = $(`#sel-patient option[value="${saved.id}"]`);
       opt.textContent = saved.active ? saved.display_name : `${saved.display_name} (${t("patient_inactive")})`;
-      await loadPatient(saved.id);
+      await loadPatient(saved.id, user, show);
       patientStatus(message);
     },
   });
   showIntakePanel(patientId);
   const upload = uploadControl($("#upload-patient"), `/api/patients/${patientId}/recordings`, Object.keys(allSpecs()));
   upload.addEventListener("uploaded", () => loadSessions(patientId));
+  const erased = async (gone) => {
+    sessionStorage.removeItem("formcheck.patient");
+    await showTherapist(user, show);
+    $("#patient-status").textContent = t("erased", { s: gone.display_name });
+  };
   await Promise.all([showLinks(patient), showPlan(patientId, allSpecs()), loadSessions(patientId)]);
+  await showPrivacy(patient, user, erased); // after the reads above, so its log shows them
 }
 
 function cell(child) {
