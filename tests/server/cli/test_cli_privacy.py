@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn
 from typer.testing import CliRunner
 
 from server.cli.main import app
@@ -97,3 +98,18 @@ def test_delete_yes_does_not_ask(database_url: str, made: Made) -> None:
         assert UserStore(db, 3600.0).by_username(made.patient.username) is None
     finally:
         db.close()
+
+
+def test_serve_trusts_only_the_proxies_it_is_given(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """uvicorn's proxy headers are off unless --trusted-proxy names one (its own default
+    would believe 127.0.0.1): the audit log's address is the peer's."""
+    seen: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda _app, **kw: seen.append(kw))
+    base = ["serve", "--data-dir", str(tmp_path)]
+    assert runner.invoke(app, base).exit_code == 0
+    proxies = ["--trusted-proxy", "10.0.0.2", "--trusted-proxy", "10.0.0.3"]
+    assert runner.invoke(app, [*base, *proxies]).exit_code == 0
+    options = [(kw["proxy_headers"], kw["forwarded_allow_ips"]) for kw in seen]
+    assert options == [(False, None), (True, ["10.0.0.2", "10.0.0.3"])]
