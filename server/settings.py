@@ -126,6 +126,10 @@ class Settings:
     # The clinic demo (no account, nothing stored): at most this many at once.
     demo_enabled: bool = True
     demo_sessions: int = 2
+    # Reverse proxies (addresses) whose X-Forwarded-For names the client: the audit log
+    # records that address for their requests. None trusted: the log records the peer,
+    # and a client's own X-Forwarded-For is ignored.
+    trusted_proxies: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:

@@ -24,7 +24,7 @@ from server.api import demo, field_errors, login, resume, sessions, signin, text
 from server.api.bootstrap import ensure_demo_users
 from server.api.boundary.access_log import AccessLog
 from server.api.boundary.headers import SecurityHeaders
-from server.api.records import intake, patients, reports, therapist, uploads
+from server.api.records import intake, patients, privacy, reports, therapist, uploads
 from server.api.state import AppState
 from server.api.throttle import MemoryThrottle, PasswordGate, ThrottleRule
 from server.api.ws import check_logins, session_socket
@@ -40,6 +40,8 @@ from server.store.db import Database
 from server.store.intake import IntakeStore
 from server.store.jobs import JobStore
 from server.store.patients import PatientStore
+from server.store.privacy.audit import AuditStore
+from server.store.privacy.rights import PatientData
 from server.store.programmes import ProgrammeStore
 from server.store.recording import SessionStore
 from server.store.signin_links import SigninLinks
@@ -97,6 +99,7 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         limits=UploadLimits(settings.upload_max_bytes, settings.upload_max_duration_s),
         folder=uploads_dir,
     )
+    audit = AuditStore(db)
     return AppState(
         settings,
         db,
@@ -112,6 +115,8 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         DemoSessions(settings, inference.new_pipeline, SessionCues),
         _throttle(settings),
         PasswordGate(settings.password_checks, settings.password_check_queue),
+        audit,
+        PatientData(db, audit),
     )
 
 
@@ -202,6 +207,7 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
         uploads.router, max_body_size=settings.upload_max_bytes + uploads.FORM_OVERHEAD_BYTES
     )
     app.include_router(intake.router)
+    app.include_router(privacy.router)
     app.include_router(demo.router)
     app.add_api_websocket_route("/ws/sessions/{session_id}", session_socket)
     app.add_api_websocket_route("/ws/demo/{session_id}", demo.demo_socket)

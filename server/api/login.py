@@ -17,15 +17,17 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from pydantic import Field
 
 from exercises.base import FieldError
+from server.api.audit import audit
 from server.api.auth import COOKIE_NAME, current_user, login_token
 from server.api.boundary.strict import StrictBody, StrictJsonRoute
 from server.api.field_errors import InvalidFieldsError
 from server.api.state import AppState, app_state
 from server.api.throttle import GateFullError, retry_after_s
 from server.api.ws import CLOSE_LOGGED_OUT, close_sockets_of
+from server.store.privacy.audit import Action
 from server.store.users import User
 
-__all__ = ["router", "set_login_cookie"]
+__all__ = ["patient_id_of", "router", "set_login_cookie"]
 
 router = APIRouter(prefix="/api", route_class=StrictJsonRoute)
 
@@ -72,9 +74,13 @@ async def login(body: LoginBody, request: Request, response: Response) -> dict[s
         state, account, address, state.users.authenticate, body.username, body.password
     )
     if user is None:
+        # The account tried, when there is one; never the name typed (it may be a password).
+        tried = await asyncio.to_thread(state.users.by_username, body.username)
+        await asyncio.to_thread(audit, request, Action.LOGIN_FAILED, None, patient_id_of(tried))
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong username or password")
     state.throttle.succeeded(account, address)
     token = await asyncio.to_thread(_login_and_set_cookie, request, response, user)
+    await asyncio.to_thread(audit, request, Action.LOGIN, user, patient_id_of(user))
     return {"user": user.to_wire(), "token": token}
 
 
@@ -82,6 +88,11 @@ def _login_and_set_cookie(request: Request, response: Response, user: User) -> s
     token = app_state(request).users.login(user)
     set_login_cookie(request, response, token)
     return token
+
+
+def patient_id_of(user: User | None) -> int | None:
+    """Whose data a login opens: a patient's own; a therapist's is no one patient's."""
+    return user.id if user is not None and user.role == "patient" else None
 
 
 def set_login_cookie(request: Request, response: Response, token: str) -> None:
@@ -105,7 +116,10 @@ async def logout(request: Request, response: Response) -> dict[str, bool]:
     """Ends every login of this user (all devices) and closes their live sockets."""
     state = app_state(request)
     token = login_token(request)
+    user = None if not token else await asyncio.to_thread(state.users.user_for_token, token)
     user_id = None if not token else await asyncio.to_thread(state.users.logout, token)
+    if user is not None:
+        await asyncio.to_thread(audit, request, Action.LOGOUT, user, patient_id_of(user))
     if user_id is not None:
         await close_sockets_of(state, user_id, CLOSE_LOGGED_OUT, "logged_out")
     response.delete_cookie(COOKIE_NAME)
@@ -136,6 +150,7 @@ async def change_password(
     except FieldError as err:
         raise InvalidFieldsError.of(err) from None
     state.throttle.succeeded(user.username, _address(request))
+    await asyncio.to_thread(audit, request, Action.PASSWORD_CHANGED, user, patient_id_of(user))
     await close_sockets_of(state, user.id, CLOSE_LOGGED_OUT, "logged_out")
     token = await asyncio.to_thread(_login_and_set_cookie, request, response, user)
     return {"ok": True, "token": token}

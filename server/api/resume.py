@@ -15,10 +15,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import Field
 
+from server.api.audit import audit
 from server.api.auth import current_user
 from server.api.boundary.strict import HexId, StrictBody, StrictJsonRoute
 from server.api.state import AppState, app_state
 from server.live.summary import summarise
+from server.store.privacy.audit import Action
 from server.store.recording import SessionRecord
 from server.store.users import User
 
@@ -78,6 +80,7 @@ def resume_session(
     # A plain function: FastAPI runs it in its threadpool, so the database and the status
     # (which waits for the frame being processed, under the session's lock) stay off the loop.
     hello = live.status_message(resumed=True)
+    audit(request, Action.SESSION_RESUMED, user, user.id, session_id)
     return {
         "session_id": record.id,
         "exercise": record.exercise,

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import Field
 
 from exercises.registry import SPECS
+from server.api.audit import audit, audit_each
 from server.api.auth import can_view_session, current_user
 from server.api.boundary.strict import (
     MAX_ROW_ID,
@@ -24,6 +25,7 @@ from server.api.boundary.strict import (
 from server.api.resume import ws_path
 from server.api.state import AppState, app_state
 from server.live.summary import summarise
+from server.store.privacy.audit import Action
 from server.store.programmes import prescription_to_wire
 from server.store.users import User
 
@@ -54,12 +56,15 @@ def exercises() -> dict[str, Any]:
 @router.get("/programme")
 def programme(request: Request, user: CurrentUser) -> dict[str, Any]:
     items, prescribed = app_state(request).programmes.programme_for(_patient(user))
+    audit(request, Action.PROGRAMME_READ, user, user.id)
     return {"prescribed": prescribed, "items": [i.to_wire() for i in items]}
 
 
 @router.post("/workouts")
 def start_workout(request: Request, user: CurrentUser) -> dict[str, int]:
-    return {"workout_id": app_state(request).workouts.start(_patient(user).id)}
+    workout_id = app_state(request).workouts.start(_patient(user).id)
+    audit(request, Action.WORKOUT_STARTED, user, user.id, workout_id)
+    return {"workout_id": workout_id}
 
 
 class PainBody(StrictBody):
@@ -74,6 +79,7 @@ def pain(workout_id: RowId, body: PainBody, request: Request, user: CurrentUser)
     state.workouts.set_pain(workout_id, body.moment, body.score)
     if body.moment == "after":
         state.workouts.finish(workout_id)
+    audit(request, Action.PAIN_RECORDED, user, user.id, workout_id)
     return {"ok": True, "workout": state.workouts.get(workout_id)}
 
 
@@ -99,6 +105,7 @@ def create_session(body: SessionBody, request: Request, user: CurrentUser) -> di
     session_id, token = state.sessions.create(
         user.id, item.exercise, item.prescription, body.workout_id
     )
+    audit(request, Action.SESSION_CREATED, user, user.id, session_id)
     return {
         "session_id": session_id,
         "resume_token": token,
@@ -124,6 +131,7 @@ def list_sessions(
             ids = [patient_id]
     # Three queries however many sessions: the sessions, their events, their workouts.
     records = state.sessions.list_for(ids)
+    audit_each(request, Action.SESSIONS_LISTED, user, ids)
     events = state.sessions.events_for(r.id for r in records)
     workouts = state.workouts.get_many(r.workout_id for r in records if r.workout_id is not None)
     out = []
@@ -142,6 +150,7 @@ def session_detail(session_id: HexId, request: Request, user: CurrentUser) -> di
     if record is None or not can_view_session(user, record, owner):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no session {session_id}")
     events = state.sessions.events(session_id)
+    audit(request, Action.SESSION_READ, user, record.user_id, session_id)
     return {
         "session": record.to_wire(),
         "summary": summarise(record, events),

@@ -14,9 +14,11 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import Field
 
+from server.api.audit import audit
 from server.api.boundary.strict import StrictBody, StrictJsonRoute
 from server.api.login import set_login_cookie
 from server.api.state import app_state
+from server.store.privacy.audit import Action
 
 __all__ = ["router"]
 
@@ -42,8 +44,10 @@ def use(body: TokenBody, request: Request, response: Response) -> dict[str, Any]
     state = app_state(request)
     link_state, user = state.signin_links.use(body.token)
     if link_state != "ok" or user is None:
+        audit(request, Action.SIGNIN_LINK_REFUSED, None, None if user is None else user.id)
         language = None if user is None else user.language
         raise HTTPException(status.HTTP_410_GONE, {"state": link_state, "language": language})
     token = state.users.login(user)
     set_login_cookie(request, response, token)
+    audit(request, Action.SIGNIN_LINK_USED, user, user.id)
     return {"user": user.to_wire(), "token": token}

@@ -16,6 +16,8 @@ from server.settings import Settings
 from server.store.db import Database
 from server.store.intake import IntakeStore
 from server.store.patients import PatientStore
+from server.store.privacy.audit import AuditStore
+from server.store.privacy.rights import PatientData
 from server.store.programmes import ProgrammeStore
 from server.store.recording import SessionStore
 from server.store.signin_links import SigninLinks
@@ -51,6 +53,8 @@ class AppState:
     demo: DemoSessions  # the clinic demo: live sessions that store nothing
     throttle: LoginThrottle  # wrong passwords per account and address
     password_gate: PasswordGate  # password checks: few at once, on their own threads
+    audit: AuditStore  # who read or changed whose data (append-only)
+    patient_data: PatientData  # a patient's export and erasure
     # Serialises attach/restore so two connections never rebuild one session twice.
     live_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     sockets: dict[str, OpenSocket] = field(default_factory=dict)  # by session id

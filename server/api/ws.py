@@ -33,13 +33,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from pose.errors import FormcheckError
+from server.api.audit import audit
 from server.api.auth import login_token, user_from
 from server.api.state import AppState, OpenSocket, app_state
 from server.live.session import LiveSession
 from server.live.summary import summarise
+from server.store.privacy.audit import Action
+from server.store.users import User
 from server.wire import dumps, loads
 
 __all__ = [
+    "CLOSE_ERASED",
     "CLOSE_FINISHED",
     "CLOSE_FORBIDDEN",
     "CLOSE_LOGGED_OUT",
@@ -48,6 +52,7 @@ __all__ = [
     "CLOSE_SESSION_REPLACED",
     "Connection",
     "check_logins",
+    "close_sessions_of",
     "close_sockets_of",
     "refuse",
     "same_origin",
@@ -65,6 +70,7 @@ CLOSE_REPLACED = 4000  # the same session was opened by a newer connection
 CLOSE_LOGGED_OUT = 4001  # the login ended: logout, password change, deactivation, timeout
 CLOSE_SESSION_REPLACED = 4002  # the patient started another session: this one finished
 CLOSE_SERVER_FULL = 4503  # the server holds as many live sessions as it can: try later
+CLOSE_ERASED = 4410  # the patient's data was erased: the session is gone
 _SAVE_COUNTERS_EVERY = 50  # frames
 
 
@@ -183,6 +189,24 @@ def _summary(state: AppState, session_id: str) -> dict[str, Any]:
     record = state.sessions.get(session_id)
     assert record is not None
     return summarise(record, state.sessions.events(session_id))
+
+
+def _finished(ws: WebSocket, user: User, session_id: str) -> dict[str, Any]:
+    """The finished session's summary, its finish audited (off the event loop)."""
+    audit(ws, Action.SESSION_FINISHED, user, user.id, session_id)
+    return _summary(app_state(ws), session_id)
+
+
+async def close_sessions_of(state: AppState, patient_id: int) -> list[str]:
+    """Close the patient's live sessions and their sockets (before their data is erased);
+    the sessions' ids."""
+    async with state.live_lock:
+        closed = await asyncio.to_thread(state.live.close_user, patient_id)
+        sockets = [state.sockets.pop(sid, None) for sid in closed]
+    for opened in sockets:
+        if opened is not None:
+            await _close(opened.ws, CLOSE_ERASED, "this patient's data was erased")
+    return closed
 
 
 async def serve(ws: WebSocket, conn: Connection, *, resumed: bool) -> None:
@@ -304,9 +328,10 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
         ws,
         live,
         state.settings.pending_frames,
-        lambda: _summary(state, session_id),
+        lambda: _finished(ws, user, session_id),
         lambda: state.live.forget(session_id),
     )
+    await asyncio.to_thread(audit, ws, Action.SESSION_CONNECTED, user, user.id, session_id)
     try:
         await serve(ws, conn, resumed=resumed)
     finally:

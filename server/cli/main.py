@@ -17,6 +17,7 @@ from pose.errors import FormcheckError
 from pose.native_logs import quiet_native_stderr
 from server.cli.db import DatabaseUrlOption
 from server.cli.db import register as register_db
+from server.cli.privacy import register as register_privacy
 from server.cli.tables import register as register_tables
 from server.cli.users import register as register_users
 from server.settings import CLINIC_TIMEZONE, check_timezone
@@ -178,6 +179,12 @@ def serve(
     timezone: Annotated[
         str, typer.Option(help="The clinic's time zone, for the reports' times")
     ] = CLINIC_TIMEZONE,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A reverse proxy's address whose X-Forwarded-For is believed (repeatable)"
+        ),
+    ] = None,
 ) -> None:
     """Run the coaching app (embedded SQLite and the bundled model: nothing else to start;
     or PostgreSQL with --database-url). The database is upgraded on start."""
@@ -195,6 +202,7 @@ def serve(
             database_url=database_url or None,
             model_name=model,
             timezone=timezone,
+            trusted_proxies=tuple(trusted_proxy or ()),
         )
     except ValueError as err:
         raise _fail(str(err)) from None
@@ -243,6 +251,7 @@ def _register_synth() -> None:
 _register_synth()
 register_users(app)  # `formcheck user add|passwd`
 register_db(app)  # `formcheck db upgrade|current`
+register_privacy(app)  # `formcheck audit`, `formcheck patient export|delete`
 register_tables(app)  # `formcheck scoreboard`, `formcheck synth-report`
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import uvicorn
 
@@ -16,7 +17,7 @@ from server.cli.tls import (
 )
 from server.settings import Settings
 
-__all__ = ["run"]
+__all__ = ["proxy_options", "run"]
 
 
 def _tls_files(settings: Settings) -> tuple[str, str] | None:
@@ -33,6 +34,14 @@ def _tls_files(settings: Settings) -> tuple[str, str] | None:
         file=sys.stderr,
     )
     return str(cert), str(key)
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's proxy headers: only from `Settings.trusted_proxies`, else off (uvicorn's
+    own default would trust 127.0.0.1), so the client address the audit log records is
+    the peer's unless a trusted proxy forwarded it."""
+    trusted = list(settings.trusted_proxies)
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
 
 
 def run(settings: Settings) -> None:
@@ -58,4 +67,5 @@ def run(settings: Settings) -> None:
         log_level="info",
         log_config=log_config(),  # JSON lines; tokens in socket URLs are masked
         access_log=False,  # the app's own access log (formcheck.access) has the user
+        **proxy_options(settings),
     )

@@ -102,6 +102,13 @@ class LiveRegistry:
     def forget(self, session_id: str) -> None:
         self._live.pop(session_id, None)
 
+    def close_user(self, user_id: int) -> list[str]:
+        """Close and drop every live session of `user_id` (an erased patient's); their ids."""
+        ids = [sid for sid, live in self._live.items() if live.record.user_id == user_id]
+        for sid in ids:
+            self._live.pop(sid).close()
+        return ids
+
     def sweep(self) -> list[str]:
         """Close sessions detached for longer than the grace period; returns their ids."""
         now = time.monotonic()

@@ -4,7 +4,7 @@ build exactly this schema (a test compares them).
 Times are epoch milliseconds (`*_ms`, BIGINT; SQLite's INTEGER is 64-bit already and
 must stay INTEGER for its row-id keys). Patient video is never stored: the database
 holds users, prescriptions, workouts with pain scores, sessions, their events and
-per-frame landmarks and metrics.
+per-frame landmarks and metrics, and the audit log of who read or changed what.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "AuditRow",
     "Base",
     "EventRow",
     "FrameRow",
@@ -201,3 +202,26 @@ class IntakeRow(Base):
     complaints_json: Mapped[str] = mapped_column(Text)
     red_flags_json: Mapped[str] = mapped_column(Text)
     updated_ms: Mapped[int] = mapped_column(EpochMs)
+
+
+class AuditRow(Base):
+    """One entry of the audit log: who (`actor_id`, `actor_role`; None when nobody was
+    logged in), whose data (`patient_id`), what (`action`, a `server.store.privacy.audit`
+    code, and `object_id`), when and from where (`client`, the peer address).
+
+    Append-only: no code updates or deletes a row, and triggers refuse it (revision
+    0006). The ids are no foreign keys on purpose: an erased patient's rows outlive
+    their user row, holding ids only (no names, no tokens, no health data).
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("audit_log_by_patient", "patient_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at_ms: Mapped[int] = mapped_column(EpochMs)
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor_role: Mapped[str | None] = mapped_column(Text)
+    patient_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(Text)
+    object_id: Mapped[str | None] = mapped_column(Text)
+    client: Mapped[str | None] = mapped_column(Text)

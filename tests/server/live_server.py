@@ -23,6 +23,7 @@ from sqlalchemy import Engine, event
 from server.api.app import create_app
 from server.api.bootstrap import CREDENTIALS_FILE
 from server.api.state import app_state
+from server.cli.serve import proxy_options
 from server.live.inference import EstimatorFactory
 from server.settings import Settings
 
@@ -79,6 +80,7 @@ def running_server(
         ws_per_message_deflate=False,
         log_level="warning",
         lifespan="on",
+        **proxy_options(settings),  # as `formcheck serve` has it
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)

@@ -20,6 +20,7 @@ from pose.types import Side
 from server.jobs.checks import UPLOAD_ERRORS
 from server.progress.model import FLAG_CODES
 from server.store.intake import COMPLAINTS, RED_FLAGS
+from server.store.privacy.audit import Action
 from server.store.signin_links import LINK_STATES, OPENED_STATES
 from tests.server.codes import ROOT, error_codes, server_codes, setup_hints
 
@@ -60,6 +61,7 @@ DYNAMIC: dict[str, Callable[[], set[str]]] = {
     "`${key}s`": lambda: {f"{k}s" for k in _literals_in("summary.js", r'one\([^)]*, "(\w+)"\)')},
     "`error_${uploadError}`": lambda: {f"error_{code}" for code in UPLOAD_ERRORS},
     "`error_${refusal}`": lambda: {"error_refused", "error_demo_busy"},
+    "`audit_${entry.action}`": lambda: {f"audit_{a}" for a in Action},  # the audit codes
     # summary.js's counted words; intake.js's complaints and red flags (server/store/intake.py).
     "key": lambda: (
         _literals_in("summary.js", r'one\([^)]*, "(\w+)"\)') | set(COMPLAINTS + RED_FLAGS)

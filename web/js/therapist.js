@@ -1,12 +1,13 @@
 // The therapist's page: their own patients (add, edit, deactivate; sign-in links), the
 // patients with flags first as badges, each patient's progress (progress.js), programme
-// (plan.js) and recorded sessions.
+// (plan.js), recorded sessions, audit log, export and erasure (privacy.js).
 import { api } from "./api.js";
 import { dateTime, exName, language, t } from "./i18n.js";
 import { showIntakePanel } from "./intake.js";
 import { patientStatus, showPatientForm } from "./patient_form.js";
 import { showPlan } from "./plan.js";
 import { flagBadge, showProgress } from "./progress.js";
+import { showPrivacy } from "./privacy.js";
 import { showLinks } from "./signin_links.js";
 import { allSpecs, timed } from "./specs.js";
 import { clock } from "./status.js";
@@ -29,8 +30,8 @@ export async function showTherapist(user, show, selectId = null) {
     opt.textContent = optionText(p);
     sel.append(opt);
   }
-  sel.onchange = () => loadPatient(Number(sel.value));
-  showAttention(sel);
+  sel.onchange = () => loadPatient(Number(sel.value), user, show);
+  showAttention(sel, user, show);
   $("#btn-new-patient").onclick = () => newPatient(user, show);
   show("therapist");
   // The patient last open in this tab stays open after a reload or a change of language.
@@ -39,7 +40,7 @@ export async function showTherapist(user, show, selectId = null) {
   $("#plan-empty").hidden = Boolean(first);
   if (first) {
     sel.value = String(first.id);
-    await loadPatient(first.id);
+    await loadPatient(first.id, user, show);
   } else {
     newPatient(user, show);
   }
@@ -53,7 +54,7 @@ function optionText(p) {
 }
 
 // The active patients with flags, each a button with a badge per flag: who to look at first.
-function showAttention(sel) {
+function showAttention(sel, user, show) {
   const flagged = patients.filter((p) => p.active && p.flags?.length);
   const list = $("#attention-list");
   list.replaceChildren();
@@ -69,7 +70,7 @@ function showAttention(sel) {
     btn.append(name, ...p.flags.map(flagBadge));
     btn.onclick = () => {
       sel.value = String(p.id);
-      loadPatient(p.id);
+      loadPatient(p.id, user, show);
     };
     li.append(btn);
     list.append(li);
@@ -89,7 +90,7 @@ function newPatient(user, show) {
   });
 }
 
-async function loadPatient(patientId) {
+async function loadPatient(patientId, user, show) {
   const patient = patients.find((p) => p.id === patientId);
   sessionStorage.setItem("formcheck.patient", String(patientId));
   $("#patient-work").hidden = false;
@@ -99,7 +100,7 @@ async function loadPatient(patientId) {
       Object.assign(patient, saved);
       const opt = $(`#sel-patient option[value="${saved.id}"]`);
       opt.textContent = optionText(patient);
-      await loadPatient(saved.id);
+      await loadPatient(saved.id, user, show);
       patientStatus(message);
     },
   });
@@ -109,12 +110,18 @@ async function loadPatient(patientId) {
   for (const b of document.querySelectorAll("#attention-list button")) {
     b.setAttribute("aria-current", String(b.dataset.patient === String(patientId)));
   }
+  const erased = async (gone) => {
+    sessionStorage.removeItem("formcheck.patient");
+    await showTherapist(user, show);
+    $("#patient-status").textContent = t("erased", { s: gone.display_name });
+  };
   await Promise.all([
     showProgress(patientId),
     showLinks(patient),
     showPlan(patientId, allSpecs(), () => showProgress(patientId)),
     loadSessions(patientId),
   ]);
+  await showPrivacy(patient, user, erased); // after the reads above, so its log shows them
 }
 
 function cell(child) {

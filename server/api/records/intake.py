@@ -9,9 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import Field
 
+from server.api.audit import audit
 from server.api.auth import current_user
 from server.api.boundary.strict import RowId, StrictBody, StrictJsonRoute
 from server.api.state import app_state
+from server.store.privacy.audit import Action
 from server.store.users import User
 
 __all__ = ["router"]
@@ -34,7 +36,9 @@ def _patient(user: User) -> User:
 @router.get("/intake")
 def own_intake(request: Request, user: CurrentUser) -> dict[str, Any]:
     """The patient's answers and the lists to choose from (`options`)."""
-    return app_state(request).intakes.get(_patient(user).id).to_wire()
+    intake = app_state(request).intakes.get(_patient(user).id)
+    audit(request, Action.INTAKE_READ, user, user.id)
+    return intake.to_wire()
 
 
 @router.put("/intake")
@@ -43,6 +47,7 @@ def save_intake(body: IntakeBody, request: Request, user: CurrentUser) -> dict[s
         intake = app_state(request).intakes.save(_patient(user).id, body.complaints, body.red_flags)
     except ValueError as err:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(err)) from None
+    audit(request, Action.INTAKE_SAVED, user, user.id)
     return intake.to_wire()
 
 
@@ -53,4 +58,6 @@ def patient_intake(patient_id: RowId, request: Request, user: CurrentUser) -> di
     patient = state.users.get(patient_id)
     if user.role != "therapist" or patient is None or patient.therapist_id != user.id:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no patient {patient_id}")
-    return state.intakes.get(patient_id).to_wire()
+    intake = state.intakes.get(patient_id)
+    audit(request, Action.INTAKE_READ, user, patient_id)
+    return intake.to_wire()

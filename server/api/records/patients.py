@@ -14,12 +14,14 @@ import segno
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 
 from exercises.base import FieldError
+from server.api.audit import audit
 from server.api.auth import current_user, own_patient, therapist_only
 from server.api.boundary.strict import RowId, StrictBody, StrictJsonRoute
 from server.api.field_errors import InvalidFieldsError
-from server.api.state import AppState, app_state
+from server.api.state import app_state
 from server.api.ws import CLOSE_LOGGED_OUT, close_sockets_of
 from server.clock import now_ms
+from server.store.privacy.audit import Action
 from server.store.users import User
 
 __all__ = ["qr_svg", "router"]
@@ -47,6 +49,7 @@ def add_patient(body: NewPatient, request: Request, user: CurrentUser) -> dict[s
         )
     except FieldError as err:
         raise InvalidFieldsError.of(err) from None
+    audit(request, Action.PATIENT_ADDED, user, patient.id)
     return patient.to_wire()
 
 
@@ -56,20 +59,28 @@ async def edit_patient(
 ) -> dict[str, Any]:
     """Deactivating a patient ends their logins and closes their live sockets."""
     state = app_state(request)
-    edited = await asyncio.to_thread(_edit, state, user, patient_id, body)
+    edited = await asyncio.to_thread(_edit, request, user, patient_id, body)
     if body.active is False:
         await close_sockets_of(state, edited.id, CLOSE_LOGGED_OUT, "logged_out")
     return edited.to_wire()
 
 
-def _edit(state: AppState, user: User, patient_id: int, body: PatientEdit) -> User:
+def _edit(request: Request, user: User, patient_id: int, body: PatientEdit) -> User:
+    """The edit, audited (off the event loop: the route awaits it in a thread)."""
+    state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     try:
-        return state.patients.edit(
+        edited = state.patients.edit(
             patient, display_name=body.display_name, language=body.language, active=body.active
         )
     except FieldError as err:
         raise InvalidFieldsError.of(err) from None
+    if body.display_name is not None or body.language is not None:
+        audit(request, Action.PATIENT_EDITED, user, patient.id)
+    if edited.active != patient.active:
+        action = Action.PATIENT_ACTIVATED if edited.active else Action.PATIENT_DEACTIVATED
+        audit(request, action, user, patient.id)
+    return edited
 
 
 def qr_svg(url: str) -> str:
@@ -83,6 +94,7 @@ def links(patient_id: RowId, request: Request, user: CurrentUser) -> list[dict[s
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     at = now_ms()
+    audit(request, Action.SIGNIN_LINKS_READ, user, patient.id)
     return [link.to_wire(at) for link in state.signin_links.of(patient.id)]
 
 
@@ -97,6 +109,7 @@ def new_link(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str
     if not patient.active:
         raise HTTPException(status.HTTP_409_CONFLICT, f"patient {patient_id} is deactivated")
     made = state.signin_links.create(patient, therapist)
+    audit(request, Action.SIGNIN_LINK_CREATED, therapist, patient.id, made.link.id)
     url = f"{request.base_url}signin#{made.token}"
     return {
         "id": made.link.id,
@@ -114,11 +127,15 @@ def revoke_link(
     patient = own_patient(state, therapist_only(user), patient_id)
     if link_id not in {link.id for link in state.signin_links.of(patient.id)}:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no link {link_id}")
-    return {"revoked": state.signin_links.revoke(patient.id, link_id)}
+    revoked = state.signin_links.revoke(patient.id, link_id)
+    audit(request, Action.SIGNIN_LINK_REVOKED, user, patient.id, link_id)
+    return {"revoked": revoked}
 
 
 @router.delete("/{patient_id}/links")
 def revoke_all(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, int]:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
-    return {"revoked": state.signin_links.revoke(patient.id)}
+    revoked = state.signin_links.revoke(patient.id)
+    audit(request, Action.SIGNIN_LINKS_REVOKED, user, patient.id)
+    return {"revoked": revoked}

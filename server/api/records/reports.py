@@ -16,40 +16,45 @@ from fastapi.responses import HTMLResponse, Response
 from exercises.events import event_from_wire
 from exercises.texts import LANGUAGES
 from pose.joints import BONES
+from server.api.audit import audit
 from server.api.auth import can_view_session, current_user
 from server.api.boundary.strict import HexId, StrictJsonRoute
-from server.api.state import AppState, app_state
+from server.api.state import app_state
 from server.report.build import FrameMetric, ReportSource, build_report, rep_frames
 from server.report.model import SessionReport
 from server.report.page import Links, render_page
 from server.report.pdf import render_pdf
 from server.report.skeleton import MIN_VISIBILITY
 from server.report.tables import render_csv
+from server.store.jobs import JobStore
+from server.store.privacy.audit import Action
+from server.store.recording import SessionRecord, SessionStore
 from server.store.users import User
+from server.store.workouts import WorkoutStore
 
-__all__ = ["router"]
+__all__ = ["report_source", "router"]
 
 router = APIRouter(prefix="/api/sessions/{session_id}", route_class=StrictJsonRoute)
 CurrentUser = Annotated[User, Depends(current_user)]
 RepIndex = Annotated[int, Path(ge=0, le=100_000)]  # reps are counted from 0 or 1; bounded
 
 
-def _source(state: AppState, user: User, session_id: str) -> ReportSource:
-    record = state.sessions.get(session_id)
-    owner = None if record is None else state.users.get(record.user_id)
-    if record is None or not can_view_session(user, record, owner):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no session {session_id}")
-    workout = None if record.workout_id is None else state.workouts.get(record.workout_id)
-    job = state.uploads.jobs.for_session(session_id)  # a recorded clip's, or None (live)
+def report_source(
+    sessions: SessionStore, workouts: WorkoutStore, jobs: JobStore, record: SessionRecord
+) -> ReportSource:
+    """What the report of `record` is built from (the page's, and a patient's export)."""
+    session_id = record.id
+    workout = None if record.workout_id is None else workouts.get(record.workout_id)
+    job = jobs.for_session(session_id)  # a recorded clip's, or None (live)
     return ReportSource(
         exercise=record.exercise,
         prescription=record.prescription,
-        events=[event_from_wire(e) for e in state.sessions.events(session_id)],
+        events=[event_from_wire(e) for e in sessions.events(session_id)],
         frames=[
             FrameMetric(m["timestamp_ms"], bool(m["has_pose"]), m["angle_deg"])
-            for m in state.sessions.metrics(session_id)
+            for m in sessions.metrics(session_id)
         ],
-        poses=list(state.sessions.observations(session_id)),
+        poses=list(sessions.observations(session_id)),
         source=f"session {session_id}",
         session_id=session_id,
         finished=record.finished_ms is not None,
@@ -61,11 +66,25 @@ def _source(state: AppState, user: User, session_id: str) -> ReportSource:
     )
 
 
-def _report(request: Request, user: User, session_id: str, lang: str | None) -> SessionReport:
-    language = lang if lang in LANGUAGES else user.language
+def _source(request: Request, user: User, session_id: str, action: Action) -> ReportSource:
+    """The session's report source for `user`, or 404; the read is audited as `action`."""
     state = app_state(request)
+    record = state.sessions.get(session_id)
+    owner = None if record is None else state.users.get(record.user_id)
+    if record is None or not can_view_session(user, record, owner):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no session {session_id}")
+    audit(request, action, user, record.user_id, session_id)
+    return report_source(state.sessions, state.workouts, state.uploads.jobs, record)
+
+
+def _report(
+    request: Request, user: User, session_id: str, lang: str | None, action: Action
+) -> SessionReport:
+    language = lang if lang in LANGUAGES else user.language
     return build_report(
-        _source(state, user, session_id), language, timezone=state.settings.timezone
+        _source(request, user, session_id, action),
+        language,
+        timezone=app_state(request).settings.timezone,
     )
 
 
@@ -78,7 +97,7 @@ def _download(r: SessionReport, session_id: str, ext: str) -> dict[str, str]:
 def report_page(
     session_id: HexId, request: Request, user: CurrentUser, lang: str | None = None
 ) -> HTMLResponse:
-    r = _report(request, user, session_id, lang)
+    r = _report(request, user, session_id, lang, Action.REPORT_VIEWED)
     base = f"/api/sessions/{session_id}"
     query = f"?lang={r.language}"
     links = Links(
@@ -94,7 +113,7 @@ def report_page(
 def report_pdf(
     session_id: HexId, request: Request, user: CurrentUser, lang: str | None = None
 ) -> Response:
-    r = _report(request, user, session_id, lang)
+    r = _report(request, user, session_id, lang, Action.REPORT_PDF)
     return Response(
         render_pdf(r), media_type="application/pdf", headers=_download(r, session_id, "pdf")
     )
@@ -104,7 +123,7 @@ def report_pdf(
 def report_csv(
     session_id: HexId, request: Request, user: CurrentUser, lang: str | None = None
 ) -> Response:
-    r = _report(request, user, session_id, lang)
+    r = _report(request, user, session_id, lang, Action.REPORT_CSV)
     return Response(
         render_csv(r), media_type="text/csv; charset=utf-8", headers=_download(r, session_id, "csv")
     )
@@ -114,7 +133,7 @@ def report_csv(
 def report_json(
     session_id: HexId, request: Request, user: CurrentUser, lang: str | None = None
 ) -> dict[str, Any]:
-    return _report(request, user, session_id, lang).to_json()
+    return _report(request, user, session_id, lang, Action.REPORT_JSON).to_json()
 
 
 @router.get("/reps/{index}/landmarks")
@@ -124,7 +143,7 @@ def rep_landmarks(
     """Every recorded pose from rep `index`'s start to its end, for the page's player:
     `frames` of `{t_s, points: [[x_norm, y_norm, visibility], ...33]}`, the skeleton's
     `bones` (index pairs) and the `aspect` (width / height) to draw them in."""
-    src = _source(app_state(request), user, session_id)
+    src = _source(request, user, session_id, Action.REP_LANDMARKS_READ)
     r = build_report(src, user.language)
     rep = next((x for x in r.reps if x.index == index), None)
     if rep is None:

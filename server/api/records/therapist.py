@@ -23,6 +23,7 @@ from exercises.base import FieldError
 from exercises.events import event_from_wire
 from exercises.registry import SPECS, default_prescription, spec_of
 from exercises.texts import LANGUAGES
+from server.api.audit import audit, audit_each
 from server.api.auth import current_user, own_patient, therapist_only
 from server.api.boundary.strict import RowId, StrictBody, StrictJsonRoute
 from server.api.field_errors import InvalidFieldsError
@@ -38,6 +39,7 @@ from server.progress.model import (
 )
 from server.progress.plots import plots_of
 from server.report.texts import Texts
+from server.store.privacy.audit import Action
 from server.store.programmes import ProgrammeItem, prescription_from_wire
 from server.store.users import User
 
@@ -52,6 +54,7 @@ def patients(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
     """The therapist's patients, each with their progress flags (`server.progress.flags`)."""
     state = app_state(request)
     mine = state.users.patients_of(therapist_only(user).id)
+    audit_each(request, Action.PATIENTS_LISTED, user, (p.id for p in mine))
     progress = _progress_of(state, mine)
     return [p.to_wire() | {"flags": [f.to_wire() for f in progress[p.id].flags]} for p in mine]
 
@@ -61,6 +64,7 @@ def get_programme(patient_id: RowId, request: Request, user: CurrentUser) -> dic
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     items, prescribed = state.programmes.items_of(patient)
+    audit(request, Action.PROGRAMME_READ, user, patient.id)
     return {"prescribed": prescribed, "items": [i.to_wire() for i in items]}
 
 
@@ -124,6 +128,7 @@ def prescribe(
     if errors:
         raise InvalidFieldsError(errors, "; ".join(messages))
     state.programmes.prescribe(therapist, patient, items)
+    audit(request, Action.PROGRAMME_CHANGED, therapist, patient.id)
     return {"prescribed": True, "items": [i.to_wire() for i in items]}
 
 
@@ -169,6 +174,7 @@ def _progress_of(state: AppState, patients: Sequence[User]) -> dict[int, Progres
 def progress(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, Any]:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
+    audit(request, Action.PROGRESS_READ, user, patient.id)
     return _progress_of(state, [patient])[patient.id].to_wire() | {
         "timezone": state.settings.timezone
     }
@@ -182,6 +188,7 @@ def progress_plots(
     texts in `lang` (else the therapist's language)."""
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
+    audit(request, Action.PROGRESS_READ, user, patient.id, "plots")
     p = _progress_of(state, [patient])[patient.id]
     t = Texts(lang if lang in LANGUAGES else user.language)
     return plots_of(p, t, ZoneInfo(state.settings.timezone))

@@ -14,12 +14,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile, status
 
 from exercises.registry import SPECS, default_prescription
+from server.api.audit import audit
 from server.api.auth import can_view_patient, current_user
 from server.api.boundary.strict import HexId, RowId, StrictJsonRoute
 from server.api.state import AppState, app_state
 from server.jobs.checks import UploadError
 from server.jobs.uploads import Upload
 from server.private_files import private_file
+from server.store.privacy.audit import Action
 from server.store.users import User
 
 __all__ = ["FORM_OVERHEAD_BYTES", "router"]
@@ -77,6 +79,7 @@ def _accept(
         job_id = state.uploads.accept(Upload(path, patient.id, by.id, exercise, prescription))
     except UploadError as err:
         raise _refusal(err) from None
+    audit(request, Action.RECORDING_UPLOADED, by, patient.id, job_id)
     return {"job_id": job_id}
 
 
@@ -117,4 +120,5 @@ def job(job_id: HexId, request: Request, user: CurrentUser) -> dict[str, Any]:
     patient = None if record is None else state.users.get(record.user_id)
     if record is None or not can_view_patient(user, record.user_id, patient):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no job {job_id}")
+    audit(request, Action.JOB_READ, user, record.user_id, job_id)
     return record.to_wire()

@@ -118,4 +118,5 @@ def test_no_image_is_ever_stored(db: Database, store: tuple[SessionStore, str]) 
         "signin_links",
         "jobs",  # an upload's analysis: state and progress, never the clip
         "intakes",  # the patient's ticked complaints and red flags (catalogue keys)
+        "audit_log",  # who read or changed what: ids and codes only
     }

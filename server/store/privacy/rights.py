@@ -1,0 +1,58 @@
+"""A patient's rights to their data (GDPR art. 15, 20 and 17): every row of theirs as
+plain values, and their erasure, which leaves only the audit log's entries (ids, no
+names) and the entry of the erasure itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from server.store.db import Database
+from server.store.models import JobRow
+from server.store.privacy.audit import AuditEntry, AuditStore, append
+from server.store.privacy.rows import erase, rows_of
+from server.store.users import User
+
+__all__ = ["ErasureError", "PatientData"]
+
+
+class ErasureError(ValueError):
+    """Only a patient's data is erased, and not while a clip of theirs is being analysed
+    (the analysis would write a session for them afterwards); the message says which."""
+
+
+class PatientData:
+    def __init__(self, db: Database, audit: AuditStore) -> None:
+        self._db = db
+        self._audit = audit
+
+    def rows(self, patient: User) -> dict[str, Any]:
+        """Table name -> the patient's rows; `audit_log`: the entries about or by them."""
+        with self._db.session() as s:
+            tables: dict[str, Any] = rows_of(s, patient.id)
+        tables["audit_log"] = [e.to_wire() for e in self._audit.of_patient(patient.id)]
+        return tables
+
+    def erase(self, patient: User, entry: AuditEntry) -> dict[str, int]:
+        """Delete every row of `patient` and append `entry` (the erasure's own audit
+        entry) in one transaction; table name -> rows deleted."""
+        if patient.role != "patient":
+            raise ErasureError(
+                f"only a patient's data is erased, {patient.username} is a {patient.role}"
+            )
+        with self._db.session() as s:
+            busy = s.scalar(
+                select(func.count())
+                .select_from(JobRow)
+                .where(JobRow.user_id == patient.id, JobRow.state.in_(("queued", "running")))
+            )
+            if busy:
+                raise ErasureError(
+                    f"{busy} recorded clips of patient {patient.id} are being analysed; "
+                    "erase when they are done"
+                )
+            deleted = erase(s, patient.id)
+            append(s, [entry])
+        return deleted
