@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from fastapi import FastAPI
 from starlette.requests import HTTPConnection
 
+from server.jobs.leases import Heartbeat
 from server.jobs.uploads import UploadJobs
 from server.live.demo import DemoSessions
 from server.live.registry import LiveRegistry
@@ -38,6 +39,7 @@ class AppState:
     uploads: UploadJobs  # recorded clips analysed as jobs
     intakes: IntakeStore
     demo: DemoSessions  # the clinic demo: live sessions that store nothing
+    heartbeat: Heartbeat  # renews the leases of our jobs, interrupts dead holders' jobs
     # Serialises attach/restore so two connections never rebuild one session twice.
     live_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     sockets: dict[str, object] = field(default_factory=dict)  # session id -> its WebSocket

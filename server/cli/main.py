@@ -19,6 +19,8 @@ from server.cli.db import DatabaseUrlOption
 from server.cli.db import register as register_db
 from server.cli.tables import register as register_tables
 from server.cli.users import register as register_users
+from server.cli.worker import QueueUrlOption, ReplayOption
+from server.cli.worker import register as register_worker
 from server.settings import CLINIC_TIMEZONE, check_timezone
 
 __all__ = ["app", "main"]
@@ -178,10 +180,14 @@ def serve(
     timezone: Annotated[
         str, typer.Option(help="The clinic's time zone, for the reports' times")
     ] = CLINIC_TIMEZONE,
+    queue_url: QueueUrlOption = None,
+    replay: ReplayOption = None,
 ) -> None:
     """Run the coaching app (embedded SQLite and the bundled model: nothing else to start;
-    or PostgreSQL with --database-url). The database is upgraded on start."""
+    or PostgreSQL with --database-url, and uploads analysed by `formcheck worker`s with
+    --queue-url). The database is upgraded on start."""
     from server.cli.serve import run  # noqa: PLC0415
+    from server.cli.worker import estimators  # noqa: PLC0415
     from server.settings import Settings, default_data_dir  # noqa: PLC0415
 
     try:
@@ -195,11 +201,13 @@ def serve(
             database_url=database_url or None,
             model_name=model,
             timezone=timezone,
+            queue_url=queue_url or None,
         )
     except ValueError as err:
         raise _fail(str(err)) from None
     try:
-        run(settings)
+        factory = None if replay is None else estimators(replay, model, settings.models_dir)
+        run(settings, factory)
     except FormcheckError as err:
         raise _fail(str(err)) from None
 
@@ -244,6 +252,7 @@ _register_synth()
 register_users(app)  # `formcheck user add|passwd`
 register_db(app)  # `formcheck db upgrade|current`
 register_tables(app)  # `formcheck scoreboard`, `formcheck synth-report`
+register_worker(app)  # `formcheck worker`
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ import uvicorn
 from server.api.app import create_app
 from server.cli.log_redaction import log_config
 from server.cli.tls import certificate_fingerprint, ensure_certificate, local_addresses
+from server.live.inference import EstimatorFactory
 from server.settings import Settings
 
 __all__ = ["run"]
@@ -29,8 +30,9 @@ def _tls_files(settings: Settings) -> tuple[str, str] | None:
     return str(cert), str(key)
 
 
-def run(settings: Settings) -> None:
-    """Serve until interrupted. Prints the addresses a tablet on the LAN can open."""
+def run(settings: Settings, estimator_factory: EstimatorFactory | None = None) -> None:
+    """Serve until interrupted. Prints the addresses a tablet on the LAN can open.
+    `estimator_factory` (None: the model) stands in for the model (`--replay`)."""
     tls = _tls_files(settings)
     if settings.host in ("0.0.0.0", "::"):  # noqa: S104 (listing where we listen)
         hosts = [a for a in local_addresses() if "." in a and not a.startswith("127.")]
@@ -39,7 +41,7 @@ def run(settings: Settings) -> None:
     for host in hosts:
         print(f"Formcheck: {settings.scheme}://{host}:{settings.port}/", file=sys.stderr)
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, estimator_factory=estimator_factory),
         host=settings.host,
         port=settings.port,
         ssl_certfile=tls[0] if tls else None,
