@@ -147,9 +147,8 @@ class Settings:
                 f"{self.job_lease_s}, {self.job_wait_s}"
             )
         if self.queue_url is not None and not self.queue_url.startswith(("redis://", "rediss://")):
-            raise ValueError(
-                f"Settings.queue_url must be redis:// or rediss://, got {self.queue_url!r}"
-            )
+            scheme = self.queue_url.split(":", 1)[0]  # never the rest: it may hold a password
+            raise ValueError(f"Settings.queue_url must be redis:// or rediss://, got {scheme}:")
         if not 0 <= self.pending_frames <= 4:
             raise ValueError(f"Settings.pending_frames must be 0-4, got {self.pending_frames}")
         check_timezone(self.timezone)

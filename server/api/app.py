@@ -121,8 +121,8 @@ def _job_queue(settings: Settings, jobs: JobStore) -> JobQueue:
 
 def _close(state: AppState) -> None:
     state.demo.close_all()
-    state.heartbeat.stop()
     state.uploads.close()  # a running analysis finishes; waiting ones stay queued
+    state.heartbeat.stop()  # after it: the running job's lease holds until it ends
     state.live.close_all()  # saves each session's counters and waiting frames
     state.sessions.flush_all()
     state.db.close()

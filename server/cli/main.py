@@ -187,7 +187,7 @@ def serve(
     or PostgreSQL with --database-url, and uploads analysed by `formcheck worker`s with
     --queue-url). The database is upgraded on start."""
     from server.cli.serve import run  # noqa: PLC0415
-    from server.cli.worker import estimators  # noqa: PLC0415
+    from server.cli.worker import check_queue, estimators  # noqa: PLC0415
     from server.settings import Settings, default_data_dir  # noqa: PLC0415
 
     try:
@@ -206,6 +206,8 @@ def serve(
     except ValueError as err:
         raise _fail(str(err)) from None
     try:
+        if settings.queue_url is not None:
+            check_queue(settings.queue_url)  # one clear error now, not a trace at start-up
         factory = None if replay is None else estimators(replay, model, settings.models_dir)
         run(settings, factory)
     except FormcheckError as err:

@@ -20,7 +20,7 @@ from pose.errors import FormcheckError
 from server.cli.db import DatabaseUrlOption, DataDirOption
 from server.settings import QUEUE_URL_ENV, Settings, default_data_dir
 
-__all__ = ["QueueUrlOption", "ReplayOption", "estimators", "register"]
+__all__ = ["QueueUrlOption", "ReplayOption", "check_queue", "estimators", "register"]
 
 QueueUrlOption = Annotated[
     str | None,
@@ -54,6 +54,18 @@ def estimators(
     return lambda: new_estimator(bundle)
 
 
+def check_queue(url: str) -> None:
+    """Raises FormcheckError unless the Redis queue at `url` answers."""
+    from redis.exceptions import RedisError  # noqa: PLC0415
+
+    from server.jobs.redis_queue import connect  # noqa: PLC0415
+
+    try:
+        connect(url).close()
+    except RedisError as err:
+        raise FormcheckError(f"the queue at --queue-url does not answer: {err}") from None
+
+
 def _fail(message: str) -> typer.Exit:
     sys.stderr.write(f"formcheck: error: {message}\n")
     return typer.Exit(2)
@@ -69,7 +81,7 @@ def worker(
 ) -> None:
     """Analyse uploaded clips from the Redis queue (the servers' --queue-url), into the
     servers' database (PostgreSQL when scaled; --database-url)."""
-    from redis.exceptions import RedisError  # noqa: PLC0415
+    from redis.exceptions import RedisError  # noqa: PLC0415 (a dependency, loaded late)
 
     from server.jobs.worker import WorkerOptions, run_worker  # noqa: PLC0415
 
@@ -84,6 +96,7 @@ def worker(
             model_name=model,
             queue_url=queue_url,
         )
+        check_queue(queue_url)
         factory = estimators(replay, settings.model_name, settings.models_dir)
         run_worker(settings, factory, WorkerOptions(queue_url, burst=burst))
     except (ValueError, FormcheckError, RedisError) as err:
