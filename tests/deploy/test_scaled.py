@@ -1,7 +1,7 @@
 """Past one machine: two `formcheck serve` processes behind nginx (deploy/nginx.conf),
 two `formcheck worker`s on a real Redis queue, one PostgreSQL. An upload through nginx is
 analysed by a worker, not in a server; a live session survives the SIGKILL of the
-server it was on, carried on by the other with its counts."""
+server it was on: the reloaded page carries on with it on the other, with its counts."""
 
 from __future__ import annotations
 
@@ -125,6 +125,11 @@ def test_a_live_session_carries_on_when_its_server_is_killed(
         holder.kill()
         with pytest.raises(ConnectionClosed):  # the socket dies with its server
             ws.recv(timeout=10)
+    # The page reloads: the other server takes the session over, rebuilt from the database.
+    token = {"resume_token": session["resume_token"]}
+    resumed = http.post(f"{path}/resume", json=token)
+    assert resumed.status_code == 200, resumed.text
+    assert resumed.json()["status"]["reps"] == before  # nothing counted was lost
     with connect(url, additional_headers=headers, open_timeout=30) as again:
         hello = receive(again)
         assert hello["type"] == "session", hello
