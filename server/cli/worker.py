@@ -77,6 +77,9 @@ def worker(
     data_dir: DataDirOption = None,
     model: Annotated[str, typer.Option(help="Pose model: full (bundled), lite, heavy")] = "full",
     burst: Annotated[bool, typer.Option(help="Stop once the queue is empty")] = False,
+    job_lease_s: Annotated[
+        float, typer.Option(help="A job of a worker silent this long is taken as abandoned")
+    ] = 30.0,
     replay: ReplayOption = None,
 ) -> None:
     """Analyse uploaded clips from the Redis queue (the servers' --queue-url), into the
@@ -95,6 +98,7 @@ def worker(
             database_url=database_url or None,
             model_name=model,
             queue_url=queue_url,
+            job_lease_s=job_lease_s,
         )
         check_queue(queue_url)
         factory = estimators(replay, settings.model_name, settings.models_dir)

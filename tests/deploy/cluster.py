@@ -198,7 +198,9 @@ def cluster(
                 _wait_http(procs[0], f"http://127.0.0.1:{port}/healthz")
         worker_procs: list[Process] = []
         for i in range(workers):
-            argv = [*FORMCHECK, "worker", "--data-dir", str(folder / f"worker{i}"), *common]
+            data = folder / f"worker{i}"
+            # A short lease: a killed worker's job is seen abandoned within seconds.
+            argv = [*FORMCHECK, "worker", "--data-dir", str(data), "--job-lease-s", "3", *common]
             worker_procs.append(_spawn(f"worker{i}", argv, folder))
             stack.callback(worker_procs[-1].stop)
         for proc in procs[1:]:

@@ -6,8 +6,9 @@ server it was on: the reloaded page carries on with it on the other, with its co
 from __future__ import annotations
 
 import json
+import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,8 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from server.store.db import Database
-from server.store.jobs import JobStore
-from tests.deploy.cluster import Cluster, cluster
+from server.store.jobs import JobRecord, JobStore
+from tests.deploy.cluster import Cluster, Process, cluster
 from tests.server.clients import answer_for_frame, receive
 from tests.server.databases import fresh_database_url
 from tests.server.live_server import read_credentials
@@ -144,3 +145,49 @@ def test_a_live_session_carries_on_when_its_server_is_killed(
     mark = scaled.logged()
     http.get(path).raise_for_status()
     assert scaled.upstream_of(path, after=mark) != holder.port  # the other one has it now
+
+
+def test_a_killed_workers_job_is_interrupted_and_the_other_worker_goes_on(
+    scaled: Cluster, http: httpx.Client, tmp_path: Path
+) -> None:
+    """Its lease runs out (3 s here): the job fails as interrupted and its clip is deleted;
+    the live worker is not touched and analyses the next upload."""
+    db = Database(scaled.database_url)
+    jobs = JobStore(db)
+    try:
+        long_clip = plain_clip(tmp_path / "long.mp4", frames=2400)  # 5 minutes at 8 fps
+        r = upload(http, "/api/recordings", long_clip.read_bytes())
+        assert r.status_code == 202, r.text
+        job_id = r.json()["job_id"]
+        running = _eventually(lambda: jobs.get(job_id), lambda j: j.state != "queued")
+        assert running.state == "running", running
+        victim = next(w for w in scaled.workers if running.owner == _owner_of(w))
+        victim.kill()
+        ended = _eventually(lambda: jobs.get(job_id), lambda j: j.state != "running", 30.0)
+        assert (ended.state, ended.error_code) == ("failed", "interrupted"), ended
+        assert not jobs.has_clip(job_id)
+        assert http.get(f"/api/jobs/{job_id}").json()["error"] == "interrupted"
+        r = upload(http, "/api/recordings", plain_clip(tmp_path / "next.mp4").read_bytes())
+        job = wait_for_job(http, r.json()["job_id"], timeout_s=90)
+        assert job["state"] == "done", job
+        survivor = jobs.get(job["job_id"])
+        assert survivor is not None
+        assert survivor.owner != running.owner
+    finally:
+        db.close()
+
+
+def _owner_of(worker: Process) -> str:
+    return f"worker:{socket.gethostname()}:{worker.pid}"
+
+
+def _eventually(
+    get: Callable[[], JobRecord | None], ok: Callable[[JobRecord], bool], timeout_s: float = 60.0
+) -> JobRecord:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = get()
+        if value is not None and ok(value):
+            return value
+        assert time.monotonic() < deadline, value
+        time.sleep(0.05)
