@@ -14,15 +14,17 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Debian's chromium (browser tests), ffmpeg, and pango (WeasyPrint's PDF of the session
-# report); installed with apt when missing.
-SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0
+# Debian's chromium (browser tests), ffmpeg, pango (WeasyPrint's PDF of the session
+# report), and redis and nginx (the `scaled` tests start throwaway ones); installed with
+# apt when missing. None of them is started as a service (RUNLEVEL=1: invoke-rc.d then
+# starts nothing; the tests start their own on free ports).
+SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 redis-server nginx-light
 system-deps:
 	@command -v chromium >/dev/null && command -v ffmpeg >/dev/null && \
 	  dpkg -s $(SYSTEM_LIBS) >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium ffmpeg \
+	  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $$SUDO apt-get install -y -qq chromium ffmpeg \
 	    $(SYSTEM_LIBS) >/dev/null; }
 
 run: setup

@@ -14,6 +14,7 @@ __all__ = [
     "CLINIC_CA_FILE",
     "CLINIC_TIMEZONE",
     "DATABASE_URL_ENV",
+    "QUEUE_URL_ENV",
     "Settings",
     "check_timezone",
     "default_data_dir",
@@ -22,6 +23,8 @@ __all__ = [
 
 # The environment variable the command line reads a database URL from.
 DATABASE_URL_ENV = "FORMCHECK_DATABASE_URL"
+# ... and the Redis queue's URL: set, uploads are analysed by `formcheck worker` processes.
+QUEUE_URL_ENV = "FORMCHECK_QUEUE_URL"
 # The clinic's time zone (an IANA name): the reports show times in it, not in UTC.
 CLINIC_TIMEZONE = "Europe/Amsterdam"
 # The local clinic CA's certificate in `<data dir>/tls` (server.cli.tls), which the app
@@ -123,6 +126,14 @@ class Settings:
     # Analysis is CPU-bound: this many clips at once, at most upload_queue waiting or running.
     upload_workers: int = 1
     upload_queue: int = 8
+    # None: uploads are analysed in this process. Else a Redis URL (redis://host:port/0,
+    # $FORMCHECK_QUEUE_URL): `formcheck worker` processes, here or elsewhere, analyse them.
+    queue_url: str | None = None
+    # A job's holder (this server, a worker) renews its lease every job_lease_s / 3; a
+    # holder silent for job_lease_s is taken for dead and its jobs marked interrupted.
+    job_lease_s: float = 30.0
+    # A job on the Redis queue that no worker took within this long is interrupted.
+    job_wait_s: float = 3600.0
     # The clinic demo (no account, nothing stored): at most this many at once.
     demo_enabled: bool = True
     demo_sessions: int = 2
@@ -182,6 +193,14 @@ class Settings:
                 "Settings.live_sessions_per_user and live_sessions must be >= 1; got "
                 f"{self.live_sessions_per_user}, {self.live_sessions}"
             )
+        if self.job_lease_s <= 0 or self.job_wait_s <= 0:
+            raise ValueError(
+                "Settings.job_lease_s and job_wait_s must be > 0, got "
+                f"{self.job_lease_s}, {self.job_wait_s}"
+            )
+        if self.queue_url is not None and not self.queue_url.startswith(("redis://", "rediss://")):
+            scheme = self.queue_url.split(":", 1)[0]  # never the rest: it may hold a password
+            raise ValueError(f"Settings.queue_url must be redis:// or rediss://, got {scheme}:")
         if not 0 <= self.pending_frames <= 4:
             raise ValueError(f"Settings.pending_frames must be 0-4, got {self.pending_frames}")
         check_timezone(self.timezone)

@@ -28,7 +28,9 @@ from server.api.records import intake, patients, privacy, reports, therapist, up
 from server.api.state import AppState
 from server.api.throttle import MemoryThrottle, PasswordGate, ThrottleRule
 from server.api.ws import check_logins, session_socket
-from server.jobs.runner import InProcessRunner
+from server.jobs.leases import Heartbeat
+from server.jobs.redis_queue import RedisQueue, connect
+from server.jobs.runner import InProcessRunner, JobQueue, server_owner
 from server.jobs.uploads import UploadJobs, UploadLimits, remove_leftovers
 from server.live.cueing import SessionCues
 from server.live.demo import DemoSessions
@@ -85,7 +87,9 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
     inference = InferenceFactory(estimator_factory)
     live = LiveRegistry(settings, sessions, inference.new_pipeline, SessionCues)
     jobs = JobStore(db)
-    interrupted = jobs.fail_unfinished()  # a stopped server's jobs: failed, not lost
+    queue = _job_queue(settings, jobs)
+    # Our previous life's jobs at once, and any dead holder's: failed, not lost.
+    interrupted = (jobs.fail_owned(queue.owner) if queue.owner else 0) + jobs.fail_abandoned()
     if interrupted:
         log.warning("%d upload analyses were interrupted by a restart: marked failed", interrupted)
     uploads_dir = settings.data_dir / "uploads"
@@ -95,7 +99,7 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         jobs,
         sessions,
         estimator_factory,
-        InProcessRunner(settings.upload_workers, settings.upload_queue),
+        queue,
         limits=UploadLimits(settings.upload_max_bytes, settings.upload_max_duration_s),
         folder=uploads_dir,
     )
@@ -117,6 +121,7 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         PasswordGate(settings.password_checks, settings.password_check_queue),
         audit,
         PatientData(db, audit),
+        Heartbeat(jobs, queue.owner, settings.job_lease_s).start(),
     )
 
 
@@ -130,10 +135,28 @@ def _throttle(settings: Settings) -> MemoryThrottle:
     )
 
 
+def _job_queue(settings: Settings, jobs: JobStore) -> JobQueue:
+    """The Redis queue of `formcheck worker`s when `settings.queue_url` is set, else
+    this server's own runner."""
+    if settings.queue_url is not None:
+        return RedisQueue(
+            connect(settings.queue_url),
+            jobs,
+            max_waiting=settings.upload_queue,
+            wait_s=settings.job_wait_s,
+            run_s=settings.upload_max_duration_s * 4,
+        )
+    owner = server_owner(settings.data_dir)
+    return InProcessRunner(
+        owner, settings.job_lease_s, settings.upload_workers, settings.upload_queue
+    )
+
+
 def _close(state: AppState) -> None:
     state.password_gate.close()
     state.demo.close_all()
     state.uploads.close()  # a running analysis finishes; waiting ones stay queued
+    state.heartbeat.stop()  # after it: the running job's lease holds until it ends
     state.live.close_all()  # saves each session's counters and waiting frames
     state.sessions.flush_all()
     state.db.close()

@@ -5,13 +5,17 @@ and resume token (in the tab's sessionStorage) asks whether it can carry on with
 needs to continue where it was: the session (exercise, prescription, socket path), its
 live status (reps, set, hold, breaths) and its workout (pain before, the exercises done).
 Refusals: 404 not this patient's session, 403 wrong token, 409 finished, 410 no longer
-live (never connected, or detached for longer than `Settings.resume_grace_s`).
+live (never connected, or detached for longer than `Settings.resume_grace_s`). A session
+whose server died or restarted is carried on here, rebuilt from the database, while its
+last recorded frame is within the grace period (`LiveRegistry.adopt`).
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
+import anyio.from_thread
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import Field
 
@@ -19,6 +23,7 @@ from server.api.audit import audit
 from server.api.auth import current_user
 from server.api.boundary.strict import HexId, StrictBody, StrictJsonRoute
 from server.api.state import AppState, app_state
+from server.live.session import LiveSession
 from server.live.summary import summarise
 from server.store.privacy.audit import Action
 from server.store.recording import SessionRecord
@@ -58,6 +63,11 @@ def _workout(state: AppState, record: SessionRecord) -> dict[str, Any] | None:
     }
 
 
+async def _adopt(state: AppState, record: SessionRecord, language: str) -> LiveSession | None:
+    async with state.live_lock:  # as the socket does: one restore at a time
+        return await asyncio.to_thread(state.live.adopt, record, language)
+
+
 @router.post("/sessions/{session_id}/resume")
 def resume_session(
     session_id: HexId, body: ResumeBody, request: Request, user: CurrentUser
@@ -71,6 +81,9 @@ def resume_session(
     if record.finished_ms is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, "this session has finished")
     live = state.live.within_grace(session_id)
+    if live is None and not state.live.holds(session_id):
+        # Held by a process that died or restarted: carried on here, if still in time.
+        live = anyio.from_thread.run(_adopt, state, record, user.language)
     if live is None:
         raise HTTPException(
             status.HTTP_410_GONE,

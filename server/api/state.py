@@ -9,6 +9,7 @@ from fastapi import FastAPI, WebSocket
 from starlette.requests import HTTPConnection
 
 from server.api.throttle import LoginThrottle, PasswordGate
+from server.jobs.leases import Heartbeat
 from server.jobs.uploads import UploadJobs
 from server.live.demo import DemoSessions
 from server.live.registry import LiveRegistry
@@ -55,6 +56,7 @@ class AppState:
     password_gate: PasswordGate  # password checks: few at once, on their own threads
     audit: AuditStore  # who read or changed whose data (append-only)
     patient_data: PatientData  # a patient's export and erasure
+    heartbeat: Heartbeat  # renews the leases of our jobs, interrupts dead holders' jobs
     # Serialises attach/restore so two connections never rebuild one session twice.
     live_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     sockets: dict[str, OpenSocket] = field(default_factory=dict)  # by session id

@@ -20,6 +20,8 @@ from server.cli.db import register as register_db
 from server.cli.privacy import register as register_privacy
 from server.cli.tables import register as register_tables
 from server.cli.users import register as register_users
+from server.cli.worker import QueueUrlOption, ReplayOption
+from server.cli.worker import register as register_worker
 from server.settings import CLINIC_TIMEZONE, check_timezone
 
 __all__ = ["app", "main"]
@@ -185,10 +187,14 @@ def serve(
             help="A reverse proxy's address whose X-Forwarded-For is believed (repeatable)"
         ),
     ] = None,
+    queue_url: QueueUrlOption = None,
+    replay: ReplayOption = None,
 ) -> None:
     """Run the coaching app (embedded SQLite and the bundled model: nothing else to start;
-    or PostgreSQL with --database-url). The database is upgraded on start."""
+    or PostgreSQL with --database-url, and uploads analysed by `formcheck worker`s with
+    --queue-url). The database is upgraded on start."""
     from server.cli.serve import run  # noqa: PLC0415
+    from server.cli.worker import check_queue, estimators  # noqa: PLC0415
     from server.settings import Settings, default_data_dir  # noqa: PLC0415
 
     try:
@@ -203,11 +209,15 @@ def serve(
             model_name=model,
             timezone=timezone,
             trusted_proxies=tuple(trusted_proxy or ()),
+            queue_url=queue_url or None,
         )
     except ValueError as err:
         raise _fail(str(err)) from None
     try:
-        run(settings)
+        if settings.queue_url is not None:
+            check_queue(settings.queue_url)  # one clear error now, not a trace at start-up
+        factory = None if replay is None else estimators(replay, model, settings.models_dir)
+        run(settings, factory)
     except FormcheckError as err:
         raise _fail(str(err)) from None
 
@@ -253,6 +263,7 @@ register_users(app)  # `formcheck user add|passwd`
 register_db(app)  # `formcheck db upgrade|current`
 register_privacy(app)  # `formcheck audit`, `formcheck patient export|delete`
 register_tables(app)  # `formcheck scoreboard`, `formcheck synth-report`
+register_worker(app)  # `formcheck worker`
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from server.cli.tls import (
     ensure_certificate,
     local_addresses,
 )
+from server.live.inference import EstimatorFactory
 from server.settings import Settings
 
 __all__ = ["proxy_options", "run"]
@@ -44,8 +45,9 @@ def proxy_options(settings: Settings) -> dict[str, Any]:
     return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
 
 
-def run(settings: Settings) -> None:
-    """Serve until interrupted. Prints the addresses a tablet on the LAN can open."""
+def run(settings: Settings, estimator_factory: EstimatorFactory | None = None) -> None:
+    """Serve until interrupted. Prints the addresses a tablet on the LAN can open.
+    `estimator_factory` (None: the model) stands in for the model (`--replay`)."""
     tls = _tls_files(settings)
     if settings.host in ("0.0.0.0", "::"):  # noqa: S104 (listing where we listen)
         hosts = [a for a in local_addresses() if "." in a and not a.startswith("127.")]
@@ -54,7 +56,7 @@ def run(settings: Settings) -> None:
     for host in hosts:
         print(f"Formcheck: {settings.scheme}://{host}:{settings.port}/", file=sys.stderr)
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, estimator_factory=estimator_factory),
         host=settings.host,
         port=settings.port,
         ssl_certfile=tls[0] if tls else None,

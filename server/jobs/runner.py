@@ -1,21 +1,34 @@
-"""Where jobs run: the seam (`JobQueue`, one method to hand work over) and the default,
+"""Where jobs run: the seam (`JobQueue`, one method to hand a job over) and the default,
 an in-process pool of a few worker threads with a bounded queue.
 
-A Redis (or other) queue can take `InProcessRunner`'s place: the job's state lives in the
-database (`server.store.jobs`), not here, so nothing else changes.
+`server.jobs.redis_queue.RedisQueue` takes `InProcessRunner`'s place when jobs run on
+`formcheck worker` processes: the job's state lives in the database
+(`server.store.jobs`), not here, so nothing else changes.
 """
 
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Protocol
 
-__all__ = ["InProcessRunner", "JobQueue", "QueueFullError"]
+__all__ = ["InProcessRunner", "JobQueue", "QueueFullError", "RunJob", "server_owner"]
 
 log = logging.getLogger("formcheck.jobs")
+
+# How this process analyses a job: `run(job_id, clip)`, the clip deleted afterwards.
+RunJob = Callable[[str, Path], None]
+
+
+def server_owner(data_dir: Path) -> str:
+    """The in-process runner's name as a job holder: one per machine and data folder
+    (the server deletes that folder's clips on start, so two never share it), the same
+    after a restart: its jobs are then failed at once, not after their lease."""
+    return f"server:{socket.gethostname()}:{data_dir.resolve()}"
 
 
 class QueueFullError(RuntimeError):
@@ -23,8 +36,14 @@ class QueueFullError(RuntimeError):
 
 
 class JobQueue(Protocol):
-    def submit(self, job_id: str, work: Callable[[], None]) -> None:
-        """Run `work` later; raises QueueFullError when the queue is full."""
+    # The queued job's holder and how long it holds it (`JobStore.create`): a process
+    # whose lease runs out is taken for dead and its jobs marked interrupted.
+    owner: str | None
+    lease_s: float | None
+
+    def submit(self, job_id: str, clip: Path, run: RunJob) -> None:
+        """Take the queued job and its clip file over: `run` it here, or hand both to a
+        worker elsewhere (which runs its own). Raises QueueFullError when full."""
         ...
 
     def close(self) -> None: ...
@@ -32,27 +51,30 @@ class JobQueue(Protocol):
 
 class InProcessRunner:
     """`workers` threads (analysis is CPU-bound: one or two), at most `max_waiting` jobs
-    waiting or running; the work reports its own outcome in the database."""
+    waiting or running; the work reports its own outcome in the database. `owner` names
+    this server's runner (its jobs are failed at once when it starts again)."""
 
-    def __init__(self, workers: int = 1, max_waiting: int = 8) -> None:
+    def __init__(self, owner: str, lease_s: float, workers: int = 1, max_waiting: int = 8) -> None:
         if workers < 1 or max_waiting < 1:
             raise ValueError(f"workers and max_waiting must be >= 1, got {workers}, {max_waiting}")
+        self.owner: str | None = owner
+        self.lease_s: float | None = lease_s
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="job")
         self._max = max_waiting
         self._active = 0
         self._lock = threading.Lock()
 
-    def submit(self, job_id: str, work: Callable[[], None]) -> None:
+    def submit(self, job_id: str, clip: Path, run: RunJob) -> None:
         with self._lock:
             if self._active >= self._max:
                 raise QueueFullError(f"{self._active} jobs waiting (at most {self._max})")
             self._active += 1
-        future = self._pool.submit(self._run, job_id, work)
+        future = self._pool.submit(self._run, job_id, clip, run)
         future.add_done_callback(lambda f: _log_outcome(job_id, f))
 
-    def _run(self, job_id: str, work: Callable[[], None]) -> None:
+    def _run(self, job_id: str, clip: Path, run: RunJob) -> None:
         try:
-            work()
+            run(job_id, clip)
         finally:
             with self._lock:
                 self._active -= 1

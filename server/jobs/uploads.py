@@ -3,7 +3,8 @@ live (`server.offline.analysis.analyze_with`), each frame and event recorded thr
 `SessionStore` as a live session records them, so the same summary and report apply.
 
 The clip is deleted once analysed, and on failure; only landmarks, events and metrics
-stay. A failed analysis leaves no half session behind.
+stay. A failed analysis leaves no half session behind. A job queued for a worker on
+another machine carries its clip in the database until it ends (`run_queued`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pose.errors import FormcheckError, NoPersonError, SourceError
 from server.jobs.checks import UploadError, check_video
 from server.jobs.runner import JobQueue, QueueFullError
 from server.offline.analysis import AnalyzeRequest, analyze_with
+from server.private_files import private_file
 from server.store.jobs import JobStore
 from server.store.recording import FrameRecord, SessionStore
 
@@ -119,11 +121,19 @@ class UploadJobs:
     def accept(self, upload: Upload) -> str:
         """Check the clip and queue its analysis; returns the job id. Raises UploadError
         (the clip is then deleted)."""
+        queue = self._queue
         try:
             check_video(upload.path, max_duration_s=self.limits.max_duration_s)
-            job_id = self.jobs.create(upload.patient_id, upload.uploaded_by, upload.exercise)
+            job_id = self.jobs.create(
+                upload.patient_id,
+                upload.uploaded_by,
+                upload.exercise,
+                upload.prescription,
+                owner=queue.owner,
+                lease_s=queue.lease_s,
+            )
             try:
-                self._queue.submit(job_id, lambda: self.run(job_id, upload))
+                queue.submit(job_id, upload.path, self.run)
             except QueueFullError as err:
                 self.jobs.fail(job_id, "upload_queue_full")
                 raise UploadError("upload_queue_full", str(err)) from None
@@ -132,13 +142,26 @@ class UploadJobs:
             raise
         return job_id
 
-    def run(self, job_id: str, upload: Upload) -> None:
-        """Analyse the clip into a session; the job says how it went. The clip is gone
-        afterwards, whatever happened."""
+    def run(
+        self, job_id: str, clip: Path, owner: str | None = None, lease_s: float | None = None
+    ) -> None:
+        """Analyse the job's clip into a session, the job held by `owner` (None: this
+        server's runner); the job says how it went. The clip is gone afterwards,
+        whatever happened."""
+        record = self.jobs.get(job_id)
+        if record is None:  # erased with its patient's data while it waited
+            log.info("job %s: gone before it ran (its patient's data was erased)", job_id)
+            clip.unlink(missing_ok=True)
+            return
+        upload = Upload(
+            clip, record.user_id, record.uploaded_by, record.exercise, record.prescription
+        )
         recorder = _Recorder(self._sessions, upload, self.limits.max_duration_s, self._stop)
         outcome: str | None = None
         try:
-            self.jobs.start(job_id)
+            if owner is None:
+                owner, lease_s = self._queue.owner, self._queue.lease_s
+            self.jobs.start(job_id, owner, lease_s)
             estimator = self.new_estimator()
             try:
                 request = AnalyzeRequest(
@@ -166,6 +189,23 @@ class UploadJobs:
                     self._sessions.discard(recorder.session_id)
                 # An error not caught above still fails the job, then propagates (logged).
                 self.jobs.fail(job_id, outcome or "analysis_failed")
+
+    def run_queued(self, job_id: str, owner: str, lease_s: float) -> bool:
+        """A worker's part: take the queued job and its clip from the database into a
+        private file of `folder`, and run it; False when the job is no longer queued (it
+        was marked interrupted meanwhile: nothing to do)."""
+        record = self.jobs.get(job_id)
+        if record is None or record.state != "queued":
+            log.warning("job %s: not queued (%s), skipped", job_id, record and record.state)
+            return False
+        clip = private_file(self.folder / f"{job_id}.upload")
+        try:
+            self.jobs.load_clip(job_id, clip)
+        except BaseException:
+            clip.unlink(missing_ok=True)
+            raise
+        self.run(job_id, clip, owner, lease_s)
+        return True
 
     def close(self) -> None:
         """Stop: a running analysis ends at its next frame (failed, "interrupted"), the

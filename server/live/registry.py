@@ -2,7 +2,10 @@
 
 A session whose connection dropped stays alive for `Settings.resume_grace_s`; after
 that (or after a server restart) it is rebuilt from the database by replaying its
-recorded observations through a fresh engine, so nothing counted is lost.
+recorded observations through a fresh engine, so nothing counted is lost. A session this
+process never held (its own server died or restarted; with several server processes,
+another one) is adopted the same way while its last recorded frame is within the grace
+period (`adopt`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Callable
 
 from exercises.events import Event
 from exercises.run import ExerciseRun
+from server.clock import now_ms
 from server.live.session import REATTACH_GAP_MS, CueSource, LiveSession
 from server.pipelines import FramePipeline
 from server.settings import Settings
@@ -85,6 +89,22 @@ class LiveRegistry:
             return None
         gone_s = 0.0 if live.detached_at is None else time.monotonic() - live.detached_at
         return None if gone_s > self._settings.resume_grace_s else live
+
+    def adopt(self, record: SessionRecord, language: str) -> LiveSession | None:
+        """`record`, not held here, rebuilt from the database if its last recorded frame
+        is within the grace period (else None); held as detached, so the sweep ends it
+        when no connection comes. Runs the replay: call it off the event loop.
+
+        The last frame's time is taken as the start plus its session time: the session
+        clock only lags the wall clock (a pause adds less than its length), so a session
+        is never taken as more recent than it is."""
+        last_ts_ms = self._store.last_timestamp_ms(record.id)
+        gone_ms = now_ms() - (record.started_ms + last_ts_ms)
+        if last_ts_ms < 0 or gone_ms > self._settings.resume_grace_s * 1000:
+            return None
+        live, _ = self.get_or_restore(record, language)
+        live.detached_at = time.monotonic() - gone_ms / 1000
+        return live
 
     def attach(self, live: LiveSession) -> int:
         """A connection takes the session over; returns its epoch."""

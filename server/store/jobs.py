@@ -1,27 +1,41 @@
 """Analysis jobs of uploaded clips: their state machine, kept in the database.
 
-queued -> running -> done | failed (and queued -> failed). A job's row is its truth:
-the runner may be in-process (`server.jobs.runner`) or a queue elsewhere, and on start
-`fail_unfinished` marks the jobs a stopped server left queued or running as failed
-(`error_code` "interrupted"), so none is lost without a word.
+queued -> running -> done | failed (and queued -> failed). A job's row is its truth,
+wherever it runs: in the server's own runner or on a worker elsewhere
+(`server.jobs`). An unfinished job has an `owner` (None: waiting on the shared queue)
+and a lease its owner renews (`renew`); a job whose lease ran out belongs to a process
+that died, and `fail_abandoned` marks it failed ("interrupted"), so none is lost without
+a word, and no live process's job is touched. `fail_owned` does it at once for a
+restarted owner's jobs (the same owner name: its previous life is certainly over).
+
+The clip of a job that waits for a worker on another machine is kept here, in chunks
+(`save_clip`, `load_clip`), and deleted in the same transaction that ends its job.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, get_args
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
+from exercises.base import Prescription
+from exercises.registry import default_prescription
 from server.clock import now_ms
 from server.store.db import Database
-from server.store.models import JobRow
+from server.store.models import JobClipRow, JobRow
+from server.store.programmes import prescription_from_wire, prescription_to_wire
 
 __all__ = ["INTERRUPTED", "JobRecord", "JobState", "JobStore", "JobTransitionError"]
 
 JobState = Literal["queued", "running", "done", "failed"]
 INTERRUPTED = "interrupted"
+_UNFINISHED = ("queued", "running")
+_CLIP_CHUNK = 4 << 20  # bytes per row: a clip moves in and out without being held whole
 # state -> the states it may go to.
 _NEXT: dict[str, frozenset[str]] = {
     "queued": frozenset({"running", "failed"}),
@@ -46,6 +60,8 @@ class JobRecord:
     session_id: str | None
     error_code: str | None
     source_fps: float | None  # the clip's frame rate, once analysed (the report's facts)
+    prescription: Prescription
+    owner: str | None  # who holds it (None: on the shared queue); once ended, who held it
 
     def to_wire(self) -> dict[str, Any]:
         return {
@@ -71,14 +87,37 @@ def _record(row: JobRow) -> JobRecord:
         row.session_id,
         row.error_code,
         row.source_fps,
+        default_prescription(row.exercise)
+        if row.prescription_json is None
+        else prescription_from_wire(json.loads(row.prescription_json)),
+        row.owner,
     )
+
+
+def _lease(lease_s: float | None) -> int | None:
+    return None if lease_s is None else now_ms() + round(lease_s * 1000)
+
+
+def _drop_clips(s: Session, job_ids: Any) -> None:
+    s.execute(delete(JobClipRow).where(JobClipRow.job_id.in_(job_ids)))
 
 
 class JobStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def create(self, user_id: int, uploaded_by: int, exercise: str) -> str:
+    def create(
+        self,
+        user_id: int,
+        uploaded_by: int,
+        exercise: str,
+        prescription: Prescription | None = None,
+        *,
+        owner: str | None = None,
+        lease_s: float | None = None,
+    ) -> str:
+        """A queued job; `owner` holds it for `lease_s` (None: no lease, waits on the
+        shared queue until a worker takes it)."""
         job_id = uuid.uuid4().hex
         now = now_ms()
         row = JobRow(
@@ -90,6 +129,11 @@ class JobStore:
             progress=0.0,
             created_ms=now,
             updated_ms=now,
+            prescription_json=None
+            if prescription is None
+            else json.dumps(prescription_to_wire(prescription)),
+            owner=owner,
+            lease_until_ms=_lease(lease_s),
         )
         with self._db.session() as s:
             s.add(row)
@@ -106,8 +150,19 @@ class JobStore:
             row = s.scalar(select(JobRow).where(JobRow.session_id == session_id))
             return None if row is None else _record(row)
 
-    def start(self, job_id: str) -> None:
-        self._move(job_id, "running")
+    def start(self, job_id: str, owner: str | None = None, lease_s: float | None = None) -> None:
+        """queued -> running, held by `owner` for `lease_s` (renewed while it runs)."""
+        self._move(job_id, "running", owner=owner, lease_until_ms=_lease(lease_s))
+
+    def renew(self, owner: str, lease_s: float) -> int:
+        """Extend the lease of every unfinished job `owner` holds; returns how many."""
+        with self._db.session() as s:
+            result = s.execute(
+                update(JobRow)
+                .where(JobRow.owner == owner, JobRow.state.in_(_UNFINISHED))
+                .values(lease_until_ms=_lease(lease_s))
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
 
     def progress(self, job_id: str, fraction: float) -> None:
         """Progress 0-1 of a running job (clamped)."""
@@ -124,15 +179,74 @@ class JobStore:
     def fail(self, job_id: str, error_code: str) -> None:
         self._move(job_id, "failed", error_code=error_code)
 
-    def fail_unfinished(self) -> int:
-        """Mark every queued or running job failed ("interrupted"); returns how many."""
+    def fail_abandoned(self) -> int:
+        """Mark failed ("interrupted") the unfinished jobs whose lease ran out (their
+        holder died) and delete their clips; returns how many."""
+        return self._interrupt(JobRow.lease_until_ms < now_ms())
+
+    def fail_owned(self, owner: str) -> int:
+        """Mark failed ("interrupted") the unfinished jobs of `owner`, restarted: its
+        previous life left them; returns how many."""
+        return self._interrupt(JobRow.owner == owner)
+
+    def _interrupt(self, which: Any) -> int:
         with self._db.session() as s:
-            result = s.execute(
-                update(JobRow)
-                .where(JobRow.state.in_(("queued", "running")))
-                .values(state="failed", error_code=INTERRUPTED, updated_ms=now_ms())
+            ids = list(
+                s.scalars(
+                    select(JobRow.id)
+                    .where(JobRow.state.in_(_UNFINISHED), which)
+                    .with_for_update(skip_locked=True)
+                )
             )
-            return int(getattr(result, "rowcount", 0) or 0)
+            if not ids:
+                return 0
+            s.execute(
+                update(JobRow)
+                .where(JobRow.id.in_(ids))
+                .values(
+                    state="failed",
+                    error_code=INTERRUPTED,
+                    updated_ms=now_ms(),
+                    lease_until_ms=None,
+                )
+            )
+            _drop_clips(s, ids)
+            return len(ids)
+
+    def save_clip(self, job_id: str, path: Path) -> int:
+        """Keep the clip at `path` for the job's worker; returns its size in bytes."""
+        size = 0
+        with path.open("rb") as clip:
+            seq = 0
+            while chunk := clip.read(_CLIP_CHUNK):
+                with self._db.session() as s:  # one chunk per transaction: bounded memory
+                    s.add(JobClipRow(job_id=job_id, seq=seq, data=chunk))
+                size += len(chunk)
+                seq += 1
+        return size
+
+    def load_clip(self, job_id: str, path: Path) -> int:
+        """Write the job's clip to `path`; returns its size (0: no clip kept)."""
+        size = 0
+        with path.open("wb") as out:
+            seq = 0
+            while True:
+                with self._db.session() as s:
+                    chunk = s.scalar(
+                        select(JobClipRow.data).where(
+                            JobClipRow.job_id == job_id, JobClipRow.seq == seq
+                        )
+                    )
+                if chunk is None:
+                    return size
+                out.write(chunk)
+                size += len(chunk)
+                seq += 1
+
+    def has_clip(self, job_id: str) -> bool:
+        with self._db.session() as s:
+            found = s.scalar(select(JobClipRow.seq).where(JobClipRow.job_id == job_id).limit(1))
+            return found is not None
 
     def _move(self, job_id: str, to: JobState, **values: object) -> None:
         with self._db.session() as s:
@@ -143,6 +257,9 @@ class JobStore:
                 raise JobTransitionError(
                     f"job {job_id}: expected a state that leads to {to!r}, it is {state!r}"
                 )
+            if to in ("done", "failed"):
+                values |= {"lease_until_ms": None}  # the owner stays: who ran it
+                _drop_clips(s, [job_id])
             s.execute(
                 update(JobRow)
                 .where(JobRow.id == job_id)

@@ -2,9 +2,10 @@
 build exactly this schema (a test compares them).
 
 Times are epoch milliseconds (`*_ms`, BIGINT; SQLite's INTEGER is 64-bit already and
-must stay INTEGER for its row-id keys). Patient video is never stored: the database
-holds users, prescriptions, workouts with pain scores, sessions, their events and
-per-frame landmarks and metrics, and the audit log of who read or changed what.
+must stay INTEGER for its row-id keys). Patient video is never kept: an uploaded clip
+waits in `job_clips` only until its analysis ends; otherwise the database holds users,
+prescriptions, workouts with pain scores, sessions, their events and per-frame
+landmarks and metrics, and the audit log of who read or changed what.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "EventRow",
     "FrameRow",
     "IntakeRow",
+    "JobClipRow",
     "JobRow",
     "LoginRow",
     "PrescriptionRow",
@@ -169,7 +171,7 @@ class FrameRow(Base):
 
 
 class JobRow(Base):
-    """One analysis of an uploaded clip (never the clip itself): who it is for, its
+    """One analysis of an uploaded clip (its clip waits in `JobClipRow`): who it is for, its
     state and progress, and the session it made. The runner's state is here so a
     restart marks jobs that were running as failed, not lost."""
 
@@ -190,6 +192,22 @@ class JobRow(Base):
     source_fps: Mapped[float | None] = mapped_column(Float)  # the clip's own frame rate
     created_ms: Mapped[int] = mapped_column(EpochMs)
     updated_ms: Mapped[int] = mapped_column(EpochMs)
+    prescription_json: Mapped[str | None] = mapped_column(Text)  # None: the default dose
+    # Who holds the unfinished job (a server's own runner, a worker; None: waiting on the
+    # shared queue) and until when: past `lease_until_ms` its holder is taken for dead.
+    owner: Mapped[str | None] = mapped_column(Text)
+    lease_until_ms: Mapped[int | None] = mapped_column(EpochMs)
+
+
+class JobClipRow(Base):
+    """The clip of a job waiting for a worker on another machine, in chunks: the one
+    place video is kept, and only until its job ends (`server.store.jobs`)."""
+
+    __tablename__ = "job_clips"
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class IntakeRow(Base):

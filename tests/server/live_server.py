@@ -43,14 +43,19 @@ class RunningServer:
 
     def credentials(self) -> dict[str, tuple[str, str]]:
         """role -> (username, password) of the first-run demo accounts."""
-        text = (self.settings.data_dir / CREDENTIALS_FILE).read_text(encoding="utf-8")
-        out: dict[str, tuple[str, str]] = {}
-        for line in text.splitlines():
-            for role in ("patient", "therapist"):
-                if line.strip().startswith(f"{role}:"):
-                    user, password = line.split(":", 1)[1].split("/")
-                    out[role] = (user.strip(), password.strip())
-        return out
+        return read_credentials(self.settings.data_dir)
+
+
+def read_credentials(data_dir: Path) -> dict[str, tuple[str, str]]:
+    """role -> (username, password) of the demo accounts a first run wrote to `data_dir`."""
+    text = (data_dir / CREDENTIALS_FILE).read_text(encoding="utf-8")
+    out: dict[str, tuple[str, str]] = {}
+    for line in text.splitlines():
+        for role in ("patient", "therapist"):
+            if line.strip().startswith(f"{role}:"):
+                user, password = line.split(":", 1)[1].split("/")
+                out[role] = (user.strip(), password.strip())
+    return out
 
 
 def watch_event_loop(engine: Engine, loop_thread: threading.Thread) -> list[str]:

@@ -3,7 +3,9 @@ stores (and the ORM for a session's frame), for the export and erasure tests."""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from exercises.events import PoseLost
 from exercises.registry import default_prescription
@@ -62,6 +64,11 @@ def patient_with_everything(db: Database, therapist: User, name: str) -> Made:
     job = jobs.create(patient.id, therapist.id, "bridge")
     jobs.start(job)
     jobs.done(job, session_id, 30.0)
+    waiting = jobs.create(patient.id, therapist.id, "clamshell")  # its clip waits for a worker
+    with tempfile.TemporaryDirectory() as folder:
+        clip = Path(folder) / "clip.mp4"
+        clip.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(64))
+        jobs.save_clip(waiting, clip)
     IntakeStore(db).save(patient.id, [COMPLAINTS[0]], [RED_FLAGS[0]])
     AuditStore(db).record(AuditEntry.of(Action.PROGRAMME_READ, therapist, patient.id))
     return Made(patient, session_id, link.token, login)

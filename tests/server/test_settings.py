@@ -15,3 +15,16 @@ def test_the_clinics_time_zone_is_amsterdam_by_default() -> None:
 def test_an_unknown_time_zone_is_refused_by_name(name: str) -> None:
     with pytest.raises(ValueError, match="unknown time zone"):
         Settings(timezone=name)
+
+
+def test_a_queue_url_that_is_not_redis_is_refused_without_its_secret() -> None:
+    with pytest.raises(ValueError, match=r"redis:// or rediss://, got amqp:$") as refused:
+        Settings(queue_url="amqp://user:s3cret@host/")
+    assert "s3cret" not in str(refused.value)
+    assert Settings(queue_url="redis://127.0.0.1:6379/0").queue_url is not None
+
+
+@pytest.mark.parametrize("field", ["job_lease_s", "job_wait_s"])
+def test_job_leases_must_be_positive(field: str) -> None:
+    with pytest.raises(ValueError, match=field):
+        Settings(**{field: 0.0})  # type: ignore[arg-type]

@@ -46,7 +46,7 @@ class PatientData:
             busy = s.scalar(
                 select(func.count())
                 .select_from(JobRow)
-                .where(JobRow.user_id == patient.id, JobRow.state.in_(("queued", "running")))
+                .where(JobRow.user_id == patient.id, JobRow.state == "running")
             )
             if busy:
                 raise ErasureError(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from server.store.models import Base, UserRow
 
-__all__ = ["SECRET_COLUMNS", "erase", "rows_of"]
+__all__ = ["SECRET_COLUMNS", "VIDEO_COLUMNS", "erase", "rows_of"]
 
 # Kept out of an export: what would let someone log in, not data about the patient.
 SECRET_COLUMNS = frozenset(
@@ -29,6 +29,9 @@ SECRET_COLUMNS = frozenset(
         ("sessions", "resume_token_sha256"),
     }
 )
+# Kept out of an export too: the clip of a job still waiting for a worker (video is never
+# handed out; it is deleted when its job ends). The job's row says it was there.
+VIDEO_COLUMNS = frozenset({("job_clips", "data")})
 _USERS: Table = UserRow.__table__  # type: ignore[assignment]
 
 
@@ -55,11 +58,13 @@ def _plain(value: object) -> object:
 
 
 def rows_of(s: Session, patient_id: int) -> dict[str, list[dict[str, Any]]]:
-    """Table name -> every row of the patient's in it (secrets left out), by primary key."""
+    """Table name -> every row of the patient's in it (secrets and video left out), by
+    primary key."""
     out: dict[str, list[dict[str, Any]]] = {}
+    left_out = SECRET_COLUMNS | VIDEO_COLUMNS
     for name, where in _membership(patient_id).items():
         table = Base.metadata.tables[name]
-        columns = [c for c in table.columns if (name, c.name) not in SECRET_COLUMNS]
+        columns = [c for c in table.columns if (name, c.name) not in left_out]
         query = select(*columns).where(where).order_by(*table.primary_key.columns)
         out[name] = [{k: _plain(v) for k, v in row._mapping.items()} for row in s.execute(query)]
     return out

@@ -165,3 +165,46 @@ def test_after_the_grace_period_the_page_starts_anew(
     assert unswept == 1, "refused by the clock, not because the sweep had closed it"
     assert closed == [sid]
     assert swept.status_code == 410, swept.text
+
+
+def test_a_reloaded_page_carries_on_after_a_server_restart(
+    tmp_path: Path, replay_factory: EstimatorFactory
+) -> None:
+    """The server that held the session is gone (restarted here; with several server
+    processes, another one takes over): the session is rebuilt from the database by
+    replay, with its counts, while its last frame is within the grace period."""
+    import time
+
+    import cv2
+    import numpy as np
+
+    from tests.server.clients import answer_for_frame
+    from tests.server.replay import REPLAY_FPS, bridge_recording
+
+    frame = cv2.imencode(".jpg", np.full((360, 480, 3), 90, np.uint8))[1].tobytes()
+    with running_server(tmp_path, estimator_factory=replay_factory) as server:
+        credentials = server.credentials()["patient"]
+        with Client.login(server, *credentials) as patient:
+            session = patient.new_session("bridge")
+            with patient.socket(session["ws_path"]) as ws:
+                receive(ws)
+                start = time.monotonic()
+                for i in range(len(bridge_recording()) * 3 // 4):
+                    ws.send(frame)
+                    last = answer_for_frame(ws)
+                    time.sleep(max(0.0, start + (i + 1) / REPLAY_FPS - time.monotonic()))
+                _drop(ws)
+    before = last["status"]["reps"]
+    assert before >= 1
+    sid, token = session["session_id"], session["resume_token"]
+    with (
+        running_server(tmp_path, estimator_factory=replay_factory) as again,
+        Client.login(again, *credentials) as patient,
+    ):
+        resumed = _resume(patient, sid, token)
+        assert resumed.status_code == 200, resumed.text
+        assert resumed.json()["status"]["reps"] == before
+        assert app_state(again.app).live.restored == 1
+        with patient.socket(resumed.json()["ws_path"]) as ws:
+            hello = receive(ws)
+            assert (hello["resumed"], hello["status"]["reps"]) == (True, before)

@@ -189,3 +189,24 @@ def test_json_dash_prints_only_json_and_html_report(videos_dir: Path, tmp_path: 
     page = html.read_text(encoding="utf-8")
     assert "Session report: " in page  # the app's report page, one template
     assert "<svg" in page  # its plots and skeletons, inline
+
+
+def test_worker_without_a_queue_says_what_it_needs() -> None:
+    proc = run_cli("worker")
+    assert_one_clear_error(proc, "--queue-url (or $FORMCHECK_QUEUE_URL) is needed")
+
+
+def test_worker_with_an_unreachable_queue_is_one_clear_error(tmp_path: Path) -> None:
+    from tests.server.live_server import free_port
+
+    url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    proc = run_cli("worker", "--queue-url", url, "--data-dir", str(tmp_path))
+    assert_one_clear_error(proc, "the queue at --queue-url does not answer")
+
+
+def test_serve_with_an_unreachable_queue_is_one_clear_error(tmp_path: Path) -> None:
+    from tests.server.live_server import free_port
+
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    proc = run_cli("serve", "--queue-url", url, "--data-dir", str(tmp_path))
+    assert_one_clear_error(proc, "the queue at --queue-url does not answer")

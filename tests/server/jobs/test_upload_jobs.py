@@ -11,6 +11,7 @@ import pytest
 
 from exercises.registry import default_prescription
 from server.jobs.checks import UploadError
+from server.jobs.runner import RunJob
 from server.jobs.uploads import Upload, UploadJobs, UploadLimits, remove_leftovers
 from server.live.inference import EstimatorFactory
 from server.store.db import Database
@@ -23,11 +24,14 @@ from tests.server.uploads import plain_clip
 class HeldQueue:
     """Keeps the work until `run_all`."""
 
+    owner: str | None = "held"
+    lease_s: float | None = 60.0
+
     def __init__(self) -> None:
         self.work: list[Callable[[], None]] = []
 
-    def submit(self, job_id: str, work: Callable[[], None]) -> None:
-        self.work.append(work)
+    def submit(self, job_id: str, clip: Path, run: RunJob) -> None:
+        self.work.append(lambda: run(job_id, clip))
 
     def close(self) -> None:
         pass

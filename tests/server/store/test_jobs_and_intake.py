@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 
 from exercises.registry import default_prescription
@@ -17,6 +20,13 @@ def patient_id(db: Database) -> int:
     users = UserStore(db, 3600.0)
     users.create_user("thera", "pw-thera-1", "therapist")
     return users.create_user("pat", "pw-pat-1", "patient", therapist="thera").id
+
+
+def _session(db: Database, patient_id: int) -> str:
+    session_id, _ = SessionStore(db).create(
+        patient_id, "bridge", default_prescription("bridge"), None
+    )
+    return session_id
 
 
 def test_a_job_goes_queued_running_done(db: Database, patient_id: int) -> None:
@@ -72,14 +82,15 @@ def test_a_job_never_takes_a_step_its_state_does_not_lead_to(
         moves[to]()
 
 
-def test_a_restart_fails_the_jobs_it_interrupted(db: Database, patient_id: int) -> None:
+def test_a_restarted_owner_fails_its_own_jobs_only(db: Database, patient_id: int) -> None:
     jobs = JobStore(db)
-    queued = jobs.create(patient_id, patient_id, "bridge")
-    running = jobs.create(patient_id, patient_id, "bridge")
-    jobs.start(running)
-    ended = jobs.create(patient_id, patient_id, "bridge")
+    queued = jobs.create(patient_id, patient_id, "bridge", owner="server:a", lease_s=60.0)
+    running = jobs.create(patient_id, patient_id, "bridge", owner="server:a", lease_s=60.0)
+    jobs.start(running, "server:a", 60.0)
+    ended = jobs.create(patient_id, patient_id, "bridge", owner="server:a", lease_s=60.0)
     jobs.fail(ended, "corrupt_video")
-    assert jobs.fail_unfinished() == 2
+    other = jobs.create(patient_id, patient_id, "bridge", owner="server:b", lease_s=60.0)
+    assert jobs.fail_owned("server:a") == 2
     for job_id in (queued, running):
         record = jobs.get(job_id)
         assert record is not None
@@ -87,6 +98,52 @@ def test_a_restart_fails_the_jobs_it_interrupted(db: Database, patient_id: int) 
     record = jobs.get(ended)
     assert record is not None
     assert record.error_code == "corrupt_video"
+    record = jobs.get(other)
+    assert record is not None
+    assert record.state == "queued"
+
+
+def test_a_job_whose_lease_ran_out_is_interrupted_and_its_clip_deleted(
+    db: Database, patient_id: int, tmp_path: Path
+) -> None:
+    jobs = JobStore(db)
+    dead = jobs.create(patient_id, patient_id, "bridge", owner="worker:dead", lease_s=60.0)
+    jobs.start(dead, "worker:dead", 0.001)
+    alive = jobs.create(patient_id, patient_id, "bridge", owner="worker:alive", lease_s=0.001)
+    waiting = jobs.create(patient_id, patient_id, "bridge")  # on the shared queue: no lease
+    clip = tmp_path / "clip.upload"
+    clip.write_bytes(b"v" * 10_000)
+    assert jobs.save_clip(dead, clip) == 10_000
+    time.sleep(0.01)
+    assert jobs.renew("worker:alive", 60.0) == 1  # still beating
+    assert jobs.fail_abandoned() == 1
+    record = jobs.get(dead)
+    assert record is not None
+    assert (record.state, record.error_code, record.owner) == ("failed", INTERRUPTED, "worker:dead")
+    assert not jobs.has_clip(dead)
+    for job_id in (alive, waiting):
+        record = jobs.get(job_id)
+        assert record is not None
+        assert record.state == "queued"
+
+
+def test_a_clip_goes_in_and_out_in_chunks_and_ends_with_its_job(
+    db: Database, patient_id: int, tmp_path: Path
+) -> None:
+    jobs = JobStore(db)
+    job_id = jobs.create(patient_id, patient_id, "bridge", default_prescription("bridge"))
+    data = bytes(range(256)) * (9 * 4096 + 7)  # ~9.4 MB: three chunks
+    (tmp_path / "in.upload").write_bytes(data)
+    assert jobs.save_clip(job_id, tmp_path / "in.upload") == len(data)
+    assert jobs.load_clip(job_id, tmp_path / "out.upload") == len(data)
+    assert (tmp_path / "out.upload").read_bytes() == data
+    record = jobs.get(job_id)
+    assert record is not None
+    assert record.prescription == default_prescription("bridge")
+    jobs.start(job_id, "worker:w", 60.0)
+    jobs.done(job_id, _session(db, patient_id), 24.0)
+    assert not jobs.has_clip(job_id)
+    assert jobs.load_clip(job_id, tmp_path / "none.upload") == 0
 
 
 def test_the_intake_is_saved_in_the_lists_order(db: Database, patient_id: int) -> None:

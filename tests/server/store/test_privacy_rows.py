@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from server.store.db import Database
+from server.store.jobs import JobStore
 from server.store.models import Base
 from server.store.privacy.audit import Action, AuditEntry, AuditStore
 from server.store.privacy.rights import ErasureError, PatientData
@@ -84,6 +85,20 @@ def test_a_therapist_is_not_erased(db: Database, therapist: User) -> None:
     entry = AuditEntry.of(Action.PATIENT_ERASED, therapist, therapist.id)
     with pytest.raises(ErasureError, match="only a patient's"):
         PatientData(db, AuditStore(db)).erase(therapist, entry)
+
+
+def test_an_analysis_running_for_the_patient_holds_the_erasure_off(
+    db: Database, therapist: User
+) -> None:
+    made = patient_with_everything(db, therapist, "Anna de Vries")  # a clip waits: no matter
+    jobs = JobStore(db)
+    running = jobs.create(made.patient.id, therapist.id, "bridge")
+    jobs.start(running)
+    entry = AuditEntry.of(Action.PATIENT_ERASED, therapist, made.patient.id)
+    with pytest.raises(ErasureError, match=r"1 recorded clips of patient \d+ are being analysed"):
+        PatientData(db, AuditStore(db)).erase(made.patient, entry)
+    jobs.fail(running, "interrupted")
+    assert PatientData(db, AuditStore(db)).erase(made.patient, entry)["job_clips"] == 1
 
 
 def test_the_audit_log_refuses_updates_and_deletes(db: Database, therapist: User) -> None:

@@ -11,7 +11,7 @@ from exercises.events import RepCompleted
 from pose.joints import NUM_JOINTS
 from pose.types import Observation, PoseFrame
 from server.store.db import Database
-from server.store.models import FrameRow
+from server.store.models import FrameRow, JobClipRow
 from server.store.recording import FrameRecord, SessionStore
 from server.store.users import UserStore
 
@@ -116,7 +116,12 @@ def test_no_image_is_ever_stored(db: Database, store: tuple[SessionStore, str]) 
         "events",
         "frames",
         "signin_links",
-        "jobs",  # an upload's analysis: state and progress, never the clip
+        "jobs",  # an upload's analysis: state and progress
+        # The clip of an upload waiting for a worker elsewhere, only until its job ends
+        # (tests/server/store/test_jobs_and_intake.py); a live session never writes here.
+        "job_clips",
         "intakes",  # the patient's ticked complaints and red flags (catalogue keys)
         "audit_log",  # who read or changed what: ids and codes only
     }
+    with db.session() as s:
+        assert s.scalars(select(JobClipRow.job_id)).first() is None

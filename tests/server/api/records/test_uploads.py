@@ -171,6 +171,7 @@ def test_a_restart_marks_the_jobs_it_interrupted_failed(
     from fastapi.testclient import TestClient
 
     from server.api.app import create_app
+    from server.jobs.runner import server_owner
     from server.settings import Settings
     from server.store.db import Database
     from server.store.jobs import JobStore
@@ -180,9 +181,11 @@ def test_a_restart_marks_the_jobs_it_interrupted_failed(
     db = Database(settings.database)
     patient = UserStore(db, 60.0).create_user("restarted", "pw-restart-1", "patient")
     jobs = JobStore(db)
-    running = jobs.create(patient.id, patient.id, "bridge")
-    jobs.start(running)
-    queued = jobs.create(patient.id, patient.id, "bridge")
+    owner = server_owner(tmp_path)  # this server's runner, in its previous life
+    running = jobs.create(patient.id, patient.id, "bridge", owner=owner, lease_s=3600.0)
+    jobs.start(running, owner, 3600.0)
+    queued = jobs.create(patient.id, patient.id, "bridge", owner=owner, lease_s=3600.0)
+    elsewhere = jobs.create(patient.id, patient.id, "bridge", owner="worker:b:1", lease_s=3600.0)
     db.close()
     left = tmp_path / "uploads" / "left-by-a-crash.upload"
     left.parent.mkdir()
@@ -196,4 +199,7 @@ def test_a_restart_marks_the_jobs_it_interrupted_failed(
             body = client.get(f"/api/jobs/{job_id}", headers={"Authorization": f"Bearer {token}"})
             assert body.json()["job_id"] == job_id
             assert (body.json()["state"], body.json()["error"]) == ("failed", "interrupted")
+        # A live worker's job (its lease still runs) is not the restarted server's.
+        body = client.get(f"/api/jobs/{elsewhere}", headers={"Authorization": f"Bearer {token}"})
+        assert body.json()["state"] == "queued"
     assert not left.exists()  # the interrupted jobs' clips are deleted on start

@@ -1,0 +1,111 @@
+"""`formcheck worker`: analyse uploaded clips from the Redis queue ($FORMCHECK_QUEUE_URL),
+on this machine or another that reaches the queue and the database.
+
+Also the options `serve` shares with it: the queue's URL, and `--replay` (hidden: tests
+and demos), which plays a landmark recording (.npz, `formcheck record`) back in the
+model's place, so a multi-process test needs no model.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pose.adaptive import ClosableEstimator
+from pose.errors import FormcheckError
+from server.cli.db import DatabaseUrlOption, DataDirOption
+from server.settings import QUEUE_URL_ENV, Settings, default_data_dir
+
+__all__ = ["QueueUrlOption", "ReplayOption", "check_queue", "estimators", "register"]
+
+QueueUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--queue-url",
+        envvar=QUEUE_URL_ENV,
+        help="Redis URL (redis://host:port/0): uploads are analysed by `formcheck worker`s "
+        "(default: in this process)",
+    ),
+]
+ReplayOption = Annotated[
+    Path | None,
+    typer.Option(hidden=True, help="Play this landmark recording (.npz) in the model's place"),
+]
+
+
+def estimators(
+    replay: Path | None, model_name: str, models_dir: Path
+) -> Callable[[], ClosableEstimator]:
+    """The estimator factory: the replay of `replay`, else the model (loaded once)."""
+    if replay is not None:
+        from pose.recording import ReplayEstimator  # noqa: PLC0415
+
+        if not replay.is_file():
+            raise FormcheckError(f"--replay: no recording at {replay}")
+        return lambda: ReplayEstimator.from_recording(replay)
+    from pose.models import load_model_bundle  # noqa: PLC0415 (mediapipe: slow)
+    from server.pipelines import new_estimator  # noqa: PLC0415
+
+    bundle = load_model_bundle(model_name, models_dir)
+    return lambda: new_estimator(bundle)
+
+
+def check_queue(url: str) -> None:
+    """Raises FormcheckError unless the Redis queue at `url` answers."""
+    from redis.exceptions import RedisError  # noqa: PLC0415
+
+    from server.jobs.redis_queue import connect  # noqa: PLC0415
+
+    try:
+        connect(url).close()
+    except RedisError as err:
+        raise FormcheckError(f"the queue at --queue-url does not answer: {err}") from None
+
+
+def _fail(message: str) -> typer.Exit:
+    sys.stderr.write(f"formcheck: error: {message}\n")
+    return typer.Exit(2)
+
+
+def worker(
+    queue_url: QueueUrlOption = None,
+    database_url: DatabaseUrlOption = None,
+    data_dir: DataDirOption = None,
+    model: Annotated[str, typer.Option(help="Pose model: full (bundled), lite, heavy")] = "full",
+    burst: Annotated[bool, typer.Option(help="Stop once the queue is empty")] = False,
+    job_lease_s: Annotated[
+        float, typer.Option(help="A job of a worker silent this long is taken as abandoned")
+    ] = 30.0,
+    replay: ReplayOption = None,
+) -> None:
+    """Analyse uploaded clips from the Redis queue (the servers' --queue-url), into the
+    servers' database (PostgreSQL when scaled; --database-url)."""
+    from redis.exceptions import RedisError  # noqa: PLC0415 (a dependency, loaded late)
+
+    from server.jobs.worker import WorkerOptions, run_worker  # noqa: PLC0415
+
+    if not queue_url:
+        raise _fail(
+            f"--queue-url (or ${QUEUE_URL_ENV}) is needed: the Redis queue to take jobs from"
+        )
+    try:
+        settings = Settings(
+            data_dir=data_dir or default_data_dir(),
+            database_url=database_url or None,
+            model_name=model,
+            queue_url=queue_url,
+            job_lease_s=job_lease_s,
+        )
+        check_queue(queue_url)
+        factory = estimators(replay, settings.model_name, settings.models_dir)
+        run_worker(settings, factory, WorkerOptions(queue_url, burst=burst))
+    except (ValueError, FormcheckError, RedisError) as err:
+        raise _fail(str(err)) from None
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(worker)

@@ -1,0 +1,108 @@
+"""`formcheck worker`: analyses uploaded clips from the Redis queue, on any machine that
+reaches the queue and the database.
+
+RQ's `SimpleWorker` runs each job in this process (no fork per job: the model is loaded
+once, and a forked MediaPipe is not to be trusted); the job is `analyse(job_id)`, which
+hands it to this process's `UploadJobs.run_queued`. While it runs, a heartbeat renews
+the job's lease, so the servers know the worker is alive (`server.jobs.leases`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rq import SimpleWorker
+
+from pose.adaptive import ClosableEstimator
+from server.jobs.leases import Heartbeat
+from server.jobs.redis_queue import QUEUE_NAME, RedisQueue, connect
+from server.jobs.uploads import UploadJobs, UploadLimits
+from server.private_files import private_dir
+from server.settings import Settings
+from server.store.db import Database
+from server.store.jobs import JobStore
+from server.store.recording import SessionStore
+
+__all__ = ["WorkerOptions", "analyse", "remove_finished_clips", "run_worker", "worker_name"]
+
+log = logging.getLogger("formcheck.jobs")
+
+# The running worker's way to a job, set by `run_worker` (RQ calls `analyse` by name).
+_RUN: list[Callable[[str], bool]] = []
+
+
+def analyse(job_id: str) -> bool:
+    """The queued job RQ hands this worker; True when it ran (see `run_queued`)."""
+    if not _RUN:
+        raise RuntimeError("analyse runs inside `formcheck worker` only")
+    return _RUN[0](job_id)
+
+
+def worker_name() -> str:
+    """This process's name as a job holder: `worker:<host>:<pid>` (a new one per start)."""
+    return f"worker:{socket.gethostname()}:{os.getpid()}"
+
+
+def remove_finished_clips(folder: Path, jobs: JobStore) -> int:
+    """Delete the clips in `folder` whose job is not running (a killed worker's); the
+    running ones belong to another worker on this machine. Returns how many."""
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.glob("*.upload"):
+        record = jobs.get(path.stem)
+        if record is None or record.state != "running":
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerOptions:
+    queue_url: str
+    burst: bool = False  # stop when the queue is empty (tests, batch runs)
+
+
+def run_worker(
+    settings: Settings, new_estimator: Callable[[], ClosableEstimator], options: WorkerOptions
+) -> None:
+    """Take jobs from the queue until stopped (SIGTERM/SIGINT: the running job ends
+    first). The database is `settings.database` (PostgreSQL when scaled)."""
+    redis = connect(options.queue_url)
+    db = Database(settings.database)
+    jobs = JobStore(db)
+    folder = private_dir(settings.data_dir / "worker-clips")
+    if remove_finished_clips(folder, jobs):
+        log.warning("deleted clips a stopped worker left in %s", folder)
+    name = worker_name()
+    lease_s = settings.job_lease_s
+    queue = RedisQueue(
+        redis,
+        jobs,
+        max_waiting=settings.upload_queue,
+        wait_s=settings.job_wait_s,
+        run_s=settings.upload_max_duration_s * 4,
+    )
+    uploads = UploadJobs(
+        jobs,
+        SessionStore(db),
+        new_estimator,
+        queue,
+        limits=UploadLimits(settings.upload_max_bytes, settings.upload_max_duration_s),
+        folder=folder,
+    )
+    _RUN[:] = [lambda job_id: uploads.run_queued(job_id, name, lease_s)]
+    heartbeat = Heartbeat(jobs, name, lease_s).start()
+    try:
+        worker = SimpleWorker([QUEUE_NAME], connection=redis, name=name.replace(":", "-"))
+        log.info("%s: taking jobs from %s", name, QUEUE_NAME)
+        worker.work(burst=options.burst, with_scheduler=False, logging_level="WARNING")
+    finally:
+        _RUN.clear()
+        heartbeat.stop()
+        db.close()
