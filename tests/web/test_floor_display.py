@@ -1,0 +1,91 @@
+"""Issue 14's display defects, in the page's own modules in chromium (no camera): the
+bridge's hold is shown as "Vasthouden", the angle drawn is the angle written (never
+205°), and the summary says what the server counted: holds that reached the prescribed
+seconds, completed sets only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.server.live_server import RunningServer
+from tests.web.browser import chromium, open_page
+
+pytestmark = pytest.mark.browser
+
+LOADED = "document.querySelector('#screen-login h2').textContent !== ''"
+
+PHASE = """async () => {
+  const { renderStatus } = await import("/static/js/status.js");
+  const p = { reps: 12, sets: 3, hold_s: 5, rest_s: 60, side: "both" };
+  renderStatus({ phase: "hold", ready: true, reps_in_set: 2, set_index: 1, hold_s: 3.2 }, p);
+  return document.querySelector("#phase-label").textContent;
+}"""
+
+ANGLE = """async () => {
+  const { draw } = await import("/static/js/overlay.js");
+  const canvas = document.createElement("canvas");
+  canvas.width = 640; canvas.height = 360;
+  const written = [];
+  const ctx = canvas.getContext("2d");
+  ctx.fillText = (text) => written.push(text);
+  canvas.getContext = () => ctx;
+  const landmarks = Array.from({ length: 33 }, () => [0.5, 0.5, 1]);
+  landmarks[11] = [0.2, 0.6, 1]; landmarks[23] = [0.5, 0.5, 1]; landmarks[25] = [0.75, 0.62, 1];
+  draw(canvas, { landmarks, angle_joints: [11, 23, 25] }, 205.4, "heuphoek");
+  return written;
+}"""
+
+SUMMARY = """async (results) => {
+  const { renderSummary } = await import("/static/js/summary.js");
+  const { loadSpecs } = await import("/static/js/specs.js");
+  await loadSpecs().catch(() => null);
+  const list = document.createElement("ul");
+  renderSummary(list, results);
+  return [...list.querySelectorAll("li")].map((li) => li.textContent);
+}"""
+
+
+def _summary(**over: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "exercise": "bridge",
+        "prescription": {"reps": 12, "sets": 3, "hold_s": 2.0, "rest_s": 60.0, "side": "both"},
+        "reps": 3,
+        "reps_by_side": {},
+        "sets_completed": 0,
+        "holds": 3,
+        "holds_completed": 2,
+        "longest_hold_s": 2.46,
+        "time_in_position_s": 6.0,
+        "breaths": None,
+        "not_judged": None,
+    }
+    return base | over
+
+
+def test_bridge_hold_angle_and_summary_are_shown_as_counted(
+    page_server: RunningServer, chromium_path: Path
+) -> None:
+    errors: list[str] = []
+    with chromium(chromium_path) as browser:
+        page = open_page(browser, page_server, errors)
+        page.wait_for_function(LOADED)
+        phase = page.evaluate(PHASE)
+        written = page.evaluate(ANGLE)
+        # Logged out, /api/exercises is refused: the bridge is not timed either way.
+        lines = page.evaluate(
+            SUMMARY, [_summary(), _summary(reps=1, holds=1, holds_completed=0, longest_hold_s=1.6)]
+        )
+    assert phase == "Vasthouden"
+    assert "155°" in written
+    assert not any(w.startswith("20") and w.endswith("°") for w in written), written
+    # 3 holds, 2 of them reached 2 s: "2 keer", not "3 keer"; the longest to a tenth.
+    assert "2 keer 2 s vastgehouden (langste 2,4 s)" in lines[0], lines
+    assert "set" not in lines[0]  # no set was completed
+    # Stopped at 1 of 12 reps: "1 herhaling", no "1 set"; a 1.6 s hold is not "2 s".
+    assert "1 herhaling" in lines[1], lines
+    assert "set" not in lines[1], lines
+    assert "0 keer 2 s vastgehouden (langste 1,6 s)" in lines[1], lines
+    assert errors == [], errors
