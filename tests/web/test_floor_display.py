@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from exercises.registry import SPECS
+from exercises.texts import catalogue
 from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, open_page
 
@@ -88,4 +90,48 @@ def test_bridge_hold_angle_and_summary_are_shown_as_counted(
     assert "1 herhaling" in lines[1], lines
     assert "set" not in lines[1], lines
     assert "0 keer 2 s vastgehouden (langste 1,6 s)" in lines[1], lines
+    assert errors == [], errors
+
+
+PICTURES = """async (lang) => {
+  const { setupPicture } = await import("/static/js/pictures.js");
+  const { loadSpecs } = await import("/static/js/specs.js");
+  const { setLanguage } = await import("/static/js/i18n.js");
+  setLanguage(lang);
+  const specs = await loadSpecs();
+  const out = {};
+  for (const name of Object.keys(specs)) {
+    const box = document.createElement("div");
+    box.innerHTML = setupPicture(name);
+    const svg = box.querySelector("svg");
+    out[name] = { main: svg.dataset.main, text: svg.textContent };
+  }
+  setLanguage("nl");
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_each_set_up_picture_shows_the_camera_where_the_spec_says(
+    page_server: RunningServer, chromium_path: Path, lang: str
+) -> None:
+    """Issue 14: every picture showed the laptop beyond the feet, where the bridge is not
+    judged, and the clamshell's label was "voeteneind / feet end" in both languages."""
+    texts = catalogue()
+    errors: list[str] = []
+    with chromium(chromium_path) as browser:
+        page = open_page(browser, page_server, errors)
+        page.wait_for_function(LOADED)
+        pictures = page.evaluate(PICTURES, lang)
+    assert set(pictures) == set(SPECS)
+    for name, spec in SPECS.items():
+        views = spec.view_limits.views
+        got = pictures[name]
+        main = "side" if "side" in views else "front"
+        assert got["main"] == main, name
+        assert texts[f"pic_{main}"][lang] in got["text"], name
+        assert (texts["pic_oblique"][lang] in got["text"]) == ("oblique" in views), name
+        assert (texts["pic_not_here"][lang] in got["text"]) == ("end" not in views), name
+        assert "voeteneind" not in got["text"]
+        assert "feet end" not in got["text"]
     assert errors == [], errors

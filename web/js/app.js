@@ -293,6 +293,7 @@ function askPain(moment) {
     scale.append(b);
   }
   show("pain");
+  if (moment === "after") speak(t("pain_after")); // still on the mat: asked aloud too
 }
 
 async function painChosen(moment, score) {
