@@ -85,7 +85,7 @@ def test_the_live_screen_from_the_floor(
             {"exercise": "clamshell", "prescription": {"reps": 10, "sets": 2, "side": "both"}},
             {
                 "exercise": "bridge",
-                "prescription": {"reps": 3, "sets": 20, "hold_s": 0.0, "rest_s": 2.0},
+                "prescription": {"reps": 3, "sets": 20, "hold_s": 1.0, "rest_s": 2.0},
             },
         ],
     )
@@ -135,7 +135,9 @@ def test_the_live_screen_from_the_floor(
         spoken: list[str] = page.evaluate("window.formcheck.spoken")
         cue_codes = page.evaluate("window.formcheck.cues.map((c) => c.code)")
         expect(page.locator("#rep-count")).to_have_text("1", timeout=30_000)
-        problems += _check(page, artifacts_dir, "counting", ["#rep-count", "#set-label"])
+        problems += _check(
+            page, artifacts_dir, "counting", ["#rep-count", "#hold-ring", "#set-label"]
+        )
         cue_px = page.evaluate(SIZE_PX, "#cue")
         counter_px = page.evaluate(SIZE_PX, ".counter")
 
