@@ -100,10 +100,17 @@ async function home() {
   $("#user-name").textContent = state.user.display_name;
   const prog = await api("GET", "/api/programme");
   state.programme = prog.items;
-  $("#programme-source").textContent = t(prog.prescribed ? "prescribed_by_therapist" : "default_programme");
+  state.prescribed = prog.prescribed;
+  renderHome();
+  show("home");
+}
+
+// Today's programme in the page's language (again after a switch: no second fetch).
+function renderHome() {
+  $("#programme-source").textContent = t(state.prescribed ? "prescribed_by_therapist" : "default_programme");
   const list = $("#programme");
   list.replaceChildren();
-  for (const item of prog.items) {
+  for (const item of state.programme) {
     const li = document.createElement("li");
     li.dataset.exercise = item.exercise;
     li.textContent = exName(item.exercise);
@@ -116,9 +123,8 @@ async function home() {
     if (item.note) li.append(noteElement(item.note));
     list.append(li);
   }
-  $("#programme-empty").hidden = prog.items.length > 0;
-  $("#btn-start").hidden = prog.items.length === 0;
-  show("home");
+  $("#programme-empty").hidden = state.programme.length > 0;
+  $("#btn-start").hidden = state.programme.length === 0;
 }
 
 // The therapist's note for the patient, on the home list and before the exercise.
@@ -230,7 +236,8 @@ $("#btn-lang").addEventListener("click", async () => {
 function relabel() {
   updateMute();
   const screen = document.body.dataset.screen;
-  if (["home", "therapist"].includes(screen)) home();
+  if (screen === "home") renderHome();
+  if (screen === "therapist") home();
   if (screen === "signin") renderSignin();
   if (state.offer) renderOffer();
   if (screen === "live" && state.item) {
