@@ -100,8 +100,13 @@ PICTURES = """async (lang) => {
   setLanguage(lang);
   const specs = await loadSpecs();
   const out = {};
+  const gallery = document.createElement("div");
+  gallery.id = "gallery";
+  document.body.replaceChildren(gallery);
   for (const name of Object.keys(specs)) {
     const box = document.createElement("div");
+    box.className = "picture";
+    gallery.append(box);
     box.innerHTML = setupPicture(name);
     const svg = box.querySelector("svg");
     out[name] = { main: svg.dataset.main, text: svg.textContent };
@@ -113,7 +118,7 @@ PICTURES = """async (lang) => {
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_each_set_up_picture_shows_the_camera_where_the_spec_says(
-    page_server: RunningServer, chromium_path: Path, lang: str
+    page_server: RunningServer, chromium_path: Path, artifacts_dir: Path, lang: str
 ) -> None:
     """Issue 14: every picture showed the laptop beyond the feet, where the bridge is not
     judged, and the clamshell's label was "voeteneind / feet end" in both languages."""
@@ -123,6 +128,8 @@ def test_each_set_up_picture_shows_the_camera_where_the_spec_says(
         page = open_page(browser, page_server, errors)
         page.wait_for_function(LOADED)
         pictures = page.evaluate(PICTURES, lang)
+        page.set_viewport_size({"width": 520, "height": 1640})
+        page.screenshot(path=str(artifacts_dir / f"floor-pictures-{lang}.png"), full_page=True)
     assert set(pictures) == set(SPECS)
     for name, spec in SPECS.items():
         views = spec.view_limits.views

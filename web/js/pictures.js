@@ -67,16 +67,16 @@ export function setupPicture(exercise) {
     // At 45 degrees towards the feet, as far from the hip: allowed, not needed.
     const d = cam.y - HIP.y;
     const ob = { x: HIP.x + d * Math.SQRT1_2, y: HIP.y + d * Math.SQRT1_2 };
-    parts.push(laptop(ob.x, ob.y, { faint: true }), label(ob.x + 10, ob.y + 46, t("pic_oblique"), { size: 22 }));
+    parts.push(laptop(ob.x, ob.y, { faint: true }), label(ob.x + 36, ob.y + 50, t("pic_oblique"), { size: 22 }));
   }
-  if (!views.has("end")) parts.push(crossed(372, 110), label(368, 180, t("pic_not_here"), { size: 22, fill: "#b3261e" }));
+  if (!views.has("end")) parts.push(crossed(372, 110), label(416, 180, t("pic_not_here"), { size: 22, anchor: "end", fill: "#b3261e" }));
   parts.push(
     `<path d="M${cam.x - 40} 160 L${cam.x - 40} ${cam.y - 6}" stroke="${INK}" stroke-width="2.5" marker-start="url(#arrow)" marker-end="url(#arrow)"/>`,
     label(cam.x - 50, (160 + cam.y) / 2 + 8, t("pic_distance"), { size: 24, anchor: "end" }),
     laptop(cam.x, cam.y),
     label(cam.x, 304, t(`pic_${main}`), { size: 30, weight: 800 }),
   );
-  return `<svg viewBox="0 0 400 312" role="img" aria-label="${t(`pic_${main}`)}" class="setup-svg" data-main="${main}">
+  return `<svg viewBox="0 0 420 312" role="img" aria-label="${t(`pic_${main}`)}" class="setup-svg" data-main="${main}">
     <defs><marker id="arrow" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse">
       <path d="M0 0 L10 5 L0 10 Z" fill="${INK}"/></marker></defs>
     ${parts.join("\n    ")}
