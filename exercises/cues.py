@@ -1,11 +1,13 @@
 """Spoken / shown coaching cues: which event asks for which cue, and a scheduler.
 
 A cue's code is the event's own (`FormFault`, `SetupHint`, `NotJudged`) or a key moment:
-`ready` (ExerciseReady), `rep_done` (RepCompleted, text takes `{n}`), `lower_now`
-(HoldReached: the hold is done, lower), `set_done` (SetCompleted, `{n}` = reps),
-`pose_lost` (PoseLost). Its priority and repeat cooldown come from its kind (`BY_KIND`,
-`KEY_MOMENTS`, `OVERRIDES`); its texts from the one catalogue (`exercises.texts`).
-`cue_text(code, lang)` gives one text (for reports).
+`rep_done` (RepCompleted, text takes `{n}`), `lower_now` (HoldReached: the hold is done,
+lower), `set_done` (SetCompleted, `{n}` = reps: rest now), `exercise_done` (the last set:
+SetCompleted with PrescriptionDone in the same frame, no rest follows), `pose_lost`
+(PoseLost; not said once the pose is found again before its turn). ExerciseReady has no
+cue: the page says the one start message, its countdown. Its priority and repeat
+cooldown come from its kind (`BY_KIND`, `KEY_MOMENTS`, `OVERRIDES`); its texts from the
+one catalogue (`exercises.texts`). `cue_text(code, lang)` gives one text (for reports).
 
 Scheduler: one per session; pure (time from `timestamp_ms`). Call it once per frame:
 
@@ -27,11 +29,12 @@ from dataclasses import dataclass, field
 from exercises.bridge import FAULT_ARCHING
 from exercises.events import (
     Event,
-    ExerciseReady,
     FormFault,
     HoldReached,
     NotJudged,
+    PoseFound,
     PoseLost,
+    PrescriptionDone,
     RepCompleted,
     SetCompleted,
     SetupHint,
@@ -67,10 +70,10 @@ class CueSpec:
 
 # The key moments, by cue code.
 KEY_MOMENTS: dict[str, CueSpec] = {
-    "ready": CueSpec(TIMING, 30.0),
     "rep_done": CueSpec(INFO, 0.0),
     "lower_now": CueSpec(TIMING, 0.0),
     "set_done": CueSpec(TIMING, 0.0),
+    "exercise_done": CueSpec(TIMING, 0.0),
     "pose_lost": CueSpec(TIMING, 15.0),
 }
 # A coded event's cue, by its kind: form faults; setup hints (repeated sooner: the patient
@@ -108,18 +111,18 @@ class CueConfig:
     max_wait_ms: int = 4000  # a cue not given by then is dropped
 
 
-def _candidate(event: Event) -> tuple[str, int | None, CueSpec] | None:
-    """The cue an event asks for: (code, number for the text, spec) or None."""
+def _candidate(event: Event, last_set: bool) -> tuple[str, int | None, CueSpec] | None:
+    """The cue an event asks for: (code, number for the text, spec) or None.
+    `last_set`: the prescription is done in this frame (a set's cue then says so)."""
     if isinstance(event, FormFault | SetupHint | NotJudged):
         return event.code, None, OVERRIDES.get(event.code, BY_KIND[event.kind])
+    n: int | None
     if isinstance(event, RepCompleted):
         code, n = "rep_done", event.rep_in_set
     elif isinstance(event, SetCompleted):
-        code, n = "set_done", event.reps
+        code, n = ("exercise_done", None) if last_set else ("set_done", event.reps)
     elif isinstance(event, HoldReached):
         code, n = "lower_now", None
-    elif isinstance(event, ExerciseReady):
-        code, n = "ready", None
     elif isinstance(event, PoseLost):
         code, n = "pose_lost", None
     else:
@@ -144,8 +147,12 @@ class CueScheduler:
     _said_ms: dict[str, int] = field(default_factory=dict)
 
     def offer(self, events: Iterable[Event], timestamp_ms: int) -> Cue | None:
+        events = list(events)
+        last_set = any(isinstance(e, PrescriptionDone) for e in events)
         for event in events:
-            candidate = _candidate(event)
+            if isinstance(event, PoseFound):
+                self._pending.pop("pose_lost", None)  # in view again: "I can't see you" is wrong
+            candidate = _candidate(event, last_set)
             if candidate is not None:
                 code, n, spec = candidate
                 self._pending[code] = _Pending(timestamp_ms, n, spec)

@@ -128,6 +128,9 @@ class SetCompleted(_EventBase):
     reps: int
     side: SideName | None
     rest_s: float  # prescribed rest before the next set
+    # The set held the prescribed reps. A set closed short (a long pause, or the patient
+    # stopping part way) is not full: the summaries count full sets only.
+    full: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -251,7 +251,9 @@ class RepEngine:
         if self._value < peak - 0.15 * c.reference_range:
             return "down"
         if self._value >= c.level(c.config.top_frac):
-            return "top"
+            # At the top with a hold prescribed the patient is holding: "hold" (the page
+            # shows "Vasthouden"); without one the top is only a turning point.
+            return "hold" if self._hold is not None else "top"
         return "up"
 
     def _in_position(self, t: int, reading: Reading) -> list[Event]:

@@ -87,6 +87,7 @@ class SetTracker:
             reps=s.reps_in_set,
             side=side,
             rest_s=self.prescription.rest_s,
+            full=s.reps_in_set >= self.prescription.reps,
         )
         s.set_index += 1
         s.reps_in_set = 0

@@ -40,7 +40,7 @@ class Totals:
 
     reps: int  # reps; for hold exercises (stretch, breathing) the completed holds
     reps_by_side: dict[str, int] | None  # one-sided exercises only
-    sets_completed: int
+    sets_completed: int  # full sets only (`SetCompleted.full`): stopped short is not a set
     holds: int
     holds_completed: int
     longest_hold_s: float
@@ -168,7 +168,7 @@ class SessionSummary:
         return Totals(
             reps=len(counted_sides),
             reps_by_side=by_side,
-            sets_completed=sum(1 for e in self.events if isinstance(e, SetCompleted)),
+            sets_completed=sum(1 for e in self.events if isinstance(e, SetCompleted) and e.full),
             holds=len(holds_ev),
             holds_completed=sum(1 for h in holds_ev if h.completed),
             longest_hold_s=_r(max((h.duration_s for h in holds_ev), default=0.0)),

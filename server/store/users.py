@@ -171,6 +171,19 @@ class UserStore:
             )
             s.execute(delete(LoginRow).where(LoginRow.user_id == user_id))
 
+    def set_language(self, user_id: int, language: str) -> User:
+        """The user's own language (their setting, kept with the account: the page they
+        log in to, on whatever device, speaks it)."""
+        if language not in LANGUAGES:
+            raise UserError(f"language must be nl or en, got {language!r}")
+        with self._db.session() as s:
+            row = s.get(UserRow, user_id)
+            if row is None:
+                raise UserError(f"no user with id {user_id}")
+            row.language = language
+            s.flush()
+            return user_from_row(row)
+
     def count(self) -> int:
         with self._db.session() as s:
             return int(s.scalar(select(func.count()).select_from(UserRow)) or 0)

@@ -158,10 +158,20 @@ def test_status_follows_the_phases() -> None:
         phases.append(engine.status.phase)
     assert phases[0] == "setup"
     compact = [p for i, p in enumerate(phases) if i == 0 or p != phases[i - 1]]
-    assert compact[:4] == ["setup", "rest", "up", "top"]
+    assert compact[:4] == ["setup", "rest", "up", "hold"]  # issue 14: shown as "Vasthouden"
     assert "down" in compact
     assert engine.status.reps == 1
     assert engine.status.angle_name == "hip_extension"
+
+
+def test_without_a_prescribed_hold_the_top_is_no_hold() -> None:
+    engine = Bridge(Prescription(reps=12, sets=3, hold_s=0.0, rest_s=60.0))
+    phases = set()
+    for o in bridge_sequence(reps=1, hold_s=0.5):
+        engine.update(o)
+        phases.add(engine.status.phase)
+    assert "top" in phases
+    assert "hold" not in phases
 
 
 @settings(max_examples=25, deadline=None)

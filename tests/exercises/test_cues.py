@@ -12,7 +12,9 @@ from exercises.events import (
     FormFault,
     HoldReached,
     NotJudged,
+    PoseFound,
     PoseLost,
+    PrescriptionDone,
     RepCompleted,
     SetCompleted,
     SetupHint,
@@ -96,7 +98,6 @@ def test_stale_cues_are_dropped() -> None:
 @pytest.mark.parametrize(
     ("event", "code"),
     [
-        (ExerciseReady(timestamp_ms=0), "ready"),
         (HoldReached(timestamp_ms=0, side=None, hold_s=5.0, target_s=5.0), "lower_now"),
         (SetCompleted(timestamp_ms=0, set_index=1, reps=12, side=None, rest_s=60.0), "set_done"),
         (PoseLost(timestamp_ms=0), "pose_lost"),
@@ -127,3 +128,39 @@ def test_dutch_texts_address_the_patient_formally() -> None:
     informal = re.compile(r"\b(je|jij|jou|jouw)\b", re.IGNORECASE)
     offenders = {k: t["nl"] for k, t in catalogue().items() if informal.search(t["nl"])}
     assert offenders == {}
+
+
+def test_ready_has_no_cue_the_page_counts_down() -> None:
+    """Issue 14: "Goed zo! We beginnen." then "Goed zo, uw houding klopt. U kunt
+    beginnen.": the start is said once, by the page's countdown."""
+    assert CueScheduler().offer([ExerciseReady(timestamp_ms=0)], 0) is None
+
+
+def test_the_last_set_says_the_exercise_is_done_not_rest() -> None:
+    """Issue 14: "Serie klaar… Neem even rust." was followed by the next exercise."""
+    last = SetCompleted(timestamp_ms=0, set_index=3, reps=12, side=None, rest_s=60.0)
+    done = PrescriptionDone(timestamp_ms=0, sets=3, reps=36)
+    cue = CueScheduler().offer([last, done], 0)
+    assert cue is not None
+    assert cue.code == "exercise_done"
+    assert "rust" not in cue.text["nl"].lower()
+    assert "rest" not in cue.text["en"].lower()
+
+
+def test_a_pose_found_again_before_its_turn_is_not_said_lost() -> None:
+    """Issue 14: "Ik zie u niet goed" was said while the patient was in view: a loss
+    waiting behind another cue is dropped when the pose comes back."""
+    s = CueScheduler()
+    assert s.offer([_fault(0)], 0) is not None  # a cue just given: the next must wait
+    assert s.offer([PoseLost(timestamp_ms=600)], 600) is None
+    assert s.offer([PoseFound(timestamp_ms=900)], 900) is None
+    assert s.offer([], 3000) is None
+
+
+def test_a_pose_still_lost_is_said() -> None:
+    s = CueScheduler()
+    assert s.offer([_fault(0)], 0) is not None
+    assert s.offer([PoseLost(timestamp_ms=600)], 600) is None
+    cue = s.offer([], 3000)
+    assert cue is not None
+    assert cue.code == "pose_lost"

@@ -67,6 +67,22 @@ def test_a_long_pause_closes_an_incomplete_set() -> None:
     assert (done.set_index, done.reps, done.rest_s) == (1, 1, 60.0)
     number, _ = sets.rep_done(None, 40_000)
     assert (number.set_index, number.rep_in_set) == (2, 1)
+    assert done.full is False  # 1 of 10 reps: closed, but not a completed set
+
+
+def test_only_a_set_with_the_prescribed_reps_is_full() -> None:
+    """Issue 14: stopped at 1 of 12 reps, the summary said "1 set"."""
+    sets = SetTracker(Prescription(reps=2, sets=2, hold_s=0.0, rest_s=30.0))
+    _, first = sets.rep_done(None, 0)
+    _, second = sets.rep_done(None, 2000)
+    sets.rep_done(None, 4000)
+    (stopped,) = sets.close_all(5000)
+    assert first == []
+    assert [(e.set_index, e.reps, e.full) for e in second if isinstance(e, SetCompleted)] == [
+        (1, 2, True)
+    ]
+    assert isinstance(stopped, SetCompleted)
+    assert (stopped.set_index, stopped.reps, stopped.full) == (2, 1, False)
 
 
 def test_continuity_drops_a_ghost_skeleton_but_adopts_a_real_move() -> None:

@@ -51,6 +51,8 @@ def test_language_targets_and_advice_on_a_tablet(
         page.fill("#in-password", password)
         page.tap("#form-login button[type=submit]")
         expect(page.locator("#screen-home h3")).to_have_text("Uw oefeningen van vandaag")
+        # Logged in (the account's language is taken then), before switching it.
+        expect(page.locator("#screen-home")).to_be_visible()
         page.tap("#btn-lang")
         expect(page.locator("#screen-home h3")).to_have_text("Your exercises for today")
         expect(page.locator("header h1")).to_have_text(texts["app_title"]["en"])

@@ -41,6 +41,10 @@ OPTIONAL: set[str] = set()  # a has()-guarded key: there may be none
 # Call argument (as written) -> the keys it can name, from where they are defined.
 DYNAMIC: dict[str, Callable[[], set[str]]] = {
     "`how_${ex}`": lambda: {f"how_{name}" for name in SPECS},
+    # pictures.js: the main view's label, the side (beside the hip) or the front (belly).
+    "`pic_${main}`": lambda: {
+        "pic_side" if "side" in s.view_limits.views else "pic_front" for s in SPECS.values()
+    },
     "`ex_${name}`": lambda: {f"ex_{name}" for name in SPECS},
     "s.hint": setup_hints,
     "state.connError": lambda: {f"error_{code}" for code in error_codes()},

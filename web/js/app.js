@@ -23,7 +23,10 @@ import { linkToken, renderSignin, showSignin } from "./signin.js";
 import { showTherapist } from "./therapist.js";
 
 const $ = (sel) => document.querySelector(sel);
-const SETUP_OK_FRAMES = 8; // consecutive all-green checks before counting is shown
+const SETUP_OK_FRAMES = 8; // consecutive all-green checks: the countdown starts
+const PERSON_FRAMES = 3; // a person seen this many frames running: on to "position"
+const NO_PERSON_FRAMES = 30; // nobody this many frames running: back to "place"
+const COUNTDOWN_FROM = 3; // "3, 2, 1": said, one a second, after the "hold still"
 const CUE_SHOWN_MS = 4000;
 
 const state = {
@@ -37,10 +40,13 @@ const state = {
   painBefore: null,
   painAfter: null,
   live: null,
-  mode: "setup",
+  mode: "setup", // "setup", "countdown", "exercise"
   okFrames: 0,
+  personFrames: 0, // the set-up's stage: a person seen (+) or not (-), frames running
+  countdown: null, // the countdown's timer while it runs
+  lastStatus: null, // the last status shown, to show again in another language
+  lastCue: null, // the cue on screen, likewise
   cueTimer: null,
-  lastCue: "",
   turnShownUntil: 0, // a switch-sides cue stands until then
   notJudged: null, // the server's {code, texts}: the view cannot judge the exercise (shown, said)
   connError: null, // the text key of the server's last error without a frame (a refusal)
@@ -85,7 +91,6 @@ function sessionEnded(code) {
 
 // ---- log in and home -------------------------------------------------------------
 async function boot() {
-  setLanguage(language());
   updateMute();
   const specs = await loadSpecs(); // the exercises' doses and traits, before anything is shown
   if (isDemo()) {
@@ -99,7 +104,7 @@ async function boot() {
   if (token) {
     await showSignin(token, show, {
       onUser: async (user) => {
-        state.user = user;
+        useAccount(user);
         await homeOrResume();
       },
       onLogin: () => show("login"),
@@ -107,7 +112,7 @@ async function boot() {
     return;
   }
   try {
-    state.user = await api("GET", "/api/me");
+    useAccount(await api("GET", "/api/me"));
     await homeOrResume();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
@@ -125,10 +130,17 @@ async function home() {
   $("#user-name").textContent = state.user.display_name;
   const prog = await api("GET", "/api/programme");
   state.programme = prog.items;
-  $("#programme-source").textContent = t(prog.prescribed ? "prescribed_by_therapist" : "default_programme");
+  state.prescribed = prog.prescribed;
+  renderHome();
+  show("home");
+}
+
+// Today's programme in the page's language (again after a switch: no second fetch).
+function renderHome() {
+  $("#programme-source").textContent = t(state.prescribed ? "prescribed_by_therapist" : "default_programme");
   const list = $("#programme");
   list.replaceChildren();
-  for (const item of prog.items) {
+  for (const item of state.programme) {
     const li = document.createElement("li");
     li.dataset.exercise = item.exercise;
     li.textContent = exName(item.exercise);
@@ -141,9 +153,8 @@ async function home() {
     if (item.note) li.append(noteElement(item.note));
     list.append(li);
   }
-  $("#programme-empty").hidden = prog.items.length > 0;
-  $("#btn-start").hidden = prog.items.length === 0;
-  show("home");
+  $("#programme-empty").hidden = state.programme.length > 0;
+  $("#btn-start").hidden = state.programme.length === 0;
 }
 
 // The therapist's note for the patient, on the home list and before the exercise.
@@ -221,7 +232,7 @@ $("#form-login").addEventListener("submit", async (ev) => {
       username: $("#in-username").value,
       password: $("#in-password").value,
     });
-    state.user = res.user;
+    useAccount(res.user);
     $("#login-error").hidden = true;
     await homeOrResume();
   } catch (err) {
@@ -246,13 +257,38 @@ $("#btn-logout").addEventListener("click", async () => {
   location.reload();
 });
 
-$("#btn-lang").addEventListener("click", () => {
-  setLanguage(language() === "nl" ? "en" : "nl");
+// The language is the user's own (kept with the account): logging in takes theirs, so a
+// shared tablet does not pass the therapist's English on to the patient.
+function useAccount(user) {
+  state.user = user;
+  setLanguage(user.language);
   updateMute();
-  if (["home", "therapist"].includes(document.body.dataset.screen)) home();
-  if (document.body.dataset.screen === "signin") renderSignin();
-  if (state.offer) renderOffer();
+}
+
+$("#btn-lang").addEventListener("click", async () => {
+  const next = language() === "nl" ? "en" : "nl";
+  setLanguage(next);
+  relabel();
+  if (state.user && !state.demo) state.user = await api("PATCH", "/api/me", { language: next });
 });
+
+// Every visible text again, in the language just chosen (mid-exercise too).
+function relabel() {
+  updateMute();
+  const screen = document.body.dataset.screen;
+  if (screen === "home") renderHome();
+  if (screen === "therapist") home();
+  if (screen === "signin") renderSignin();
+  if (state.offer) renderOffer();
+  if (screen === "live" && state.item) {
+    liveTexts(state.item.exercise);
+    if (state.lastStatus) renderStatus(...state.lastStatus);
+    if (state.lastSetup) setupHint(state.lastSetup);
+    if (state.notJudged) $("#not-judged-text").textContent = state.notJudged.texts[language()];
+    if (state.lastCue && !$("#cue").hidden) $("#cue").textContent = cueText(state.lastCue);
+  }
+  if (screen === "summary") showSummary({ quiet: true });
+}
 
 function updateMute() {
   const b = $("#btn-mute");
@@ -304,6 +340,7 @@ function askPain(moment) {
     scale.append(b);
   }
   show("pain");
+  if (moment === "after") speak(t("pain_after")); // still on the mat: asked aloud too
 }
 
 async function painChosen(moment, score) {
@@ -363,15 +400,18 @@ function enterLive(session, status) {
   state.item = session;
   state.mode = "setup";
   state.okFrames = 0;
+  state.personFrames = 0;
+  state.lastSetup = null;
   state.notJudged = null;
+  stopCountdown();
   [state.turns, state.closedSet] = [new SideTurns(session.prescription, status?.reps_by_side), new ClosedSet()];
-  $("#ex-name").textContent = exName(ex);
-  $("#setup-picture").innerHTML = setupPicture(ex);
-  $("#setup-how").textContent = t(`how_${ex}`);
-  const note = state.programme.find((item) => item.exercise === ex)?.note;
-  $("#setup-note").textContent = note ? t("note_from_therapist", { s: note }) : "";
-  $("#setup-note").hidden = !note;
-  textFor($("#setup"), ex); // e.g. the clamshell's camera at the feet, not beside
+  liveTexts(ex);
+  state.stage = null;
+  state.stepCueUntil = 0;
+  setStage("place");
+  $("#setup").removeAttribute("data-person");
+  $("#btn-start-now").hidden = false;
+  $("#setup-hint").textContent = t("setup_wait");
   $("#setup").hidden = false;
   $("#exercise").hidden = true;
   $("#rest").hidden = true;
@@ -379,19 +419,19 @@ function enterLive(session, status) {
   $("#not-judged").hidden = true;
   for (const id of ["chk-person", "chk-view", "chk-position"]) $(`#${id}`).classList.remove("ok");
   const zero = { reps: 0, reps_in_set: 0, set_index: 1, hold_s: 0, side: null };
-  renderStatus(status ?? zero, session.prescription, { timed: timed(ex) });
+  showStatus(status ?? zero, session.prescription, { timed: timed(ex) });
   pacer.reset(timed(ex));
   show("live");
   if (status?.ready) beginCounting(t("resume_go"));
   else speak(t(`how_${ex}`));
   const restLeftMs = (session.rest_until_ms ?? 0) - Date.now(); // reloaded while resting
-  if (restLeftMs > 0) startRest(restLeftMs / 1000);
+  if (restLeftMs > 0) startRest(restLeftMs / 1000, restOver);
   state.connError = null;
   state.live = new LiveSession(session.ws_path, $("#live-video"), {
     onResult,
     onSession: (msg) => {
       window.formcheck.sessions.push(msg);
-      renderStatus(msg.status, msg.prescription, { timed: timed(msg.exercise) });
+      showStatus(msg.status, msg.prescription, { timed: timed(msg.exercise) });
     },
     onError: (msg) => {
       if (msg.seq !== undefined) return; // one unreadable frame among many: the next comes
@@ -425,18 +465,29 @@ function onResult(msg) {
   $("#chk-person").classList.toggle("ok", s.person && s.in_view);
   $("#chk-view").classList.toggle("ok", s.view_ok && s.person);
   $("#chk-position").classList.toggle("ok", (s.position_ok && s.person) || msg.status.ready);
-  if (state.mode === "setup") {
-    const hint = s.hint ? t(s.hint) : t("setup_wait"); // the same text as the spoken cue
-    $("#setup-hint").textContent = state.notJudged?.texts[language()] || hint;
+  if (state.mode !== "exercise") {
+    state.lastSetup = s;
+    setupHint(s);
+    // One thing at a time: where the camera goes until someone is seen in a view that
+    // judges the exercise, then the checks; a few frames running, so a flicker is no change.
+    const seen = s.person && s.view_ok;
+    state.personFrames = seen ? Math.max(1, state.personFrames + 1) : Math.min(-1, state.personFrames - 1);
+    if (state.mode === "setup" && state.personFrames >= PERSON_FRAMES) setStage("position");
+    if (state.mode === "setup" && state.personFrames <= -NO_PERSON_FRAMES) setStage("place");
+    $("#setup").toggleAttribute("data-person", s.person);
     const allOk = s.person && s.in_view && s.view_ok && s.position_ok;
     state.okFrames = allOk ? state.okFrames + 1 : 0;
-    if (msg.status.ready || state.okFrames >= SETUP_OK_FRAMES) beginCounting();
+    // Hands-free: in the start position and still (the engine's gate), the countdown
+    // starts; moving out of position before it ends stops it.
+    const ready = msg.status.ready || state.okFrames >= SETUP_OK_FRAMES;
+    if (state.mode === "setup" && ready) startCountdown();
+    else if (state.mode === "countdown" && !msg.status.ready && !allOk) stopCountdown();
   }
   const p = state.item.prescription;
   const shown = state.closedSet.shown(msg.status, msg.events, p);
   const turn = msg.events.map((ev) => ev.kind === "rep_completed" && state.turns.rep(ev)).find(Boolean);
   const nextSide = state.turns.pending(msg.status.side);
-  renderStatus(shown, p, { timed: timed(state.item.exercise), nextSide });
+  showStatus(shown, p, { timed: timed(state.item.exercise), nextSide });
   pacer.update(msg.status, p);
   const done = msg.events.some((ev) => ev.kind === "prescription_done");
   for (const ev of msg.events) onEvent(ev, done);
@@ -446,22 +497,89 @@ function onResult(msg) {
   if (turn) showCue({ code: "switch_side", text: t("switch_side", { s: t(turn) }) });
 }
 
-function beginCounting(words = t("setup_go")) {
-  if (state.mode !== "setup") return;
+// The live screen's own texts: the exercise's name, where the camera goes, the note.
+function liveTexts(ex) {
+  $("#ex-name").textContent = exName(ex);
+  $("#setup-picture").innerHTML = setupPicture(ex);
+  $("#setup-how").textContent = t(`how_${ex}`);
+  const note = state.programme.find((item) => item.exercise === ex)?.note;
+  $("#setup-note").textContent = note ? t("note_from_therapist", { s: note }) : "";
+  $("#setup-note").hidden = !note;
+  textFor($("#screen-live"), ex); // e.g. the clamshell's camera in front, not beside
+}
+
+function showStatus(status, p, opts) {
+  state.lastStatus = [status, p, opts];
+  renderStatus(status, p, opts);
+}
+
+// The one thing to change now: the server's not-judged text, its hint, or "one moment".
+// A cue given in the set-up (the engine's hint, e.g. "lie on your side") stands there
+// for a while: said and shown in the one place, not a second text over the video.
+function setupHint(s) {
+  const hint = s.hint ? t(s.hint) : t("setup_wait"); // the same text as the spoken cue
+  const cue = Date.now() < state.stepCueUntil ? cueText(state.lastCue) : "";
+  $("#setup-hint").textContent = state.notJudged?.texts[language()] || cue || hint;
+}
+
+// Only a change is written: the page's stage stands until the patient changes it.
+function setStage(stage) {
+  if (state.stage === stage) return;
+  state.stage = stage;
+  $("#setup").dataset.stage = stage;
+}
+
+function startCountdown() {
+  state.mode = "countdown";
+  setStage("countdown");
+  $("#cue").hidden = true;
+  let n = COUNTDOWN_FROM + 1; // a second for "hold still" first
+  $("#countdown").textContent = "";
+  speak(t("countdown_still"));
+  state.countdown = setInterval(() => {
+    n -= 1;
+    if (n > COUNTDOWN_FROM) return;
+    if (n > 0) {
+      $("#countdown").textContent = String(n);
+      speak(String(n), "urgent");
+      return;
+    }
+    beginCounting(t("countdown_go"));
+  }, 1000);
+}
+
+function stopCountdown() {
+  clearInterval(state.countdown);
+  state.countdown = null;
+  if (state.mode !== "countdown") return;
+  state.mode = "setup";
+  state.okFrames = 0;
+  setStage("position");
+}
+
+function beginCounting(words = t("countdown_go")) {
+  if (state.mode === "exercise") return;
+  stopCountdown();
   state.mode = "exercise";
   $("#setup").hidden = true;
+  $("#btn-start-now").hidden = true;
   $("#exercise").hidden = false;
-  speak(words);
+  speak(words, "urgent");
 }
 $("#btn-start-now").addEventListener("click", () => beginCounting());
+
+// The rest ran out by itself: say what comes next (the count goes on when they move).
+function restOver() {
+  speak(t("rest_over"), "urgent");
+}
 
 // `done`: the engine said the whole prescription is done in this frame (every set, every
 // prescribed side, or breathing's time): the exercise ends, with no rest after its last set.
 function onEvent(ev, done) {
   const p = state.item.prescription;
-  if (ev.kind === "exercise_ready") beginCounting();
+  if (ev.kind === "exercise_ready" && state.mode === "setup") startCountdown();
   if (ev.kind === "prescription_done") setTimeout(() => state.live?.finish(), 1500);
-  if (ev.kind === "set_completed" && !done) startRest(ev.rest_s || p.rest_s);
+  if (ev.kind === "set_completed" && !done) startRest(ev.rest_s || p.rest_s, restOver);
 }
 
 // `priority`: "pacer", "normal" or "urgent" (true/false: urgent/normal), see speech.js.
@@ -469,11 +587,21 @@ function speak(text, priority = "normal") {
   if (say(text, language(), priority)) window.formcheck.spoken.push(text);
 }
 
+const cueText = (cue) => cue.texts?.[language()] ?? cue.text;
+
 function showCue(cue) {
-  const text = cue.texts?.[language()] ?? cue.text;
+  const text = cueText(cue);
   if (!text) return;
   window.formcheck.cues.push(cue);
   if (state.notJudged?.code === cue.code) return; // the banner shows it and said it
+  if (state.mode === "countdown" && !cue.urgent) return; // "3, 2, 1" and nothing else
+  state.lastCue = cue;
+  if (state.mode !== "exercise" && !cue.urgent) {
+    state.stepCueUntil = Date.now() + CUE_SHOWN_MS;
+    $("#setup-hint").textContent = text;
+    speak(text);
+    return;
+  }
   const el = $("#cue");
   el.textContent = text;
   el.hidden = false;
@@ -499,6 +627,7 @@ $("#btn-stop").addEventListener("click", () => state.live?.finish());
 
 function onFinished(summary) {
   forget();
+  stopCountdown();
   state.results.push(summary);
   window.formcheck.results.push(summary);
   endRest();
@@ -509,11 +638,13 @@ function onFinished(summary) {
 }
 
 // ---- summary ---------------------------------------------------------------------------
-function showSummary() {
+// `quiet`: shown again in another language, not said again.
+function showSummary({ quiet = false } = {}) {
   renderSummary($("#summary"), state.results);
   const pain = t("summary_pain", { a: state.painBefore, b: state.painAfter });
   $("#summary-pain").textContent = state.demo ? "" : pain;
   show("summary");
+  if (quiet) return;
   // One utterance: a second would not be said over the first.
   const notJudged = state.results.filter((s) => s.not_judged);
   const words = notJudged.map((s) => t("summary_not_judged", { s: s.not_judged.texts[language()] }));

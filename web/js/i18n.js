@@ -8,7 +8,10 @@ async function loadTexts() {
   return res.json();
 }
 
-let lang = localStorage.getItem("formcheck.lang") || "nl";
+// The user's language (their setting, kept with the account: `/api/me`, PATCH to change
+// it); not the browser's, so a shared tablet does not hand one user's choice to the next.
+// Dutch until someone is logged in (or a sign-in link names the patient's).
+let lang = "nl";
 
 export function language() {
   return lang;
@@ -16,7 +19,6 @@ export function language() {
 
 export function setLanguage(value) {
   lang = value === "en" ? "en" : "nl";
-  localStorage.setItem("formcheck.lang", lang);
   document.documentElement.lang = lang;
   applyText(document);
 }

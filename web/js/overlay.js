@@ -60,7 +60,11 @@ function drawAngle(ctx, [a, v, c], angleDeg, label, scale) {
   ctx.beginPath();
   ctx.arc(v.x, v.y, r, t1, t1 + d, d < 0);
   ctx.stroke();
-  const text = `${Math.round(angleDeg)}°`;
+  // The number is the angle drawn (the arc between the two arms, at most 180°): an engine
+  // that measures past a straight line (the bridge's hip, 0-360) showed "205°" for an arc
+  // that is plainly less; arching is the engine's cue to say, not a number to decode.
+  const drawn = angleDeg > 180 ? 360 - angleDeg : angleDeg;
+  const text = `${Math.round(drawn)}°`;
   ctx.font = `bold ${Math.round(scale * 9)}px system-ui, sans-serif`;
   const tx = v.x + r * 1.2;
   const ty = v.y - r * 1.2;

@@ -1,10 +1,12 @@
-// The rest between sets: a countdown on screen (this tab's clock), remembered for a reload.
+// The rest between sets: a countdown in the panel (this tab's clock), remembered for a
+// reload. It ends by itself: `onOver` is called then (not when it is skipped or the
+// exercise ends), so the page can say what comes next.
 import { rememberRest } from "./resume.js";
 
 const $ = (sel) => document.querySelector(sel);
 let timer = null;
 
-export function startRest(seconds) {
+export function startRest(seconds, onOver = () => {}) {
   let left = Math.round(seconds);
   rememberRest(Date.now() + left * 1000);
   $("#rest-count").textContent = String(left);
@@ -13,7 +15,10 @@ export function startRest(seconds) {
   timer = setInterval(() => {
     left -= 1;
     $("#rest-count").textContent = String(Math.max(0, left));
-    if (left <= 0) endRest();
+    if (left <= 0) {
+      endRest();
+      onOver();
+    }
   }, 1000);
 }
 

@@ -1,9 +1,12 @@
-// The end-of-workout summary: per exercise what was done (reps, sets, holds, breaths,
-// belly breathing's time in position), from the server's session summaries; an exercise
+// The end-of-workout summary: per exercise what was done (reps, full sets, holds that
+// reached the prescribed seconds, breaths, belly breathing's time in position), as the
+// server's session summaries count them (nothing is recounted here); an exercise
 // the camera's view could not judge says so, with what to change.
 import { exName, language, t } from "./i18n.js";
 import { timed } from "./specs.js";
 import { clock } from "./status.js";
+
+const tenths = (x) => (Math.floor(x * 10) / 10).toLocaleString(language() === "en" ? "en-GB" : "nl-NL");
 
 export function renderSummary(list, results) {
   list.replaceChildren();
@@ -21,7 +24,10 @@ export function renderSummary(list, results) {
     if (minutes > 0 && s.holds > 0) {
       parts.push(t("summary_session", { a: clock(s.time_in_position_s), b: clock(minutes) }));
     } else if (s.holds > 0) {
-      parts.push(t("summary_holds", { n: s.holds, s: s.longest_hold_s.toFixed(0) }));
+      // Holds that reached the prescribed seconds (the server's count), and the longest
+      // to a tenth: a 1.6 s hold is not shown as "2 s".
+      const held = { n: s.holds_completed, t: s.prescription.hold_s, s: tenths(s.longest_hold_s) };
+      parts.push(s.holds_completed === 1 ? t("summary_hold", held) : t("summary_holds", held));
     }
     if (s.breaths > 0) parts.push(t("summary_breaths", { n: s.breaths }));
     li.innerHTML = "<strong></strong>: <span></span>";

@@ -7,7 +7,15 @@ from typing import Any
 import pytest
 
 from exercises.base import Prescription
-from exercises.events import BreathCompleted, Event, FormFault, HoldEnded, event_to_wire
+from exercises.events import (
+    BreathCompleted,
+    Event,
+    FormFault,
+    HoldEnded,
+    SetCompleted,
+    event_to_wire,
+)
+from exercises.sets import SetTracker
 from server.live.summary import summarise
 from server.store.recording import SessionRecord
 
@@ -64,3 +72,47 @@ def test_no_holds_no_time_in_position() -> None:
     summary = summarise(record(300.0), [])
     assert summary["time_in_position_s"] == 0.0
     assert summary["holds"] == 0
+
+
+def bridge_record(reps: int, hold_s: float) -> SessionRecord:
+    return SessionRecord(
+        id="s2",
+        user_id=1,
+        workout_id=None,
+        exercise="bridge",
+        prescription=Prescription(reps=reps, sets=3, hold_s=hold_s),
+        started_ms=1_000,
+        finished_ms=31_000,
+        frames_received=450,
+        frames_dropped=0,
+        frames_rejected=0,
+    )
+
+
+def test_stopped_at_one_of_twelve_reps_is_no_completed_set() -> None:
+    """Issue 14: "1 herhaling, 1 set" after stopping at 1 of 12 reps: the set closed at
+    the stop is not a completed set."""
+    sets = SetTracker(Prescription(reps=12, sets=3, hold_s=0.0))
+    sets.rep_done(None, 3_000)  # one counted rep, as the engine numbers it
+    events = sets.close_all(10_000)  # the stop
+    summary = summarise(bridge_record(12, 0.0), wire(events))
+    assert summary["sets_completed"] == 0
+    assert [e.full for e in events if isinstance(e, SetCompleted)] == [False]
+
+
+def test_holds_are_counted_against_the_prescribed_seconds() -> None:
+    """Issue 14: "3 keer vastgehouden (langste 2 s)" when only 2 holds reached 2 s."""
+    events: list[Event] = [
+        HoldEnded(
+            timestamp_ms=5_000 * i,
+            side=None,
+            start_s=5.0 * i - 3,
+            end_s=5.0 * i - 3 + d,
+            duration_s=d,
+            target_s=2.0,
+            completed=d >= 2.0,
+        )
+        for i, d in enumerate([2.1, 1.6, 2.4], start=1)
+    ]
+    summary = summarise(bridge_record(12, 2.0), wire(events))
+    assert (summary["holds"], summary["holds_completed"]) == (3, 2)
