@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
 from pose.models import load_model_bundle
-from server.api import demo, field_errors, login, me, resume, sessions, signin, texts
+from server.api import demo, field_errors, login, resume, sessions, signin, texts
 from server.api.bootstrap import ensure_demo_users
 from server.api.boundary.access_log import AccessLog
 from server.api.boundary.headers import SecurityHeaders
@@ -219,7 +219,6 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
 
     field_errors.install(app)
     app.include_router(login.router)
-    app.include_router(me.router)
     app.include_router(sessions.router)
     app.include_router(reports.router)
     app.include_router(resume.router)

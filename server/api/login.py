@@ -11,7 +11,7 @@ event loop.
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from pydantic import Field
@@ -159,3 +159,17 @@ async def change_password(
 @router.get("/me")
 def me(user: Annotated[User, Depends(current_user)]) -> dict[str, Any]:
     return user.to_wire()
+
+
+class MeBody(StrictBody):
+    language: Literal["nl", "en"]  # exercises.texts.LANGUAGES (UserStore checks it too)
+
+
+@router.patch("/me")
+def update_me(
+    body: MeBody, request: Request, user: Annotated[User, Depends(current_user)]
+) -> dict[str, Any]:
+    """The user's own language: it belongs to the account, not to the browser (on a
+    shared tablet the therapist's English does not carry over to the patient; the page
+    takes it from the login's answer or `/api/me` on every login)."""
+    return app_state(request).users.set_language(user.id, body.language).to_wire()

@@ -13,7 +13,7 @@ import pytest
 from exercises.registry import SPECS
 from exercises.texts import catalogue
 from tests.server.live_server import RunningServer
-from tests.web.browser import chromium, open_page
+from tests.web.browser import chromium, open_page, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +73,7 @@ def test_bridge_hold_angle_and_summary_are_shown_as_counted(
     errors: list[str] = []
     with chromium(chromium_path) as browser:
         page = open_page(browser, page_server, errors)
-        page.wait_for_function(LOADED)
+        wait_until(page, LOADED)
         phase = page.evaluate(PHASE)
         written = page.evaluate(ANGLE)
         # Logged out, /api/exercises is refused: the bridge is not timed either way.
@@ -126,7 +126,7 @@ def test_each_set_up_picture_shows_the_camera_where_the_spec_says(
     errors: list[str] = []
     with chromium(chromium_path) as browser:
         page = open_page(browser, page_server, errors)
-        page.wait_for_function(LOADED)
+        wait_until(page, LOADED)
         pictures = page.evaluate(PICTURES, lang)
         page.set_viewport_size({"width": 520, "height": 1640})
         page.screenshot(path=str(artifacts_dir / f"floor-pictures-{lang}.png"), full_page=True)

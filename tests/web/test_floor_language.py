@@ -10,7 +10,7 @@ import pytest
 
 from exercises.texts import catalogue
 from tests.server.live_server import RunningServer
-from tests.web.browser import chromium, log_in, open_page
+from tests.web.browser import chromium, log_in, open_page, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -29,8 +29,8 @@ def test_a_shared_tablet_gives_each_user_their_own_language(
         expect(page.locator("#screen-therapist")).to_be_visible()
         page.click("#btn-lang")
         expect(page.locator("#btn-lang")).to_have_text(texts["language"]["en"])
-        page.wait_for_function(
-            "() => fetch('/api/me').then((r) => r.json()).then((me) => me.language === 'en')"
+        wait_until(
+            page, "() => fetch('/api/me').then((r) => r.json()).then((me) => me.language === 'en')"
         )
         page.click("#btn-logout")
         expect(page.locator("#screen-login h2")).to_have_text(texts["login_title"]["nl"])

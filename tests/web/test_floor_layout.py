@@ -15,6 +15,7 @@ bridge counts and rests.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ import pytest
 
 from exercises.texts import catalogue
 from tests.server.live_server import RunningServer
-from tests.web.browser import chromium, log_in, open_page, prescribe
+from tests.web.browser import chromium, log_in, open_page, prescribe, wait_until
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -97,7 +98,7 @@ def test_the_live_screen_from_the_floor(
         page.click("#btn-start")
         page.click("#btn-advice-ok")
         page.click("#pain-scale button[data-score='2']")
-        page.wait_for_function("document.querySelector('#camera-preview').videoWidth > 0")
+        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
         page.click("#btn-camera-ok")
 
         # The clamshell: where the camera goes, from its spec: in front of the belly.
@@ -144,11 +145,8 @@ def test_the_live_screen_from_the_floor(
         # The rest ends by itself and says what comes next (a short one, 2 s).
         expect(page.locator("#rest")).to_be_visible(timeout=30_000)
         expect(page.locator("#rest")).to_be_hidden(timeout=10_000)
-        page.wait_for_function(
-            "(t) => window.formcheck.spoken.includes(t)",
-            arg=texts["rest_over"]["nl"],
-            timeout=5_000,
-        )
+        said = json.dumps(texts["rest_over"]["nl"])
+        wait_until(page, f"window.formcheck.spoken.includes({said})", timeout=5_000)
         # A rest as prescribed (60 s) stands beside "Klaar": measured, then skipped.
         page.evaluate("import('/static/js/rest.js').then((m) => m.startRest(60))")
         problems += _check(page, artifacts_dir, "rest", ["#rest-count", "#btn-rest-skip"])

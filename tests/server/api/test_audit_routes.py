@@ -41,6 +41,7 @@ NO_PATIENT_DATA = {
     ("GET", "/api/texts"): "the text catalogue",
     ("GET", "/api/exercises"): "the exercise specs",
     ("GET", "/api/me"): "the caller's own account, on every page load",
+    ("PATCH", "/api/me"): "the caller's own language: an account setting, no health data",
     ("POST", "/api/signin/check"): "spends nothing; a link's state and language only",
     ("POST", "/api/demo"): "the demo stores nothing and has no account",
     ("WS", "/ws/demo/{session_id}"): "the demo stores nothing and has no account",
