@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from server.api.records.uploads import FORM_OVERHEAD_BYTES
 from server.api.state import app_state
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer, running_server
@@ -203,3 +205,24 @@ def test_a_restart_marks_the_jobs_it_interrupted_failed(
         body = client.get(f"/api/jobs/{elsewhere}", headers={"Authorization": f"Bearer {token}"})
         assert body.json()["state"] == "queued"
     assert not left.exists()  # the interrupted jobs' clips are deleted on start
+
+
+def test_a_clip_declared_over_the_limit_is_refused_before_it_is_read(
+    server: RunningServer, patient: Client
+) -> None:
+    """Only the headers are sent, declaring a body well over the limit: the answer is
+    413 at once, so the server neither waits for nor stores any of it."""
+    declared = MAX_BYTES + FORM_OVERHEAD_BYTES + 50_000_000
+    cookie = "; ".join(f"{k}={v}" for k, v in patient.http.cookies.items())
+    head = (
+        "POST /api/recordings HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{server.settings.port}\r\n"
+        f"Cookie: {cookie}\r\n"
+        "Content-Type: multipart/form-data; boundary=x\r\n"
+        f"Content-Length: {declared}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", server.settings.port), timeout=10) as conn:
+        conn.sendall(head.encode("ascii") + b"--x\r\n")  # a few bytes of the body, no more
+        answer = conn.recv(4096).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 413"), answer[:200]
+    assert _uploads_left(server) == []
