@@ -32,13 +32,17 @@ def test_a_shared_tablet_gives_each_user_their_own_language(
         wait_until(
             page, "() => fetch('/api/me').then((r) => r.json()).then((me) => me.language === 'en')"
         )
-        page.click("#btn-logout")
+        with page.expect_navigation():  # logout reloads the page: log in on the new one
+            page.click("#btn-logout")
+        expect(page.locator("#screen-login")).to_be_visible()
         expect(page.locator("#screen-login h2")).to_have_text(texts["login_title"]["nl"])
 
         log_in(page, *creds["patient"])  # the same tablet, the same browser
         expect(page.locator("#screen-home h3")).to_have_text(texts["today"]["nl"])
         expect(page.locator("#btn-lang")).to_have_text(texts["language"]["nl"])
-        page.click("#btn-logout")
+        with page.expect_navigation():  # logout reloads the page: log in on the new one
+            page.click("#btn-logout")
+        expect(page.locator("#screen-login")).to_be_visible()
 
         log_in(page, *creds["therapist"])
         expect(page.locator("#btn-lang")).to_have_text(texts["language"]["en"])
