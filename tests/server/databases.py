@@ -11,8 +11,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, func, make_url, select, text
 from sqlalchemy.pool import NullPool
+
+from server.store.db import Database
+from server.store.models import Base
 
 __all__ = [
     "DATABASES",
@@ -20,6 +23,7 @@ __all__ = [
     "SERVER_DATABASE_ENV",
     "fresh_database_url",
     "on_both_databases",
+    "table_counts",
 ]
 
 POSTGRES_ENV = "FORMCHECK_TEST_POSTGRES_URL"
@@ -64,3 +68,12 @@ def fresh_database_url(kind: str, folder: Path) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def table_counts(db: Database) -> dict[str, int]:
+    """Every table's row count (what a test expects to grow, stay or shrink)."""
+    with db.session() as s:
+        return {
+            name: int(s.scalar(select(func.count()).select_from(table)) or 0)
+            for name, table in Base.metadata.tables.items()
+        }

@@ -26,6 +26,7 @@ from server.api.state import app_state
 from server.cli.serve import proxy_options
 from server.live.inference import EstimatorFactory
 from server.settings import Settings
+from tests.server.databases import table_counts
 
 
 def free_port() -> int:
@@ -104,3 +105,10 @@ def running_server(
         server.should_exit = True
         thread.join(timeout=30)
     assert not offences, f"{len(offences)} database calls on the event loop: {offences[:3]}"
+
+
+def stored_rows(server: RunningServer) -> dict[str, int]:
+    """Every table's row count in the server's database, its pending frames written first."""
+    state = app_state(server.app)
+    state.sessions.flush_all()
+    return table_counts(state.db)

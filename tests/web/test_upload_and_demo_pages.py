@@ -8,28 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from exercises.texts import catalogue
-from server.api.state import app_state
-from server.store.models import Base
 from tests.server.clients import Client
-from tests.server.live_server import RunningServer
+from tests.server.live_server import RunningServer, stored_rows
 from tests.server.uploads import plain_clip
 from tests.web.browser import chromium, log_in, open_page, wait_until
 from tests.web.conftest import fake_camera_clip
 
 pytestmark = pytest.mark.browser
-
-
-def _row_counts(server: RunningServer) -> dict[str, int]:
-    state = app_state(server.app)
-    state.sessions.flush_all()
-    with state.db.session() as s:
-        return {
-            name: int(s.scalar(select(func.count()).select_from(table)) or 0)
-            for name, table in Base.metadata.tables.items()
-        }
 
 
 def test_a_patient_uploads_a_clip_and_sees_the_progress_and_the_result(
@@ -116,7 +103,7 @@ def test_the_demo_is_marked_on_every_screen_and_stores_nothing(
     camera = fake_camera_clip(
         plain_clip(tmp_path / "camera.mp4", frames=40), tmp_path, lead_in_s=1.0, tail_s=30.0
     )
-    before = _row_counts(page_server)
+    before = stored_rows(page_server)
     errors: list[str] = []
     with chromium(chromium_path, camera) as browser:
         page = open_page(browser, page_server, errors, camera=True)
@@ -139,4 +126,4 @@ def test_the_demo_is_marked_on_every_screen_and_stores_nothing(
         page.click("#btn-done")
         expect(page.locator("#screen-demo")).to_be_visible()
     assert errors == []
-    assert _row_counts(page_server) == before
+    assert stored_rows(page_server) == before

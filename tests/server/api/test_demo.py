@@ -6,30 +6,18 @@ from __future__ import annotations
 import httpx
 import numpy as np
 import pytest
-from sqlalchemy import func, select
 
 from server.api.state import app_state
-from server.store.models import Base
 from tests.server.clients import answer_for_frame, receive
 from tests.server.conftest import jpeg
-from tests.server.live_server import RunningServer
+from tests.server.live_server import RunningServer, stored_rows
 from tests.server.replay import bridge_recording
-
-
-def _row_counts(server: RunningServer) -> dict[str, int]:
-    state = app_state(server.app)
-    state.sessions.flush_all()
-    with state.db.session() as s:
-        return {
-            name: int(s.scalar(select(func.count()).select_from(table)) or 0)
-            for name, table in Base.metadata.tables.items()
-        }
 
 
 def test_a_demo_session_counts_and_stores_nothing(server: RunningServer) -> None:
     from websockets.sync.client import connect
 
-    before = _row_counts(server)
+    before = stored_rows(server)
     with httpx.Client(base_url=server.base_url) as anonymous:
         assert "<html" in anonymous.get("/demo").text
         r = anonymous.post("/api/demo", json={"exercise": "bridge", "language": "en"})
@@ -51,7 +39,7 @@ def test_a_demo_session_counts_and_stores_nothing(server: RunningServer) -> None
     assert finished["summary"]["demo"] is True
     assert finished["summary"]["exercise"] == "bridge"
     assert finished["summary"]["frames"]["received"] == len(results)
-    assert _row_counts(server) == before
+    assert stored_rows(server) == before
     assert len(app_state(server.app).demo) == 0
 
 

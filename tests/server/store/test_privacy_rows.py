@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from server.store.db import Database
@@ -17,17 +17,10 @@ from server.store.privacy.audit import Action, AuditEntry, AuditStore
 from server.store.privacy.rights import ErasureError, PatientData
 from server.store.privacy.rows import SECRET_COLUMNS
 from server.store.users import User, UserStore
+from tests.server.databases import table_counts
 from tests.server.privacy_data import patient_with_everything
 
 AUDIT = "audit_log"
-
-
-def _counts(db: Database) -> dict[str, int]:
-    with db.session() as s:
-        return {
-            name: int(s.scalar(select(func.count()).select_from(table)) or 0)
-            for name, table in Base.metadata.tables.items()
-        }
 
 
 @pytest.fixture
@@ -39,15 +32,15 @@ def test_erasure_leaves_nothing_of_the_patient_and_all_of_the_others(
     db: Database, therapist: User
 ) -> None:
     patient_with_everything(db, therapist, "Bea Bakker")  # who stays
-    before = _counts(db)
+    before = table_counts(db)
     made = patient_with_everything(db, therapist, "Anna de Vries")
-    grown = _counts(db)
+    grown = table_counts(db)
     # The builder fills every table: a new table fails here until it is given a row.
     assert [t for t in Base.metadata.tables if grown[t] <= before[t]] == []
     audit = AuditStore(db)
     entry = AuditEntry.of(Action.PATIENT_ERASED, therapist, made.patient.id)
     deleted = PatientData(db, audit).erase(made.patient, entry)
-    after = _counts(db)
+    after = table_counts(db)
     assert {t: after[t] for t in after if t != AUDIT} == {
         t: before[t] for t in before if t != AUDIT
     }

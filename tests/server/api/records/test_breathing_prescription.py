@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import text
@@ -16,12 +15,6 @@ from tests.server.live_server import RunningServer
 pytestmark = [on_both_databases]
 
 BREATHING = {"duration_s": 480.0, "pace_in_s": 3.0, "pace_out_s": 5.0}  # 8 min, 3 s in, 5 s out
-
-
-@pytest.fixture
-def therapist(server: RunningServer) -> Iterator[Client]:
-    with Client.login(server, *server.credentials()["therapist"]) as client:
-        yield client
 
 
 def test_breathing_session_length_and_pace_reach_the_patient(

@@ -3,10 +3,6 @@ reads it with the red flags first; nobody else sees it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from server.api.state import app_state
 from server.store.intake import COMPLAINTS, RED_FLAGS
 from tests.server.clients import Client
@@ -14,13 +10,6 @@ from tests.server.databases import on_both_databases
 from tests.server.live_server import RunningServer
 
 pytestmark = on_both_databases
-
-
-@pytest.fixture
-def therapist(server: RunningServer) -> Iterator[Client]:
-    user, password = server.credentials()["therapist"]
-    with Client.login(server, user, password) as client:
-        yield client
 
 
 def test_the_patient_fills_in_the_intake_and_the_therapist_reads_it(

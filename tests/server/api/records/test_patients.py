@@ -3,8 +3,6 @@ patient is never seen or changed (404); a deactivated patient cannot log in."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
@@ -14,20 +12,6 @@ from tests.server.databases import on_both_databases
 from tests.server.live_server import RunningServer
 
 pytestmark = [on_both_databases]
-
-
-@pytest.fixture
-def therapist(server: RunningServer) -> Iterator[Client]:
-    with Client.login(server, *server.credentials()["therapist"]) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def stranger(server: RunningServer) -> Iterator[Client]:
-    """Another therapist, with no patients of ours."""
-    create_user(server.settings, "dr-bakker", "bakker-wachtwoord", "therapist")
-    with Client.login(server, "dr-bakker", "bakker-wachtwoord") as client:
-        yield client
 
 
 def add(therapist: Client, name: str, language: str = "nl") -> dict[str, object]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -18,7 +17,6 @@ from websockets.sync.client import ClientConnection, connect
 
 from server.api.state import app_state
 from server.api.ws import CLOSE_ERASED
-from server.cli.admin import create_user
 from server.store.privacy.audit import Action
 from tests.server.clients import Client, receive
 from tests.server.databases import on_both_databases
@@ -26,19 +24,6 @@ from tests.server.live_server import RunningServer, running_server
 from tests.server.uploads import plain_clip, upload, wait_for_job
 
 pytestmark = [on_both_databases]
-
-
-@pytest.fixture
-def therapist(server: RunningServer) -> Iterator[Client]:
-    with Client.login(server, *server.credentials()["therapist"]) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def stranger(server: RunningServer) -> Iterator[Client]:
-    create_user(server.settings, "dr-elders", "elders-wachtwoord", "therapist")
-    with Client.login(server, "dr-elders", "elders-wachtwoord") as client:
-        yield client
 
 
 def _patient(therapist: Client, name: str) -> int:

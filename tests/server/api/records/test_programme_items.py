@@ -3,22 +3,14 @@ a dose that breaks a rule is answered with each field and a code the page has a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.server.clients import Client
 from tests.server.databases import on_both_databases
-from tests.server.live_server import RunningServer
 
 pytestmark = [on_both_databases]
-
-
-@pytest.fixture
-def therapist(server: RunningServer) -> Iterator[Client]:
-    with Client.login(server, *server.credentials()["therapist"]) as client:
-        yield client
 
 
 def put(therapist: Client, patient: Client, plan: list[dict[str, Any]]) -> Any:

@@ -5,7 +5,6 @@ routes (no login 401, a patient 403, another therapist's or no patient 404)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +12,6 @@ import httpx
 import pytest
 
 from server.api.state import app_state
-from server.cli.admin import create_user
 from tests.server.clients import Client
 from tests.server.databases import on_both_databases
 from tests.server.live_server import RunningServer
@@ -34,22 +32,17 @@ class Patients:
 
 
 @pytest.fixture(scope="module")
-def therapist(server: RunningServer) -> Iterator[Client]:
-    with Client.login(server, *server.credentials()["therapist"]) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def patients(server: RunningServer, therapist: Client) -> Patients:
+def patients(server: RunningServer) -> Patients:
     state = app_state(server.app)
     with Client.login(server, *server.credentials()["patient"]) as patient:
         flagged = int(patient.user["id"])
     for i, (peak, pain) in enumerate(zip(PEAKS, PAIN_AFTER, strict=True)):
         seed_session(state, flagged, 5 - i, peaks_deg=[peak] * 5, pain=(1, pain))
-    made = [
-        therapist.http.post("/api/patients", json={"display_name": name}).json()["id"]
-        for name in ("Lapsed Patient", "Fresh Patient")
-    ]
+    with Client.login(server, *server.credentials()["therapist"]) as therapist:
+        made = [
+            therapist.http.post("/api/patients", json={"display_name": name}).json()["id"]
+            for name in ("Lapsed Patient", "Fresh Patient")
+        ]
     seed_session(state, made[0], 10)
     return Patients(flagged, made[0], made[1])
 
@@ -157,13 +150,6 @@ def test_the_plots_are_svg_in_the_asked_language(
     assert plots["exercises"]["bridge"].startswith("<svg")
     assert words[0] in plots["exercises"]["bridge"]
     assert words[1] in plots["pain"]
-
-
-@pytest.fixture(scope="module")
-def stranger(server: RunningServer) -> Iterator[Client]:
-    create_user(server.settings, "dr-visser", "visser-wachtwoord", "therapist")
-    with Client.login(server, "dr-visser", "visser-wachtwoord") as client:
-        yield client
 
 
 @pytest.mark.parametrize("suffix", ["progress", "progress/plots"])

@@ -59,12 +59,6 @@ def recorded(server: RunningServer) -> Iterator[Recorded]:
         )
 
 
-@pytest.fixture(scope="module")
-def therapist(server: RunningServer) -> Iterator[Client]:
-    with Client.login(server, *server.credentials()["therapist"]) as client:
-        yield client
-
-
 def test_the_page_shows_the_session_in_the_viewers_language(
     therapist: Client, recorded: Recorded
 ) -> None:

@@ -3,10 +3,7 @@ links say so (with the patient's language) and log nobody in."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 from sqlalchemy import text
 
 from server.api.state import app_state
@@ -15,12 +12,6 @@ from tests.server.databases import on_both_databases
 from tests.server.live_server import RunningServer
 
 pytestmark = [on_both_databases]
-
-
-@pytest.fixture
-def therapist(server: RunningServer) -> Iterator[Client]:
-    with Client.login(server, *server.credentials()["therapist"]) as client:
-        yield client
 
 
 def new_patient(therapist: Client, language: str = "en") -> int:

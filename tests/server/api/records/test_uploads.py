@@ -32,13 +32,6 @@ def server(
         yield running
 
 
-@pytest.fixture
-def therapist(server: RunningServer) -> Iterator[Client]:
-    user, password = server.credentials()["therapist"]
-    with Client.login(server, user, password) as client:
-        yield client
-
-
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return plain_clip(tmp_path_factory.mktemp("clips") / "bridge.mp4").read_bytes()
