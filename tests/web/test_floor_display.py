@@ -102,7 +102,9 @@ PICTURES = """async (lang) => {
   const out = {};
   const gallery = document.createElement("div");
   gallery.id = "gallery";
-  document.body.replaceChildren(gallery);
+  // The app's own screens are hidden, not removed: its code may still be running on them.
+  for (const child of document.body.children) child.hidden = true;
+  document.body.append(gallery);
   for (const name of Object.keys(specs)) {
     const box = document.createElement("div");
     box.className = "picture";

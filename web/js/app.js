@@ -69,6 +69,15 @@ function notice(text, name = null) {
   $("#notice").hidden = !text;
 }
 
+// Any call refused for want of a login (it ended while the page was busy: a logout, on
+// another device too, a password change, idle time) ends here, as a closed live socket
+// does, not as an error; a logout of our own reloads the page anyway.
+window.addEventListener("unhandledrejection", (ev) => {
+  if (!(ev.reason instanceof ApiError) || ev.reason.status !== 401) return;
+  ev.preventDefault();
+  if (state.user && !state.loggingOut) sessionEnded(4001);
+});
+
 // The server ended this login (logout elsewhere, a password change, deactivation, idle
 // time) or a newer session replaced this one: say so where the page goes back to.
 function sessionEnded(code) {
@@ -253,6 +262,7 @@ $("#btn-password").addEventListener("click", () => {
 
 $("#btn-logout").addEventListener("click", async () => {
   forget();
+  state.loggingOut = true; // the page's calls still in flight may now be refused: fine
   await api("POST", "/api/logout");
   location.reload();
 });
