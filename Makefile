@@ -3,6 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# npm ci writes this; the page's on-device pose files are served from node_modules/.
+NPM_STAMP := node_modules/.package-lock.json
 
 .PHONY: run test check setup system-deps bench tables tables-check clean
 
@@ -12,7 +14,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,synth]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The page's npm packages, pinned by package-lock.json, with no install scripts run.
+# Node and npm are Debian's (nodejs, npm), installed with apt when missing.
+$(NPM_STAMP): package-lock.json
+	@command -v npm >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NPM_STAMP)
+
+setup: $(STAMP) $(NPM_STAMP)
 
 # Debian's chromium (browser tests), ffmpeg, pango (WeasyPrint's PDF of the session
 # report), and redis and nginx (the `scaled` tests start throwaway ones); installed with
@@ -62,4 +73,4 @@ bench: setup
 	$(BIN)/python bench/bench_pipeline.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .coverage
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache .coverage

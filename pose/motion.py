@@ -28,6 +28,7 @@ from pose.signals import BELLY_MOTION, CHEST_MOTION, TRUNK_MOTION
 from pose.types import Frame, PoseFrame
 
 __all__ = [
+    "FARNEBACK",
     "PROBES",
     "BellyMotion",
     "ChestMotion",
@@ -38,6 +39,10 @@ __all__ = [
 ]
 
 Region = Literal["belly", "chest", "trunk"]
+
+# cv2.calcOpticalFlowFarneback's pyr_scale, levels, winsize, iterations, poly_n,
+# poly_sigma, flags (the page's on-device probes are handed the same).
+FARNEBACK: tuple[float, int, int, int, int, float, int] = (0.5, 2, 9, 3, 5, 1.1, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +171,7 @@ class RegionMotion:
             )
             for img in (prev_bgr, bgr)
         )
-        flow = np.asarray(
-            cv2.calcOpticalFlowFarneback(a, b, None, 0.5, 2, 9, 3, 5, 1.1, 0), dtype=np.float32
-        )
+        flow = np.asarray(cv2.calcOpticalFlowFarneback(a, b, None, *FARNEBACK), dtype=np.float32)
         gx = cv2.Sobel(b, cv2.CV_32F, 1, 0, ksize=3)
         gy = cv2.Sobel(b, cv2.CV_32F, 0, 1, ksize=3)
         grad = np.hypot(gx, gy)

@@ -15,11 +15,20 @@ from pose.motion import PROBES
 from pose.pipeline import PipelineConfig, PoseEstimator, PosePipeline, SignalProbe
 from pose.types import Frame, Observation
 
-__all__ = ["FramePipeline", "FrameStep", "Observer", "new_estimator", "pipeline_for"]
+__all__ = [
+    "LANDMARKER_OPTIONS",
+    "FramePipeline",
+    "FrameStep",
+    "Observer",
+    "new_estimator",
+    "pipeline_for",
+]
 
 # Two people: enough to choose the patient over a therapist kneeling beside them.
 _MULTI = EstimatorOptions(num_poses=2)
 _SINGLE = EstimatorOptions(num_poses=1)
+# The same two for the page's own landmarkers in on-device mode (server/api/ondevice).
+LANDMARKER_OPTIONS = {"single": _SINGLE, "multi": _MULTI}
 
 
 def new_estimator(bundle: ModelBundle) -> AdaptiveEstimator:

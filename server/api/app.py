@@ -24,6 +24,7 @@ from server.api import demo, field_errors, login, resume, sessions, signin, text
 from server.api.bootstrap import ensure_demo_users
 from server.api.boundary.access_log import AccessLog
 from server.api.boundary.headers import SecurityHeaders
+from server.api.ondevice import config as on_device
 from server.api.records import intake, patients, privacy, reports, therapist, uploads
 from server.api.state import AppState
 from server.api.throttle import MemoryThrottle, PasswordGate, ThrottleRule
@@ -232,6 +233,7 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
     app.include_router(intake.router)
     app.include_router(privacy.router)
     app.include_router(demo.router)
+    on_device.install(app, settings)
     app.add_api_websocket_route("/ws/sessions/{session_id}", session_socket)
     app.add_api_websocket_route("/ws/demo/{session_id}", demo.demo_socket)
 

@@ -64,6 +64,7 @@ DYNAMIC: dict[str, Callable[[], set[str]]] = {
     "redFlag": lambda: set(RED_FLAGS),  # a progress flag's ticked ones (server/store/intake.py)
     "`${key}s`": lambda: {f"{k}s" for k in _literals_in("summary.js", r'one\([^)]*, "(\w+)"\)')},
     "`error_${uploadError}`": lambda: {f"error_{code}" for code in UPLOAD_ERRORS},
+    "`pose_mode_${source}`": lambda: {"pose_mode_device", "pose_mode_server"},  # live.js sources
     "`error_${refusal}`": lambda: {"error_refused", "error_demo_busy"},
     "`audit_${entry.action}`": lambda: {f"audit_{a}" for a in Action},  # the audit codes
     # summary.js's counted words; intake.js's complaints and red flags (server/store/intake.py).

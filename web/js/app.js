@@ -5,6 +5,7 @@ import { api, ApiError } from "./api.js";
 import { cameraStream, startCamera, stopCamera } from "./camera.js";
 import { applyText, doseText, exName, language, setLanguage, t, textFor } from "./i18n.js";
 import { LiveSession } from "./live.js";
+import { chooseSource } from "./ondevice/choose.js";
 import { isDemo, markDemo, showDemo, startDemo } from "./demo.js";
 import { showIntake } from "./intake.js";
 import { clear, draw } from "./overlay.js";
@@ -296,6 +297,8 @@ function relabel() {
     if (state.lastSetup) setupHint(state.lastSetup);
     if (state.notJudged) $("#not-judged-text").textContent = state.notJudged.texts[language()];
     if (state.lastCue && !$("#cue").hidden) $("#cue").textContent = cueText(state.lastCue);
+    const source = $("#pose-mode").dataset.source;
+    if (source) $("#pose-mode").textContent = poseModeText(source);
   }
   if (screen === "summary") showSummary({ quiet: true });
 }
@@ -405,7 +408,7 @@ async function startExercise() {
 }
 
 // The live screen for a new session, or for one carried on (`status`: its counts so far).
-function enterLive(session, status) {
+async function enterLive(session, status) {
   const ex = session.exercise;
   state.item = session;
   state.mode = "setup";
@@ -437,6 +440,8 @@ function enterLive(session, status) {
   const restLeftMs = (session.rest_until_ms ?? 0) - Date.now(); // reloaded while resting
   if (restLeftMs > 0) startRest(restLeftMs / 1000, restOver);
   state.connError = null;
+  const source = await poseSource(session);
+  if (!source || state.item !== session) return; // device only, and this one cannot; or left
   state.live = new LiveSession(session.ws_path, $("#live-video"), {
     onResult,
     onSession: (msg) => {
@@ -457,7 +462,35 @@ function enterLive(session, status) {
       const refused = (s === "refused" || code === 4503) && state.connError;
       conn.textContent = t(refused ? state.connError : s === "reconnecting" ? "reconnecting" : "connection_lost");
     },
-  });
+  }, source);
+}
+
+// Where the images go: "device" (they stay here) or "server".
+function poseModeText(source) {
+  return t(`pose_mode_${source}`);
+}
+
+// The session's source, by the clinic's setting (`pose_mode`; a carried-on session's
+// answer may lack it: the page's last one); the screen says where the images go.
+async function poseSource(session) {
+  state.poseMode = session.pose_mode ?? state.poseMode ?? "server";
+  const label = $("#pose-mode");
+  label.textContent = t("pose_mode_checking");
+  label.dataset.source = "";
+  label.hidden = state.poseMode === "server";
+  const probes = spec(session.exercise)?.traits.probes ?? [];
+  const choice = await chooseSource(state.poseMode, $("#live-video"), probes);
+  window.formcheck.source = { mode: state.poseMode, source: choice.source, fps: choice.fps, problem: choice.problem };
+  if (!choice.source) {
+    label.hidden = true;
+    $("#conn").textContent = t("error_device_unavailable");
+    $("#conn").hidden = false;
+    return null;
+  }
+  label.dataset.source = choice.source;
+  label.textContent = poseModeText(choice.source);
+  label.hidden = false;
+  return { source: choice.source, pose: choice.pose };
 }
 
 function onResult(msg) {

@@ -1,16 +1,43 @@
-// One live exercise session over a WebSocket: sends camera frames (JPEG), keeps at most
-// MAX_IN_FLIGHT unanswered, and reconnects to the same session (id + resume token)
-// when the connection drops. The server keeps the counts; nothing is lost.
+// One live exercise session over a WebSocket: sends each camera frame, keeps at most
+// MAX_IN_FLIGHT unanswered, and reconnects to the same session (id + resume token, and
+// the same source) when the connection drops. The server keeps the counts; nothing is
+// lost. Source "server": the frame as a JPEG; "device": only the landmarks the page's
+// own pose model finds in it (ondevice/pose.js), as text: no image leaves the device.
 const MAX_IN_FLIGHT = 2;
 const FRAME_WIDTH = 640;
 const JPEG_QUALITY = 0.7;
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 
+// The camera's current frame on `canvas`, scaled to FRAME_WIDTH at most (both sources
+// see the same image); false while the camera shows nothing yet.
+export function captureFrame(video, canvas) {
+  if (!video.videoWidth) return false;
+  const scale = Math.min(1, FRAME_WIDTH / video.videoWidth);
+  canvas.width = Math.round(video.videoWidth * scale);
+  canvas.height = Math.round(video.videoHeight * scale);
+  canvas.getContext("2d", { willReadFrequently: true }).drawImage(video, 0, 0, canvas.width, canvas.height);
+  return true;
+}
+
+// A frame's capture time on the page's clock: whole ms, each past the last.
+export class FrameClock {
+  last = -1;
+
+  next() {
+    this.last = Math.max(Math.round(performance.now()), this.last + 1);
+    return this.last;
+  }
+}
+
 export class LiveSession {
-  constructor(wsPath, video, handlers) {
+  // `source`: "server" or "device" (then `pose`: the page's OnDevicePose).
+  constructor(wsPath, video, handlers, { source = "server", pose = null } = {}) {
     this.wsPath = wsPath;
     this.video = video;
     this.h = handlers; // {onResult, onSession, onError, onFinished, onState}
+    this.source = source;
+    this.pose = pose;
+    this.clock = new FrameClock();
     this.canvas = document.createElement("canvas");
     this.inFlight = 0;
     this.sent = 0;
@@ -36,7 +63,9 @@ export class LiveSession {
 
   url() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    return `${scheme}//${location.host}${this.wsPath}`;
+    const url = new URL(`${scheme}//${location.host}${this.wsPath}`);
+    url.searchParams.set("source", this.source);
+    return url.href;
   }
 
   connect() {
@@ -92,11 +121,12 @@ export class LiveSession {
       return;
     }
     this.sentFrameId = this.frameId;
-    const scale = Math.min(1, FRAME_WIDTH / v.videoWidth);
-    this.canvas.width = Math.round(v.videoWidth * scale);
-    this.canvas.height = Math.round(v.videoHeight * scale);
-    this.canvas.getContext("2d").drawImage(v, 0, 0, this.canvas.width, this.canvas.height);
+    captureFrame(v, this.canvas);
     this.capturing = true;
+    if (this.source === "device") {
+      this.sendLandmarks(this.clock.next());
+      return;
+    }
     this.canvas.toBlob(
       async (blob) => {
         this.capturing = false;
@@ -110,6 +140,21 @@ export class LiveSession {
       "image/jpeg",
       JPEG_QUALITY,
     );
+  }
+
+  async sendLandmarks(tMs) {
+    const ws = this.ws;
+    let msg;
+    try {
+      msg = await this.pose.landmarks(this.canvas, tMs);
+    } finally {
+      this.capturing = false;
+    }
+    if (ws !== this.ws || ws.readyState !== WebSocket.OPEN) return;
+    this.sent += 1;
+    this.inFlight += 1;
+    ws.send(JSON.stringify(msg));
+    this.pump();
   }
 
   // One pending retry at a time, however often pump() is called.

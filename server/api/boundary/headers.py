@@ -17,7 +17,8 @@ __all__ = ["CONTENT_SECURITY_POLICY", "SecurityHeaders", "security_headers"]
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self'",
+        # WebAssembly (the on-device pose model) compiles; no other code is evaluated.
+        "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         "img-src 'self' data: blob:",
         "connect-src 'self'",  # CSP 3: 'self' covers ws:/wss: to this host too
