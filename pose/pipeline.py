@@ -1,14 +1,17 @@
 """The per-stream pose pipeline: estimate -> select -> smooth -> Observation.
 
 One `PosePipeline` per stream (a video, a live session). `process(frame)` is the one
-call per frame; the same code runs live, offline and in tests (with a fake estimator).
+call per image; `observe(candidates, timestamp_ms, signals)` the one call per instant
+whose landmarks were estimated elsewhere (the patient's browser). Both go through the
+same `track` (selection, smoothing): one engine, two sources. The same code runs live,
+offline and in tests (with a fake estimator).
 Stage times are accumulated for the benchmark.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -57,27 +60,48 @@ class PosePipeline:
         self.frames_with_pose = 0
 
     def process(self, frame: Frame) -> Observation:
+        """One image: the estimator's candidates, then `track`; the probes measure the
+        chosen (smoothed) pose on this frame."""
         t0 = time.perf_counter()
         candidates = self._estimator.estimate(frame)
+        self.stage_s["inference"] += time.perf_counter() - t0
+        _, pose = self.track(candidates)
         t1 = time.perf_counter()
+        signals: dict[str, float] = {}
+        if pose is not None:
+            for name, probe in self._probes.items():
+                value = probe(frame, pose)
+                if value is not None:
+                    signals[name] = value
+        self.stage_s["signals"] += time.perf_counter() - t1
+        return Observation(frame.timestamp_ms, pose, signals)
+
+    def observe(
+        self,
+        candidates: list[PoseFrame],
+        timestamp_ms: int,
+        signals: Sequence[Mapping[str, float]] = (),
+    ) -> Observation:
+        """Landmarks found elsewhere (the patient's browser): the same `track` as
+        `process`, with the chosen candidate's signals as measured there (`signals[i]`
+        belongs to `candidates[i]`; missing: none). No image, so no probe runs."""
+        index, pose = self.track(candidates)
+        chosen = signals[index] if index is not None and index < len(signals) else {}
+        return Observation(timestamp_ms, pose, dict(chosen) if pose is not None else {})
+
+    def track(self, candidates: list[PoseFrame]) -> tuple[int | None, PoseFrame | None]:
+        """Selection and smoothing of one instant's candidates (the path both sources
+        share): which candidate was chosen and its smoothed pose, or (None, None)."""
+        t0 = time.perf_counter()
         selection = self._selector.select(candidates)
-        t2 = time.perf_counter()
+        t1 = time.perf_counter()
         pose = selection.pose
         if pose is not None:
             if selection.new_track:
                 self._smoother.reset()
             pose = self._smoother(pose)
-        t3 = time.perf_counter()
-        self.stage_s["inference"] += t1 - t0
-        self.stage_s["selection"] += t2 - t1
-        self.stage_s["smoothing"] += t3 - t2
-        self.frames += 1
-        signals: dict[str, float] = {}
-        if pose is not None:
             self.frames_with_pose += 1
-            for name, probe in self._probes.items():
-                value = probe(frame, pose)
-                if value is not None:
-                    signals[name] = value
-        self.stage_s["signals"] += time.perf_counter() - t3
-        return Observation(frame.timestamp_ms, pose, signals)
+        self.frames += 1
+        self.stage_s["selection"] += t1 - t0
+        self.stage_s["smoothing"] += time.perf_counter() - t1
+        return selection.index, pose

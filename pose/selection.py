@@ -43,6 +43,7 @@ class SelectionConfig:
 class Selection:
     pose: PoseFrame | None
     new_track: bool  # a different person than before (smoothing must restart)
+    index: int | None = None  # which candidate was chosen (None: nobody)
 
 
 def _centre_and_size(pose: PoseFrame) -> tuple[FloatArray, float]:
@@ -106,4 +107,4 @@ class PersonSelector:
         pose = candidates[chosen]
         self._centre, self._size = _centre_and_size(pose)
         self._seen_ms = now
-        return Selection(pose, new_track)
+        return Selection(pose, new_track, chosen)

@@ -4,19 +4,22 @@ the `Observation`), then `exercises.run.ExerciseRun` (engine, judge, summary).""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from exercises.registry import spec_of
 from exercises.run import ExerciseRun, Step
 from pose.adaptive import AdaptiveEstimator
+from pose.errors import FormcheckError
 from pose.estimator import EstimatorOptions, MediaPipeEstimator
 from pose.models import ModelBundle
 from pose.motion import PROBES
 from pose.pipeline import PipelineConfig, PoseEstimator, PosePipeline, SignalProbe
-from pose.types import Frame, Observation
+from pose.types import Frame, Observation, PoseFrame
 
 __all__ = [
     "LANDMARKER_OPTIONS",
+    "NO_IMAGES",
     "FramePipeline",
     "FrameStep",
     "Observer",
@@ -38,21 +41,45 @@ def new_estimator(bundle: ModelBundle) -> AdaptiveEstimator:
     )
 
 
+class _NoImages:
+    """The estimator of a pipeline fed landmarks (`PosePipeline.observe`): an image
+    sent to it is a bug of the caller, said loudly."""
+
+    def estimate(self, frame: Frame) -> list[PoseFrame]:
+        raise FormcheckError(
+            "this pipeline takes landmarks estimated on the device, not images "
+            f"(got a {frame.width_px}x{frame.height_px} frame)"
+        )
+
+
+NO_IMAGES: PoseEstimator = _NoImages()
+
+
 def pipeline_for(exercise: str | None, estimator: PoseEstimator) -> PosePipeline:
     """The pipeline for `exercise` (None: no preference): person selection prefers its
     start positions, and its probes measure the image signals it asks for (breathing:
-    trunk, belly and chest motion)."""
+    trunk, belly and chest motion). With `NO_IMAGES` it takes landmarks only, and the
+    probes' signals come with them (measured where the images are)."""
     if exercise is None:
         return PosePipeline(estimator)
     spec = spec_of(exercise)
-    probes: dict[str, SignalProbe] = {name: PROBES[name]().measure for name in spec.probes}
+    probes: dict[str, SignalProbe] = {}
+    if estimator is not NO_IMAGES:
+        probes = {name: PROBES[name]().measure for name in spec.probes}
     return PosePipeline(estimator, PipelineConfig(prefer_positions=spec.start_positions), probes)
 
 
 class Observer(Protocol):
-    """Frames in, observations out (`pose.pipeline.PosePipeline`)."""
+    """Frames or landmarks in, observations out (`pose.pipeline.PosePipeline`)."""
 
     def process(self, frame: Frame) -> Observation: ...
+
+    def observe(
+        self,
+        candidates: list[PoseFrame],
+        timestamp_ms: int,
+        signals: Sequence[Mapping[str, float]] = (),
+    ) -> Observation: ...
 
 
 class FramePipeline(Observer, Protocol):
@@ -71,3 +98,12 @@ class FrameStep:
 
     def frame(self, frame: Frame) -> Step:
         return self.run.step(self.pipeline.process(frame))
+
+    def landmarks(
+        self,
+        candidates: list[PoseFrame],
+        timestamp_ms: int,
+        signals: Sequence[Mapping[str, float]] = (),
+    ) -> Step:
+        """Landmarks estimated elsewhere (the patient's browser), the same step."""
+        return self.run.step(self.pipeline.observe(candidates, timestamp_ms, signals))

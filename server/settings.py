@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
     "CLINIC_CA_FILE",
     "CLINIC_TIMEZONE",
     "DATABASE_URL_ENV",
+    "POSE_MODES",
+    "POSE_MODE_ENV",
     "QUEUE_URL_ENV",
+    "PoseMode",
+    "PoseSource",
     "Settings",
     "check_timezone",
     "default_data_dir",
@@ -25,6 +30,15 @@ __all__ = [
 DATABASE_URL_ENV = "FORMCHECK_DATABASE_URL"
 # ... and the Redis queue's URL: set, uploads are analysed by `formcheck worker` processes.
 QUEUE_URL_ENV = "FORMCHECK_QUEUE_URL"
+# ... and the pose mode (`Settings.pose_mode`).
+POSE_MODE_ENV = "FORMCHECK_POSE_MODE"
+# Where a live session's pose is estimated: `device`, the patient's browser sends
+# landmarks and no image leaves it; `server`, the page sends camera images.
+PoseSource = Literal["device", "server"]
+# The clinic's choice: one of the two only, or `auto` (the page chooses the device when
+# its browser can run the model fast enough, else the server).
+PoseMode = Literal["auto", "device", "server"]
+POSE_MODES: tuple[str, ...] = get_args(PoseMode)
 # The clinic's time zone (an IANA name): the reports show times in it, not in UTC.
 CLINIC_TIMEZONE = "Europe/Amsterdam"
 # The local clinic CA's certificate in `<data dir>/tls` (server.cli.tls), which the app
@@ -110,6 +124,12 @@ class Settings:
     # (on 2 cores, 2 sessions at 15 fps hold p95 51 ms, 3 go to 192 ms, 4 miscount).
     live_sessions_per_user: int = 1
     live_sessions: int = 2
+    # Where pose runs (PoseMode above); the page connects with `source=device|server`.
+    pose_mode: PoseMode = "auto"
+    # Live sessions whose browser sends landmarks (no model here, ~1 MB each): the
+    # server's work per message is the step after estimation. Measured on 2 shared
+    # cores (server/bench/device.py): see README "Logins and limits".
+    device_sessions: int = 100
     # A patient's one-time sign-in link (and its QR code) works for this long.
     signin_link_ttl_s: float = 24 * 3600.0
     # First run on an empty database: create a demo therapist and patient.
@@ -193,6 +213,11 @@ class Settings:
             raise ValueError(
                 "Settings.live_sessions_per_user and live_sessions must be >= 1; got "
                 f"{self.live_sessions_per_user}, {self.live_sessions}"
+            )
+        if self.pose_mode not in POSE_MODES or self.device_sessions < 1:
+            raise ValueError(
+                f"Settings.pose_mode must be one of {POSE_MODES} and device_sessions >= 1; "
+                f"got {self.pose_mode!r}, {self.device_sessions}"
             )
         if self.job_lease_s <= 0 or self.job_wait_s <= 0:
             raise ValueError(

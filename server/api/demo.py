@@ -14,7 +14,8 @@ from fastapi.responses import FileResponse
 from exercises.registry import SPECS
 from server.api.boundary.strict import StrictBody, StrictJsonRoute
 from server.api.state import app_state
-from server.api.ws import CLOSE_FORBIDDEN, Connection, refuse, same_origin, serve
+from server.api.ws import CLOSE_FORBIDDEN, refuse, same_origin, serve, source_of
+from server.live.connection import Connection
 from server.live.demo import DemoFullError
 from server.store.programmes import prescription_to_wire
 
@@ -57,6 +58,7 @@ def start_demo(body: DemoBody, request: Request) -> dict[str, Any]:
         "exercise": body.exercise,
         "prescription": prescription_to_wire(live.record.prescription),
         "ws_path": f"/ws/demo/{live.id}?token={token}",
+        "pose_mode": state.settings.pose_mode,  # where the page runs pose (Settings)
     }
 
 
@@ -65,7 +67,12 @@ async def demo_socket(ws: WebSocket, session_id: str) -> None:
     if not same_origin(ws):
         await refuse(ws, CLOSE_FORBIDDEN, "cross-origin connection refused")
         return
-    live = state.demo.attach(session_id, ws.query_params.get("token", ""))
+    source, why = source_of(ws, state.settings)
+    if source is None:
+        await refuse(ws, CLOSE_FORBIDDEN, why)
+        return
+    token = ws.query_params.get("token", "")
+    live = await asyncio.to_thread(state.demo.attach, session_id, token, source)
     if live is None:
         await refuse(ws, _CLOSE_NOT_FOUND, "no such demo session")
         return
@@ -74,7 +81,7 @@ async def demo_socket(ws: WebSocket, session_id: str) -> None:
     conn = Connection(
         ws,
         live,
-        state.settings.pending_frames,
+        state.settings,
         lambda: state.demo.summary(live),
         lambda: state.demo.end(session_id),
     )

@@ -112,6 +112,9 @@ def create_session(body: SessionBody, request: Request, user: CurrentUser) -> di
         "exercise": item.exercise,
         "prescription": prescription_to_wire(item.prescription),
         "ws_path": ws_path(session_id, token),
+        # The clinic's choice of where pose runs; the page connects with
+        # `&source=device|server` accordingly (server/api/ws.py).
+        "pose_mode": state.settings.pose_mode,
     }
 
 

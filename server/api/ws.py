@@ -1,46 +1,51 @@
-"""The live-session WebSocket: `/ws/sessions/{id}?resume_token=...`.
+"""The live-session WebSocket: `/ws/sessions/{id}?resume_token=...&source=device|server`.
 
-Client -> server: binary messages are camera frames (JPEG or WebP); text messages are
-JSON controls `{"type": "finish" | "ping" | "language", ...}`.
-Server -> client: exactly one answer per frame (`result`, `dropped` or `error`, each
-with the frame's `seq`), plus `session`, `pong`, `finished` and `error` messages.
+`source` says where the pose is estimated (absent: server). `server`: binary messages
+are camera frames (JPEG or WebP). `device`: the patient's browser runs the model and
+sends one text message `{"type": "landmarks", ...}` per camera frame
+(`server.live.landmarks`: the wire form and its refusals); no image crosses the wire,
+and a binary message is answered `image_not_expected` unread. Either way text messages
+are also JSON controls `{"type": "finish" | "ping"}`, at most MAX_LANDMARK_BYTES each.
+The clinic's `Settings.pose_mode` may allow one source only: the other is refused with
+CLOSE_FORBIDDEN before anything else. A session reconnected with the other source goes
+on with its counts (the server builds the pipeline that source needs).
+Server -> client: exactly one answer per frame or landmark message (`result`, `dropped`
+or `error`, each with its `seq`: the server's count of them received), plus `session`
+(with the `source` in use), `pong`, `finished` and `error` messages.
 
 A login that ends (logout, a password change, deactivation, or its idle or absolute
 time, found by the sweep) closes its user's sockets with CLOSE_LOGGED_OUT; a patient's
 new live session finishes their older one (`Settings.live_sessions_per_user`), whose
 socket closes with CLOSE_SESSION_REPLACED; when the server holds
 `Settings.live_sessions` already, a connection is refused with CLOSE_SERVER_FULL (the
-page says so and tries again). Counts are stored as they happen: nothing is lost.
+page says so and tries again); `Settings.device_sessions` caps the sessions whose
+browser sends landmarks in the same way. Counts are stored as they happen: nothing is
+lost.
 
-Backpressure: one frame is processed while at most `Settings.pending_frames` wait; a
-newer frame pushes the oldest waiting one out (answered `dropped`, counted). Inference
-runs on the session's own worker thread; every database call runs off the event loop.
+Backpressure and the answers: `server.live.connection`. Inference and the step after
+it run on the session's own worker thread; every database call runs off the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
-from collections import deque
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import WebSocket
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from pose.errors import FormcheckError
 from server.api.audit import audit
 from server.api.auth import login_token, user_from
 from server.api.state import AppState, OpenSocket, app_state
-from server.live.session import LiveSession
+from server.live.connection import Connection
 from server.live.summary import summarise
+from server.settings import PoseSource, Settings
 from server.store.privacy.audit import Action
 from server.store.users import User
-from server.wire import dumps, loads
+from server.wire import dumps
 
 __all__ = [
     "CLOSE_ERASED",
@@ -50,7 +55,6 @@ __all__ = [
     "CLOSE_REPLACED",
     "CLOSE_SERVER_FULL",
     "CLOSE_SESSION_REPLACED",
-    "Connection",
     "check_logins",
     "close_sessions_of",
     "close_sockets_of",
@@ -58,6 +62,7 @@ __all__ = [
     "same_origin",
     "serve",
     "session_socket",
+    "source_of",
 ]
 
 log = logging.getLogger("formcheck.server")
@@ -71,118 +76,25 @@ CLOSE_LOGGED_OUT = 4001  # the login ended: logout, password change, deactivatio
 CLOSE_SESSION_REPLACED = 4002  # the patient started another session: this one finished
 CLOSE_SERVER_FULL = 4503  # the server holds as many live sessions as it can: try later
 CLOSE_ERASED = 4410  # the patient's data was erased: the session is gone
-_SAVE_COUNTERS_EVERY = 50  # frames
+
+
+def source_of(ws: WebSocket, settings: Settings) -> tuple[PoseSource | None, str]:
+    """The connection's pose source (`source=`, absent: server) and "", or None and why
+    it is refused: an unknown value, or a source the clinic's pose_mode excludes."""
+    source = ws.query_params.get("source", "server")
+    if source not in ("device", "server"):
+        return None, f"source must be device or server, got {source[:20]!r}"
+    mode = settings.pose_mode
+    if mode not in ("auto", source):
+        where = "the patient's device" if mode == "device" else "the clinic's server"
+        return None, f"this clinic runs pose on {where} only: source={source} refused"
+    return ("device" if source == "device" else "server"), ""
 
 
 def same_origin(ws: WebSocket) -> bool:
     """Browsers send Origin; refuse pages from elsewhere using the patient's cookie."""
     origin = ws.headers.get("origin")
     return origin is None or urlsplit(origin).netloc == ws.headers.get("host")
-
-
-class Connection:
-    """One WebSocket attached to one live session; `summary` gives the finished
-    session's summary, `forget` drops the session from whoever holds it."""
-
-    def __init__(
-        self,
-        ws: WebSocket,
-        live: LiveSession,
-        pending_frames: int,
-        summary: Callable[[], dict[str, Any]],
-        forget: Callable[[], None],
-    ) -> None:
-        self.ws = ws
-        self.live = live
-        self._pending_frames = pending_frames
-        self._summary = summary
-        self._forget = forget
-        self.pending: deque[tuple[int, bytes, int]] = deque()
-        self.wake = asyncio.Event()
-        self.finish_requested = False
-        self.open = True
-        self._send_lock = asyncio.Lock()
-
-    async def send(self, message: dict[str, Any]) -> None:
-        async with self._send_lock:
-            if not self.open or self.ws.application_state != WebSocketState.CONNECTED:
-                return
-            try:
-                await self.ws.send_text(dumps(message))
-            except (WebSocketDisconnect, RuntimeError, OSError):
-                self.open = False
-
-    def error(self, code: str, message: str) -> dict[str, Any]:
-        return {"type": "error", "code": code, "message": message}
-
-    async def on_frame(self, data: bytes) -> None:
-        live = self.live
-        live.count_received()
-        self.pending.append((live.counters.received, data, live.next_timestamp_ms()))
-        capacity = max(1, self._pending_frames)
-        while len(self.pending) > capacity:
-            seq, _, _ = self.pending.popleft()
-            live.count_dropped()
-            await self.send({"type": "dropped", "seq": seq, "counters": live.counters.to_wire()})
-        self.wake.set()
-
-    async def on_text(self, text: str) -> None:
-        try:
-            body = loads(text)  # strict: NaN, Infinity, 5000-digit numbers are no JSON
-        except json.JSONDecodeError:
-            await self.send(
-                self.error("expected_binary_frame", "frames are binary JPEG/WebP; got text")
-            )
-            return
-        kind = body.get("type") if isinstance(body, dict) else None
-        if kind == "ping":
-            await self.send({"type": "pong", "counters": self.live.counters.to_wire()})
-        elif kind == "finish":
-            self.finish_requested = True
-            self.wake.set()
-        else:
-            await self.send(
-                self.error("unknown_message", f"expected type ping or finish, got {kind!r:.40}")
-            )
-
-    async def work(self) -> None:
-        """Process waiting frames in order on the session's thread; then a finish."""
-        loop = asyncio.get_running_loop()
-        while self.open:
-            await self.wake.wait()
-            self.wake.clear()
-            while self.pending:
-                seq, data, ts = self.pending.popleft()
-                try:
-                    result = await loop.run_in_executor(
-                        self.live.executor, self.live.process, seq, data, ts
-                    )
-                except (FormcheckError, ValueError, SQLAlchemyError) as err:
-                    # One frame failed past decoding (a pose or engine rule, the disk):
-                    # say so and keep the session; the error is logged for the clinic.
-                    log.warning("session %s frame %d failed: %s", self.live.id, seq, err)
-                    result = {
-                        "type": "error",
-                        "seq": seq,
-                        "code": "processing_failed",
-                        "message": str(err),
-                    }
-                await self.send(result)
-                if seq % _SAVE_COUNTERS_EVERY == 0:
-                    await asyncio.to_thread(self.live.save_counters)
-            if self.finish_requested:
-                await self.finish()
-                return
-
-    async def finish(self) -> None:
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self.live.executor, self.live.finish)
-        summary = await asyncio.to_thread(self._summary)
-        await self.send({"type": "finished", "summary": summary})
-        self._forget()
-        self.live.close()
-        self.open = False
-        await self.ws.close(1000)
 
 
 def _summary(state: AppState, session_id: str) -> dict[str, Any]:
@@ -272,9 +184,11 @@ async def check_logins(state: AppState) -> int:
     return len(ended)
 
 
-async def _make_room(state: AppState, user_id: int, session_id: str) -> bool:
+async def _make_room(state: AppState, user_id: int, session_id: str, source: PoseSource) -> bool:
     """Finishes the user's older live sessions beyond their cap (their sockets closed
-    with CLOSE_SESSION_REPLACED); False when the server is full. Under live_lock."""
+    with CLOSE_SESSION_REPLACED); False when the server holds as many sessions of
+    `source` as it may (`live_sessions` for images, `device_sessions` for landmarks).
+    Under live_lock."""
     mine = [s for s in state.live.of_user(user_id) if s.id != session_id]
     keep = state.settings.live_sessions_per_user - 1
     loop = asyncio.get_running_loop()
@@ -285,17 +199,21 @@ async def _make_room(state: AppState, user_id: int, session_id: str) -> bool:
         await loop.run_in_executor(old.executor, old.finish)  # a summary, nothing lost
         state.live.forget(old.id)
         old.close()
-    if state.live.holds(session_id):
-        return True
-    if len(state.live) >= state.settings.live_sessions:
+    settings = state.settings
+    cap = settings.device_sessions if source == "device" else settings.live_sessions
+    if state.live.count(source, but=session_id) >= cap:
         await asyncio.to_thread(state.live.sweep)  # those past their grace period go
-    return len(state.live) < state.settings.live_sessions
+    return state.live.count(source, but=session_id) < cap
 
 
 async def session_socket(ws: WebSocket, session_id: str) -> None:
     state = app_state(ws)
     if not same_origin(ws):
         await refuse(ws, CLOSE_FORBIDDEN, "cross-origin connection refused")
+        return
+    source, why = source_of(ws, state.settings)
+    if source is None:
+        await refuse(ws, CLOSE_FORBIDDEN, why)
         return
     user = await asyncio.to_thread(user_from, ws)
     if user is None:
@@ -314,11 +232,13 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
         return
     await ws.accept()
     async with state.live_lock:
-        if not await _make_room(state, user.id, session_id):
+        if not await _make_room(state, user.id, session_id, source):
             full = {"type": "error", "code": "server_full", "message": "the server is full"}
             await refuse(ws, CLOSE_SERVER_FULL, "the server is full", full)
             return
-        live, resumed = await asyncio.to_thread(state.live.get_or_restore, record, user.language)
+        live, resumed = await asyncio.to_thread(
+            state.live.get_or_restore, record, user.language, source
+        )
         epoch = state.live.attach(live)
         previous = state.sockets.get(session_id)
         state.sockets[session_id] = OpenSocket(ws, user.id, login_token(ws) or "")
@@ -327,7 +247,7 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
     conn = Connection(
         ws,
         live,
-        state.settings.pending_frames,
+        state.settings,
         lambda: _finished(ws, user, session_id),
         lambda: state.live.forget(session_id),
     )

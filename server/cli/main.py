@@ -22,7 +22,7 @@ from server.cli.tables import register as register_tables
 from server.cli.users import register as register_users
 from server.cli.worker import QueueUrlOption, ReplayOption
 from server.cli.worker import register as register_worker
-from server.settings import CLINIC_TIMEZONE, check_timezone
+from server.settings import CLINIC_TIMEZONE, POSE_MODE_ENV, check_timezone
 
 __all__ = ["app", "main"]
 
@@ -189,6 +189,14 @@ def serve(
     ] = None,
     queue_url: QueueUrlOption = None,
     replay: ReplayOption = None,
+    pose_mode: Annotated[
+        str,
+        typer.Option(
+            envvar=POSE_MODE_ENV,
+            help="Where pose runs: device (the patient's browser; no image leaves it), "
+            "server (camera images come here), auto (the device when it is fast enough)",
+        ),
+    ] = "auto",
 ) -> None:
     """Run the coaching app (embedded SQLite and the bundled model: nothing else to start;
     or PostgreSQL with --database-url, and uploads analysed by `formcheck worker`s with
@@ -210,6 +218,7 @@ def serve(
             timezone=timezone,
             trusted_proxies=tuple(trusted_proxy or ()),
             queue_url=queue_url or None,
+            pose_mode=pose_mode,  # type: ignore[arg-type]  # checked by Settings
         )
     except ValueError as err:
         raise _fail(str(err)) from None

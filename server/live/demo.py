@@ -24,7 +24,7 @@ from server.clock import now_ms
 from server.live.session import CueSource, LiveSession
 from server.live.summary import summarise
 from server.pipelines import FramePipeline
-from server.settings import Settings
+from server.settings import PoseSource, Settings
 from server.store.recording import FrameRecord, SessionRecord
 
 __all__ = ["DemoFullError", "DemoSessions", "NullSink"]
@@ -64,7 +64,7 @@ class DemoSessions:
     def __init__(
         self,
         settings: Settings,
-        new_pipeline: Callable[[str], FramePipeline],
+        new_pipeline: Callable[[str, PoseSource], FramePipeline],
         new_cues: Callable[[str, str], CueSource],
     ) -> None:
         self._settings = settings
@@ -88,26 +88,35 @@ class DemoSessions:
             record = SessionRecord(
                 uuid.uuid4().hex, 0, None, exercise, prescription, now_ms(), None, 0, 0, 0
             )
+            # Built for the device unless the clinic runs pose on its server: the model
+            # is loaded only when the page connects with source=server (`attach`).
+            source: PoseSource = "server" if self._settings.pose_mode == "server" else "device"
             live = LiveSession(
                 record,
                 ExerciseRun(exercise, prescription),
-                pipeline=self._new_pipeline(exercise),
+                pipeline=self._new_pipeline(exercise, source),
                 cues=self._new_cues(exercise, language),
                 store=NullSink(),
                 settings=self._settings,
+                source=source,
             )
             token = secrets.token_urlsafe(24)
             self._live[record.id] = _Demo(live, token, time.monotonic())
         return live, token
 
-    def attach(self, session_id: str, token: str) -> LiveSession | None:
-        """The session its socket may run (once: a demo is not resumed), or None."""
+    def attach(
+        self, session_id: str, token: str, source: PoseSource = "server"
+    ) -> LiveSession | None:
+        """The session its socket may run (once: a demo is not resumed), or None; its
+        poses from `source` (building the pipeline it needs: call off the event loop)."""
         with self._lock:
             found = self._live.get(session_id)
             if found is None or found.attached or not hmac.compare_digest(found.token, token):
                 return None
             found.attached = True
-        return found.live
+        live = found.live
+        live.use_source(source, lambda: self._new_pipeline(live.record.exercise, source))
+        return live
 
     def _drop_unconnected(self) -> None:
         now = time.monotonic()

@@ -1,4 +1,5 @@
-"""Per-session pose pipelines, each on a fresh estimator from one factory.
+"""Per-session pose pipelines, each on a fresh estimator from one factory; or, for a
+session whose browser sends landmarks (`source="device"`), on no estimator at all.
 
 Each live session owns its estimator (MediaPipe VIDEO mode tracks across frames) and
 runs it on its own worker thread, off the event loop. The factory is the app's seam for
@@ -8,14 +9,15 @@ the model: `mediapipe_estimators(bundle)` in the app, a replay of recorded landm
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pose.adaptive import ClosableEstimator
 from pose.models import ModelBundle
 from pose.pipeline import PosePipeline
-from pose.types import Frame, Observation
-from server.pipelines import new_estimator, pipeline_for
+from pose.types import Frame, Observation, PoseFrame
+from server.pipelines import NO_IMAGES, new_estimator, pipeline_for
+from server.settings import PoseSource
 
 __all__ = ["EstimatorFactory", "InferenceFactory", "SessionPipeline", "mediapipe_estimators"]
 
@@ -31,21 +33,34 @@ def mediapipe_estimators(bundle: ModelBundle) -> EstimatorFactory:
 class SessionPipeline:
     """One session's pipeline and the estimator it must close."""
 
-    def __init__(self, estimator: ClosableEstimator, pipeline: PosePipeline) -> None:
+    def __init__(self, estimator: ClosableEstimator | None, pipeline: PosePipeline) -> None:
         self._estimator = estimator
         self._pipeline = pipeline
 
     def process(self, frame: Frame) -> Observation:
         return self._pipeline.process(frame)
 
+    def observe(
+        self,
+        candidates: list[PoseFrame],
+        timestamp_ms: int,
+        signals: Sequence[Mapping[str, float]] = (),
+    ) -> Observation:
+        return self._pipeline.observe(candidates, timestamp_ms, signals)
+
     def close(self) -> None:
-        self._estimator.close()
+        if self._estimator is not None:
+            self._estimator.close()
 
 
 @dataclass(frozen=True, slots=True)
 class InferenceFactory:
     new_estimator: EstimatorFactory
 
-    def new_pipeline(self, exercise: str) -> SessionPipeline:
+    def new_pipeline(self, exercise: str, source: PoseSource = "server") -> SessionPipeline:
+        """`exercise`'s pipeline for a session whose pose comes from `source`: the device
+        builds no estimator (no model in memory), the server a fresh one."""
+        if source == "device":
+            return SessionPipeline(None, pipeline_for(exercise, NO_IMAGES))
         estimator = self.new_estimator()
         return SessionPipeline(estimator, pipeline_for(exercise, estimator))

@@ -18,7 +18,7 @@ from exercises.run import ExerciseRun
 from server.clock import now_ms
 from server.live.session import REATTACH_GAP_MS, CueSource, LiveSession
 from server.pipelines import FramePipeline
-from server.settings import Settings
+from server.settings import PoseSource, Settings
 from server.store.recording import SessionRecord, SessionStore
 
 __all__ = ["LiveRegistry"]
@@ -29,7 +29,7 @@ class LiveRegistry:
         self,
         settings: Settings,
         store: SessionStore,
-        new_pipeline: Callable[[str], FramePipeline],
+        new_pipeline: Callable[[str, PoseSource], FramePipeline],
         new_cues: Callable[[str, str], CueSource],
     ) -> None:
         self._settings = settings
@@ -47,18 +47,29 @@ class LiveRegistry:
         live = self._live.get(session_id)
         return live is not None and not live.closed
 
+    def count(self, source: PoseSource, *, but: str = "") -> int:
+        """Sessions held here (connected or within grace) that take poses from
+        `source`, leaving out session `but` (each source has its own cap)."""
+        return sum(
+            1 for s in self._live.values() if s.source == source and s.id != but and not s.closed
+        )
+
     def of_user(self, user_id: int) -> list[LiveSession]:
         """The user's live sessions, oldest first."""
         return [s for s in self._live.values() if s.record.user_id == user_id and not s.closed]
 
-    def get_or_restore(self, record: SessionRecord, language: str) -> tuple[LiveSession, bool]:
-        """The live session for `record`, rebuilt from its recording if needed.
+    def get_or_restore(
+        self, record: SessionRecord, language: str, source: PoseSource = "server"
+    ) -> tuple[LiveSession, bool]:
+        """The live session for `record` taking poses from `source`, rebuilt from its
+        recording if needed (a held one switches to `source`, keeping its counts).
 
         Returns (session, resumed): resumed is True when the session had frames before.
         Runs the replay synchronously: call it off the event loop.
         """
         live = self._live.get(record.id)
         if live is not None and not live.closed:
+            live.use_source(source, lambda: self._new_pipeline(record.exercise, source))
             return live, True
         run = ExerciseRun(record.exercise, record.prescription)
         last_ts_ms = -1
@@ -71,11 +82,12 @@ class LiveRegistry:
         live = LiveSession(
             record,
             run,
-            pipeline=self._new_pipeline(record.exercise),
+            pipeline=self._new_pipeline(record.exercise, source),
             cues=self._new_cues(record.exercise, language),
             store=self._store,
             settings=self._settings,
             start_timestamp_ms=last_ts_ms + REATTACH_GAP_MS if last_ts_ms >= 0 else 0,
+            source=source,
         )
         live.sets.observe(replayed)
         self._live[record.id] = live

@@ -1,30 +1,33 @@
-"""One live exercise session: frames in (bytes), overlay results and events out.
+"""One live exercise session: frames (bytes) or landmarks (estimated in the patient's
+browser) in, overlay results and events out.
 
 A `LiveSession` outlives its WebSocket: a dropped connection (or a reloaded page) that
 comes back within the grace period continues with the same engine, counts and clock,
-the time away left out. All its work runs on its own worker thread (`executor`), off
-the event loop and in arrival order.
+the time away left out, and may come back with the other pose source (`use_source`):
+the engine and its counts go on. All its work runs on its own worker thread
+(`executor`), off the event loop and in arrival order.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from exercises.base import ExerciseStatus
 from exercises.events import Event, event_to_wire
-from exercises.run import ExerciseRun
+from exercises.run import ExerciseRun, Step
 from server.live.codec import FrameError, decode_frame
+from server.live.landmarks import LandmarkError, LandmarkMessage
 from server.live.overlay import pose_to_wire, status_to_wire
 from server.live.set_progress import SetProgress
 from server.live.setup_check import check_setup
 from server.live.summary import not_judged_to_wire
 from server.pipelines import FramePipeline, FrameStep
-from server.settings import Settings
+from server.settings import PoseSource, Settings
 from server.store.recording import FrameRecord, SessionRecord
 
 __all__ = ["REATTACH_GAP_MS", "CueSource", "FrameCounters", "LiveSession", "SessionSink"]
@@ -76,6 +79,7 @@ class LiveSession:
         store: SessionSink,
         settings: Settings,
         start_timestamp_ms: int = 0,
+        source: PoseSource = "server",
     ) -> None:
         self.record = record
         self.run = run  # engine, judge, prescription watch and summary
@@ -87,6 +91,7 @@ class LiveSession:
         self.detached_at: float | None = None  # monotonic seconds, None while connected
         self.sets = SetProgress()
         self.closed = False  # finished or expired: no more frames
+        self.source: PoseSource = source  # where `pipeline` takes its poses from
         self._pipeline = pipeline
         self._step = FrameStep(pipeline, run)
         self._cues = cues
@@ -97,6 +102,7 @@ class LiveSession:
         self._processed_ts_ms = start_timestamp_ms - 1  # last processed (worker thread)
         self._lock = threading.Lock()
         self._not_judged: dict[str, Any] | None = None  # what the events say of the view
+        self._page_t_ms: float | None = None  # the last landmarks' page time (event loop)
 
     @property
     def id(self) -> str:
@@ -110,12 +116,72 @@ class LiveSession:
         now_ms = int((time.monotonic() - self._origin_s) * 1000)
         if now_ms - self._last_ts_ms > gap_ms:
             self._origin_s = time.monotonic() - (self._last_ts_ms + gap_ms) / 1000.0
+        self._page_t_ms = None  # a new connection's page clock starts anew
+
+    def use_source(self, source: PoseSource, new_pipeline: Callable[[], FramePipeline]) -> None:
+        """Take poses from `source` from now on: a reconnected page may have switched.
+        The pipeline the source needs replaces the old one (whose estimator is freed);
+        the engine, its counts and the clock go on. At attach, off the event loop (an
+        estimator takes a while to build)."""
+        if source == self.source:
+            return
+        pipeline = new_pipeline()
+        with self._lock:
+            old, self._pipeline = self._pipeline, pipeline
+            self._step = FrameStep(pipeline, self.run)
+            self.source = source
+        old.close()
 
     def next_timestamp_ms(self) -> int:
         """Session time of a frame arriving now; strictly increasing (event loop only)."""
         ts = max(int((time.monotonic() - self._origin_s) * 1000), self._last_ts_ms + 1)
         self._last_ts_ms = ts
         return ts
+
+    def landmark_timestamp_ms(self, message: LandmarkMessage) -> int:
+        """Session time of landmarks arriving now (event loop only). The first after an
+        attach takes the arrival time; later ones follow the page's own clock (`t_ms`
+        deltas, at least 1 ms: the time between its camera frames) but never run ahead
+        of the arrival clock, so a page cannot make a hold longer than it took. Raises
+        LandmarkError (landmarks_out_of_order) unless `t_ms` is after the last one's."""
+        page, self._page_t_ms = self._page_t_ms, message.t_ms
+        arrival = int((time.monotonic() - self._origin_s) * 1000)
+        if page is None:
+            ts = arrival
+        elif message.t_ms <= page:
+            self._page_t_ms = page
+            raise LandmarkError(
+                "landmarks_out_of_order",
+                f"t_ms must increase: expected more than {page:.1f}, got {message.t_ms:.1f}",
+            )
+        else:
+            ts = min(self._last_ts_ms + max(1, round(message.t_ms - page)), arrival)
+        ts = max(ts, self._last_ts_ms + 1)
+        self._last_ts_ms = ts
+        return ts
+
+    def count_rejected(self) -> None:
+        with self._lock:
+            self.counters.rejected += 1
+
+    def process_landmarks(
+        self, seq: int, message: LandmarkMessage, timestamp_ms: int
+    ) -> dict[str, Any]:
+        """The browser's landmarks through the same step as a frame's; the same answer,
+        with the browser's model time as the frame's inference time."""
+        t0 = time.perf_counter()
+        inference_ms = message.inference_ms or 0.0
+        return self._answer(
+            seq,
+            timestamp_ms,
+            t0,
+            lambda: (
+                self._step.landmarks(
+                    message.candidates(timestamp_ms), timestamp_ms, message.signals()
+                ),
+                inference_ms,
+            ),
+        )
 
     def process(self, seq: int, data: bytes, timestamp_ms: int) -> dict[str, Any]:
         """Decode, estimate, update the engine, record; the per-frame wire message."""
@@ -132,6 +198,23 @@ class LiveSession:
             with self._lock:
                 self.counters.rejected += 1
             return {"type": "error", "seq": seq, "code": err.code, "message": str(err)}
+
+        def step() -> tuple[Step, float]:
+            t1 = time.perf_counter()
+            done = self._step.frame(frame)
+            return done, (time.perf_counter() - t1) * 1000.0
+
+        return self._answer(seq, timestamp_ms, t0, step)
+
+    def _answer(
+        self,
+        seq: int,
+        timestamp_ms: int,
+        t0: float,
+        step_of: Callable[[], tuple[Step, float]],
+    ) -> dict[str, Any]:
+        """One instant through the step (`step_of`: the step and its inference time),
+        then set progress, cues and the recording; the result message."""
         with self._lock:
             if self.closed:
                 return {
@@ -146,9 +229,7 @@ class LiveSession:
                 self.counters.dropped += 1
                 return {"type": "dropped", "seq": seq, "counters": self.counters.to_wire()}
             self._processed_ts_ms = timestamp_ms
-            t1 = time.perf_counter()
-            step = self._step.frame(frame)
-            inference_ms = (time.perf_counter() - t1) * 1000.0
+            step, inference_ms = step_of()
             observation, events, status = step.observation, step.events, step.status
             self.sets.observe(events)
             if events:
@@ -202,6 +283,7 @@ class LiveSession:
             "exercise": self.record.exercise,
             "prescription": self.record.to_wire()["prescription"],
             "resumed": resumed,
+            "source": self.source,
             "status": status_to_wire(status) | {"reps_in_set": reps_in_set},
             "counters": self.counters.to_wire(),
         }

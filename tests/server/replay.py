@@ -17,7 +17,7 @@ import numpy as np
 
 from exercises.run import ExerciseRun
 from pose.recording import ReplayEstimator, save_observations
-from pose.types import Frame, Observation
+from pose.types import Frame, Observation, PoseFrame
 from server.live.cueing import SessionCues
 from server.live.inference import EstimatorFactory
 from server.live.session import LiveSession
@@ -66,6 +66,11 @@ class Playback:
 
     def process(self, frame: Frame) -> Observation:
         return self._by_ms[frame.timestamp_ms]
+
+    def observe(
+        self, candidates: list[PoseFrame], timestamp_ms: int, signals: object = ()
+    ) -> Observation:
+        return self._by_ms[timestamp_ms]
 
     def close(self) -> None:
         self.closed = True

@@ -12,7 +12,7 @@ import pytest
 from exercises.cues import cue_text
 from exercises.events import NotJudged, RepCompleted
 from exercises.registry import SPECS
-from pose.types import Frame, Observation
+from pose.types import Frame, Observation, PoseFrame
 from server.live.session import LiveSession
 from server.live.summary import summarise
 from server.store.recording import SessionStore
@@ -30,6 +30,12 @@ class NobodyPipeline:
     def process(self, frame: Frame) -> Observation:
         self.seen_ms.append(frame.timestamp_ms)
         return Observation(frame.timestamp_ms, None)
+
+    def observe(
+        self, candidates: list[PoseFrame], timestamp_ms: int, signals: object = ()
+    ) -> Observation:
+        self.seen_ms.append(timestamp_ms)
+        return Observation(timestamp_ms, None)
 
     def close(self) -> None:
         self.closed = True

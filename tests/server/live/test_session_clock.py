@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from exercises.registry import SPECS
-from pose.types import Frame, Observation
+from pose.types import Frame, Observation, PoseFrame
 from server.live.session import REATTACH_GAP_MS, LiveSession
 from tests.server.api.test_ws_resume import _drop
 from tests.server.clients import Client, answer_for_frame, receive
@@ -26,6 +26,11 @@ class NobodyPipeline:
 
     def process(self, frame: Frame) -> Observation:
         return Observation(frame.timestamp_ms, None)
+
+    def observe(
+        self, candidates: list[PoseFrame], timestamp_ms: int, signals: object = ()
+    ) -> Observation:
+        return Observation(timestamp_ms, None)
 
     def close(self) -> None:
         pass

@@ -1,0 +1,198 @@
+"""One WebSocket attached to one live session: what arrives on it (camera frames, or
+landmarks from the patient's browser with `source="device"`, and controls), the
+backpressure, and one answer per frame or landmark message (see server/api/ws.py for
+the wire protocol).
+
+Backpressure: one frame (or landmark message) is processed while at most
+`Settings.pending_frames` wait; a newer one pushes the oldest waiting one out (answered
+`dropped`, counted). The processing runs on the session's own worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from exercises.registry import spec_of
+from pose.errors import FormcheckError
+from server.live.landmarks import (
+    MAX_LANDMARK_BYTES,
+    LandmarkError,
+    LandmarkMessage,
+    landmarks_from_wire,
+)
+from server.live.session import LiveSession
+from server.settings import Settings
+from server.wire import dumps, loads
+
+__all__ = ["Connection"]
+
+log = logging.getLogger("formcheck.server")
+
+_SAVE_COUNTERS_EVERY = 50  # frames
+
+
+class Connection:
+    """One WebSocket attached to one live session; `summary` gives the finished
+    session's summary, `forget` drops the session from whoever holds it."""
+
+    def __init__(
+        self,
+        ws: WebSocket,
+        live: LiveSession,
+        settings: Settings,
+        summary: Callable[[], dict[str, Any]],
+        forget: Callable[[], None],
+    ) -> None:
+        self.ws = ws
+        self.live = live
+        self.source = live.source
+        self._pending_frames = settings.pending_frames
+        self._max_side_px = settings.max_frame_side_px
+        self._signals = frozenset(spec_of(live.record.exercise).probes)
+        self._summary = summary
+        self._forget = forget
+        self.pending: deque[tuple[int, bytes | LandmarkMessage, int]] = deque()
+        self.wake = asyncio.Event()
+        self.finish_requested = False
+        self.open = True
+        self._send_lock = asyncio.Lock()
+
+    async def send(self, message: dict[str, Any]) -> None:
+        async with self._send_lock:
+            if not self.open or self.ws.application_state != WebSocketState.CONNECTED:
+                return
+            try:
+                await self.ws.send_text(dumps(message))
+            except (WebSocketDisconnect, RuntimeError, OSError):
+                self.open = False
+
+    def error(self, code: str, message: str) -> dict[str, Any]:
+        return {"type": "error", "code": code, "message": message}
+
+    async def refuse_one(self, code: str, message: str) -> None:
+        """A frame or landmark message counted and refused, unread further."""
+        live = self.live
+        live.count_received()
+        live.count_rejected()
+        seq = live.counters.received
+        await self.send({"type": "error", "seq": seq, "code": code, "message": message})
+
+    async def on_frame(self, data: bytes) -> None:
+        live = self.live
+        if self.source == "device":
+            message = "this connection sends landmarks (source=device), not images"
+            await self.refuse_one("image_not_expected", message)
+            return
+        live.count_received()
+        await self._queue(data, live.next_timestamp_ms())
+
+    async def on_landmarks(self, body: dict[str, Any]) -> None:
+        if self.source != "device":
+            message = "this connection sends camera images (source=server), not landmarks"
+            await self.refuse_one("landmarks_not_expected", message)
+            return
+        live = self.live
+        try:
+            landmarks = landmarks_from_wire(
+                body, signals=self._signals, max_side_px=self._max_side_px
+            )
+            timestamp_ms = live.landmark_timestamp_ms(landmarks)
+        except LandmarkError as err:
+            await self.refuse_one(err.code, str(err))
+            return
+        live.count_received()
+        await self._queue(landmarks, timestamp_ms)
+
+    async def _queue(self, payload: bytes | LandmarkMessage, timestamp_ms: int) -> None:
+        """Wait for the worker; the oldest waiting beyond the capacity is `dropped`."""
+        live = self.live
+        self.pending.append((live.counters.received, payload, timestamp_ms))
+        capacity = max(1, self._pending_frames)
+        while len(self.pending) > capacity:
+            seq, _, _ = self.pending.popleft()
+            live.count_dropped()
+            await self.send({"type": "dropped", "seq": seq, "counters": live.counters.to_wire()})
+        self.wake.set()
+
+    async def on_text(self, text: str) -> None:
+        if len(text) > MAX_LANDMARK_BYTES or len(text.encode()) > MAX_LANDMARK_BYTES:
+            message = (
+                f"a text message is at most {MAX_LANDMARK_BYTES} bytes, got {len(text.encode())}"
+            )
+            await self.refuse_one("landmarks_too_large", message)
+            return
+        try:
+            body = loads(text)  # strict: NaN, Infinity, 5000-digit numbers are no JSON
+        except json.JSONDecodeError:
+            if self.source == "device":
+                await self.refuse_one("bad_landmarks", "a text message must be JSON")
+                return
+            await self.send(
+                self.error("expected_binary_frame", "frames are binary JPEG/WebP; got text")
+            )
+            return
+        kind = body.get("type") if isinstance(body, dict) else None
+        if kind == "landmarks":
+            await self.on_landmarks(body)
+        elif kind == "ping":
+            await self.send({"type": "pong", "counters": self.live.counters.to_wire()})
+        elif kind == "finish":
+            self.finish_requested = True
+            self.wake.set()
+        else:
+            expected = "landmarks, ping or finish" if self.source == "device" else "ping or finish"
+            await self.send(
+                self.error("unknown_message", f"expected type {expected}, got {kind!r:.40}")
+            )
+
+    async def work(self) -> None:
+        """Process waiting frames in order on the session's thread; then a finish."""
+        loop = asyncio.get_running_loop()
+        while self.open:
+            await self.wake.wait()
+            self.wake.clear()
+            while self.pending:
+                seq, payload, ts = self.pending.popleft()
+                try:
+                    if isinstance(payload, LandmarkMessage):
+                        result = await loop.run_in_executor(
+                            self.live.executor, self.live.process_landmarks, seq, payload, ts
+                        )
+                    else:
+                        result = await loop.run_in_executor(
+                            self.live.executor, self.live.process, seq, payload, ts
+                        )
+                except (FormcheckError, ValueError, SQLAlchemyError) as err:
+                    # One frame failed past decoding (a pose or engine rule, the disk):
+                    # say so and keep the session; the error is logged for the clinic.
+                    log.warning("session %s frame %d failed: %s", self.live.id, seq, err)
+                    result = {
+                        "type": "error",
+                        "seq": seq,
+                        "code": "processing_failed",
+                        "message": str(err),
+                    }
+                await self.send(result)
+                if seq % _SAVE_COUNTERS_EVERY == 0:
+                    await asyncio.to_thread(self.live.save_counters)
+            if self.finish_requested:
+                await self.finish()
+                return
+
+    async def finish(self) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self.live.executor, self.live.finish)
+        summary = await asyncio.to_thread(self._summary)
+        await self.send({"type": "finished", "summary": summary})
+        self._forget()
+        self.live.close()
+        self.open = False
+        await self.ws.close(1000)

@@ -1,0 +1,220 @@
+"""A landmark message from the patient's browser (on-device pose), read into one typed
+value, strictly: `landmarks_from_wire(body, signals=..., max_side_px=...)`.
+
+The wire form (a text message on a `source=device` socket, one per camera frame):
+`{"type": "landmarks", "t_ms": 1234.5, "size": [w, h], "people": [person, ...],
+"inference_ms": 21.5}` where a person is `{"image": [[x, y, z] * 33], "world": [[x, y,
+z] * 33], "visibility": [v * 33], "signals": {"trunk_motion": 0.01}}`: MediaPipe's
+normalised image coordinates, world coordinates in metres and visibility, in its order;
+`signals` the breathing probes measured in the browser (optional, may be `{}`);
+`inference_ms` the browser's own model time (optional). At most `MAX_PEOPLE` people; none
+is nobody in view.
+
+Anything else is refused with a `LandmarkError` whose `code` is stable (`CODES`) and
+whose message says what was expected and what arrived. Reading costs ~0.1 ms (stdlib
+json plus one numpy array per field): no faster parser pays for itself here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from pose.joints import NUM_JOINTS
+from pose.types import FloatArray, PoseFrame
+
+__all__ = [
+    "CODES",
+    "MAX_LANDMARK_BYTES",
+    "MAX_PEOPLE",
+    "LandmarkError",
+    "LandmarkMessage",
+    "Person",
+    "landmarks_from_wire",
+]
+
+# A message of two people is ~11 kB of JSON at full float precision: 32 kB leaves room
+# and bounds what one message can make the server parse.
+MAX_LANDMARK_BYTES = 32 * 1024
+# The server's own estimator looks for two (the patient and a therapist beside them).
+MAX_PEOPLE = 2
+# Bounds that no real landmark reaches: image coordinates slightly outside 0-1 are
+# joints out of view; world coordinates are metres from the hips; the signals are
+# torso lengths per second; the browser's model time is milliseconds.
+_MAX_ABS_NORM = 10.0
+_MAX_ABS_WORLD_M = 10.0
+_MAX_ABS_SIGNAL = 100.0
+_MAX_INFERENCE_MS = 60_000.0
+_MIN_SIDE_PX = 16
+
+CODES = (
+    "landmarks_too_large",  # the text is over MAX_LANDMARK_BYTES
+    "bad_landmarks",  # a key, a number, a length or a type is not the wire form
+    "too_many_people",  # more than MAX_PEOPLE
+    "unknown_signal",  # a signal the exercise does not measure
+    "landmarks_out_of_order",  # t_ms not after the previous message's (LiveSession)
+)
+_TOP_KEYS = frozenset({"type", "t_ms", "size", "people", "inference_ms"})
+_PERSON_KEYS = frozenset({"image", "world", "visibility", "signals"})
+
+
+class LandmarkError(ValueError):
+    """A landmark message that is not the wire form; `code` is one of `CODES`."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Person:
+    """One person's landmarks as the browser's model found them (see `PoseFrame`)."""
+
+    xyz_norm: FloatArray
+    xyz_world: FloatArray
+    visibility: FloatArray
+    signals: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LandmarkMessage:
+    """One camera frame's landmarks: `t_ms` on the page's clock, `size_px` (width,
+    height) of the image they refer to, the people in the model's order, and the
+    browser's model time (None when not sent)."""
+
+    t_ms: float
+    size_px: tuple[int, int]
+    people: tuple[Person, ...]
+    inference_ms: float | None
+
+    def candidates(self, timestamp_ms: int) -> list[PoseFrame]:
+        """The people as the pipeline's candidates, at session time `timestamp_ms`."""
+        return [
+            PoseFrame(timestamp_ms, p.xyz_norm, p.xyz_world, p.visibility, self.size_px)
+            for p in self.people
+        ]
+
+    def signals(self) -> list[dict[str, float]]:
+        """Each candidate's signals, in the candidates' order."""
+        return [p.signals for p in self.people]
+
+
+def _bad(what: str, expected: str, got: object) -> LandmarkError:
+    return LandmarkError("bad_landmarks", f"{what}: expected {expected}, got {_show(got)}")
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def _is_number(value: object) -> bool:
+    # bool is an int to Python, but `true` is no coordinate.
+    return (type(value) is float or type(value) is int) and math.isfinite(value)
+
+
+def _number(value: object, what: str, low: float, high: float) -> float:
+    if not (type(value) is float or type(value) is int) or not low <= value <= high:
+        raise _bad(what, f"a number in {low:g}..{high:g}", value)
+    return float(value)
+
+
+def _points(value: object, what: str, limit: float) -> FloatArray:
+    """33 [x, y, z] rows of finite numbers within +-limit, as a (33, 3) array."""
+    if not isinstance(value, list) or len(value) != NUM_JOINTS:
+        size = len(value) if isinstance(value, list) else type(value).__name__
+        raise _bad(what, f"a list of {NUM_JOINTS} [x, y, z]", size)
+    flat: list[Any] = []
+    for i, row in enumerate(value):
+        if not isinstance(row, list) or len(row) != 3:
+            raise _bad(f"{what}[{i}]", "[x, y, z]", row)
+        flat += row
+    if not all(_is_number(v) for v in flat):
+        raise _bad(what, "finite numbers only", next(v for v in flat if not _is_number(v)))
+    arr = np.array(flat, dtype=np.float64).reshape(NUM_JOINTS, 3)
+    if np.abs(arr).max() > limit:
+        raise _bad(what, f"coordinates within +-{limit:g}", float(np.abs(arr).max()))
+    return arr
+
+
+def _visibility(value: object, what: str) -> FloatArray:
+    if not isinstance(value, list) or len(value) != NUM_JOINTS:
+        size = len(value) if isinstance(value, list) else type(value).__name__
+        raise _bad(what, f"a list of {NUM_JOINTS} numbers", size)
+    if not all(_is_number(v) and 0.0 <= v <= 1.0 for v in value):
+        raise _bad(
+            what, "numbers in 0..1", next(v for v in value if not _is_number(v) or not 0 <= v <= 1)
+        )
+    return np.array(value, dtype=np.float64)
+
+
+def _signals(value: object, what: str, allowed: frozenset[str]) -> dict[str, float]:
+    if not isinstance(value, dict):
+        raise _bad(what, "an object of signal names and numbers", value)
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise LandmarkError(
+            "unknown_signal",
+            f"{what}: this exercise measures {sorted(allowed) or 'no signals'}, "
+            f"got {_show(unknown)}",
+        )
+    return {
+        name: _number(v, f"{what}.{name}", -_MAX_ABS_SIGNAL, _MAX_ABS_SIGNAL)
+        for name, v in value.items()
+    }
+
+
+def _person(value: object, what: str, allowed: frozenset[str]) -> Person:
+    if not isinstance(value, dict):
+        raise _bad(what, "an object with image, world and visibility", value)
+    keys = set(value)
+    if not {"image", "world", "visibility"} <= keys <= _PERSON_KEYS:
+        raise _bad(f"{what} keys", "image, world, visibility (and signals)", sorted(keys))
+    return Person(
+        _points(value["image"], f"{what}.image", _MAX_ABS_NORM),
+        _points(value["world"], f"{what}.world", _MAX_ABS_WORLD_M),
+        _visibility(value["visibility"], f"{what}.visibility"),
+        _signals(value.get("signals", {}), f"{what}.signals", allowed),
+    )
+
+
+def landmarks_from_wire(
+    body: Mapping[str, Any], *, signals: frozenset[str], max_side_px: int
+) -> LandmarkMessage:
+    """`body` (a parsed message whose type is "landmarks") as a `LandmarkMessage`;
+    `signals` are the names the exercise measures, `max_side_px` the longest image side
+    accepted. Raises `LandmarkError`. The text's size is checked before parsing
+    (`MAX_LANDMARK_BYTES`), by the socket."""
+    keys = set(body)
+    if not {"type", "t_ms", "size", "people"} <= keys <= _TOP_KEYS:
+        raise _bad("message keys", "type, t_ms, size, people (and inference_ms)", sorted(keys))
+    if body["type"] != "landmarks":
+        raise _bad("type", '"landmarks"', body["type"])
+    t_ms = _number(body["t_ms"], "t_ms", 0.0, 1e12)
+    size = body["size"]
+    if (
+        not isinstance(size, list)
+        or len(size) != 2
+        or not all(type(v) is int and _MIN_SIDE_PX <= v <= max_side_px for v in size)
+    ):
+        raise _bad("size", f"[width, height] in whole px, {_MIN_SIDE_PX}..{max_side_px}", size)
+    people = body["people"]
+    if not isinstance(people, list):
+        raise _bad("people", "a list", people)
+    if len(people) > MAX_PEOPLE:
+        raise LandmarkError(
+            "too_many_people", f"people: expected at most {MAX_PEOPLE}, got {len(people)}"
+        )
+    inference_ms = None
+    if "inference_ms" in body:
+        inference_ms = _number(body["inference_ms"], "inference_ms", 0.0, _MAX_INFERENCE_MS)
+    return LandmarkMessage(
+        t_ms,
+        (size[0], size[1]),
+        tuple(_person(p, f"people[{i}]", signals) for i, p in enumerate(people)),
+        inference_ms,
+    )
