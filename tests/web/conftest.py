@@ -48,18 +48,26 @@ def fake_camera_clip(clip: Path, out_dir: Path, *, lead_in_s: float, tail_s: flo
     return out
 
 
+# The page tests' servers take camera images (pose_mode "server"): the replay estimator
+# stands in for the model on images only, and each page test times what it tests, not a
+# warm-up. The on-device tests (test_on_device_*.py) start theirs with the mode they test.
+SERVER_MODE = "server"
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[RunningServer]:
     """A real uvicorn with its own fresh SQLite database and demo accounts, running the
     model: the page watches a real clip through the fake camera (mark tests real_model)."""
-    with running_server(tmp_path / "data") as running:
+    with running_server(tmp_path / "data", pose_mode=SERVER_MODE) as running:
         yield running
 
 
 @pytest.fixture
 def page_server(tmp_path: Path, replay_factory: EstimatorFactory) -> Iterator[RunningServer]:
     """The same on the replay estimator (no model), for pages without the camera."""
-    with running_server(tmp_path / "data", estimator_factory=replay_factory) as running:
+    with running_server(
+        tmp_path / "data", estimator_factory=replay_factory, pose_mode=SERVER_MODE
+    ) as running:
         yield running
 
 

@@ -1,0 +1,131 @@
+"""On-device pose (issue 16) in headless chromium with a real bridge clip as the webcam:
+one session with the clinic set to server mode (camera images), one set to on-device
+mode (the page's own landmarker), the same clip; the same reps, holds and faults. In
+on-device mode the socket carries no image: every message the page sends is text, JSON,
+a landmark message, a ping or a finish. Screenshots of the on-device live screen at
+laptop and tablet sizes go to artifacts/web/."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.server.live_server import RunningServer, running_server
+from tests.web.browser import chromium, log_in, open_page, wait_until
+
+pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
+
+CLIP_REPS = 5  # labels.json: bridge_side_darebee_beprojects2018_01.mp4
+PAGE_SENDS = {"landmarks", "ping", "finish"}  # the only messages of a source=device socket
+IMAGE_KEYS = {"image_b64", "jpeg", "frame", "data", "bytes", "blob"}
+
+
+@pytest.fixture
+def device_server(tmp_path: Path) -> Iterator[RunningServer]:
+    with running_server(tmp_path / "device", pose_mode="device") as running:
+        yield running
+
+
+@pytest.fixture
+def image_server(tmp_path: Path) -> Iterator[RunningServer]:
+    with running_server(tmp_path / "server", pose_mode="server") as running:
+        yield running
+
+
+def bridge_session(
+    browser: Any,
+    server: RunningServer,
+    errors: list[str],
+    sent: list[str | bytes],
+    shots: Path | None = None,
+) -> dict[str, Any]:
+    """The patient does the clip's bridges; the first exercise's summary. `sent`
+    collects every payload the page sends on the live socket."""
+    page = open_page(browser, server, errors, camera=True)
+
+    def on_socket(ws: Any) -> None:
+        if "/ws/" in ws.url:
+            # (Playwright tags the handler: a bound builtin like sent.append cannot be.)
+            ws.on("framesent", lambda payload: sent.append(payload))  # noqa: PLW0108
+
+    page.on("websocket", on_socket)
+    log_in(page, *server.credentials()["patient"])
+    page.click("#btn-start")
+    page.click("#btn-advice-ok")
+    page.click("#pain-scale button[data-score='3']")
+    wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
+    page.click("#btn-camera-ok")
+    wait_until(page, "window.formcheck.source && window.formcheck.state.live", timeout=60_000)
+    count = "Number(document.querySelector('#rep-count').textContent)"
+    wait_until(page, f"{count} >= {CLIP_REPS}", timeout=120_000)
+    page.wait_for_timeout(4000)  # the still tail: nothing more may be counted
+    if shots is not None:
+        page.screenshot(path=str(shots / "30-on-device-laptop.png"))
+        page.set_viewport_size({"width": 1024, "height": 768})  # a tablet, landscape
+        page.screenshot(path=str(shots / "31-on-device-tablet.png"))
+        page.set_viewport_size({"width": 810, "height": 1080})  # a tablet held upright
+        page.screenshot(path=str(shots / "32-on-device-tablet-portrait.png"))
+        page.set_viewport_size({"width": 1280, "height": 800})
+    label = page.locator("#pose-mode").text_content()
+    source = page.evaluate("window.formcheck.source")
+    page.click("#btn-stop")
+    wait_until(page, "window.formcheck.results.length >= 1", timeout=30_000)
+    summary: dict[str, Any] = page.evaluate("window.formcheck.results[0]")
+    page.context.close()
+    return {"summary": summary, "label": label, "source": source}
+
+
+def test_bridge_counts_the_same_on_the_device_and_on_the_server(
+    image_server: RunningServer,
+    device_server: RunningServer,
+    chromium_path: Path,
+    bridge_y4m: Path,
+    artifacts_dir: Path,
+) -> None:
+    errors: list[str] = []
+    images: list[str | bytes] = []
+    landmarks: list[str | bytes] = []
+    with chromium(chromium_path, bridge_y4m) as browser:
+        on_server = bridge_session(browser, image_server, errors, images)
+        on_device = bridge_session(browser, device_server, errors, landmarks, artifacts_dir)
+
+    assert errors == [], errors
+    assert on_server["source"]["source"] == "server"
+    assert on_server["label"] == "Beelden gaan naar de server van de praktijk"
+    assert on_device["source"]["source"] == "device"
+    assert on_device["label"] == "Beelden blijven op dit apparaat"
+    a, b = on_server["summary"], on_device["summary"]
+    assert a["reps"] == b["reps"] == CLIP_REPS, (a, b)
+    assert a["holds_completed"] == b["holds_completed"], (a["holds"], b["holds"])
+    # The clip's reps are fast (labels: "no hold at the top"): "too fast" (a lift or a
+    # lowering under its minimum time) falls either side of its threshold by a frame's
+    # time, and server mode drops frames when inference is behind. Every other fault is
+    # counted the same; that one may differ by one rep.
+    timing = "bridge_too_fast"
+    assert {k: v for k, v in a["faults"].items() if k != timing} == {
+        k: v for k, v in b["faults"].items() if k != timing
+    }, (a["faults"], b["faults"])
+    assert abs(a["faults"].get(timing, 0) - b["faults"].get(timing, 0)) <= 1, (a, b)
+    assert b["frames"]["received"] > 100, b["frames"]  # the whole clip, frame by frame
+
+    # Server mode sends images (bytes); on-device mode never does.
+    assert any(isinstance(p, bytes) for p in images)
+    assert landmarks, "the page sent nothing on the on-device socket"
+    kinds: set[str] = set()
+    for payload in landmarks:
+        assert isinstance(payload, str), f"bytes on the on-device socket: {payload[:40]!r}"
+        msg = json.loads(payload)
+        kinds.add(msg["type"])
+        assert not IMAGE_KEYS & set(msg), msg.keys()
+        if msg["type"] == "landmarks":
+            assert set(msg) <= {"type", "t_ms", "size", "people", "inference_ms"}, msg.keys()
+            for person in msg["people"]:
+                assert set(person) <= {"image", "world", "visibility", "signals"}
+                assert len(person["image"]) == len(person["world"]) == 33
+            assert len(payload) < 32 * 1024
+    assert kinds <= PAGE_SENDS, kinds
+    assert "landmarks" in kinds, kinds
