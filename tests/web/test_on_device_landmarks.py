@@ -5,13 +5,15 @@ which runs its landmarker (web/js/ondevice/landmarker.js) with the same timestam
 (web/workers/flow_worker.js) against `pose.motion` over the same landmarks.
 
 Tolerances, and why: both run the same model file in the same MediaPipe graph, but
-Python's wheel and the web package are separate builds (XNNPACK on x86 vs WebAssembly
-SIMD), so float results differ in the last bits and a tracked landmark can drift a
-little from frame to frame. A median |dx|, |dy| of 0.005 (3 px of 640) is well inside
-the One Euro smoothing's own jitter and far below what moves an angle by a degree on a
-body 300 px tall; the 95th percentile 0.02 allows an occluded joint's guess to differ.
-Visibility: median |dv| 0.02. The probes: same algorithm, same library (OpenCV 4.12 in
-the page, the server's cv2), so each value within 2 % of the signal's own range.
+Python's wheel (mediapipe 1.2.3) and the web package (tasks-vision 1.1.0) are separate
+builds (native XNNPACK vs WebAssembly SIMD), so floats differ in the last bits and a
+tracked landmark can drift a little from frame to frame. Measured on 60 frames of a real
+bridge clip: median |dx|, |dy| 0.00026 (a sixth of a pixel at 640), 95th percentile
+0.0018, visibility median |dv| 0.00005. Asserted: median 0.002 (1.3 px; the One Euro
+smoothing's own jitter is larger), 95th percentile 0.01, visibility median 0.01. The
+probes: same algorithm, same library (OpenCV.js 4.12 against the server's cv2 5.1):
+measured worst 0.4 % of the signal's range (trunk; belly and chest identical); asserted
+1 %.
 """
 
 from __future__ import annotations
@@ -129,9 +131,9 @@ def test_the_page_finds_the_same_landmarks_as_the_server(
         f"landmarks page vs server: median |d| {median:.5f}, p95 {p95:.5f}, "
         f"visibility median {np.median(dvis):.5f} over {both} frames"
     )
-    assert median <= 0.005, median
-    assert p95 <= 0.02, p95
-    assert np.median(dvis) <= 0.02
+    assert median <= 0.002, median
+    assert p95 <= 0.01, p95
+    assert np.median(dvis) <= 0.01
 
 
 @pytest.mark.synth
@@ -172,4 +174,4 @@ def test_the_page_measures_the_breathing_probes_as_the_server(
         span = float(np.ptp(a))
         worst = float(np.max(np.abs(a - b)))
         print(f"{n}: {len(a)} values, range {span:.4f}, worst |page - server| {worst:.6f}")
-        assert worst <= 0.02 * span, (n, worst, span)
+        assert worst <= 0.01 * span, (n, worst, span)
