@@ -1,0 +1,147 @@
+"""The clinic's pose mode in the browser (issue 16): belly breathing on a rendered clip
+counted at the same rate with the probes in the browser as on the server; "auto" picks
+on-device exactly when the warm-up measures the server's minimum frame rate, and says
+which runs; "device" on a browser that cannot says so and opens no socket at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.server.live_server import RunningServer, running_server
+from tests.web.browser import chromium, log_in, open_page, prescribe, wait_until
+from tests.web.conftest import fake_camera_clip
+
+pytestmark = [pytest.mark.browser, pytest.mark.real_model]
+
+BREATHS_PER_MIN = 12.0
+# The page's and the server's probes agree to 0.4 % of the signal's range on the same
+# frames (test_on_device_landmarks.py); live, each mode sees its own frames (server mode
+# drops some, the page's timing differs), so a breath's turning point moves by a frame
+# (66 ms in a 5 s breath): 1 breath per minute covers that, and no miscounted breath.
+RATE_TOLERANCE_BPM = 1.0
+
+
+@pytest.fixture(scope="module")
+def breathing_y4m(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
+    from synth.cache import cached_clip
+    from synth.spec import SynthSpec
+
+    spec = SynthSpec("breathing", duration_s=30.0, breath_rate_bpm=BREATHS_PER_MIN, seed=9)
+    clip = cached_clip(spec)
+    y4m = fake_camera_clip(
+        clip.clip_path, tmp_path_factory.mktemp("cam"), lead_in_s=6.0, tail_s=30.0
+    )
+    yield y4m
+    y4m.unlink(missing_ok=True)
+
+
+def start_exercise(
+    browser: Any, server: RunningServer, errors: list[str], sockets: list[str] | None = None
+) -> Any:
+    page = open_page(browser, server, errors, camera=True)
+    if sockets is not None:
+        page.on("websocket", lambda ws: sockets.append(ws.url))
+    log_in(page, *server.credentials()["patient"])
+    page.click("#btn-start")
+    page.click("#btn-advice-ok")
+    page.click("#pain-scale button[data-score='2']")
+    wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
+    page.click("#btn-camera-ok")
+    return page
+
+
+def breathing_rate(browser: Any, server: RunningServer, errors: list[str]) -> dict[str, Any]:
+    prescribe(server, [{"exercise": "breathing", "prescription": {"duration_s": 60.0}}])
+    page = start_exercise(browser, server, errors)
+    wait_until(page, "Number(document.querySelector('#rep-count').textContent) >= 4", 90_000)
+    source = page.evaluate("window.formcheck.source")
+    page.click("#btn-stop")
+    wait_until(page, "window.formcheck.results.length >= 1", timeout=30_000)
+    summary: dict[str, Any] = page.evaluate("window.formcheck.results[0]")
+    page.context.close()
+    return {"source": source["source"], **summary}
+
+
+@pytest.mark.synth
+def test_breathing_rate_is_the_same_on_the_device_and_on_the_server(
+    tmp_path: Path, chromium_path: Path, breathing_y4m: Path
+) -> None:
+    errors: list[str] = []
+    with chromium(chromium_path, breathing_y4m) as browser:
+        runs = {}
+        for mode in ("server", "device"):
+            with running_server(tmp_path / mode, pose_mode=mode) as server:
+                runs[mode] = breathing_rate(browser, server, errors)
+    assert errors == [], errors
+    on_server, on_device = runs["server"], runs["device"]
+    assert (on_server["source"], on_device["source"]) == ("server", "device")
+    print(
+        f"breath rate: server {on_server['breath_rate_bpm']}, device {on_device['breath_rate_bpm']}"
+    )
+    for run in (on_server, on_device):
+        assert run["breath_rate_bpm"] == pytest.approx(BREATHS_PER_MIN, abs=RATE_TOLERANCE_BPM)
+    assert on_device["breath_rate_bpm"] == pytest.approx(
+        on_server["breath_rate_bpm"], abs=RATE_TOLERANCE_BPM
+    )
+
+
+def test_auto_runs_on_the_device_when_it_is_fast_enough(
+    tmp_path: Path, chromium_path: Path
+) -> None:
+    errors: list[str] = []
+    urls: list[str] = []
+    with (
+        running_server(tmp_path / "auto", pose_mode="auto") as server,
+        chromium(chromium_path, fake_camera=True) as browser,
+    ):
+        page = start_exercise(browser, server, errors, urls)
+        wait_until(page, "window.formcheck.source && window.formcheck.sessions.length >= 1", 60_000)
+        choice = page.evaluate("window.formcheck.source")
+        label = page.locator("#pose-mode").text_content()
+    assert errors == [], errors
+    assert choice["mode"] == "auto"
+    assert choice["fps"] > 0, choice
+    expected = "device" if choice["fps"] >= 10 else "server"
+    assert choice["source"] == expected, choice
+    assert [u.split("source=")[-1] for u in urls] == [expected], urls
+    texts = {
+        "device": "Beelden blijven op dit apparaat",
+        "server": "Beelden gaan naar de server van de praktijk",
+    }
+    assert label == texts[expected]
+
+
+def test_device_only_on_a_browser_that_cannot_sends_nothing(
+    tmp_path: Path, chromium_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    errors: list[str] = []
+    sockets: list[str] = []
+    with (
+        running_server(tmp_path / "device", pose_mode="device") as server,
+        chromium(chromium_path, fake_camera=True) as browser,
+    ):
+        page = open_page(browser, server, errors, camera=True)
+        page.context.add_init_script("delete window.WebAssembly;")  # a browser without it
+        page.reload()
+        page.on("websocket", lambda ws: sockets.append(ws.url))
+        log_in(page, *server.credentials()["patient"])
+        page.click("#btn-start")
+        page.click("#btn-advice-ok")
+        page.click("#pain-scale button[data-score='2']")
+        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
+        page.click("#btn-camera-ok")
+        expect(page.locator("#conn")).to_contain_text("kan de beelden niet zelf verwerken")
+        page.wait_for_timeout(1000)
+        choice = page.evaluate("window.formcheck.source")
+        assert page.locator("#pose-mode").is_hidden()
+    assert errors == [], errors
+    assert choice["source"] is None
+    assert "WebAssembly" in choice["problem"]
+    assert sockets == []  # no socket, so no image
