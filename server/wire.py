@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -50,11 +51,28 @@ def _finite_float(text: str) -> float:
     return value
 
 
+# Only a number with an exponent of three digits or more, or of 300 digits or more, can
+# be out of a float's range; a text without one is parsed without the per-float check (a
+# landmark message holds ~230 floats: the check was most of its parse time). Both tests
+# are cheap and err on the safe side: a long run between commas takes the checked path.
+_BIG_EXPONENT = re.compile(r"[eE]\+?\d{3}")
+_LONGEST_PLAIN = 300
+
+
+def _may_overflow(text: str) -> bool:
+    if ("e" in text or "E" in text) and _BIG_EXPONENT.search(text):
+        return True
+    return len(text) >= _LONGEST_PLAIN and max(map(len, text.split(","))) >= _LONGEST_PLAIN
+
+
 def loads(text: str | bytes) -> Any:
     """Strict JSON, or `json.JSONDecodeError` naming what is wrong: also for NaN and
     Infinity (or 1e999), integers of more than 4300 digits and nesting deeper than
     Python's stack."""
+    checked = isinstance(text, bytes) or _may_overflow(text)  # bytes: rare, always checked
     try:
+        if not checked:
+            return json.loads(text, parse_constant=_no_constant)
         return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except json.JSONDecodeError:
         raise

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -59,7 +60,10 @@ class Connection:
         self._signals = frozenset(spec_of(live.record.exercise).probes)
         self._summary = summary
         self._forget = forget
-        self.pending: deque[tuple[int, bytes | LandmarkMessage, int]] = deque()
+        # (seq, frame or landmarks, session time, perf_counter s when it arrived)
+        self.pending: deque[tuple[int, bytes | LandmarkMessage, int, float]] = deque()
+        self._arrived_s = 0.0
+        self._writing: asyncio.Future[None] | None = None  # a buffered write under way
         self.wake = asyncio.Event()
         self.finish_requested = False
         self.open = True
@@ -86,6 +90,7 @@ class Connection:
         await self.send({"type": "error", "seq": seq, "code": code, "message": message})
 
     async def on_frame(self, data: bytes) -> None:
+        self._arrived_s = time.perf_counter()
         live = self.live
         if self.source == "device":
             message = "this connection sends landmarks (source=device), not images"
@@ -114,15 +119,16 @@ class Connection:
     async def _queue(self, payload: bytes | LandmarkMessage, timestamp_ms: int) -> None:
         """Wait for the worker; the oldest waiting beyond the capacity is `dropped`."""
         live = self.live
-        self.pending.append((live.counters.received, payload, timestamp_ms))
+        self.pending.append((live.counters.received, payload, timestamp_ms, self._arrived_s))
         capacity = max(1, self._pending_frames)
         while len(self.pending) > capacity:
-            seq, _, _ = self.pending.popleft()
+            seq, _, _, _ = self.pending.popleft()
             live.count_dropped()
             await self.send({"type": "dropped", "seq": seq, "counters": live.counters.to_wire()})
         self.wake.set()
 
     async def on_text(self, text: str) -> None:
+        self._arrived_s = time.perf_counter()
         if len(text) > MAX_LANDMARK_BYTES or len(text.encode()) > MAX_LANDMARK_BYTES:
             message = (
                 f"a text message is at most {MAX_LANDMARK_BYTES} bytes, got {len(text.encode())}"
@@ -160,12 +166,11 @@ class Connection:
             await self.wake.wait()
             self.wake.clear()
             while self.pending:
-                seq, payload, ts = self.pending.popleft()
+                seq, payload, ts, arrived_s = self.pending.popleft()
                 try:
                     if isinstance(payload, LandmarkMessage):
-                        result = await loop.run_in_executor(
-                            self.live.executor, self.live.process_landmarks, seq, payload, ts
-                        )
+                        # On the loop: no model, and no database (see process_landmarks).
+                        result = self.live.process_landmarks(seq, payload, ts)
                     else:
                         result = await loop.run_in_executor(
                             self.live.executor, self.live.process, seq, payload, ts
@@ -180,12 +185,33 @@ class Connection:
                         "code": "processing_failed",
                         "message": str(err),
                     }
+                if "timing" in result:
+                    # Arrival to answer, as the server sees it (the wait, the step, the
+                    # thread hops; not the JSON encoding and the send that follow).
+                    answer_ms = (time.perf_counter() - arrived_s) * 1000.0
+                    result["timing"]["answer_ms"] = round(answer_ms, 2)
                 await self.send(result)
+                # Writes go after the answer, off the loop, and the next messages go on
+                # meanwhile (a commit can take longer than a frame interval on a busy
+                # disk); one at a time, in order on the session's thread.
+                if self.live.write_due:
+                    self._in_background(self.live.write)
                 if seq % _SAVE_COUNTERS_EVERY == 0:
-                    await asyncio.to_thread(self.live.save_counters)
+                    self._in_background(self.live.save_counters)
             if self.finish_requested:
                 await self.finish()
                 return
+
+    def _in_background(self, write: Callable[[], None]) -> None:
+        if self._writing is not None and not self._writing.done():
+            return  # the one under way takes what waits; the next due one the rest
+        self._writing = asyncio.get_running_loop().run_in_executor(self.live.executor, write)
+        self._writing.add_done_callback(self._written)
+
+    def _written(self, done: asyncio.Future[None]) -> None:
+        if not done.cancelled() and done.exception() is not None:
+            # The rows stay in the batch for the next write; the clinic sees it logged.
+            log.warning("session %s: recording failed: %s", self.live.id, done.exception())
 
     async def finish(self) -> None:
         loop = asyncio.get_running_loop()

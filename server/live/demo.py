@@ -42,6 +42,12 @@ class NullSink:
     def record(self, session_id: str, frame: FrameRecord, events: Sequence[Event]) -> None:
         pass
 
+    def buffer(self, session_id: str, frame: FrameRecord, events: Sequence[Event]) -> bool:
+        return False  # nothing waits: nothing is kept
+
+    def flush(self, session_id: str) -> None:
+        pass
+
     def record_events(self, session_id: str, events: Sequence[Event]) -> None:
         pass
 

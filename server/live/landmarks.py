@@ -17,8 +17,7 @@ json plus one numpy array per field): no faster parser pays for itself here.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +34,7 @@ __all__ = [
     "LandmarkMessage",
     "Person",
     "landmarks_from_wire",
+    "landmarks_to_wire",
 ]
 
 # A message of two people is ~11 kB of JSON at full float precision: 32 kB leaves room
@@ -58,6 +58,7 @@ CODES = (
     "unknown_signal",  # a signal the exercise does not measure
     "landmarks_out_of_order",  # t_ms not after the previous message's (LiveSession)
 )
+_NUMBER_TYPES = frozenset({int, float})  # exactly: bool is an int to Python, not to us
 _TOP_KEYS = frozenset({"type", "t_ms", "size", "people", "inference_ms"})
 _PERSON_KEYS = frozenset({"image", "world", "visibility", "signals"})
 
@@ -112,11 +113,6 @@ def _show(value: object) -> str:
     return text if len(text) <= 60 else f"{text[:57]}..."
 
 
-def _is_number(value: object) -> bool:
-    # bool is an int to Python, but `true` is no coordinate.
-    return (type(value) is float or type(value) is int) and math.isfinite(value)
-
-
 def _number(value: object, what: str, low: float, high: float) -> float:
     if not (type(value) is float or type(value) is int) or not low <= value <= high:
         raise _bad(what, f"a number in {low:g}..{high:g}", value)
@@ -133,10 +129,10 @@ def _points(value: object, what: str, limit: float) -> FloatArray:
         if not isinstance(row, list) or len(row) != 3:
             raise _bad(f"{what}[{i}]", "[x, y, z]", row)
         flat += row
-    if not all(_is_number(v) for v in flat):
-        raise _bad(what, "finite numbers only", next(v for v in flat if not _is_number(v)))
+    if not set(map(type, flat)) <= _NUMBER_TYPES:  # one C pass: bool, str, None are out
+        raise _bad(what, "numbers only", next(v for v in flat if type(v) not in _NUMBER_TYPES))
     arr = np.array(flat, dtype=np.float64).reshape(NUM_JOINTS, 3)
-    if np.abs(arr).max() > limit:
+    if not np.abs(arr).max() <= limit:  # also NaN (loads lets none through)
         raise _bad(what, f"coordinates within +-{limit:g}", float(np.abs(arr).max()))
     return arr
 
@@ -145,11 +141,12 @@ def _visibility(value: object, what: str) -> FloatArray:
     if not isinstance(value, list) or len(value) != NUM_JOINTS:
         size = len(value) if isinstance(value, list) else type(value).__name__
         raise _bad(what, f"a list of {NUM_JOINTS} numbers", size)
-    if not all(_is_number(v) and 0.0 <= v <= 1.0 for v in value):
-        raise _bad(
-            what, "numbers in 0..1", next(v for v in value if not _is_number(v) or not 0 <= v <= 1)
-        )
-    return np.array(value, dtype=np.float64)
+    if not set(map(type, value)) <= _NUMBER_TYPES:
+        raise _bad(what, "numbers only", next(v for v in value if type(v) not in _NUMBER_TYPES))
+    arr = np.array(value, dtype=np.float64)
+    if not (arr.min() >= 0.0 and arr.max() <= 1.0):
+        raise _bad(what, "numbers in 0..1", float(arr[(arr < 0) | (arr > 1)][0]))
+    return arr
 
 
 def _signals(value: object, what: str, allowed: frozenset[str]) -> dict[str, float]:
@@ -218,3 +215,32 @@ def landmarks_from_wire(
         tuple(_person(p, f"people[{i}]", signals) for i, p in enumerate(people)),
         inference_ms,
     )
+
+
+def landmarks_to_wire(
+    t_ms: float,
+    people: Sequence[PoseFrame],
+    signals: Sequence[Mapping[str, float]] = (),
+    inference_ms: float | None = None,
+) -> dict[str, Any]:
+    """The wire form of one frame's landmarks (what the page sends; for tests and the
+    benchmark): `people` in the model's order, all of one image (`size` from the first;
+    640x480 when nobody is in view), `signals[i]` belonging to `people[i]`."""
+    size = people[0].image_size_px if people else (640, 480)
+    body: dict[str, Any] = {
+        "type": "landmarks",
+        "t_ms": t_ms,
+        "size": list(size),
+        "people": [
+            {
+                "image": p.xyz_norm.tolist(),
+                "world": p.xyz_world.tolist(),
+                "visibility": p.visibility.tolist(),
+                "signals": dict(signals[i]) if i < len(signals) else {},
+            }
+            for i, p in enumerate(people)
+        ],
+    }
+    if inference_ms is not None:
+        body["inference_ms"] = inference_ms
+    return body

@@ -116,7 +116,9 @@ def _event_rows(session_id: str, events: Sequence[Event]) -> list[dict[str, Any]
 
 
 def _write(s: Session, session_id: str, batch: FrameBatch, events: Sequence[Event]) -> None:
-    """The batch's frames (a timestamp written before is replaced) and the events."""
+    """The batch's frames (a timestamp written before is replaced), its buffered events
+    and `events` (in that order: the buffered ones happened first)."""
+    events = [*batch.events, *events]
     rows = batch.pending()
     if rows:
         dialect = s.get_bind().dialect.name
@@ -211,6 +213,13 @@ class SessionStore:
     def record(self, session_id: str, frame: FrameRecord, events: Sequence[Event]) -> None:
         """One frame's metrics (and landmarks), batched, and the events it caused, which
         are committed with the frames before them before this returns."""
+        if self.buffer(session_id, frame, events):
+            self.flush(session_id)
+
+    def buffer(self, session_id: str, frame: FrameRecord, events: Sequence[Event]) -> bool:
+        """`record` without the database: the frame and its events wait in the batch;
+        True when a write is due (events came, or the batch is full or old): the caller
+        runs `flush` now, off the event loop. Touches no database (event loop safe)."""
         obs = frame.observation
         pose = obs.pose
         blob = pack_landmarks(pose) if pose is not None and self._record_landmarks else None
@@ -228,10 +237,8 @@ class SessionStore:
         }
         with self._batches.locked(session_id) as batch:
             batch.add(obs.timestamp_ms, row, self._batches.clock())
-            if events or self._batches.due(batch):
-                with self._db.session() as s:
-                    _write(s, session_id, batch, events)
-                batch.clear()
+            batch.events.extend(events)
+            return bool(batch.events) or self._batches.due(batch)
 
     def record_events(self, session_id: str, events: Sequence[Event]) -> None:
         self._flush(session_id, events)
@@ -245,37 +252,30 @@ class SessionStore:
             self.flush(session_id)
 
     def _flush(self, session_id: str, events: Sequence[Event]) -> None:
-        with self._batches.locked(session_id, create=False) as batch:
-            if batch.rows or events:
+        with self._batches.taken(session_id) as batch:
+            if batch.rows or batch.events or events:
                 with self._db.session() as s:
                     _write(s, session_id, batch, events)
-                batch.clear()
 
     def count_frames(self, session_id: str, received: int, dropped: int, rejected: int) -> None:
         """Save the frame counters, with the waiting frames (one commit)."""
-        with self._batches.locked(session_id, create=False) as batch:
-            with self._db.session() as s:
-                _write(s, session_id, batch, ())
-                s.execute(
-                    update(SessionRow)
-                    .where(SessionRow.id == session_id)
-                    .values(
-                        frames_received=received, frames_dropped=dropped, frames_rejected=rejected
-                    )
-                )
-            batch.clear()
+        with self._batches.taken(session_id) as batch, self._db.session() as s:
+            _write(s, session_id, batch, ())
+            s.execute(
+                update(SessionRow)
+                .where(SessionRow.id == session_id)
+                .values(frames_received=received, frames_dropped=dropped, frames_rejected=rejected)
+            )
 
     def finish(self, session_id: str) -> None:
         """The session is over: its waiting frames are written and it is stamped finished."""
-        with self._batches.locked(session_id, create=False) as batch:
-            with self._db.session() as s:
-                _write(s, session_id, batch, ())
-                s.execute(
-                    update(SessionRow)
-                    .where(SessionRow.id == session_id, SessionRow.finished_ms.is_(None))
-                    .values(finished_ms=now_ms())
-                )
-            batch.clear()
+        with self._batches.taken(session_id) as batch, self._db.session() as s:
+            _write(s, session_id, batch, ())
+            s.execute(
+                update(SessionRow)
+                .where(SessionRow.id == session_id, SessionRow.finished_ms.is_(None))
+                .values(finished_ms=now_ms())
+            )
         self._batches.discard(session_id)
 
     def discard(self, session_id: str) -> None:

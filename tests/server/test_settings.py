@@ -28,3 +28,12 @@ def test_a_queue_url_that_is_not_redis_is_refused_without_its_secret() -> None:
 def test_job_leases_must_be_positive(field: str) -> None:
     with pytest.raises(ValueError, match=field):
         Settings(**{field: 0.0})  # type: ignore[arg-type]
+
+
+def test_pose_mode_is_auto_by_default_and_checked() -> None:
+    assert Settings().pose_mode == "auto"
+    assert Settings().device_sessions >= 100
+    with pytest.raises(ValueError, match="pose_mode must be one of"):
+        Settings(pose_mode="gpu")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="device_sessions >= 1"):
+        Settings(device_sessions=0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import cv2
 import numpy as np
 import pytest
 
+from server.settings import POSE_MODE_ENV
 from tests.conftest import AnalysisCache, clip_labels
 
 FORMCHECK = [sys.executable, "-m", "server"]
@@ -210,3 +212,17 @@ def test_serve_with_an_unreachable_queue_is_one_clear_error(tmp_path: Path) -> N
     url = f"redis://127.0.0.1:{free_port()}/0"
     proc = run_cli("serve", "--queue-url", url, "--data-dir", str(tmp_path))
     assert_one_clear_error(proc, "the queue at --queue-url does not answer")
+
+
+def test_serve_refuses_an_unknown_pose_mode_naming_the_valid_ones() -> None:
+    proc = run_cli("serve", "--pose-mode", "gpu")
+    assert_one_clear_error(proc, "pose_mode must be one of ('auto', 'device', 'server')")
+    proc = subprocess.run(  # the environment sets it too
+        [*FORMCHECK, "serve"],
+        env={**os.environ, POSE_MODE_ENV: "cloud"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert_one_clear_error(proc, "got 'cloud'")

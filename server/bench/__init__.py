@@ -1,0 +1,1 @@
+"""Formcheck's benchmarks (formcheck bench)."""

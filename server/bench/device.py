@@ -1,0 +1,243 @@
+"""How many on-device sessions one server holds: `measure_device_sessions(quick=...)`.
+
+A real uvicorn (its own process, the app as `formcheck serve` builds it, no model: a
+device session needs none) on loopback, and real WebSocket clients in this process, each
+a patient's browser in on-device mode: one landmark message per camera frame at 15 per
+second, the landmarks the model finds on a real clip (../shared/videos, the darebee
+bridge: `server.offline.recorder.record_device_frames`, run once), each client starting
+at a random phase of the frame interval as real patients do. Every session is recorded
+to the database as a patient's is.
+
+The time per message is the server's own, from the message's arrival to its answer
+(`timing.answer_ms` of each result, `server.live.connection`). A number of sessions
+holds when the p95 of that is at most `P95_LIMIT_MS` and every count is right: every
+message answered with a result (none dropped, none refused), and each session's reps
+equal to those of the same landmarks stepped offline through the same pipeline and
+engine. The result is the largest number tried that holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from websockets.asyncio.client import connect
+
+from exercises.registry import default_prescription
+from exercises.run import ExerciseRun
+from pose.adaptive import ClosableEstimator
+from server.live.landmarks import landmarks_to_wire
+from server.offline.recorder import DeviceFrame, record_device_frames
+from server.offline.scoreboard import shared_videos_dir
+from server.pipelines import NO_IMAGES, pipeline_for
+from server.settings import Settings
+from server.store.db import Database
+from server.store.users import UserStore
+from server.wire import dumps
+
+__all__ = ["CLIP", "FPS", "P95_LIMIT_MS", "measure_device_sessions", "serve_for_bench"]
+
+CLIP = "bridge_side_darebee_beprojects2018_01.mp4"  # 5 reps in ~10 s, seen from the side
+EXERCISE = "bridge"
+FPS = 15.0  # landmark messages per second and session (a webcam's rate in server mode)
+P95_LIMIT_MS = 5.0  # the target (issue 16): p95 server time per message
+# A throwaway patient in a throwaway database (secrets.token_urlsafe per run).
+_PASSWORD = secrets.token_urlsafe(18)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    answer_ms: list[float]
+    right: bool  # every message a result, the reps as offline
+    why: str
+
+
+def _no_model() -> ClosableEstimator:
+    raise RuntimeError("the device benchmark's server must not build an estimator")
+
+
+def _settings(port: int, data_dir: Path, n: int) -> Settings:
+    return Settings(
+        port=port,
+        data_dir=data_dir,
+        pose_mode="device",
+        device_sessions=n,
+        live_sessions_per_user=n,  # one throwaway patient holds them all
+        create_demo_users=False,
+        demo_enabled=False,
+    )
+
+
+def serve_for_bench(port: int, data_dir: str, n: int) -> None:
+    """The server's process: the app on uvicorn, as `formcheck serve` runs it."""
+    import uvicorn  # noqa: PLC0415 (the child's own import)
+
+    from server.api.app import create_app  # noqa: PLC0415
+
+    settings = _settings(port, Path(data_dir), n)
+    uvicorn.run(
+        create_app(settings, estimator_factory=_no_model),
+        host=settings.host,
+        port=settings.port,
+        ws_per_message_deflate=False,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+def _messages(frames: list[DeviceFrame], loops: int) -> list[str]:
+    """The clip's landmark messages, played `loops` times back to back (t_ms goes on)."""
+    span_ms = frames[-1].t_ms + 1000.0 / FPS
+    return [
+        dumps(landmarks_to_wire(loop * span_ms + f.t_ms, f.people, f.signals, 20.0))
+        for loop in range(loops)
+        for f in frames
+    ]
+
+
+def _offline_reps(frames: list[DeviceFrame], loops: int) -> int:
+    """The reps the same landmarks make through the same pipeline and engine."""
+    run = ExerciseRun(EXERCISE, default_prescription(EXERCISE))
+    pipeline = pipeline_for(EXERCISE, NO_IMAGES)
+    span_ms = frames[-1].t_ms + 1000.0 / FPS
+    for loop in range(loops):
+        for f in frames:
+            ts = round(loop * span_ms + f.t_ms)
+            people = [p.with_timestamp(ts) for p in f.people]
+            run.step(pipeline.observe(people, ts, f.signals))
+    return int(run.status.reps)
+
+
+async def _patient(base: str, http: httpx.AsyncClient, messages: list[str], reps: int) -> _Outcome:
+    r = await http.post("/api/sessions", json={"exercise": EXERCISE})
+    r.raise_for_status()
+    path = r.json()["ws_path"] + "&source=device"
+    headers = {"Authorization": http.headers["Authorization"]}
+    async with connect(base.replace("http", "ws") + path, additional_headers=headers) as ws:
+        hello = json.loads(await ws.recv())
+        if hello.get("source") != "device":
+            raise RuntimeError(f"expected a device session, got {hello!r:.200}")
+        answers: list[dict[str, Any]] = []
+
+        async def read() -> None:
+            while len(answers) < len(messages):
+                body = json.loads(await ws.recv())
+                if "seq" in body:
+                    answers.append(body)
+
+        reader = asyncio.create_task(read())
+        await asyncio.sleep(random.uniform(0.0, 1.0 / FPS))  # noqa: S311 (a phase, not a secret)
+        start = time.monotonic()
+        for i, text in enumerate(messages):
+            await asyncio.sleep(max(0.0, start + i / FPS - time.monotonic()))
+            await ws.send(text)
+        await asyncio.wait_for(reader, 30.0)
+        await ws.send(json.dumps({"type": "finish"}))
+    results = [a for a in answers if a["type"] == "result"]
+    times = [float(a["timing"]["answer_ms"]) for a in results]
+    if len(results) != len(messages):
+        kinds = sorted({a.get("code", a["type"]) for a in answers if a["type"] != "result"})
+        return _Outcome(times, False, f"{len(messages) - len(results)} not results: {kinds}")
+    got = int(results[-1]["status"]["reps"])
+    return _Outcome(times, got == reps, "" if got == reps else f"reps {got}, offline {reps}")
+
+
+async def _clients(base: str, n: int, messages: list[str], reps: int) -> list[_Outcome]:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        r = await http.post("/api/login", json={"username": "bench", "password": _PASSWORD})
+        r.raise_for_status()
+        http.headers["Authorization"] = f"Bearer {r.json()['token']}"
+        return list(await asyncio.gather(*(_patient(base, http, messages, reps) for _ in range(n))))
+
+
+def _free_port() -> int:
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _one_step(n: int, messages: list[str], reps: int) -> tuple[list[float], bool, str]:
+    """`n` sessions at once on a fresh server: every answer time, all right, why not."""
+    with tempfile.TemporaryDirectory(prefix="formcheck-bench-") as tmp:
+        settings = _settings(_free_port(), Path(tmp), n)
+        db = Database(settings.database)
+        UserStore(db, settings.login_ttl_s).create_user("bench", _PASSWORD, "patient")
+        db.close()
+        code = (
+            "from server.bench.device import serve_for_bench; "
+            f"serve_for_bench({settings.port}, {tmp!r}, {n})"
+        )
+        child = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.DEVNULL)  # noqa: S603
+        base = f"http://127.0.0.1:{settings.port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
+                    break
+                except httpx.HTTPError:
+                    if time.monotonic() > deadline or child.poll() is not None:
+                        raise RuntimeError("the benchmark's server did not start") from None
+                    time.sleep(0.2)
+            cpu0 = _cpu_s(child.pid)
+            outcomes = asyncio.run(_clients(base, n, messages, reps))
+            cpu_ms_per_msg = (_cpu_s(child.pid) - cpu0) * 1000 / (n * len(messages))
+            print(f"server CPU per message {cpu_ms_per_msg:.3f} ms", file=sys.stderr)
+        finally:
+            child.terminate()
+            child.wait(30)
+    wrong = [o.why for o in outcomes if not o.right]
+    return [t for o in outcomes for t in o.answer_ms], not wrong, "; ".join(wrong[:3])
+
+
+def _cpu_s(pid: int) -> float:
+    """A process's CPU seconds so far (user + system), from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _p(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
+
+
+def measure_device_sessions(*, quick: bool) -> dict[str, float | int]:
+    """Sessions held at p95 <= P95_LIMIT_MS with every count right (`device_sessions`,
+    0 when none of those tried held) and the p50 and p95 ms per message at that number
+    (at the smallest number tried when none held). Quick: 100 sessions for one play of
+    the clip (~10 s, under 90 s in all); else 100, 150, 200 for three plays each, up to
+    the first that fails. Raises FileNotFoundError without the clip."""
+    clip = shared_videos_dir() / CLIP
+    if not clip.is_file():
+        raise FileNotFoundError(f"the device benchmark needs {clip} (FORMCHECK_SHARED_VIDEOS)")
+    frames = record_device_frames(clip, exercise=EXERCISE, fps=FPS)
+    loops = 1 if quick else 3
+    messages = _messages(frames, loops)
+    reps = _offline_reps(frames, loops)
+    held: dict[str, float | int] = {}
+    first: dict[str, float | int] = {}
+    for n in (100,) if quick else (100, 150, 200):
+        times, right, _why = _one_step(n, messages, reps)
+        row: dict[str, float | int] = {
+            "device_sessions": n,
+            "device_msg_ms_p50": round(_p(times, 0.50), 2) if times else float("nan"),
+            "device_msg_ms_p95": round(_p(times, 0.95), 2) if times else float("nan"),
+        }
+        first = first or row
+        if not (right and times and row["device_msg_ms_p95"] <= P95_LIMIT_MS):
+            break
+        held = row
+    return held or first | {"device_sessions": 0}

@@ -1,0 +1,174 @@
+"""On-device pose over a real uvicorn: a `source=device` socket takes landmark messages
+(no image), counts them as frames are counted, refuses what is not one, is allowed or
+refused by the clinic's pose_mode, has its own cap, and may switch source on a
+reconnect without losing a count."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection
+
+from pose.types import Observation
+from server.api.state import app_state
+from server.live.inference import EstimatorFactory
+from server.live.landmarks import MAX_LANDMARK_BYTES, landmarks_to_wire
+from server.wire import dumps
+from tests.server.clients import Client, answer_for_frame, receive
+from tests.server.live_server import RunningServer, running_server
+from tests.server.replay import _JPEG, REPLAY_FPS, REPLAY_REPS, bridge_recording
+
+BRIDGE = "bridge"
+
+
+def _landmarks(obs: Observation, t_ms: float | None = None) -> str:
+    people = [] if obs.pose is None else [obs.pose]
+    return dumps(landmarks_to_wire(obs.timestamp_ms if t_ms is None else t_ms, people, [], 9.5))
+
+
+def _closed_code(ws: ClientConnection, timeout_s: float = 10.0) -> int:
+    """Reads until the server closes; its close code."""
+    deadline = time.monotonic() + timeout_s
+    try:
+        while time.monotonic() < deadline:
+            ws.recv(timeout=timeout_s)
+    except ConnectionClosed as closed:
+        return closed.rcvd.code if closed.rcvd is not None else -1
+    raise AssertionError(f"the server kept the socket open for {timeout_s} s")
+
+
+def _play(ws: ClientConnection, messages: list[str | bytes]) -> dict[str, Any]:
+    """Send paced at the recording's rate (session time follows arrival); the last
+    answer, every one a result."""
+    last: dict[str, Any] = {}
+    start = time.monotonic()
+    for i, message in enumerate(messages):
+        ws.send(message)
+        last = answer_for_frame(ws)
+        assert last["type"] == "result", last
+        time.sleep(max(0.0, start + (i + 1) / REPLAY_FPS - time.monotonic()))
+    return last
+
+
+def _device(patient: Client) -> tuple[dict[str, Any], str]:
+    session = patient.new_session(BRIDGE)
+    return session, session["ws_path"] + "&source=device"
+
+
+def test_device_and_server_count_alike_and_a_reconnect_may_switch(patient: Client) -> None:
+    """The recorded bridge as landmarks counts its reps, as the same recording through the
+    server's estimator does; reconnected with images, the count goes on from there."""
+    session, device_path = _device(patient)
+    assert session["pose_mode"] == "auto"
+    recording = bridge_recording()
+    with patient.socket(device_path) as ws:
+        hello = receive(ws)
+        assert (hello["type"], hello["source"], hello["resumed"]) == ("session", "device", False)
+        last = _play(ws, [_landmarks(o) for o in recording])
+        assert last["status"]["reps"] == REPLAY_REPS
+        assert last["timing"]["inference_ms"] == 9.5  # the browser's own model time
+        assert last["counters"] == {"received": len(recording), "dropped": 0, "rejected": 0}
+    with patient.socket(session["ws_path"] + "&source=server") as ws:
+        hello = receive(ws)
+        assert (hello["source"], hello["resumed"]) == ("server", True)
+        assert hello["status"]["reps"] == REPLAY_REPS
+        last = _play(ws, [_JPEG] * len(recording))  # the replay estimator: the same poses
+        assert last["status"]["reps"] == 2 * REPLAY_REPS
+        assert last["seq"] == 2 * len(recording)
+
+
+def test_images_and_malformed_landmarks_are_refused_and_the_session_goes_on(
+    patient: Client,
+) -> None:
+    _, path = _device(patient)
+    obs = next(o for o in bridge_recording() if o.pose is not None)
+    with patient.socket(path) as ws:
+        receive(ws)
+        ws.send(_JPEG)
+        refused = answer_for_frame(ws)
+        assert (refused["type"], refused["code"], refused["seq"]) == (
+            "error",
+            "image_not_expected",
+            1,
+        )
+        ws.send("x" * (MAX_LANDMARK_BYTES + 1))
+        assert answer_for_frame(ws)["code"] == "landmarks_too_large"
+        ws.send(_landmarks(obs, 5000.0))
+        assert answer_for_frame(ws)["type"] == "result"
+        ws.send(_landmarks(obs, 4000.0))  # the page's clock went back
+        back = answer_for_frame(ws)
+        assert back["code"] == "landmarks_out_of_order"
+        assert "more than 5000.0" in back["message"]
+        ws.send(dumps({"type": "landmarks", "t_ms": 6000, "size": [640, 480], "people": [{}]}))
+        assert answer_for_frame(ws)["code"] == "bad_landmarks"
+        ws.send(_landmarks(obs, 6000.0))
+        last = answer_for_frame(ws)
+        assert last["type"] == "result"
+        assert last["counters"] == {"received": 6, "dropped": 0, "rejected": 4}
+
+
+def test_landmarks_on_an_image_socket_are_refused(patient: Client) -> None:
+    session = patient.new_session(BRIDGE)
+    obs = next(o for o in bridge_recording() if o.pose is not None)
+    with patient.socket(session["ws_path"]) as ws:
+        assert receive(ws)["source"] == "server"
+        ws.send(_landmarks(obs))
+        assert answer_for_frame(ws)["code"] == "landmarks_not_expected"
+
+
+@pytest.mark.parametrize(("mode", "refused"), [("server", "device"), ("device", "server")])
+def test_the_clinics_pose_mode_refuses_the_other_source(
+    tmp_path: Path, replay_factory: EstimatorFactory, mode: str, refused: str
+) -> None:
+    with running_server(tmp_path, estimator_factory=replay_factory, pose_mode=mode) as server:
+        patient = Client.login(server, *server.credentials()["patient"])
+        session = patient.new_session(BRIDGE)
+        assert session["pose_mode"] == mode
+        with patient.socket(session["ws_path"] + f"&source={refused}") as ws:
+            message = receive(ws)
+            assert message["code"] == "refused"
+            assert f"source={refused} refused" in message["message"]
+            assert _closed_code(ws) == 4403
+        with patient.socket(session["ws_path"] + f"&source={mode}") as ws:
+            assert receive(ws)["source"] == mode
+        demo = patient.http.post("/api/demo", json={"exercise": BRIDGE}).json()
+        assert demo["pose_mode"] == mode
+        with patient.socket(demo["ws_path"] + f"&source={mode}") as ws:
+            assert receive(ws)["source"] == mode
+        patient.http.close()
+
+
+def test_device_sessions_have_their_own_cap(
+    tmp_path: Path, replay_factory: EstimatorFactory
+) -> None:
+    with running_server(
+        tmp_path,
+        estimator_factory=replay_factory,
+        device_sessions=1,
+        live_sessions=1,
+        live_sessions_per_user=3,
+    ) as server:
+        patient = Client.login(server, *server.credentials()["patient"])
+        _, first = _device(patient)
+        _, second = _device(patient)
+        image = patient.new_session(BRIDGE)["ws_path"]
+        with patient.socket(first) as held:
+            assert receive(held)["source"] == "device"
+            with patient.socket(second) as ws:
+                assert receive(ws)["code"] == "server_full"
+                assert _closed_code(ws) == 4503
+            with patient.socket(image) as ws:  # an image session has its own cap
+                assert receive(ws)["source"] == "server"
+                assert app_state(server.app).live.count("device") == 1
+        patient.http.close()
+
+
+def test_an_unknown_source_is_refused(server: RunningServer, patient: Client) -> None:
+    session = patient.new_session(BRIDGE)
+    with patient.socket(session["ws_path"] + "&source=gpu") as ws:
+        assert "source must be device or server" in receive(ws)["message"]
+        assert _closed_code(ws) == 4403
