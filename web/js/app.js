@@ -470,10 +470,10 @@ function poseModeText(source) {
   return t(`pose_mode_${source}`);
 }
 
-// The session's source, by the clinic's setting (`pose_mode`; a carried-on session's
-// answer may lack it: the page's last one); the screen says where the images go.
+// The session's source, by the clinic's setting (`pose_mode` in the session's answer, a
+// carried-on one's too); the screen says where the images go.
 async function poseSource(session) {
-  state.poseMode = session.pose_mode ?? state.poseMode ?? "server";
+  state.poseMode = session.pose_mode ?? "server";
   const label = $("#pose-mode");
   label.textContent = t("pose_mode_checking");
   label.dataset.source = "";

@@ -147,6 +147,12 @@ export class LiveSession {
     let msg;
     try {
       msg = await this.pose.landmarks(this.canvas, tMs);
+    } catch (err) {
+      // One frame the model could not take (its next one may): said once, not per frame.
+      if (!this.warned) console.warn("formcheck: on-device pose failed on a frame:", err);
+      this.warned = true;
+      this.later(100);
+      return;
     } finally {
       this.capturing = false;
     }

@@ -74,6 +74,7 @@ def test_reloaded_page_carries_on_with_the_counts(
     assert body["status"]["reps_in_set"] == before
     assert body["status"]["set_index"] == 1
     assert body["workout"] == {"workout_id": workout_id, "pain_before": 4, "done": []}
+    assert body["pose_mode"] == "auto"  # the clinic's setting, as the session's start says
 
     with patient.socket(body["ws_path"]) as ws:
         hello = receive(ws)
