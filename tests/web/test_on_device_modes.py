@@ -104,6 +104,7 @@ def test_auto_runs_on_the_device_when_it_is_fast_enough(
         choice = page.evaluate("window.formcheck.source")
         label = page.locator("#pose-mode").text_content()
     assert errors == [], errors
+    print(f"auto: warm-up {choice['fps']:.1f} fps -> {choice['source']}")
     assert choice["mode"] == "auto"
     assert choice["fps"] > 0, choice
     expected = "device" if choice["fps"] >= 10 else "server"
@@ -145,3 +146,36 @@ def test_device_only_on_a_browser_that_cannot_sends_nothing(
     assert choice["source"] is None
     assert "WebAssembly" in choice["problem"]
     assert sockets == []  # no socket, so no image
+
+
+def test_the_clinic_demo_runs_on_the_device_too(tmp_path: Path, chromium_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    errors: list[str] = []
+    sent: list[str | bytes] = []
+    urls: list[str] = []
+
+    def on_socket(ws: Any) -> None:
+        urls.append(ws.url)
+        ws.on("framesent", lambda payload: sent.append(payload))  # noqa: PLW0108
+
+    with (
+        running_server(tmp_path / "demo", pose_mode="device") as server,
+        chromium(chromium_path, fake_camera=True) as browser,
+    ):
+        page = open_page(browser, server, errors, camera=True)
+        page.on("websocket", on_socket)
+        page.click("#btn-demo")
+        page.click("#demo-exercises [data-exercise=bridge]")
+        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
+        page.click("#btn-camera-ok")
+        wait_until(page, "() => window.formcheck.last !== null", timeout=60_000)
+        expect(page.locator("#pose-mode")).to_have_text("Beelden blijven op dit apparaat")
+        page.click("#btn-stop")
+        expect(page.locator("#screen-summary")).to_be_visible(timeout=30_000)
+    assert errors == [], errors
+    assert len(urls) == 1
+    assert "/ws/demo/" in urls[0]
+    assert "source=device" in urls[0]
+    assert sent
+    assert all(isinstance(p, str) for p in sent)  # nobody in the test pattern: no image either

@@ -128,5 +128,14 @@ def test_bridge_counts_the_same_on_the_device_and_on_the_server(
                 assert set(person) <= {"image", "world", "visibility", "signals"}
                 assert len(person["image"]) == len(person["world"]) == 33
             assert len(payload) < 32 * 1024
+    marks = [json.loads(p) for p in landmarks if isinstance(p, str) and '"landmarks"' in p[:20]]
+    model_ms = sorted(m["inference_ms"] for m in marks)
+    sizes = sorted(len(json.dumps(m)) for m in marks)
+    span_s = (marks[-1]["t_ms"] - marks[0]["t_ms"]) / 1000
+    print(
+        f"on-device: {len(marks)} landmark messages, {len(marks) / span_s:.1f} per s, model "
+        f"{model_ms[len(model_ms) // 2]:.1f} ms median ({model_ms[len(model_ms) * 95 // 100]:.1f}"
+        f" p95), message {sizes[len(sizes) // 2]} bytes median"
+    )
     assert kinds <= PAGE_SENDS, kinds
     assert "landmarks" in kinds, kinds
