@@ -90,9 +90,13 @@ class PersonSelector:
         now = candidates[0].timestamp_ms
         if self._centre is not None and now - self._seen_ms > self.config.lost_after_ms:
             self._centre = None
-        scores = [self._static_score(p) for p in candidates]
-        best = int(np.argmax(scores))
         match = self._match(candidates)
+        if len(candidates) == 1:
+            # One person: chosen whatever the scores (which cost a view estimate each).
+            scores, best = [0.0], 0
+        else:
+            scores = [self._static_score(p) for p in candidates]
+            best = int(np.argmax(scores))
         new_track = match is None
         chosen = best if match is None else match
         if match is not None and best != match:

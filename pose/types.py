@@ -68,6 +68,8 @@ class PoseFrame:
     xyz_world: FloatArray
     visibility: FloatArray
     image_size_px: tuple[int, int] = (640, 480)
+    # Every joint's (x, y) in pixels, worked out once: the engines ask for dozens a frame.
+    _xy_px: FloatArray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name, arr, shape in (
@@ -84,6 +86,9 @@ class PoseFrame:
         w, h = self.image_size_px
         if w <= 0 or h <= 0:
             raise InvalidPoseError(f"image_size_px must be positive, got {self.image_size_px}")
+        xy_px = self.xyz_norm[:, :2] * np.array([w, h], dtype=np.float64)
+        xy_px.flags.writeable = False  # shared by every `px` call: nobody may change it
+        object.__setattr__(self, "_xy_px", xy_px)
 
     def norm(self, joint: Joint) -> FloatArray:
         """Image-space (x, y) of a joint, 0-1 of width and height."""
@@ -91,8 +96,8 @@ class PoseFrame:
 
     def px(self, joint: Joint) -> FloatArray:
         """Image-space (x, y) of a joint in pixels (square pixels, so angles are true)."""
-        w, h = self.image_size_px
-        return self.xyz_norm[joint, :2] * np.array([w, h], dtype=np.float64)
+        xy: FloatArray = self._xy_px[joint].copy()
+        return xy
 
     def world(self, joint: Joint) -> FloatArray:
         """World (x, y, z) of a joint in metres."""

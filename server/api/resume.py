@@ -99,7 +99,7 @@ def resume_session(
         "exercise": record.exercise,
         "prescription": hello["prescription"],
         "ws_path": ws_path(record.id, body.resume_token),
-        "pose_mode": state.settings.pose_mode,  # as POST /api/sessions: the page's source
+        "pose_mode": state.settings.pose_mode,  # as POST /api/sessions answers it
         "status": hello["status"],
         "workout": _workout(state, record),
     }

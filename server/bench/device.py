@@ -148,8 +148,10 @@ async def _patient(base: str, http: httpx.AsyncClient, messages: list[str], reps
     results = [a for a in answers if a["type"] == "result"]
     times = [float(a["timing"]["answer_ms"]) for a in results]
     if len(results) != len(messages):
-        kinds = sorted({a.get("code", a["type"]) for a in answers if a["type"] != "result"})
-        return _Outcome(times, False, f"{len(messages) - len(results)} not results: {kinds}")
+        others = [a for a in answers if a["type"] != "result"]
+        kinds = sorted({a.get("code", a["type"]) for a in others})
+        seqs = [a["seq"] for a in others][:8]
+        return _Outcome(times, False, f"{len(others)} not results: {kinds} (seq {seqs})")
     got = int(results[-1]["status"]["reps"])
     return _Outcome(times, got == reps, "" if got == reps else f"reps {got}, offline {reps}")
 
@@ -170,8 +172,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _one_step(n: int, messages: list[str], reps: int) -> tuple[list[float], bool, str]:
-    """`n` sessions at once on a fresh server: every answer time, all right, why not."""
+@dataclass(frozen=True, slots=True)
+class _Step:
+    answer_ms: list[float]  # every result's, all sessions
+    right: bool  # every message a result and every session's reps as offline
+    why: str  # what was wrong (a few sessions')
+    cpu_ms_per_msg: float  # the server process's CPU time per message
+
+
+def _one_step(n: int, messages: list[str], reps: int) -> _Step:
+    """`n` sessions at once on a fresh server."""
     with tempfile.TemporaryDirectory(prefix="formcheck-bench-") as tmp:
         settings = _settings(_free_port(), Path(tmp), n)
         db = Database(settings.database)
@@ -196,12 +206,12 @@ def _one_step(n: int, messages: list[str], reps: int) -> tuple[list[float], bool
             cpu0 = _cpu_s(child.pid)
             outcomes = asyncio.run(_clients(base, n, messages, reps))
             cpu_ms_per_msg = (_cpu_s(child.pid) - cpu0) * 1000 / (n * len(messages))
-            print(f"server CPU per message {cpu_ms_per_msg:.3f} ms", file=sys.stderr)
         finally:
             child.terminate()
             child.wait(30)
     wrong = [o.why for o in outcomes if not o.right]
-    return [t for o in outcomes for t in o.answer_ms], not wrong, "; ".join(wrong[:3])
+    times = [t for o in outcomes for t in o.answer_ms]
+    return _Step(times or [float("inf")], not wrong, "; ".join(wrong[:3]), cpu_ms_per_msg)
 
 
 def _cpu_s(pid: int) -> float:
@@ -211,15 +221,19 @@ def _cpu_s(pid: int) -> float:
 
 
 def _p(values: list[float], q: float) -> float:
+    if len(values) < 2:
+        return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
 
 
 def measure_device_sessions(*, quick: bool) -> dict[str, float | int]:
     """Sessions held at p95 <= P95_LIMIT_MS with every count right (`device_sessions`,
     0 when none of those tried held) and the p50 and p95 ms per message at that number
-    (at the smallest number tried when none held). Quick: 100 sessions for one play of
-    the clip (~10 s, under 90 s in all); else 100, 150, 200 for three plays each, up to
-    the first that fails. Raises FileNotFoundError without the clip."""
+    (at the smallest number tried when none held), plus the server's CPU ms per message
+    and the p95 at the largest number tried. Quick: 25, 50, 100 sessions for one play of
+    the clip each (~10 s; under 90 s in all); else 25, 50, 75, 100, 150, 200 for three
+    plays each. Either stops at the first number that does not hold. Raises
+    FileNotFoundError without the clip."""
     clip = shared_videos_dir() / CLIP
     if not clip.is_file():
         raise FileNotFoundError(f"the device benchmark needs {clip} (FORMCHECK_SHARED_VIDEOS)")
@@ -229,15 +243,21 @@ def measure_device_sessions(*, quick: bool) -> dict[str, float | int]:
     reps = _offline_reps(frames, loops)
     held: dict[str, float | int] = {}
     first: dict[str, float | int] = {}
-    for n in (100,) if quick else (100, 150, 200):
-        times, right, _why = _one_step(n, messages, reps)
-        row: dict[str, float | int] = {
+    last: dict[str, float | int] = {}
+    for n in (25, 50, 100) if quick else (25, 50, 75, 100, 150, 200):
+        step = _one_step(n, messages, reps)
+        last = {
             "device_sessions": n,
-            "device_msg_ms_p50": round(_p(times, 0.50), 2) if times else float("nan"),
-            "device_msg_ms_p95": round(_p(times, 0.95), 2) if times else float("nan"),
+            "device_msg_ms_p50": round(_p(step.answer_ms, 0.50), 2),
+            "device_msg_ms_p95": round(_p(step.answer_ms, 0.95), 2),
         }
-        first = first or row
-        if not (right and times and row["device_msg_ms_p95"] <= P95_LIMIT_MS):
+        first = first or last
+        if not (step.right and last["device_msg_ms_p95"] <= P95_LIMIT_MS):
             break
-        held = row
-    return held or first | {"device_sessions": 0}
+        held = last
+    out = held or (first | {"device_sessions": 0})
+    return out | {
+        "device_sessions_tried": int(last["device_sessions"]),
+        "device_msg_ms_p95_tried": last["device_msg_ms_p95"],
+        "device_server_cpu_ms_per_msg": round(step.cpu_ms_per_msg, 3),
+    }

@@ -3,9 +3,10 @@ landmarks from the patient's browser with `source="device"`, and controls), the
 backpressure, and one answer per frame or landmark message (see server/api/ws.py for
 the wire protocol).
 
-Backpressure: one frame (or landmark message) is processed while at most
-`Settings.pending_frames` wait; a newer one pushes the oldest waiting one out (answered
-`dropped`, counted). The processing runs on the session's own worker thread.
+Backpressure: one frame is processed while at most `Settings.pending_frames` wait (a
+landmark message: while at most `_PENDING_LANDMARKS` wait); a newer one pushes the
+oldest waiting one out (answered `dropped`, counted). Frames are processed on the
+session's own worker thread; landmarks on the event loop (`LiveSession.process_landmarks`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ __all__ = ["Connection"]
 log = logging.getLogger("formcheck.server")
 
 _SAVE_COUNTERS_EVERY = 50  # frames
+_PENDING_LANDMARKS = 8  # landmark messages waiting beyond the one being stepped
 
 
 class Connection:
@@ -120,7 +122,13 @@ class Connection:
         """Wait for the worker; the oldest waiting beyond the capacity is `dropped`."""
         live = self.live
         self.pending.append((live.counters.received, payload, timestamp_ms, self._arrived_s))
-        capacity = max(1, self._pending_frames)
+        # An image waits for inference (tens of ms): the newest wins. Landmarks take
+        # ~0.5 ms: a burst after a stall on the way (the network, a busy tablet) is
+        # caught up, not dropped.
+        capacity = (
+            _PENDING_LANDMARKS if isinstance(payload, LandmarkMessage) else self._pending_frames
+        )
+        capacity = max(1, capacity)
         while len(self.pending) > capacity:
             seq, _, _, _ = self.pending.popleft()
             live.count_dropped()

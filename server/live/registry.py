@@ -114,7 +114,10 @@ class LiveRegistry:
         gone_ms = now_ms() - (record.started_ms + last_ts_ms)
         if last_ts_ms < 0 or gone_ms > self._settings.resume_grace_s * 1000:
             return None
-        live, _ = self.get_or_restore(record, language)
+        # Built without a model unless the clinic runs pose on its server: the socket
+        # that comes switches it to the source it brings (`LiveSession.use_source`).
+        source: PoseSource = "server" if self._settings.pose_mode == "server" else "device"
+        live, _ = self.get_or_restore(record, language, source)
         live.detached_at = time.monotonic() - gone_ms / 1000
         return live
 

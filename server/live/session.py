@@ -4,8 +4,9 @@ browser) in, overlay results and events out.
 A `LiveSession` outlives its WebSocket: a dropped connection (or a reloaded page) that
 comes back within the grace period continues with the same engine, counts and clock,
 the time away left out, and may come back with the other pose source (`use_source`):
-the engine and its counts go on. All its work runs on its own worker thread
-(`executor`), off the event loop and in arrival order.
+the engine and its counts go on. Its frames and its database writes run on its own
+worker thread (`executor`), off the event loop and in arrival order; landmark messages
+(no model) are stepped on the event loop and only buffer their rows (`process_landmarks`).
 """
 
 from __future__ import annotations

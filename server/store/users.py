@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -273,6 +273,33 @@ class UserStore:
                     update(LoginRow).where(LoginRow.token_sha256 == digest).values(last_seen_ms=now)
                 )
             return user_from_row(row)
+
+    def live_tokens(self, tokens: Iterable[str]) -> set[str]:
+        """Those of `tokens` that are live logins (as `user_for_token` has them), each
+        counted as seen now; one query and at most one write, however many (the sweep
+        checks every open socket's login with it)."""
+        by_digest = {sha256_hex(t): t for t in set(tokens) if t and t.isascii()}
+        if not by_digest:
+            return set()
+        now = self._now_ms()
+        query = (
+            select(LoginRow.token_sha256, LoginRow.last_seen_ms)
+            .join(UserRow, LoginRow.user_id == UserRow.id)
+            .where(
+                LoginRow.token_sha256.in_(list(by_digest)),
+                LoginRow.expires_ms > now,
+                LoginRow.last_seen_ms > now - self._idle_ms,
+                UserRow.deactivated_ms.is_(None),
+            )
+        )
+        with self._db.session() as s:
+            found = s.execute(query).all()
+            due = [d for d, seen in found if now - seen >= self._seen_every_ms]
+            if due:
+                s.execute(
+                    update(LoginRow).where(LoginRow.token_sha256.in_(due)).values(last_seen_ms=now)
+                )
+        return {by_digest[d] for d, _ in found}
 
     def logout(self, token: str) -> int | None:
         """Ends every login of the token's user (this device and all others); their id,

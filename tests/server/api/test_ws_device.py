@@ -72,6 +72,11 @@ def test_device_and_server_count_alike_and_a_reconnect_may_switch(patient: Clien
         assert last["status"]["reps"] == REPLAY_REPS
         assert last["timing"]["inference_ms"] == 9.5  # the browser's own model time
         assert last["counters"] == {"received": len(recording), "dropped": 0, "rejected": 0}
+    resumed = patient.http.post(
+        f"/api/sessions/{session['session_id']}/resume",
+        json={"resume_token": session["resume_token"]},
+    ).json()
+    assert (resumed["pose_mode"], resumed["status"]["reps"]) == ("auto", REPLAY_REPS)
     with patient.socket(session["ws_path"] + "&source=server") as ws:
         hello = receive(ws)
         assert (hello["source"], hello["resumed"]) == ("server", True)

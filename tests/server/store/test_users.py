@@ -60,3 +60,15 @@ def test_expired_token_is_refused(db: Database) -> None:
     store = UserStore(db, login_ttl_s=-1.0)
     user = store.create_user("dr-bakker", "bakker-wachtwoord", "therapist")
     assert store.user_for_token(store.login(user)) is None
+
+
+def test_live_tokens_checks_many_logins_at_once(users: UserStore) -> None:
+    """The sweep's one query: the live ones of many tokens, as user_for_token has them."""
+    anna = users.create_user("anna", "anna-wachtwoord", "patient")
+    bram = users.create_user("bram", "bram-wachtwoord", "patient")
+    a, b, gone = users.login(anna), users.login(bram), users.login(bram)
+    users.logout(gone)  # ends every login of bram's
+    c = users.login(bram)
+    assert users.live_tokens([a, b, c, a, "", "nope", "ünicode"]) == {a, c}
+    assert users.live_tokens([]) == set()
+    assert {t for t in (a, b, c) if users.user_for_token(t) is not None} == {a, c}
