@@ -62,10 +62,7 @@ def test_the_page_switches_between_one_and_two_people_as_the_server(
     server = AdaptiveEstimator(Scripted("single", 1, calls), Scripted("multi", 2, calls))
     image = np.zeros((16, 16, 3), dtype=np.uint8)
     counts = [len(server.estimate(Frame(image, t))) for t in TIMES]
-    cfg = {
-        "calm_after_ms": AdaptiveConfig().calm_after_ms,
-        "probe_every_ms": AdaptiveConfig().probe_every_ms,
-    }
+    cfg = asdict(AdaptiveConfig())  # as GET /api/on-device hands it to the page
     errors: list[str] = []
     with chromium(chromium_path) as browser:
         page = open_page(browser, page_server, errors)
