@@ -233,9 +233,9 @@ def measure_device_sessions(*, quick: bool) -> dict[str, float | int]:
     """Sessions held at p95 <= P95_LIMIT_MS with every count right (`device_sessions`,
     0 when none of those tried held) and the p50 and p95 ms per message at that number
     (at the smallest number tried when none held), plus the server's CPU ms per message
-    and the p95 at the largest number tried. Quick: 25, 50, 100 sessions for one play of
-    the clip each (~10 s; under 90 s in all); else 25, 50, 75, 100, 150, 200 for three
-    plays each. Either stops at the first number that does not hold. Raises
+    and the p95 at the largest number tried. Quick: 10, 25, 50, 100 sessions for one
+    play of the clip each (~15 s a number; under 90 s in all); else 10, 25, 50, 75, 100,
+    150, 200 for three plays each. Either stops at the first number that does not hold. Raises
     FileNotFoundError without the clip."""
     clip = shared_videos_dir() / CLIP
     if not clip.is_file():
@@ -247,7 +247,7 @@ def measure_device_sessions(*, quick: bool) -> dict[str, float | int]:
     held: dict[str, float | int] = {}
     first: dict[str, float | int] = {}
     last: dict[str, float | int] = {}
-    for n in (25, 50, 100) if quick else (25, 50, 75, 100, 150, 200):
+    for n in (10, 25, 50, 100) if quick else (10, 25, 50, 75, 100, 150, 200):
         step = _one_step(n, messages, reps)
         last = {
             "device_sessions": n,
