@@ -126,10 +126,12 @@ class Settings:
     live_sessions: int = 2
     # Where pose runs (PoseMode above); the page connects with `source=device|server`.
     pose_mode: PoseMode = "auto"
-    # Live sessions whose browser sends landmarks (no model here, ~1 MB each): the
-    # server's work per message is the step after estimation. Measured on 2 shared
-    # cores (server/bench/device.py): see README "Logins and limits".
-    device_sessions: int = 100
+    # Live sessions whose browser sends landmarks (no model here): the server's work
+    # per message is the step after estimation, ~0.7-1.1 ms of one core (the event
+    # loop's), so one loop saturates near 60-90 sessions at 15 a second; 25 held a p95
+    # of 2.5 ms on this 2-core machine shared with other work, and not always (see
+    # README "Logins and limits"; server/bench/device.py). Set it from `formcheck bench`.
+    device_sessions: int = 25
     # A patient's one-time sign-in link (and its QR code) works for this long.
     signin_link_ttl_s: float = 24 * 3600.0
     # First run on an empty database: create a demo therapist and patient.

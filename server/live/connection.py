@@ -204,7 +204,8 @@ class Connection:
                 # disk); one at a time, in order on the session's thread.
                 if self.live.write_due:
                     self._in_background(self.live.write)
-                if seq % _SAVE_COUNTERS_EVERY == 0:
+                elif seq % _SAVE_COUNTERS_EVERY == 0 and self.source == "server":
+                    # (a device session's writes carry its counters: one commit)
                     self._in_background(self.live.save_counters)
             if self.finish_requested:
                 await self.finish()

@@ -196,9 +196,10 @@ class LiveSession:
         )
 
     def write(self) -> None:
-        """Write the buffered frames and events (off the event loop)."""
+        """Write the buffered frames and events, and the counters, in one commit (off the
+        event loop); those buffered meanwhile wait for the next."""
         self.write_due = False
-        self._store.flush(self.id)  # those buffered meanwhile wait for the next
+        self.save_counters()
 
     def process(self, seq: int, data: bytes, timestamp_ms: int) -> dict[str, Any]:
         """Decode, estimate, update the engine, record; the per-frame wire message."""

@@ -32,7 +32,7 @@ def test_job_leases_must_be_positive(field: str) -> None:
 
 def test_pose_mode_is_auto_by_default_and_checked() -> None:
     assert Settings().pose_mode == "auto"
-    assert Settings().device_sessions >= 100
+    assert Settings().device_sessions > Settings().live_sessions  # no model: many more
     with pytest.raises(ValueError, match="pose_mode must be one of"):
         Settings(pose_mode="gpu")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="device_sessions >= 1"):

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from server.wire import dumps
+from server.wire import dumps, loads
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,18 @@ def test_dumps_gives_strict_json(value: object, expected: object) -> None:
 def test_unknown_objects_still_fail_loudly() -> None:
     with pytest.raises(TypeError, match="object is not JSON serialisable"):
         dumps({"a": object()})
+
+
+@pytest.mark.parametrize(
+    "text", ["[1" + "0" * 400 + ".5]", '{"x": [1, 1' + "0" * 400 + ".0]}", "[2e308]", "[1E+400]"]
+)
+def test_loads_refuses_floats_out_of_range_on_its_fast_path_too(text: str) -> None:
+    """Texts without a long number or a 3-digit exponent skip the per-float check; these
+    have one, and are refused."""
+    with pytest.raises(json.JSONDecodeError, match="out of a float's range"):
+        loads(text)
+
+
+def test_loads_reads_small_exponents_and_plain_floats_alike() -> None:
+    assert loads('{"t_ms": 1.5e-7, "v": [0.25, 12]}') == {"t_ms": 1.5e-7, "v": [0.25, 12]}
+    assert loads("[1e-400]") == [0.0]

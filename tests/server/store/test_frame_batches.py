@@ -132,3 +132,38 @@ def test_one_commit_per_batch_not_per_frame(
     for i in range(3 * BATCH):
         store.record(sid, _frame(i * 40), [])
     assert len(commits) == 3
+
+
+def test_buffered_rows_and_events_wait_for_the_write_that_falls_due(
+    recorder: tuple[SessionStore, str], after_crash: SessionStore
+) -> None:
+    """`buffer` (an on-device session on the event loop) touches no database; it says
+    when a write is due, and that write commits the frames and events in their order."""
+    store, sid = recorder
+    assert store.buffer(sid, _frame(0), []) is False
+    assert store.buffer(sid, _frame(40), [_set_done(40)]) is True  # an event: due
+    assert after_crash.events(sid) == []  # nothing written yet
+    store.buffer(sid, _frame(80), [_set_done(80)])
+    store.flush(sid)
+    assert [e["timestamp_ms"] for e in after_crash.events(sid)] == [40, 80]
+    assert _stamps(after_crash, sid) == [0, 40, 80]
+
+
+def test_a_failed_write_puts_its_rows_back_and_rows_keep_coming_meanwhile(
+    recorder: tuple[SessionStore, str], db: Database
+) -> None:
+    store, sid = recorder
+    store.buffer(sid, _frame(0), [_set_done(0)])
+
+    def fail(*_args: object) -> None:
+        # A row buffered while the commit is under way does not wait for its lock.
+        store.buffer(sid, _frame(40), [])
+        raise RuntimeError("disk full")
+
+    event.listen(db.engine, "before_cursor_execute", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        store.flush(sid)
+    event.remove(db.engine, "before_cursor_execute", fail)
+    store.flush(sid)
+    assert [e["timestamp_ms"] for e in store.events(sid)] == [0]
+    assert _stamps(store, sid) == [0, 40]
