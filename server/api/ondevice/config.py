@@ -67,8 +67,9 @@ def on_device_config(files: OnDeviceFiles) -> dict[str, Any]:
 def router_for(files: OnDeviceFiles) -> APIRouter:
     router = APIRouter(prefix="/api", route_class=StrictJsonRoute)
 
+    # A plain function (FastAPI's threadpool): the first call reads and hashes the model.
     @router.get("/on-device")
-    async def on_device() -> dict[str, Any]:
+    def on_device() -> dict[str, Any]:
         return on_device_config(files)
 
     return router
