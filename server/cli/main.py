@@ -15,6 +15,7 @@ from exercises.registry import SPECS, UnknownExerciseError
 from exercises.texts import LANGUAGES
 from pose.errors import FormcheckError
 from pose.native_logs import quiet_native_stderr
+from server.cli.bench import register as register_bench
 from server.cli.db import DatabaseUrlOption
 from server.cli.db import register as register_db
 from server.cli.privacy import register as register_privacy
@@ -264,6 +265,7 @@ register_db(app)  # `formcheck db upgrade|current`
 register_privacy(app)  # `formcheck audit`, `formcheck patient export|delete`
 register_tables(app)  # `formcheck scoreboard`, `formcheck synth-report`
 register_worker(app)  # `formcheck worker`
+register_bench(app)  # `formcheck bench`
 
 
 def main() -> None:

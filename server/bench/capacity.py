@@ -1,0 +1,134 @@
+"""How many live sessions one server holds: a rung of n sessions at once, each a
+labelled real clip played at 15 fps through a fresh real server, scored on latency
+(p95 over every answered frame of every session) and on counts (every session's
+summary within its label's reps_ok). The ladder climbs n = 1, 2, 3, ... and stops at
+the first rung that fails. Memory per session comes from the same rungs: the server's
+peak resident memory above its idle start, divided by n."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from server.bench.clips import LabelledClip
+from server.bench.server import bench_server
+from server.bench.stats import percentile, rss_mb
+from server.bench.stream import StreamResult, stream_session
+
+__all__ = ["P95_LIMIT_MS", "Rung", "climb", "run_rung"]
+
+P95_LIMIT_MS = 150.0  # issue 15: a session "holds" when p95 <= 150 ms
+_RSS_EVERY_S = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class Rung:
+    sessions: int
+    e2e_ms_p50: float
+    e2e_ms_p95: float
+    server_ms_p50: float
+    counts_right: bool
+    counts: list[dict[str, Any]]  # per session: clip, reps, reps_ok
+    dropped: int  # frames the server dropped (inference behind)
+    skipped: int  # frames the client did not send (two in flight)
+    idle_mb: float
+    peak_mb: float
+
+    @property
+    def holds(self) -> bool:
+        return self.counts_right and self.e2e_ms_p95 <= P95_LIMIT_MS
+
+    @property
+    def mb_per_session(self) -> float:
+        return (self.peak_mb - self.idle_mb) / self.sessions
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sessions": self.sessions,
+            "holds": self.holds,
+            "e2e_ms_p50": round(self.e2e_ms_p50, 1),
+            "e2e_ms_p95": round(self.e2e_ms_p95, 1),
+            "server_ms_p50": round(self.server_ms_p50, 1),
+            "counts_right": self.counts_right,
+            "counts": self.counts,
+            "dropped": self.dropped,
+            "skipped": self.skipped,
+            "mb_per_session": round(self.mb_per_session, 1),
+            "peak_mb": round(self.peak_mb, 1),
+        }
+
+
+async def _sample_peak(pid: int, stop: asyncio.Event) -> float:
+    peak = rss_mb(pid)
+    while not stop.is_set():
+        peak = max(peak, rss_mb(pid))
+        with contextlib.suppress(TimeoutError):  # the next sample's time
+            await asyncio.wait_for(stop.wait(), _RSS_EVERY_S)
+    return max(peak, rss_mb(pid))
+
+
+async def _rung(n: int, clips: Sequence[tuple[LabelledClip, list[bytes]]], fps: float) -> Rung:
+    with bench_server(n) as server:
+        idle_mb = rss_mb(server.pid)
+        chosen = [clips[i % len(clips)] for i in range(n)]
+        urls = [server.new_session(clip.exercise) for clip, _ in chosen]
+        stop = asyncio.Event()
+        peak = asyncio.create_task(_sample_peak(server.pid, stop))
+        results: list[StreamResult] = await asyncio.gather(
+            *(
+                stream_session(url, server.headers, frames, fps=fps)
+                for url, (_, frames) in zip(urls, chosen, strict=True)
+            )
+        )
+        stop.set()
+        peak_mb = await peak
+    latency = [ms for r in results for ms in r.latency_ms]
+    counts = [
+        {"clip": clip.path.name, "reps": r.reps, "reps_ok": list(clip.reps_ok)}
+        for (clip, _), r in zip(chosen, results, strict=True)
+    ]
+    return Rung(
+        sessions=n,
+        e2e_ms_p50=percentile(latency, 50),
+        e2e_ms_p95=percentile(latency, 95),
+        server_ms_p50=statistics.median(ms for r in results for ms in r.server_ms),
+        counts_right=all(
+            r.reps is not None and clip.count_ok(r.reps)
+            for (clip, _), r in zip(chosen, results, strict=True)
+        ),
+        counts=counts,
+        dropped=sum(r.dropped for r in results),
+        skipped=sum(r.skipped for r in results),
+        idle_mb=idle_mb,
+        peak_mb=peak_mb,
+    )
+
+
+def run_rung(n: int, clips: Sequence[tuple[LabelledClip, list[bytes]]], *, fps: float) -> Rung:
+    """`n` sessions at once on a fresh server, session i playing clip i mod len(clips)."""
+    return asyncio.run(_rung(n, clips, fps))
+
+
+def climb(
+    clips: Sequence[tuple[LabelledClip, list[bytes]]],
+    *,
+    fps: float,
+    max_sessions: int,
+    log: Callable[[str], None],
+) -> list[Rung]:
+    """Rungs 1, 2, ... up to the first that does not hold (or `max_sessions`)."""
+    rungs: list[Rung] = []
+    for n in range(1, max_sessions + 1):
+        rung = run_rung(n, clips, fps=fps)
+        rungs.append(rung)
+        log(
+            f"  {n} sessions: p95 {rung.e2e_ms_p95:.0f} ms, counts "
+            f"{'right' if rung.counts_right else 'WRONG'}, {rung.mb_per_session:.0f} MB each"
+        )
+        if not rung.holds:
+            break
+    return rungs
