@@ -30,7 +30,8 @@ SERVER_LAYERS = {
     "jobs": {"jobs", "offline", "store"},  # background work: uploaded clips into sessions
     "progress": {"progress", "report"},  # a patient's progress across sessions, its plots
     "api": {"api", "jobs", "live", "progress", "report", "store"},  # HTTP and the WebSocket
-    "cli": {"cli", "api", "jobs", "live", "offline", "progress", "report", "store"},  # command
+    "bench": {"bench", "api", "live", "offline"},  # how fast: stages, live, offline, capacity
+    "cli": {"cli", "api", "bench", "jobs", "live", "offline", "progress", "report", "store"},
 }
 
 

@@ -3,7 +3,9 @@ labelled real clip played at 15 fps through a fresh real server, scored on laten
 (p95 over every answered frame of every session) and on counts (every session's
 summary within its label's reps_ok). The ladder climbs n = 1, 2, 3, ... and stops at
 the first rung that fails. Memory per session comes from the same rungs: the server's
-peak resident memory above its idle start, divided by n."""
+resident memory while its n sessions run (the median of samples in the rung's second
+half, when every session is past its start), against n: the slope is what one more
+session costs (`mb_per_session`), without the one-off cost of the first."""
 
 from __future__ import annotations
 
@@ -16,10 +18,10 @@ from typing import Any
 
 from server.bench.clips import LabelledClip
 from server.bench.server import bench_server
-from server.bench.stats import percentile, rss_mb
+from server.bench.stats import percentile, rss_mb, slope
 from server.bench.stream import StreamResult, stream_session
 
-__all__ = ["P95_LIMIT_MS", "Rung", "climb", "run_rung"]
+__all__ = ["P95_LIMIT_MS", "Rung", "climb", "mb_per_session", "run_rung"]
 
 P95_LIMIT_MS = 150.0  # issue 15: a session "holds" when p95 <= 150 ms
 _RSS_EVERY_S = 0.25
@@ -35,16 +37,13 @@ class Rung:
     counts: list[dict[str, Any]]  # per session: clip, reps, reps_ok
     dropped: int  # frames the server dropped (inference behind)
     skipped: int  # frames the client did not send (two in flight)
-    idle_mb: float
+    idle_mb: float  # the server before any session
+    steady_mb: float  # while the sessions run, past their start
     peak_mb: float
 
     @property
     def holds(self) -> bool:
         return self.counts_right and self.e2e_ms_p95 <= P95_LIMIT_MS
-
-    @property
-    def mb_per_session(self) -> float:
-        return (self.peak_mb - self.idle_mb) / self.sessions
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,18 +56,19 @@ class Rung:
             "counts": self.counts,
             "dropped": self.dropped,
             "skipped": self.skipped,
-            "mb_per_session": round(self.mb_per_session, 1),
+            "idle_mb": round(self.idle_mb, 1),
+            "steady_mb": round(self.steady_mb, 1),
             "peak_mb": round(self.peak_mb, 1),
         }
 
 
-async def _sample_peak(pid: int, stop: asyncio.Event) -> float:
-    peak = rss_mb(pid)
+async def _sample_rss(pid: int, stop: asyncio.Event) -> list[float]:
+    samples = [rss_mb(pid)]
     while not stop.is_set():
-        peak = max(peak, rss_mb(pid))
         with contextlib.suppress(TimeoutError):  # the next sample's time
             await asyncio.wait_for(stop.wait(), _RSS_EVERY_S)
-    return max(peak, rss_mb(pid))
+        samples.append(rss_mb(pid))
+    return samples
 
 
 async def _rung(n: int, clips: Sequence[tuple[LabelledClip, list[bytes]]], fps: float) -> Rung:
@@ -77,7 +77,7 @@ async def _rung(n: int, clips: Sequence[tuple[LabelledClip, list[bytes]]], fps: 
         chosen = [clips[i % len(clips)] for i in range(n)]
         urls = [server.new_session(clip.exercise) for clip, _ in chosen]
         stop = asyncio.Event()
-        peak = asyncio.create_task(_sample_peak(server.pid, stop))
+        sampler = asyncio.create_task(_sample_rss(server.pid, stop))
         results: list[StreamResult] = await asyncio.gather(
             *(
                 stream_session(url, server.headers, frames, fps=fps)
@@ -85,7 +85,7 @@ async def _rung(n: int, clips: Sequence[tuple[LabelledClip, list[bytes]]], fps: 
             )
         )
         stop.set()
-        peak_mb = await peak
+        rss = await sampler
     latency = [ms for r in results for ms in r.latency_ms]
     counts = [
         {"clip": clip.path.name, "reps": r.reps, "reps_ok": list(clip.reps_ok)}
@@ -104,7 +104,8 @@ async def _rung(n: int, clips: Sequence[tuple[LabelledClip, list[bytes]]], fps: 
         dropped=sum(r.dropped for r in results),
         skipped=sum(r.skipped for r in results),
         idle_mb=idle_mb,
-        peak_mb=peak_mb,
+        steady_mb=statistics.median(rss[len(rss) // 2 :]),
+        peak_mb=max(rss),
     )
 
 
@@ -127,8 +128,16 @@ def climb(
         rungs.append(rung)
         log(
             f"  {n} sessions: p95 {rung.e2e_ms_p95:.0f} ms, counts "
-            f"{'right' if rung.counts_right else 'WRONG'}, {rung.mb_per_session:.0f} MB each"
+            f"{'right' if rung.counts_right else 'WRONG'}, server {rung.steady_mb:.0f} MB"
         )
         if not rung.holds:
             break
     return rungs
+
+
+def mb_per_session(rungs: Sequence[Rung]) -> float:
+    """MB one more session costs: the slope of steady memory over sessions (one rung:
+    its memory above the idle server, one-off costs included)."""
+    if len(rungs) == 1:
+        return rungs[0].steady_mb - rungs[0].idle_mb
+    return slope([r.sessions for r in rungs], [r.steady_mb for r in rungs])

@@ -49,13 +49,13 @@ def table(doc: Mapping[str, Any]) -> str:
     for stage, ms in doc["stages_ms_p50"].items():
         lines.append(f"| {stage} | {ms:.2f} | {doc['naive_stages_ms_p50'][stage]:.2f} |")
     lines.append(f"| **frame** | {doc['frame_ms_p50']:.2f} | {doc['naive_frame_ms_p50']:.2f} |")
-    lines += ["", "| live sessions | p50 ms | p95 ms | counts | dropped | MB each |"]
+    lines += ["", "| live sessions | p50 ms | p95 ms | counts | dropped | server MB |"]
     lines.append("|---:|---:|---:|---|---:|---:|")
     for r in doc["ladder"]:
         lines.append(
             f"| {r['sessions']} | {r['e2e_ms_p50']:.0f} | {r['e2e_ms_p95']:.0f} | "
             f"{'right' if r['counts_right'] else 'wrong'} | {r['dropped']} | "
-            f"{r['mb_per_session']:.0f} |"
+            f"{r['steady_mb']:.0f} |"
         )
     off, m = doc["offline"], doc["machine"]
     lines += [
@@ -63,7 +63,8 @@ def table(doc: Mapping[str, Any]) -> str:
         f"offline: {off['clip']} ({off['clip_s']} s) in {off['work_s']} s of work "
         f"({doc['offline_x_realtime']}x), {off['command_s']} s for the whole command "
         f"({doc['offline_x_realtime_with_startup']}x)",
-        f"live, one session: p50 {doc['e2e_ms_p50']} ms, p95 {doc['e2e_ms_p95']} ms",
+        f"live, one session: p50 {doc['e2e_ms_p50']} ms, p95 {doc['e2e_ms_p95']} ms; "
+        f"memory: {doc['mb_per_session']} MB per added session (slope over the ladder)",
         f"machine: {m['cores']} cores, {m['cpu']}; load {m['load_avg']} at the start, "
         f"{m['load_avg_end']} at the end; medians of {doc['plan']['runs']} runs; "
         f"{doc['wall_s']} s",

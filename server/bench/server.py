@@ -1,5 +1,6 @@
-"""A throwaway real server for the live measures (`server.bench.child`) and a patient
-logged in on it who opens sessions."""
+"""A throwaway real server for the live measures, `formcheck serve` in a child process
+(so the bench's clients do not share its interpreter, and its memory is its own), and a
+patient logged in on it who opens sessions."""
 
 from __future__ import annotations
 
@@ -58,7 +59,12 @@ def bench_server(sessions: int) -> Iterator[BenchServer]:
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="formcheck-bench-") as tmp:
         child = subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
-            [sys.executable, "-m", "server.bench.child", str(port), tmp, str(sessions)],
+            # One patient runs every session: the caps are what is measured, not what is set.
+            [
+                *(sys.executable, "-m", "server", "serve", "--port", str(port)),
+                *("--data-dir", tmp, "--live-sessions", str(sessions)),
+                *("--live-sessions-per-user", str(sessions)),
+            ],
             cwd=repo_root(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

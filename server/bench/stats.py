@@ -10,7 +10,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-__all__ = ["machine_facts", "median_of_runs", "percentile", "rss_mb"]
+__all__ = ["machine_facts", "median_of_runs", "percentile", "rss_mb", "slope"]
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -33,6 +33,18 @@ def median_of_runs(runs: Sequence[Mapping[str, float]]) -> dict[str, float]:
     if not runs:
         raise ValueError("median of no runs")
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def slope(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """The least-squares slope of ys over xs (e.g. MB per added session). Raises
+    ValueError with fewer than two distinct xs."""
+    if len(xs) != len(ys):
+        raise ValueError(f"slope of {len(xs)} xs and {len(ys)} ys")
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    if len(xs) < 2 or sxx == 0:
+        raise ValueError(f"slope needs two distinct xs, got {list(xs)}")
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
 
 
 def rss_mb(pid: int | None = None) -> float:

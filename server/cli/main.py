@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -189,6 +190,13 @@ def serve(
         ),
     ] = None,
     queue_url: QueueUrlOption = None,
+    live_sessions: Annotated[
+        int | None,
+        typer.Option(min=1, help="Live sessions at once on this server (see `formcheck bench`)"),
+    ] = None,
+    live_sessions_per_user: Annotated[
+        int | None, typer.Option(min=1, help="Live sessions at once per patient")
+    ] = None,
     replay: ReplayOption = None,
 ) -> None:
     """Run the coaching app (embedded SQLite and the bundled model: nothing else to start;
@@ -212,6 +220,11 @@ def serve(
             trusted_proxies=tuple(trusted_proxy or ()),
             queue_url=queue_url or None,
         )
+        # Settings' own defaults unless told (replace validates again).
+        if live_sessions is not None:
+            settings = replace(settings, live_sessions=live_sessions)
+        if live_sessions_per_user is not None:
+            settings = replace(settings, live_sessions_per_user=live_sessions_per_user)
     except ValueError as err:
         raise _fail(str(err)) from None
     try:
