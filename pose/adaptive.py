@@ -11,20 +11,35 @@ person selection back into play.
 
 The look holds no state between calls (an IMAGE-mode landmarker), so one may serve
 every stream of a server (`LockedEstimator`): a session then holds one landmarker
-while it tracks, not two (memory, threads).
+while it tracks, not two (memory, threads). Without tracking, its detector now and then
+finds one person twice (two skeletons a tenth of the body apart: seen on the synthetic
+breathing clip from the front); such a double is not a second person.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
+
+import numpy as np
 
 from pose.closing import Closing
 from pose.types import Frame, PoseFrame
 
-__all__ = ["AdaptiveConfig", "AdaptiveEstimator", "ClosableEstimator", "LockedEstimator"]
+__all__ = [
+    "AdaptiveConfig",
+    "AdaptiveEstimator",
+    "ClosableEstimator",
+    "LockedEstimator",
+    "distinct_people",
+]
+
+# Two skeletons whose landmarks lie this close (median distance over the larger one's
+# box diagonal, image coordinates) are one person found twice. A double measured 0.10;
+# two people side by side are a body width or more apart (>= ~0.4).
+SAME_PERSON_MAX = 0.2
 
 
 class ClosableEstimator(Protocol):
@@ -37,6 +52,26 @@ class ClosableEstimator(Protocol):
 class AdaptiveConfig:
     calm_after_ms: int = 2000  # this long with under two people: switch to single tracking
     probe_every_ms: int = 1000  # while single: look for a second person this often (~3% cost)
+
+
+def _diagonal(pose: PoseFrame) -> float:
+    xy = pose.xyz_norm[:, :2]
+    return float(np.hypot(*(xy.max(axis=0) - xy.min(axis=0))))
+
+
+def distinct_people(poses: Sequence[PoseFrame]) -> int:
+    """How many people `poses` show: a pose that doubles an earlier one (`SAME_PERSON_MAX`)
+    is not counted."""
+    kept: list[PoseFrame] = []
+    for pose in poses:
+        double = False
+        for other in kept:
+            spread = np.linalg.norm(pose.xyz_norm[:, :2] - other.xyz_norm[:, :2], axis=1)
+            scale = max(_diagonal(pose), _diagonal(other), 1e-6)
+            double = double or float(np.median(spread)) / scale < SAME_PERSON_MAX
+        if not double:
+            kept.append(pose)
+    return len(kept)
 
 
 class LockedEstimator(Closing):
@@ -99,7 +134,7 @@ class AdaptiveEstimator(Closing):
         if now - self._probe_ms >= self.config.probe_every_ms:
             self._probe_ms = now
             crowd = self._look.estimate(frame)
-            if len(crowd) >= 2:
+            if distinct_people(crowd) >= 2:
                 self._multi, self._crowd_ms = self._new_multi(), now
                 return crowd
         return poses

@@ -3,11 +3,23 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pytest
 
-from pose.adaptive import AdaptiveConfig, AdaptiveEstimator, LockedEstimator
+from pose.adaptive import AdaptiveConfig, AdaptiveEstimator, LockedEstimator, distinct_people
+from pose.joints import Joint
 from pose.types import Frame, PoseFrame
 
 from .builders import pose_from_points
+
+
+def _person(x: float, timestamp_ms: int = 0) -> PoseFrame:
+    """A lying person whose hips are at image x `x` (a body 0.4 wide)."""
+    points = {
+        Joint.LEFT_SHOULDER: (x - 0.2, 0.5),
+        Joint.LEFT_HIP: (x, 0.55),
+        Joint.LEFT_ANKLE: (x + 0.2, 0.6),
+    }
+    return pose_from_points(points, timestamp_ms=timestamp_ms)
 
 
 class Scripted:
@@ -21,7 +33,7 @@ class Scripted:
     def estimate(self, frame: Frame) -> list[PoseFrame]:
         self.calls.append(frame.timestamp_ms)
         n = self.people.get(frame.timestamp_ms, 1)
-        return [pose_from_points({}, timestamp_ms=frame.timestamp_ms) for _ in range(n)]
+        return [_person(0.3 + 0.45 * k, frame.timestamp_ms) for k in range(n)]
 
     def close(self) -> None:
         self.closed = True
@@ -121,3 +133,31 @@ def test_a_locked_estimator_runs_one_call_at_a_time() -> None:
     for t in threads:
         t.join()
     assert most == 1
+
+
+@pytest.mark.parametrize(
+    ("hips_x", "people"),
+    [
+        ([], 0),
+        ([0.3], 1),
+        ([0.3, 0.75], 2),  # side by side
+        ([0.3, 0.32], 1),  # one person found twice, a twentieth of the body apart
+        ([0.3, 0.32, 0.75], 2),
+    ],
+)
+def test_a_double_of_one_person_is_not_a_second(hips_x: list[float], people: int) -> None:
+    assert distinct_people([_person(x) for x in hips_x]) == people
+
+
+def test_a_look_that_finds_one_person_twice_keeps_single_tracking() -> None:
+    class Double(Scripted):
+        def estimate(self, frame: Frame) -> list[PoseFrame]:
+            self.calls.append(frame.timestamp_ms)
+            return [_person(0.3, frame.timestamp_ms), _person(0.31, frame.timestamp_ms)]
+
+    look = Double({})
+    est = AdaptiveEstimator(Scripted({}), look, Multis({}), _FAST)
+    for f in _frames(20):
+        est.estimate(f)
+    assert look.calls  # it looked, and saw no second person
+    assert est.mode == "single"
