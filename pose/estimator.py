@@ -17,6 +17,7 @@ from mediapipe.tasks.python import BaseOptions, vision
 from pose.closing import Closing
 from pose.joints import NUM_JOINTS
 from pose.models import ModelBundle
+from pose.native_memory import release_freed
 from pose.types import Frame, PoseFrame
 
 __all__ = ["EstimatorOptions", "MediaPipeEstimator"]
@@ -94,3 +95,4 @@ class MediaPipeEstimator(Closing):
         if not self._closed:
             self._closed = True
             self._landmarker.close()
+            release_freed()  # a session's graph is tens of MB (pose/native_memory.py)
