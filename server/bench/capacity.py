@@ -3,28 +3,35 @@ labelled real clip played at 15 fps through a fresh real server, scored on laten
 (p95 over every answered frame of every session) and on counts (every session's
 summary within its label's reps_ok). The ladder climbs n = 1, 2, 3, ... and stops at
 the first rung that fails. Memory per session comes from the same rungs: the server's
-resident memory while its n sessions run (the median of samples in the rung's second
-half, when every session is past its start), against n: the slope is what one more
-session costs (`mb_per_session`), without the one-off cost of the first."""
+resident memory while all n sessions run past their start (the median of the samples
+from `SETTLE_S` until the shortest clip ends; the ladder's clips are at least
+`MIN_CLIP_S` long), against n: the slope is what one more session costs
+(`mb_per_session`), without the one-off cost of the first."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import statistics
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pose.adaptive import AdaptiveConfig
 from server.bench.clips import LabelledClip
 from server.bench.server import bench_server
 from server.bench.stats import percentile, rss_mb, slope
 from server.bench.stream import StreamResult, stream_session
 
-__all__ = ["P95_LIMIT_MS", "Rung", "climb", "mb_per_session", "run_rung"]
+__all__ = ["MIN_CLIP_S", "P95_LIMIT_MS", "SETTLE_S", "Rung", "climb", "mb_per_session", "run_rung"]
 
 P95_LIMIT_MS = 150.0  # issue 15: a session "holds" when p95 <= 150 ms
 _RSS_EVERY_S = 0.25
+# A session's first seconds watch with a multi-person landmarker (pose.adaptive), then
+# track with one: memory is read after that, while every session is still streaming.
+SETTLE_S = AdaptiveConfig().calm_after_ms / 1000 + 0.5
+MIN_CLIP_S = SETTLE_S + 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +69,20 @@ class Rung:
         }
 
 
-async def _sample_rss(pid: int, stop: asyncio.Event) -> list[float]:
-    samples = [rss_mb(pid)]
+async def _sample_rss(pid: int, stop: asyncio.Event) -> list[tuple[float, float]]:
+    """(seconds since the start, MB) every `_RSS_EVERY_S` until `stop`."""
+    start = time.perf_counter()
+    samples = [(0.0, rss_mb(pid))]
     while not stop.is_set():
         with contextlib.suppress(TimeoutError):  # the next sample's time
             await asyncio.wait_for(stop.wait(), _RSS_EVERY_S)
-        samples.append(rss_mb(pid))
+        samples.append((time.perf_counter() - start, rss_mb(pid)))
     return samples
+
+
+def _steady(samples: Sequence[tuple[float, float]], until_s: float) -> float:
+    window = [mb for t, mb in samples if SETTLE_S <= t <= until_s]
+    return statistics.median(window) if window else max(mb for _, mb in samples)
 
 
 async def _rung(n: int, clips: Sequence[tuple[LabelledClip, list[bytes]]], fps: float) -> Rung:
@@ -104,8 +118,8 @@ async def _rung(n: int, clips: Sequence[tuple[LabelledClip, list[bytes]]], fps: 
         dropped=sum(r.dropped for r in results),
         skipped=sum(r.skipped for r in results),
         idle_mb=idle_mb,
-        steady_mb=statistics.median(rss[len(rss) // 2 :]),
-        peak_mb=max(rss),
+        steady_mb=_steady(rss, min(len(frames) for _, frames in chosen) / fps),
+        peak_mb=max(mb for _, mb in rss),
     )
 
 

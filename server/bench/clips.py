@@ -31,10 +31,14 @@ class LabelledClip:
 
 
 def labelled_clips(
-    videos: Path, labels: Sequence[Mapping[str, Any]], *, max_s: float | None = None
+    videos: Path,
+    labels: Sequence[Mapping[str, Any]],
+    *,
+    min_s: float = 0.0,
+    max_s: float | None = None,
 ) -> list[LabelledClip]:
     """The clips a live session can be scored on: a video file of one exercise with a
-    count (no looped GIFs, no negatives), at most `max_s` long; in labels.json's order."""
+    count (no looped GIFs, no negatives), `min_s` to `max_s` long; in labels.json's order."""
     out: list[LabelledClip] = []
     for label in labels:
         path = videos / label["file"]
@@ -48,7 +52,7 @@ def labelled_clips(
         frames = cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0.0
         cap.release()
         duration_s = frames / fps if fps else 0.0
-        if max_s is None or duration_s <= max_s:
+        if min_s <= duration_s and (max_s is None or duration_s <= max_s):
             out.append(LabelledClip(path, label["exercise"], reps_ok, duration_s))
     return out
 

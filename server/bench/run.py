@@ -18,7 +18,7 @@ from pose.adaptive import ClosableEstimator
 from pose.estimator import EstimatorOptions, MediaPipeEstimator
 from pose.models import ModelBundle, load_model_bundle
 from server.bench import offline
-from server.bench.capacity import climb, mb_per_session, run_rung
+from server.bench.capacity import MIN_CLIP_S, climb, mb_per_session, run_rung
 from server.bench.clips import LabelledClip, camera_frames, labelled_clips
 from server.bench.stages import STAGES, measure_stages, stage_medians
 from server.bench.stats import machine_facts, median_of_runs
@@ -90,7 +90,10 @@ def run_bench(plan: BenchPlan, log: Callable[[str], None]) -> dict[str, Any]:
     )
     command = offline.command_s(offline_clip, OFFLINE_EXERCISE)
 
-    ladder_clips: list[LabelledClip] = labelled_clips(plan.videos, labels, max_s=plan.ladder_max_s)
+    # Memory is read past a session's first seconds: clips shorter than that are left out.
+    ladder_clips: list[LabelledClip] = labelled_clips(
+        plan.videos, labels, min_s=MIN_CLIP_S, max_s=plan.ladder_max_s
+    )
     log(f"capacity ladder at {LIVE_FPS:.0f} fps over {len(ladder_clips)} clips")
     rungs = climb(
         [(c, camera_frames(c.path, LIVE_FPS, plan.live_frames)) for c in ladder_clips],
