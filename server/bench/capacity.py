@@ -28,6 +28,7 @@ __all__ = ["MIN_CLIP_S", "P95_LIMIT_MS", "SETTLE_S", "Rung", "climb", "mb_per_se
 
 P95_LIMIT_MS = 150.0  # issue 15: a session "holds" when p95 <= 150 ms
 _RSS_EVERY_S = 0.25
+_RETRIES = 2  # more tries of a rung that failed its first
 # A session's first seconds watch with a multi-person landmarker (pose.adaptive), then
 # track with one: memory is read after that, while every session is still streaming.
 SETTLE_S = AdaptiveConfig().calm_after_ms / 1000 + 0.5
@@ -135,16 +136,24 @@ def climb(
     max_sessions: int,
     log: Callable[[str], None],
 ) -> list[Rung]:
-    """Rungs 1, 2, ... up to the first that does not hold (or `max_sessions`)."""
+    """Rungs 1, 2, ... up to the first that does not hold (or `max_sessions`). A rung
+    that fails is run twice more and holds when two of its three tries do (a shared
+    machine's load comes and goes; a failure is confirmed, not taken from one burst).
+    Each rung's entry is its median try by p95."""
     rungs: list[Rung] = []
     for n in range(1, max_sessions + 1):
-        rung = run_rung(n, clips, fps=fps)
-        rungs.append(rung)
-        log(
-            f"  {n} sessions: p95 {rung.e2e_ms_p95:.0f} ms, counts "
-            f"{'right' if rung.counts_right else 'WRONG'}, server {rung.steady_mb:.0f} MB"
-        )
-        if not rung.holds:
+        tries = [run_rung(n, clips, fps=fps)]
+        if not tries[0].holds:
+            tries += [run_rung(n, clips, fps=fps) for _ in range(_RETRIES)]
+        for rung in tries:
+            log(
+                f"  {n} sessions: p95 {rung.e2e_ms_p95:.0f} ms, counts "
+                f"{'right' if rung.counts_right else 'WRONG'}, server {rung.steady_mb:.0f} MB"
+            )
+        holding = [t for t in tries if t.holds]
+        pool = holding if 2 * len(holding) > len(tries) else [t for t in tries if not t.holds]
+        rungs.append(sorted(pool, key=lambda t: t.e2e_ms_p95)[len(pool) // 2])
+        if not rungs[-1].holds:
             break
     return rungs
 
