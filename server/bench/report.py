@@ -63,7 +63,8 @@ def table(doc: Mapping[str, Any]) -> str:
         f"offline: {off['clip']} ({off['clip_s']} s) in {off['work_s']} s of work "
         f"({doc['offline_x_realtime']}x), {off['command_s']} s for the whole command "
         f"({doc['offline_x_realtime_with_startup']}x)",
-        f"live, one session: p50 {doc['e2e_ms_p50']} ms, p95 {doc['e2e_ms_p95']} ms; "
+        f"live, one session: p50 {doc['e2e_ms_p50']} ms, p95 {doc['e2e_ms_p95']} ms, the "
+        f"server's own work per frame p50 {doc['live_server_ms_p50']} ms; "
         f"memory: {doc['mb_per_session']} MB per added session (slope over the ladder)",
         f"machine: {m['cores']} cores, {m['cpu']}; load {m['load_avg']} at the start, "
         f"{m['load_avg_end']} at the end; medians of {doc['plan']['runs']} runs; "
