@@ -70,7 +70,7 @@ tables-check: setup
 	$(BIN)/formcheck synth-report --check
 
 bench: setup
-	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/formcheck bench --quick --json artifacts/bench.json
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache .coverage

@@ -9,7 +9,7 @@ from typing import Protocol
 
 from exercises.registry import spec_of
 from exercises.run import ExerciseRun, Step
-from pose.adaptive import AdaptiveEstimator
+from pose.adaptive import AdaptiveEstimator, ClosableEstimator
 from pose.errors import FormcheckError
 from pose.estimator import EstimatorOptions, MediaPipeEstimator
 from pose.models import ModelBundle
@@ -24,6 +24,7 @@ __all__ = [
     "FrameStep",
     "Observer",
     "new_estimator",
+    "new_look",
     "pipeline_for",
 ]
 
@@ -32,12 +33,24 @@ _MULTI = EstimatorOptions(num_poses=2)
 _SINGLE = EstimatorOptions(num_poses=1)
 # The same two for the page's own landmarkers in on-device mode (server/api/ondevice).
 LANDMARKER_OPTIONS = {"single": _SINGLE, "multi": _MULTI}
+# The once-a-second look for a second person: no tracking, so one serves every stream.
+_LOOK = EstimatorOptions(num_poses=2, mode="image")
 
 
-def new_estimator(bundle: ModelBundle) -> AdaptiveEstimator:
-    """Tracks one person robustly, and two when a second is in view (pose.adaptive)."""
+def new_look(bundle: ModelBundle) -> MediaPipeEstimator:
+    """A landmarker for `new_estimator`'s `look`, which many streams may share
+    (`pose.adaptive.LockedEstimator`)."""
+    return MediaPipeEstimator(bundle, _LOOK)
+
+
+def new_estimator(bundle: ModelBundle, look: ClosableEstimator | None = None) -> AdaptiveEstimator:
+    """Tracks one person robustly, and two when a second is in view (pose.adaptive).
+    `look`: a shared look (the caller closes it); None: the estimator's own."""
     return AdaptiveEstimator(
-        MediaPipeEstimator(bundle, _SINGLE), MediaPipeEstimator(bundle, _MULTI)
+        MediaPipeEstimator(bundle, _SINGLE),
+        new_look(bundle) if look is None else look,
+        lambda: MediaPipeEstimator(bundle, _MULTI),
+        owns_look=look is None,
     )
 
 

@@ -119,11 +119,13 @@ class Settings:
     # beyond that is answered 429 at once, and never slows a live session.
     password_checks: int = 1
     password_check_queue: int = 16
-    # Live sessions (each holds a pose model, ~100 MB; see README "Logins and limits"):
-    # per patient (a new one finishes the old), and for the whole server: CPU binds first
-    # (on 2 cores, 2 sessions at 15 fps hold p95 51 ms, 3 go to 192 ms, 4 miscount).
+    # Live sessions (each holds a landmarker, ~70-95 MB; see README "Logins and limits"):
+    # per patient (a new one finishes the old), and for the whole server: CPU binds first.
+    # The default is `formcheck bench --quick`'s sessions_at_15fps on the 2-core machine
+    # (4 held p95 139 ms with every count right, 5 did not; measured while other work
+    # loaded it, so a quiet machine holds at least this): re-run it on the clinic's own.
     live_sessions_per_user: int = 1
-    live_sessions: int = 2
+    live_sessions: int = 4
     # Where pose runs (PoseMode above); the page connects with `source=device|server`.
     pose_mode: PoseMode = "auto"
     # Live sessions whose browser sends landmarks (no model here): the server's work

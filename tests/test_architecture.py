@@ -32,7 +32,7 @@ SERVER_LAYERS = {
     "api": {"api", "jobs", "live", "progress", "report", "store"},  # HTTP and the WebSocket
     "cli": {"cli", "api", "bench", "jobs", "live", "offline", "progress", "report", "store"},
     # the benchmarks: a real server and its clients (`formcheck bench`)
-    "bench": {"bench", "api", "jobs", "live", "offline", "progress", "report", "store"},
+    "bench": {"bench", "api", "live", "offline", "store"},
 }
 
 

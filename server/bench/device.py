@@ -229,7 +229,7 @@ def _p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
 
 
-def measure_device_sessions(*, quick: bool) -> dict[str, float | int]:
+def measure_device_sessions(*, quick: bool, videos: Path | None = None) -> dict[str, float | int]:
     """Sessions held at p95 <= P95_LIMIT_MS with every count right (`device_sessions`,
     0 when none of those tried held) and the p50 and p95 ms per message at that number
     (at the smallest number tried when none held), plus the server's CPU ms per message
@@ -237,7 +237,7 @@ def measure_device_sessions(*, quick: bool) -> dict[str, float | int]:
     play of the clip each (~15 s a number; under 90 s in all); else 10, 25, 50, 75, 100,
     150, 200 for three plays each. Either stops at the first number that does not hold. Raises
     FileNotFoundError without the clip."""
-    clip = shared_videos_dir() / CLIP
+    clip = (videos or shared_videos_dir()) / CLIP
     if not clip.is_file():
         raise FileNotFoundError(f"the device benchmark needs {clip} (FORMCHECK_SHARED_VIDEOS)")
     frames = record_device_frames(clip, exercise=EXERCISE, fps=FPS)

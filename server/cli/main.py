@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from exercises.registry import SPECS, UnknownExerciseError
 from exercises.texts import LANGUAGES
 from pose.errors import FormcheckError
 from pose.native_logs import quiet_native_stderr
+from server.cli.bench import register as register_bench
 from server.cli.db import DatabaseUrlOption
 from server.cli.db import register as register_db
 from server.cli.privacy import register as register_privacy
@@ -188,6 +190,13 @@ def serve(
         ),
     ] = None,
     queue_url: QueueUrlOption = None,
+    live_sessions: Annotated[
+        int | None,
+        typer.Option(min=1, help="Live sessions at once on this server (see `formcheck bench`)"),
+    ] = None,
+    live_sessions_per_user: Annotated[
+        int | None, typer.Option(min=1, help="Live sessions at once per patient")
+    ] = None,
     replay: ReplayOption = None,
     pose_mode: Annotated[
         str,
@@ -220,6 +229,11 @@ def serve(
             queue_url=queue_url or None,
             pose_mode=pose_mode,  # type: ignore[arg-type]  # checked by Settings
         )
+        # Settings' own defaults unless told (replace validates again).
+        if live_sessions is not None:
+            settings = replace(settings, live_sessions=live_sessions)
+        if live_sessions_per_user is not None:
+            settings = replace(settings, live_sessions_per_user=live_sessions_per_user)
     except ValueError as err:
         raise _fail(str(err)) from None
     try:
@@ -273,6 +287,7 @@ register_db(app)  # `formcheck db upgrade|current`
 register_privacy(app)  # `formcheck audit`, `formcheck patient export|delete`
 register_tables(app)  # `formcheck scoreboard`, `formcheck synth-report`
 register_worker(app)  # `formcheck worker`
+register_bench(app)  # `formcheck bench`
 
 
 def main() -> None:

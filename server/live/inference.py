@@ -2,21 +2,24 @@
 session whose browser sends landmarks (`source="device"`), on no estimator at all.
 
 Each live session owns its estimator (MediaPipe VIDEO mode tracks across frames) and
-runs it on its own worker thread, off the event loop. The factory is the app's seam for
-the model: `mediapipe_estimators(bundle)` in the app, a replay of recorded landmarks
-(`pose.recording.ReplayEstimator`) in tests that are not about the model.
+runs it on its own worker thread, off the event loop; the once-a-second look for a
+second person is one landmarker shared by every session (`pose.adaptive`). The factory
+is the app's seam for the model: `mediapipe_estimators(bundle)` in the app, a replay of
+recorded landmarks (`pose.recording.ReplayEstimator`) in tests that are not about the
+model.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from pose.adaptive import ClosableEstimator
+from pose.adaptive import ClosableEstimator, LockedEstimator
 from pose.models import ModelBundle
 from pose.pipeline import PosePipeline
 from pose.types import Frame, Observation, PoseFrame
-from server.pipelines import NO_IMAGES, new_estimator, pipeline_for
+from server.pipelines import NO_IMAGES, new_estimator, new_look, pipeline_for
 from server.settings import PoseSource
 
 __all__ = ["EstimatorFactory", "InferenceFactory", "SessionPipeline", "mediapipe_estimators"]
@@ -26,8 +29,18 @@ EstimatorFactory = Callable[[], ClosableEstimator]
 
 
 def mediapipe_estimators(bundle: ModelBundle) -> EstimatorFactory:
-    """The model's estimators (`server.pipelines.new_estimator`), one per session."""
-    return lambda: new_estimator(bundle)
+    """The model's estimators (`server.pipelines.new_estimator`), one per session, all
+    sharing one look (made with the first; it lives as long as the bundle: the process)."""
+    shared: list[LockedEstimator] = []
+    making = threading.Lock()  # sessions may start on several threads at once
+
+    def new() -> ClosableEstimator:
+        with making:
+            if not shared:
+                shared.append(LockedEstimator(new_look(bundle)))
+        return new_estimator(bundle, shared[0])
+
+    return new
 
 
 class SessionPipeline:

@@ -87,8 +87,9 @@ def test_selection_picks_the_exerciser_among_two_people(
     split = frames[0].width_px / 2
     prefer = spec_of(exercise).start_positions
     single = MediaPipeEstimator(model_bundle, EstimatorOptions(num_poses=1))
-    multi = MediaPipeEstimator(model_bundle, EstimatorOptions(num_poses=2))
-    with AdaptiveEstimator(single, multi) as est:
+    look = MediaPipeEstimator(model_bundle, EstimatorOptions(num_poses=2, mode="image"))
+    two = EstimatorOptions(num_poses=2)
+    with AdaptiveEstimator(single, look, lambda: MediaPipeEstimator(model_bundle, two)) as est:
         counting = _CountingEstimator(est)
         pipe = PosePipeline(counting, PipelineConfig(prefer_positions=prefer))
         chosen = [pipe.process(f).pose for f in frames]

@@ -4,7 +4,7 @@ pose model with, taken from the server's own definitions so both modes run alike
 - the file URLs (`files.OnDeviceFiles`) and `problem` (why the page cannot, or null);
 - the two landmarkers' thresholds (`server.pipelines.LANDMARKER_OPTIONS`, MediaPipe's
   option names in camelCase as the web task takes them) and their switching
-  (`pose.adaptive.AdaptiveConfig`);
+  (`pose.adaptive.AdaptiveConfig`, and when two found are one person: SAME_PERSON_MAX);
 - the breathing probes (`pose.motion`): `MotionConfig`, each signal's box, and the
   Farneback parameters;
 - the automatic choice: on-device when the page measures at least `min_fps` during a
@@ -19,7 +19,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
-from pose.adaptive import AdaptiveConfig
+from pose.adaptive import SAME_PERSON_MAX, AdaptiveConfig
 from pose.motion import FARNEBACK, PROBES, REGIONS, MotionConfig
 from server.api.boundary.strict import StrictJsonRoute
 from server.api.ondevice.files import OnDeviceFiles
@@ -50,10 +50,11 @@ def on_device_config(files: OnDeviceFiles) -> dict[str, Any]:
         "flow_worker_url": "/ondevice/flow_worker.js",
         "model_url": None if problem else files.model_url(),
         "landmarker": {
-            mode: {_camel(k): v for k, v in asdict(opts).items()}
-            for mode, opts in LANDMARKER_OPTIONS.items()
+            name: {_camel(k): v for k, v in asdict(opts).items() if k != "mode"}
+            | {"runningMode": opts.mode.upper()}
+            for name, opts in LANDMARKER_OPTIONS.items()
         },
-        "adaptive": asdict(AdaptiveConfig()),
+        "adaptive": asdict(AdaptiveConfig()) | {"same_person_max": SAME_PERSON_MAX},
         "motion": {
             **asdict(MotionConfig()),
             "farneback": list(FARNEBACK),

@@ -35,8 +35,7 @@ export async function newLandmarker(cfg, opts) {
   const { vision, fileset, model } = await loaded;
   const task = await vision.PoseLandmarker.createFromOptions(fileset, {
     baseOptions: { modelAssetBuffer: model, delegate: "CPU" },
-    runningMode: "VIDEO",
-    ...opts,
+    ...opts, // the server's thresholds and runningMode ("VIDEO": it tracks)
     outputSegmentationMasks: false,
   });
   let lastMs = -1;

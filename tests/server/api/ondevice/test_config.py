@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from fastapi.testclient import TestClient
 
-from pose.adaptive import AdaptiveConfig
+from pose.adaptive import SAME_PERSON_MAX, AdaptiveConfig
 from pose.motion import FARNEBACK, PROBES, REGIONS, MotionConfig
 from server.api.ondevice.config import MIN_FPS, WARMUP_MS
 from server.pipelines import LANDMARKER_OPTIONS
@@ -23,9 +23,10 @@ def test_the_page_runs_with_the_servers_numbers(app_client: TestClient) -> None:
         "minPoseDetectionConfidence": single.min_pose_detection_confidence,
         "minPosePresenceConfidence": single.min_pose_presence_confidence,
         "minTrackingConfidence": single.min_tracking_confidence,
+        "runningMode": "VIDEO",  # it tracks across frames, as the server's
     }
     assert cfg["landmarker"]["multi"]["numPoses"] == LANDMARKER_OPTIONS["multi"].num_poses == 2
-    assert cfg["adaptive"] == asdict(AdaptiveConfig())
+    assert cfg["adaptive"] == asdict(AdaptiveConfig()) | {"same_person_max": SAME_PERSON_MAX}
     motion = cfg["motion"]
     assert {k: motion[k] for k in asdict(MotionConfig())} == asdict(MotionConfig())
     assert motion["farneback"] == list(FARNEBACK)
