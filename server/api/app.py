@@ -35,7 +35,12 @@ from server.jobs.runner import InProcessRunner, JobQueue, server_owner
 from server.jobs.uploads import UploadJobs, UploadLimits, remove_leftovers
 from server.live.cueing import SessionCues
 from server.live.demo import DemoSessions
-from server.live.inference import EstimatorFactory, InferenceFactory, mediapipe_estimators
+from server.live.inference import (
+    EstimatorFactory,
+    InferenceFactory,
+    MediaPipeEstimators,
+    mediapipe_estimators,
+)
 from server.live.registry import LiveRegistry
 from server.report.page import page_css
 from server.settings import CLINIC_CA_FILE, Settings
@@ -61,9 +66,10 @@ JSON_MAX_BYTES = 256_000
 
 
 def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None) -> AppState:
+    model: MediaPipeEstimators | None = None  # ours to close (a test's factory is its own)
     if estimator_factory is None:
         bundle = load_model_bundle(settings.model_name, settings.models_dir)
-        estimator_factory = mediapipe_estimators(bundle)
+        estimator_factory = model = mediapipe_estimators(bundle)
     db = Database(settings.database)  # upgrades the schema to the newest revision
     users = UserStore(
         db,
@@ -123,6 +129,7 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         audit,
         PatientData(db, audit),
         Heartbeat(jobs, queue.owner, settings.job_lease_s).start(),
+        model=model,
     )
 
 
@@ -160,6 +167,8 @@ def _close(state: AppState) -> None:
     state.heartbeat.stop()  # after it: the running job's lease holds until it ends
     state.live.close_all()  # saves each session's counters and waiting frames
     state.sessions.flush_all()
+    if state.model is not None:
+        state.model.close()  # the shared look, once no session or job uses it
     state.db.close()
 
 

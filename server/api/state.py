@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from fastapi import FastAPI, WebSocket
 from starlette.requests import HTTPConnection
 
+from pose.closing import Closing
 from server.api.throttle import LoginThrottle, PasswordGate
 from server.jobs.leases import Heartbeat
 from server.jobs.uploads import UploadJobs
@@ -60,6 +61,7 @@ class AppState:
     # Serialises attach/restore so two connections never rebuild one session twice.
     live_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     sockets: dict[str, OpenSocket] = field(default_factory=dict)  # by session id
+    model: Closing | None = None  # the model's estimators when the app made them: closed last
 
 
 def app_state(conn: HTTPConnection | FastAPI) -> AppState:

@@ -16,31 +16,53 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pose.adaptive import ClosableEstimator, LockedEstimator
+from pose.closing import Closing
 from pose.models import ModelBundle
 from pose.pipeline import PosePipeline
 from pose.types import Frame, Observation, PoseFrame
 from server.pipelines import NO_IMAGES, new_estimator, new_look, pipeline_for
 from server.settings import PoseSource
 
-__all__ = ["EstimatorFactory", "InferenceFactory", "SessionPipeline", "mediapipe_estimators"]
+__all__ = [
+    "EstimatorFactory",
+    "InferenceFactory",
+    "MediaPipeEstimators",
+    "SessionPipeline",
+    "mediapipe_estimators",
+]
 
 # A fresh estimator for one stream; the session closes it.
 EstimatorFactory = Callable[[], ClosableEstimator]
 
 
-def mediapipe_estimators(bundle: ModelBundle) -> EstimatorFactory:
+class MediaPipeEstimators(Closing):
     """The model's estimators (`server.pipelines.new_estimator`), one per session, all
-    sharing one look (made with the first; it lives as long as the bundle: the process)."""
-    shared: list[LockedEstimator] = []
-    making = threading.Lock()  # sessions may start on several threads at once
+    sharing one look, made with the first. `close()` (the app's shutdown, after its
+    sessions) closes the look: a landmarker left to the garbage collector closes itself in
+    `__del__` through MediaPipe's dispatcher thread and can hang the thread it runs on."""
 
-    def new() -> ClosableEstimator:
-        with making:
-            if not shared:
-                shared.append(LockedEstimator(new_look(bundle)))
-        return new_estimator(bundle, shared[0])
+    def __init__(self, bundle: ModelBundle) -> None:
+        self._bundle = bundle
+        self._look: LockedEstimator | None = None
+        self._making = threading.Lock()  # sessions may start on several threads at once
 
-    return new
+    def __call__(self) -> ClosableEstimator:
+        with self._making:
+            if self._look is None:
+                self._look = LockedEstimator(new_look(self._bundle))
+            look = self._look
+        return new_estimator(self._bundle, look)
+
+    def close(self) -> None:
+        with self._making:
+            look, self._look = self._look, None
+        if look is not None:
+            look.close()
+
+
+def mediapipe_estimators(bundle: ModelBundle) -> MediaPipeEstimators:
+    """The model's estimators for the app's sessions (`MediaPipeEstimators`)."""
+    return MediaPipeEstimators(bundle)
 
 
 class SessionPipeline:
