@@ -55,7 +55,7 @@ class SharedWriter:
         with self._cond:
             if self._closing:
                 raise RuntimeError("the shared writer is closed")
-            self._due.setdefault(session_id, counts)
+            self._due[session_id] = counts  # the newest reader (a dict keeps the order)
             if self._thread is None:  # started by the first write, not by building it
                 self._thread = threading.Thread(target=self._run, name="frame-writer", daemon=True)
                 self._thread.start()
