@@ -199,7 +199,7 @@ class LiveSession:
 
     def write(self) -> None:
         """Have the buffered frames and events written with the counters, in one commit
-        shared with other sessions' (`server.store.frame_writer`; event loop safe);
+        shared with other sessions' (`server.store.frame_batches`; event loop safe);
         those buffered meanwhile wait for the next."""
         self.write_due = False
         self._store.write_soon(self.id, self._counts)

@@ -17,8 +17,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from exercises.base import Prescription
@@ -26,42 +25,22 @@ from exercises.events import Event, event_to_wire
 from pose.types import Observation
 from server.clock import now_ms
 from server.store.db import Database
-from server.store.frame_batches import FrameBatch, FrameBatches
-from server.store.frame_writer import Counts, SharedWriter
+from server.store.frame_batches import (
+    SET_COUNTERS,
+    Counts,
+    FrameBatch,
+    FrameBatches,
+    SharedWriter,
+    insert_rows,
+)
 from server.store.landmarks import pack_landmarks, unpack_landmarks
-from server.store.models import Base, EventRow, FrameRow, SessionRow
+from server.store.models import EventRow, FrameRow, SessionRow
 from server.store.programmes import prescription_from_wire, prescription_to_wire
 from server.wire import dumps
 
 __all__ = ["FrameRecord", "SessionRecord", "SessionStore"]
 
 _IN_CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
-_FRAME_VALUES = (
-    "has_pose",
-    "landmarks",
-    "image_w",
-    "image_h",
-    "signals_json",
-    "angle_deg",
-    "phase",
-    "inference_ms",
-)
-
-
-def _table(model: type[Base]) -> Table:
-    """A model's Core table (Core statements skip the ORM's per-row work)."""
-    return Base.metadata.tables[model.__tablename__]
-
-
-_SET_COUNTERS = (  # executemany: one row of bound values per session
-    update(_table(SessionRow))
-    .where(SessionRow.id == bindparam("sid"))
-    .values(
-        frames_received=bindparam("r"),
-        frames_dropped=bindparam("d"),
-        frames_rejected=bindparam("x"),
-    )
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,23 +115,7 @@ def _event_rows(session_id: str, events: Sequence[Event]) -> list[dict[str, Any]
 def _write(s: Session, session_id: str, batch: FrameBatch, events: Sequence[Event]) -> None:
     """The batch's frames (a timestamp written before is replaced), its buffered events
     and `events` (in that order: the buffered ones happened first)."""
-    _insert(s, batch.pending(), _event_rows(session_id, [*batch.events, *events]))
-
-
-def _insert(s: Session, frames: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
-    """Frame rows (upserted) and event rows (in order), one Core executemany each: the
-    ORM's bulk paths cost more per row than the database does."""
-    if frames:
-        dialect = s.get_bind().dialect.name
-        table = _table(FrameRow)
-        stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["session_id", "timestamp_ms"],
-            set_={c: stmt.excluded[c] for c in _FRAME_VALUES},
-        )
-        s.connection().execute(stmt, frames)
-    if events:
-        s.connection().execute(insert(_table(EventRow)), events)
+    insert_rows(s, batch.pending(), _event_rows(session_id, [*batch.events, *events]))
 
 
 class SessionStore:
@@ -294,7 +257,7 @@ class SessionStore:
 
     def write_sessions(self, counts: Mapping[str, Counts]) -> None:
         """The waiting frames and events of several sessions and their counters (read
-        now, from `counts`), in one transaction (`server.store.frame_writer`); on a
+        now, from `counts`), in one transaction (`server.store.frame_batches`); on a
         failure every session keeps its rows."""
         frames: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
@@ -307,8 +270,8 @@ class SessionStore:
                 received, dropped, rejected = read()
                 counters.append({"sid": session_id, "r": received, "d": dropped, "x": rejected})
             with self._db.session() as s:
-                _insert(s, frames, events)
-                s.connection().execute(_SET_COUNTERS, counters)
+                insert_rows(s, frames, events)
+                s.connection().execute(SET_COUNTERS, counters)
 
     def count_frames(self, session_id: str, received: int, dropped: int, rejected: int) -> None:
         """Save the frame counters, with the waiting frames (one commit)."""
