@@ -206,10 +206,13 @@ class SharedWriter:
         self._thread: threading.Thread | None = None
 
     def submit(self, session_id: str, counts: Counts) -> None:
-        """Have the session's waiting rows and its counters written within a tick."""
+        """Have the session's waiting rows and its counters written within a tick (once
+        closed: by whoever flushes the batches next)."""
         with self._cond:
             if self._closing:
-                raise RuntimeError("the shared writer is closed")
+                # Shutting down: the rows stay in their batch, for `SessionStore.flush_all`
+                # (the app's last write), and the counters for the session's `close`.
+                return
             self._due[session_id] = counts  # the newest reader (a dict keeps the order)
             if self._thread is None:  # started by the first write, not by building it
                 self._thread = threading.Thread(target=self._run, name="frame-writer", daemon=True)
