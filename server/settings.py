@@ -129,10 +129,11 @@ class Settings:
     # Where pose runs (PoseMode above); the page connects with `source=device|server`.
     pose_mode: PoseMode = "auto"
     # Live sessions whose browser sends landmarks (no model here): the server's work
-    # per message is the step after estimation, ~0.7-1.1 ms of one core (the event
-    # loop's), so one loop saturates near 60-90 sessions at 15 a second; 25 held a p95
-    # of 2.5 ms on this 2-core machine shared with other work, and not always (see
-    # README "Logins and limits"; server/bench/device.py). Set it from `formcheck bench`.
+    # per message is the step after estimation and the socket, ~0.75-1.0 ms of one core
+    # (the event loop's), so one loop saturates near 65-85 sessions at 15 a second; 25
+    # held (median of three) a p95 of 2.1-4.2 ms on this 2-core machine shared with
+    # other work, 50 only when it was quiet (see README "Logins and limits";
+    # server/bench/device.py). Set it from `formcheck bench`.
     device_sessions: int = 25
     # A patient's one-time sign-in link (and its QR code) works for this long.
     signin_link_ttl_s: float = 24 * 3600.0

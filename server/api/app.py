@@ -166,6 +166,7 @@ def _close(state: AppState) -> None:
     state.uploads.close()  # a running analysis finishes; waiting ones stay queued
     state.heartbeat.stop()  # after it: the running job's lease holds until it ends
     state.live.close_all()  # saves each session's counters and waiting frames
+    state.sessions.close()  # the shared writer's waiting sessions
     state.sessions.flush_all()
     if state.model is not None:
         state.model.close()  # the shared look, once no session or job uses it

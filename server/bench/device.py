@@ -25,8 +25,6 @@ import os
 import random
 import secrets
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -38,17 +36,14 @@ from websockets.asyncio.client import connect
 
 from exercises.registry import default_prescription
 from exercises.run import ExerciseRun
-from pose.adaptive import ClosableEstimator
+from server.bench.fleet import bench_servers
 from server.live.landmarks import landmarks_to_wire
 from server.offline.recorder import DeviceFrame, record_device_frames
 from server.offline.scoreboard import shared_videos_dir
 from server.pipelines import NO_IMAGES, pipeline_for
-from server.settings import Settings
-from server.store.db import Database
-from server.store.users import UserStore
 from server.wire import dumps
 
-__all__ = ["CLIP", "FPS", "P95_LIMIT_MS", "measure_device_sessions", "serve_for_bench"]
+__all__ = ["CLIP", "FPS", "P95_LIMIT_MS", "measure_device_sessions"]
 
 CLIP = "bridge_side_darebee_beprojects2018_01.mp4"  # 5 reps in ~10 s, seen from the side
 EXERCISE = "bridge"
@@ -64,39 +59,6 @@ class _Outcome:
     answer_ms: list[float]
     right: bool  # every message a result, the reps as offline
     why: str
-
-
-def _no_model() -> ClosableEstimator:
-    raise RuntimeError("the device benchmark's server must not build an estimator")
-
-
-def _settings(port: int, data_dir: Path, n: int) -> Settings:
-    return Settings(
-        port=port,
-        data_dir=data_dir,
-        pose_mode="device",
-        device_sessions=n,
-        live_sessions_per_user=n,  # one throwaway patient holds them all
-        create_demo_users=False,
-        demo_enabled=False,
-    )
-
-
-def serve_for_bench(port: int, data_dir: str, n: int) -> None:
-    """The server's process: the app on uvicorn, as `formcheck serve` runs it."""
-    import uvicorn  # noqa: PLC0415 (the child's own import)
-
-    from server.api.app import create_app  # noqa: PLC0415
-
-    settings = _settings(port, Path(data_dir), n)
-    uvicorn.run(
-        create_app(settings, estimator_factory=_no_model),
-        host=settings.host,
-        port=settings.port,
-        ws_per_message_deflate=False,
-        log_level="warning",
-        access_log=False,
-    )
 
 
 def _messages(frames: list[DeviceFrame], loops: int) -> list[str]:
@@ -167,54 +129,31 @@ async def _clients(base: str, n: int, messages: list[str], reps: int) -> list[_O
         return list(await asyncio.gather(*(_patient(base, http, messages, reps) for _ in range(n))))
 
 
-def _free_port() -> int:
-    import socket  # noqa: PLC0415
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass(frozen=True, slots=True)
 class _Step:
     answer_ms: list[float]  # every result's, all sessions
     right: bool  # every message a result and every session's reps as offline
     why: str  # what was wrong (a few sessions')
-    cpu_ms_per_msg: float  # the server process's CPU time per message
+    cpu_ms_per_msg: float  # the server processes' CPU time per message
+    client_cpu_ms_per_msg: float  # the clients' (this process's), on the same cores
 
 
-def _one_step(n: int, messages: list[str], reps: int) -> _Step:
-    """`n` sessions at once on a fresh server."""
-    with tempfile.TemporaryDirectory(prefix="formcheck-bench-") as tmp:
-        settings = _settings(_free_port(), Path(tmp), n)
-        db = Database(settings.database)
-        UserStore(db, settings.login_ttl_s).create_user("bench", _PASSWORD, "patient")
-        db.close()
-        code = (
-            "from server.bench.device import serve_for_bench; "
-            f"serve_for_bench({settings.port}, {tmp!r}, {n})"
-        )
-        child = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.DEVNULL)  # noqa: S603
-        base = f"http://127.0.0.1:{settings.port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    httpx.get(f"{base}/healthz", timeout=1).raise_for_status()
-                    break
-                except httpx.HTTPError:
-                    if time.monotonic() > deadline or child.poll() is not None:
-                        raise RuntimeError("the benchmark's server did not start") from None
-                    time.sleep(0.2)
-            cpu0 = _cpu_s(child.pid)
-            outcomes = asyncio.run(_clients(base, n, messages, reps))
-            cpu_ms_per_msg = (_cpu_s(child.pid) - cpu0) * 1000 / (n * len(messages))
-        finally:
-            child.terminate()
-            child.wait(30)
+def _one_step(n: int, messages: list[str], reps: int, processes: int) -> _Step:
+    """`n` sessions at once on fresh servers (`processes` of them, behind nginx if more
+    than one); the CPU is the servers' (not nginx's)."""
+    with (
+        tempfile.TemporaryDirectory(prefix="formcheck-bench-") as tmp,
+        bench_servers(Path(tmp), n, processes, ("bench", _PASSWORD)) as fleet,
+    ):
+        cpu0, client0 = sum(_cpu_s(pid) for pid in fleet.server_pids), time.process_time()
+        outcomes = asyncio.run(_clients(fleet.base_url, n, messages, reps))
+        cpu_s = sum(_cpu_s(pid) for pid in fleet.server_pids) - cpu0
+        client_s = time.process_time() - client0
     wrong = [o.why for o in outcomes if not o.right]
     times = [t for o in outcomes for t in o.answer_ms]
-    return _Step(times or [float("inf")], not wrong, "; ".join(wrong[:3]), cpu_ms_per_msg)
+    per_msg = 1000.0 / (n * len(messages))
+    why = "; ".join(wrong[:3])
+    return _Step(times or [float("inf")], not wrong, why, cpu_s * per_msg, client_s * per_msg)
 
 
 def _cpu_s(pid: int) -> float:
@@ -229,14 +168,18 @@ def _p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
 
 
-def measure_device_sessions(*, quick: bool, videos: Path | None = None) -> dict[str, float | int]:
+def measure_device_sessions(
+    *, quick: bool, processes: int = 1, videos: Path | None = None
+) -> dict[str, float | int]:
     """Sessions held at p95 <= P95_LIMIT_MS with every count right (`device_sessions`,
     0 when none of those tried held) and the p50 and p95 ms per message at that number
     (at the smallest number tried when none held), plus the server's CPU ms per message
     and the p95 at the largest number tried. Quick: 10, 25, 50, 100 sessions for one
     play of the clip each (~15 s a number; under 90 s in all); else 10, 25, 50, 75, 100,
     150, 200 for three plays each. Either stops at the first number that does not hold. Raises
-    FileNotFoundError without the clip."""
+    FileNotFoundError without the clip (in `videos`, default ../shared/videos).
+    `processes` > 1: that many server processes behind the repo's nginx config (sticky by
+    session), on one database."""
     clip = (videos or shared_videos_dir()) / CLIP
     if not clip.is_file():
         raise FileNotFoundError(f"the device benchmark needs {clip} (FORMCHECK_SHARED_VIDEOS)")
@@ -248,7 +191,7 @@ def measure_device_sessions(*, quick: bool, videos: Path | None = None) -> dict[
     first: dict[str, float | int] = {}
     last: dict[str, float | int] = {}
     for n in (10, 25, 50, 100) if quick else (10, 25, 50, 75, 100, 150, 200):
-        step = _one_step(n, messages, reps)
+        step = _one_step(n, messages, reps, processes)
         last = {
             "device_sessions": n,
             "device_msg_ms_p50": round(_p(step.answer_ms, 0.50), 2),
@@ -263,4 +206,6 @@ def measure_device_sessions(*, quick: bool, videos: Path | None = None) -> dict[
         "device_sessions_tried": int(last["device_sessions"]),
         "device_msg_ms_p95_tried": last["device_msg_ms_p95"],
         "device_server_cpu_ms_per_msg": round(step.cpu_ms_per_msg, 3),
+        "device_client_cpu_ms_per_msg": round(step.client_cpu_ms_per_msg, 3),
+        "device_server_processes": processes,
     }

@@ -201,9 +201,9 @@ class Connection:
                 await self.send(result)
                 # Writes go after the answer, off the loop, and the next messages go on
                 # meanwhile (a commit can take longer than a frame interval on a busy
-                # disk); one at a time, in order on the session's thread.
+                # disk); one at a time, in order (the session's thread, or the writer's).
                 if self.live.write_due:
-                    self._in_background(self.live.write)
+                    self.live.write()  # one writer thread for all device sessions
                 elif seq % _SAVE_COUNTERS_EVERY == 0 and self.source == "server":
                     # (a device session's writes carry its counters: one commit)
                     self._in_background(self.live.save_counters)

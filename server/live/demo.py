@@ -45,6 +45,9 @@ class NullSink:
     def buffer(self, session_id: str, frame: FrameRecord, events: Sequence[Event]) -> bool:
         return False  # nothing waits: nothing is kept
 
+    def write_soon(self, session_id: str, counts: Callable[[], tuple[int, int, int]]) -> None:
+        pass
+
     def flush(self, session_id: str) -> None:
         pass
 

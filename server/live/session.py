@@ -54,6 +54,8 @@ class SessionSink(Protocol):
 
     def buffer(self, session_id: str, frame: FrameRecord, events: Sequence[Event]) -> bool: ...
 
+    def write_soon(self, session_id: str, counts: Callable[[], tuple[int, int, int]]) -> None: ...
+
     def flush(self, session_id: str) -> None: ...
 
     def record_events(self, session_id: str, events: Sequence[Event]) -> None: ...
@@ -179,7 +181,7 @@ class LiveSession:
         Runs on the event loop (no model: ~0.5 ms of CPU; with a hundred sessions the
         hops to a worker thread and back cost more than the step), so it touches no
         database: the frame and its events are buffered, and when a write is due
-        `write_due` is set and the caller runs `write` off the loop at once."""
+        `write_due` is set and the caller runs `write`, which hands them to the writer."""
         t0 = time.perf_counter()
         inference_ms = message.inference_ms or 0.0
         return self._answer(
@@ -196,10 +198,17 @@ class LiveSession:
         )
 
     def write(self) -> None:
-        """Write the buffered frames and events, and the counters, in one commit (off the
-        event loop); those buffered meanwhile wait for the next."""
+        """Have the buffered frames and events written with the counters, in one commit
+        shared with other sessions' (`server.store.frame_batches`; event loop safe);
+        those buffered meanwhile wait for the next."""
         self.write_due = False
-        self.save_counters()
+        self._store.write_soon(self.id, self._counts)
+
+    def _counts(self) -> tuple[int, int, int]:
+        # On the writer's thread, inside the session's write: no lock (finish holds
+        # `_lock` while it waits for that write); each counter only grows.
+        c = self.counters
+        return c.received, c.dropped, c.rejected
 
     def process(self, seq: int, data: bytes, timestamp_ms: int) -> dict[str, Any]:
         """Decode, estimate, update the engine, record; the per-frame wire message."""

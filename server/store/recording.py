@@ -12,12 +12,12 @@ import json
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from exercises.base import Prescription
@@ -25,7 +25,14 @@ from exercises.events import Event, event_to_wire
 from pose.types import Observation
 from server.clock import now_ms
 from server.store.db import Database
-from server.store.frame_batches import FrameBatch, FrameBatches
+from server.store.frame_batches import (
+    SET_COUNTERS,
+    Counts,
+    FrameBatch,
+    FrameBatches,
+    SharedWriter,
+    insert_rows,
+)
 from server.store.landmarks import pack_landmarks, unpack_landmarks
 from server.store.models import EventRow, FrameRow, SessionRow
 from server.store.programmes import prescription_from_wire, prescription_to_wire
@@ -34,16 +41,6 @@ from server.wire import dumps
 __all__ = ["FrameRecord", "SessionRecord", "SessionStore"]
 
 _IN_CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
-_FRAME_VALUES = (
-    "has_pose",
-    "landmarks",
-    "image_w",
-    "image_h",
-    "signals_json",
-    "angle_deg",
-    "phase",
-    "inference_ms",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,24 +115,14 @@ def _event_rows(session_id: str, events: Sequence[Event]) -> list[dict[str, Any]
 def _write(s: Session, session_id: str, batch: FrameBatch, events: Sequence[Event]) -> None:
     """The batch's frames (a timestamp written before is replaced), its buffered events
     and `events` (in that order: the buffered ones happened first)."""
-    events = [*batch.events, *events]
-    rows = batch.pending()
-    if rows:
-        dialect = s.get_bind().dialect.name
-        stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(FrameRow)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["session_id", "timestamp_ms"],
-            set_={c: stmt.excluded[c] for c in _FRAME_VALUES},
-        )
-        s.execute(stmt, rows)
-    if events:
-        s.execute(insert(EventRow), _event_rows(session_id, events))
+    insert_rows(s, batch.pending(), _event_rows(session_id, [*batch.events, *events]))
 
 
 class SessionStore:
     """Sessions, their events and frames.
 
-    Events are committed before `record`/`record_events` return. Frame rows are written
+    Events are committed before `record`/`record_events` return (those `buffer`ed, by
+    the write that `write_soon` asks for, within `write_tick_ms`). Frame rows are written
     in batches (`server.store.frame_batches`): with the frame that brings an event, every
     `batch_frames` frames or `batch_ms`, and by `flush`, `count_frames` (a connection
     going away saves its counters) and `finish`; reads of a session's frames flush it first.
@@ -149,10 +136,12 @@ class SessionStore:
         batch_frames: int = 30,
         batch_ms: float = 1000.0,
         clock: Callable[[], float] = time.monotonic,
+        write_tick_ms: float = 100.0,
     ) -> None:
         self._db = db
         self._record_landmarks = record_landmarks
         self._batches = FrameBatches(batch_frames, batch_ms, clock)
+        self._writer = SharedWriter(self.write_sessions, tick_s=write_tick_ms / 1000.0)
 
     def create(
         self, user_id: int, exercise: str, prescription: Prescription, workout_id: int | None
@@ -240,6 +229,15 @@ class SessionStore:
             batch.events.extend(events)
             return bool(batch.events) or self._batches.due(batch)
 
+    def write_soon(self, session_id: str, counts: Counts) -> None:
+        """Have the buffered rows and events written, with the counters, by the shared
+        writer within `write_tick_ms` (no database here: event loop safe)."""
+        self._writer.submit(session_id, counts)
+
+    def close(self) -> None:
+        """Write what the shared writer holds and stop it (the app's shutdown)."""
+        self._writer.close()
+
     def record_events(self, session_id: str, events: Sequence[Event]) -> None:
         self._flush(session_id, events)
 
@@ -256,6 +254,24 @@ class SessionStore:
             if batch.rows or batch.events or events:
                 with self._db.session() as s:
                     _write(s, session_id, batch, events)
+
+    def write_sessions(self, counts: Mapping[str, Counts]) -> None:
+        """The waiting frames and events of several sessions and their counters (read
+        now, from `counts`), in one transaction (`server.store.frame_batches`); on a
+        failure every session keeps its rows."""
+        frames: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        counters: list[dict[str, Any]] = []
+        with ExitStack() as taken:
+            for session_id, read in counts.items():
+                batch = taken.enter_context(self._batches.taken(session_id))
+                frames += batch.pending()
+                events += _event_rows(session_id, batch.events)
+                received, dropped, rejected = read()
+                counters.append({"sid": session_id, "r": received, "d": dropped, "x": rejected})
+            with self._db.session() as s:
+                insert_rows(s, frames, events)
+                s.connection().execute(SET_COUNTERS, counters)
 
     def count_frames(self, session_id: str, received: int, dropped: int, rejected: int) -> None:
         """Save the frame counters, with the waiting frames (one commit)."""

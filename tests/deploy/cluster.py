@@ -25,6 +25,7 @@ import pytest
 from redis import Redis
 from redis.exceptions import RedisError
 
+from server.bench.fleet import nginx_config
 from tests.server.live_server import free_port
 
 __all__ = ["Cluster", "Process", "binary", "cluster", "nginx_config", "redis_server"]
@@ -94,16 +95,6 @@ def _wait_http(process: Process, url: str) -> None:
         if time.monotonic() > deadline:
             raise RuntimeError(f"{process.name} did not answer {url}:\n{process.tail()}")
         time.sleep(0.2)
-
-
-def nginx_config(listen: str, upstreams: list[int], run_dir: Path) -> str:
-    """deploy/nginx.conf with its places filled in (as the README tells an operator)."""
-    servers = "\n        ".join(
-        f"server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in upstreams
-    )
-    text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
-    text = text.replace("@LISTEN@", listen).replace("@UPSTREAMS@", servers)
-    return text.replace("@RUN_DIR@", str(run_dir))
 
 
 @dataclass
