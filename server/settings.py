@@ -121,19 +121,20 @@ class Settings:
     password_check_queue: int = 16
     # Live sessions (each holds a landmarker, ~70-95 MB; see README "Logins and limits"):
     # per patient (a new one finishes the old), and for the whole server: CPU binds first.
-    # The default is `formcheck bench --quick`'s sessions_at_15fps on the 2-core machine
-    # (4 held p95 139 ms with every count right, 5 did not; measured while other work
-    # loaded it, so a quiet machine holds at least this): re-run it on the clinic's own.
+    # The default is from `formcheck bench --quick`'s ladder on the 2-core machine, quiet:
+    # 6 held p95 54 ms with every count right, 7 128 ms, 8 149 ms (at the 150 ms bound, no
+    # margin), 9 did not hold; while other work loaded it, 4 held. Re-run it on the
+    # clinic's own machine and set `formcheck serve --live-sessions`.
     live_sessions_per_user: int = 1
-    live_sessions: int = 4
+    live_sessions: int = 6
     # Where pose runs (PoseMode above); the page connects with `source=device|server`.
     pose_mode: PoseMode = "auto"
     # Live sessions whose browser sends landmarks (no model here): the server's work
     # per message is the step after estimation and the socket, ~0.75-1.0 ms of one core
     # (the event loop's), so one loop saturates near 65-85 sessions at 15 a second; 25
     # held (median of three) a p95 of 2.1-4.2 ms on this 2-core machine shared with
-    # other work, 50 only when it was quiet (see README "Logins and limits";
-    # server/bench/device.py). Set it from `formcheck bench`.
+    # other work; quiet, 50 held 4.96 ms (at the 5 ms bound, no margin) and 100 did not
+    # (see README "Logins and limits"; server/bench/device.py). Set it from `formcheck bench`.
     device_sessions: int = 25
     # A patient's one-time sign-in link (and its QR code) works for this long.
     signin_link_ttl_s: float = 24 * 3600.0
