@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import httpx
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from tests.server.live_server import RunningServer
@@ -69,6 +70,30 @@ def answer_for_frame(ws: ClientConnection, timeout_s: float = 30.0) -> dict[str,
         msg = receive(ws, timeout_s)
         if "seq" in msg:
             return msg
+
+
+def play_paced(ws: ClientConnection, messages: Sequence[str | bytes], fps: float) -> dict[str, Any]:
+    """Send `messages` (frames or landmark messages) paced at `fps`, each answered before
+    the next (session time follows arrival); the last answer, every one a result."""
+    last: dict[str, Any] = {}
+    start = time.monotonic()
+    for i, message in enumerate(messages):
+        ws.send(message)
+        last = answer_for_frame(ws)
+        assert last["type"] == "result", last
+        time.sleep(max(0.0, start + (i + 1) / fps - time.monotonic()))
+    return last
+
+
+def closed_code(ws: ClientConnection, timeout_s: float = 10.0) -> int:
+    """Reads until the server closes; its close code."""
+    deadline = time.monotonic() + timeout_s
+    try:
+        while time.monotonic() < deadline:
+            ws.recv(timeout=timeout_s)
+    except ConnectionClosed as closed:
+        return closed.rcvd.code if closed.rcvd is not None else -1
+    raise AssertionError(f"the server kept the socket open for {timeout_s} s")
 
 
 def eventually(get: Callable[[], T], ok: Callable[[T], bool], timeout_s: float = 10.0) -> T:

@@ -13,11 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
-from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from server.api.state import app_state
-from tests.server.clients import Client, eventually, receive
+from tests.server.clients import Client, closed_code, eventually, receive
 from tests.server.live_server import RunningServer, running_server
 
 # The flood comes from 127.0.0.1; the others from another loopback address, as another
@@ -43,17 +42,6 @@ def _login(server: RunningServer, username: str, password: str) -> httpx.Respons
     return httpx.post(
         server.base_url + "/api/login", json={"username": username, "password": password}
     )
-
-
-def _closed_code(ws: ClientConnection, timeout_s: float = 10.0) -> int:
-    """Reads until the server closes; its close code."""
-    deadline = time.monotonic() + timeout_s
-    try:
-        while time.monotonic() < deadline:
-            ws.recv(timeout=timeout_s)
-    except ConnectionClosed as closed:
-        return closed.rcvd.code if closed.rcvd is not None else -1
-    raise AssertionError(f"the server kept the socket open for {timeout_s} s")
 
 
 def _open(client: Client, exercise: str) -> tuple[dict[str, Any], ClientConnection]:
@@ -163,7 +151,7 @@ def test_logout_ends_every_login_and_closes_the_open_socket(
     with Client.login(fresh, *creds) as tablet, Client.login(fresh, *creds) as phone:
         _, ws = _open(tablet, exercise_name)
         assert phone.http.post("/api/logout").status_code == 200
-        assert _closed_code(ws) == 4001
+        assert closed_code(ws) == 4001
         assert tablet.http.get("/api/me").status_code == 401
         assert phone.http.get("/api/me").status_code == 401
 
@@ -188,7 +176,7 @@ def test_a_password_change_ends_the_other_logins_and_keeps_this_one(
             "/api/password", json={"current_password": password, "new_password": "nieuw-ww-123"}
         )
         assert done.status_code == 200, done.text
-        assert _closed_code(ws) == 4001
+        assert closed_code(ws) == 4001
         assert tablet.http.get("/api/me").status_code == 401
         assert me.http.get("/api/me").status_code == 200  # the new cookie
         detail = me.http.get(f"/api/sessions/{session['session_id']}")
@@ -205,7 +193,7 @@ def test_deactivation_closes_the_patients_socket(fresh: RunningServer, exercise_
         _, ws = _open(patient, exercise_name)
         r = therapist.http.patch(f"/api/patients/{patient.user['id']}", json={"active": False})
         assert r.status_code == 200, r.text
-        assert _closed_code(ws) == 4001
+        assert closed_code(ws) == 4001
         assert patient.http.get("/api/me").status_code == 401
 
 
@@ -216,7 +204,7 @@ def test_a_login_ended_elsewhere_closes_the_socket_at_the_next_sweep(
     with Client.login(fresh, *fresh.credentials()["patient"]) as patient:
         _, ws = _open(patient, exercise_name)
         app_state(fresh.app).users.end_logins(int(patient.user["id"]))  # not via this server
-        assert _closed_code(ws, timeout_s=5.0) == 4001
+        assert closed_code(ws, timeout_s=5.0) == 4001
 
 
 def test_a_new_live_session_finishes_the_patients_older_one(
@@ -226,7 +214,7 @@ def test_a_new_live_session_finishes_the_patients_older_one(
     with Client.login(fresh, *fresh.credentials()["patient"]) as patient:
         first, ws = _open(patient, exercise_name)
         second, ws2 = _open(patient, exercise_name)
-        assert _closed_code(ws) == 4002
+        assert closed_code(ws) == 4002
         assert registry.holds(second["session_id"])
         assert not registry.holds(first["session_id"])
         old = patient.http.get(f"/api/sessions/{first['session_id']}").json()
@@ -251,7 +239,7 @@ def test_a_full_server_says_so_and_a_retry_gets_in(
         with second.socket(session["ws_path"]) as refused:
             message = receive(refused)
             assert message["code"] == "server_full", message
-            assert _closed_code(refused) == 4503
+            assert closed_code(refused) == 4503
         ws.close()  # the first patient leaves; their grace period ends
         registry = app_state(server.app).live
         eventually(lambda: len(registry), lambda n: n == 0)

@@ -5,20 +5,17 @@ reconnect without losing a count."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from websockets.exceptions import ConnectionClosed
-from websockets.sync.client import ClientConnection
 
 from pose.types import Observation
 from server.api.state import app_state
 from server.live.inference import EstimatorFactory
 from server.live.landmarks import MAX_LANDMARK_BYTES, landmarks_to_wire
 from server.wire import dumps
-from tests.server.clients import Client, answer_for_frame, receive
+from tests.server.clients import Client, answer_for_frame, closed_code, play_paced, receive
 from tests.server.live_server import RunningServer, running_server
 from tests.server.replay import _JPEG, REPLAY_FPS, REPLAY_REPS, bridge_recording
 
@@ -28,30 +25,6 @@ BRIDGE = "bridge"
 def _landmarks(obs: Observation, t_ms: float | None = None) -> str:
     people = [] if obs.pose is None else [obs.pose]
     return dumps(landmarks_to_wire(obs.timestamp_ms if t_ms is None else t_ms, people, [], 9.5))
-
-
-def _closed_code(ws: ClientConnection, timeout_s: float = 10.0) -> int:
-    """Reads until the server closes; its close code."""
-    deadline = time.monotonic() + timeout_s
-    try:
-        while time.monotonic() < deadline:
-            ws.recv(timeout=timeout_s)
-    except ConnectionClosed as closed:
-        return closed.rcvd.code if closed.rcvd is not None else -1
-    raise AssertionError(f"the server kept the socket open for {timeout_s} s")
-
-
-def _play(ws: ClientConnection, messages: list[str | bytes]) -> dict[str, Any]:
-    """Send paced at the recording's rate (session time follows arrival); the last
-    answer, every one a result."""
-    last: dict[str, Any] = {}
-    start = time.monotonic()
-    for i, message in enumerate(messages):
-        ws.send(message)
-        last = answer_for_frame(ws)
-        assert last["type"] == "result", last
-        time.sleep(max(0.0, start + (i + 1) / REPLAY_FPS - time.monotonic()))
-    return last
 
 
 def _device(patient: Client) -> tuple[dict[str, Any], str]:
@@ -68,7 +41,7 @@ def test_device_and_server_count_alike_and_a_reconnect_may_switch(patient: Clien
     with patient.socket(device_path) as ws:
         hello = receive(ws)
         assert (hello["type"], hello["source"], hello["resumed"]) == ("session", "device", False)
-        last = _play(ws, [_landmarks(o) for o in recording])
+        last = play_paced(ws, [_landmarks(o) for o in recording], REPLAY_FPS)
         assert last["status"]["reps"] == REPLAY_REPS
         assert last["timing"]["inference_ms"] == 9.5  # the browser's own model time
         assert last["counters"] == {"received": len(recording), "dropped": 0, "rejected": 0}
@@ -81,7 +54,9 @@ def test_device_and_server_count_alike_and_a_reconnect_may_switch(patient: Clien
         hello = receive(ws)
         assert (hello["source"], hello["resumed"]) == ("server", True)
         assert hello["status"]["reps"] == REPLAY_REPS
-        last = _play(ws, [_JPEG] * len(recording))  # the replay estimator: the same poses
+        last = play_paced(
+            ws, [_JPEG] * len(recording), REPLAY_FPS
+        )  # the replay estimator: the same poses
         assert last["status"]["reps"] == 2 * REPLAY_REPS
         assert last["seq"] == 2 * len(recording)
 
@@ -137,7 +112,7 @@ def test_the_clinics_pose_mode_refuses_the_other_source(
             message = receive(ws)
             assert message["code"] == "refused"
             assert f"source={refused} refused" in message["message"]
-            assert _closed_code(ws) == 4403
+            assert closed_code(ws) == 4403
         with patient.socket(session["ws_path"] + f"&source={mode}") as ws:
             assert receive(ws)["source"] == mode
         demo = patient.http.post("/api/demo", json={"exercise": BRIDGE}).json()
@@ -165,7 +140,7 @@ def test_device_sessions_have_their_own_cap(
             assert receive(held)["source"] == "device"
             with patient.socket(second) as ws:
                 assert receive(ws)["code"] == "server_full"
-                assert _closed_code(ws) == 4503
+                assert closed_code(ws) == 4503
             with patient.socket(image) as ws:  # an image session has its own cap
                 assert receive(ws)["source"] == "server"
                 assert app_state(server.app).live.count("device") == 1
@@ -176,4 +151,4 @@ def test_an_unknown_source_is_refused(server: RunningServer, patient: Client) ->
     session = patient.new_session(BRIDGE)
     with patient.socket(session["ws_path"] + "&source=gpu") as ws:
         assert "source must be device or server" in receive(ws)["message"]
-        assert _closed_code(ws) == 4403
+        assert closed_code(ws) == 4403

@@ -9,14 +9,12 @@ very same candidates: what differs is only the source (one engine, two sources).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from websockets.sync.client import ClientConnection
 
 from exercises.registry import spec_of
 from pose.closing import Closing
@@ -27,7 +25,7 @@ from server.live.landmarks import landmarks_to_wire
 from server.offline.recorder import DeviceFrame, record_device_frames
 from server.wire import dumps
 from tests.pose.builders_breath import breathing_clip
-from tests.server.clients import Client, answer_for_frame, receive
+from tests.server.clients import Client, play_paced, receive
 from tests.server.conftest import BRIDGE_CLIP, jpeg
 from tests.server.live_server import running_server
 from tests.server.replay import _JPEG
@@ -49,17 +47,6 @@ class CandidatesReplay(Closing):
         pass
 
 
-def _play(ws: ClientConnection, messages: list[Any], fps: float) -> dict[str, Any]:
-    last: dict[str, Any] = {}
-    start = time.monotonic()
-    for i, message in enumerate(messages):
-        ws.send(message)
-        last = answer_for_frame(ws)
-        assert last["type"] == "result", last
-        time.sleep(max(0.0, start + (i + 1) / fps - time.monotonic()))
-    return last
-
-
 def _both_modes(  # noqa: PLR0917 (a test helper: the two modes' inputs side by side)
     tmp_path: Path,
     exercise: str,
@@ -77,7 +64,7 @@ def _both_modes(  # noqa: PLR0917 (a test helper: the two modes' inputs side by 
             session = patient.new_session(exercise)
             with patient.socket(f"{session['ws_path']}&source={source}") as ws:
                 assert receive(ws)["source"] == source
-                out.append(_play(ws, messages, fps))
+                out.append(play_paced(ws, messages, fps))
         patient.http.close()
     return out[0], out[1]
 

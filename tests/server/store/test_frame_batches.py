@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import numpy as np
 import pytest
 from sqlalchemy import event
 
 from exercises.base import Prescription
-from exercises.events import SetCompleted
-from pose.joints import NUM_JOINTS
-from pose.types import Observation, PoseFrame
 from server.store.db import Database
-from server.store.recording import FrameRecord, SessionStore
+from server.store.recording import SessionStore
 from server.store.users import UserStore
+from tests.server.store.rows import frame_record, set_done
 
 BATCH = 10
 
@@ -26,20 +23,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now_s
-
-
-def _frame(timestamp_ms: int) -> FrameRecord:
-    pose = PoseFrame(
-        timestamp_ms,
-        np.full((NUM_JOINTS, 3), 0.5),
-        np.zeros((NUM_JOINTS, 3)),
-        np.ones(NUM_JOINTS),
-    )
-    return FrameRecord(Observation(timestamp_ms, pose), 100.0, "rest", 20.0)
-
-
-def _set_done(timestamp_ms: int) -> SetCompleted:
-    return SetCompleted(timestamp_ms=timestamp_ms, set_index=1, reps=1, side=None, rest_s=60.0)
 
 
 @pytest.fixture
@@ -74,7 +57,7 @@ def test_a_crash_loses_at_most_the_last_batch(
 ) -> None:
     store, sid = recorder
     for i in range(2 * BATCH + 3):
-        store.record(sid, _frame(i * 40), [])
+        store.record(sid, frame_record(i * 40), [])
     # No flush: the app died here. Two full batches are in, the three after are gone.
     assert _stamps(after_crash, sid) == [i * 40 for i in range(2 * BATCH)]
     assert _stamps(store, sid) == [i * 40 for i in range(2 * BATCH + 3)]  # a read flushes
@@ -85,11 +68,11 @@ def test_an_event_is_committed_at_once_with_the_frames_before_it(
 ) -> None:
     store, sid = recorder
     for i in range(4):
-        store.record(sid, _frame(i * 40), [_set_done(120)] if i == 3 else [])
-    store.record(sid, _frame(160), [])
+        store.record(sid, frame_record(i * 40), [set_done(120)] if i == 3 else [])
+    store.record(sid, frame_record(160), [])
     assert [e["kind"] for e in after_crash.events(sid)] == ["set_completed"]
     assert _stamps(after_crash, sid) == [0, 40, 80, 120]  # the frame after it may wait
-    store.record_events(sid, [_set_done(170)])  # an event without a frame: at once too
+    store.record_events(sid, [set_done(170)])  # an event without a frame: at once too
     assert len(after_crash.events(sid)) == 2
     assert _stamps(after_crash, sid) == [0, 40, 80, 120, 160]
 
@@ -98,12 +81,12 @@ def test_a_batch_is_also_due_after_batch_ms(
     recorder: tuple[SessionStore, str], after_crash: SessionStore, clock: FakeClock
 ) -> None:
     store, sid = recorder
-    store.record(sid, _frame(0), [])
+    store.record(sid, frame_record(0), [])
     clock.now_s += 0.5
-    store.record(sid, _frame(500), [])
+    store.record(sid, frame_record(500), [])
     assert _stamps(after_crash, sid) == []
     clock.now_s += 0.5
-    store.record(sid, _frame(1000), [])
+    store.record(sid, frame_record(1000), [])
     assert _stamps(after_crash, sid) == [0, 500, 1000]
 
 
@@ -112,8 +95,8 @@ def test_saving_counters_finishing_or_flushing_writes_the_batch(
     recorder: tuple[SessionStore, str], after_crash: SessionStore, end: str
 ) -> None:
     store, sid = recorder
-    store.record(sid, _frame(0), [])
-    store.record(sid, _frame(40), [])
+    store.record(sid, frame_record(0), [])
+    store.record(sid, frame_record(40), [])
     if end == "count_frames":
         store.count_frames(sid, 2, 0, 0)
     elif end == "finish":
@@ -130,7 +113,7 @@ def test_one_commit_per_batch_not_per_frame(
     commits: list[None] = []
     event.listen(db.engine, "commit", lambda _conn: commits.append(None))
     for i in range(3 * BATCH):
-        store.record(sid, _frame(i * 40), [])
+        store.record(sid, frame_record(i * 40), [])
     assert len(commits) == 3
 
 
@@ -140,10 +123,10 @@ def test_buffered_rows_and_events_wait_for_the_write_that_falls_due(
     """`buffer` (an on-device session on the event loop) touches no database; it says
     when a write is due, and that write commits the frames and events in their order."""
     store, sid = recorder
-    assert store.buffer(sid, _frame(0), []) is False
-    assert store.buffer(sid, _frame(40), [_set_done(40)]) is True  # an event: due
+    assert store.buffer(sid, frame_record(0), []) is False
+    assert store.buffer(sid, frame_record(40), [set_done(40)]) is True  # an event: due
     assert after_crash.events(sid) == []  # nothing written yet
-    store.buffer(sid, _frame(80), [_set_done(80)])
+    store.buffer(sid, frame_record(80), [set_done(80)])
     store.flush(sid)
     assert [e["timestamp_ms"] for e in after_crash.events(sid)] == [40, 80]
     assert _stamps(after_crash, sid) == [0, 40, 80]
@@ -153,11 +136,11 @@ def test_a_failed_write_puts_its_rows_back_and_rows_keep_coming_meanwhile(
     recorder: tuple[SessionStore, str], db: Database
 ) -> None:
     store, sid = recorder
-    store.buffer(sid, _frame(0), [_set_done(0)])
+    store.buffer(sid, frame_record(0), [set_done(0)])
 
     def fail(*_args: object) -> None:
         # A row buffered while the commit is under way does not wait for its lock.
-        store.buffer(sid, _frame(40), [])
+        store.buffer(sid, frame_record(40), [])
         raise RuntimeError("disk full")
 
     event.listen(db.engine, "before_cursor_execute", fail)

@@ -7,34 +7,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-import numpy as np
 import pytest
 from sqlalchemy import event, select
 
 from exercises.base import Prescription
-from exercises.events import SetCompleted
-from pose.joints import NUM_JOINTS
-from pose.types import Observation, PoseFrame
 from server.store.db import Database
 from server.store.models import SessionRow
-from server.store.recording import FrameRecord, SessionStore
+from server.store.recording import SessionStore
 from server.store.users import UserStore
+from tests.server.store.rows import frame_record, set_done
 
 TICK_MS = 50.0
-
-
-def _frame(timestamp_ms: int) -> FrameRecord:
-    pose = PoseFrame(
-        timestamp_ms,
-        np.full((NUM_JOINTS, 3), 0.5),
-        np.zeros((NUM_JOINTS, 3)),
-        np.ones(NUM_JOINTS),
-    )
-    return FrameRecord(Observation(timestamp_ms, pose), 100.0, "rest", 20.0)
-
-
-def _set_done(timestamp_ms: int) -> SetCompleted:
-    return SetCompleted(timestamp_ms=timestamp_ms, set_index=1, reps=1, side=None, rest_s=60.0)
 
 
 @pytest.fixture
@@ -85,7 +68,7 @@ def test_many_sessions_rows_events_and_counters_in_one_commit(
     event.listen(db.engine, "commit", lambda _c: commits.append(threading.current_thread().name))
     for i, sid in enumerate(sids):
         for t in range(3):
-            store.buffer(sid, _frame(t * 40), [_set_done(80)] if t == 2 else [])
+            store.buffer(sid, frame_record(t * 40), [set_done(80)] if t == 2 else [])
         store.write_soon(sid, _counts(10 + i))
     _wait_for(lambda: _counters(db, sids[-1])[0] == 14)
     # Every session handed in within the tick: one transaction.
@@ -99,7 +82,7 @@ def test_many_sessions_rows_events_and_counters_in_one_commit(
 def test_rows_and_events_keep_their_order_over_ticks(db: Database, store: SessionStore) -> None:
     (sid,) = _sessions(db, store, 1)
     for t in range(6):
-        store.buffer(sid, _frame(t * 40), [_set_done(t * 40)])
+        store.buffer(sid, frame_record(t * 40), [set_done(t * 40)])
         store.write_soon(sid, _counts(t + 1))
         time.sleep(TICK_MS / 1000.0 * 0.7)  # some in the same tick, some in the next
     _wait_for(lambda: _counters(db, sid)[0] == 6)
@@ -119,13 +102,13 @@ def test_a_failed_write_keeps_its_rows_and_is_retried(db: Database) -> None:
         if threading.current_thread().name == "frame-writer" and len(failures) < 2:
             failures.append(None)
             if len(failures) == 1:
-                store.buffer(sid, _frame(40), [])  # rows keep coming during the failed write
+                store.buffer(sid, frame_record(40), [])  # rows keep coming during the failed write
                 more.set()
             raise db.engine.dialect.loaded_dbapi.OperationalError("disk I/O error")
 
     event.listen(db.engine, "before_cursor_execute", fail)
     try:
-        store.buffer(sid, _frame(0), [_set_done(0)])
+        store.buffer(sid, frame_record(0), [set_done(0)])
         store.write_soon(sid, _counts(2))
         _wait_for(lambda: _counters(db, sid)[0] == 2)
     finally:
@@ -141,7 +124,7 @@ def test_closing_writes_what_waits(db: Database) -> None:
     store = SessionStore(db, batch_frames=1000, batch_ms=60_000.0, write_tick_ms=60_000.0)
     sids = _sessions(db, store, 3)
     for sid in sids:
-        store.buffer(sid, _frame(0), [_set_done(0)])
+        store.buffer(sid, frame_record(0), [set_done(0)])
         store.write_soon(sid, _counts(1))
     assert all(_stamps(db, sid) == [] for sid in sids)  # the tick has not come (a minute)
     store.close()  # the app shuts down: it does not wait for the tick
@@ -149,7 +132,7 @@ def test_closing_writes_what_waits(db: Database) -> None:
         assert _stamps(db, sid) == [0]
         assert _counters(db, sid) == (1, 1, 2)
     # Handed in after the writer stopped: the rows wait for the app's last flush.
-    store.buffer(sids[0], _frame(40), [])
+    store.buffer(sids[0], frame_record(40), [])
     store.write_soon(sids[0], _counts(2))
     assert _stamps(db, sids[0]) == [0]
     store.flush_all()
