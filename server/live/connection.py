@@ -193,6 +193,8 @@ class Connection:
                         "code": "processing_failed",
                         "message": str(err),
                     }
+                if isinstance(payload, LandmarkMessage) and result.get("events"):
+                    await self._save_first()
                 if "timing" in result:
                     # Arrival to answer, as the server sees it (the wait, the step, the
                     # thread hops; not the JSON encoding and the send that follow).
@@ -210,6 +212,16 @@ class Connection:
             if self.finish_requested:
                 await self.finish()
                 return
+
+    async def _save_first(self) -> None:
+        """A rep or any other event is committed before its answer goes out, as with
+        images (events are rare: a few per rep; frames alone wait for the writer). A
+        failed write keeps them in the batch for the writer's next try."""
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self.live.executor, self.live.save_now)
+        except SQLAlchemyError as err:
+            log.warning("session %s: saving events failed (kept, retried): %s", self.live.id, err)
 
     def _in_background(self, write: Callable[[], None]) -> None:
         if self._writing is not None and not self._writing.done():

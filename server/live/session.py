@@ -181,7 +181,8 @@ class LiveSession:
         Runs on the event loop (no model: ~0.5 ms of CPU; with a hundred sessions the
         hops to a worker thread and back cost more than the step), so it touches no
         database: the frame and its events are buffered, and when a write is due
-        `write_due` is set and the caller runs `write`, which hands them to the writer."""
+        `write_due` is set and the caller runs `write`, which hands them to the writer;
+        an answer with events waits for `save_now` first."""
         t0 = time.perf_counter()
         inference_ms = message.inference_ms or 0.0
         return self._answer(
@@ -196,6 +197,11 @@ class LiveSession:
             ),
             buffer_only=True,
         )
+
+    def save_now(self) -> None:
+        """Write the buffered frames and events now (a landmark message's events: a rep is
+        stored before the page hears of it, as with images). On the session's thread."""
+        self._store.flush(self.id)
 
     def write(self) -> None:
         """Have the buffered frames and events written with the counters, in one commit

@@ -5,6 +5,7 @@ reconnect without losing a count."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,32 @@ def test_device_and_server_count_alike_and_a_reconnect_may_switch(patient: Clien
         )  # the replay estimator: the same poses
         assert last["status"]["reps"] == 2 * REPLAY_REPS
         assert last["seq"] == 2 * len(recording)
+
+
+def test_a_rep_is_stored_before_the_page_hears_of_it(
+    server: RunningServer, patient: Client
+) -> None:
+    """Device sessions buffer their frames for the shared writer, but an answer with
+    events waits for them to be committed: a crash after the page showed a rep never
+    loses it (as with images)."""
+    session, device_path = _device(patient)
+    store = app_state(server.app).sessions
+    heard = 0
+    start = time.monotonic()
+    with patient.socket(device_path) as ws:
+        receive(ws)
+        for i, obs in enumerate(bridge_recording()):
+            ws.send(_landmarks(obs))
+            answer = answer_for_frame(ws)  # read the database at once: no writer's tick
+            reps = [e for e in answer["events"] if e["kind"] == "rep_completed"]
+            if reps:
+                heard += len(reps)
+                stored = [
+                    e for e in store.events(session["session_id"]) if e["kind"] == "rep_completed"
+                ]
+                assert len(stored) == heard, (stored, answer["events"])
+            time.sleep(max(0.0, start + (i + 1) / REPLAY_FPS - time.monotonic()))  # as a page
+    assert heard == REPLAY_REPS
 
 
 def test_images_and_malformed_landmarks_are_refused_and_the_session_goes_on(
