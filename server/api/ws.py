@@ -22,8 +22,9 @@ page says so and tries again); `Settings.device_sessions` caps the sessions whos
 browser sends landmarks in the same way. Counts are stored as they happen: nothing is
 lost.
 
-Backpressure and the answers: `server.live.connection`. Inference and the step after
-it run on the session's own worker thread; every database call runs off the event loop.
+Backpressure and the answers: `server.live.connection`. A frame's inference and the
+step after it run on the session's own worker thread; a landmark message (no model) is
+stepped on the event loop; every database call runs off the event loop.
 """
 
 from __future__ import annotations
