@@ -46,5 +46,6 @@ def register(app: typer.Typer) -> None:
             sys.stderr.write(f"formcheck: error: {error}\n")
             raise typer.Exit(2) from None
         if json_out is not None:
+            json_out.parent.mkdir(parents=True, exist_ok=True)  # `make bench`: artifacts/
             json_out.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
         sys.stdout.write(table(doc))
