@@ -88,12 +88,22 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def bridge_y4m(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    clip = shared_videos_dir() / "bridge_side_darebee_beprojects2018_01.mp4"
+def shared_clip_y4m(name: str, out_dir: Path, *, lead_in_s: float, tail_s: float) -> Path:
+    """A real clip of ../shared/videos as the fake webcam (`fake_camera_clip`); the test
+    is skipped, saying why, when the clips are not there."""
+    clip = shared_videos_dir() / name
     if not clip.is_file():
         pytest.skip(f"clip {clip} not found (set FORMCHECK_SHARED_VIDEOS)")
-    out_dir = tmp_path_factory.mktemp("camera")
-    y4m = fake_camera_clip(clip, out_dir, lead_in_s=8.0, tail_s=40.0)
+    return fake_camera_clip(clip, out_dir, lead_in_s=lead_in_s, tail_s=tail_s)
+
+
+@pytest.fixture(scope="session")
+def bridge_y4m(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    y4m = shared_clip_y4m(
+        "bridge_side_darebee_beprojects2018_01.mp4",
+        tmp_path_factory.mktemp("camera"),
+        lead_in_s=8.0,
+        tail_s=40.0,
+    )
     yield y4m
     y4m.unlink(missing_ok=True)  # raw video: about 300 MB

@@ -15,10 +15,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import shared_videos_dir
 from tests.server.live_server import RunningServer, running_server
 from tests.web.browser import chromium, log_in, open_page, prescribe, wait_until
-from tests.web.conftest import fake_camera_clip
+from tests.web.conftest import shared_clip_y4m
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
 
@@ -150,10 +149,7 @@ def test_bridge_counts_the_same_on_the_device_and_on_the_server(
 
 @pytest.fixture
 def clamshell_y4m(tmp_path: Path) -> Iterator[Path]:
-    clip = shared_videos_dir() / CLAMSHELL_CLIP
-    if not clip.is_file():
-        pytest.skip(f"clip {clip} not found (set FORMCHECK_SHARED_VIDEOS)")
-    y4m = fake_camera_clip(clip, tmp_path, lead_in_s=8.0, tail_s=30.0)
+    y4m = shared_clip_y4m(CLAMSHELL_CLIP, tmp_path, lead_in_s=8.0, tail_s=30.0)
     yield y4m
     y4m.unlink(missing_ok=True)  # raw video: about 200 MB
 

@@ -18,11 +18,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import shared_videos_dir
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page, wait_until
-from tests.web.conftest import fake_camera_clip
+from tests.web.conftest import shared_clip_y4m
 from tests.web.therapist_steps import (
     add_patient,
     fill_right_clamshell,
@@ -48,14 +47,11 @@ CANVAS = """() => {
 
 @pytest.fixture
 def clamshell_clip_y4m(tmp_path: Path) -> Iterator[Path]:
-    clip = shared_videos_dir() / CLIP
-    if not clip.is_file():
-        pytest.skip(f"clip {clip} not found (set FORMCHECK_SHARED_VIDEOS)")
     # The lead-in covers the clicks from the camera screen to the set-up check (the clip
     # itself starts with 2 s lying still); the page ends the session 1.5 s after the last
     # rep, inside the still tail. A rep missed would be made up on chromium's second pass
     # of the file: the test checks the session was shorter than one pass.
-    y4m = fake_camera_clip(clip, tmp_path, lead_in_s=2.0, tail_s=8.0)
+    y4m = shared_clip_y4m(CLIP, tmp_path, lead_in_s=2.0, tail_s=8.0)
     yield y4m
     y4m.unlink(missing_ok=True)  # raw video: about 130 MB
 

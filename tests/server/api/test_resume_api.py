@@ -14,8 +14,8 @@ import pytest
 from exercises.registry import SPECS
 from server.api.state import app_state
 from server.live.inference import EstimatorFactory
-from tests.server.api.test_ws_resume import _drop, _play, _reps
-from tests.server.clients import Client, eventually, receive
+from tests.server.api.test_ws_resume import FPS, _drop, _reps
+from tests.server.clients import Client, eventually, play_paced, receive
 from tests.server.live_server import RunningServer, running_server
 
 
@@ -60,7 +60,7 @@ def test_reloaded_page_carries_on_with_the_counts(
     ).raise_for_status()
     with patient.socket(session["ws_path"]) as ws:
         receive(ws)
-        before = _reps(_play(ws, bridge_frames[: len(bridge_frames) * 6 // 10]))
+        before = _reps(play_paced(ws, bridge_frames[: len(bridge_frames) * 6 // 10], FPS))
         _drop(ws)  # the page reloads: its socket goes away
     assert before >= 1
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import socket
-import time
 from pathlib import Path
 from typing import Any
 
@@ -15,26 +14,13 @@ from websockets.sync.client import ClientConnection
 
 from exercises.registry import SPECS
 from server.api.state import app_state
-from tests.server.clients import Client, answer_for_frame, eventually, receive
+from tests.server.clients import Client, eventually, play_paced, receive
 from tests.server.conftest import BRIDGE_CLIP
 from tests.server.live_server import running_server
 
 pytestmark = [pytest.mark.real_model, pytest.mark.real_video]
 
-FRAME_INTERVAL_S = 1 / 8  # the clip is sent at 8 fps, paced in real time
-
-
-def _play(ws: ClientConnection, frames: list[bytes]) -> dict[str, object]:
-    """Send frames paced in real time, one at a time; the last result."""
-    last: dict[str, object] = {}
-    start = time.monotonic()
-    for i, frame in enumerate(frames):
-        ws.send(frame)
-        answer = answer_for_frame(ws)
-        assert answer["type"] == "result", answer
-        last = answer
-        time.sleep(max(0.0, start + (i + 1) * FRAME_INTERVAL_S - time.monotonic()))
-    return last
+FPS = 8.0  # the clip is sent at 8 fps, paced in real time
 
 
 def _drop(ws: ClientConnection) -> None:
@@ -67,7 +53,7 @@ def test_reconnect_within_grace_keeps_counts(
     half = len(bridge_frames) * 6 // 10  # about three of the five reps
     with patient.socket(session["ws_path"]) as ws:
         assert receive(ws)["resumed"] is False
-        before = _reps(_play(ws, bridge_frames[:half]))
+        before = _reps(play_paced(ws, bridge_frames[:half], FPS))
         _drop(ws)
     assert before >= 1, "the first part of the clip should count at least one rep"
     with patient.socket(session["ws_path"]) as ws:
@@ -75,7 +61,7 @@ def test_reconnect_within_grace_keeps_counts(
         assert hello["type"] == "session"
         assert hello["resumed"] is True
         assert hello["status"]["reps"] == before
-        after = _reps(_play(ws, bridge_frames[half:]))
+        after = _reps(play_paced(ws, bridge_frames[half:], FPS))
         ws.send(json.dumps({"type": "finish"}))
         finished = receive(ws)
         while finished["type"] != "finished":
@@ -103,7 +89,7 @@ def test_server_restart_restores_by_replay(
         session = patient.new_session(bridge)
         with patient.socket(session["ws_path"]) as ws:
             receive(ws)
-            before = _reps(_play(ws, bridge_frames[:half]))
+            before = _reps(play_paced(ws, bridge_frames[:half], FPS))
             _drop(ws)
     assert before >= 1
     with (
@@ -114,7 +100,7 @@ def test_server_restart_restores_by_replay(
             hello = receive(ws)
             assert hello["resumed"] is True
             assert hello["status"]["reps"] == before
-            after = _reps(_play(ws, bridge_frames[half:]))
+            after = _reps(play_paced(ws, bridge_frames[half:], FPS))
         assert after >= before
         detail = patient.http.get(f"/api/sessions/{session['session_id']}").json()
         recorded = [e for e in detail["events"] if e["kind"] == "rep_completed"]
@@ -132,7 +118,7 @@ def test_after_the_grace_period_the_session_is_rebuilt_by_replay(
             session = patient.new_session(bridge)
             with patient.socket(session["ws_path"]) as ws:
                 receive(ws)
-                before = _reps(_play(ws, bridge_frames[: len(bridge_frames) // 2]))
+                before = _reps(play_paced(ws, bridge_frames[: len(bridge_frames) // 2], FPS))
                 _drop(ws)
             eventually(lambda: len(registry), lambda n: n == 0)
             assert len(registry) == 0, "the grace period ended: the live session is closed"
