@@ -63,13 +63,19 @@ FITS = """(selectors) => {
 SIZE_PX = """(sel) => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize)"""
 
 
-def _check(page: Page, artifacts: Path, stage: str, selectors: list[str]) -> list[str]:
+def _check(
+    page: Page, artifacts: Path, stage: str, selectors: list[str], prepare: str = ""
+) -> list[str]:
+    """`prepare`: statements run in the same task as the measuring, so the page's own
+    updates (a status every frame) cannot undo them before the layout is read."""
+    fits = f"(selectors) => {{ {prepare}; return ({FITS})(selectors); }}"
     problems = []
     for w, h in SIZES:
         page.set_viewport_size({"width": w, "height": h})
         page.wait_for_timeout(150)
-        page.screenshot(path=str(artifacts / f"floor-{stage}-{w}x{h}.png"))
-        problems += [f"{stage} {w}x{h}: {p}" for p in page.evaluate(FITS, ALWAYS + selectors)]
+        if not prepare:
+            page.screenshot(path=str(artifacts / f"floor-{stage}-{w}x{h}.png"))
+        problems += [f"{stage} {w}x{h}: {p}" for p in page.evaluate(fits, ALWAYS + selectors)]
     page.set_viewport_size({"width": 1280, "height": 800})
     return problems
 
@@ -138,6 +144,18 @@ def test_the_live_screen_from_the_floor(
         expect(page.locator("#rep-count")).to_have_text("1", timeout=30_000)
         problems += _check(
             page, artifacts_dir, "counting", ["#rep-count", "#hold-ring", "#set-label"]
+        )
+        # The fullest count a patient sees: holding (the phase's line), on a side, about to
+        # switch (a one-sided exercise's label), the set dots of many sets: it still fits.
+        side = texts["side_label"]["nl"].format(s=texts["left"]["nl"])
+        switch = texts["side_next"]["nl"].format(s=texts["right"]["nl"])
+        hold, sides = json.dumps(texts["phase_hold"]["nl"]), json.dumps(f"{side} · {switch}")
+        fullest = (
+            f"document.querySelector('#phase-label').textContent = {hold};"
+            f"document.querySelector('#side-label').textContent = {sides}"
+        )
+        problems += _check(
+            page, artifacts_dir, "counting, fullest", ["#rep-count", "#set-label"], fullest
         )
         cue_px = page.evaluate(SIZE_PX, "#cue")
         counter_px = page.evaluate(SIZE_PX, ".counter")

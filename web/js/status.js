@@ -16,6 +16,7 @@ export function renderStatus(status, p, { timed = false, nextSide = null } = {})
   $("#set-label").textContent = timed ? "" : t("set_of", { a: Math.min(status.set_index, p.sets), b: p.sets });
   const dots = $("#set-dots");
   dots.replaceChildren();
+  dots.toggleAttribute("data-many", !timed && p.sets > 10);
   for (let i = 1; i <= (timed ? 0 : p.sets); i++) {
     const d = document.createElement("span");
     if (i < status.set_index) d.className = "done";
