@@ -64,7 +64,11 @@ def _write_video(path: Path, frames: list[np.ndarray], fps: float) -> None:
         stream.width = frames[0].shape[1]
         stream.height = frames[0].shape[0]
         stream.pix_fmt = "yuv420p"
-        stream.options = {"crf": "23", "preset": "veryfast"}
+        # asm=0: x264's SIMD paths chosen at start-up do not give the same stream on
+        # every CPU of this machine (two processes pinned to its two vCPUs wrote different
+        # clips from the same frames). Plain C costs about a second a clip and makes every
+        # render of a spec the same clip, so a test's outcome is the clip's, not the CPU's.
+        stream.options = {"crf": "23", "preset": "veryfast", "x264-params": "asm=0"}
         for image in frames:
             for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="bgr24")):
                 container.mux(packet)

@@ -24,7 +24,7 @@ __all__ = [
 View = Literal["side", "front", "oblique", "feet"]
 VIEWS: tuple[View, ...] = ("side", "front", "oblique", "feet")
 # Bump when the renderer or a motion changes, so cached clips are rendered again.
-RENDER_VERSION = 1
+RENDER_VERSION = 2
 # Bump when a faulty variant's motion changes: re-renders only the faulty clips.
 VARIANT_VERSION = 3
 # Bump when a look-alike's motion changes: re-renders only the look-alike clips.

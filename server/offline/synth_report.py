@@ -93,11 +93,10 @@ def detection_markdown(rows: Sequence[DetectionRow]) -> str:
         "(server.pipelines). Side views must reach 95% (tests/synth/test_detection.py). The\n"
         "adaptive estimator (pose/adaptive.py) watches for a second person with a\n"
         "two-person landmarker and tracks with a one-person landmarker while only one is\n"
-        "in view; the last column shows a one-person landmarker throughout. Measured on the\n"
-        "clips in the synth cache when written: a fresh render encodes slightly differently,\n"
-        "and the views from the feet end swing with it (the clamshell: 35-81%).\n\n"
-        + "\n".join(lines)
-        + "\n"
+        "in view; the last column shows a one-person landmarker throughout. Every render\n"
+        "of a clip is the same bytes (synth/clip.py); before that, a few pixels' difference\n"
+        "swung the views from the feet end (the clamshell: 35-81%), and they stay the\n"
+        "least steady cells of this table.\n\n" + "\n".join(lines) + "\n"
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +25,7 @@ pytestmark = [
     pytest.mark.synth,
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
 ]
+ROOT = Path(__file__).resolve().parents[2]
 pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
 
 
@@ -82,6 +85,31 @@ def test_cache_renders_once(tmp_path: Path) -> None:
     assert again.cached
     assert again.clip_path == first.clip_path
     assert again.frame_count == first.frame_count
+
+
+_RENDER_ON = """
+import os, sys
+from pathlib import Path
+from synth.clip import render_clip
+from synth.spec import SynthSpec
+os.sched_setaffinity(0, {int(sys.argv[1])})
+spec = SynthSpec("bridge", reps=2, hold_s=1.0, variant="hip_drop", view="oblique", seed=23)
+render_clip(spec, Path(sys.argv[2]))
+"""
+
+
+def test_a_spec_renders_the_same_clip_on_every_cpu(tmp_path: Path) -> None:
+    """x264 picked SIMD paths that wrote different clips on this machine's two vCPUs; a
+    clip is only exact truth when every render of its spec is the same bytes."""
+    cpus = sorted(os.sched_getaffinity(0))
+    runs = [cpus[0], cpus[-1], cpus[-1]]
+    clips = []
+    for n, cpu in enumerate(runs):
+        out = tmp_path / f"run{n}"
+        subprocess.run([sys.executable, "-c", _RENDER_ON, str(cpu), str(out)], check=True, cwd=ROOT)
+        clips.append((out / "clip.mp4").read_bytes())
+    assert clips[1] == clips[0]
+    assert clips[2] == clips[0]
 
 
 def _app() -> typer.Typer:
