@@ -70,6 +70,11 @@ class BridgeConfig:
     # - the pelvis rises off the floor by at least this (shoulder-to-ankle lengths; real
     #   bridges rise 0.15-0.25, a bridge done too low 0.07, a knee swaying 0.01);
     min_lift: float = 0.04
+    # - and is off the floor at the top: the hips that far above the shoulder-ankle line
+    #   there (real bridges 0.135-0.25, rendered ones 0.225-0.3 and 0.08 done too low; a
+    #   knee pulled to the chest and let back down 0.01: its rise in the line was the
+    #   foot coming down, which tilts the line, not the pelvis going up);
+    min_top_lift: float = 0.05
     # - the feet and shoulders stay where they were at rest: over the top half of the
     #   rep, the anchors move no more than this from rest (median, trunk-plus-thigh
     #   lengths at rest; real side-on bridges move them under 0.05, rendered 45 deg ones
@@ -106,6 +111,15 @@ class BridgeConfig:
     # A small patient far away has a shank of 60-100 px, where the feet alone jitter by
     # 0.15; a lifted heel rises well over a third of a shank.
     heel_lift: float = 0.3
+
+
+def _top(context: RepContext) -> tuple[tuple[int, Aux], ...]:
+    """The rep's aux measures within 0.3 s of its peak: the top, read steadier than one
+    frame."""
+    return tuple(a for a in context.during if abs(a[0] - context.rep.peak_ms) <= _TOP_MS)
+
+
+_TOP_MS = 300
 
 
 class Bridge(RepEngine):
@@ -158,9 +172,13 @@ class Bridge(RepEngine):
         lifts = [a["lift"] for _, a in context.during if "lift" in a]
         if not lifts or max(lifts) - min(lifts) < c.min_lift:
             return False
+        rep = context.rep
+        top = _top(context)
+        top_lift = median_of(top, "lift")
+        if top_lift is None or top_lift < c.min_top_lift:
+            return False
         # The anchors over the top half of the rep (the median: a misread frame or two is
         # not a foot off the floor; a foot pulled to the chest stays up all along).
-        rep = context.rep
         high = {t for t, v in rep.samples if v >= rep.baseline + 0.5 * rep.excursion}
         drifts = [a["anchor_drift"] for t, a in context.during if t in high and "anchor_drift" in a]
         drift = statistics.median(drifts) if drifts else 0.0
@@ -169,7 +187,6 @@ class Bridge(RepEngine):
             return False
         # Each leg from its lowest on the way up (the rep starts at rest; the rest before a
         # fast rep is still half the last one's lowering) to the top.
-        top = tuple(a for a in context.during if abs(a[0] - rep.peak_ms) <= 300)
         rising = [a for t, a in context.during if t <= rep.peak_ms]
         for key in ("hip_extension_left_deg", "hip_extension_right_deg"):
             at_top = median_of(top, key)
@@ -193,7 +210,7 @@ class Bridge(RepEngine):
             faults.append((FAULT_HOLD_SHORT, hold))
         if rep.lift_s < c.min_lift_s or rep.lower_s < c.min_lower_s:
             faults.append((FAULT_TOO_FAST, min(rep.lift_s, rep.lower_s)))
-        top = tuple(a for a in context.during if abs(a[0] - rep.peak_ms) <= 300) or context.during
+        top = _top(context) or context.during
         faults += self._view_faults(top, context.rest)
         return faults
 

@@ -271,3 +271,20 @@ def test_a_hold_with_a_hip_dropped_is_not_held() -> None:
     assert dropped.hold_s < 1.0
     assert "bridge_hip_dropping" in dropped.faults
     assert not any(isinstance(e, HoldReached) for e in events)
+
+
+def _feet_coming_down(ext: float) -> dict[Joint, Vec]:
+    """The pelvis flat on the floor while the feet come down from the air as the hips
+    open (a knee pulled to the chest and let back): the hip-line lift rises from below
+    zero to zero, the hips' angles rise as in a bridge."""
+    body = bridge_body(ext, trunk_up_deg=0.0, width=0.4)
+    up = 0.5 * max(0.0, (175.0 - ext) / 45.0)
+    for side in ("LEFT", "RIGHT"):
+        for part in ("ANKLE", "HEEL", "FOOT_INDEX"):
+            x, y, z = body[Joint[f"{side}_{part}"]]
+            body[Joint[f"{side}_{part}"]] = (x - 0.2, y - up, z)
+    return body
+
+
+def test_feet_coming_down_with_the_pelvis_on_the_floor_is_no_rep() -> None:
+    assert reps(run(bridge_sequence(reps=2, body_of=_feet_coming_down))) == []
