@@ -147,9 +147,13 @@ class HipFlexorStretch:
         for event in self._timer.update(t_ms, verdict, side):
             events += self._on_timer(event)
         if m is not None and verdict:
-            self._out_since_ms = None
-            self._off_side.reset()
+            # A stretch that became a hold restarts the wait for a set-up hint; a blip of
+            # one (shorter than the hold's minimum: a rendered 45 deg view read 0.4 s of
+            # swing) does not, or a patient filmed from a view that cannot judge the
+            # stretch would never hear where the camera goes.
             if self._timer.running:
+                self._out_since_ms = None
+                self._off_side.reset()
                 events += self._measure(t_ms, m)
         elif observation.pose is not None:  # seen, but not stretching (or not measurable)
             self._off_side.add(observation.view)

@@ -439,3 +439,16 @@ def test_physio_clip_times_both_holds_and_not_the_upright_kneel(
     first, last = PHYSIO_UPRIGHT_S
     assert not [h for h in got if h["start_s"] < last and h["end_s"] > first]
     assert report["reps"] in label["reps_ok"]
+
+
+def test_a_stretch_too_short_to_be_a_hold_does_not_restart_the_wait_for_a_hint() -> None:
+    """Out of the stretch for 5 s brings the set-up hint; a moment that reads as a stretch
+    but never becomes a hold (0.4 s: a 45 deg view's thigh misread) does not put it off,
+    or a patient filmed from a view that cannot judge the stretch never hears where the
+    camera goes."""
+    segments: list[Segment] = [(UPRIGHT_LEFT, 3.0), (LEFT, 0.4), (UPRIGHT_LEFT, 3.0)]
+    _, events = run(stretch_sequence(segments, fps=15, noise_m=0.003))
+    hints = [e for e in events if isinstance(e, SetupHint)]
+    assert not holds(events)
+    assert len(hints) == 1
+    assert hints[0].timestamp_ms == pytest.approx(5000, abs=200)
