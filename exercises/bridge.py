@@ -113,13 +113,12 @@ class BridgeConfig:
     heel_lift: float = 0.3
 
 
+_TOP_MS = 300  # the top of a rep: within this of its peak
+
+
 def _top(context: RepContext) -> tuple[tuple[int, Aux], ...]:
-    """The rep's aux measures within 0.3 s of its peak: the top, read steadier than one
-    frame."""
+    """The rep's aux measures at its top (`_TOP_MS`): read steadier than one frame."""
     return tuple(a for a in context.during if abs(a[0] - context.rep.peak_ms) <= _TOP_MS)
-
-
-_TOP_MS = 300
 
 
 class Bridge(RepEngine):

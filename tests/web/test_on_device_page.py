@@ -1,9 +1,8 @@
 """On-device pose (issue 16) in headless chromium with a real clip as the webcam (a bridge,
 and a clamshell): one session with the clinic set to server mode (camera images), one set
 to on-device mode (the page's own landmarker), the same clip; the same reps, holds and
-faults. In
-on-device mode the socket carries no image: every message the page sends is text, JSON,
-a landmark message, a ping or a finish. Screenshots of the on-device live screen at
+faults. In on-device mode the socket carries no image: every message the page sends is
+text, JSON, a landmark message, a ping or a finish. Screenshots of the on-device live screen at
 laptop and tablet sizes go to artifacts/web/."""
 
 from __future__ import annotations
@@ -173,7 +172,6 @@ def test_clamshell_counts_the_same_on_the_device_and_on_the_server(
     assert errors == [], errors
     assert (on_server["source"]["source"], on_device["source"]["source"]) == ("server", "device")
     a, b = on_server["summary"], on_device["summary"]
-    print("clamshell faults: server", a["faults"], a["frames"], "device", b["faults"], b["frames"])
     assert a["reps"] == b["reps"] == CLAMSHELL_REPS, (a, b)
     assert a["faults"] == b["faults"], (a["faults"], b["faults"])
     assert all(isinstance(p, str) for p in landmarks)  # no image on the on-device socket
