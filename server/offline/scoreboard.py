@@ -1,7 +1,9 @@
 """The real-clip scoreboard: every clip in labels.json through `analyze`'s own pipeline.
 
 Runs (`planned_runs`): each labelled clip for its own exercise (a looped GIF also played
-`LOOPED` times), and each negative (exercise null) for every exercise. Each run's report
+`LOOPED` times), and each negative for the exercises it is a negative for (`negatives_of`:
+a clip of no exercise, or of one we do not count, for every exercise unless its
+`negative_for` names some; a clip of ours, for those its `negative_for` names). Each run's report
 is scored against its label (`score`); each positive run's observations, recorded as
 `analyze` fed them to the engine, are replayed through a fresh engine decimated and
 jittered (`RATES`). `build_board` gives the committed scoreboard
@@ -35,6 +37,9 @@ __all__ = [
     "analyze_run",
     "board_json",
     "build_board",
+    "confidently_wrong",
+    "is_negative_run",
+    "negatives_of",
     "planned_runs",
     "read_labels",
     "replay_reps",
@@ -93,15 +98,31 @@ class RunResult:
     observations: tuple[Observation, ...] = ()
 
 
+def negatives_of(label: Mapping[str, Any]) -> list[str]:
+    """The exercises that must count 0 on the clip, in the registry's order. A clip of no
+    exercise (null) is a negative for every one; so is a clip of an exercise we do not
+    count (a squat) unless its `negative_for` names the ones it is for; a clip of one of
+    ours, for those its `negative_for` names (usually none)."""
+    named = label.get("negative_for")
+    own = label["exercise"]
+    if own is None or (own not in SPECS and not named):
+        return list(SPECS)
+    return [name for name in SPECS if name in (named or ()) and name != own]
+
+
+def is_negative_run(label: Mapping[str, Any], run: Run) -> bool:
+    """Whether `run` plays the clip for an exercise it is not of (it must count 0)."""
+    return bool(run.exercise != label["exercise"])
+
+
 def planned_runs(labels: Sequence[Mapping[str, Any]]) -> list[Run]:
     runs: list[Run] = []
     for clip in labels:
         exercise = clip["exercise"]
-        if exercise is None:
-            runs += [Run(clip["file"], name) for name in SPECS]
-        else:
+        if exercise in SPECS:
             loops = (1, LOOPED) if clip.get("loop") else (1,)
             runs += [Run(clip["file"], exercise, n) for n in loops]
+        runs += [Run(clip["file"], name) for name in negatives_of(clip)]
     return runs
 
 
@@ -123,12 +144,12 @@ def run_all(
     progress: Callable[[Run], None] | None = None,
 ) -> dict[str, RunResult]:
     """Every planned run, by key; observations recorded for the labelled (positive) ones."""
-    positive = {c["file"]: c["exercise"] for c in labels}
+    by_file = {c["file"]: c for c in labels}
     results: dict[str, RunResult] = {}
     for run in planned_runs(labels):
         if progress is not None:
             progress(run)
-        record = positive[run.clip] == run.exercise
+        record = not is_negative_run(by_file[run.clip], run)
         results[run.key] = analyze_run(videos, run, bundle, record=record)
     return results
 
@@ -140,26 +161,49 @@ def replay_reps(exercise: str, observations: Sequence[Observation]) -> int:
     return summary.report(SourceFacts("", 0.0, 0, 0.0, 0)).reps
 
 
-def _measured_holds(exercise: str, report: Mapping[str, Any]) -> list[float]:
+def _measured_holds(exercise: str, report: Mapping[str, Any]) -> list[tuple[float, bool]]:
+    """Each measured hold and whether it is marked unsure."""
     if spec_of(exercise).counts_holds:
-        return [float(h["duration_s"]) for h in report["holds"]]
-    return [float(r["hold_s"]) for r in report["rep_events"]]
+        return [(float(h["duration_s"]), bool(h.get("unsure"))) for h in report["holds"]]
+    return [(float(r["hold_s"]), bool(r.get("unsure"))) for r in report["rep_events"]]
+
+
+def confidently_wrong(entry: Mapping[str, Any]) -> bool:
+    """A run whose count is wrong, or with a hold off by more than `HOLD_TOLERANCE_S`,
+    that is not marked unsure (issue 22: this must never happen). A count is marked
+    unsure by the report's `count_unsure`; a hold by its own mark, a missing one by the
+    count's."""
+    unsure = bool(entry["count_unsure"])
+    if entry["count_miss"] and not unsure:
+        return True
+    if entry["negative"] and not unsure and (entry["holds_measured"] or entry["breaths"]):
+        return True
+    return any(
+        h["error_s"] > HOLD_TOLERANCE_S
+        and not (h["unsure"] if h["measured_s"] is not None else unsure)
+        for h in entry["holds"]
+    )
 
 
 def score(label: Mapping[str, Any], run: Run, result: RunResult) -> dict[str, Any]:
     """The run's scoreboard entry. Labelled holds are matched in order (on a single play
-    of the clip); a missing hold is off by its whole length."""
+    of the clip); a missing hold is off by its whole length. A `variant` clip (a
+    single-leg bridge, a hip thrust) may also count nothing; a negative run, nothing."""
     report = result.report
-    negative = label["exercise"] is None
+    negative = is_negative_run(label, run)
     ok = [0] if negative else [n * run.loops for n in label["reps_ok"] if n is not None]
+    if not negative and label.get("variant") and 0 not in ok:
+        ok = [0, *ok]
     reps = int(report["reps"])
     measured = _measured_holds(run.exercise, report)
-    labelled: list[float] = (label.get("hold_s") or []) if run.loops == 1 else []
+    labelled: list[float] = (label.get("hold_s") or []) if run.loops == 1 and not negative else []
     holds: list[dict[str, Any]] = []
     for i, want in enumerate(labelled):
-        got = measured[i] if i < len(measured) else None
+        got, unsure = measured[i] if i < len(measured) else (None, False)
         err = want if got is None else abs(got - want)
-        holds.append({"label_s": want, "measured_s": got, "error_s": round(err, 3)})
+        holds.append(
+            {"label_s": want, "measured_s": got, "error_s": round(err, 3), "unsure": unsure}
+        )
     entry: dict[str, Any] = {
         "reps": reps,
         "reps_ok": ok,
@@ -169,7 +213,11 @@ def score(label: Mapping[str, Any], run: Run, result: RunResult) -> dict[str, An
         "holds_measured": len(report["holds"]),
         "breaths": report["breaths"],
         "not_judged": (report["not_judged"] or {}).get("code"),
+        "negative": negative,
+        "count_unsure": bool(report["count_unsure"]),
+        "reps_unsure": sum(1 for r in report["rep_events"] if r["unsure"]),
     }
+    entry["confidently_wrong"] = confidently_wrong(entry)
     if not negative:
         if not result.observations:
             raise ValueError(f"{run.key}: a positive run needs its observations recorded")

@@ -65,40 +65,60 @@ def summary_lines(board: Board) -> list[str]:
     loud = sorted(k for k, v in neg.items() if not _silent(v))
     steady = sum(_same_at_every_rate(v) for v in pos.values())
     rates = ", ".join(r.name for r in RATES)
+    wrong = sorted(k for k, v in board.items() if v["confidently_wrong"])
+    unsure = sum(1 for v in board.values() if v["count_unsure"])
+    declined = sorted(k for k, v in board.items() if v["not_judged"])
     return [
         f"- Counts: {len(pos) - len(miss)} of {len(pos)} runs of labelled clips within "
         f"their `reps_ok`" + (f" (off: {', '.join(miss)})" if miss else "") + ".",
         f"- Holds: {held} of {len(holds)} labelled holds within {HOLD_TOLERANCE_S} s "
         f"(worst error {worst:.2f} s).",
-        f"- Negatives: {len(neg) - len(loud)} of {len(neg)} runs ({len(neg) // len(SPECS)} "
-        f"clips x {len(SPECS)} exercises) count no rep, hold or breath"
+        f"- Negatives: {len(neg) - len(loud)} of {len(neg)} runs (of "
+        f"{len({_split(k)[0] for k in neg})} clips, each for every exercise it is a "
+        f"negative for) count no rep, hold or breath"
         + (f" (not: {', '.join(loud)})" if loud else "")
         + ".",
         f"- Frame rates: {steady} of {len(pos)} runs of labelled clips count the same when "
         f"replayed at {rates}.",
+        f"- Views declined: {len(declined)} of {len(board)} runs said the view could not be "
+        f"judged" + (f" ({', '.join(declined)})" if declined else "") + ".",
+        f"- Unsure: {unsure} of {len(board)} runs marked their count unsure "
+        f"({sum(v['reps_unsure'] for v in board.values())} reps marked unsure).",
+        f"- Confidently wrong: {len(wrong)} of {len(board)} runs (a wrong count, a count on "
+        f"a negative, or a hold off by more than {HOLD_TOLERANCE_S} s, not marked unsure)"
+        + (f": {', '.join(wrong)}" if wrong else "")
+        + ".",
     ]
 
 
 def _counts(board: Board) -> list[str]:
     rows = [
-        "| clip | exercise | plays | reps | reps_ok | not judged | ok? |",
-        "|---|---|---|---:|---|---|---|",
+        "| clip | exercise | plays | reps | reps_ok | not judged | unsure | ok? |",
+        "|---|---|---|---:|---|---|---|---|",
     ]
     for key, v in _positives(board).items():
         clip, exercise, loops = _split(key)
         ok = "yes" if v["count_miss"] == 0 else f"no (off by {v['count_miss']})"
+        if v["confidently_wrong"]:
+            ok += ", confidently wrong"
         ok_text = ", ".join(str(n) for n in v["reps_ok"])
         rows.append(
             f"| {clip} | {exercise} | {loops} | {v['reps']} | {ok_text} "
-            f"| {v['not_judged'] or '-'} | {ok} |"
+            f"| {v['not_judged'] or '-'} | {_unsure(v)} | {ok} |"
         )
     return rows
 
 
+def _unsure(entry: Mapping[str, Any]) -> str:
+    if not entry["count_unsure"]:
+        return "-"
+    return f"yes ({entry['reps_unsure']} reps)" if entry["reps_unsure"] else "yes"
+
+
 def _holds(board: Board) -> list[str]:
     rows = [
-        "| clip | exercise | hold | labelled (s) | measured (s) | error (s) | ok? |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| clip | exercise | hold | labelled (s) | measured (s) | error (s) | unsure | ok? |",
+        "|---|---|---:|---:|---:|---:|---|---|",
     ]
     for key, v in _positives(board).items():
         clip, exercise, _ = _split(key)
@@ -106,7 +126,7 @@ def _holds(board: Board) -> list[str]:
             ok = "yes" if h["error_s"] <= HOLD_TOLERANCE_S else "no"
             rows.append(
                 f"| {clip} | {exercise} | {i} | {_s(h['label_s'])} | {_s(h['measured_s'])} "
-                f"| {_s(h['error_s'])} | {ok} |"
+                f"| {_s(h['error_s'])} | {'yes' if h['unsure'] else '-'} | {ok} |"
             )
     return rows
 
@@ -118,7 +138,10 @@ def _negative_table(board: Board) -> list[str]:
     for key, v in _negatives(board).items():
         clip, exercise, _ = _split(key)
         breaths = "-" if v["breaths"] is None else str(v["breaths"])
-        cells.setdefault(clip, {})[exercise] = f"{v['reps']} / {v['holds_measured']} / {breaths}"
+        mark = " (unsure)" if v["count_unsure"] and not _silent(v) else ""
+        cells.setdefault(clip, {})[exercise] = (
+            f"{v['reps']} / {v['holds_measured']} / {breaths}{mark}"
+        )
     for clip, by_exercise in cells.items():
         rows.append(f"| {clip} | " + " | ".join(by_exercise.get(n, "") for n in names) + " |")
     return rows
@@ -146,19 +169,23 @@ def scoreboard_markdown(board: Board) -> str:
         "tests/exercises/scoreboard.json's runs; do not edit by hand._",
         "Every clip in `../shared/videos/labels.json` goes through `formcheck analyze`'s "
         "pipeline: a labelled clip for its own exercise (a looped GIF played once and "
-        "4 times), a negative (exercise null) for every exercise. "
+        "4 times, a `variant` may also count 0), a negative for every exercise it is a "
+        "negative for (a clip of no exercise, or of one we do not count such as a squat, "
+        "for every exercise unless its `negative_for` names some). "
         "`tests/exercises/test_real_clips.py` fails when a run gets worse than "
         "`tests/exercises/scoreboard.json`, and when these tables are stale.",
         "## Summary",
         "\n".join(summary_lines(board)),
-        "## Counts",
+        "## Counts\n\n`unsure`: the report marked its count unsure (`count_unsure`; how many "
+        "reps it marked). A wrong count not marked so is confidently wrong.",
         "\n".join(_counts(board)),
         f"## Holds\n\nEach labelled hold against the measured one, in order (the stretch: "
         f"the report's `holds`; the bridge: each rep's `hold_s`). Within "
         f"{HOLD_TOLERANCE_S} s is ok.",
         "\n".join(_holds(board)),
         "## Negatives\n\nReps / holds / breaths (`-`: the exercise counts no breaths) on "
-        "clips of no exercise of ours: every cell must be `0 / 0 / -` or `0 / 0 / 0`.",
+        "clips of no exercise of ours, or of ours but not of that exercise: every filled cell "
+        "must be `0 / 0 / -` or `0 / 0 / 0` (an empty cell: not a negative for that one).",
         "\n".join(_negative_table(board)),
         "## Frame rates\n\nThe observations `analyze` fed the engine, replayed through a "
         "fresh engine decimated to 30, 15, 10 and 8 frames a second, and with 30% of the "

@@ -3,9 +3,11 @@ committed scoreboard, and the committed tables.
 
 The runs and their scores are server/offline/scoreboard.py's, as `formcheck scoreboard` makes
 them: each labelled clip for its own exercise (a looped GIF played 1 and 4 times), each
-negative (exercise null) for every exercise. A run must meet its label (a count in
-`reps_ok`, each labelled hold within 0.5 s; a negative: no rep, hold or breath) and be
-no worse than its entry in tests/exercises/scoreboard.json. The committed scoreboard,
+negative for every exercise it is a negative for (`negatives_of`: `negative_for`, clips of
+no exercise and of exercises we do not count). A run must meet its label (a count in
+`reps_ok`, each labelled hold within 0.5 s; a negative: no rep, hold or breath), must not
+be confidently wrong (wrong and not marked unsure), and be no worse than its entry in
+tests/exercises/scoreboard.json. The committed scoreboard,
 docs/scoreboard.md and the README's summary must be what `formcheck scoreboard --write`
 writes from these same runs (the model runs once per clip: the session's `analyzed`
 cache). Tests never write them.
@@ -25,6 +27,7 @@ from server.offline.scoreboard import (
     Run,
     board_json,
     build_board,
+    is_negative_run,
     planned_runs,
     score,
 )
@@ -39,13 +42,7 @@ REGENERATE = "run `formcheck scoreboard --write` and commit the result"
 
 # Runs that do not meet their label yet, with the measured reason: strict xfails, so a
 # fix shows up as XPASS and fails until the entry is removed.
-KNOWN_MISSES: dict[str, str] = {
-    "bridge_side_tobefrank_01.mp4|bridge|x1": (
-        "the one 2.4 s hold is measured 1.23 s: the label runs from half-way up (0.5 s, "
-        "lift 0.10 of 0.20) to half-way down (2.9 s), the pelvis is at its top 1.2-2.35 s; "
-        "a re-label (about 1.2 s) or an accepted exception is asked for in issue 10"
-    ),
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 _SCORES: dict[str, dict[str, Any]] = {}
 
@@ -101,9 +98,18 @@ def test_run_meets_its_label(
     got = _score(run, analyzed, labels)
     assert got["count_miss"] == 0, f"{run.key}: {got['reps']} reps, label allows {got['reps_ok']}"
     assert got["hold_err_s"] <= HOLD_TOLERANCE_S, f"{run.key}: holds off: {got['holds']}"
-    if labels[run.clip]["exercise"] is None:
+    if is_negative_run(labels[run.clip], run):
         assert got["holds_measured"] == 0, f"{run.key}: a negative got holds"
         assert not got["breaths"], f"{run.key}: a negative got {got['breaths']} breaths"
+
+
+@needs_clips
+@pytest.mark.parametrize("run", RUNS, ids=_ids)
+def test_no_run_is_confidently_wrong(
+    run: Run, analyzed: AnalysisCache, labels: dict[str, dict[str, Any]]
+) -> None:
+    got = _score(run, analyzed, labels)
+    assert not got["confidently_wrong"], f"{run.key}: wrong and not marked unsure: {got}"
 
 
 @needs_clips
