@@ -92,6 +92,10 @@ class BridgeConfig:
     low_peak_deg: float = 160.0
     # A top beyond this is arching the lower back (hip pushed past straight).
     arching_deg: float = 195.0
+    # A top beyond this is no body's: a lumbar spine arches the line by 20-30 deg at most,
+    # so a reading past it is the view misread (a bridge filmed low from the feet end read
+    # 249). Such a rep is counted only as unsure (its margin 0).
+    plausible_max_deg: float = 215.0
     # A hold this much under the prescription is short (frame timing and the gradual
     # lift blur the edges of a hold by a few tenths of a second).
     hold_tolerance_s: float = 0.5
@@ -156,60 +160,86 @@ class Bridge(RepEngine):
         """Hips level: where the view shows the pelvis's width, neither hip has dropped
         more than `hip_drop` from its level at rest (the height is the plateau's)."""
         c = self.config
-        width = rest.get("width_ratio")
         level, level_rest = aux.get("hip_level"), rest.get("hip_level")
-        if width is None or width < c.pose.width_min_ratio or level is None or level_rest is None:
+        if not self._shows_width(rest, aux) or level is None or level_rest is None:
             return True
         return abs(level - level_rest) <= c.hip_drop
+
+    def _shows_width(self, rest: Aux, now: Aux) -> bool:
+        """Does the view show the body's width, at rest and now? Not side-on: filmed from
+        the side a little from above, the pelvis shows a width too, but its two hips' heights
+        in the image are their depths, and the lift changes them (a hip "dropping" all
+        through a level bridge)."""
+        width = rest.get("width_ratio")
+        return (
+            width is not None
+            and width >= self.config.pose.width_min_ratio
+            and rest.get("side_on", 0.0) < 0.5
+            and now.get("side_on", 0.0) < 0.5
+        )
 
     def recognise(self, context: RepContext) -> bool:
         """The pelvis rose off the floor under both hips, feet and shoulders stayed down,
         knees bent."""
+        ratios = self._ratios(context)
+        return ratios is not None and min(ratios) >= 1.0
+
+    def margin(self, context: RepContext) -> float:
+        """The smallest of the rules' ratios (`_ratios`), the counter's own, and how far
+        the top stays under a plausible body's (`plausible_max_deg`)."""
+        if context.rep.peak > self.config.plausible_max_deg:
+            return 0.0  # no body's top: the view misread, whatever the other rules say
+        ratios = self._ratios(context) or [0.0]
+        return min([*ratios, super().margin(context)])
+
+    def _ratios(self, context: RepContext) -> list[float] | None:
+        """Each rule's measure over its threshold, oriented so that >= 1 passes it (None:
+        the rise or the top was never measured)."""
         c = self.config
         # The rise within the rep itself: it starts at rest (fast reps leave no rest
         # between them that is not half the last lowering).
         lifts = [a["lift"] for _, a in context.during if "lift" in a]
-        if not lifts or max(lifts) - min(lifts) < c.min_lift:
-            return False
         rep = context.rep
         top = _top(context)
         top_lift = median_of(top, "lift")
-        if top_lift is None or top_lift < c.min_top_lift:
-            return False
+        if not lifts or top_lift is None:
+            return None
+        ratios = [(max(lifts) - min(lifts)) / c.min_lift, top_lift / c.min_top_lift]
         # The anchors over the top half of the rep (the median: a misread frame or two is
         # not a foot off the floor; a foot pulled to the chest stays up all along).
         high = {t for t, v in rep.samples if v >= rep.baseline + 0.5 * rep.excursion}
         drifts = [a["anchor_drift"] for t, a in context.during if t in high and "anchor_drift" in a]
         drift = statistics.median(drifts) if drifts else 0.0
         knee = max((a.get("knee_deg", 0.0) for _, a in context.during), default=0.0)
-        if drift > c.anchor_max or knee > c.knee_max_deg:
-            return False
+        ratios += [c.anchor_max / max(drift, 1e-6), c.knee_max_deg / max(knee, 1e-6)]
         # Each leg from its lowest on the way up (the rep starts at rest; the rest before a
         # fast rep is still half the last one's lowering) to the top.
         rising = [a for t, a in context.during if t <= rep.peak_ms]
         for key in ("hip_extension_left_deg", "hip_extension_right_deg"):
             at_top = median_of(top, key)
             low = min((a[key] for a in rising if key in a), default=None)
-            rise = None if at_top is None or low is None else at_top - low
-            if rise is not None and rise < c.both_legs_frac * rep.excursion:
-                return False
-        return True
+            if at_top is not None and low is not None and rep.excursion > 0:
+                ratios.append((at_top - low) / (c.both_legs_frac * rep.excursion))
+        return ratios
 
     def judge(self, context: RepContext) -> list[Fault]:
         c = self.config
         rep = context.rep
         faults: list[Fault] = []
-        if rep.peak < c.low_peak_deg:
-            faults.append((FAULT_TOO_LOW, rep.peak))
-        if rep.peak > c.arching_deg:
-            faults.append((FAULT_ARCHING, rep.peak))
+        top = _top(context) or context.during
+        # The angle's size only side-on: at 45 degrees or from the feet end the image
+        # angle is foreshortened, read past straight by a level bridge.
+        if (median_of(top, "side_on") or 0.0) >= 0.5:
+            if rep.peak < c.low_peak_deg:
+                faults.append((FAULT_TOO_LOW, rep.peak))
+            if rep.peak > c.arching_deg:
+                faults.append((FAULT_ARCHING, rep.peak))
         target = context.prescription.hold_s
         hold = context.top_s
         if target > 0 and hold < target - c.hold_tolerance_s:
             faults.append((FAULT_HOLD_SHORT, hold))
         if rep.lift_s < c.min_lift_s or rep.lower_s < c.min_lower_s:
             faults.append((FAULT_TOO_FAST, min(rep.lift_s, rep.lower_s)))
-        top = _top(context) or context.during
         faults += self._view_faults(top, context.rest)
         return faults
 
@@ -220,8 +250,12 @@ class Bridge(RepEngine):
         faults: list[Fault] = []
         if not top or not rest:
             return faults
-        width = median_of(rest, "width_ratio")  # the view, judged at rest where it is steady
-        if width is not None and width >= c.pose.width_min_ratio:
+        # The view, judged at rest where it is steady, and at the top.
+        at_rest = {
+            k: v for k in ("width_ratio", "side_on") if (v := median_of(rest, k)) is not None
+        }
+        at_top = {"side_on": median_of(top, "side_on") or 0.0}
+        if self._shows_width(at_rest, at_top):
             knee_t, ankle_t = median_of(top, "knee_width"), median_of(top, "ankle_width")
             knee_r, ankle_r = median_of(rest, "knee_width"), median_of(rest, "ankle_width")
             if knee_t and ankle_t and knee_r and ankle_r:

@@ -149,7 +149,12 @@ class CueScheduler:
     def offer(self, events: Iterable[Event], timestamp_ms: int) -> Cue | None:
         events = list(events)
         last_set = any(isinstance(e, PrescriptionDone) for e in events)
+        # A rep the engine is unsure of (`RepCompleted.doubts`) is counted, but its faults
+        # are not said: no scolding on what the camera may have misread.
+        unsure = any(isinstance(e, RepCompleted) and e.doubts for e in events)
         for event in events:
+            if unsure and isinstance(event, FormFault):
+                continue
             if isinstance(event, PoseFound):
                 self._pending.pop("pose_lost", None)  # in view again: "I can't see you" is wrong
             candidate = _candidate(event, last_set)

@@ -17,6 +17,7 @@ from pose.types import Side
 __all__ = [
     "EVENT_TYPES",
     "BreathCompleted",
+    "Doubted",
     "Event",
     "ExerciseReady",
     "FormFault",
@@ -75,6 +76,9 @@ class RepCompleted(_EventBase):
     faults: tuple[str, ...] = ()
     lift_s: float = 0.0  # time through the middle of the lift (0 when not measured)
     lower_s: float = 0.0  # time through the middle of the lowering (0 when not measured)
+    # Why this rep may be wrong (codes of `exercises.doubt`; empty: sure). An unsure rep
+    # is counted, but the page neither praises nor scolds it and the report marks it.
+    doubts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -119,6 +123,7 @@ class HoldEnded(_EventBase):
     # back-leg hip extension) and the trunk's lean from vertical (+ forward).
     angle_deg: float | None = None
     trunk_incline_deg: float | None = None
+    doubts: tuple[str, ...] = ()  # why this hold may be wrong (as RepCompleted's)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -171,6 +176,16 @@ class NotJudged(_EventBase):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Doubted(_EventBase):
+    """A stretch of the stream in the exercise's position was seen too badly to trust
+    what was counted there, or missed (`code`: an `exercises.doubt` code, keying the
+    catalogue). Said once per code; the run's count is then unsure."""
+
+    kind: ClassVar[str] = "doubted"
+    code: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BreathCompleted(_EventBase):
     kind: ClassVar[str] = "breath_completed"
     index: int
@@ -203,6 +218,7 @@ Event = (
     | PoseFound
     | SetupHint
     | NotJudged
+    | Doubted
     | BreathCompleted
     | PrescriptionDone
 )
@@ -220,6 +236,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     PoseFound,
     SetupHint,
     NotJudged,
+    Doubted,
     BreathCompleted,
     PrescriptionDone,
 )

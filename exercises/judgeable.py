@@ -47,6 +47,7 @@ __all__ = [
 NOT_JUDGED_TOO_SMALL = "not_judged_too_small"
 NOT_JUDGED_OUT_OF_FRAME = "not_judged_out_of_frame"
 JUDGED = "judged"  # a frame's verdict: seen so that the exercise can be judged
+_LYING: frozenset[BodyPosition] = frozenset({"lying_back", "lying_side", "lying_front"})
 
 # Events that show the engine is judging: the view was good enough, whatever it read.
 _PROGRESS = (RepCompleted, HoldStarted, HoldProgress, BreathCompleted)
@@ -121,6 +122,12 @@ def frame_verdict(
     if est.lengthwise:
         # A lying body seen end-on looks upright (kneeling, say): for an exercise not done
         # lying it is someone else's exercise, no evidence.
+        return limits.lengthwise
+    if limits.lengthwise is not None and est.view == "end" and est.position in _LYING:
+        # A lying body filmed along its length from above (from behind the head, from the
+        # feet end on a shelf) does not look upright, but no lying exercise is judged from
+        # there, and which side it lies on is not told: a patient on her side filmed
+        # from behind the head reads as on her back. Said, never a silent nothing.
         return limits.lengthwise
     if est.position not in limits.positions:
         return None

@@ -26,6 +26,7 @@ from typing import ClassVar
 from exercises.base import ExerciseStatus, Prescription
 from exercises.continuity import ContinuityFilter
 from exercises.counter import CounterConfig, RepCounter, RepResult
+from exercises.doubt import DOUBT_MARGIN
 from exercises.events import (
     Event,
     ExerciseReady,
@@ -123,6 +124,7 @@ class RepEngine:
     ) -> None:
         self.prescription = prescription
         self._counter = RepCounter(counter)
+        self._min_range = counter.min_range
         self._gate = PositionGate(gate)
         self._presence = PresenceTracker()
         self._continuity = ContinuityFilter()
@@ -151,6 +153,7 @@ class RepEngine:
         self._counter_key: str | None = None
         self._value: float | None = None
         self._hint: tuple[str, int] | None = None
+        self._side_on = False  # the latest pose seen side-on
 
     # -- to be supplied by the exercise ------------------------------------------------
     def read(self, pose: PoseFrame) -> Reading | None:
@@ -163,6 +166,12 @@ class RepEngine:
         """Does the form hold at this frame, against the last rest (for the hold at the top:
         the exercise's own checks beyond the anchors)? The default: yes."""
         return True
+
+    def margin(self, context: RepContext) -> float:
+        """How far inside its rules the rep sits: the smallest of (measure / threshold)
+        over the rules it passed, 1 at a rule's edge. The default: its excursion over
+        the counter's smallest rep."""
+        return context.rep.excursion / self._min_range if self._min_range > 0 else math.inf
 
     def recognise(self, context: RepContext) -> bool:
         """Was this rep the exercise at all (not another movement that moved the key
@@ -183,9 +192,10 @@ class RepEngine:
             self._value = None
             self._counter.update(t, None)
             if self._hold is not None:
-                events += self._hold.update(t, None, self._side)
+                events += self._held(self._hold.update(t, None, self._side))
             return events + self._sets.tick(t)
         self._value = reading.value
+        self._side_on = observation.view is not None and observation.view.view == "side"
         position = reading.position
         prescribed = self.prescription.side
         if self.one_sided and prescribed in _SIDES and position not in (None, prescribed):
@@ -198,14 +208,15 @@ class RepEngine:
             self._counter.reset()
             self._counter_key = self._gate.key
             if self._hold is not None:
-                events += self._hold.end(t)
+                self._hold.end(t)  # the rep it belonged to is gone with the reset
+            self._pending = []
         events += self._maybe_hint(t, reading)
         if position is not None and position == self._gate.key:
             events += self._in_position(t, reading)
         else:
             self._counter.update(t, None)
             if self._hold is not None:
-                events += self._hold.update(t, False, self._side)
+                events += self._held(self._hold.update(t, False, self._side))
         return events + self._sets.tick(t)
 
     def finish(self, timestamp_ms: int) -> list[Event]:
@@ -215,8 +226,7 @@ class RepEngine:
         self._pending = []
         if rep is not None and self._gate.ready:
             events += self._count(rep, timestamp_ms, held)
-        else:
-            events += held
+        # else: a hold with no rep to count is no hold (a knee hugged and held)
         return events + self._sets.close_all(timestamp_ms)
 
     @property
@@ -259,6 +269,9 @@ class RepEngine:
     def _in_position(self, t: int, reading: Reading) -> list[Event]:
         events: list[Event] = []
         aux = dict(reading.aux or {})
+        # Seen side-on (`pose.view`): a form check reads only what its view shows (the
+        # angle's size side-on, widths and levels from anywhere else).
+        aux["side_on"] = 1.0 if self._side_on else 0.0
         drift = self._anchor_drift(reading)
         if drift is not None:
             aux["anchor_drift"] = drift
@@ -277,17 +290,24 @@ class RepEngine:
         while self._recent[0][0] < t - 2 * self._plateau.window_ms:
             self._recent.popleft()
         if self._hold is not None:
-            for event in self._hold.update(t, form_ok and self._at_top(), self._side):
-                if isinstance(event, HoldEnded) and self._counter.phase == "up":
-                    self._pending.append(event)
-                else:
-                    events.append(event)
+            events += self._held(self._hold.update(t, form_ok and self._at_top(), self._side))
         if rep is not None and self._gate.ready:
             held = self._pending + (self._hold.end(t) if self._hold is not None else [])
             events += self._count(rep, t, held)
         if self._counter.phase == "rest":
             self._pending = []
         return events
+
+    def _held(self, events: list[Event]) -> list[Event]:
+        """The hold timer's events: a hold that ends waits for its rep (`_pending`), and is
+        reported with it or not at all; the live ones (started, progress, reached) pass."""
+        out: list[Event] = []
+        for event in events:
+            if isinstance(event, HoldEnded):
+                self._pending.append(event)
+            else:
+                out.append(event)
+        return out
 
     def _from_start(self, t: int, start_position: bool) -> bool:
         """Was the start position seen lately (see `_start_memory_ms`)?"""
@@ -337,8 +357,9 @@ class RepEngine:
         if not self.recognise(context):
             return []
         faults = self.judge(context)
+        doubts = (DOUBT_MARGIN,) if self.margin(context) < _SURE_MARGIN else ()
         number, set_events = self._sets.rep_done(side, t)
-        events: list[Event] = [self._at_plateau(e, context) for e in held or []]
+        events: list[Event] = self._one_hold(held or [], context)
         events += [
             FormFault(timestamp_ms=t, code=code, side=side, value=value) for code, value in faults
         ]
@@ -353,28 +374,39 @@ class RepEngine:
                 peak_s=rep.peak_ms / 1000.0,
                 end_s=rep.end_ms / 1000.0,
                 hold_s=context.top_s,
-                peak_angle_deg=rep.peak,
+                peak_angle_deg=min(max(rep.peak, 0.0), 180.0),  # past straight: 180
                 faults=tuple(code for code, _ in faults),
                 lift_s=rep.lift_s,
                 lower_s=rep.lower_s,
+                doubts=doubts,
             )
         )
         return events + set_events
 
-    def _at_plateau(self, event: Event, context: RepContext) -> Event:
-        """A rep's hold, timed at its top plateau rather than by the live verdicts."""
+    def _one_hold(self, held: list[Event], context: RepContext) -> list[Event]:
+        """A rep's one hold: the live timer's pieces of it (a wobble or a tracking gap at
+        the top ends one and starts the next) made one, timed at its top plateau rather
+        than by the live verdicts (their sum where no plateau was found)."""
+        pieces = [e for e in held if isinstance(e, HoldEnded)]
+        if not pieces:
+            return []
+        first, last = pieces[0], pieces[-1]
         span = context.top_span_ms
-        if not isinstance(event, HoldEnded) or span is None:
-            return event
-        duration_s = context.top_s
         tolerance_s = self._hold.config.target_tolerance_s if self._hold is not None else 0.0
-        return replace(
-            event,
-            start_s=span[0] / 1000.0,
-            end_s=span[1] / 1000.0,
-            duration_s=duration_s,
-            completed=duration_s >= event.target_s - tolerance_s,
-        )
+        if span is not None:
+            start_s, end_s, duration_s = span[0] / 1000.0, span[1] / 1000.0, context.top_s
+        else:
+            start_s, end_s = first.start_s, last.end_s
+            duration_s = sum(e.duration_s for e in pieces)
+        return [
+            replace(
+                last,
+                start_s=start_s,
+                end_s=end_s,
+                duration_s=duration_s,
+                completed=duration_s >= last.target_s - tolerance_s,
+            )
+        ]
 
     def _maybe_hint(self, t: int, reading: Reading) -> list[Event]:
         """A setup hint while not ready: when it changes, else at most every 5 s."""
@@ -385,6 +417,11 @@ class RepEngine:
         self._hint = (reading.hint, t)
         return [SetupHint(timestamp_ms=t, code=reading.hint)]
 
+
+# A rep whose measures sit less than this far inside its rules (1.25: within a quarter of a
+# threshold) is counted but marked unsure (`exercises.doubt.DOUBT_MARGIN`): landmark error
+# of a few degrees or a few per cent of a body length could have put it either side.
+_SURE_MARGIN = 1.25
 
 # A rep is counted only when enough of the frames that came during it saw the patient in
 # position: at least this share. Frames that never came (a slow or stalled stream) do not

@@ -1,7 +1,8 @@
 """One exercise over one stream: the frame step every path shares.
 
-`ExerciseRun.step(observation)` feeds the engine, then the judge beside it (can the view
-judge it?), keeps the summary, and says when the whole prescription is done. Live
+`ExerciseRun.step(observation)` feeds the engine, then the doubt watch (how sure is each
+rep and hold: `exercises.doubt`), then the judge beside it (can the view judge it?),
+keeps the summary, and says when the whole prescription is done. Live
 sessions, `formcheck analyze` and replays of recorded landmarks all step through here;
 what differs is around it (cues and recording live, progress and the report offline).
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from exercises.base import ExerciseStatus, Prescription
 from exercises.cues import cue_text
+from exercises.doubt import DoubtWatch
 from exercises.events import (
     Event,
     HoldEnded,
@@ -117,6 +119,7 @@ class ExerciseRun:
         self.prescription = prescription or default_prescription(exercise)
         self.engine = create_exercise(exercise, self.prescription)
         self.judge = create_judge(exercise)
+        self.doubts = DoubtWatch(self.spec.view_limits)
         self.watch = PrescriptionWatch(exercise, self.prescription)
         self.last_ms = 0
 
@@ -126,7 +129,8 @@ class ExerciseRun:
 
     def step(self, observation: Observation) -> Step:
         """One observation, in time order: its events, kept in the summary."""
-        events = self.engine.update(observation)
+        found = self.engine.update(observation)
+        events = self.doubts.update(observation, found, engaged=self.engine.status.ready)
         if self.judge is not None:
             events += self.judge.update(observation, events)
         events += self.watch.observe(events)
@@ -137,7 +141,8 @@ class ExerciseRun:
     def finish(self, timestamp_ms: int | None = None) -> list[Event]:
         """End of the stream (at its last frame unless told): the engine closes a rep in
         progress and ends a running hold."""
-        events = self.engine.finish(self.last_ms if timestamp_ms is None else timestamp_ms)
+        end_ms = self.last_ms if timestamp_ms is None else timestamp_ms
+        events = self.doubts.finish(self.engine.finish(end_ms))
         events += self.watch.observe(events)
         self.summary.add(events)
         return events

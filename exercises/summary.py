@@ -13,6 +13,7 @@ from typing import Any
 
 from exercises.events import (
     BreathCompleted,
+    Doubted,
     Event,
     FormFault,
     HoldEnded,
@@ -48,6 +49,11 @@ class Totals:
     breaths: int | None  # breathing only
     breath_rate_bpm: float | None
     faults: dict[str, int]  # form faults by code
+    # How sure the count is (`exercises.doubt`): reps (for hold exercises, counted holds)
+    # marked unsure, and whether the count as a whole may be wrong: a rep or hold unsure,
+    # a stretch of the stream seen too badly (Doubted), or the view not judged.
+    reps_unsure: int = 0
+    count_unsure: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +72,8 @@ class AnalysisReport:
     not_judged: dict[str, str] | None = None  # {code, message}: the view could not judge it
     sets_completed: int = 0
     time_in_position_s: float = 0.0
+    count_unsure: bool = False
+    doubts: list[str] = field(default_factory=list)  # the run's Doubted codes
 
     @property
     def pose_coverage(self) -> float:
@@ -91,6 +99,8 @@ class AnalysisReport:
             "breath_events": self.breath_events,
             "view": self.view,
             "not_judged": self.not_judged,
+            "count_unsure": self.count_unsure,
+            "doubts": self.doubts,
         }
 
 
@@ -151,9 +161,13 @@ class SessionSummary:
         holds_ev = [e for e in self.events if isinstance(e, HoldEnded)]
         breaths_ev = [e for e in self.events if isinstance(e, BreathCompleted)]
         if self.counts_holds:
-            counted_sides = [h.side for h in holds_ev if h.completed]
+            counted: list[RepCompleted | HoldEnded] = [h for h in holds_ev if h.completed]
         else:
-            counted_sides = [r.side for r in reps_ev]
+            counted = list(reps_ev)
+        counted_sides = [c.side for c in counted]
+        unsure = sum(1 for c in counted if c.doubts)
+        doubted = any(isinstance(e, Doubted) for e in self.events)
+        any_unsure = unsure > 0 or any(h.doubts for h in holds_ev)
         by_side = None
         if self.one_sided:
             by_side = {s: sum(1 for c in counted_sides if c == s) for s in ("left", "right")}
@@ -176,6 +190,8 @@ class SessionSummary:
             breaths=len(breaths_ev) if self.breathing else None,
             breath_rate_bpm=rate,
             faults=faults,
+            reps_unsure=unsure,
+            count_unsure=any_unsure or doubted or standing_not_judged(self.events) is not None,
         )
 
     def report(self, facts: SourceFacts, view: dict[str, Any] | None = None) -> AnalysisReport:
@@ -201,6 +217,8 @@ class SessionSummary:
                     "hold_s": _r(r.hold_s),
                     "peak_angle_deg": round(r.peak_angle_deg, 1),
                     "faults": list(r.faults),
+                    "unsure": bool(r.doubts),
+                    "doubts": list(r.doubts),
                 }
                 for r in reps_ev
             ],
@@ -213,6 +231,8 @@ class SessionSummary:
                     "target_s": _r(h.target_s),
                     "angle_deg": _opt_deg(h.angle_deg),
                     "trunk_incline_deg": _opt_deg(h.trunk_incline_deg),
+                    "unsure": bool(h.doubts),
+                    "doubts": list(h.doubts),
                 }
                 for h in holds_ev
             ],
@@ -240,4 +260,6 @@ class SessionSummary:
             breath_rate_bpm=totals.breath_rate_bpm,
             view=view,
             not_judged=self.not_judged(),
+            count_unsure=totals.count_unsure,
+            doubts=list(dict.fromkeys(e.code for e in self.events if isinstance(e, Doubted))),
         )

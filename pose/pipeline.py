@@ -15,7 +15,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from pose.adaptive import distinct_people
 from pose.selection import PersonSelector, SelectionConfig
+from pose.signals import OTHERS_IN_VIEW
 from pose.smoothing import OneEuroConfig, PoseSmoother
 from pose.types import Frame, Observation, PoseFrame
 from pose.view import BodyPosition
@@ -67,7 +69,7 @@ class PosePipeline:
         self.stage_s["inference"] += time.perf_counter() - t0
         _, pose = self.track(candidates)
         t1 = time.perf_counter()
-        signals: dict[str, float] = {}
+        signals = _crowd(candidates, pose)
         if pose is not None:
             for name, probe in self._probes.items():
                 value = probe(frame, pose)
@@ -87,7 +89,10 @@ class PosePipeline:
         belongs to `candidates[i]`; missing: none). No image, so no probe runs."""
         index, pose = self.track(candidates)
         chosen = signals[index] if index is not None and index < len(signals) else {}
-        return Observation(timestamp_ms, pose, dict(chosen) if pose is not None else {})
+        measured = {k: v for k, v in chosen.items() if k != OTHERS_IN_VIEW}
+        return Observation(
+            timestamp_ms, pose, measured | _crowd(candidates, pose) if pose is not None else {}
+        )
 
     def track(self, candidates: list[PoseFrame]) -> tuple[int | None, PoseFrame | None]:
         """Selection and smoothing of one instant's candidates (the path both sources
@@ -105,3 +110,12 @@ class PosePipeline:
         self.stage_s["selection"] += t1 - t0
         self.stage_s["smoothing"] += time.perf_counter() - t1
         return selection.index, pose
+
+
+def _crowd(candidates: Sequence[PoseFrame], pose: PoseFrame | None) -> dict[str, float]:
+    """`OTHERS_IN_VIEW` when the frame shows people beside the tracked one (a double of
+    one person found twice is not another: `pose.adaptive.distinct_people`)."""
+    if pose is None or len(candidates) < 2:
+        return {}
+    others = distinct_people(candidates) - 1
+    return {OTHERS_IN_VIEW: float(others)} if others > 0 else {}

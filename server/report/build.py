@@ -166,6 +166,7 @@ def _rep_rows(events: Sequence[Event], hold_target_s: float) -> list[RepRow]:
             lift_s=e.lift_s or None,
             lower_s=e.lower_s or None,
             faults=e.faults,
+            doubts=e.doubts,
         )
         for e in events
         if isinstance(e, RepCompleted)

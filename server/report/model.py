@@ -66,6 +66,7 @@ class RepRow:
     lift_s: float | None  # None when not measured (the stretch's holds)
     lower_s: float | None
     faults: tuple[str, ...]
+    doubts: tuple[str, ...] = ()  # why it may be wrong (exercises.doubt); empty: sure
 
 
 @dataclass(frozen=True, slots=True)

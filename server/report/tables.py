@@ -23,6 +23,7 @@ CSV_COLUMNS = (
     "lift_s",
     "lower_s",
     "faults",
+    "doubts",
 )
 
 
@@ -37,7 +38,8 @@ def _cell(value: object) -> str:
 
 
 def render_csv(r: SessionReport) -> str:
-    """A header, then one row per rep (per hold for the stretch); fault codes joined by ;."""
+    """A header, then one row per rep (per hold for the stretch); fault codes joined by ;,
+    and so are the doubt codes of a rep marked unsure (empty: sure)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

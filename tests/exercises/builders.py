@@ -278,8 +278,11 @@ def bridge_sequence(
     lost: Sequence[tuple[float, float]] = (),
     seed: int = 0,
     body_of: Callable[[float], dict[Joint, Vec]] = bridge_body,
+    world_of: Callable[[float], dict[Joint, Vec]] = bridge_body,
 ) -> list[Observation]:
-    """A side-view bridge session; `mirror` puts the head on the right."""
+    """A side-view bridge session; `mirror` puts the head on the right. `world_of` is the
+    body as the world landmarks see it (by default flat on its back, filmed side-on;
+    `oblique_world` turns it 45 degrees for a view that shows its width)."""
     plan = [Rep(up_s, hold_s, down_s, rest_s)] * reps
     values = timeline(rest_deg, top_deg, plan, lead_s, fps)
     origin = (320.0 - 0.9 * body_px, 300.0)
@@ -292,8 +295,17 @@ def bridge_sequence(
         mirror=mirror,
         lost=lost,
         seed=seed,
-        world_of=bridge_body,  # the world sees a body flat on its back, whatever the view
+        world_of=world_of,
     )
+
+
+def oblique_world(hip_ext_deg: float) -> dict[Joint, Vec]:
+    """`bridge_body`'s world turned 45 degrees about the vertical: filmed at 45 degrees
+    between the side and the feet end (pose.view reads "oblique")."""
+    c = s = float(np.sqrt(0.5))
+    return {
+        j: (x * c - z * s, y, x * s + z * c) for j, (x, y, z) in bridge_body(hip_ext_deg).items()
+    }
 
 
 def clamshell_sequence(

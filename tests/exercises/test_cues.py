@@ -46,8 +46,9 @@ def test_cue_text_fills_the_number_and_survives_unknown_codes() -> None:
     assert cue_text("no_such_code") == "no such code"
 
 
-def _rep(t: int, n: int) -> RepCompleted:
+def _rep(t: int, n: int, doubts: tuple[str, ...] = ()) -> RepCompleted:
     return RepCompleted(
+        doubts=doubts,
         timestamp_ms=t,
         index=n,
         set_index=1,
@@ -75,6 +76,17 @@ def test_one_cue_at_a_time_highest_priority_first() -> None:
     nxt = s.offer([], 3600)
     assert nxt is not None
     assert nxt.code == "bridge_too_fast"
+
+
+def test_an_unsure_rep_is_counted_aloud_but_its_faults_are_not_said() -> None:
+    s = CueScheduler()
+    cue = s.offer([_rep(1000, 1, ("doubt_view",)), _fault(1000, "bridge_arching")], 1000)
+    assert cue is not None
+    assert cue.code == "rep_done"
+    assert s.offer([], 4000) is None  # the fault was never queued
+    sure = s.offer([_rep(8000, 2), _fault(8000, "bridge_arching")], 8000)
+    assert sure is not None
+    assert sure.code == "bridge_arching"
 
 
 def test_a_fault_is_not_repeated_within_its_cooldown() -> None:

@@ -50,11 +50,21 @@ CURLED_LENGTHWISE = pose_from_points(
 )
 
 
+# Lying on the back, filmed along the body from above and behind the head (the torso 30
+# deg off the camera's axis, flat in the image): an end view that does not look upright.
+_C, _S = np.cos(np.radians(30)), np.sin(np.radians(30))
+FROM_ABOVE_THE_HEAD = np.array([[-_C, _S, 0], [0, 0, 1], [_S, _C, 0]], dtype=float)
+
 BRIDGE = SPECS["bridge"].view_limits
 CLAMSHELL = SPECS["clamshell"].view_limits
 STRETCH = SPECS["hip_flexor_stretch"].view_limits
 BREATHING = SPECS["breathing"].view_limits
 STANDING_SIDE_ON = ViewLimits(frozenset({"side"}), frozenset({"standing"}), wrong_view="turn")
+
+
+def test_a_lying_body_filmed_from_above_the_head_is_an_end_view_not_upright() -> None:
+    est = estimate_view(_pose(FROM_ABOVE_THE_HEAD))
+    assert (est.view, est.position, est.lengthwise) == ("end", "lying_back", False)
 
 
 def test_a_lying_body_seen_lengthwise_is_told_apart_from_one_standing() -> None:
@@ -78,6 +88,10 @@ def test_a_lying_body_seen_lengthwise_is_told_apart_from_one_standing() -> None:
         (front_pose(half_kneeling_world()), STRETCH, "stretch_not_judged_view"),
         (CURLED_LENGTHWISE, STRETCH, None),  # lying: someone else's exercise
         (CURLED_LENGTHWISE, CLAMSHELL, "clamshell_not_judged_lengthwise"),
+        (_pose(FROM_ABOVE_THE_HEAD), CLAMSHELL, "clamshell_not_judged_lengthwise"),
+        (_pose(FROM_ABOVE_THE_HEAD), BRIDGE, "bridge_not_judged_lengthwise"),
+        (_pose(FROM_ABOVE_THE_HEAD), BREATHING, "breathing_not_judged_lengthwise"),
+        (_pose(FROM_ABOVE_THE_HEAD), STRETCH, None),  # lying: someone else's exercise
         (_pose(SIDE_LYING_FRONT), BRIDGE, None),  # not on the back: another exercise
         (_pose(np.eye(3)), BRIDGE, None),  # standing in front of the camera
         (_pose(SUPINE_SIDE, scale=0.05), BRIDGE, NOT_JUDGED_TOO_SMALL),

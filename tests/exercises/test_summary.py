@@ -61,6 +61,8 @@ def test_reps_and_faults_come_from_events_only() -> None:
         "hold_s": 0.4,
         "peak_angle_deg": 168.3,
         "faults": ["bridge_too_fast"],
+        "unsure": False,
+        "doubts": [],
     }
     assert out["faults"] == [{"code": "x_y", "t_s": 3.1, "message": "text for x_y"}]
     assert out["breaths"] is None

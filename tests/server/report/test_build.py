@@ -11,8 +11,10 @@ import pytest
 from pypdf import PdfReader
 
 from exercises.base import Prescription
+from exercises.doubt import DOUBT_OTHERS
 from exercises.events import PrescriptionDone
 from exercises.registry import default_prescription
+from pose.signals import OTHERS_IN_VIEW
 from server.report.build import STRIP_FRAMES, ReportSource, build_report
 from server.report.page import render_page
 from server.report.pdf import render_pdf
@@ -149,3 +151,27 @@ def test_the_page_shows_the_start_in_the_clinics_time_zone(timezone: str, shown:
 def test_summer_time_is_the_clinics_too() -> None:
     src = replace(events_source("bridge", []), started_ms=1_783_002_240_000)  # 2026-07-02 14:24 UTC
     assert "02-07-2026 16:24 CEST" in render_page(build_report(src, "nl"))
+
+
+def test_unsure_reps_are_marked_in_the_page_the_csv_and_the_pdf() -> None:
+    # Someone else in view all along: every rep counted, every rep and the count unsure.
+    others = [
+        replace(o, signals={**o.signals, OTHERS_IN_VIEW: 1.0}, view=None)
+        for o in bridge_sequence(reps=3, hold_s=2.0, fps=15.0, noise_deg=1.0)
+    ]
+    r = build_report(stepped_source("bridge", others), "nl")
+    assert [rep.doubts for rep in r.reps] == [(DOUBT_OTHERS,)] * 3
+    assert r.analysis.count_unsure
+    html = render_page(r)
+    assert html.count('class=" unsure"') == 3
+    assert html.count(">onzeker</span>") == 3
+    assert 'id="count-unsure"' in html
+    rows = render_csv(r).splitlines()
+    doubts = CSV_COLUMNS.index("doubts")
+    assert [row.split(",")[doubts] for row in rows[1:]] == [DOUBT_OTHERS] * 3
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(r))).pages)
+    assert "onzeker" in text
+    sure = build_report(bridge(), "nl")
+    page = render_page(sure)
+    assert 'class=" unsure"' not in page
+    assert 'id="count-unsure"' not in page

@@ -1,0 +1,140 @@
+"""How sure is a count? Marks what the engine counted where the camera saw it badly.
+
+An engine counts what its signal shows; whether the signal could be trusted is a matter
+of the frames around it. `DoubtWatch` is fed the same observations as the engine (and
+the engine's events) and keeps, per frame, what makes a reading doubtful:
+
+- `doubt_tracking`: the body was not tracked, or its joints were faint (mean
+  visibility of the body's better-seen side under `min_visibility`);
+- `doubt_view`: the frame was seen from a view the exercise cannot be judged from, too
+  small, or cut off (`exercises.judgeable.frame_verdict` with the exercise's limits);
+- `doubt_others`: someone else was in view beside the tracked person
+  (`pose.signals.OTHERS_IN_VIEW`): a therapist kneeling behind, a person walking past.
+
+A rep or hold the engine reports gets the doubts that held over at least `share` of
+its frames (plus the engine's own, `doubt_margin`: a movement at the edge of its
+rules). A stretch of the stream in the exercise's position that was doubtful for
+`span_s` seconds gives one `Doubted` event for the run as a whole, once per code: what
+was counted (or missed) there may be wrong, whatever came out of it. Doubts never make
+or break a rep: they only say how far to trust it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field, replace
+
+from exercises.events import Doubted, Event, HoldEnded, RepCompleted
+from exercises.judgeable import JUDGED, JudgeConfig, ViewLimits, frame_verdict
+from pose.joints import Joint
+from pose.signals import OTHERS_IN_VIEW
+from pose.types import Observation
+
+__all__ = [
+    "DOUBTS",
+    "DOUBT_MARGIN",
+    "DOUBT_OTHERS",
+    "DOUBT_TRACKING",
+    "DOUBT_VIEW",
+    "DoubtConfig",
+    "DoubtWatch",
+]
+
+DOUBT_TRACKING = "doubt_tracking"
+DOUBT_VIEW = "doubt_view"
+DOUBT_OTHERS = "doubt_others"
+DOUBT_MARGIN = "doubt_margin"  # the engine's own: a rep at the edge of its rules
+DOUBTS = (DOUBT_TRACKING, DOUBT_VIEW, DOUBT_OTHERS, DOUBT_MARGIN)
+
+_MIN_BODY_FRAC = JudgeConfig().min_body_frac  # the judge's "too small", one place
+_SIDES = (
+    (Joint.LEFT_SHOULDER, Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
+    (Joint.RIGHT_SHOULDER, Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DoubtConfig:
+    # MediaPipe's visibility of a joint it sees is 0.9-1.0; a joint it guesses (hidden,
+    # out of frame, blurred) falls towards 0. Half is the model's own cut-off.
+    min_visibility: float = 0.5
+    # A rep or hold is doubtful for a reason that held on this share of its frames: a
+    # frame or two of a wavering view is no doubt, a third of the rep is.
+    share: float = 0.3
+    # The stream as a whole is doubtful once a reason held this long (seconds of frames
+    # with the body in the exercise's position): about one rep.
+    span_s: float = 3.0
+    # Frames kept to look back over (a rep's or a hold's span): two minutes at 30 fps.
+    memory_frames: int = 3600
+
+
+@dataclass
+class DoubtWatch:
+    """Marks the engine's reps and holds with their doubts; says once per code when a
+    stretch of the stream was doubtful (see the module doc)."""
+
+    limits: ViewLimits
+    config: DoubtConfig = field(default_factory=DoubtConfig)
+    _frames: deque[tuple[int, frozenset[str]]] = field(default_factory=deque)
+    _running_ms: dict[str, int] = field(default_factory=dict)  # doubtful time per code
+    _last_ms: int | None = None
+    _said: set[str] = field(default_factory=set)
+
+    def update(
+        self, observation: Observation, engine_events: list[Event], *, engaged: bool
+    ) -> list[Event]:
+        """The engine's events with their doubts marked, then any `Doubted` of the run.
+        `engaged`: the engine has the patient in position (its status is ready); only
+        such frames speak for the run (someone walking about is no doubt of a count)."""
+        t_ms = observation.timestamp_ms
+        doubts = self._frame(observation)
+        self._frames.append((t_ms, doubts))
+        while len(self._frames) > self.config.memory_frames:
+            self._frames.popleft()
+        out = [self._marked(e) for e in engine_events]
+        gap = 0 if self._last_ms is None else min(t_ms - self._last_ms, 200)
+        self._last_ms = t_ms
+        if not engaged:
+            return out
+        for code in doubts:
+            self._running_ms[code] = self._running_ms.get(code, 0) + gap
+            if code not in self._said and self._running_ms[code] >= self.config.span_s * 1000:
+                self._said.add(code)
+                out.append(Doubted(timestamp_ms=t_ms, code=code))
+        return out
+
+    def finish(self, engine_events: list[Event]) -> list[Event]:
+        """The engine's closing events (a rep or hold the stream's end closed), marked."""
+        return [self._marked(e) for e in engine_events]
+
+    def _frame(self, observation: Observation) -> frozenset[str]:
+        """This frame's doubts (a pose in another position than the exercise's is no
+        evidence of the view either way)."""
+        pose, view = observation.pose, observation.view
+        if pose is None or view is None:
+            return frozenset({DOUBT_TRACKING})
+        codes: set[str] = set()
+        seen = max(sum(pose.vis(j) for j in side) / len(side) for side in _SIDES)
+        if seen < self.config.min_visibility:
+            codes.add(DOUBT_TRACKING)
+        verdict = frame_verdict(pose, view, self.limits, _MIN_BODY_FRAC)
+        if verdict is not None and verdict != JUDGED:
+            codes.add(DOUBT_VIEW)
+        if observation.signals.get(OTHERS_IN_VIEW, 0.0) > 0:
+            codes.add(DOUBT_OTHERS)
+        return frozenset(codes)
+
+    def _over(self, start_s: float, end_s: float) -> tuple[str, ...]:
+        """The doubts that held on at least `share` of the frames from start to end."""
+        frames = [d for t, d in self._frames if start_s * 1000 <= t <= end_s * 1000]
+        if not frames:
+            return ()
+        need = self.config.share * len(frames)
+        return tuple(c for c in DOUBTS if sum(1 for d in frames if c in d) >= need)
+
+    def _marked(self, event: Event) -> Event:
+        if not isinstance(event, RepCompleted | HoldEnded):
+            return event
+        found = self._over(event.start_s, event.end_s)
+        doubts = tuple(c for c in DOUBTS if c in found or c in event.doubts)
+        return event if doubts == event.doubts else replace(event, doubts=doubts)

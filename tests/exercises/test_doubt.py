@@ -1,0 +1,156 @@
+"""How sure a count is: reps and holds marked with their doubts, the run's Doubted, and
+the summary's marks (exercises.doubt, the engines' margins, exercises.summary)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exercises.doubt import (
+    DOUBT_MARGIN,
+    DOUBT_OTHERS,
+    DOUBT_TRACKING,
+    DOUBT_VIEW,
+    DOUBTS,
+    DoubtWatch,
+)
+from exercises.events import Doubted, Event, RepCompleted
+from exercises.registry import spec_of
+from exercises.run import ExerciseRun
+from exercises.summary import SourceFacts
+from exercises.texts import catalogue
+from pose.signals import OTHERS_IN_VIEW
+from pose.types import Observation, PoseFrame
+from tests.exercises.builders import bridge_sequence
+
+FACTS = SourceFacts("test", 30.0, 0, 0.0, 0)
+
+
+def _run(observations: list[Observation]) -> tuple[ExerciseRun, list[Event]]:
+    run = ExerciseRun("bridge")
+    events: list[Event] = []
+    for obs in observations:
+        events += run.step(obs).events
+    events += run.finish()
+    return run, events
+
+
+def _reps(events: list[Event]) -> list[RepCompleted]:
+    return [e for e in events if isinstance(e, RepCompleted)]
+
+
+def _with_others(observations: list[Observation], at: set[int] | None = None) -> list[Observation]:
+    return [
+        replace(o, signals={**o.signals, OTHERS_IN_VIEW: 1.0}, view=None)
+        if at is None or i in at
+        else o
+        for i, o in enumerate(observations)
+    ]
+
+
+def _faint(observations: list[Observation], visibility: float) -> list[Observation]:
+    out = []
+    for o in observations:
+        p = o.pose
+        if p is None:
+            out.append(o)
+            continue
+        vis = np.full_like(p.visibility, visibility)
+        pose = PoseFrame(p.timestamp_ms, p.xyz_norm, p.xyz_world, vis, p.image_size_px)
+        out.append(Observation(o.timestamp_ms, pose, o.signals))
+    return out
+
+
+def test_a_clean_bridge_is_sure() -> None:
+    run, events = _run(bridge_sequence(reps=3))
+    assert [r.doubts for r in _reps(events)] == [(), (), ()]
+    report = run.summary.report(FACTS).to_json()
+    assert report["count_unsure"] is False
+    assert report["doubts"] == []
+    assert all(r["unsure"] is False and r["doubts"] == [] for r in report["rep_events"])
+    assert not any(isinstance(e, Doubted) for e in events)
+
+
+def test_someone_else_in_view_marks_every_rep_and_the_run_but_counts_the_same() -> None:
+    run, events = _run(_with_others(bridge_sequence(reps=3)))
+    reps = _reps(events)
+    assert len(reps) == 3
+    assert all(DOUBT_OTHERS in r.doubts for r in reps)
+    said = [e for e in events if isinstance(e, Doubted)]
+    assert [e.code for e in said] == [DOUBT_OTHERS]  # once for the run
+    report = run.summary.report(FACTS).to_json()
+    assert report["count_unsure"] is True
+    assert report["doubts"] == [DOUBT_OTHERS]
+    assert all(r["unsure"] for r in report["rep_events"])
+    assert run.summary.totals().reps_unsure == 3
+
+
+def test_a_passer_by_for_a_moment_is_no_doubt() -> None:
+    stream = bridge_sequence(reps=2)
+    _, events = _run(_with_others(stream, at=set(range(10))))  # the lead-in's first third s
+    assert [r.doubts for r in _reps(events)] == [(), ()]
+    assert not any(isinstance(e, Doubted) for e in events)
+
+
+def test_faint_joints_are_doubted_as_tracking() -> None:
+    watch = DoubtWatch(spec_of("bridge").view_limits)
+    stream = _faint(bridge_sequence(reps=1), visibility=0.3)
+    rep = RepCompleted(
+        timestamp_ms=stream[-1].timestamp_ms,
+        index=1,
+        set_index=1,
+        rep_in_set=1,
+        side=None,
+        start_s=1.5,
+        peak_s=3.0,
+        end_s=4.5,
+        hold_s=1.0,
+        peak_angle_deg=175.0,
+    )
+    out: list[Event] = []
+    for obs in stream[:-1]:
+        out += watch.update(obs, [], engaged=True)
+    out += watch.update(stream[-1], [rep], engaged=True)
+    (marked,) = _reps(out)
+    assert DOUBT_TRACKING in marked.doubts
+    assert any(isinstance(e, Doubted) and e.code == DOUBT_TRACKING for e in out)
+
+
+def test_a_rep_at_the_edge_of_its_range_is_counted_unsure() -> None:
+    # Rest 130 deg; a 14 deg rise sits within a quarter of the 12 deg smallest rep.
+    _, events = _run(bridge_sequence(reps=2, top_deg=144.0))
+    small = _reps(events)
+    assert small
+    assert all(DOUBT_MARGIN in r.doubts for r in small)
+    _, full = _run(bridge_sequence(reps=2))
+    assert all(DOUBT_MARGIN not in r.doubts for r in _reps(full))
+
+
+def test_a_reported_angle_is_never_past_straight() -> None:
+    _, events = _run(bridge_sequence(reps=2, top_deg=200.0))
+    reps = _reps(events)
+    assert reps
+    assert all(0.0 <= r.peak_angle_deg <= 180.0 for r in reps)
+    assert all("bridge_arching" in r.faults for r in reps)  # the fault still reads past it
+
+
+def test_every_doubt_code_has_its_text() -> None:
+    texts = catalogue()
+    for code in DOUBTS:
+        assert set(texts[code]) == {"nl", "en"}, code
+    assert DOUBT_VIEW in DOUBTS
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sets(st.integers(min_value=0, max_value=400), max_size=400))
+def test_doubts_never_make_or_break_a_rep(frames: set[int]) -> None:
+    stream = bridge_sequence(reps=2)
+    _, plain = _run(stream)
+    _, doubted = _run(_with_others(stream, at=frames))
+    got, want = _reps(doubted), _reps(plain)
+    assert [(r.start_s, r.end_s, r.hold_s) for r in got] == [
+        (r.start_s, r.end_s, r.hold_s) for r in want
+    ]
