@@ -81,9 +81,10 @@ class BridgeConfig:
     #   under 0.1, a foot pulled to the chest 0.25);
     anchor_max: float = 0.22
     # - both hips extend: each leg's shoulder-hip-knee angle rises by at least this share
-    #   of the rep's rise (real and rendered bridges 0.55-1.2; a knee pulled to the chest
-    #   moves one leg only, the other -0.1);
-    both_legs_frac: float = 0.4
+    #   of the rep's rise (real and rendered bridges 0.55-1.2, a far leg filmed low
+    #   side-on with 30% of the frames lost 0.34; a knee pulled to the chest moves one leg
+    #   only, the other -0.1): half-way between, not at the bridges' edge;
+    both_legs_frac: float = 0.25
     # - and the knees stay bent (hip-knee-ankle in the image under this all through the
     #   rep; a bridge top reads 75-110, a leg stretched out 160+).
     knee_max_deg: float = 140.0

@@ -84,11 +84,15 @@ def plateau_span(
     """(start_ms, end_ms) of the finished rep's top plateau, or None if it has none.
 
     `samples` are the rep's (timestamp_ms, value) in time order; the excursion is its
-    peak over `baseline`. The span is the run of high, still samples nearest the peak.
+    peak over `baseline` (or over its lowest sample before the peak, if lower). The span is the run of high, still samples nearest the peak.
     """
     if len(samples) < 2:
         return None
     peak_i = max(range(len(samples)), key=lambda i: samples[i][1])
+    # From the lower of the rest level and the rep's own lowest before its peak: a slow or
+    # gappy stream's rest level can sit part-way up (10 fps with frames lost read a rest
+    # 5 deg higher), and a smaller excursion would take a held top's drift for movement.
+    baseline = min(baseline, min(v for _, v in samples[: peak_i + 1]))
     excursion = samples[peak_i][1] - baseline
     if excursion <= 0:
         return None
@@ -120,9 +124,15 @@ def _extend(
     end = k
     n = len(ok)
     while True:
-        m = end + step
+        m = first = end + step
+        # The gap's own length, first to last sample off the plateau: from the last sample
+        # on it, a slow stream's frame interval (100-300 ms at 10 fps with frames lost)
+        # would eat most of `gap_ms` before the push had begun.
         while (
-            0 <= m < n and not ok[m] and high[m] and abs(samples[m][0] - samples[end][0]) <= gap_ms
+            0 <= m < n
+            and not ok[m]
+            and high[m]
+            and abs(samples[m][0] - samples[first][0]) <= gap_ms
         ):
             m += step
         if not (0 <= m < n and ok[m]):

@@ -146,7 +146,9 @@ async function loadSessions(patientId) {
     const cells = [
       dateTime(s.started_ms),
       exName(s.exercise),
-      breathing ? `${s.breaths ?? 0} ${t("breaths")}` : String(s.reps),
+      // An unsure count (the engine's doubts: a second person, a poor view) says so.
+      (breathing ? `${s.breaths ?? 0} ${t("breaths")}` : String(s.reps)) +
+        (s.count_unsure ? ` (${t("report_unsure")})` : ""),
       holds,
       pain,
       faults,
