@@ -84,7 +84,8 @@ def plateau_span(
     """(start_ms, end_ms) of the finished rep's top plateau, or None if it has none.
 
     `samples` are the rep's (timestamp_ms, value) in time order; the excursion is its
-    peak over `baseline` (or over its lowest sample before the peak, if lower). The span is the run of high, still samples nearest the peak.
+    peak over `baseline` (or over its lowest sample before the peak, if lower). The span
+    is the run of high, still samples nearest the peak.
     """
     if len(samples) < 2:
         return None
@@ -92,7 +93,7 @@ def plateau_span(
     # From the lower of the rest level and the rep's own lowest before its peak: a slow or
     # gappy stream's rest level can sit part-way up (10 fps with frames lost read a rest
     # 5 deg higher), and a smaller excursion would take a held top's drift for movement.
-    baseline = min(baseline, min(v for _, v in samples[: peak_i + 1]))
+    baseline = min([baseline, *(v for _, v in samples[: peak_i + 1])])
     excursion = samples[peak_i][1] - baseline
     if excursion <= 0:
         return None
