@@ -19,7 +19,7 @@ integrated `chest_motion` and `belly_motion` over each breath, judged side-on on
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from exercises.base import ExerciseStatus, Prescription
@@ -39,6 +39,7 @@ from exercises.supine_pose import SupineMeasure, SupinePoseConfig, measure_supin
 from exercises.view_hint import ViewTally
 from pose.signals import BELLY_MOTION, CHEST_MOTION, TRUNK_MOTION
 from pose.types import Observation
+from pose.view import BodyPosition
 
 __all__ = [
     "BREATHING_PRESCRIPTION",
@@ -52,6 +53,9 @@ __all__ = [
 
 # The clinic's dose: 5-10 minutes.
 BREATHING_PRESCRIPTION = Prescription(reps=1, sets=1, duration_s=300.0)
+
+# Lying, but not on the back (pose.view's body position, from the world landmarks).
+_NOT_ON_THE_BACK: frozenset[BodyPosition] = frozenset({"lying_side", "lying_front"})
 
 TRUNK_SIGNAL = TRUNK_MOTION
 BELLY_SIGNAL = BELLY_MOTION
@@ -171,6 +175,11 @@ class BellyBreathing:
             if observation.pose is None
             else measure_supine(observation.pose, self.config.pose, holding=self._in_position)
         )
+        view = observation.view
+        if m is not None and view is not None and view.position in _NOT_ON_THE_BACK:
+            # On the side (a side-lying leg raise with a hand near the belly) or the front:
+            # the image's lying trunk and bent knees are not the position.
+            m = replace(m, lying=False, in_position=False)
         moving = self._moving(t_ms, observation)
         # Moving is not time in position; the position itself (its hysteresis, the
         # hints) is judged from the pose alone.

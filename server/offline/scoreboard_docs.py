@@ -62,6 +62,7 @@ def summary_lines(board: Board) -> list[str]:
     holds = [h for v in pos.values() for h in v["holds"]]
     held = sum(h["error_s"] <= HOLD_TOLERANCE_S for h in holds)
     worst = max((h["error_s"] for h in holds), default=0.0)
+    mean = sum(h["error_s"] for h in holds) / len(holds) if holds else 0.0
     loud = sorted(k for k, v in neg.items() if not _silent(v))
     steady = sum(_same_at_every_rate(v) for v in pos.values())
     rates = ", ".join(r.name for r in RATES)
@@ -72,7 +73,7 @@ def summary_lines(board: Board) -> list[str]:
         f"- Counts: {len(pos) - len(miss)} of {len(pos)} runs of labelled clips within "
         f"their `reps_ok`" + (f" (off: {', '.join(miss)})" if miss else "") + ".",
         f"- Holds: {held} of {len(holds)} labelled holds within {HOLD_TOLERANCE_S} s "
-        f"(worst error {worst:.2f} s).",
+        f"(mean error {mean:.2f} s, worst {worst:.2f} s).",
         f"- Negatives: {len(neg) - len(loud)} of {len(neg)} runs (of "
         f"{len({_split(k)[0] for k in neg})} clips, each for every exercise it is a "
         f"negative for) count no rep, hold or breath"

@@ -161,6 +161,23 @@ def test_out_of_position_gives_a_setup_hint_and_no_breaths() -> None:
     assert codes(standing) == ["breathing_get_in_position"]
 
 
+def test_lying_on_the_side_is_not_the_position_whatever_the_image_shows() -> None:
+    """A side-lying leg raise filmed from the front shows a flat trunk, bent knees and a
+    hand near the belly; the world landmarks say on the side (pose.view): no time in
+    position, no breath (a real side-lying abduction clip held 3.8 s of "breathing")."""
+    on_back = list(breathing_sequence(BreathSpec(), 30))
+    _, events = run(on_back)
+    assert any(isinstance(e, HoldEnded) for e in events)
+    on_side = [
+        replace(o, view=replace(o.view, position="lying_side")) if o.view is not None else o
+        for o in on_back
+    ]
+    _, side_events = run(on_side)
+    assert breaths(side_events) == []
+    assert not any(isinstance(e, HoldEnded) for e in side_events)
+    assert codes(side_events) == ["breathing_get_in_position"]
+
+
 def test_a_break_keeps_the_session_time_already_done() -> None:
     """20 s in position, 10 s sitting up, 45 s back in: the prescribed minute is reached
     after 40 s back, the timer counts on from 20 s and the pacer starts with a breath in."""
