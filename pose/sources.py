@@ -62,6 +62,9 @@ class VideoSource:
         if isinstance(self._target, str) and not Path(self._target).is_file():
             raise SourceError(f"no such video file: {self._target}")
         cap = cv2.VideoCapture(self._target)
+        # A phone's portrait clip is stored landscape with a rotation flag: upright frames,
+        # always (OpenCV's FFmpeg backend honours it by default; said here, not assumed).
+        cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1.0)
         if not cap.isOpened():
             what = "camera" if isinstance(self._target, int) else "video file"
             raise SourceError(f"cannot open {what} {self._target!r}: not a readable video")

@@ -11,6 +11,7 @@ from pose.models import MODELS, load_model_bundle, verify_model_file
 from pose.recording import ReplayEstimator, load_observations, save_observations
 from pose.sources import open_source
 from pose.types import Frame, Observation
+from tests.conftest import shared_videos_dir
 
 from .builders import pose_from_points
 
@@ -93,3 +94,23 @@ def test_replay_from_a_recording_loops_and_refuses_frames_after_close(tmp_path: 
         pass
     with pytest.raises(RuntimeError, match="after close"):
         replay.estimate(frame)
+
+
+ROTATED = "sit_to_stand_front_portrait_rizwanmanzoor_01.mp4"  # stored 848x480, flagged -90
+
+
+@pytest.mark.real_video
+def test_a_rotated_phone_clip_comes_upright() -> None:
+    path = shared_videos_dir() / ROTATED
+    if not path.is_file():
+        pytest.skip(f"{ROTATED} is absent: the real clips are not beside the repository")
+    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 0.0)
+    ok, stored = cap.read()
+    cap.release()
+    assert ok
+    assert stored.shape[1] > stored.shape[0]  # as stored: landscape
+    source = open_source(path)
+    frame = next(iter(source))
+    assert frame.height_px > frame.width_px  # as filmed: portrait
+    assert (source.info.width_px, source.info.height_px) == (frame.width_px, frame.height_px)
