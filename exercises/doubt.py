@@ -7,7 +7,7 @@ the engine's events) and keeps, per frame, what makes a reading doubtful:
 - `doubt_tracking`: the body was not tracked, or its joints were faint (mean
   visibility of the body's better-seen side under `min_visibility`);
 - `doubt_view`: the frame was seen from a view the exercise cannot be judged from, too
-  small, or cut off (`exercises.judgeable.frame_verdict` with the exercise's limits);
+  small, or cut off (the frame's verdict, `exercises.judgeable.JudgeWatch.verdict`);
 - `doubt_others`: someone else was in view beside the tracked person
   (`pose.signals.OTHERS_IN_VIEW`): a therapist kneeling behind, a person walking past.
 
@@ -25,7 +25,7 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 
 from exercises.events import Doubted, Event, HoldEnded, RepCompleted
-from exercises.judgeable import JUDGED, JudgeConfig, ViewLimits, frame_verdict
+from exercises.judgeable import JUDGED
 from pose.joints import Joint
 from pose.signals import OTHERS_IN_VIEW
 from pose.types import Observation
@@ -46,7 +46,6 @@ DOUBT_OTHERS = "doubt_others"
 DOUBT_MARGIN = "doubt_margin"  # the engine's own: a rep at the edge of its rules
 DOUBTS = (DOUBT_TRACKING, DOUBT_VIEW, DOUBT_OTHERS, DOUBT_MARGIN)
 
-_MIN_BODY_FRAC = JudgeConfig().min_body_frac  # the judge's "too small", one place
 _SIDES = (
     (Joint.LEFT_SHOULDER, Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
     (Joint.RIGHT_SHOULDER, Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
@@ -73,7 +72,6 @@ class DoubtWatch:
     """Marks the engine's reps and holds with their doubts; says once per code when a
     stretch of the stream was doubtful (see the module doc)."""
 
-    limits: ViewLimits
     config: DoubtConfig = field(default_factory=DoubtConfig)
     _frames: deque[tuple[int, frozenset[str]]] = field(default_factory=deque)
     _running_ms: dict[str, int] = field(default_factory=dict)  # doubtful time per code
@@ -81,13 +79,19 @@ class DoubtWatch:
     _said: set[str] = field(default_factory=set)
 
     def update(
-        self, observation: Observation, engine_events: list[Event], *, engaged: bool
+        self,
+        observation: Observation,
+        engine_events: list[Event],
+        *,
+        verdict: str | None,
+        engaged: bool,
     ) -> list[Event]:
         """The engine's events with their doubts marked, then any `Doubted` of the run.
+        `verdict`: the frame's view verdict (`JudgeWatch.verdict`; None: no evidence).
         `engaged`: the engine has the patient in position (its status is ready); only
         such frames speak for the run (someone walking about is no doubt of a count)."""
         t_ms = observation.timestamp_ms
-        doubts = self._frame(observation)
+        doubts = self._frame(observation, verdict)
         self._frames.append((t_ms, doubts))
         while len(self._frames) > self.config.memory_frames:
             self._frames.popleft()
@@ -107,7 +111,7 @@ class DoubtWatch:
         """The engine's closing events (a rep or hold the stream's end closed), marked."""
         return [self._marked(e) for e in engine_events]
 
-    def _frame(self, observation: Observation) -> frozenset[str]:
+    def _frame(self, observation: Observation, verdict: str | None) -> frozenset[str]:
         """This frame's doubts (a pose in another position than the exercise's is no
         evidence of the view either way)."""
         pose, view = observation.pose, observation.view
@@ -117,7 +121,6 @@ class DoubtWatch:
         seen = max(sum(pose.vis(j) for j in side) / len(side) for side in _SIDES)
         if seen < self.config.min_visibility:
             codes.add(DOUBT_TRACKING)
-        verdict = frame_verdict(pose, view, self.limits, _MIN_BODY_FRAC)
         if verdict is not None and verdict != JUDGED:
             codes.add(DOUBT_VIEW)
         if observation.signals.get(OTHERS_IN_VIEW, 0.0) > 0:

@@ -153,20 +153,28 @@ class JudgeWatch:
     _nobody_since_ms: int | None = None  # the current span of nobody (glimpses aside)
     _posed_since_ms: int | None = None  # the current run of posed frames
     _said: bool = False
+    # This frame's verdict (None: no pose, or no evidence): read by the doubt watch
+    # (exercises.doubt), so a frame is judged once.
+    verdict: str | None = None
 
     def update(self, observation: Observation, engine_events: list[Event]) -> list[Event]:
         """One frame's observation and the events the engine gave for it."""
         t_ms = observation.timestamp_ms
+        posed = observation.pose is not None and observation.view is not None
+        self.verdict = (
+            frame_verdict(
+                observation.pose, observation.view, self.limits, self.config.min_body_frac
+            )
+            if observation.pose is not None and observation.view is not None
+            else None
+        )
         if any(isinstance(e, _PROGRESS) for e in engine_events):
             self._span.clear()
             self._nobody_since_ms = self._posed_since_ms = None
             self._said = False
             return []
-        if observation.pose is not None and observation.view is not None:
-            verdict = frame_verdict(
-                observation.pose, observation.view, self.limits, self.config.min_body_frac
-            )
-            self._span.append((t_ms, verdict))
+        if posed:
+            self._span.append((t_ms, self.verdict))
         self._track_nobody(t_ms, posed=observation.pose is not None)
         while self._span and self._span[0][0] < t_ms - self.config.span_s * 1000.0:
             self._span.popleft()

@@ -1,7 +1,8 @@
 """One exercise over one stream: the frame step every path shares.
 
-`ExerciseRun.step(observation)` feeds the engine, then the doubt watch (how sure is each
-rep and hold: `exercises.doubt`), then the judge beside it (can the view judge it?),
+`ExerciseRun.step(observation)` feeds the engine, then the judge beside it (can the view
+judge it?), then the doubt watch (how sure is each rep and hold, from the judge's
+verdict on the frame and more: `exercises.doubt`),
 keeps the summary, and says when the whole prescription is done. Live
 sessions, `formcheck analyze` and replays of recorded landmarks all step through here;
 what differs is around it (cues and recording live, progress and the report offline).
@@ -119,7 +120,7 @@ class ExerciseRun:
         self.prescription = prescription or default_prescription(exercise)
         self.engine = create_exercise(exercise, self.prescription)
         self.judge = create_judge(exercise)
-        self.doubts = DoubtWatch(self.spec.view_limits)
+        self.doubts = DoubtWatch()
         self.watch = PrescriptionWatch(exercise, self.prescription)
         self.last_ms = 0
 
@@ -130,9 +131,11 @@ class ExerciseRun:
     def step(self, observation: Observation) -> Step:
         """One observation, in time order: its events, kept in the summary."""
         found = self.engine.update(observation)
-        events = self.doubts.update(observation, found, engaged=self.engine.status.ready)
-        if self.judge is not None:
-            events += self.judge.update(observation, events)
+        judged = self.judge.update(observation, found)
+        events = self.doubts.update(
+            observation, found, verdict=self.judge.verdict, engaged=self.engine.status.ready
+        )
+        events += judged
         events += self.watch.observe(events)
         self.summary.add(events)
         self.last_ms = observation.timestamp_ms

@@ -18,7 +18,6 @@ from exercises.doubt import (
     DoubtWatch,
 )
 from exercises.events import Doubted, Event, RepCompleted
-from exercises.registry import spec_of
 from exercises.run import ExerciseRun
 from exercises.summary import SourceFacts
 from exercises.texts import catalogue
@@ -96,7 +95,7 @@ def test_a_passer_by_for_a_moment_is_no_doubt() -> None:
 
 
 def test_faint_joints_are_doubted_as_tracking() -> None:
-    watch = DoubtWatch(spec_of("bridge").view_limits)
+    watch = DoubtWatch()
     stream = _faint(bridge_sequence(reps=1), visibility=0.3)
     rep = RepCompleted(
         timestamp_ms=stream[-1].timestamp_ms,
@@ -112,8 +111,8 @@ def test_faint_joints_are_doubted_as_tracking() -> None:
     )
     out: list[Event] = []
     for obs in stream[:-1]:
-        out += watch.update(obs, [], engaged=True)
-    out += watch.update(stream[-1], [rep], engaged=True)
+        out += watch.update(obs, [], verdict=None, engaged=True)
+    out += watch.update(stream[-1], [rep], verdict=None, engaged=True)
     (marked,) = _reps(out)
     assert DOUBT_TRACKING in marked.doubts
     assert any(isinstance(e, Doubted) and e.code == DOUBT_TRACKING for e in out)
@@ -154,3 +153,27 @@ def test_doubts_never_make_or_break_a_rep(frames: set[int]) -> None:
     assert [(r.start_s, r.end_s, r.hold_s) for r in got] == [
         (r.start_s, r.end_s, r.hold_s) for r in want
     ]
+
+
+def test_a_rep_seen_from_a_view_the_exercise_is_not_judged_from_is_doubted() -> None:
+    watch = DoubtWatch()
+    stream = bridge_sequence(reps=1)
+    rep = RepCompleted(
+        timestamp_ms=stream[-1].timestamp_ms,
+        index=1,
+        set_index=1,
+        rep_in_set=1,
+        side=None,
+        start_s=1.5,
+        peak_s=3.0,
+        end_s=4.5,
+        hold_s=1.0,
+        peak_angle_deg=175.0,
+    )
+    out: list[Event] = []
+    for obs in stream[:-1]:
+        out += watch.update(obs, [], verdict="bridge_not_judged_view", engaged=True)
+    out += watch.update(stream[-1], [rep], verdict="bridge_not_judged_view", engaged=True)
+    (marked,) = _reps(out)
+    assert marked.doubts == (DOUBT_VIEW,)
+    assert [e.code for e in out if isinstance(e, Doubted)] == [DOUBT_VIEW]
