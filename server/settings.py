@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
@@ -153,8 +154,10 @@ class Settings:
     # Analysis is CPU-bound: this many clips at once, at most upload_queue waiting or running.
     upload_workers: int = 1
     upload_queue: int = 8
-    # None: uploads are analysed in this process. Else a Redis URL (redis://host:port/0,
-    # $FORMCHECK_QUEUE_URL): `formcheck worker` processes, here or elsewhere, analyse them.
+    # None: uploads are analysed in this process. Else a Redis URL with a password
+    # (redis://:PASSWORD@host:port/0, or rediss:// for TLS; $FORMCHECK_QUEUE_URL):
+    # `formcheck worker` processes, here or elsewhere, analyse them. Whoever writes to
+    # that Redis chooses what the workers analyse, so it never runs open.
     queue_url: str | None = None
     # A job's holder (this server, a worker) renews its lease every job_lease_s / 3; a
     # holder silent for job_lease_s is taken for dead and its jobs marked interrupted.
@@ -233,6 +236,16 @@ class Settings:
         if self.queue_url is not None and not self.queue_url.startswith(("redis://", "rediss://")):
             scheme = self.queue_url.split(":", 1)[0]  # never the rest: it may hold a password
             raise ValueError(f"Settings.queue_url must be redis:// or rediss://, got {scheme}:")
+        if (
+            self.queue_url is not None
+            and self.queue_url.startswith("redis://")
+            and not urlsplit(self.queue_url).password
+        ):
+            raise ValueError(
+                "Settings.queue_url needs the Redis password (redis://:PASSWORD@host:port/0"
+                " with Redis's requirepass, or rediss:// with TLS): an open Redis lets"
+                " anyone queue work for the workers"
+            )
         if not 0 <= self.pending_frames <= 4:
             raise ValueError(f"Settings.pending_frames must be 0-4, got {self.pending_frames}")
         check_timezone(self.timezone)

@@ -128,7 +128,7 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         PasswordGate(settings.password_checks, settings.password_check_queue),
         audit,
         PatientData(db, audit),
-        Heartbeat(jobs, queue.owner, settings.job_lease_s).start(),
+        Heartbeat(jobs, queue.owner, settings.job_lease_s, queue.fail_lost).start(),
         model=model,
     )
 
@@ -146,15 +146,17 @@ def _throttle(settings: Settings) -> MemoryThrottle:
 def _job_queue(settings: Settings, jobs: JobStore) -> JobQueue:
     """The Redis queue of `formcheck worker`s when `settings.queue_url` is set, else
     this server's own runner."""
+    owner = server_owner(settings.data_dir)
     if settings.queue_url is not None:
         return RedisQueue(
             connect(settings.queue_url),
             jobs,
+            owner=owner,  # holds a job while its clip moves to the database
+            lease_s=settings.job_lease_s,
             max_waiting=settings.upload_queue,
             wait_s=settings.job_wait_s,
             run_s=settings.upload_max_duration_s * 4,
         )
-    owner = server_owner(settings.data_dir)
     return InProcessRunner(
         owner, settings.job_lease_s, settings.upload_workers, settings.upload_queue
     )

@@ -22,7 +22,7 @@ from exercises.run import Step
 from pose.adaptive import ClosableEstimator
 from pose.errors import FormcheckError, NoPersonError, SourceError
 from server.jobs.checks import UploadError, check_video
-from server.jobs.runner import JobQueue, QueueFullError
+from server.jobs.runner import JobQueue, QueueFullError, QueueUnavailableError
 from server.offline.analysis import AnalyzeRequest, analyze_with
 from server.private_files import private_file
 from server.store.jobs import JobStore
@@ -134,7 +134,8 @@ class UploadJobs:
             )
             try:
                 queue.submit(job_id, upload.path, self.run)
-            except QueueFullError as err:
+            except (QueueFullError, QueueUnavailableError) as err:
+                # Failed with its clip's rows (if any moved); the page says: try later.
                 self.jobs.fail(job_id, "upload_queue_full")
                 raise UploadError("upload_queue_full", str(err)) from None
         except UploadError:

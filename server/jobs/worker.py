@@ -3,7 +3,8 @@ reaches the queue and the database.
 
 RQ's `SimpleWorker` runs each job in this process (no fork per job: the model is loaded
 once, and a forked MediaPipe is not to be trusted); the job is `analyse(job_id)`, which
-hands it to this process's `UploadJobs.run_queued`. While it runs, a heartbeat renews
+hands it to this process's `UploadJobs.run_queued`; nothing else runs
+(`server.jobs.redis_queue.AnalysisJob`). While it runs, a heartbeat renews
 the job's lease, so the servers know the worker is alive (`server.jobs.leases`).
 """
 
@@ -20,7 +21,7 @@ from rq import SimpleWorker
 
 from pose.adaptive import ClosableEstimator
 from server.jobs.leases import Heartbeat
-from server.jobs.redis_queue import QUEUE_NAME, RedisQueue, connect
+from server.jobs.redis_queue import QUEUE_NAME, SERIALIZER, AnalysisJob, RedisQueue, connect
 from server.jobs.uploads import UploadJobs, UploadLimits
 from server.private_files import private_dir
 from server.settings import Settings
@@ -84,6 +85,8 @@ def run_worker(
     queue = RedisQueue(
         redis,
         jobs,
+        owner=name,
+        lease_s=lease_s,
         max_waiting=settings.upload_queue,
         wait_s=settings.job_wait_s,
         run_s=settings.upload_max_duration_s * 4,
@@ -99,7 +102,13 @@ def run_worker(
     _RUN[:] = [lambda job_id: uploads.run_queued(job_id, name, lease_s)]
     heartbeat = Heartbeat(jobs, name, lease_s).start()
     try:
-        worker = SimpleWorker([QUEUE_NAME], connection=redis, name=name.replace(":", "-"))
+        worker = SimpleWorker(
+            [QUEUE_NAME],
+            connection=redis,
+            name=name.replace(":", "-"),
+            job_class=AnalysisJob,
+            serializer=SERIALIZER,
+        )
         log.info("%s: taking jobs from %s", name, QUEUE_NAME)
         worker.work(burst=options.burst, with_scheduler=False, logging_level="WARNING")
     finally:

@@ -164,6 +164,33 @@ class JobStore:
             )
             return int(getattr(result, "rowcount", 0) or 0)
 
+    def release(self, job_id: str, wait_s: float) -> bool:
+        """A queued job handed to the shared queue: no owner, waiting at most `wait_s` for a
+        worker. False when a worker took it already (nothing changes then)."""
+        with self._db.session() as s:
+            result = s.execute(
+                update(JobRow)
+                .where(JobRow.id == job_id, JobRow.state == "queued")
+                .values(owner=None, lease_until_ms=_lease(wait_s), updated_ms=now_ms())
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def waiting(self) -> list[str]:
+        """The ids of the queued jobs that wait on the shared queue (no owner)."""
+        with self._db.session() as s:
+            return list(
+                s.scalars(select(JobRow.id).where(JobRow.state == "queued", JobRow.owner.is_(None)))
+            )
+
+    def fail_waiting(self, job_ids: list[str]) -> int:
+        """Mark failed ("interrupted") those of `job_ids` still waiting on the shared
+        queue (the queue lost them) and delete their clips; returns how many."""
+        if not job_ids:
+            return 0
+        return self._interrupt(
+            JobRow.id.in_(job_ids) & (JobRow.state == "queued") & JobRow.owner.is_(None)
+        )
+
     def progress(self, job_id: str, fraction: float) -> None:
         """Progress 0-1 of a running job (clamped)."""
         with self._db.session() as s:

@@ -21,7 +21,14 @@ def test_a_queue_url_that_is_not_redis_is_refused_without_its_secret() -> None:
     with pytest.raises(ValueError, match=r"redis:// or rediss://, got amqp:$") as refused:
         Settings(queue_url="amqp://user:s3cret@host/")
     assert "s3cret" not in str(refused.value)
-    assert Settings(queue_url="redis://127.0.0.1:6379/0").queue_url is not None
+    assert Settings(queue_url="redis://:s3cret@127.0.0.1:6379/0").queue_url is not None
+    assert Settings(queue_url="rediss://queue-host:6380/0").queue_url is not None  # TLS
+
+
+@pytest.mark.parametrize("url", ["redis://127.0.0.1:6379/0", "redis://user@host:6379/0"])
+def test_a_queue_url_without_a_password_is_refused(url: str) -> None:
+    with pytest.raises(ValueError, match="needs the Redis password"):
+        Settings(queue_url=url)
 
 
 @pytest.mark.parametrize("field", ["job_lease_s", "job_wait_s"])
