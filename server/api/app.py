@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sys
 from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
@@ -82,9 +81,8 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         log.info("purged %d ended logins", purged)
     if settings.create_demo_users:
         creds = ensure_demo_users(users, settings.data_dir)
-        if creds is not None:
-            url = f"{settings.scheme}://{settings.host}:{settings.port}/"
-            print(creds.text(url), file=sys.stderr, flush=True)
+        if creds is not None:  # the passwords only in that private file, never the log
+            log.warning("first run: demo accounts made; their passwords are in %s", creds.path)
     sessions = SessionStore(
         db,
         record_landmarks=settings.record_landmarks,

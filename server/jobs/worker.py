@@ -13,17 +13,21 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rq import SimpleWorker
+from rq import Queue, SimpleWorker
+from rq.job import Job
+from rq.registry import StartedJobRegistry
 
 from pose.adaptive import ClosableEstimator
 from server.jobs.leases import Heartbeat
 from server.jobs.redis_queue import QUEUE_NAME, SERIALIZER, AnalysisJob, RedisQueue, connect
 from server.jobs.uploads import UploadJobs, UploadLimits
 from server.private_files import private_dir
+from server.scrub import scrubbed_trace
 from server.settings import Settings
 from server.store.db import Database
 from server.store.jobs import JobStore
@@ -61,6 +65,27 @@ def remove_finished_clips(folder: Path, jobs: JobStore) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+class _Worker(SimpleWorker):
+    """RQ's worker, writing a failed job's error by type and frames only: to the log and
+    to the failed job's record in Redis (its text may quote a patient's data)."""
+
+    def handle_exception(self, job: Job, *exc_info: object) -> None:
+        err = exc_info[1] if len(exc_info) > 1 else None
+        trace = scrubbed_trace(err) if isinstance(err, BaseException) else ""
+        log.log(logging.ERROR, "job %s: failed", job.id, extra={"fields": {"error": trace}})
+
+    def handle_job_failure(
+        self,
+        job: Job,
+        queue: Queue,
+        started_job_registry: StartedJobRegistry | None = None,
+        exc_string: str = "",
+    ) -> None:
+        err = sys.exc_info()[1]  # RQ calls this while handling the job's error
+        kept = scrubbed_trace(err) if err is not None else ""
+        super().handle_job_failure(job, queue, started_job_registry, kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +127,7 @@ def run_worker(
     _RUN[:] = [lambda job_id: uploads.run_queued(job_id, name, lease_s)]
     heartbeat = Heartbeat(jobs, name, lease_s).start()
     try:
-        worker = SimpleWorker(
+        worker = _Worker(
             [QUEUE_NAME],
             connection=redis,
             name=name.replace(":", "-"),

@@ -50,15 +50,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
 
 
 def _engine(url: URL) -> Engine:
+    # hide_parameters: an error's text never carries the values of its statement (a
+    # patient's name, note, joint angles), wherever it ends up.
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     path = Path(str(url.database))
     private_file(path)  # before SQLite makes it, so it never exists readable by others
     for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         if extra.exists():  # left by an older version with the umask's mode
             extra.chmod(PRIVATE_FILE_MODE)
     engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_S}
+        url,
+        connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_S},
+        hide_parameters=True,
     )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine

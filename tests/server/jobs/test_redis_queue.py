@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from redis import Redis
 from rq import Callback, Queue
+from rq.job import Job
 from rq.serializers import JSONSerializer
 from sqlalchemy import select
 
@@ -151,6 +152,13 @@ def test_the_worker_runs_only_the_analysis_of_a_job_id(
         settings = Settings(data_dir=tmp_path / "worker", database_url=database_url)
         run_worker(settings, replay_factory, WorkerOptions(redis_url, burst=True))
         assert [k for k, path in ran.items() if path.exists()] == []
+        # What RQ keeps of each refused job is its error's type and frames, no text.
+        failed = json_queue.failed_job_registry.get_job_ids()
+        kept = [Job.fetch(j, redis, JSONSerializer).latest_result() for j in failed]
+        traces = [r.exc_string or "" for r in kept if r is not None]
+        assert len(traces) == 3, failed
+        assert all(t.endswith("Error") for t in traces), traces
+        assert [t for t in traces if "os.mkdir'" in t or str(tmp_path) in t] == []
         record = uploads.jobs.get(job_id)
         assert record is not None
         assert record.state == "done", record
