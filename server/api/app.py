@@ -21,6 +21,7 @@ from starlette.middleware.base import RequestResponseEndpoint
 from pose.models import load_model_bundle
 from server.api import demo, field_errors, login, resume, sessions, signin, texts
 from server.api.bootstrap import ensure_demo_users
+from server.api.boundary import errors
 from server.api.boundary.access_log import AccessLog
 from server.api.boundary.headers import SecurityHeaders
 from server.api.ondevice import config as on_device
@@ -228,6 +229,7 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    errors.install(app)  # error answers that cannot fail
     field_errors.install(app)
     app.include_router(login.router)
     app.include_router(sessions.router)
