@@ -151,6 +151,13 @@ class Settings:
     # cover a whole exercise and bound the disk and time one upload can take.
     upload_max_bytes: int = 200_000_000
     upload_max_duration_s: float = 600.0
+    # What a clip's header may promise, checked before any frame is decoded (a 223-byte
+    # GIF can declare a 16000x16000 canvas: 770 MB a frame): 4K UHD's pixels a frame,
+    # 120 frames a second (a phone's slow motion at 240 is refused; the analysis needs
+    # far less), and 10 minutes at 60 fps of frames in all.
+    upload_max_pixels: int = 3840 * 2160
+    upload_max_fps: float = 120.0
+    upload_max_frames: int = 36_000
     # Analysis is CPU-bound: this many clips at once, at most upload_queue waiting or running.
     upload_workers: int = 1
     upload_queue: int = 8
@@ -193,6 +200,11 @@ class Settings:
             raise ValueError(
                 "Settings.upload_max_bytes must be >= 1024 and upload_max_duration_s > 0, got "
                 f"{self.upload_max_bytes}, {self.upload_max_duration_s}"
+            )
+        if min(self.upload_max_pixels, self.upload_max_frames) < 1 or self.upload_max_fps <= 0:
+            raise ValueError(
+                "Settings.upload_max_pixels, upload_max_frames and upload_max_fps must be > 0;"
+                f" got {self.upload_max_pixels}, {self.upload_max_frames}, {self.upload_max_fps}"
             )
         if self.upload_workers < 1 or self.upload_queue < 1 or self.demo_sessions < 0:
             raise ValueError(

@@ -106,7 +106,7 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         sessions,
         estimator_factory,
         queue,
-        limits=UploadLimits(settings.upload_max_bytes, settings.upload_max_duration_s),
+        limits=UploadLimits.of(settings),
         folder=uploads_dir,
     )
     audit = AuditStore(db)

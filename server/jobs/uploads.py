@@ -21,7 +21,7 @@ from exercises.events import Event
 from exercises.run import Step
 from pose.adaptive import ClosableEstimator
 from pose.errors import FormcheckError, NoPersonError, SourceError
-from server.jobs.checks import UploadError, check_video
+from server.jobs.checks import UploadError, UploadLimits, check_video
 from server.jobs.runner import JobQueue, QueueFullError, QueueUnavailableError
 from server.offline.analysis import AnalyzeRequest, analyze_with
 from server.private_files import private_file
@@ -32,12 +32,6 @@ __all__ = ["Upload", "UploadJobs", "UploadLimits", "remove_leftovers"]
 
 log = logging.getLogger("formcheck.jobs")
 _PROGRESS_EVERY_S = 0.5  # progress rows at most this often (and at the end)
-
-
-@dataclass(frozen=True, slots=True)
-class UploadLimits:
-    max_bytes: int
-    max_duration_s: float
 
 
 def remove_leftovers(folder: Path) -> int:
@@ -66,12 +60,13 @@ class _Recorder:
     """The analysis's steps recorded as one session (made at the first frame)."""
 
     def __init__(
-        self, store: SessionStore, upload: Upload, max_duration_s: float, stop: threading.Event
+        self, store: SessionStore, upload: Upload, limits: UploadLimits, stop: threading.Event
     ) -> None:
         self._store = store
         self._stop = stop
         self._upload = upload
-        self._max_ms = max_duration_s * 1000.0
+        self._max_ms = limits.max_duration_s * 1000.0
+        self._max_frames = limits.max_frames
         self.session_id: str | None = None
         self.frames = 0
 
@@ -81,6 +76,8 @@ class _Recorder:
             raise UploadError("interrupted", "the server stopped during the analysis")
         if obs.timestamp_ms > self._max_ms:  # the container understated its length
             raise UploadError("video_too_long", f"the video runs past {self._max_ms / 1000:.0f} s")
+        if self.frames >= self._max_frames:  # ... or its frames
+            raise UploadError("video_too_long", f"the video has over {self._max_frames} frames")
         if self.session_id is None:
             u = self._upload
             self.session_id, _ = self._store.create(u.patient_id, u.exercise, u.prescription, None)
@@ -123,7 +120,7 @@ class UploadJobs:
         (the clip is then deleted)."""
         queue = self._queue
         try:
-            check_video(upload.path, max_duration_s=self.limits.max_duration_s)
+            check_video(upload.path, self.limits)
             job_id = self.jobs.create(
                 upload.patient_id,
                 upload.uploaded_by,
@@ -157,7 +154,7 @@ class UploadJobs:
         upload = Upload(
             clip, record.user_id, record.uploaded_by, record.exercise, record.prescription
         )
-        recorder = _Recorder(self._sessions, upload, self.limits.max_duration_s, self._stop)
+        recorder = _Recorder(self._sessions, upload, self.limits, self._stop)
         outcome: str | None = None
         try:
             if owner is None:

@@ -121,7 +121,7 @@ def run_worker(
         SessionStore(db),
         new_estimator,
         queue,
-        limits=UploadLimits(settings.upload_max_bytes, settings.upload_max_duration_s),
+        limits=UploadLimits.of(settings),
         folder=folder,
     )
     _RUN[:] = [lambda job_id: uploads.run_queued(job_id, name, lease_s)]

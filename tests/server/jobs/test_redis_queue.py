@@ -69,7 +69,7 @@ def _uploads(
 ) -> UploadJobs:
     jobs = JobStore(db)
     queue = _queue(db, redis, max_waiting)
-    limits = UploadLimits(10_000_000, 60.0)
+    limits = UploadLimits.of(Settings(upload_max_bytes=10_000_000, upload_max_duration_s=60.0))
     return UploadJobs(jobs, SessionStore(db), replay, queue, limits=limits, folder=folder)
 
 

@@ -14,6 +14,7 @@ from server.jobs.checks import UploadError
 from server.jobs.runner import RunJob
 from server.jobs.uploads import Upload, UploadJobs, UploadLimits, remove_leftovers
 from server.live.inference import EstimatorFactory
+from server.settings import Settings
 from server.store.db import Database
 from server.store.jobs import JobStore
 from server.store.recording import SessionStore
@@ -58,7 +59,7 @@ def jobs(
         SessionStore(db),
         replay_factory,
         queue,
-        limits=UploadLimits(10_000_000, 60.0),
+        limits=UploadLimits.of(Settings(upload_max_bytes=10_000_000, upload_max_duration_s=60.0)),
         folder=tmp_path / "uploads",
     )
 
