@@ -46,6 +46,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     # cut may lose the last commits.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten with zeros, not left in free pages (an erased
+    # patient's name and notes; SQLite's default depends on how it was built).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -98,6 +101,15 @@ class Database:
         """A Core connection in one transaction (for raw SQL, as the migrations use)."""
         with self.engine.begin() as conn:
             yield conn
+
+    def checkpoint(self) -> None:
+        """SQLite: copy the write-ahead log into the database file and empty it (after an
+        erasure: the `-wal` file would keep the erased rows until SQLite's own next
+        checkpoint). PostgreSQL: nothing (its WAL is the server's business)."""
+        if self.dialect != "sqlite":
+            return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         self.engine.dispose()
