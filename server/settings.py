@@ -18,6 +18,7 @@ __all__ = [
     "DATABASE_URL_ENV",
     "POSE_MODES",
     "POSE_MODE_ENV",
+    "PUBLIC_URL_ENV",
     "QUEUE_URL_ENV",
     "PoseMode",
     "PoseSource",
@@ -33,6 +34,8 @@ DATABASE_URL_ENV = "FORMCHECK_DATABASE_URL"
 QUEUE_URL_ENV = "FORMCHECK_QUEUE_URL"
 # ... and the pose mode (`Settings.pose_mode`).
 POSE_MODE_ENV = "FORMCHECK_POSE_MODE"
+# ... and the public address sign-in links point to (`Settings.public_url`).
+PUBLIC_URL_ENV = "FORMCHECK_PUBLIC_URL"
 # Where a live session's pose is estimated: `device`, the patient's browser sends
 # landmarks and no image leaves it; `server`, the page sends camera images.
 PoseSource = Literal["device", "server"]
@@ -77,6 +80,11 @@ class Settings:
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # The address patients and tablets open (https://192.168.1.20:8000/, or the proxy's
+    # https://oefenen.clinic.nl/): sign-in links and their QR codes point here, never to
+    # a request's Host header (anyone can send one). None: this server's own scheme,
+    # host and port (`formcheck serve` on 0.0.0.0 takes its first LAN address).
+    public_url: str | None = None
     timezone: str = CLINIC_TIMEZONE  # the reports' times (stored times are UTC epochs)
     data_dir: Path = field(default_factory=default_data_dir)
     # None: the embedded SQLite file in data_dir (nothing to start). Else a SQLAlchemy URL,
@@ -258,6 +266,13 @@ class Settings:
                 " with Redis's requirepass, or rediss:// with TLS): an open Redis lets"
                 " anyone queue work for the workers"
             )
+        if self.public_url is not None:
+            parts = urlsplit(self.public_url)
+            if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+                raise ValueError(
+                    "Settings.public_url must be an http(s) address with a host and no query,"
+                    f" e.g. https://192.168.1.20:8000/; got {self.public_url!r}"
+                )
         if not 0 <= self.pending_frames <= 4:
             raise ValueError(f"Settings.pending_frames must be 0-4, got {self.pending_frames}")
         check_timezone(self.timezone)
@@ -275,3 +290,12 @@ class Settings:
     @property
     def scheme(self) -> str:
         return "https" if self.https else "http"
+
+    @property
+    def public_address(self) -> str:
+        """The public address with a trailing slash: `public_url`, else this server's."""
+        if self.public_url is not None:
+            parts = urlsplit(self.public_url)
+            return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}:{self.port}/"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import Any
 
 import uvicorn
@@ -55,6 +56,9 @@ def run(settings: Settings, estimator_factory: EstimatorFactory | None = None) -
         hosts = [settings.host]
     for host in hosts:
         print(f"Formcheck: {settings.scheme}://{host}:{settings.port}/", file=sys.stderr)
+    if settings.public_url is None and hosts and hosts[0] != settings.host:
+        # Sign-in links point to where a tablet reaches us, not to 0.0.0.0.
+        settings = replace(settings, public_url=f"{settings.scheme}://{hosts[0]}:{settings.port}/")
     uvicorn.run(
         create_app(settings, estimator_factory=estimator_factory),
         host=settings.host,
