@@ -97,6 +97,17 @@ class Settings:
     https: bool = False
     cert_path: Path | None = None  # the clinic's own certificate (PEM); else self-signed
     key_path: Path | None = None
+    # The connection edge (server/cli/edge.py): a request's line and headers at most
+    # this long (a browser's are under 8 kB; the login cookie is 43 characters) ...
+    max_header_bytes: int = 64 * 1024
+    # ... and complete within this long of connecting or of the last answer (a
+    # half-sent request must not hold a connection for good); an idle keep-alive
+    # connection closes after keep_alive_s.
+    request_head_timeout_s: float = 10.0
+    keep_alive_s: int = 5
+    # Connections (sockets included) and requests at once; past it, a request is
+    # answered 503 at once. Live and on-device sessions are capped far below it.
+    max_connections: int = 512
     # A 640x480 JPEG is ~30-60 kB; 4 MB leaves room for a full-HD still and no more.
     max_frame_bytes: int = 4_000_000
     # Longest image side accepted; larger images are refused before decoding (memory).
@@ -273,6 +284,18 @@ class Settings:
                     "Settings.public_url must be an http(s) address with a host and no query,"
                     f" e.g. https://192.168.1.20:8000/; got {self.public_url!r}"
                 )
+        if (
+            self.max_header_bytes < 4096
+            or self.request_head_timeout_s <= 0
+            or self.keep_alive_s < 1
+            or self.max_connections < 16
+        ):
+            raise ValueError(
+                "Settings.max_header_bytes must be >= 4096, request_head_timeout_s > 0,"
+                " keep_alive_s >= 1 and max_connections >= 16; got "
+                f"{self.max_header_bytes}, {self.request_head_timeout_s}, "
+                f"{self.keep_alive_s}, {self.max_connections}"
+            )
         if not 0 <= self.pending_frames <= 4:
             raise ValueError(f"Settings.pending_frames must be 0-4, got {self.pending_frames}")
         check_timezone(self.timezone)
