@@ -127,9 +127,10 @@ class Settings:
     login_idle_s: float = 30 * 60.0
     # Last-seen is written at most this often per login (not once per request).
     login_seen_every_s: float = 60.0
-    # Wrong passwords (server/api/throttle.py): per account this many free, then a wait
-    # of login_backoff_s doubling with each failure, at most login_backoff_max_s; per
-    # address (a whole clinic may share one) more free ones.
+    # Wrong passwords (server/api/throttle.py): per account and address this many free
+    # (so nobody elsewhere can lock an owner out), then a wait of login_backoff_s
+    # doubling with each failure, at most login_backoff_max_s; per address over every
+    # account (a whole clinic may share one) more free ones.
     login_free_failures: int = 5
     login_address_free_failures: int = 30
     login_backoff_s: float = 1.0

@@ -1,13 +1,17 @@
-"""What bounds password checks: how often per account and per address (`LoginThrottle`),
-and how many at once (`PasswordGate`), so a flood of guesses neither finds a password
-nor delays anyone else's login or live session.
+"""What bounds password checks: how often per account from one address and per address
+(`LoginThrottle`), and how many at once (`PasswordGate`), so a flood of guesses neither
+finds a password nor delays anyone else's login or live session.
 
 Throttle rule: every attempt counts as a failure when it starts (200 guesses sent at
 once are counted before any is checked); a success takes it back. After `free`
 failures each further attempt must wait `base_s * 2**(failures - free)`, at most
-`max_s`; a key unused for `forget_s` starts again. A success resets the account, and
-takes only its own attempt off the address (one known password does not buy an
-address more guesses at others).
+`max_s`; a key unused for `forget_s` starts again. The account's count is kept per
+address it is tried from: wrong passwords from one address hold that address's
+attempts at the account back, never its owner's from their own device (anyone who
+knows a login name could otherwise lock its owner out). The address's own count, over
+every account, bounds how many guesses one address gets in all. A success resets the
+account at that address, and takes only its own attempt off the address (one known
+password does not buy an address more guesses at others).
 
 `MemoryThrottle` keeps the counts in this process, which is right for the embedded
 single-process server; a shared store (Redis) would implement the same two methods.
@@ -104,7 +108,7 @@ class MemoryThrottle:
         return None
 
     def succeeded(self, account: str, address: str) -> None:
-        self._counts.pop(("account", account), None)
+        self._counts.pop(self._keys(account, address)[0], None)
         count = self._counts.get(("address", address))
         if count is not None:
             count.failures = max(0, count.failures - 1)
@@ -113,7 +117,8 @@ class MemoryThrottle:
 
     @staticmethod
     def _keys(account: str, address: str) -> tuple[tuple[str, str], tuple[str, str]]:
-        return ("account", account.strip().lower()), ("address", address)
+        # The account as tried from this address (NUL: in neither a login name nor an address).
+        return ("account", f"{account.strip().lower()}\x00{address}"), ("address", address)
 
 
 def retry_after_s(wait_s: float) -> int:

@@ -63,10 +63,23 @@ def test_accounts_and_addresses_are_apart_and_are_forgotten() -> None:
     clock = Clock()
     throttle = _throttle(clock, account_free=1)
     assert throttle.attempt("noor", "10.0.0.1") is None
-    assert throttle.attempt("NOOR ", "10.0.0.2") == 1.0  # the same account, elsewhere
+    assert throttle.attempt("NOOR ", "10.0.0.1") == 1.0  # the same account, same address
     assert throttle.attempt("anna", "10.0.0.1") is None
     clock.s += 3601.0
     assert throttle.attempt("noor", "10.0.0.1") is None
+
+
+def test_wrong_passwords_from_elsewhere_never_lock_the_owner_out() -> None:
+    """Anyone who knows a login name can send it wrong passwords: that address is held
+    back, the owner on their own device is not (they log in at once)."""
+    clock = Clock()
+    throttle = _throttle(clock, account_free=3, address_free=10)
+    for _ in range(8):
+        throttle.attempt("noor", "203.0.113.9")
+    assert throttle.attempt("noor", "203.0.113.9") is not None  # the attacker waits
+    assert throttle.attempt("noor", "192.168.1.20") is None  # the owner does not
+    throttle.succeeded("noor", "192.168.1.20")
+    assert throttle.attempt("noor", "203.0.113.9") is not None  # still held back
 
 
 def test_the_throttle_holds_at_most_max_keys() -> None:

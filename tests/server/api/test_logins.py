@@ -16,6 +16,7 @@ import pytest
 from websockets.sync.client import ClientConnection, connect
 
 from server.api.state import app_state
+from server.store.privacy.audit import Action
 from tests.server.clients import Client, closed_code, eventually, receive
 from tests.server.live_server import RunningServer, running_server
 
@@ -68,6 +69,33 @@ def test_wrong_passwords_are_throttled_and_a_success_resets(
         time.sleep(wait_s)
         assert _login(server, name, password).status_code == 200  # and resets the account
         assert _login(server, name, "wrong-wachtwoord").status_code == 401
+
+
+def test_wrong_passwords_from_one_address_neither_lock_the_owner_out_nor_go_unlogged(
+    tmp_path: Path, replay_factory: Any
+) -> None:
+    """Anyone who knows a login name can send it wrong passwords: their address waits,
+    and each refusal is in the audit log, throttled ones too; the owner, on their own
+    device, logs in at once."""
+    with running_server(
+        tmp_path, estimator_factory=replay_factory, login_free_failures=3
+    ) as server:
+        name, password = _add_patient(server, "noor")
+        codes = [_login(server, name, "wrong-wachtwoord").status_code for _ in range(5)]
+        assert codes == [401, 401, 401, 429, 429]
+        owner = httpx.Client(
+            base_url=server.base_url, transport=httpx.HTTPTransport(local_address=OTHER_ADDRESS)
+        )
+        with owner:
+            assert owner.post(
+                "/api/login", json={"username": name, "password": password}
+            ).is_success
+        entries = app_state(server.app).audit.page(None, limit=20).entries
+        failed = [e for e in entries if e.action is Action.LOGIN_FAILED]
+        assert len(failed) == 5
+        noor = app_state(server.app).users.by_username(name)
+        assert noor is not None
+        assert {e.patient_id for e in failed} == {noor.id}
 
 
 # 200 wrong passwords at once, from a process of its own at low priority: an attacker's
