@@ -60,9 +60,15 @@ class _Recorder:
     """The analysis's steps recorded as one session (made at the first frame)."""
 
     def __init__(
-        self, store: SessionStore, upload: Upload, limits: UploadLimits, stop: threading.Event
+        self,
+        store: SessionStore,
+        upload: Upload,
+        limits: UploadLimits,
+        stop: threading.Event,
+        made: Callable[[str], None],
     ) -> None:
         self._store = store
+        self._made = made  # told the session's id at once (a killed job's goes with it)
         self._stop = stop
         self._upload = upload
         self._max_ms = limits.max_duration_s * 1000.0
@@ -81,6 +87,7 @@ class _Recorder:
         if self.session_id is None:
             u = self._upload
             self.session_id, _ = self._store.create(u.patient_id, u.exercise, u.prescription, None)
+            self._made(self.session_id)
         self.frames += 1
         status = step.status
         record = FrameRecord(obs, status.angle_deg, status.phase, inference_ms)
@@ -154,7 +161,13 @@ class UploadJobs:
         upload = Upload(
             clip, record.user_id, record.uploaded_by, record.exercise, record.prescription
         )
-        recorder = _Recorder(self._sessions, upload, self.limits, self._stop)
+        recorder = _Recorder(
+            self._sessions,
+            upload,
+            self.limits,
+            self._stop,
+            lambda session_id: self.jobs.attach_session(job_id, session_id),
+        )
         outcome: str | None = None
         try:
             if owner is None:
@@ -183,10 +196,11 @@ class UploadJobs:
         finally:
             upload.path.unlink(missing_ok=True)
             if outcome != "done":
+                # An error not caught above still fails the job, then propagates (logged);
+                # the job lets go of its half session first, which then goes.
+                self.jobs.fail(job_id, outcome or "analysis_failed")
                 if recorder.session_id is not None:
                     self._sessions.discard(recorder.session_id)
-                # An error not caught above still fails the job, then propagates (logged).
-                self.jobs.fail(job_id, outcome or "analysis_failed")
 
     def run_queued(self, job_id: str, owner: str, lease_s: float) -> bool:
         """A worker's part: take the queued job and its clip from the database into a
