@@ -90,6 +90,10 @@ class Settings:
     # None: the embedded SQLite file in data_dir (nothing to start). Else a SQLAlchemy URL,
     # e.g. postgresql+psycopg://user:password@host/dbname ($FORMCHECK_DATABASE_URL).
     database_url: str | None = None
+    # SQLite: a write waits this long for another process's lock, then the request is
+    # answered 503 (try again) rather than holding its thread (None: the store's own,
+    # server.store.db.SQLITE_BUSY_S, 5 s).
+    database_busy_s: float | None = None
     model_name: str = "full"  # pose.models.MODELS key: full (bundled), lite, heavy
     models_dir: Path = field(default_factory=lambda: repo_root() / "models")
     web_dir: Path = field(default_factory=lambda: repo_root() / "web")
@@ -260,6 +264,8 @@ class Settings:
                 f"Settings.pose_mode must be one of {POSE_MODES} and device_sessions >= 1; "
                 f"got {self.pose_mode!r}, {self.device_sessions}"
             )
+        if self.database_busy_s is not None and self.database_busy_s <= 0:
+            raise ValueError(f"Settings.database_busy_s must be > 0, got {self.database_busy_s}")
         if self.job_lease_s <= 0 or self.job_wait_s <= 0:
             raise ValueError(
                 "Settings.job_lease_s and job_wait_s must be > 0, got "

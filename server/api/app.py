@@ -70,7 +70,7 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
     if estimator_factory is None:
         bundle = load_model_bundle(settings.model_name, settings.models_dir)
         estimator_factory = model = mediapipe_estimators(bundle)
-    db = Database(settings.database)  # upgrades the schema to the newest revision
+    db = Database(settings.database, busy_s=settings.database_busy_s)  # upgrades the schema
     users = UserStore(
         db,
         settings.login_ttl_s,

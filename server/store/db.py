@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from server.private_files import PRIVATE_FILE_MODE, private_file
 from server.store.migrate import upgrade as upgrade_schema
 
-__all__ = ["Database", "database_url"]
+__all__ = ["SQLITE_BUSY_S", "Database", "database_url"]
 
-_SQLITE_BUSY_S = 30.0  # a writer waits this long for another's commit before failing
+# A writer waits this long for another's commit before failing (the app answers 503:
+# a request waits this long at most, not a thread held for half a minute).
+SQLITE_BUSY_S = 5.0
 
 
 def database_url(target: str | Path) -> URL:
@@ -52,7 +54,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor.close()
 
 
-def _engine(url: URL) -> Engine:
+def _engine(url: URL, busy_s: float) -> Engine:
     # hide_parameters: an error's text never carries the values of its statement (a
     # patient's name, note, joint angles), wherever it ends up.
     if url.get_backend_name() != "sqlite":
@@ -64,7 +66,7 @@ def _engine(url: URL) -> Engine:
             extra.chmod(PRIVATE_FILE_MODE)
     engine = create_engine(
         url,
-        connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_S},
+        connect_args={"check_same_thread": False, "timeout": busy_s},
         hide_parameters=True,
     )
     event.listen(engine, "connect", _sqlite_pragmas)
@@ -74,9 +76,12 @@ def _engine(url: URL) -> Engine:
 class Database:
     """One database by URL (or SQLite file path); thread-safe, one pool for the app."""
 
-    def __init__(self, target: str | Path, *, upgrade: bool = True) -> None:
+    def __init__(
+        self, target: str | Path, *, upgrade: bool = True, busy_s: float | None = None
+    ) -> None:
+        """`busy_s`: how long a SQLite write waits for another's lock (None: SQLITE_BUSY_S)."""
         self.url = database_url(target)
-        self.engine = _engine(self.url)
+        self.engine = _engine(self.url, SQLITE_BUSY_S if busy_s is None else busy_s)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if upgrade:
             upgrade_schema(self.engine)

@@ -5,11 +5,14 @@ and its input) and encode it as UTF-8 without a check: a lone surrogate or a NaN
 that echo made the refusal a 500 with a traceback. Here every error answer (an
 HTTPException, a validation error, a field error) is written as ASCII JSON: any text
 escapes, a non-finite number becomes null (`server.wire.dumps`), so the answer is
-always the one meant.
+always the one meant. A database that is locked by another process, full or away
+answers 503 with Retry-After at once, not a 500 with a traceback.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -17,11 +20,17 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.utils import is_body_allowed_for_status_code
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
+from server.scrub import error_name
 from server.wire import dumps
 
 __all__ = ["SafeJSONResponse", "install"]
+
+log = logging.getLogger("formcheck.server")
+_RETRY_AFTER_S = 5
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 class SafeJSONResponse(JSONResponse):
@@ -47,6 +56,35 @@ async def _invalid(_request: Request, exc: Exception) -> Response:
     return SafeJSONResponse({"detail": exc.errors()}, 422)
 
 
+async def _database_away(_request: Request, exc: Exception) -> Response:
+    """The database is locked by another process, full or unreachable: 503 at once,
+    try again shortly (the error is logged by its type, never its text: it quotes the
+    statement's values)."""
+    if not isinstance(exc, OperationalError):
+        raise exc
+    log.warning("database unavailable (%s): answered 503", error_name(exc))
+    return SafeJSONResponse(
+        {"detail": {"code": "database_busy", "retry_after_s": _RETRY_AFTER_S}},
+        503,
+        {"Retry-After": str(_RETRY_AFTER_S)},
+    )
+
+
+async def _storage_full(_request: Request, exc: Exception) -> Response:
+    """No room left to write (an upload spooled by the form parser, a temporary file):
+    503 at once; any other OSError is a fault, not this."""
+    if not isinstance(exc, OSError) or exc.errno not in _FULL:
+        raise exc
+    log.warning("no room to write (%s): answered 503", errno.errorcode.get(exc.errno or 0))
+    return SafeJSONResponse(
+        {"detail": {"code": "storage_full", "retry_after_s": _RETRY_AFTER_S}},
+        503,
+        {"Retry-After": str(_RETRY_AFTER_S)},
+    )
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(OperationalError, _database_away)
+    app.add_exception_handler(OSError, _storage_full)

@@ -52,12 +52,18 @@ def _save(state: AppState, request: Request, file: UploadFile) -> Path:
         raise too_large
     path = private_file(state.uploads.folder / f"{uuid.uuid4().hex}.upload")
     size = 0
-    with path.open("wb") as out:
-        while chunk := file.file.read(_CHUNK):
-            size += len(chunk)
-            if size > limit:
-                break
-            out.write(chunk)
+    try:
+        with path.open("wb") as out:
+            while chunk := file.file.read(_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    break
+                out.write(chunk)
+    except OSError as err:  # the disk is full: no partial clip stays; try again later
+        path.unlink(missing_ok=True)
+        raise UploadError(
+            "upload_queue_full", f"the clip could not be saved ({err.errno})"
+        ) from None
     if size > limit:
         path.unlink(missing_ok=True)
         raise too_large
