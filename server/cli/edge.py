@@ -8,7 +8,8 @@ past it a request is answered 503 at once). What uvicorn lacks is a deadline for
 head itself: a half-sent request would hold its connection for good (slowloris), so
 the protocol here closes a connection that has not sent a whole request head within
 `request_head_timeout_s` of connecting or of its last answer. The open-file limit is
-raised to what the connection cap needs (`raise_file_limit`). Behind nginx
+raised to what the connection cap needs (`raise_file_limit`). Over HTTPS only modern
+cipher suites are offered. Behind nginx
 (deploy/nginx.conf) the same limits stand at nginx as well.
 """
 
@@ -23,8 +24,9 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from server.settings import Settings
 
-__all__ = ["raise_file_limit", "uvicorn_options"]
+__all__ = ["TLS12_CIPHERS", "raise_file_limit", "uvicorn_options"]
 
+TLS12_CIPHERS = "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL"
 # Files besides the connections: the database, the model, logs, uploads in progress.
 _SPARE_FILES = 256
 
@@ -89,6 +91,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "ws_max_size": 2 * settings.max_frame_bytes,
         # JPEG frames do not compress; deflate would only cost CPU on both ends.
         "ws_per_message_deflate": False,
+        # HTTPS (--https): TLS 1.2 with forward secrecy and AEAD ciphers only, no CBC
+        # (TLS 1.3's suites are all AEAD); every browser of the last decade has these.
+        "ssl_ciphers": TLS12_CIPHERS,
         # Proxy headers only from `Settings.trusted_proxies`, else off (uvicorn's own
         # default trusts 127.0.0.1), so the client address the audit log records is the
         # peer's unless a trusted proxy forwarded it.

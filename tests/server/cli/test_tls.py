@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import shutil
+import socket
 import ssl
 import subprocess
 import threading
@@ -24,6 +25,7 @@ from cryptography.x509.oid import NameOID
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 from server.api.app import create_app
+from server.cli.edge import uvicorn_options
 from server.cli.tls import (
     ClinicCertificates,
     certificate_fingerprint,
@@ -146,6 +148,7 @@ def test_app_serves_over_https_with_a_certificate_of_the_clinic_ca(
             ssl_certfile=str(cert),
             ssl_keyfile=str(key),
             log_level="warning",
+            **uvicorn_options(settings),  # as `formcheck serve` runs it
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)
@@ -162,6 +165,11 @@ def test_app_serves_over_https_with_a_certificate_of_the_clinic_ca(
             httpx.get(f"https://localhost:{settings.port}/healthz")  # untrusted by default
         page = httpx.get(f"https://127.0.0.1:{settings.port}/", verify=trust)
         assert "Formcheck" in page.text
+        for ciphers, shakes in (("ECDHE-ECDSA-AES128-SHA", False), ("ECDHE+AESGCM", True)):
+            tls12 = ssl.create_default_context(cafile=str(ca_file))
+            tls12.maximum_version = ssl.TLSVersion.TLSv1_2
+            tls12.set_ciphers(ciphers)  # a TLS 1.2 client offering CBC only: refused
+            assert _handshakes(tls12, settings.port) is shakes, ciphers
         served = httpx.get(f"https://localhost:{settings.port}/formcheck-cert.crt", verify=trust)
         assert served.content == ca_file.read_bytes()  # for the tablet to install
         assert (
@@ -172,6 +180,17 @@ def test_app_serves_over_https_with_a_certificate_of_the_clinic_ca(
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+def _handshakes(context: ssl.SSLContext, port: int) -> bool:
+    try:
+        with (
+            socket.create_connection(("localhost", port), timeout=10) as raw,
+            context.wrap_socket(raw, server_hostname="localhost"),
+        ):
+            return True
+    except ssl.SSLError:
+        return False
 
 
 def _forge(
