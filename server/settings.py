@@ -185,6 +185,9 @@ class Settings:
     # Analysis is CPU-bound: this many clips at once, at most upload_queue waiting or running.
     upload_workers: int = 1
     upload_queue: int = 8
+    # ... of which one patient's (a therapist uploading for them included): the others
+    # keep their places.
+    upload_queue_per_patient: int = 2
     # None: uploads are analysed in this process. Else a Redis URL with a password
     # (redis://:PASSWORD@host:port/0, or rediss:// for TLS; $FORMCHECK_QUEUE_URL):
     # `formcheck worker` processes, here or elsewhere, analyse them. Whoever writes to
@@ -229,6 +232,11 @@ class Settings:
             raise ValueError(
                 "Settings.upload_max_pixels, upload_max_frames and upload_max_fps must be > 0;"
                 f" got {self.upload_max_pixels}, {self.upload_max_frames}, {self.upload_max_fps}"
+            )
+        if not 1 <= self.upload_queue_per_patient <= self.upload_queue:
+            raise ValueError(
+                "Settings.upload_queue_per_patient must be 1..upload_queue; got "
+                f"{self.upload_queue_per_patient}"
             )
         if self.upload_workers < 1 or self.upload_queue < 1 or self.demo_sessions < 0:
             raise ValueError(

@@ -24,13 +24,15 @@ __all__ = ["UPLOAD_ERRORS", "UploadError", "UploadLimits", "check_video", "conta
 
 @dataclass(frozen=True, slots=True)
 class UploadLimits:
-    """What a clip may be and hold (`Settings.upload_*`)."""
+    """What a clip may be and hold, and how many one patient may have waiting or
+    running (`Settings.upload_*`)."""
 
     max_bytes: int
     max_duration_s: float
     max_pixels: int  # a frame's width x height
     max_fps: float
     max_frames: int
+    per_patient: int
 
     @classmethod
     def of(cls, settings: Settings) -> UploadLimits:
@@ -40,6 +42,7 @@ class UploadLimits:
             settings.upload_max_pixels,
             settings.upload_max_fps,
             settings.upload_max_frames,
+            settings.upload_queue_per_patient,
         )
 
 

@@ -127,6 +127,12 @@ class UploadJobs:
         (the clip is then deleted)."""
         queue = self._queue
         try:
+            waiting = self.jobs.unfinished_of(upload.patient_id)
+            if waiting >= self.limits.per_patient:  # a fair share: the others keep theirs
+                raise UploadError(
+                    "upload_queue_full",
+                    f"{waiting} of this patient's clips wait (at most {self.limits.per_patient})",
+                )
             check_video(upload.path, self.limits)
             job_id = self.jobs.create(
                 upload.patient_id,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from exercises.base import Prescription
@@ -153,6 +153,16 @@ class JobStore:
         with self._db.session() as s:
             row = s.get(JobRow, job_id)
             return None if row is None else _record(row)
+
+    def unfinished_of(self, user_id: int) -> int:
+        """How many of the patient's jobs are queued or running."""
+        with self._db.session() as s:
+            found = s.scalar(
+                select(func.count())
+                .select_from(JobRow)
+                .where(JobRow.user_id == user_id, JobRow.state.in_(_UNFINISHED))
+            )
+            return int(found or 0)
 
     def for_session(self, session_id: str) -> JobRecord | None:
         """The job that made `session_id` (None: a live session)."""
