@@ -32,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -177,9 +178,17 @@ async def check_logins(state: AppState) -> int:
     opened = list(state.sockets.values())
     if not opened:
         return 0
+    # A socket is the login's use while its frames or landmarks arrive; a silent one is
+    # not, so its login ends after login_idle_s like any other (and closes it).
+    now = time.monotonic()
+    for o in opened:
+        if o.live.counters.received != o.received:
+            o.received, o.active_s = o.live.counters.received, now
+    in_use = [o.login_token for o in opened if now - o.active_s < state.settings.login_idle_s]
     # One query for all: a hundred sockets checked one by one held the event loop's
     # thread back (the GIL) long enough to delay every live session's answers.
-    live = await asyncio.to_thread(state.users.live_tokens, [o.login_token for o in opened])
+    tokens = [o.login_token for o in opened]
+    live = await asyncio.to_thread(state.users.live_tokens, tokens, in_use)
     ended = [o for o in opened if o.login_token not in live]
     for o in ended:
         await _close(o.ws, CLOSE_LOGGED_OUT, "logged_out")
@@ -243,7 +252,9 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
         )
         epoch = state.live.attach(live)
         previous = state.sockets.get(session_id)
-        state.sockets[session_id] = OpenSocket(ws, user.id, login_token(ws) or "")
+        state.sockets[session_id] = OpenSocket(
+            ws, user.id, login_token(ws) or "", live, live.counters.received
+        )
     if previous is not None:
         await _close(previous.ws, CLOSE_REPLACED, "opened elsewhere")
     conn = Connection(
