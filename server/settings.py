@@ -201,6 +201,8 @@ class Settings:
     # The clinic demo (no account, nothing stored): at most this many at once.
     demo_enabled: bool = True
     demo_sessions: int = 2
+    # A demo socket that sends nothing for this long is closed and its place freed.
+    demo_idle_s: float = 60.0
     # Reverse proxies (addresses) whose X-Forwarded-For names the client: the audit log
     # records that address for their requests. None trusted: the log records the peer,
     # and a client's own X-Forwarded-For is ignored.
@@ -272,6 +274,8 @@ class Settings:
                 f"Settings.pose_mode must be one of {POSE_MODES} and device_sessions >= 1; "
                 f"got {self.pose_mode!r}, {self.device_sessions}"
             )
+        if self.demo_idle_s <= 0:
+            raise ValueError(f"Settings.demo_idle_s must be > 0, got {self.demo_idle_s}")
         if self.database_busy_s is not None and self.database_busy_s <= 0:
             raise ValueError(f"Settings.database_busy_s must be > 0, got {self.database_busy_s}")
         if self.job_lease_s <= 0 or self.job_wait_s <= 0:

@@ -53,6 +53,7 @@ __all__ = [
     "CLOSE_ERASED",
     "CLOSE_FINISHED",
     "CLOSE_FORBIDDEN",
+    "CLOSE_IDLE",
     "CLOSE_LOGGED_OUT",
     "CLOSE_REPLACED",
     "CLOSE_SERVER_FULL",
@@ -78,6 +79,7 @@ CLOSE_LOGGED_OUT = 4001  # the login ended: logout, password change, deactivatio
 CLOSE_SESSION_REPLACED = 4002  # the patient started another session: this one finished
 CLOSE_SERVER_FULL = 4503  # the server holds as many live sessions as it can: try later
 CLOSE_ERASED = 4410  # the patient's data was erased: the session is gone
+CLOSE_IDLE = 4408  # nothing arrived for the socket's idle time (a demo's place is freed)
 
 
 def source_of(ws: WebSocket, settings: Settings) -> tuple[PoseSource | None, str]:
@@ -123,14 +125,21 @@ async def close_sessions_of(state: AppState, patient_id: int) -> list[str]:
     return closed
 
 
-async def serve(ws: WebSocket, conn: Connection, *, resumed: bool) -> None:
+async def serve(
+    ws: WebSocket, conn: Connection, *, resumed: bool, idle_s: float | None = None
+) -> None:
     """Send the session's status, then take frames and controls until the connection
-    closes or the session finishes."""
+    closes or the session finishes; or, with `idle_s`, until nothing arrived that long
+    (closed with CLOSE_IDLE)."""
     await conn.send(conn.live.status_message(resumed=resumed))
     worker = asyncio.create_task(conn.work())
     try:
         while conn.open:
-            message = await ws.receive()
+            try:
+                message = await asyncio.wait_for(ws.receive(), idle_s)
+            except TimeoutError:
+                await _close(ws, CLOSE_IDLE, "idle")
+                break
             if message["type"] == "websocket.disconnect":
                 break
             if message.get("bytes") is not None:
