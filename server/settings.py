@@ -101,7 +101,7 @@ class Settings:
     https: bool = False
     cert_path: Path | None = None  # the clinic's own certificate (PEM); else self-signed
     key_path: Path | None = None
-    # The connection edge (server/cli/edge.py): a request's line and headers at most
+    # The connection edge (server/api/boundary/edge.py): a request's line and headers at most
     # this long (a browser's are under 8 kB; the login cookie is 43 characters) ...
     max_header_bytes: int = 64 * 1024
     # ... and complete within this long of connecting or of the last answer (a

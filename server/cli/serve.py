@@ -8,7 +8,7 @@ from dataclasses import replace
 import uvicorn
 
 from server.api.app import create_app
-from server.cli.edge import raise_file_limit, uvicorn_options
+from server.api.boundary.edge import raise_file_limit, uvicorn_options
 from server.cli.logs import log_config
 from server.cli.tls import (
     ClinicCertificates,

@@ -22,8 +22,8 @@ from sqlalchemy import Engine, event
 
 from server.api.app import create_app
 from server.api.bootstrap import CREDENTIALS_FILE
+from server.api.boundary.edge import uvicorn_options
 from server.api.state import app_state
-from server.cli.edge import uvicorn_options
 from server.live.inference import EstimatorFactory
 from server.settings import Settings
 from tests.server.databases import table_counts

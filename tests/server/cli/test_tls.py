@@ -25,7 +25,7 @@ from cryptography.x509.oid import NameOID
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 from server.api.app import create_app
-from server.cli.edge import uvicorn_options
+from server.api.boundary.edge import uvicorn_options
 from server.cli.tls import (
     ClinicCertificates,
     certificate_fingerprint,
