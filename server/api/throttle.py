@@ -11,7 +11,9 @@ attempts at the account back, never its owner's from their own device (anyone wh
 knows a login name could otherwise lock its owner out). The address's own count, over
 every account, bounds how many guesses one address gets in all. A success resets the
 account at that address, and takes only its own attempt off the address (one known
-password does not buy an address more guesses at others).
+password does not buy an address more guesses at others); the pair is then a known
+device, which the address's count no longer holds back (a flood from the address a
+whole clinic shares locks out none of those who logged in there before).
 
 `MemoryThrottle` keeps the counts in this process, which is right for the embedded
 single-process server; a shared store (Redis) would implement the same two methods.
@@ -80,6 +82,10 @@ class MemoryThrottle:
     ) -> None:
         self._rules = {"account": account, "address": address}
         self._counts: dict[tuple[str, str], _Count] = {}
+        # Account-and-address pairs that logged in before (a known device): the address's
+        # count does not hold them back, so a flood from a clinic's shared address locks
+        # out none of those who logged in there before. Most recent last.
+        self._known: dict[tuple[str, str], None] = {}
         self._max_keys = max_keys
         self._clock = clock
 
@@ -94,7 +100,9 @@ class MemoryThrottle:
 
     def attempt(self, account: str, address: str) -> float | None:
         now = self._clock()
-        counts = {kind: self._get(kind, key, now) for kind, key in self._keys(account, address)}
+        pair, place = self._keys(account, address)
+        keys = (pair,) if pair in self._known else (pair, place)
+        counts = {kind: self._get(kind, key, now) for kind, key in keys}
         wait = max(c.locked_until_s - now for c in counts.values())
         if wait > 0:
             return wait
@@ -108,7 +116,12 @@ class MemoryThrottle:
         return None
 
     def succeeded(self, account: str, address: str) -> None:
-        self._counts.pop(self._keys(account, address)[0], None)
+        pair = self._keys(account, address)[0]
+        self._counts.pop(pair, None)
+        self._known.pop(pair, None)
+        self._known[pair] = None
+        while len(self._known) > self._max_keys:
+            del self._known[next(iter(self._known))]
         count = self._counts.get(("address", address))
         if count is not None:
             count.failures = max(0, count.failures - 1)

@@ -55,7 +55,8 @@ def test_a_success_resets_the_account_but_not_the_whole_address() -> None:
     assert throttle.attempt("noor", "10.0.0.1") is None
     throttle.succeeded("noor", "10.0.0.1")  # the third was right
     assert throttle.attempt("noor", "10.0.0.1") is None  # the account starts again
-    assert throttle.attempt("anna", "10.0.0.1") is None  # the address's 4th failure
+    assert throttle.attempt("anna", "10.0.0.1") is None  # the address's 3rd failure
+    assert throttle.attempt("anna", "10.0.0.1") is None  # ... and 4th (Noor's, known, not)
     assert throttle.attempt("anna", "10.0.0.1") == 1.0  # only the right one was taken off
 
 
@@ -139,3 +140,16 @@ def test_the_gate_takes_turns_by_address() -> None:
 
     asyncio.run(main())
     assert order[:3] == ["f0", "f1", "other"]  # one of the flood's ahead, not five
+
+
+def test_a_flood_from_a_shared_address_locks_out_none_who_logged_in_there_before() -> None:
+    """A clinic behind one address: after the address's free failures every new account
+    there waits, but a login that succeeded there before (a known device) does not."""
+    clock = Clock()
+    throttle = _throttle(clock, account_free=3, address_free=4)
+    assert throttle.attempt("noor", "10.0.0.1") is None
+    throttle.succeeded("noor", "10.0.0.1")  # Noor's tablet, this morning
+    for i in range(6):
+        throttle.attempt(f"guess{i}", "10.0.0.1")
+    assert throttle.attempt("anna", "10.0.0.1") is not None  # new here: held back
+    assert throttle.attempt("noor", "10.0.0.1") is None  # known here: not
