@@ -90,9 +90,9 @@ class Settings:
     # None: the embedded SQLite file in data_dir (nothing to start). Else a SQLAlchemy URL,
     # e.g. postgresql+psycopg://user:password@host/dbname ($FORMCHECK_DATABASE_URL).
     database_url: str | None = None
-    # SQLite: a write waits this long for another process's lock, then the request is
+    # A write waits this long for another process's lock, then the request is
     # answered 503 (try again) rather than holding its thread (None: the store's own,
-    # server.store.db.SQLITE_BUSY_S, 5 s).
+    # server.store.db.BUSY_S, 5 s).
     database_busy_s: float | None = None
     model_name: str = "full"  # pose.models.MODELS key: full (bundled), lite, heavy
     models_dir: Path = field(default_factory=lambda: repo_root() / "models")

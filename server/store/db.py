@@ -8,7 +8,7 @@ gives the database file's mode) is 0600 in a 0700 folder.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from server.private_files import PRIVATE_FILE_MODE, private_file
 from server.store.migrate import upgrade as upgrade_schema
 
-__all__ = ["SQLITE_BUSY_S", "Database", "database_url"]
+__all__ = ["BUSY_S", "Database", "database_url"]
 
-# A writer waits this long for another's commit before failing (the app answers 503:
-# a request waits this long at most, not a thread held for half a minute).
-SQLITE_BUSY_S = 5.0
+# A writer waits this long for another's commit (SQLite) or lock (PostgreSQL's
+# lock_timeout) before failing (the app answers 503: a request waits this long at most,
+# not a thread held for half a minute).
+BUSY_S = 5.0
 
 
 def database_url(target: str | Path) -> URL:
@@ -54,11 +55,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor.close()
 
 
+def _lock_timeout(busy_s: float) -> Callable[[Any, object], None]:
+    """PostgreSQL: a statement waits at most `busy_s` for another's lock, then fails
+    (answered 503), as SQLite's busy timeout does; set on each new connection."""
+
+    def on_connect(dbapi_connection: Any, _record: object) -> None:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True  # a SET outside any transaction
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {round(busy_s * 1000)}")
+        dbapi_connection.autocommit = autocommit
+
+    return on_connect
+
+
 def _engine(url: URL, busy_s: float) -> Engine:
     # hide_parameters: an error's text never carries the values of its statement (a
     # patient's name, note, joint angles), wherever it ends up.
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        event.listen(engine, "connect", _lock_timeout(busy_s))
+        return engine
     path = Path(str(url.database))
     private_file(path)  # before SQLite makes it, so it never exists readable by others
     for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
@@ -79,9 +96,9 @@ class Database:
     def __init__(
         self, target: str | Path, *, upgrade: bool = True, busy_s: float | None = None
     ) -> None:
-        """`busy_s`: how long a SQLite write waits for another's lock (None: SQLITE_BUSY_S)."""
+        """`busy_s`: how long a write waits for another's lock (None: BUSY_S)."""
         self.url = database_url(target)
-        self.engine = _engine(self.url, SQLITE_BUSY_S if busy_s is None else busy_s)
+        self.engine = _engine(self.url, BUSY_S if busy_s is None else busy_s)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if upgrade:
             upgrade_schema(self.engine)
