@@ -204,6 +204,10 @@ async def check_logins(state: AppState) -> int:
     return len(ended)
 
 
+def _cap(settings: Settings, source: PoseSource) -> int:
+    return settings.device_sessions if source == "device" else settings.live_sessions
+
+
 async def _make_room(state: AppState, user_id: int, session_id: str, source: PoseSource) -> bool:
     """Finishes the user's older live sessions beyond their cap (their sockets closed
     with CLOSE_SESSION_REPLACED); False when the server holds as many sessions of
@@ -219,8 +223,7 @@ async def _make_room(state: AppState, user_id: int, session_id: str, source: Pos
         await loop.run_in_executor(old.executor, old.finish)  # a summary, nothing lost
         state.live.forget(old.id)
         old.close()
-    settings = state.settings
-    cap = settings.device_sessions if source == "device" else settings.live_sessions
+    cap = _cap(state.settings, source)
     if state.live.count(source, but=session_id) >= cap:
         await asyncio.to_thread(state.live.sweep)  # those past their grace period go
     return state.live.count(source, but=session_id) < cap
@@ -251,13 +254,18 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
         await refuse(ws, CLOSE_FINISHED, "this session has finished")
         return
     await ws.accept()
+    replayed = None
+    room = state.live.count(source, but=session_id) < _cap(state.settings, source)
+    if room and not state.live.holds(session_id):
+        # A long recording's replay takes seconds: before the lock every connect waits for.
+        replayed = await asyncio.to_thread(state.live.replay, record)
     async with state.live_lock:
         if not await _make_room(state, user.id, session_id, source):
             full = {"type": "error", "code": "server_full", "message": "the server is full"}
             await refuse(ws, CLOSE_SERVER_FULL, "the server is full", full)
             return
         live, resumed = await asyncio.to_thread(
-            state.live.get_or_restore, record, user.language, source
+            state.live.get_or_restore, record, user.language, source, replayed
         )
         epoch = state.live.attach(live)
         previous = state.sockets.get(session_id)
