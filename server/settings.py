@@ -125,6 +125,10 @@ class Settings:
     sweep_every_s: float = 5.0
     # Frames waiting for inference per session beyond the one being processed.
     pending_frames: int = 1
+    # Messages a live socket may send a second (a second's worth at once): a page sends
+    # 15-30 frames or landmark messages and a ping now and then; past it the socket is
+    # read no faster, so a flood cannot slow the other sessions.
+    socket_messages_per_s: float = 60.0
     # A login ends this long after it began, however busy (a clinic day) ...
     login_ttl_s: float = 12 * 3600.0
     # ... or after this long without a request (a shared clinic tablet left logged in).
@@ -273,6 +277,10 @@ class Settings:
             raise ValueError(
                 f"Settings.pose_mode must be one of {POSE_MODES} and device_sessions >= 1; "
                 f"got {self.pose_mode!r}, {self.device_sessions}"
+            )
+        if self.socket_messages_per_s < 1:
+            raise ValueError(
+                f"Settings.socket_messages_per_s must be >= 1, got {self.socket_messages_per_s}"
             )
         if self.demo_idle_s <= 0:
             raise ValueError(f"Settings.demo_idle_s must be > 0, got {self.demo_idle_s}")

@@ -125,16 +125,39 @@ async def close_sessions_of(state: AppState, patient_id: int) -> list[str]:
     return closed
 
 
+class _Budget:
+    """A socket's messages: `per_s` a second, up to a second's worth at once (a token
+    bucket). Past it the socket is not read until the budget refills: a flood waits in
+    its own buffers instead of taking the event loop from everyone else's sessions."""
+
+    def __init__(self, per_s: float) -> None:
+        self._per_s = per_s
+        self._tokens = per_s
+        self._at_s = time.monotonic()
+
+    def wait_s(self) -> float:
+        """Take one message's token; how long to wait for it first (0: none)."""
+        now = time.monotonic()
+        self._tokens = min(self._per_s, self._tokens + (now - self._at_s) * self._per_s)
+        self._at_s = now
+        self._tokens -= 1.0
+        return 0.0 if self._tokens >= 0 else -self._tokens / self._per_s
+
+
 async def serve(
     ws: WebSocket, conn: Connection, *, resumed: bool, idle_s: float | None = None
 ) -> None:
     """Send the session's status, then take frames and controls until the connection
     closes or the session finishes; or, with `idle_s`, until nothing arrived that long
-    (closed with CLOSE_IDLE)."""
+    (closed with CLOSE_IDLE). At most `Settings.socket_messages_per_s` are read a second."""
     await conn.send(conn.live.status_message(resumed=resumed))
     worker = asyncio.create_task(conn.work())
+    budget = _Budget(conn.messages_per_s)
     try:
         while conn.open:
+            wait_s = budget.wait_s()
+            if wait_s > 0:
+                await asyncio.sleep(wait_s)
             try:
                 message = await asyncio.wait_for(ws.receive(), idle_s)
             except TimeoutError:
