@@ -56,6 +56,12 @@ async def _invalid(_request: Request, exc: Exception) -> Response:
     return SafeJSONResponse({"detail": exc.errors()}, 422)
 
 
+def _try_later(detail: str) -> SafeJSONResponse:
+    # A plain detail, no code: the page shows its general error for a 503 (a code would
+    # need a text in the catalogue).
+    return SafeJSONResponse({"detail": detail}, 503, {"Retry-After": str(_RETRY_AFTER_S)})
+
+
 async def _database_away(_request: Request, exc: Exception) -> Response:
     """The database is locked by another process, full or unreachable: 503 at once,
     try again shortly (the error is logged by its type, never its text: it quotes the
@@ -63,11 +69,7 @@ async def _database_away(_request: Request, exc: Exception) -> Response:
     if not isinstance(exc, OperationalError):
         raise exc
     log.warning("database unavailable (%s): answered 503", error_name(exc))
-    return SafeJSONResponse(
-        {"detail": {"code": "database_busy", "retry_after_s": _RETRY_AFTER_S}},
-        503,
-        {"Retry-After": str(_RETRY_AFTER_S)},
-    )
+    return _try_later("the database is busy: try again shortly")
 
 
 async def _storage_full(_request: Request, exc: Exception) -> Response:
@@ -76,11 +78,7 @@ async def _storage_full(_request: Request, exc: Exception) -> Response:
     if not isinstance(exc, OSError) or exc.errno not in _FULL:
         raise exc
     log.warning("no room to write (%s): answered 503", errno.errorcode.get(exc.errno or 0))
-    return SafeJSONResponse(
-        {"detail": {"code": "storage_full", "retry_after_s": _RETRY_AFTER_S}},
-        503,
-        {"Retry-After": str(_RETRY_AFTER_S)},
-    )
+    return _try_later("the server has no room to write: try again later")
 
 
 def install(app: FastAPI) -> None:
