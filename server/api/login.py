@@ -74,8 +74,10 @@ async def login(body: LoginBody, request: Request, response: Response) -> dict[s
         user = await _checked(
             state, account, address, state.users.authenticate, body.username, body.password
         )
-    except HTTPException:  # throttled: refused unchecked, and logged as a failed login
-        await _audit_failed(request, state, body.username)
+    except HTTPException:  # throttled: refused unchecked; the first of a wait is audited
+        # as a failed login (one row a wait, not one a request: a flood writes nothing).
+        if state.throttle.refusals(account, address) == 1:
+            await _audit_failed(request, state, body.username)
         raise
     if user is None:
         await _audit_failed(request, state, body.username)

@@ -47,6 +47,11 @@ class LoginThrottle(Protocol):
         """None: check the password (the attempt is counted); else seconds to wait."""
         ...
 
+    def refusals(self, account: str, address: str) -> int:
+        """Attempts at the account from the address refused since the last one let
+        through (1: the first of a wait, the one the audit log records)."""
+        ...
+
     def succeeded(self, account: str, address: str) -> None: ...
 
 
@@ -67,6 +72,7 @@ class _Count:
     failures: int = 0
     last_s: float = 0.0
     locked_until_s: float = 0.0
+    refused: int = 0  # attempts refused since the last one let through
 
 
 class MemoryThrottle:
@@ -105,7 +111,9 @@ class MemoryThrottle:
         counts = {kind: self._get(kind, key, now) for kind, key in keys}
         wait = max(c.locked_until_s - now for c in counts.values())
         if wait > 0:
+            counts["account"].refused += 1
             return wait
+        counts["account"].refused = 0
         for kind, count in counts.items():
             rule = self._rules[kind]
             count.failures += 1
@@ -114,6 +122,10 @@ class MemoryThrottle:
                 delay = rule.base_s * 2.0 ** min(count.failures - rule.free, 60)
                 count.locked_until_s = now + min(rule.max_s, delay)
         return None
+
+    def refusals(self, account: str, address: str) -> int:
+        count = self._counts.get(self._keys(account, address)[0])
+        return 0 if count is None else count.refused
 
     def succeeded(self, account: str, address: str) -> None:
         pair = self._keys(account, address)[0]

@@ -153,3 +153,16 @@ def test_a_flood_from_a_shared_address_locks_out_none_who_logged_in_there_before
         throttle.attempt(f"guess{i}", "10.0.0.1")
     assert throttle.attempt("anna", "10.0.0.1") is not None  # new here: held back
     assert throttle.attempt("noor", "10.0.0.1") is None  # known here: not
+
+
+def test_a_waits_refusals_are_counted_from_the_last_attempt_let_through() -> None:
+    clock = Clock()
+    throttle = _throttle(clock, account_free=1)
+    assert throttle.attempt("noor", "10.0.0.1") is None
+    assert throttle.refusals("noor", "10.0.0.1") == 0
+    for expected in (1, 2, 3):
+        assert throttle.attempt("noor", "10.0.0.1") is not None
+        assert throttle.refusals("noor", "10.0.0.1") == expected
+    clock.s += 10.0
+    assert throttle.attempt("noor", "10.0.0.1") is None
+    assert throttle.refusals("noor", "10.0.0.1") == 0
