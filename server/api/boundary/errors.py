@@ -26,10 +26,10 @@ from starlette.exceptions import HTTPException
 from server.scrub import error_name
 from server.wire import dumps
 
-__all__ = ["SafeJSONResponse", "install"]
+__all__ = ["RETRY_AFTER_S", "SafeJSONResponse", "install"]
 
 log = logging.getLogger("formcheck.server")
-_RETRY_AFTER_S = 5
+RETRY_AFTER_S = 5  # what a 503 asks the client to wait before trying again
 _FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
@@ -59,7 +59,7 @@ async def _invalid(_request: Request, exc: Exception) -> Response:
 def _try_later(detail: str) -> SafeJSONResponse:
     # A plain detail, no code: the page shows its general error for a 503 (a code would
     # need a text in the catalogue).
-    return SafeJSONResponse({"detail": detail}, 503, {"Retry-After": str(_RETRY_AFTER_S)})
+    return SafeJSONResponse({"detail": detail}, 503, {"Retry-After": str(RETRY_AFTER_S)})
 
 
 async def _database_away(_request: Request, exc: Exception) -> Response:

@@ -1,4 +1,4 @@
-"""A disk with no room for an upload: 503 (try again later) at once, never a 500, and no
+"""A disk with no room for an upload: 503 with Retry-After at once, never a 500, and no
 partial clip left. The full disk is the kernel's own refusal: the process's file-size
 limit (RLIMIT_FSIZE, with SIGXFSZ ignored, so a write past it fails with EFBIG)."""
 
@@ -46,5 +46,6 @@ def test_an_upload_the_disk_has_no_room_for_is_503_and_leaves_nothing(
         )
     assert r.status_code == 503, r.text
     assert r.json()["detail"]["code"] == "upload_queue_full"  # the page: try again later
+    assert r.headers["Retry-After"] == "5"
     uploads = tmp_path / "uploads"
     assert not uploads.exists() or list(uploads.iterdir()) == []
