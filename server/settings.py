@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "DATABASE_URL_ENV",
     "POSE_MODES",
     "POSE_MODE_ENV",
+    "PUBLIC_URL_ENV",
     "QUEUE_URL_ENV",
     "PoseMode",
     "PoseSource",
@@ -32,6 +34,8 @@ DATABASE_URL_ENV = "FORMCHECK_DATABASE_URL"
 QUEUE_URL_ENV = "FORMCHECK_QUEUE_URL"
 # ... and the pose mode (`Settings.pose_mode`).
 POSE_MODE_ENV = "FORMCHECK_POSE_MODE"
+# ... and the public address sign-in links point to (`Settings.public_url`).
+PUBLIC_URL_ENV = "FORMCHECK_PUBLIC_URL"
 # Where a live session's pose is estimated: `device`, the patient's browser sends
 # landmarks and no image leaves it; `server`, the page sends camera images.
 PoseSource = Literal["device", "server"]
@@ -76,11 +80,20 @@ class Settings:
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # The address patients and tablets open (https://192.168.1.20:8000/, or the proxy's
+    # https://oefenen.clinic.nl/): sign-in links and their QR codes point here, never to
+    # a request's Host header (anyone can send one). None: this server's own scheme,
+    # host and port (`formcheck serve` on 0.0.0.0 takes its first LAN address).
+    public_url: str | None = None
     timezone: str = CLINIC_TIMEZONE  # the reports' times (stored times are UTC epochs)
     data_dir: Path = field(default_factory=default_data_dir)
     # None: the embedded SQLite file in data_dir (nothing to start). Else a SQLAlchemy URL,
     # e.g. postgresql+psycopg://user:password@host/dbname ($FORMCHECK_DATABASE_URL).
     database_url: str | None = None
+    # A write waits this long for another process's lock, then the request is
+    # answered 503 (try again) rather than holding its thread (None: the store's own,
+    # server.store.db.BUSY_S, 5 s).
+    database_busy_s: float | None = None
     model_name: str = "full"  # pose.models.MODELS key: full (bundled), lite, heavy
     models_dir: Path = field(default_factory=lambda: repo_root() / "models")
     web_dir: Path = field(default_factory=lambda: repo_root() / "web")
@@ -88,6 +101,17 @@ class Settings:
     https: bool = False
     cert_path: Path | None = None  # the clinic's own certificate (PEM); else self-signed
     key_path: Path | None = None
+    # The connection edge (server/api/boundary/edge.py): a request's line and headers at most
+    # this long (a browser's are under 8 kB; the login cookie is 43 characters) ...
+    max_header_bytes: int = 64 * 1024
+    # ... and complete within this long of connecting or of the last answer (a
+    # half-sent request must not hold a connection for good); an idle keep-alive
+    # connection closes after keep_alive_s.
+    request_head_timeout_s: float = 10.0
+    keep_alive_s: int = 5
+    # Connections (sockets included) and requests at once; past it, a request is
+    # answered 503 at once. Live and on-device sessions are capped far below it.
+    max_connections: int = 512
     # A 640x480 JPEG is ~30-60 kB; 4 MB leaves room for a full-HD still and no more.
     max_frame_bytes: int = 4_000_000
     # Longest image side accepted; larger images are refused before decoding (memory).
@@ -101,15 +125,20 @@ class Settings:
     sweep_every_s: float = 5.0
     # Frames waiting for inference per session beyond the one being processed.
     pending_frames: int = 1
+    # Messages a live socket may send a second (a second's worth at once): a page sends
+    # 15-30 frames or landmark messages and a ping now and then; past it the socket is
+    # read no faster, so a flood cannot slow the other sessions.
+    socket_messages_per_s: float = 60.0
     # A login ends this long after it began, however busy (a clinic day) ...
     login_ttl_s: float = 12 * 3600.0
     # ... or after this long without a request (a shared clinic tablet left logged in).
     login_idle_s: float = 30 * 60.0
     # Last-seen is written at most this often per login (not once per request).
     login_seen_every_s: float = 60.0
-    # Wrong passwords (server/api/throttle.py): per account this many free, then a wait
-    # of login_backoff_s doubling with each failure, at most login_backoff_max_s; per
-    # address (a whole clinic may share one) more free ones.
+    # Wrong passwords (server/api/throttle.py): per account and address this many free
+    # (so nobody elsewhere can lock an owner out), then a wait of login_backoff_s
+    # doubling with each failure, at most login_backoff_max_s; per address over every
+    # account (a whole clinic may share one) more free ones.
     login_free_failures: int = 5
     login_address_free_failures: int = 30
     login_backoff_s: float = 1.0
@@ -150,11 +179,23 @@ class Settings:
     # cover a whole exercise and bound the disk and time one upload can take.
     upload_max_bytes: int = 200_000_000
     upload_max_duration_s: float = 600.0
+    # What a clip's header may promise, checked before any frame is decoded (a 223-byte
+    # GIF can declare a 16000x16000 canvas: 770 MB a frame): 4K UHD's pixels a frame,
+    # 120 frames a second (a phone's slow motion at 240 is refused; the analysis needs
+    # far less), and 10 minutes at 60 fps of frames in all.
+    upload_max_pixels: int = 3840 * 2160
+    upload_max_fps: float = 120.0
+    upload_max_frames: int = 36_000
     # Analysis is CPU-bound: this many clips at once, at most upload_queue waiting or running.
     upload_workers: int = 1
     upload_queue: int = 8
-    # None: uploads are analysed in this process. Else a Redis URL (redis://host:port/0,
-    # $FORMCHECK_QUEUE_URL): `formcheck worker` processes, here or elsewhere, analyse them.
+    # ... of which one patient's (a therapist uploading for them included): the others
+    # keep their places.
+    upload_queue_per_patient: int = 2
+    # None: uploads are analysed in this process. Else a Redis URL with a password
+    # (redis://:PASSWORD@host:port/0, or rediss:// for TLS; $FORMCHECK_QUEUE_URL):
+    # `formcheck worker` processes, here or elsewhere, analyse them. Whoever writes to
+    # that Redis chooses what the workers analyse, so it never runs open.
     queue_url: str | None = None
     # A job's holder (this server, a worker) renews its lease every job_lease_s / 3; a
     # holder silent for job_lease_s is taken for dead and its jobs marked interrupted.
@@ -164,6 +205,8 @@ class Settings:
     # The clinic demo (no account, nothing stored): at most this many at once.
     demo_enabled: bool = True
     demo_sessions: int = 2
+    # A demo socket that sends nothing for this long is closed and its place freed.
+    demo_idle_s: float = 60.0
     # Reverse proxies (addresses) whose X-Forwarded-For names the client: the audit log
     # records that address for their requests. None trusted: the log records the peer,
     # and a client's own X-Forwarded-For is ignored.
@@ -190,6 +233,16 @@ class Settings:
             raise ValueError(
                 "Settings.upload_max_bytes must be >= 1024 and upload_max_duration_s > 0, got "
                 f"{self.upload_max_bytes}, {self.upload_max_duration_s}"
+            )
+        if min(self.upload_max_pixels, self.upload_max_frames) < 1 or self.upload_max_fps <= 0:
+            raise ValueError(
+                "Settings.upload_max_pixels, upload_max_frames and upload_max_fps must be > 0;"
+                f" got {self.upload_max_pixels}, {self.upload_max_frames}, {self.upload_max_fps}"
+            )
+        if not 1 <= self.upload_queue_per_patient <= self.upload_queue:
+            raise ValueError(
+                "Settings.upload_queue_per_patient must be 1..upload_queue; got "
+                f"{self.upload_queue_per_patient}"
             )
         if self.upload_workers < 1 or self.upload_queue < 1 or self.demo_sessions < 0:
             raise ValueError(
@@ -225,6 +278,14 @@ class Settings:
                 f"Settings.pose_mode must be one of {POSE_MODES} and device_sessions >= 1; "
                 f"got {self.pose_mode!r}, {self.device_sessions}"
             )
+        if self.socket_messages_per_s < 1:
+            raise ValueError(
+                f"Settings.socket_messages_per_s must be >= 1, got {self.socket_messages_per_s}"
+            )
+        if self.demo_idle_s <= 0:
+            raise ValueError(f"Settings.demo_idle_s must be > 0, got {self.demo_idle_s}")
+        if self.database_busy_s is not None and self.database_busy_s <= 0:
+            raise ValueError(f"Settings.database_busy_s must be > 0, got {self.database_busy_s}")
         if self.job_lease_s <= 0 or self.job_wait_s <= 0:
             raise ValueError(
                 "Settings.job_lease_s and job_wait_s must be > 0, got "
@@ -233,6 +294,35 @@ class Settings:
         if self.queue_url is not None and not self.queue_url.startswith(("redis://", "rediss://")):
             scheme = self.queue_url.split(":", 1)[0]  # never the rest: it may hold a password
             raise ValueError(f"Settings.queue_url must be redis:// or rediss://, got {scheme}:")
+        if (
+            self.queue_url is not None
+            and self.queue_url.startswith("redis://")
+            and not urlsplit(self.queue_url).password
+        ):
+            raise ValueError(
+                "Settings.queue_url needs the Redis password (redis://:PASSWORD@host:port/0"
+                " with Redis's requirepass, or rediss:// with TLS): an open Redis lets"
+                " anyone queue work for the workers"
+            )
+        if self.public_url is not None:
+            parts = urlsplit(self.public_url)
+            if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+                raise ValueError(
+                    "Settings.public_url must be an http(s) address with a host and no query,"
+                    f" e.g. https://192.168.1.20:8000/; got {self.public_url!r}"
+                )
+        if (
+            self.max_header_bytes < 4096
+            or self.request_head_timeout_s <= 0
+            or self.keep_alive_s < 1
+            or self.max_connections < 16
+        ):
+            raise ValueError(
+                "Settings.max_header_bytes must be >= 4096, request_head_timeout_s > 0,"
+                " keep_alive_s >= 1 and max_connections >= 16; got "
+                f"{self.max_header_bytes}, {self.request_head_timeout_s}, "
+                f"{self.keep_alive_s}, {self.max_connections}"
+            )
         if not 0 <= self.pending_frames <= 4:
             raise ValueError(f"Settings.pending_frames must be 0-4, got {self.pending_frames}")
         check_timezone(self.timezone)
@@ -250,3 +340,12 @@ class Settings:
     @property
     def scheme(self) -> str:
         return "https" if self.https else "http"
+
+    @property
+    def public_address(self) -> str:
+        """The public address with a trailing slash: `public_url`, else this server's."""
+        if self.public_url is not None:
+            parts = urlsplit(self.public_url)
+            return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}:{self.port}/"

@@ -1,7 +1,10 @@
 """JSON for the wire and the database: numpy scalars (which engines may put in an
 event or a status) become plain numbers, and NaN or infinity become null (browsers
 cannot parse them), instead of failing the frame. What arrives is read by `loads`,
-which takes only strict JSON (RFC 8259: no NaN or Infinity)."""
+which takes only strict JSON (RFC 8259: no NaN or Infinity) whose texts are text: no NUL
+(PostgreSQL refuses it) and no lone surrogate (`"\\ud800"`: no UTF-8 can hold it, so
+the database, a password hash and the answer itself would fail on it). Every JSON body
+and socket message is read here: this is the one input check for every text field."""
 
 from __future__ import annotations
 
@@ -65,15 +68,42 @@ def _may_overflow(text: str) -> bool:
     return len(text) >= _LONGEST_PLAIN and max(map(len, text.split(","))) >= _LONGEST_PLAIN
 
 
+# Not text: NUL and the UTF-16 surrogates, which only arrive alone (as a `\\ud800`
+# escape, or encoded bytes that json.loads lets through).
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def _check_texts(value: Any) -> None:
+    if isinstance(value, str):
+        if _NOT_TEXT.search(value):
+            raise ValueError("a text holds NUL or a lone surrogate (U+D800-U+DFFF)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_texts(key)
+            _check_texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_texts(item)
+
+
+def _may_hold_non_text(text: str | bytes) -> bool:
+    # A str from a socket is valid UTF-8 already: only an escape can make one.
+    return isinstance(text, bytes) or "\\u" in text
+
+
 def loads(text: str | bytes) -> Any:
     """Strict JSON, or `json.JSONDecodeError` naming what is wrong: also for NaN and
-    Infinity (or 1e999), integers of more than 4300 digits and nesting deeper than
-    Python's stack."""
+    Infinity (or 1e999), integers of more than 4300 digits, nesting deeper than
+    Python's stack, and a text with NUL or a lone surrogate."""
     checked = isinstance(text, bytes) or _may_overflow(text)  # bytes: rare, always checked
     try:
         if not checked:
-            return json.loads(text, parse_constant=_no_constant)
-        return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+            value = json.loads(text, parse_constant=_no_constant)
+        else:
+            value = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+        if _may_hold_non_text(text):
+            _check_texts(value)
+        return value
     except json.JSONDecodeError:
         raise
     except (ValueError, RecursionError) as err:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sys
 from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
@@ -22,6 +21,7 @@ from starlette.middleware.base import RequestResponseEndpoint
 from pose.models import load_model_bundle
 from server.api import demo, field_errors, login, resume, sessions, signin, texts
 from server.api.bootstrap import ensure_demo_users
+from server.api.boundary import errors
 from server.api.boundary.access_log import AccessLog
 from server.api.boundary.headers import SecurityHeaders
 from server.api.ondevice import config as on_device
@@ -70,7 +70,7 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
     if estimator_factory is None:
         bundle = load_model_bundle(settings.model_name, settings.models_dir)
         estimator_factory = model = mediapipe_estimators(bundle)
-    db = Database(settings.database)  # upgrades the schema to the newest revision
+    db = Database(settings.database, busy_s=settings.database_busy_s)  # upgrades the schema
     users = UserStore(
         db,
         settings.login_ttl_s,
@@ -82,9 +82,8 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         log.info("purged %d ended logins", purged)
     if settings.create_demo_users:
         creds = ensure_demo_users(users, settings.data_dir)
-        if creds is not None:
-            url = f"{settings.scheme}://{settings.host}:{settings.port}/"
-            print(creds.text(url), file=sys.stderr, flush=True)
+        if creds is not None:  # the passwords only in that private file, never the log
+            log.warning("first run: demo accounts made; their passwords are in %s", creds.path)
     sessions = SessionStore(
         db,
         record_landmarks=settings.record_landmarks,
@@ -107,7 +106,7 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         sessions,
         estimator_factory,
         queue,
-        limits=UploadLimits(settings.upload_max_bytes, settings.upload_max_duration_s),
+        limits=UploadLimits.of(settings),
         folder=uploads_dir,
     )
     audit = AuditStore(db)
@@ -128,7 +127,7 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         PasswordGate(settings.password_checks, settings.password_check_queue),
         audit,
         PatientData(db, audit),
-        Heartbeat(jobs, queue.owner, settings.job_lease_s).start(),
+        Heartbeat(jobs, queue.owner, settings.job_lease_s, queue.fail_lost).start(),
         model=model,
     )
 
@@ -146,15 +145,17 @@ def _throttle(settings: Settings) -> MemoryThrottle:
 def _job_queue(settings: Settings, jobs: JobStore) -> JobQueue:
     """The Redis queue of `formcheck worker`s when `settings.queue_url` is set, else
     this server's own runner."""
+    owner = server_owner(settings.data_dir)
     if settings.queue_url is not None:
         return RedisQueue(
             connect(settings.queue_url),
             jobs,
+            owner=owner,  # holds a job while its clip moves to the database
+            lease_s=settings.job_lease_s,
             max_waiting=settings.upload_queue,
             wait_s=settings.job_wait_s,
             run_s=settings.upload_max_duration_s * 4,
         )
-    owner = server_owner(settings.data_dir)
     return InProcessRunner(
         owner, settings.job_lease_s, settings.upload_workers, settings.upload_queue
     )
@@ -228,6 +229,7 @@ def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    errors.install(app)  # error answers that cannot fail
     field_errors.install(app)
     app.include_router(login.router)
     app.include_router(sessions.router)

@@ -86,6 +86,7 @@ async def demo_socket(ws: WebSocket, session_id: str) -> None:
         lambda: state.demo.end(session_id),
     )
     try:
-        await serve(ws, conn, resumed=False)
+        # An idle demo socket gives its place back (two could hold the demo for good).
+        await serve(ws, conn, resumed=False, idle_s=state.settings.demo_idle_s)
     finally:
         await asyncio.to_thread(state.demo.end, session_id)  # a demo is never resumed

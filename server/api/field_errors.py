@@ -5,9 +5,9 @@ shows the catalogue's text for each (`error_<code>`) beside its field."""
 from __future__ import annotations
 
 from fastapi import FastAPI, Request, status
-from fastapi.responses import JSONResponse
 
 from exercises.base import FieldError
+from server.api.boundary.errors import SafeJSONResponse
 
 __all__ = ["InvalidFieldsError", "install"]
 
@@ -25,10 +25,10 @@ class InvalidFieldsError(Exception):
         return cls([where | err.to_wire()], str(err))
 
 
-async def _answer(_request: Request, exc: Exception) -> JSONResponse:
+async def _answer(_request: Request, exc: Exception) -> SafeJSONResponse:
     if not isinstance(exc, InvalidFieldsError):
         raise exc
-    return JSONResponse(
+    return SafeJSONResponse(
         {"errors": exc.errors, "detail": exc.detail},
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
     )

@@ -70,18 +70,28 @@ async def _checked(state: AppState, account: str, address: str, check: Any, *arg
 async def login(body: LoginBody, request: Request, response: Response) -> dict[str, Any]:
     state = app_state(request)
     account, address = body.username.strip().lower(), _address(request)
-    user = await _checked(
-        state, account, address, state.users.authenticate, body.username, body.password
-    )
+    try:
+        user = await _checked(
+            state, account, address, state.users.authenticate, body.username, body.password
+        )
+    except HTTPException:  # throttled: refused unchecked; the first of a wait is audited
+        # as a failed login (one row a wait, not one a request: a flood writes nothing).
+        if state.throttle.refusals(account, address) == 1:
+            await _audit_failed(request, state, body.username)
+        raise
     if user is None:
-        # The account tried, when there is one; never the name typed (it may be a password).
-        tried = await asyncio.to_thread(state.users.by_username, body.username)
-        await asyncio.to_thread(audit, request, Action.LOGIN_FAILED, None, patient_id_of(tried))
+        await _audit_failed(request, state, body.username)
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong username or password")
     state.throttle.succeeded(account, address)
     token = await asyncio.to_thread(_login_and_set_cookie, request, response, user)
     await asyncio.to_thread(audit, request, Action.LOGIN, user, patient_id_of(user))
     return {"user": user.to_wire(), "token": token}
+
+
+async def _audit_failed(request: Request, state: AppState, username: str) -> None:
+    # The account tried, when there is one; never the name typed (it may be a password).
+    tried = await asyncio.to_thread(state.users.by_username, username)
+    await asyncio.to_thread(audit, request, Action.LOGIN_FAILED, None, patient_id_of(tried))
 
 
 def _login_and_set_cookie(request: Request, response: Response, user: User) -> str:

@@ -23,6 +23,7 @@ from server.api.audit import audit
 from server.api.auth import current_user
 from server.api.boundary.strict import HexId, StrictBody, StrictJsonRoute
 from server.api.state import AppState, app_state
+from server.live.registry import Replayed
 from server.live.session import LiveSession
 from server.live.summary import summarise
 from server.store.privacy.audit import Action
@@ -63,9 +64,11 @@ def _workout(state: AppState, record: SessionRecord) -> dict[str, Any] | None:
     }
 
 
-async def _adopt(state: AppState, record: SessionRecord, language: str) -> LiveSession | None:
+async def _adopt(
+    state: AppState, record: SessionRecord, language: str, replayed: Replayed | None
+) -> LiveSession | None:
     async with state.live_lock:  # as the socket does: one restore at a time
-        return await asyncio.to_thread(state.live.adopt, record, language)
+        return await asyncio.to_thread(state.live.adopt, record, language, replayed)
 
 
 @router.post("/sessions/{session_id}/resume")
@@ -82,8 +85,11 @@ def resume_session(
         raise HTTPException(status.HTTP_409_CONFLICT, "this session has finished")
     live = state.live.within_grace(session_id)
     if live is None and not state.live.holds(session_id):
-        # Held by a process that died or restarted: carried on here, if still in time.
-        live = anyio.from_thread.run(_adopt, state, record, user.language)
+        # Held by a process that died or restarted: carried on here, if still in time;
+        # replayed here first, outside the lock every connect takes.
+        in_time = state.live.gone_ms(record) is not None
+        replayed = state.live.replay(record) if in_time else None
+        live = anyio.from_thread.run(_adopt, state, record, user.language, replayed)
     if live is None:
         raise HTTPException(
             status.HTTP_410_GONE,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 
 from fastapi import FastAPI, WebSocket
@@ -14,6 +15,7 @@ from server.jobs.leases import Heartbeat
 from server.jobs.uploads import UploadJobs
 from server.live.demo import DemoSessions
 from server.live.registry import LiveRegistry
+from server.live.session import LiveSession
 from server.settings import Settings
 from server.store.db import Database
 from server.store.intake import IntakeStore
@@ -29,14 +31,19 @@ from server.store.workouts import WorkoutStore
 __all__ = ["AppState", "OpenSocket", "app_state"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OpenSocket:
     """A live session's WebSocket, whose login it rides on (checked in every sweep:
-    a login that ended closes it)."""
+    a login that ended closes it). It counts as the login's use only while frames or
+    landmarks arrive: `received` is the session's count at the last sweep that saw it
+    grow, `active_s` when (monotonic)."""
 
     ws: WebSocket
     user_id: int
     login_token: str
+    live: LiveSession
+    received: int = 0
+    active_s: float = field(default_factory=time.monotonic)
 
 
 @dataclass(slots=True)

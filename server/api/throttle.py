@@ -1,13 +1,19 @@
-"""What bounds password checks: how often per account and per address (`LoginThrottle`),
-and how many at once (`PasswordGate`), so a flood of guesses neither finds a password
-nor delays anyone else's login or live session.
+"""What bounds password checks: how often per account from one address and per address
+(`LoginThrottle`), and how many at once (`PasswordGate`), so a flood of guesses neither
+finds a password nor delays anyone else's login or live session.
 
 Throttle rule: every attempt counts as a failure when it starts (200 guesses sent at
 once are counted before any is checked); a success takes it back. After `free`
 failures each further attempt must wait `base_s * 2**(failures - free)`, at most
-`max_s`; a key unused for `forget_s` starts again. A success resets the account, and
-takes only its own attempt off the address (one known password does not buy an
-address more guesses at others).
+`max_s`; a key unused for `forget_s` starts again. The account's count is kept per
+address it is tried from: wrong passwords from one address hold that address's
+attempts at the account back, never its owner's from their own device (anyone who
+knows a login name could otherwise lock its owner out). The address's own count, over
+every account, bounds how many guesses one address gets in all. A success resets the
+account at that address, and takes only its own attempt off the address (one known
+password does not buy an address more guesses at others); the pair is then a known
+device, which the address's count no longer holds back (a flood from the address a
+whole clinic shares locks out none of those who logged in there before).
 
 `MemoryThrottle` keeps the counts in this process, which is right for the embedded
 single-process server; a shared store (Redis) would implement the same two methods.
@@ -41,6 +47,11 @@ class LoginThrottle(Protocol):
         """None: check the password (the attempt is counted); else seconds to wait."""
         ...
 
+    def refusals(self, account: str, address: str) -> int:
+        """Attempts at the account from the address refused since the last one let
+        through (1: the first of a wait, the one the audit log records)."""
+        ...
+
     def succeeded(self, account: str, address: str) -> None: ...
 
 
@@ -61,6 +72,7 @@ class _Count:
     failures: int = 0
     last_s: float = 0.0
     locked_until_s: float = 0.0
+    refused: int = 0  # attempts refused since the last one let through
 
 
 class MemoryThrottle:
@@ -76,6 +88,10 @@ class MemoryThrottle:
     ) -> None:
         self._rules = {"account": account, "address": address}
         self._counts: dict[tuple[str, str], _Count] = {}
+        # Account-and-address pairs that logged in before (a known device): the address's
+        # count does not hold them back, so a flood from a clinic's shared address locks
+        # out none of those who logged in there before. Most recent last.
+        self._known: dict[tuple[str, str], None] = {}
         self._max_keys = max_keys
         self._clock = clock
 
@@ -90,10 +106,14 @@ class MemoryThrottle:
 
     def attempt(self, account: str, address: str) -> float | None:
         now = self._clock()
-        counts = {kind: self._get(kind, key, now) for kind, key in self._keys(account, address)}
+        pair, place = self._keys(account, address)
+        keys = (pair,) if pair in self._known else (pair, place)
+        counts = {kind: self._get(kind, key, now) for kind, key in keys}
         wait = max(c.locked_until_s - now for c in counts.values())
         if wait > 0:
+            counts["account"].refused += 1
             return wait
+        counts["account"].refused = 0
         for kind, count in counts.items():
             rule = self._rules[kind]
             count.failures += 1
@@ -103,8 +123,17 @@ class MemoryThrottle:
                 count.locked_until_s = now + min(rule.max_s, delay)
         return None
 
+    def refusals(self, account: str, address: str) -> int:
+        count = self._counts.get(self._keys(account, address)[0])
+        return 0 if count is None else count.refused
+
     def succeeded(self, account: str, address: str) -> None:
-        self._counts.pop(("account", account), None)
+        pair = self._keys(account, address)[0]
+        self._counts.pop(pair, None)
+        self._known.pop(pair, None)
+        self._known[pair] = None
+        while len(self._known) > self._max_keys:
+            del self._known[next(iter(self._known))]
         count = self._counts.get(("address", address))
         if count is not None:
             count.failures = max(0, count.failures - 1)
@@ -113,7 +142,8 @@ class MemoryThrottle:
 
     @staticmethod
     def _keys(account: str, address: str) -> tuple[tuple[str, str], tuple[str, str]]:
-        return ("account", account.strip().lower()), ("address", address)
+        # The account as tried from this address (NUL: in neither a login name nor an address).
+        return ("account", f"{account.strip().lower()}\x00{address}"), ("address", address)
 
 
 def retry_after_s(wait_s: float) -> int:

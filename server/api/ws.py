@@ -32,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,6 +53,7 @@ __all__ = [
     "CLOSE_ERASED",
     "CLOSE_FINISHED",
     "CLOSE_FORBIDDEN",
+    "CLOSE_IDLE",
     "CLOSE_LOGGED_OUT",
     "CLOSE_REPLACED",
     "CLOSE_SERVER_FULL",
@@ -77,6 +79,7 @@ CLOSE_LOGGED_OUT = 4001  # the login ended: logout, password change, deactivatio
 CLOSE_SESSION_REPLACED = 4002  # the patient started another session: this one finished
 CLOSE_SERVER_FULL = 4503  # the server holds as many live sessions as it can: try later
 CLOSE_ERASED = 4410  # the patient's data was erased: the session is gone
+CLOSE_IDLE = 4408  # nothing arrived for the socket's idle time (a demo's place is freed)
 
 
 def source_of(ws: WebSocket, settings: Settings) -> tuple[PoseSource | None, str]:
@@ -122,14 +125,44 @@ async def close_sessions_of(state: AppState, patient_id: int) -> list[str]:
     return closed
 
 
-async def serve(ws: WebSocket, conn: Connection, *, resumed: bool) -> None:
+class _Budget:
+    """A socket's messages: `per_s` a second, up to a second's worth at once (a token
+    bucket). Past it the socket is not read until the budget refills: a flood waits in
+    its own buffers instead of taking the event loop from everyone else's sessions."""
+
+    def __init__(self, per_s: float) -> None:
+        self._per_s = per_s
+        self._tokens = per_s
+        self._at_s = time.monotonic()
+
+    def wait_s(self) -> float:
+        """Take one message's token; how long to wait for it first (0: none)."""
+        now = time.monotonic()
+        self._tokens = min(self._per_s, self._tokens + (now - self._at_s) * self._per_s)
+        self._at_s = now
+        self._tokens -= 1.0
+        return 0.0 if self._tokens >= 0 else -self._tokens / self._per_s
+
+
+async def serve(
+    ws: WebSocket, conn: Connection, *, resumed: bool, idle_s: float | None = None
+) -> None:
     """Send the session's status, then take frames and controls until the connection
-    closes or the session finishes."""
+    closes or the session finishes; or, with `idle_s`, until nothing arrived that long
+    (closed with CLOSE_IDLE). At most `Settings.socket_messages_per_s` are read a second."""
     await conn.send(conn.live.status_message(resumed=resumed))
     worker = asyncio.create_task(conn.work())
+    budget = _Budget(conn.messages_per_s)
     try:
         while conn.open:
-            message = await ws.receive()
+            wait_s = budget.wait_s()
+            if wait_s > 0:
+                await asyncio.sleep(wait_s)
+            try:
+                message = await asyncio.wait_for(ws.receive(), idle_s)
+            except TimeoutError:
+                await _close(ws, CLOSE_IDLE, "idle")
+                break
             if message["type"] == "websocket.disconnect":
                 break
             if message.get("bytes") is not None:
@@ -177,13 +210,25 @@ async def check_logins(state: AppState) -> int:
     opened = list(state.sockets.values())
     if not opened:
         return 0
+    # A socket is the login's use while its frames or landmarks arrive; a silent one is
+    # not, so its login ends after login_idle_s like any other (and closes it).
+    now = time.monotonic()
+    for o in opened:
+        if o.live.counters.received != o.received:
+            o.received, o.active_s = o.live.counters.received, now
+    in_use = [o.login_token for o in opened if now - o.active_s < state.settings.login_idle_s]
     # One query for all: a hundred sockets checked one by one held the event loop's
     # thread back (the GIL) long enough to delay every live session's answers.
-    live = await asyncio.to_thread(state.users.live_tokens, [o.login_token for o in opened])
+    tokens = [o.login_token for o in opened]
+    live = await asyncio.to_thread(state.users.live_tokens, tokens, in_use)
     ended = [o for o in opened if o.login_token not in live]
     for o in ended:
         await _close(o.ws, CLOSE_LOGGED_OUT, "logged_out")
     return len(ended)
+
+
+def _cap(settings: Settings, source: PoseSource) -> int:
+    return settings.device_sessions if source == "device" else settings.live_sessions
 
 
 async def _make_room(state: AppState, user_id: int, session_id: str, source: PoseSource) -> bool:
@@ -201,8 +246,7 @@ async def _make_room(state: AppState, user_id: int, session_id: str, source: Pos
         await loop.run_in_executor(old.executor, old.finish)  # a summary, nothing lost
         state.live.forget(old.id)
         old.close()
-    settings = state.settings
-    cap = settings.device_sessions if source == "device" else settings.live_sessions
+    cap = _cap(state.settings, source)
     if state.live.count(source, but=session_id) >= cap:
         await asyncio.to_thread(state.live.sweep)  # those past their grace period go
     return state.live.count(source, but=session_id) < cap
@@ -233,17 +277,24 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
         await refuse(ws, CLOSE_FINISHED, "this session has finished")
         return
     await ws.accept()
+    replayed = None
+    room = state.live.count(source, but=session_id) < _cap(state.settings, source)
+    if room and not state.live.holds(session_id):
+        # A long recording's replay takes seconds: before the lock every connect waits for.
+        replayed = await asyncio.to_thread(state.live.replay, record)
     async with state.live_lock:
         if not await _make_room(state, user.id, session_id, source):
             full = {"type": "error", "code": "server_full", "message": "the server is full"}
             await refuse(ws, CLOSE_SERVER_FULL, "the server is full", full)
             return
         live, resumed = await asyncio.to_thread(
-            state.live.get_or_restore, record, user.language, source
+            state.live.get_or_restore, record, user.language, source, replayed
         )
         epoch = state.live.attach(live)
         previous = state.sockets.get(session_id)
-        state.sockets[session_id] = OpenSocket(ws, user.id, login_token(ws) or "")
+        state.sockets[session_id] = OpenSocket(
+            ws, user.id, login_token(ws) or "", live, live.counters.received
+        )
     if previous is not None:
         await _close(previous.ws, CLOSE_REPLACED, "opened elsewhere")
     conn = Connection(

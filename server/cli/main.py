@@ -24,7 +24,7 @@ from server.cli.tables import register as register_tables
 from server.cli.users import register as register_users
 from server.cli.worker import QueueUrlOption, ReplayOption
 from server.cli.worker import register as register_worker
-from server.settings import CLINIC_TIMEZONE, POSE_MODE_ENV, check_timezone
+from server.settings import CLINIC_TIMEZONE, POSE_MODE_ENV, PUBLIC_URL_ENV, check_timezone
 
 __all__ = ["app", "main"]
 
@@ -174,6 +174,14 @@ def serve(
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar=PUBLIC_URL_ENV,
+            help="The address tablets open (https://192.168.1.20:8000/, or the proxy's); "
+            "sign-in links point there (default: this server's own)",
+        ),
+    ] = None,
     https: Annotated[bool, typer.Option(help="Serve HTTPS (self-signed unless --cert)")] = False,
     cert: Annotated[Path | None, typer.Option(help="The clinic's certificate (PEM)")] = None,
     key: Annotated[Path | None, typer.Option(help="The certificate's private key (PEM)")] = None,
@@ -218,6 +226,7 @@ def serve(
         settings = Settings(
             host=host,
             port=port,
+            public_url=public_url or None,
             https=https or cert is not None,
             cert_path=cert,
             key_path=key,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from dataclasses import replace
 
 import uvicorn
 
 from server.api.app import create_app
+from server.api.boundary.edge import raise_file_limit, uvicorn_options
 from server.cli.logs import log_config
 from server.cli.tls import (
     ClinicCertificates,
@@ -18,7 +19,7 @@ from server.cli.tls import (
 from server.live.inference import EstimatorFactory
 from server.settings import Settings
 
-__all__ = ["proxy_options", "run"]
+__all__ = ["run"]
 
 
 def _tls_files(settings: Settings) -> tuple[str, str] | None:
@@ -37,14 +38,6 @@ def _tls_files(settings: Settings) -> tuple[str, str] | None:
     return str(cert), str(key)
 
 
-def proxy_options(settings: Settings) -> dict[str, Any]:
-    """uvicorn's proxy headers: only from `Settings.trusted_proxies`, else off (uvicorn's
-    own default would trust 127.0.0.1), so the client address the audit log records is
-    the peer's unless a trusted proxy forwarded it."""
-    trusted = list(settings.trusted_proxies)
-    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
-
-
 def run(settings: Settings, estimator_factory: EstimatorFactory | None = None) -> None:
     """Serve until interrupted. Prints the addresses a tablet on the LAN can open.
     `estimator_factory` (None: the model) stands in for the model (`--replay`)."""
@@ -55,19 +48,18 @@ def run(settings: Settings, estimator_factory: EstimatorFactory | None = None) -
         hosts = [settings.host]
     for host in hosts:
         print(f"Formcheck: {settings.scheme}://{host}:{settings.port}/", file=sys.stderr)
+    if settings.public_url is None and hosts and hosts[0] != settings.host:
+        # Sign-in links point to where a tablet reaches us, not to 0.0.0.0.
+        settings = replace(settings, public_url=f"{settings.scheme}://{hosts[0]}:{settings.port}/")
+    raise_file_limit(settings)
     uvicorn.run(
         create_app(settings, estimator_factory=estimator_factory),
         host=settings.host,
         port=settings.port,
         ssl_certfile=tls[0] if tls else None,
         ssl_keyfile=tls[1] if tls else None,
-        # Refuse oversized WebSocket messages at the protocol level (closes with 1009);
-        # up to twice the frame limit they get a polite error from the session instead.
-        ws_max_size=2 * settings.max_frame_bytes,
-        # JPEG frames do not compress; deflate would only cost CPU on both ends.
-        ws_per_message_deflate=False,
         log_level="info",
         log_config=log_config(),  # JSON lines; tokens in socket URLs are masked
         access_log=False,  # the app's own access log (formcheck.access) has the user
-        **proxy_options(settings),
+        **uvicorn_options(settings),  # header size, head deadline, connection cap
     )

@@ -3,10 +3,12 @@ localhost). Either the clinic's own certificate, or a local clinic CA made on fi
 and kept in the data dir, with a server certificate it signs.
 
 The tablet trusts the clinic CA, not the server certificate. The CA is name-constrained
-(RFC 5280 NameConstraints, critical) to this laptop's names and addresses, may sign
-only end-entity certificates (pathlen 0, key usage keyCertSign only): a copy of its key
-can sign certificates for nothing but this laptop, so a tablet that trusts it trusts no
-other site. The server certificate (SAN, serverAuth) is what uvicorn serves.
+(RFC 5280 NameConstraints, critical) to this laptop's names and addresses, with no
+e-mail address or URI at all, may sign only end-entity certificates (pathlen 0, key
+usage keyCertSign only) and only for TLS servers (extended key usage serverAuth): a
+copy of its key can sign certificates for nothing but this laptop's server, so a
+tablet that trusts it trusts no other site, mail or code. The server certificate
+(SAN, serverAuth) is what uvicorn serves.
 """
 
 from __future__ import annotations
@@ -76,14 +78,27 @@ def _general_names(hosts: list[str]) -> list[x509.GeneralName]:
     return out
 
 
+# Where the permitted e-mail and URI names point: `.invalid` is reserved (RFC 2606),
+# so no mailbox or web address the CA could sign for exists.
+_NOWHERE = "invalid"
+
+
 def _constraints(hosts: list[str]) -> x509.NameConstraints:
-    """Permitted: each DNS name (and names under it) and each address alone (/32, /128)."""
+    """Permitted: each DNS name (and names under it) and each address alone (/32, /128);
+    e-mail addresses (also a subject's emailAddress) and URIs only at `.invalid`: none.
+    A type no permitted subtree names is unconstrained (RFC 5280 4.2.1.10). Directory
+    names are left out: strict verifiers (cryptography's) refuse a critical constraint
+    on them, and no TLS client takes a server's identity from its subject."""
     permitted: list[x509.GeneralName] = []
     for name in _general_names(hosts):
         if isinstance(name, x509.IPAddress):
             permitted.append(x509.IPAddress(ipaddress.ip_network(name.value)))
         else:
             permitted.append(name)
+    permitted += [
+        x509.RFC822Name(_NOWHERE),
+        x509.UniformResourceIdentifier(_NOWHERE),
+    ]
     return x509.NameConstraints(permitted_subtrees=permitted, excluded_subtrees=None)
 
 
@@ -121,6 +136,9 @@ def make_clinic_ca(hosts: list[str]) -> tuple[x509.Certificate, ec.EllipticCurve
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(x509.KeyUsage(**(_KEY_USAGE_NONE | {"key_cert_sign": True})), critical=True)
         .add_extension(_constraints(hosts), critical=True)
+        # What it may vouch for: TLS servers only (no S/MIME, code or client certificates:
+        # verifiers that read a CA's purposes refuse any other).
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .add_extension(ski, critical=False)
         .sign(key, hashes.SHA256())
     )

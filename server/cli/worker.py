@@ -8,6 +8,7 @@ model's place, so a multi-process test needs no model.
 
 from __future__ import annotations
 
+import logging.config
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ import typer
 from pose.adaptive import ClosableEstimator
 from pose.errors import FormcheckError
 from server.cli.db import DatabaseUrlOption, DataDirOption
+from server.cli.logs import log_config
 from server.settings import QUEUE_URL_ENV, Settings, default_data_dir
 
 __all__ = ["QueueUrlOption", "ReplayOption", "check_queue", "estimators", "register"]
@@ -102,6 +104,7 @@ def worker(
         )
         check_queue(queue_url)
         factory = estimators(replay, settings.model_name, settings.models_dir)
+        logging.config.dictConfig(log_config())  # as serve's: JSON lines, errors by type
         run_worker(settings, factory, WorkerOptions(queue_url, burst=burst))
     except (ValueError, FormcheckError, RedisError) as err:
         raise _fail(str(err)) from None

@@ -16,7 +16,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["InProcessRunner", "JobQueue", "QueueFullError", "RunJob", "server_owner"]
+__all__ = [
+    "InProcessRunner",
+    "JobQueue",
+    "QueueFullError",
+    "QueueUnavailableError",
+    "RunJob",
+    "server_owner",
+]
 
 log = logging.getLogger("formcheck.jobs")
 
@@ -35,6 +42,10 @@ class QueueFullError(RuntimeError):
     """More jobs are waiting than the queue holds; try again later."""
 
 
+class QueueUnavailableError(RuntimeError):
+    """The queue could not take the job (Redis away); try again later."""
+
+
 class JobQueue(Protocol):
     # The queued job's holder and how long it holds it (`JobStore.create`): a process
     # whose lease runs out is taken for dead and its jobs marked interrupted.
@@ -43,7 +54,12 @@ class JobQueue(Protocol):
 
     def submit(self, job_id: str, clip: Path, run: RunJob) -> None:
         """Take the queued job and its clip file over: `run` it here, or hand both to a
-        worker elsewhere (which runs its own). Raises QueueFullError when full."""
+        worker elsewhere (which runs its own). Raises QueueFullError when full,
+        QueueUnavailableError when the hand-off failed; the clip file is gone then too."""
+        ...
+
+    def fail_lost(self) -> int:
+        """Mark interrupted the jobs waiting here that the queue lost; returns how many."""
         ...
 
     def close(self) -> None: ...
@@ -71,6 +87,9 @@ class InProcessRunner:
             self._active += 1
         future = self._pool.submit(self._run, job_id, clip, run)
         future.add_done_callback(lambda f: _log_outcome(job_id, f))
+
+    def fail_lost(self) -> int:
+        return 0  # the pool loses no job while this process lives (a restart fails them)
 
     def _run(self, job_id: str, clip: Path, run: RunJob) -> None:
         try:

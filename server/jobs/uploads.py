@@ -21,8 +21,8 @@ from exercises.events import Event
 from exercises.run import Step
 from pose.adaptive import ClosableEstimator
 from pose.errors import FormcheckError, NoPersonError, SourceError
-from server.jobs.checks import UploadError, check_video
-from server.jobs.runner import JobQueue, QueueFullError
+from server.jobs.checks import UploadError, UploadLimits, check_video
+from server.jobs.runner import JobQueue, QueueFullError, QueueUnavailableError
 from server.offline.analysis import AnalyzeRequest, analyze_with
 from server.private_files import private_file
 from server.store.jobs import JobStore
@@ -32,12 +32,6 @@ __all__ = ["Upload", "UploadJobs", "UploadLimits", "remove_leftovers"]
 
 log = logging.getLogger("formcheck.jobs")
 _PROGRESS_EVERY_S = 0.5  # progress rows at most this often (and at the end)
-
-
-@dataclass(frozen=True, slots=True)
-class UploadLimits:
-    max_bytes: int
-    max_duration_s: float
 
 
 def remove_leftovers(folder: Path) -> int:
@@ -66,12 +60,19 @@ class _Recorder:
     """The analysis's steps recorded as one session (made at the first frame)."""
 
     def __init__(
-        self, store: SessionStore, upload: Upload, max_duration_s: float, stop: threading.Event
+        self,
+        store: SessionStore,
+        upload: Upload,
+        limits: UploadLimits,
+        stop: threading.Event,
+        made: Callable[[str], None],
     ) -> None:
         self._store = store
+        self._made = made  # told the session's id at once (a killed job's goes with it)
         self._stop = stop
         self._upload = upload
-        self._max_ms = max_duration_s * 1000.0
+        self._max_ms = limits.max_duration_s * 1000.0
+        self._max_frames = limits.max_frames
         self.session_id: str | None = None
         self.frames = 0
 
@@ -81,9 +82,12 @@ class _Recorder:
             raise UploadError("interrupted", "the server stopped during the analysis")
         if obs.timestamp_ms > self._max_ms:  # the container understated its length
             raise UploadError("video_too_long", f"the video runs past {self._max_ms / 1000:.0f} s")
+        if self.frames >= self._max_frames:  # ... or its frames
+            raise UploadError("video_too_long", f"the video has over {self._max_frames} frames")
         if self.session_id is None:
             u = self._upload
             self.session_id, _ = self._store.create(u.patient_id, u.exercise, u.prescription, None)
+            self._made(self.session_id)
         self.frames += 1
         status = step.status
         record = FrameRecord(obs, status.angle_deg, status.phase, inference_ms)
@@ -123,7 +127,13 @@ class UploadJobs:
         (the clip is then deleted)."""
         queue = self._queue
         try:
-            check_video(upload.path, max_duration_s=self.limits.max_duration_s)
+            waiting = self.jobs.unfinished_of(upload.patient_id)
+            if waiting >= self.limits.per_patient:  # a fair share: the others keep theirs
+                raise UploadError(
+                    "upload_queue_full",
+                    f"{waiting} of this patient's clips wait (at most {self.limits.per_patient})",
+                )
+            check_video(upload.path, self.limits)
             job_id = self.jobs.create(
                 upload.patient_id,
                 upload.uploaded_by,
@@ -134,7 +144,8 @@ class UploadJobs:
             )
             try:
                 queue.submit(job_id, upload.path, self.run)
-            except QueueFullError as err:
+            except (QueueFullError, QueueUnavailableError) as err:
+                # Failed with its clip's rows (if any moved); the page says: try later.
                 self.jobs.fail(job_id, "upload_queue_full")
                 raise UploadError("upload_queue_full", str(err)) from None
         except UploadError:
@@ -156,7 +167,13 @@ class UploadJobs:
         upload = Upload(
             clip, record.user_id, record.uploaded_by, record.exercise, record.prescription
         )
-        recorder = _Recorder(self._sessions, upload, self.limits.max_duration_s, self._stop)
+        recorder = _Recorder(
+            self._sessions,
+            upload,
+            self.limits,
+            self._stop,
+            lambda session_id: self.jobs.attach_session(job_id, session_id),
+        )
         outcome: str | None = None
         try:
             if owner is None:
@@ -185,10 +202,11 @@ class UploadJobs:
         finally:
             upload.path.unlink(missing_ok=True)
             if outcome != "done":
+                # An error not caught above still fails the job, then propagates (logged);
+                # the job lets go of its half session first, which then goes.
+                self.jobs.fail(job_id, outcome or "analysis_failed")
                 if recorder.session_id is not None:
                     self._sessions.discard(recorder.session_id)
-                # An error not caught above still fails the job, then propagates (logged).
-                self.jobs.fail(job_id, outcome or "analysis_failed")
 
     def run_queued(self, job_id: str, owner: str, lease_s: float) -> bool:
         """A worker's part: take the queued job and its clip from the database into a

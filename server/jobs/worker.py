@@ -3,7 +3,8 @@ reaches the queue and the database.
 
 RQ's `SimpleWorker` runs each job in this process (no fork per job: the model is loaded
 once, and a forked MediaPipe is not to be trusted); the job is `analyse(job_id)`, which
-hands it to this process's `UploadJobs.run_queued`. While it runs, a heartbeat renews
+hands it to this process's `UploadJobs.run_queued`; nothing else runs
+(`server.jobs.redis_queue.AnalysisJob`). While it runs, a heartbeat renews
 the job's lease, so the servers know the worker is alive (`server.jobs.leases`).
 """
 
@@ -12,17 +13,21 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rq import SimpleWorker
+from rq import Queue, SimpleWorker
+from rq.job import Job
+from rq.registry import StartedJobRegistry
 
 from pose.adaptive import ClosableEstimator
 from server.jobs.leases import Heartbeat
-from server.jobs.redis_queue import QUEUE_NAME, RedisQueue, connect
+from server.jobs.redis_queue import QUEUE_NAME, SERIALIZER, AnalysisJob, RedisQueue, connect
 from server.jobs.uploads import UploadJobs, UploadLimits
 from server.private_files import private_dir
+from server.scrub import scrubbed_trace
 from server.settings import Settings
 from server.store.db import Database
 from server.store.jobs import JobStore
@@ -62,6 +67,27 @@ def remove_finished_clips(folder: Path, jobs: JobStore) -> int:
     return removed
 
 
+class _Worker(SimpleWorker):
+    """RQ's worker, writing a failed job's error by type and frames only: to the log and
+    to the failed job's record in Redis (its text may quote a patient's data)."""
+
+    def handle_exception(self, job: Job, *exc_info: object) -> None:
+        err = exc_info[1] if len(exc_info) > 1 else None
+        trace = scrubbed_trace(err) if isinstance(err, BaseException) else ""
+        log.log(logging.ERROR, "job %s: failed", job.id, extra={"fields": {"error": trace}})
+
+    def handle_job_failure(
+        self,
+        job: Job,
+        queue: Queue,
+        started_job_registry: StartedJobRegistry | None = None,
+        exc_string: str = "",
+    ) -> None:
+        err = sys.exc_info()[1]  # RQ calls this while handling the job's error
+        kept = scrubbed_trace(err) if err is not None else ""
+        super().handle_job_failure(job, queue, started_job_registry, kept)
+
+
 @dataclass(frozen=True, slots=True)
 class WorkerOptions:
     queue_url: str
@@ -84,6 +110,8 @@ def run_worker(
     queue = RedisQueue(
         redis,
         jobs,
+        owner=name,
+        lease_s=lease_s,
         max_waiting=settings.upload_queue,
         wait_s=settings.job_wait_s,
         run_s=settings.upload_max_duration_s * 4,
@@ -93,13 +121,19 @@ def run_worker(
         SessionStore(db),
         new_estimator,
         queue,
-        limits=UploadLimits(settings.upload_max_bytes, settings.upload_max_duration_s),
+        limits=UploadLimits.of(settings),
         folder=folder,
     )
     _RUN[:] = [lambda job_id: uploads.run_queued(job_id, name, lease_s)]
     heartbeat = Heartbeat(jobs, name, lease_s).start()
     try:
-        worker = SimpleWorker([QUEUE_NAME], connection=redis, name=name.replace(":", "-"))
+        worker = _Worker(
+            [QUEUE_NAME],
+            connection=redis,
+            name=name.replace(":", "-"),
+            job_class=AnalysisJob,
+            serializer=SERIALIZER,
+        )
         log.info("%s: taking jobs from %s", name, QUEUE_NAME)
         worker.work(burst=options.burst, with_scheduler=False, logging_level="WARNING")
     finally:

@@ -58,6 +58,7 @@ class Connection:
         self.live = live
         self.source = live.source
         self._pending_frames = settings.pending_frames
+        self.messages_per_s = settings.socket_messages_per_s
         self._max_side_px = settings.max_frame_side_px
         self._signals = frozenset(spec_of(live.record.exercise).probes)
         self._summary = summary

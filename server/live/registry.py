@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from exercises.events import Event
 from exercises.run import ExerciseRun
@@ -21,7 +22,19 @@ from server.pipelines import FramePipeline
 from server.settings import PoseSource, Settings
 from server.store.recording import SessionRecord, SessionStore
 
-__all__ = ["LiveRegistry"]
+__all__ = ["LiveRegistry", "Replayed"]
+
+
+@dataclass(slots=True)
+class Replayed:
+    """A session's recording run through a fresh engine: the slow part of a restore
+    (seconds for a long session), done before the app's connect lock is taken so no
+    one else's connect waits for it (`LiveRegistry.replay`)."""
+
+    session_id: str
+    run: ExerciseRun
+    events: list[Event]
+    last_ts_ms: int  # the last replayed frame's session time; -1: none
 
 
 class LiveRegistry:
@@ -58,25 +71,42 @@ class LiveRegistry:
         """The user's live sessions, oldest first."""
         return [s for s in self._live.values() if s.record.user_id == user_id and not s.closed]
 
+    def replay(self, record: SessionRecord) -> Replayed:
+        """`record`'s recorded observations through a fresh engine (blocking: off the
+        event loop, and outside the app's connect lock)."""
+        run = ExerciseRun(record.exercise, record.prescription)
+        last_ts_ms = -1
+        events: list[Event] = []
+        for observation in self._store.observations(record.id):
+            events += run.step(observation).events  # recorded already when they happened
+            last_ts_ms = observation.timestamp_ms
+        return Replayed(record.id, run, events, last_ts_ms)
+
     def get_or_restore(
-        self, record: SessionRecord, language: str, source: PoseSource = "server"
+        self,
+        record: SessionRecord,
+        language: str,
+        source: PoseSource = "server",
+        replayed: Replayed | None = None,
     ) -> tuple[LiveSession, bool]:
         """The live session for `record` taking poses from `source`, rebuilt from its
-        recording if needed (a held one switches to `source`, keeping its counts).
+        recording if needed (a held one switches to `source`, keeping its counts), from
+        `replayed` when it is still the whole recording.
 
         Returns (session, resumed): resumed is True when the session had frames before.
-        Runs the replay synchronously: call it off the event loop.
+        May run the replay synchronously: call it off the event loop.
         """
         live = self._live.get(record.id)
         if live is not None and not live.closed:
             live.use_source(source, lambda: self._new_pipeline(record.exercise, source))
             return live, True
-        run = ExerciseRun(record.exercise, record.prescription)
-        last_ts_ms = -1
-        replayed: list[Event] = []
-        for observation in self._store.observations(record.id):
-            replayed += run.step(observation).events  # recorded already when they happened
-            last_ts_ms = observation.timestamp_ms
+        fresh = (
+            replayed is not None
+            and replayed.session_id == record.id
+            and replayed.last_ts_ms == self._store.last_timestamp_ms(record.id)
+        )
+        done = replayed if fresh and replayed is not None else self.replay(record)
+        run, last_ts_ms = done.run, done.last_ts_ms
         if last_ts_ms >= 0:
             self.restored += 1
         live = LiveSession(
@@ -89,7 +119,7 @@ class LiveRegistry:
             start_timestamp_ms=last_ts_ms + REATTACH_GAP_MS if last_ts_ms >= 0 else 0,
             source=source,
         )
-        live.sets.observe(replayed)
+        live.sets.observe(done.events)
         self._live[record.id] = live
         return live, last_ts_ms >= 0
 
@@ -102,10 +132,9 @@ class LiveRegistry:
         gone_s = 0.0 if live.detached_at is None else time.monotonic() - live.detached_at
         return None if gone_s > self._settings.resume_grace_s else live
 
-    def adopt(self, record: SessionRecord, language: str) -> LiveSession | None:
-        """`record`, not held here, rebuilt from the database if its last recorded frame
-        is within the grace period (else None); held as detached, so the sweep ends it
-        when no connection comes. Runs the replay: call it off the event loop.
+    def gone_ms(self, record: SessionRecord) -> int | None:
+        """How long ago `record`'s last frame was recorded, when within the grace period
+        (it may be adopted); else None.
 
         The last frame's time is taken as the start plus its session time: the session
         clock only lags the wall clock (a pause adds less than its length), so a session
@@ -114,10 +143,22 @@ class LiveRegistry:
         gone_ms = now_ms() - (record.started_ms + last_ts_ms)
         if last_ts_ms < 0 or gone_ms > self._settings.resume_grace_s * 1000:
             return None
+        return gone_ms
+
+    def adopt(
+        self, record: SessionRecord, language: str, replayed: Replayed | None = None
+    ) -> LiveSession | None:
+        """`record`, not held here, rebuilt from the database (or `replayed`) if its last
+        recorded frame is within the grace period (else None); held as detached, so the
+        sweep ends it when no connection comes. May run the replay: call it off the
+        event loop."""
+        gone_ms = self.gone_ms(record)
+        if gone_ms is None:
+            return None
         # Built without a model unless the clinic runs pose on its server: the socket
         # that comes switches it to the source it brings (`LiveSession.use_source`).
         source: PoseSource = "server" if self._settings.pose_mode == "server" else "device"
-        live, _ = self.get_or_restore(record, language, source)
+        live, _ = self.get_or_restore(record, language, source, replayed)
         live.detached_at = time.monotonic() - gone_ms / 1000
         return live
 

@@ -7,6 +7,8 @@ and a lease its owner renews (`renew`); a job whose lease ran out belongs to a p
 that died, and `fail_abandoned` marks it failed ("interrupted"), so none is lost without
 a word, and no live process's job is touched. `fail_owned` does it at once for a
 restarted owner's jobs (the same owner name: its previous life is certainly over).
+The half session such a job was recording goes with it (`attach_session`): an
+interrupted analysis leaves no session.
 
 The clip of a job that waits for a worker on another machine is kept here, in chunks
 (`save_clip`, `load_clip`), and deleted in the same transaction that ends its job.
@@ -20,14 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from exercises.base import Prescription
 from exercises.registry import default_prescription
 from server.clock import now_ms
 from server.store.db import Database
-from server.store.models import JobClipRow, JobRow
+from server.store.models import EventRow, FrameRow, JobClipRow, JobRow, SessionRow
 from server.store.programmes import prescription_from_wire, prescription_to_wire
 
 __all__ = ["INTERRUPTED", "JobRecord", "JobState", "JobStore", "JobTransitionError"]
@@ -69,7 +71,7 @@ class JobRecord:
             "exercise": self.exercise,
             "state": self.state,
             "progress": round(self.progress, 3),
-            "session_id": self.session_id,
+            "session_id": self.session_id if self.state == "done" else None,
             "error": self.error_code,
         }
 
@@ -100,6 +102,14 @@ def _lease(lease_s: float | None) -> int | None:
 
 def _drop_clips(s: Session, job_ids: Any) -> None:
     s.execute(delete(JobClipRow).where(JobClipRow.job_id.in_(job_ids)))
+
+
+def _drop_sessions(s: Session, session_ids: list[str]) -> None:
+    """The half sessions of jobs that did not finish (their jobs no longer name them)."""
+    if session_ids:
+        s.execute(delete(FrameRow).where(FrameRow.session_id.in_(session_ids)))
+        s.execute(delete(EventRow).where(EventRow.session_id.in_(session_ids)))
+        s.execute(delete(SessionRow).where(SessionRow.id.in_(session_ids)))
 
 
 class JobStore:
@@ -144,6 +154,16 @@ class JobStore:
             row = s.get(JobRow, job_id)
             return None if row is None else _record(row)
 
+    def unfinished_of(self, user_id: int) -> int:
+        """How many of the patient's jobs are queued or running."""
+        with self._db.session() as s:
+            found = s.scalar(
+                select(func.count())
+                .select_from(JobRow)
+                .where(JobRow.user_id == user_id, JobRow.state.in_(_UNFINISHED))
+            )
+            return int(found or 0)
+
     def for_session(self, session_id: str) -> JobRecord | None:
         """The job that made `session_id` (None: a live session)."""
         with self._db.session() as s:
@@ -154,6 +174,16 @@ class JobStore:
         """queued -> running, held by `owner` for `lease_s` (renewed while it runs)."""
         self._move(job_id, "running", owner=owner, lease_until_ms=_lease(lease_s))
 
+    def attach_session(self, job_id: str, session_id: str) -> None:
+        """The session a running job is recording (its first frame made it): a job that
+        does not finish takes it with it, also when its holder dies mid-analysis."""
+        with self._db.session() as s:
+            s.execute(
+                update(JobRow)
+                .where(JobRow.id == job_id, JobRow.state == "running")
+                .values(session_id=session_id)
+            )
+
     def renew(self, owner: str, lease_s: float) -> int:
         """Extend the lease of every unfinished job `owner` holds; returns how many."""
         with self._db.session() as s:
@@ -163,6 +193,33 @@ class JobStore:
                 .values(lease_until_ms=_lease(lease_s))
             )
             return int(getattr(result, "rowcount", 0) or 0)
+
+    def release(self, job_id: str, wait_s: float) -> bool:
+        """A queued job handed to the shared queue: no owner, waiting at most `wait_s` for a
+        worker. False when a worker took it already (nothing changes then)."""
+        with self._db.session() as s:
+            result = s.execute(
+                update(JobRow)
+                .where(JobRow.id == job_id, JobRow.state == "queued")
+                .values(owner=None, lease_until_ms=_lease(wait_s), updated_ms=now_ms())
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def waiting(self) -> list[str]:
+        """The ids of the queued jobs that wait on the shared queue (no owner)."""
+        with self._db.session() as s:
+            return list(
+                s.scalars(select(JobRow.id).where(JobRow.state == "queued", JobRow.owner.is_(None)))
+            )
+
+    def fail_waiting(self, job_ids: list[str]) -> int:
+        """Mark failed ("interrupted") those of `job_ids` still waiting on the shared
+        queue (the queue lost them) and delete their clips; returns how many."""
+        if not job_ids:
+            return 0
+        return self._interrupt(
+            JobRow.id.in_(job_ids) & (JobRow.state == "queued") & JobRow.owner.is_(None)
+        )
 
     def progress(self, job_id: str, fraction: float) -> None:
         """Progress 0-1 of a running job (clamped)."""
@@ -191,15 +248,14 @@ class JobStore:
 
     def _interrupt(self, which: Any) -> int:
         with self._db.session() as s:
-            ids = list(
-                s.scalars(
-                    select(JobRow.id)
-                    .where(JobRow.state.in_(_UNFINISHED), which)
-                    .with_for_update(skip_locked=True)
-                )
-            )
-            if not ids:
+            found = s.execute(
+                select(JobRow.id, JobRow.session_id)
+                .where(JobRow.state.in_(_UNFINISHED), which)
+                .with_for_update(skip_locked=True)
+            ).all()
+            if not found:
                 return 0
+            ids = [job_id for job_id, _ in found]
             s.execute(
                 update(JobRow)
                 .where(JobRow.id.in_(ids))
@@ -208,9 +264,11 @@ class JobStore:
                     error_code=INTERRUPTED,
                     updated_ms=now_ms(),
                     lease_until_ms=None,
+                    session_id=None,
                 )
             )
             _drop_clips(s, ids)
+            _drop_sessions(s, [sid for _, sid in found if sid is not None])
             return len(ids)
 
     def save_clip(self, job_id: str, path: Path) -> int:
@@ -260,6 +318,8 @@ class JobStore:
             if to in ("done", "failed"):
                 values |= {"lease_until_ms": None}  # the owner stays: who ran it
                 _drop_clips(s, [job_id])
+            if to == "failed":
+                values |= {"session_id": None}  # its half session goes (the caller's)
             s.execute(
                 update(JobRow)
                 .where(JobRow.id == job_id)

@@ -274,11 +274,12 @@ class UserStore:
                 )
             return user_from_row(row)
 
-    def live_tokens(self, tokens: Iterable[str]) -> set[str]:
-        """Those of `tokens` that are live logins (as `user_for_token` has them), each
-        counted as seen now; one query and at most one write, however many (the sweep
-        checks every open socket's login with it)."""
+    def live_tokens(self, tokens: Iterable[str], seen: Iterable[str] | None = None) -> set[str]:
+        """Those of `tokens` that are live logins (as `user_for_token` has them), those of
+        `seen` among them (None: all) counted as seen now; one query and at most one
+        write, however many (the sweep checks every open socket's login with it)."""
         by_digest = {sha256_hex(t): t for t in set(tokens) if t and t.isascii()}
+        touch = None if seen is None else {sha256_hex(t) for t in seen if t and t.isascii()}
         if not by_digest:
             return set()
         now = self._now_ms()
@@ -294,7 +295,11 @@ class UserStore:
         )
         with self._db.session() as s:
             found = s.execute(query).all()
-            due = [d for d, seen in found if now - seen >= self._seen_every_ms]
+            due = [
+                d
+                for d, last in found
+                if now - last >= self._seen_every_ms and (touch is None or d in touch)
+            ]
             if due:
                 s.execute(
                     update(LoginRow).where(LoginRow.token_sha256.in_(due)).values(last_seen_ms=now)

@@ -10,6 +10,7 @@ by pytest) afterwards. Skips, saying why, only when Redis or nginx cannot be had
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -133,23 +134,26 @@ class Cluster:
 
 @contextmanager
 def redis_server(folder: Path) -> Iterator[str]:
-    """A throwaway Redis (no persistence) on a free port; yields its URL."""
+    """A throwaway Redis (no persistence, a password, as `Settings` asks) on a free port;
+    yields its URL."""
     executable = binary("redis-server")
     port = free_port()
+    password = secrets.token_hex(16)
     (folder / "redis").mkdir()
     argv = [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    argv += ["--requirepass", password]
     redis = _spawn("redis", [*argv, "--appendonly", "no", "--dir", str(folder / "redis")], folder)
     try:
         deadline = time.monotonic() + _START_S
         while True:
             try:
-                Redis(port=port).ping()
+                Redis(port=port, password=password).ping()
                 break
             except RedisError:
                 if redis.popen.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"redis did not start:\n{redis.tail()}") from None
                 time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield f"redis://:{password}@127.0.0.1:{port}/0"
     finally:
         redis.stop()
 

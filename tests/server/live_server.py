@@ -22,8 +22,8 @@ from sqlalchemy import Engine, event
 
 from server.api.app import create_app
 from server.api.bootstrap import CREDENTIALS_FILE
+from server.api.boundary.edge import uvicorn_options
 from server.api.state import app_state
-from server.cli.serve import proxy_options
 from server.live.inference import EstimatorFactory
 from server.settings import Settings
 from tests.server.databases import table_counts
@@ -82,11 +82,9 @@ def running_server(
         app,
         host="127.0.0.1",
         port=settings.port,
-        ws_max_size=2 * settings.max_frame_bytes,
-        ws_per_message_deflate=False,
         log_level="warning",
         lifespan="on",
-        **proxy_options(settings),  # as `formcheck serve` has it
+        **uvicorn_options(settings),  # as `formcheck serve` has it
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)

@@ -45,3 +45,25 @@ def test_loads_refuses_floats_out_of_range_on_its_fast_path_too(text: str) -> No
 def test_loads_reads_small_exponents_and_plain_floats_alike() -> None:
     assert loads('{"t_ms": 1.5e-7, "v": [0.25, 12]}') == {"t_ms": 1.5e-7, "v": [0.25, 12]}
     assert loads("[1e-400]") == [0.0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"name": "\\ud800"}',
+        '["ok", {"note": "a\\udfffb"}]',
+        '{"\\u0000": 1}',
+        b'{"password": "\xed\xa0\x80"}',  # a surrogate's bytes: json.loads lets them in
+        b'{"username": "x\\u0000"}',
+    ],
+)
+def test_loads_refuses_a_text_with_nul_or_a_lone_surrogate(text: str | bytes) -> None:
+    with pytest.raises(json.JSONDecodeError, match="NUL or a lone surrogate"):
+        loads(text)
+
+
+def test_loads_keeps_every_real_character() -> None:
+    assert loads('{"n": "Ren\\u00e9e \\ud83d\\ude00", "x": "\u00e9"}') == {
+        "n": "Ren\u00e9e \U0001f600",
+        "x": "\u00e9",
+    }

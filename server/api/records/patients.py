@@ -102,7 +102,7 @@ def links(patient_id: RowId, request: Request, user: CurrentUser) -> list[dict[s
 def new_link(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, Any]:
     """A one-time sign-in link: `{id, url, expires_ms, qr_svg}`. The URL carries the
     token in its fragment (`/signin#<token>`) and is shown this once: only its hash is
-    kept. It uses the address this page was opened on."""
+    kept. It points to `Settings.public_address`, whatever Host the request named."""
     state = app_state(request)
     therapist = therapist_only(user)
     patient = own_patient(state, therapist, patient_id)
@@ -110,7 +110,7 @@ def new_link(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str
         raise HTTPException(status.HTTP_409_CONFLICT, f"patient {patient_id} is deactivated")
     made = state.signin_links.create(patient, therapist)
     audit(request, Action.SIGNIN_LINK_CREATED, therapist, patient.id, made.link.id)
-    url = f"{request.base_url}signin#{made.token}"
+    url = f"{state.settings.public_address}signin#{made.token}"
     return {
         "id": made.link.id,
         "url": url,

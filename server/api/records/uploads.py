@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from exercises.registry import SPECS, default_prescription
 from server.api.audit import audit
 from server.api.auth import can_view_patient, current_user
+from server.api.boundary.errors import RETRY_AFTER_S
 from server.api.boundary.strict import HexId, RowId, StrictJsonRoute
 from server.api.state import AppState, app_state
 from server.jobs.checks import UploadError
@@ -40,7 +41,8 @@ _STATUS = {
 
 def _refusal(err: UploadError) -> HTTPException:
     code = _STATUS.get(err.code, status.HTTP_422_UNPROCESSABLE_CONTENT)
-    return HTTPException(code, {"code": err.code, "message": str(err)})
+    later = {"Retry-After": str(RETRY_AFTER_S)} if code == 503 else None  # a full queue
+    return HTTPException(code, {"code": err.code, "message": str(err)}, headers=later)
 
 
 def _save(state: AppState, request: Request, file: UploadFile) -> Path:
@@ -52,12 +54,18 @@ def _save(state: AppState, request: Request, file: UploadFile) -> Path:
         raise too_large
     path = private_file(state.uploads.folder / f"{uuid.uuid4().hex}.upload")
     size = 0
-    with path.open("wb") as out:
-        while chunk := file.file.read(_CHUNK):
-            size += len(chunk)
-            if size > limit:
-                break
-            out.write(chunk)
+    try:
+        with path.open("wb") as out:
+            while chunk := file.file.read(_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    break
+                out.write(chunk)
+    except OSError as err:  # the disk is full: no partial clip stays; try again later
+        path.unlink(missing_ok=True)
+        raise UploadError(
+            "upload_queue_full", f"the clip could not be saved ({err.errno})"
+        ) from None
     if size > limit:
         path.unlink(missing_ok=True)
         raise too_large

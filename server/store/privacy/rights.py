@@ -37,7 +37,9 @@ class PatientData:
 
     def erase(self, patient: User, entry: AuditEntry) -> dict[str, int]:
         """Delete every row of `patient` and append `entry` (the erasure's own audit
-        entry) in one transaction; table name -> rows deleted."""
+        entry) in one transaction; table name -> rows deleted. On SQLite nothing of the
+        patient's is left in the files after: deleted rows are zeroed (secure_delete)
+        and the write-ahead log is checkpointed and emptied."""
         if patient.role != "patient":
             raise ErasureError(
                 f"only a patient's data is erased, {patient.username} is a {patient.role}"
@@ -55,4 +57,5 @@ class PatientData:
                 )
             deleted = erase(s, patient.id)
             append(s, [entry])
+        self._db.checkpoint()  # the rows' old copies out of SQLite's -wal file
         return deleted

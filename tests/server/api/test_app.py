@@ -4,16 +4,23 @@ is never loaded (the `app_client` fixture fails the test if it is)."""
 
 from __future__ import annotations
 
+import logging
 import time
+from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
+from server.api.app import create_app
+from server.api.bootstrap import CREDENTIALS_FILE
 from server.api.state import app_state
+from server.live.inference import EstimatorFactory
+from server.settings import Settings
 from tests.server.replay import REPLAY_FPS, REPLAY_REPS, bridge_recording
 
 FRAME = cv2.imencode(".jpg", np.full((480, 640, 3), 80, np.uint8))[1].tobytes()
@@ -59,3 +66,24 @@ def test_a_live_session_counts_the_replayed_bridge(app_client: TestClient) -> No
     assert {a["type"] for a in answers} == {"result"}, answers[-1]
     assert all(a["pose"] is not None for a in answers[10:]), "the replay gives a pose"
     assert answers[-1]["status"]["reps"] == REPLAY_REPS
+
+
+def test_the_first_runs_passwords_go_only_to_the_private_file(
+    tmp_path: Path,
+    replay_factory: EstimatorFactory,
+    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = Settings(data_dir=tmp_path, create_demo_users=True)
+    with (
+        caplog.at_level(logging.INFO),
+        TestClient(create_app(settings, estimator_factory=replay_factory)),
+    ):
+        pass
+    saved = (tmp_path / CREDENTIALS_FILE).read_text(encoding="utf-8")
+    passwords = [line.rsplit(" / ", 1)[1] for line in saved.splitlines() if " / " in line]
+    assert len(passwords) == 2
+    out, err = capfd.readouterr()
+    logged = caplog.text + out + err
+    assert str(tmp_path / CREDENTIALS_FILE) in caplog.text  # where to find them
+    assert [p for p in passwords if p in logged] == []

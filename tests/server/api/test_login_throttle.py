@@ -55,7 +55,8 @@ def test_a_success_resets_the_account_but_not_the_whole_address() -> None:
     assert throttle.attempt("noor", "10.0.0.1") is None
     throttle.succeeded("noor", "10.0.0.1")  # the third was right
     assert throttle.attempt("noor", "10.0.0.1") is None  # the account starts again
-    assert throttle.attempt("anna", "10.0.0.1") is None  # the address's 4th failure
+    assert throttle.attempt("anna", "10.0.0.1") is None  # the address's 3rd failure
+    assert throttle.attempt("anna", "10.0.0.1") is None  # ... and 4th (Noor's, known, not)
     assert throttle.attempt("anna", "10.0.0.1") == 1.0  # only the right one was taken off
 
 
@@ -63,10 +64,23 @@ def test_accounts_and_addresses_are_apart_and_are_forgotten() -> None:
     clock = Clock()
     throttle = _throttle(clock, account_free=1)
     assert throttle.attempt("noor", "10.0.0.1") is None
-    assert throttle.attempt("NOOR ", "10.0.0.2") == 1.0  # the same account, elsewhere
+    assert throttle.attempt("NOOR ", "10.0.0.1") == 1.0  # the same account, same address
     assert throttle.attempt("anna", "10.0.0.1") is None
     clock.s += 3601.0
     assert throttle.attempt("noor", "10.0.0.1") is None
+
+
+def test_wrong_passwords_from_elsewhere_never_lock_the_owner_out() -> None:
+    """Anyone who knows a login name can send it wrong passwords: that address is held
+    back, the owner on their own device is not (they log in at once)."""
+    clock = Clock()
+    throttle = _throttle(clock, account_free=3, address_free=10)
+    for _ in range(8):
+        throttle.attempt("noor", "203.0.113.9")
+    assert throttle.attempt("noor", "203.0.113.9") is not None  # the attacker waits
+    assert throttle.attempt("noor", "192.168.1.20") is None  # the owner does not
+    throttle.succeeded("noor", "192.168.1.20")
+    assert throttle.attempt("noor", "203.0.113.9") is not None  # still held back
 
 
 def test_the_throttle_holds_at_most_max_keys() -> None:
@@ -126,3 +140,29 @@ def test_the_gate_takes_turns_by_address() -> None:
 
     asyncio.run(main())
     assert order[:3] == ["f0", "f1", "other"]  # one of the flood's ahead, not five
+
+
+def test_a_flood_from_a_shared_address_locks_out_none_who_logged_in_there_before() -> None:
+    """A clinic behind one address: after the address's free failures every new account
+    there waits, but a login that succeeded there before (a known device) does not."""
+    clock = Clock()
+    throttle = _throttle(clock, account_free=3, address_free=4)
+    assert throttle.attempt("noor", "10.0.0.1") is None
+    throttle.succeeded("noor", "10.0.0.1")  # Noor's tablet, this morning
+    for i in range(6):
+        throttle.attempt(f"guess{i}", "10.0.0.1")
+    assert throttle.attempt("anna", "10.0.0.1") is not None  # new here: held back
+    assert throttle.attempt("noor", "10.0.0.1") is None  # known here: not
+
+
+def test_a_waits_refusals_are_counted_from_the_last_attempt_let_through() -> None:
+    clock = Clock()
+    throttle = _throttle(clock, account_free=1)
+    assert throttle.attempt("noor", "10.0.0.1") is None
+    assert throttle.refusals("noor", "10.0.0.1") == 0
+    for expected in (1, 2, 3):
+        assert throttle.attempt("noor", "10.0.0.1") is not None
+        assert throttle.refusals("noor", "10.0.0.1") == expected
+    clock.s += 10.0
+    assert throttle.attempt("noor", "10.0.0.1") is None
+    assert throttle.refusals("noor", "10.0.0.1") == 0

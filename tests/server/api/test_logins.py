@@ -12,16 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
 from server.api.state import app_state
-from tests.server.clients import Client, closed_code, eventually, receive
+from server.store.privacy.audit import Action
+from tests.server.clients import Client, closed_code, eventually, play_paced, receive
+from tests.server.conftest import jpeg
 from tests.server.live_server import RunningServer, running_server
 
 # The flood comes from 127.0.0.1; the others from another loopback address, as another
 # device on the clinic's network would.
 OTHER_ADDRESS = "127.0.0.2"
+FRAME = jpeg(np.full((240, 320, 3), 90, np.uint8))
 
 
 @pytest.fixture
@@ -68,6 +72,33 @@ def test_wrong_passwords_are_throttled_and_a_success_resets(
         time.sleep(wait_s)
         assert _login(server, name, password).status_code == 200  # and resets the account
         assert _login(server, name, "wrong-wachtwoord").status_code == 401
+
+
+def test_wrong_passwords_from_one_address_neither_lock_the_owner_out_nor_go_unlogged(
+    tmp_path: Path, replay_factory: Any
+) -> None:
+    """Anyone who knows a login name can send it wrong passwords: their address waits,
+    and the audit log has each wrong password and each wait's first refusal; the owner,
+    on their own device, logs in at once."""
+    with running_server(
+        tmp_path, estimator_factory=replay_factory, login_free_failures=3
+    ) as server:
+        name, password = _add_patient(server, "noor")
+        codes = [_login(server, name, "wrong-wachtwoord").status_code for _ in range(6)]
+        assert codes == [401, 401, 401, 429, 429, 429]
+        owner = httpx.Client(
+            base_url=server.base_url, transport=httpx.HTTPTransport(local_address=OTHER_ADDRESS)
+        )
+        with owner:
+            assert owner.post(
+                "/api/login", json={"username": name, "password": password}
+            ).is_success
+        entries = app_state(server.app).audit.page(None, limit=20).entries
+        failed = [e for e in entries if e.action is Action.LOGIN_FAILED]
+        assert len(failed) == 4  # three wrong, and the wait's first refusal (not each)
+        noor = app_state(server.app).users.by_username(name)
+        assert noor is not None
+        assert {e.patient_id for e in failed} == {noor.id}
 
 
 # 200 wrong passwords at once, from a process of its own at low priority: an attacker's
@@ -205,6 +236,32 @@ def test_a_login_ended_elsewhere_closes_the_socket_at_the_next_sweep(
         _, ws = _open(patient, exercise_name)
         app_state(fresh.app).users.end_logins(int(patient.user["id"]))  # not via this server
         assert closed_code(ws, timeout_s=5.0) == 4001
+
+
+def test_a_silent_socket_does_not_keep_its_login_alive_past_the_idle_time(
+    tmp_path: Path, replay_factory: Any, exercise_name: str
+) -> None:
+    """A socket that sends nothing is no use of its login: the idle time ends the login
+    as for any other, and the sweep closes the socket."""
+    with (
+        running_server(
+            tmp_path,
+            estimator_factory=replay_factory,
+            login_idle_s=1.0,
+            login_seen_every_s=0.0,
+            sweep_every_s=0.2,
+        ) as server,
+        Client.login(server, *server.credentials()["patient"]) as patient,
+    ):
+        _, busy = _open(patient, exercise_name)  # frames flowing: the login is in use
+        frames = [FRAME] * 45
+        assert play_paced(busy, frames, fps=15.0)["type"] == "result"  # 3 s, past idle
+        busy.close()
+        began = time.monotonic()
+        _, ws = _open(patient, exercise_name)
+        assert closed_code(ws, timeout_s=10.0) == 4001
+        assert time.monotonic() - began >= 1.0
+        assert patient.http.get("/api/me").status_code == 401
 
 
 def test_a_new_live_session_finishes_the_patients_older_one(

@@ -3,10 +3,14 @@ values of the wrong type are a 422 (or a 404), never a 500 and never stored."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from server.api.boundary.errors import SafeJSONResponse
 from server.api.state import app_state
 
 HUGE = 2**64
@@ -146,3 +150,46 @@ def test_a_json_body_over_its_limit_is_refused_unread(app_client: TestClient) ->
         headers=patient | {"Content-Type": "application/json"},
     )
     assert r.status_code == 413
+
+
+# Not text: a lone surrogate (no UTF-8 holds it) and NUL (PostgreSQL refuses it).
+NOT_TEXT = ["\ud800", "ok\udfffok", "a\x00b"]
+TEXT_FIELDS = ("username", "password", "new_password", "token", "name", "note", "confirm_name")
+
+
+def _json_routes(client: TestClient) -> list[tuple[str, str]]:
+    """(method, path) of every route that reads a JSON body (from the app's OpenAPI
+    schema, as the fuzz tests take them), its path ids filled in."""
+    assert isinstance(client.app, FastAPI)
+    out = []
+    for template, operations in client.app.openapi()["paths"].items():
+        path = re.sub(r"\{session_id\}|\{job_id\}", HEX, template)
+        path = re.sub(r"\{[a-z_]+\}", "1", path)
+        for method, operation in operations.items():
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                out.append((method.upper(), path))
+    return out
+
+
+@pytest.mark.parametrize("bad", NOT_TEXT)
+def test_a_text_that_is_not_text_is_422_on_every_route_without_a_login(
+    app_client: TestClient, bad: str
+) -> None:
+    routes = _json_routes(app_client)
+    assert {("POST", "/api/login"), ("POST", "/api/signin")} <= set(routes)
+    body = json.dumps(dict.fromkeys(TEXT_FIELDS, bad))  # ASCII: the escapes travel
+    answers = {
+        (method, path): app_client.request(
+            method, path, content=body, headers={"content-type": "application/json"}
+        )
+        for method, path in routes
+    }
+    wrong = {k: (r.status_code, r.text[:120]) for k, r in answers.items() if r.status_code != 422}
+    assert wrong == {}
+    assert all(r.json()["detail"][0]["type"] == "json_invalid" for r in answers.values())
+
+
+def test_an_error_answer_renders_whatever_it_holds() -> None:
+    body = bytes(SafeJSONResponse({"detail": ["\ud800", float("nan"), "é"]}, 422).body)
+    assert json.loads(body) == {"detail": ["\ud800", None, "é"]}
+    assert body.isascii()

@@ -201,7 +201,7 @@ def test_worker_without_a_queue_says_what_it_needs() -> None:
 def test_worker_with_an_unreachable_queue_is_one_clear_error(tmp_path: Path) -> None:
     from tests.server.live_server import free_port
 
-    url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    url = f"redis://:pw@127.0.0.1:{free_port()}/0"  # nothing listens there
     proc = run_cli("worker", "--queue-url", url, "--data-dir", str(tmp_path))
     assert_one_clear_error(proc, "the queue at --queue-url does not answer")
 
@@ -209,7 +209,7 @@ def test_worker_with_an_unreachable_queue_is_one_clear_error(tmp_path: Path) -> 
 def test_serve_with_an_unreachable_queue_is_one_clear_error(tmp_path: Path) -> None:
     from tests.server.live_server import free_port
 
-    url = f"redis://127.0.0.1:{free_port()}/0"
+    url = f"redis://:pw@127.0.0.1:{free_port()}/0"
     proc = run_cli("serve", "--queue-url", url, "--data-dir", str(tmp_path))
     assert_one_clear_error(proc, "the queue at --queue-url does not answer")
 

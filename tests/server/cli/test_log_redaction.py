@@ -1,6 +1,7 @@
-"""Tokens never reach the server's log, under any spelling; the log is JSON lines with
-time, level, logger, event, request id and user; the access log tells a refused socket
-from an accepted one."""
+"""Tokens never reach the server's log, under any spelling; nor does an error's text
+(a database error quotes its values): errors are logged by type, tracebacks by frame;
+the log is JSON lines with time, level, logger, event, request id and user; the access
+log tells a refused socket from an accepted one."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from websockets.sync.client import connect
 
 from server.api.state import app_state
 from server.cli.log_redaction import RedactTokens, redact
-from server.cli.logs import JsonLines, log_config
+from server.cli.logs import ErrorsByType, JsonLines, log_config
+from server.store.db import Database
 from tests.conftest import ROOT
 from tests.server.clients import eventually
 from tests.server.live_server import free_port
@@ -29,6 +31,7 @@ from tests.server.live_server import free_port
 SOCKET_URL = "/ws/sessions/4f2a?resume_token=s3cr3t-T0ken_x&access_token=l0gin"
 URLSAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 SESSION = "0123456789abcdef0123456789abcdef"
+PATIENT = "Jan de Vries"  # in variables only: a trace shows its lines of code
 
 
 @pytest.mark.parametrize(
@@ -115,9 +118,42 @@ def test_a_line_is_one_json_object_with_time_level_logger_event() -> None:
 
 def test_every_handler_masks_tokens_and_uvicorns_access_log_is_off() -> None:
     config = log_config()
-    assert all(h["filters"] == ["redact"] for h in config["handlers"].values())
+    assert all(h["filters"] == ["errors", "redact"] for h in config["handlers"].values())
     assert config["loggers"]["uvicorn.access"]["handlers"] == []
     assert "formcheck" in config["loggers"]
+
+
+def _database_error(tmp_path: Path) -> BaseException:
+    """What the database says when a write of a patient's note fails."""
+    db = Database(tmp_path / "db.sqlite3")
+    try:
+        with db.transaction() as conn:
+            conn.exec_driver_sql("INSERT INTO no_such_table VALUES (?)", (PATIENT,))
+    except Exception as err:  # noqa: BLE001 (whatever the driver raises)
+        return err
+    finally:
+        db.close()
+    raise AssertionError("the insert should have failed")
+
+
+def test_a_database_error_carries_no_values_of_its_statement(tmp_path: Path) -> None:
+    assert PATIENT not in str(_database_error(tmp_path))
+
+
+def test_an_error_is_logged_by_its_type_and_frames_never_its_text(tmp_path: Path) -> None:
+    err = ValueError(f"{PATIENT}: knee {80 + 7.5} deg")
+    err.__cause__ = _database_error(tmp_path)
+    record = logging.LogRecord(
+        "formcheck.jobs", logging.ERROR, __file__, 1, "job %s failed: %s", ("ab12", err), None
+    )
+    record.exc_info = (ValueError, err, err.__traceback__)
+    for keep in (ErrorsByType().filter(record), RedactTokens().filter(record)):
+        assert keep is True
+    line = json.loads(JsonLines().format(record))
+    assert PATIENT not in json.dumps(line)
+    assert "87.5" not in json.dumps(line)
+    assert line["event"] == "job ab12 failed: ValueError"
+    assert "sqlalchemy.exc.OperationalError" in line["error"]
 
 
 def test_the_access_log_has_the_user_and_tells_refused_sockets(

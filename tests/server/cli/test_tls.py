@@ -4,8 +4,12 @@ checking verifier (cryptography's) and by OpenSSL in a real TLS handshake."""
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
+import shutil
+import socket
 import ssl
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -14,12 +18,14 @@ import httpx
 import pytest
 import uvicorn
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509 import DNSName, IPAddress
+from cryptography.x509.oid import NameOID
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 from server.api.app import create_app
+from server.api.boundary.edge import uvicorn_options
 from server.cli.tls import (
     ClinicCertificates,
     certificate_fingerprint,
@@ -142,6 +148,7 @@ def test_app_serves_over_https_with_a_certificate_of_the_clinic_ca(
             ssl_certfile=str(cert),
             ssl_keyfile=str(key),
             log_level="warning",
+            **uvicorn_options(settings),  # as `formcheck serve` runs it
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)
@@ -158,6 +165,11 @@ def test_app_serves_over_https_with_a_certificate_of_the_clinic_ca(
             httpx.get(f"https://localhost:{settings.port}/healthz")  # untrusted by default
         page = httpx.get(f"https://127.0.0.1:{settings.port}/", verify=trust)
         assert "Formcheck" in page.text
+        for ciphers, shakes in (("ECDHE-ECDSA-AES128-SHA", False), ("ECDHE+AESGCM", True)):
+            tls12 = ssl.create_default_context(cafile=str(ca_file))
+            tls12.maximum_version = ssl.TLSVersion.TLSv1_2
+            tls12.set_ciphers(ciphers)  # a TLS 1.2 client offering CBC only: refused
+            assert _handshakes(tls12, settings.port) is shakes, ciphers
         served = httpx.get(f"https://localhost:{settings.port}/formcheck-cert.crt", verify=trust)
         assert served.content == ca_file.read_bytes()  # for the tablet to install
         assert (
@@ -168,3 +180,78 @@ def test_app_serves_over_https_with_a_certificate_of_the_clinic_ca(
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+def _handshakes(context: ssl.SSLContext, port: int) -> bool:
+    try:
+        with (
+            socket.create_connection(("localhost", port), timeout=10) as raw,
+            context.wrap_socket(raw, server_hostname="localhost"),
+        ):
+            return True
+    except ssl.SSLError:
+        return False
+
+
+def _forge(
+    ca: x509.Certificate,
+    ca_key: ec.EllipticCurvePrivateKey,
+    names: list[x509.GeneralName],
+    purpose: x509.ObjectIdentifier,
+) -> x509.Certificate:
+    """What a copy of the CA's key could sign: `names`, for `purpose`."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.datetime.now(datetime.UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "forged")]))
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([purpose]), critical=False)
+        .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+
+
+def _openssl_verifies(
+    tmp_path: Path, ca: x509.Certificate, leaf: x509.Certificate, purpose: str
+) -> bool:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is not installed")
+    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "leaf.pem").write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
+    argv = [openssl, "verify", "-purpose", purpose, "-CAfile", str(tmp_path / "ca.pem")]
+    done = subprocess.run([*argv, str(tmp_path / "leaf.pem")], capture_output=True, check=False)
+    return done.returncode == 0
+
+
+EKU = x509.oid.ExtendedKeyUsageOID
+
+
+@pytest.mark.parametrize(
+    ("names", "eku", "purpose"),
+    [
+        ([x509.RFC822Name("noor@clinic-laptop.local")], EKU.EMAIL_PROTECTION, "smimesign"),
+        ([x509.UniformResourceIdentifier("https://bank.example/")], EKU.SERVER_AUTH, "sslserver"),
+        ([DNSName("clinic-laptop.local")], EKU.CLIENT_AUTH, "sslclient"),
+        ([DNSName("clinic-laptop.local")], EKU.CODE_SIGNING, "sslserver"),
+    ],
+)
+def test_a_copy_of_the_ca_key_signs_nothing_but_the_laptops_server(
+    tmp_path: Path, names: list[x509.GeneralName], eku: x509.ObjectIdentifier, purpose: str
+) -> None:
+    """S/MIME, a URI, a TLS client or code: OpenSSL refuses each (the CA vouches for
+    TLS servers only, and its name constraints cover e-mail and URIs too); the laptop's
+    own server certificate verifies."""
+    ensure_certificate(tmp_path, HOSTS)
+    ca, ca_key, chain = _load(tmp_path)
+    assert _openssl_verifies(tmp_path, ca, chain[0], "sslserver")
+    assert list(ca.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value) == [
+        EKU.SERVER_AUTH
+    ]
+    assert not _openssl_verifies(tmp_path, ca, _forge(ca, ca_key, names, eku), purpose)

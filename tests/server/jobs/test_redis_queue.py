@@ -1,7 +1,9 @@
 """The Redis queue on a real Redis (RQ): a submitted job's clip moves into the database
 and its id onto the queue; `formcheck worker`'s loop (here in burst mode, in this
 process) takes it, analyses it into a session and deletes the clip; a full queue
-refuses with the code the page knows."""
+refuses with the code the page knows, and so does a queue that is away (the job failed,
+its clip gone). The worker runs nothing but the analysis of a job id, whatever is
+written into Redis; a waiting job the queue lost is failed by the lease check."""
 
 from __future__ import annotations
 
@@ -12,19 +14,25 @@ from pathlib import Path
 
 import pytest
 from redis import Redis
+from rq import Callback, Queue
+from rq.job import Job
+from rq.serializers import JSONSerializer
+from sqlalchemy import select
 
 from exercises.registry import default_prescription
 from server.jobs.checks import UploadError
-from server.jobs.redis_queue import RedisQueue, connect
+from server.jobs.redis_queue import QUEUE_NAME, RedisQueue, connect
 from server.jobs.uploads import Upload, UploadJobs, UploadLimits
 from server.jobs.worker import WorkerOptions, run_worker
 from server.live.inference import EstimatorFactory
 from server.settings import Settings
 from server.store.db import Database
 from server.store.jobs import JobStore
+from server.store.models import JobRow
 from server.store.recording import SessionStore
 from server.store.users import UserStore
 from tests.deploy.cluster import redis_server
+from tests.server.live_server import free_port
 from tests.server.uploads import plain_clip
 
 pytestmark = [pytest.mark.scaled, pytest.mark.xdist_group("scaled")]
@@ -44,10 +52,24 @@ def redis(redis_url: str) -> Iterator[Redis]:
     client.close()
 
 
-def _uploads(db: Database, redis: Redis, replay: EstimatorFactory, folder: Path) -> UploadJobs:
+def _queue(db: Database, redis: Redis, max_waiting: int = 1) -> RedisQueue:
+    return RedisQueue(
+        redis,
+        JobStore(db),
+        owner="server:test",
+        lease_s=30.0,
+        max_waiting=max_waiting,
+        wait_s=600.0,
+        run_s=60.0,
+    )
+
+
+def _uploads(
+    db: Database, redis: Redis, replay: EstimatorFactory, folder: Path, max_waiting: int = 1
+) -> UploadJobs:
     jobs = JobStore(db)
-    queue = RedisQueue(redis, jobs, max_waiting=1, wait_s=600.0, run_s=60.0)
-    limits = UploadLimits(10_000_000, 60.0)
+    queue = _queue(db, redis, max_waiting)
+    limits = UploadLimits.of(Settings(upload_max_bytes=10_000_000, upload_max_duration_s=60.0))
     return UploadJobs(jobs, SessionStore(db), replay, queue, limits=limits, folder=folder)
 
 
@@ -104,3 +126,81 @@ def test_a_full_queue_refuses_the_upload_and_keeps_no_clip(
         assert not second.path.exists()
     finally:
         db.close()
+
+
+def test_the_worker_runs_only_the_analysis_of_a_job_id(
+    database_url: str,
+    redis: Redis,
+    redis_url: str,
+    replay_factory: EstimatorFactory,
+    tmp_path: Path,
+) -> None:
+    """Jobs written straight into Redis: another function (as JSON and pickled), our
+    function with a callback or a second argument. None runs; the real job after them
+    is analysed by the same worker."""
+    ran = {k: tmp_path / f"ran-{k}" for k in ("json", "pickle", "argument")}
+    json_queue = Queue(QUEUE_NAME, connection=redis, serializer=JSONSerializer)
+    json_queue.enqueue("os.mkdir", str(ran["json"]))
+    Queue(QUEUE_NAME, connection=redis).enqueue("os.mkdir", str(ran["pickle"]))
+    callback = Callback("os.mkdir")  # refused before the job runs; the worker goes on
+    json_queue.enqueue("server.jobs.worker.analyse", "0" * 32, on_failure=callback)
+    json_queue.enqueue("server.jobs.worker.analyse", "0" * 32, str(ran["argument"]))
+    db = Database(database_url)
+    try:
+        uploads = _uploads(db, redis, replay_factory, tmp_path / "server", max_waiting=10)
+        job_id = uploads.accept(_upload(db, tmp_path / "server", "a"))
+        settings = Settings(data_dir=tmp_path / "worker", database_url=database_url)
+        run_worker(settings, replay_factory, WorkerOptions(redis_url, burst=True))
+        assert [k for k, path in ran.items() if path.exists()] == []
+        # What RQ keeps of each refused job is its error's type and frames, no text.
+        failed = json_queue.failed_job_registry.get_job_ids()
+        kept = [Job.fetch(j, redis, JSONSerializer).latest_result() for j in failed]
+        traces = [r.exc_string or "" for r in kept if r is not None]
+        assert len(traces) == 3, failed
+        assert all(t.endswith("Error") for t in traces), traces
+        assert [t for t in traces if "os.mkdir'" in t or str(tmp_path) in t] == []
+        record = uploads.jobs.get(job_id)
+        assert record is not None
+        assert record.state == "done", record
+    finally:
+        db.close()
+
+
+def test_a_hand_off_to_a_queue_that_is_away_fails_the_job_and_deletes_the_clip(
+    db: Database, replay_factory: EstimatorFactory, tmp_path: Path
+) -> None:
+    away = Redis(port=free_port(), socket_connect_timeout=1)  # nothing listens there
+    uploads = _uploads(db, away, replay_factory, tmp_path)
+    upload = _upload(db, tmp_path, "a")
+    with pytest.raises(UploadError) as refused:
+        uploads.accept(upload)
+    assert refused.value.code == "upload_queue_full"  # 503: try again later
+    assert not upload.path.exists()
+    (failed,) = [uploads.jobs.get(j) for j in _all_jobs(db)]
+    assert failed is not None
+    assert (failed.state, failed.error_code) == ("failed", "upload_queue_full")
+    assert not uploads.jobs.has_clip(failed.id)
+
+
+def test_a_waiting_job_the_queue_lost_is_failed_by_the_lease_check(
+    database_url: str, redis: Redis, replay_factory: EstimatorFactory, tmp_path: Path
+) -> None:
+    db = Database(database_url)
+    try:
+        uploads = _uploads(db, redis, replay_factory, tmp_path)
+        job_id = uploads.accept(_upload(db, tmp_path, "a"))
+        queue = _queue(db, redis)
+        assert queue.fail_lost() == 0  # on the queue: left alone
+        redis.flushall()  # Redis restarted without its data
+        assert queue.fail_lost() == 1
+        record = uploads.jobs.get(job_id)
+        assert record is not None
+        assert (record.state, record.error_code) == ("failed", "interrupted")
+        assert not uploads.jobs.has_clip(job_id)
+    finally:
+        db.close()
+
+
+def _all_jobs(db: Database) -> list[str]:
+    with db.session() as s:
+        return list(s.scalars(select(JobRow.id)))

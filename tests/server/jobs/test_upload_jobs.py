@@ -14,6 +14,7 @@ from server.jobs.checks import UploadError
 from server.jobs.runner import RunJob
 from server.jobs.uploads import Upload, UploadJobs, UploadLimits, remove_leftovers
 from server.live.inference import EstimatorFactory
+from server.settings import Settings
 from server.store.db import Database
 from server.store.jobs import JobStore
 from server.store.recording import SessionStore
@@ -32,6 +33,9 @@ class HeldQueue:
 
     def submit(self, job_id: str, clip: Path, run: RunJob) -> None:
         self.work.append(lambda: run(job_id, clip))
+
+    def fail_lost(self) -> int:
+        return 0
 
     def close(self) -> None:
         pass
@@ -55,7 +59,7 @@ def jobs(
         SessionStore(db),
         replay_factory,
         queue,
-        limits=UploadLimits(10_000_000, 60.0),
+        limits=UploadLimits.of(Settings(upload_max_bytes=10_000_000, upload_max_duration_s=60.0)),
         folder=tmp_path / "uploads",
     )
 
@@ -113,3 +117,22 @@ def test_leftover_clips_are_removed(tmp_path: Path) -> None:
     (tmp_path / "a.upload").write_bytes(b"x")
     assert remove_leftovers(tmp_path) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_one_patient_takes_only_their_share_of_the_queue(
+    jobs: UploadJobs, queue: HeldQueue, db: Database
+) -> None:
+    share = jobs.limits.per_patient
+    for _ in range(share):
+        jobs.accept(_upload(db, jobs.folder))
+    over = _upload(db, jobs.folder)
+    with pytest.raises(UploadError) as refused:
+        jobs.accept(over)
+    assert refused.value.code == "upload_queue_full"
+    assert not over.path.exists()
+    users = UserStore(db, 60.0)
+    other = users.create_user("other", "pw-other-1", "patient")
+    theirs = _upload(db, jobs.folder)
+    jobs.accept(Upload(theirs.path, other.id, other.id, "bridge", theirs.prescription))
+    queue.run_all()  # once done, the first patient has places again
+    jobs.accept(_upload(db, jobs.folder))

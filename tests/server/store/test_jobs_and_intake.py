@@ -103,6 +103,25 @@ def test_a_restarted_owner_fails_its_own_jobs_only(db: Database, patient_id: int
     assert record.state == "queued"
 
 
+def test_an_interrupted_job_takes_its_half_session_with_it(db: Database, patient_id: int) -> None:
+    """kill -9 mid-analysis: the session it was recording is in no list after the
+    restart; until it is done, the job names no session to the page."""
+    jobs, sessions = JobStore(db), SessionStore(db)
+    job_id = jobs.create(patient_id, patient_id, "bridge", owner="server:a", lease_s=60.0)
+    jobs.start(job_id, "server:a", 60.0)
+    half = _session(db, patient_id)
+    jobs.attach_session(job_id, half)
+    running = jobs.get(job_id)
+    assert running is not None
+    assert running.session_id == half
+    assert running.to_wire()["session_id"] is None
+    assert jobs.fail_owned("server:a") == 1  # the restarted server
+    assert sessions.get(half) is None
+    record = jobs.get(job_id)
+    assert record is not None
+    assert (record.state, record.session_id) == ("failed", None)
+
+
 def test_a_job_whose_lease_ran_out_is_interrupted_and_its_clip_deleted(
     db: Database, patient_id: int, tmp_path: Path
 ) -> None:

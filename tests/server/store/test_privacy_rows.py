@@ -131,3 +131,23 @@ def test_a_reused_patient_id_does_not_inherit_an_erased_patients_log(
     mine = audit.of_patient(new.id)
     assert Action.PATIENT_ERASED not in {e.action for e in mine}
     assert audit.page(new.id).total == len(mine)
+
+
+def test_erasure_leaves_nothing_of_the_patient_in_the_sqlite_files(
+    db: Database, therapist: User
+) -> None:
+    """While the server runs (its connections open), the erased name is in neither the
+    database file nor its write-ahead log."""
+    path = db.sqlite_path
+    if path is None:
+        pytest.skip("SQLite's files only (PostgreSQL's storage is its server's)")
+    name = "Xaverius Quintijn"  # once per file, unlike a short name's bytes
+    patient_with_everything(db, therapist, "Bea Bakker")
+    made = patient_with_everything(db, therapist, name)
+    wal = path.with_name(f"{path.name}-wal")
+    files = (path, wal)
+    assert any(name.encode() in f.read_bytes() for f in files if f.exists())
+    entry = AuditEntry.of(Action.PATIENT_ERASED, therapist, made.patient.id)
+    PatientData(db, AuditStore(db)).erase(made.patient, entry)
+    assert [f.name for f in files if f.exists() and name.encode() in f.read_bytes()] == []
+    assert UserStore(db, 3600.0).by_username("dr-jansen") is not None  # still works

@@ -135,3 +135,15 @@ def test_the_signin_page_is_the_app(server: RunningServer) -> None:
     r = httpx.get(server.base_url + "/signin")
     assert r.status_code == 200
     assert 'id="screen-signin"' in r.text
+
+
+def test_a_link_points_to_the_public_address_whatever_host_is_asked(
+    server: RunningServer, therapist: Client
+) -> None:
+    pid = new_patient(therapist)
+    r = therapist.http.post(f"/api/patients/{pid}/links", headers={"Host": "evil.example"})
+    assert r.status_code == 201, r.text
+    link = r.json()
+    expected = f"{server.settings.public_address}signin#"
+    assert str(link["url"]).startswith(expected)
+    assert "evil.example" not in str(link["url"]) + str(link["qr_svg"])
