@@ -22,8 +22,9 @@ from exercises.bridge_pose import (
 )
 from exercises.counter import CounterConfig
 from exercises.gates import GateConfig
-from exercises.mechanics import Aux, Fault, Reading, RepContext, RepEngine, median_of
+from exercises.mechanics import RepEngine
 from exercises.plateau import PlateauConfig
+from exercises.rep_context import Aux, Fault, Reading, RepContext, median_of
 from pose.types import PoseFrame
 
 __all__ = ["BRIDGE_PRESCRIPTION", "FAULTS", "HINTS", "Bridge", "BridgeConfig"]

@@ -17,7 +17,8 @@ from exercises.clamshell_pose import (
 )
 from exercises.counter import CounterConfig
 from exercises.gates import GateConfig
-from exercises.mechanics import Aux, Fault, Reading, RepContext, RepEngine, median_of
+from exercises.mechanics import RepEngine
+from exercises.rep_context import Aux, Fault, Reading, RepContext, median_of
 from pose.types import PoseFrame
 
 __all__ = ["CLAMSHELL_PRESCRIPTION", "FAULTS", "HINTS", "Clamshell", "ClamshellConfig"]
