@@ -60,7 +60,8 @@ class StressTotals:
 
 
 _HEAD = (
-    "| runs | count right | holds within 0.5 s | confidently wrong | declined | unsure |",
+    f"| runs | count right | holds within {HOLD_TOLERANCE_S:g} s | confidently wrong "
+    "| declined | unsure |",
     "|---|---|---|---|---|---|",
 )
 

@@ -21,9 +21,18 @@ PATIENT_KEYS = ("landmarks_px", "angles_deg", "angles_image_deg", "joints_world_
 
 @pytest.mark.parametrize("kind", ["kneel_behind", "sit_beside"])
 def test_a_second_person_is_drawn_and_the_truth_is_the_patients(kind: str) -> None:
-    plain, crowded = shot(CLAM, 3.0), shot(replace(CLAM, second=kind), 3.0)
+    spec = replace(CLAM, second=kind)
+    plain, crowded = shot(CLAM, 3.0), shot(spec, 3.0)
     mask = changed(plain, crowded)
     assert mask.sum() > 500, f"{kind}: only {mask.sum()} pixels changed"
+    # where the figure is: around its chest, about 0.6 m above where it kneels or sits
+    scene = Scene.of(spec)
+    assert scene.second is not None
+    chest = scene.second.place + np.array([0.0, 0.6, 0.0])
+    chest_px, _ = scene.camera.project(chest[None])
+    ys, xs = np.nonzero(mask)
+    off_px = np.hypot(xs.mean() - chest_px[0, 0], ys.mean() - chest_px[0, 1])
+    assert off_px < 0.25 * spec.width_px, (off_px, chest_px)
     for key in PATIENT_KEYS:
         assert crowded.truth[key] == plain.truth[key], key
 
