@@ -123,14 +123,19 @@ def _view_summary(views: Counter[tuple[str, str, str]]) -> dict[str, Any] | None
 
 
 def replay_report(
-    exercise: str, observations: Sequence[Observation], *, source: str = "", fps: float = 0.0
+    exercise: str,
+    observations: Sequence[Observation],
+    *,
+    source: str = "",
+    fps: float = 0.0,
+    prescription: Prescription | None = None,
 ) -> AnalysisReport:
     """`analyze`'s report from recorded observations (what its pipeline fed the engine,
     e.g. `on_observation`): the same `ExerciseRun` steps (engine, judge, prescription
     watch, summary) and the same end, without the video and the model. Raises
     NoPersonError as `analyze_with` does when no observation has a pose and the judge
     does not say why."""
-    run = ExerciseRun(exercise)
+    run = ExerciseRun(exercise, prescription)
     views: Counter[tuple[str, str, str]] = Counter()
     for obs in observations:
         run.step(obs)

@@ -129,7 +129,9 @@ def stress_markdown(scores: Sequence[RunScore], planned: int, recorded_bytes: in
         f"{agree} of {total.runs}.",
         "",
         "Right: the count (reps; completed holds for the stretch; breaths; 0 on a look-alike) "
-        f"equals the truth. Holds: each true hold measured within {HOLD_TOLERANCE_S} s. "
+        "equals the truth; each engine has the clinic's default prescription, but the "
+        "stretch's hold is the scripted one less 1 s (the default 30 s would leave every "
+        f"hold short). Holds: each true hold measured within {HOLD_TOLERANCE_S} s. "
         "Confidently wrong: a wrong count, or a hold off by more, not marked unsure "
         "(`count_unsure`, a hold's `unsure`); declined runs (`not_judged`, or nobody found) "
         "never are. Unsure: `count_unsure` without a decline.",

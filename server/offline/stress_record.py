@@ -146,7 +146,7 @@ def _record_one(run: StressRun, bundle: ModelBundle, folder: Path) -> dict[str, 
     live: int | None
     try:
         report = analyze_video(
-            AnalyzeRequest(result.clip_path, run.engine),
+            AnalyzeRequest(result.clip_path, run.engine, prescription=run.prescription),
             bundle,
             on_observation=observations.append,
         ).to_json()

@@ -145,7 +145,11 @@ def score_runs(runs: Sequence[StressRun], folder: Path = STRESS_DIR) -> list[Run
         observations = load_compact(folder / f"{run.name}.npz")
         try:
             report = replay_report(
-                run.engine, observations, source=run.name, fps=run.spec.fps
+                run.engine,
+                observations,
+                source=run.name,
+                fps=run.spec.fps,
+                prescription=run.prescription,
             ).to_json()
         except NoPersonError:
             report = None

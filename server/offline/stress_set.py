@@ -12,14 +12,17 @@ sample, and the committed recordings (server/offline/stress_record.py) go stale.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
 import numpy as np
 
+from exercises.base import Prescription
+from exercises.registry import default_prescription
 from synth.spec import LOOKALIKES, SynthSpec, View
 
 __all__ = ["FACTORS", "STRESS_SEED", "StressRun", "factor_levels", "stress_runs"]
+_SETTLE_S = 1.0  # the stretch's prescribed hold: the scripted one less time to settle in
 
 STRESS_SEED = 22  # issue 22
 # runs per exercise and per look-alike: 140 exercise runs, 70 look-alike runs
@@ -61,6 +64,15 @@ class StressRun:
     @property
     def lookalike(self) -> bool:
         return self.spec.is_lookalike
+
+    @property
+    def prescription(self) -> Prescription:
+        """What the therapist prescribed: the clinic default, but for the stretch a hold
+        the scripted one completes (the default 30 s would leave every hold short)."""
+        dose = default_prescription(self.engine)
+        if self.engine == "hip_flexor_stretch" and not self.lookalike:
+            return replace(dose, hold_s=self.spec.hold_s - _SETTLE_S, side=self.spec.side)
+        return dose
 
 
 def _choice(rng: np.random.Generator, options: Sequence[T], p: Sequence[float]) -> T:
