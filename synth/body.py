@@ -96,9 +96,11 @@ def _segment_distance(p: Mat, a: Mat, b: Mat) -> npt.NDArray[np.float64]:
 class Body:
     """One mannequin of one size, with per-vertex clothing labels."""
 
-    def __init__(self, size: BodySize = "medium") -> None:
+    def __init__(self, size: BodySize = "medium", shape: tuple[float, ...] = ()) -> None:
+        """`shape`: SMPL-X coefficients added to the preset's (beta0 stature, beta1 girth)."""
         beta = np.zeros(10, dtype=np.float32)
         beta[0], beta[1] = BODY_SIZES[size]
+        beta[: len(shape)] += np.asarray(shape, dtype=np.float32)
         self.size = size
         self._model = _load_mannequin(beta)
         rest = self._model.rest_pose()

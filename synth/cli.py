@@ -12,7 +12,7 @@ from typing import Annotated, Literal, cast
 
 import typer
 
-__all__ = ["parse_size", "parse_tempo", "register"]
+__all__ = ["parse_floats", "parse_rgb", "parse_size", "parse_tempo", "register"]
 
 
 def parse_tempo(text: str) -> tuple[float, float, float]:
@@ -34,6 +34,25 @@ def parse_size(text: str) -> tuple[int, int]:
     except ValueError:
         raise typer.BadParameter(f"size must be WIDTHxHEIGHT, got {text!r}") from None
     return w, h
+
+
+def parse_floats(text: str) -> tuple[float, ...]:
+    """ "B0,B1,..." numbers, e.g. "0.5,-1.5"; "" for none."""
+    try:
+        return tuple(float(v) for v in text.split(",")) if text.strip() else ()
+    except ValueError:
+        raise typer.BadParameter(f"expected numbers separated by commas, got {text!r}") from None
+
+
+def parse_rgb(text: str | None) -> tuple[int, int, int] | None:
+    """ "R,G,B" 0-255, e.g. "200,60,60"; None when not given."""
+    if text is None:
+        return None
+    try:
+        r, g, b = (int(v) for v in text.split(","))
+    except ValueError:
+        raise typer.BadParameter(f"colour must be R,G,B (0-255), got {text!r}") from None
+    return r, g, b
 
 
 def synth(
@@ -67,6 +86,22 @@ def synth(
     seed: Annotated[int, typer.Option(help="0 = reference look; others vary the scene")] = 0,
     fps: Annotated[float, typer.Option(help="Frames per second")] = 15.0,
     size: Annotated[str, typer.Option(help="WIDTHxHEIGHT pixels")] = "480x360",
+    prop: Annotated[
+        str | None,
+        typer.Option(help="ball or band (bridge, clamshell), dumbbell (bridge)"),
+    ] = None,
+    second: Annotated[
+        str | None,
+        typer.Option(help="A second person: kneel_behind, sit_beside or walk_past"),
+    ] = None,
+    azimuth: Annotated[
+        float, typer.Option(help="Turn the camera about the body from the view, deg")
+    ] = 0.0,
+    body_shape: Annotated[
+        str, typer.Option(help="SMPL-X shape coefficients added to --body's, B0,B1,...")
+    ] = "",
+    shirt: Annotated[str | None, typer.Option(help="Shirt colour R,G,B")] = None,
+    trousers: Annotated[str | None, typer.Option(help="Trousers colour R,G,B")] = None,
 ) -> None:
     """Render a mannequin doing an exercise or a look-alike, with exact ground truth
     (truth.json)."""
@@ -96,6 +131,12 @@ def synth(
             fps=fps,
             width_px=width,
             height_px=height,
+            prop=prop,
+            second=second,
+            azimuth_deg=azimuth,
+            body_shape=parse_floats(body_shape),
+            shirt_rgb=parse_rgb(shirt),
+            trousers_rgb=parse_rgb(trousers),
         )
         result = render_clip(spec, out)
     except (ValueError, SynthDependencyError) as err:

@@ -5,21 +5,24 @@ from __future__ import annotations
 import json
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from synth.body import Body, SynthDependencyError
+from synth.body import Body, PosedBody, SynthDependencyError
 from synth.camera import Camera, look_at
 from synth.look import Look, pick_look
+from synth.mesh import Mesh, join
 from synth.motions import build_script
 from synth.motions.base import Script
+from synth.props import PropFit, prop_mesh
 from synth.render import RenderedFrame, render_frame
-from synth.rig import axis_angle_matrix
+from synth.rig import Rig, axis_angle_matrix
 from synth.room import RoomImage, render_room
+from synth.second_person import SecondPerson
 from synth.spec import SynthResult, SynthSpec
 from synth.truth import LANDMARKS, frame_truth
 
@@ -40,7 +43,8 @@ def place_camera(spec: SynthSpec, script: Script, look: Look) -> Camera:
     default_h, default_d = CAMERA_DEFAULTS[spec.view]
     height = (spec.camera_height_m or default_h) + look.height_jitter_m
     distance = spec.distance_m or default_d
-    direction = axis_angle_matrix([0.0, 1.0, 0.0], look.azimuth_jitter_deg) @ np.asarray(
+    turn_deg = look.azimuth_jitter_deg + spec.azimuth_deg
+    direction = axis_angle_matrix([0.0, 1.0, 0.0], turn_deg) @ np.asarray(
         script.view_dirs[spec.view]
     )
     centre = np.asarray(script.centre)
@@ -82,7 +86,8 @@ def _ms(t_s: float) -> int:
 
 @dataclass(frozen=True)
 class Scene:
-    """Everything fixed over a clip: the body, its motion script, the look and camera."""
+    """Everything fixed over a clip: the body, its motion script, the look and camera,
+    and the extras: a prop (with its fit to the body) and a second person."""
 
     body: Body
     script: Script
@@ -90,15 +95,31 @@ class Scene:
     camera: Camera
     room_image: RoomImage
     face_rgb: npt.NDArray[np.float64]
+    prop: tuple[str, PropFit] | None = None
+    second: SecondPerson | None = None
 
     @classmethod
     def of(cls, spec: SynthSpec) -> Scene:
-        body = Body(spec.body)
+        body = Body(spec.body, spec.body_shape)
         script = build_script(spec, body)
         look = pick_look(spec.seed, (script.centre[0], script.centre[2]), (2.0, 0.75))
+        outfit = look.outfit
+        outfit = replace(outfit, shirt=spec.shirt_rgb) if spec.shirt_rgb else outfit
+        outfit = replace(outfit, trousers=spec.trousers_rgb) if spec.trousers_rgb else outfit
+        look = replace(look, outfit=outfit)
         camera = place_camera(spec, script, look)
         face_rgb = body.vertex_colours(look.outfit)[body.faces].mean(axis=1)
-        return cls(body, script, look, camera, render_room(look.room, camera), face_rgb)
+        prop = (spec.prop, PropFit.of(body, spec.prop, spec.seed)) if spec.prop else None
+        second = SecondPerson.of(spec.second, script, camera, spec.seed) if spec.second else None
+        room = render_room(look.room, camera)
+        return cls(body, script, look, camera, room, face_rgb, prop, second)
+
+    def _extras_at(self, t_s: float, posed: PosedBody, rig: Rig) -> list[Mesh]:
+        extras: list[Mesh] = []
+        if self.prop is not None:
+            extras.append(prop_mesh(self.prop[0], posed.joints, rig, self.prop[1]))
+        person = self.second.mesh_at(t_s) if self.second is not None else None
+        return extras if person is None else [*extras, person]
 
     def render_at(
         self, t_s: float, rng: np.random.Generator
@@ -108,16 +129,29 @@ class Scene:
         posed = self.body.pose(
             motion.rig, motion.belly_scale, chest_scale=motion.chest_scale, grounded=motion.grounded
         )
+        scene = Mesh(posed.vertices, self.body.faces, self.face_rgb)
+        extras = self._extras_at(t_s, posed, motion.rig)
+        scene = join([scene, *extras]) if extras else scene
         rendered = render_frame(
             self.camera,
             self.room_image,
-            vertices=posed.vertices,
-            faces=self.body.faces,
-            face_rgb=self.face_rgb,
+            vertices=scene.vertices,
+            faces=scene.faces,
+            face_rgb=scene.face_rgb,
             lighting=self.look.lighting,
             rng=rng,
         )
         return rendered, frame_truth(posed.joints, motion.rig, self.camera, rendered.depth)
+
+
+def _extras_doc(scene: Scene) -> dict[str, object]:
+    """The prop and the second person in truth.json (nothing when there are none)."""
+    doc: dict[str, object] = {}
+    if scene.prop is not None:
+        doc["prop"] = scene.prop[0]
+    if scene.second is not None:
+        doc["second_person"] = {"kind": scene.second.kind, "does": scene.second.note}
+    return doc
 
 
 def render_clip(spec: SynthSpec, out_dir: Path) -> SynthResult:
@@ -167,6 +201,7 @@ def render_clip(spec: SynthSpec, out_dir: Path) -> SynthResult:
         ],
         "breaths_ms": [_ms(t) for t in script.breaths_s],
         "breath_rate_bpm": script.breath_rate_bpm,
+        **_extras_doc(scene),
         "frames": frames,
     }
     truth_path = out_dir / "truth.json"

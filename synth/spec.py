@@ -13,7 +13,9 @@ __all__ = [
     "LOOKALIKES",
     "LOOKALIKE_VERSION",
     "MOTION_NAMES",
+    "PROPS",
     "RENDER_VERSION",
+    "SECOND_PEOPLE",
     "VARIANT_VERSION",
     "VIEWS",
     "SynthResult",
@@ -43,6 +45,26 @@ LOOKALIKES: dict[str, tuple[str, ...]] = {
     "fidgeting": ("bridge", "breathing"),
 }
 MOTION_NAMES: tuple[str, ...] = (*EXERCISE_MOTIONS, *LOOKALIKES)
+# Props (synth/props.py) and the exercises each one is used with.
+PROPS: dict[str, tuple[str, ...]] = {
+    "ball": ("bridge", "clamshell"),  # squeezed between the knees
+    "band": ("bridge", "clamshell"),  # a mini band around the thighs above the knees
+    "dumbbell": ("bridge",),  # resting across the hips
+}
+# A second person in the room (synth/second_person.py), never doing the exercise.
+SECOND_PEOPLE: tuple[str, ...] = ("kneel_behind", "sit_beside", "walk_past")
+# The scene extras, and their defaults: left at these, a spec renders as before they
+# existed (same cache key, same truth.json, same bytes).
+_EXTRAS: dict[str, object] = {
+    "prop": None,
+    "second": None,
+    "azimuth_deg": 0.0,
+    "body_shape": (),
+    "shirt_rgb": None,
+    "trousers_rgb": None,
+}
+_SHAPE_COEFFICIENTS = 10  # SMPL-X betas
+_MAX_BETA = 3.0
 _VARIANTS: dict[str, tuple[str, ...]] = {
     "bridge": ("good", "too_low", "arched", "hip_drop", "knees_in"),
     "clamshell": ("good", "feet_apart", "pelvis_roll", "small"),
@@ -61,6 +83,12 @@ class SynthSpec:
     or hold of `hold_s`, `down_s`, and `rest_s` after it. Breathing uses `duration_s` and
     `breath_rate_bpm` instead of reps. `camera_height_m` / `distance_m` of None take the
     view's default. `variant` picks a good or a faulty execution (see `variants`).
+
+    Scene extras (defaults render as before they existed): `prop` (`PROPS`), `second`
+    person (`SECOND_PEOPLE`), `azimuth_deg` turns the camera about the body centre from
+    the view's direction (+ = counter-clockwise seen from above), `body_shape` adds up to
+    ten SMPL-X shape coefficients to the `body` preset's (beta0 stature, beta1 girth:
+    negative is heavier), `shirt_rgb` / `trousers_rgb` replace the seed's colours.
 
     `exercise` may also name a look-alike (`LOOKALIKES`): reps alternate sides where the
     movement does; `lying_still` and `fidgeting` last `duration_s`.
@@ -85,6 +113,12 @@ class SynthSpec:
     fps: float = 15.0
     width_px: int = 480
     height_px: int = 360
+    prop: str | None = None
+    second: str | None = None
+    azimuth_deg: float = 0.0
+    body_shape: tuple[float, ...] = ()
+    shirt_rgb: tuple[int, int, int] | None = None
+    trousers_rgb: tuple[int, int, int] | None = None
 
     def __post_init__(self) -> None:
         if self.exercise not in _VARIANTS:
@@ -109,6 +143,33 @@ class SynthSpec:
             raise ValueError(f"breath_rate_bpm must be 2-30, got {self.breath_rate_bpm}")
         if not 1.0 <= self.duration_s <= 900.0:
             raise ValueError(f"duration_s must be 1-900, got {self.duration_s}")
+        self._check_extras()
+
+    def _check_extras(self) -> None:
+        if self.prop is not None:
+            if self.prop not in PROPS:
+                raise ValueError(f"unknown prop {self.prop!r}; valid: {', '.join(PROPS)}")
+            if self.exercise not in PROPS[self.prop]:
+                raise ValueError(
+                    f"a {self.prop} goes with {' or '.join(PROPS[self.prop])}, not {self.exercise}"
+                )
+        if self.second is not None and self.second not in SECOND_PEOPLE:
+            raise ValueError(
+                f"unknown second person {self.second!r}; valid: {', '.join(SECOND_PEOPLE)}"
+            )
+        if not -180.0 <= self.azimuth_deg <= 180.0:
+            raise ValueError(f"azimuth_deg must be -180-180, got {self.azimuth_deg}")
+        if len(self.body_shape) > _SHAPE_COEFFICIENTS or any(
+            abs(b) > _MAX_BETA for b in self.body_shape
+        ):
+            raise ValueError(
+                f"body_shape takes up to {_SHAPE_COEFFICIENTS} SMPL-X coefficients within "
+                f"+-{_MAX_BETA}, got {self.body_shape}"
+            )
+        for name in ("shirt_rgb", "trousers_rgb"):
+            rgb = getattr(self, name)
+            if rgb is not None and (len(rgb) != 3 or not all(0 <= c <= 255 for c in rgb)):
+                raise ValueError(f"{name} must be three values 0-255, got {rgb}")
 
     @staticmethod
     def variants(exercise: str) -> tuple[str, ...]:
@@ -121,7 +182,7 @@ class SynthSpec:
 
     def key(self) -> str:
         """A short stable hash of the spec and the renderer version, for the cache."""
-        fields: dict[str, object] = {"v": RENDER_VERSION, **asdict(self)}
+        fields: dict[str, object] = {"v": RENDER_VERSION, **self.to_dict()}
         if self.variant != "good":
             fields["variant_v"] = VARIANT_VERSION
         if self.is_lookalike:
@@ -130,7 +191,8 @@ class SynthSpec:
         return hashlib.sha1(payload.encode(), usedforsecurity=False).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """Every field, but the scene extras only where they differ from their defaults."""
+        return {k: v for k, v in asdict(self).items() if k not in _EXTRAS or _EXTRAS[k] != v}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""`formcheck scoreboard` and `formcheck synth-report`: the generated tables.
+"""`formcheck scoreboard`, `formcheck synth-report` and `formcheck stress`: the generated
+tables.
 
 Without a flag each prints its table; `--write` rewrites the committed copies, `--check`
 exits 1 when one is stale (server/offline/generated.py). The tests check the same copies.
@@ -9,13 +10,16 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pose.errors import FormcheckError
 from pose.native_logs import quiet_native_stderr
 from server.offline.generated import publish
+
+if TYPE_CHECKING:
+    from server.offline.stress_set import StressRun
 
 __all__ = ["register"]
 
@@ -91,7 +95,63 @@ def synth_report(write: Write = False, check: Check = False) -> None:
     raise typer.Exit(code)
 
 
+def stress(
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="First render and analyze the runs not recorded yet (or stale): slow, "
+            "needs the synth extra",
+        ),
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option(help="With --record: only the first N runs of the sample")
+    ] = None,
+    write: Write = False,
+    check: Check = False,
+) -> None:
+    """Replay the stress set's committed recordings through analyze's step and print
+    docs/stress.md, or write or check it; `--record` first records missing runs."""
+    from server.offline.stress_docs import committed_files  # noqa: PLC0415
+    from server.offline.stress_score import StaleRecordingError, score_runs  # noqa: PLC0415
+    from server.offline.stress_set import stress_runs  # noqa: PLC0415
+
+    if write and check:
+        raise _fail("--write and --check exclude each other")
+    runs = stress_runs()
+    if record:
+        _record(runs[:limit])
+    try:
+        files = committed_files(score_runs(runs), len(runs))
+    except StaleRecordingError as err:
+        raise _fail(str(err)) from None
+    code = publish(files, write=write, check=check, command="formcheck stress", out=sys.stdout)
+    raise typer.Exit(code)
+
+
+def _record(runs: list[StressRun]) -> None:
+    from pose.models import load_model_bundle  # noqa: PLC0415 (mediapipe: slow)
+    from server.offline.stress_record import record_runs  # noqa: PLC0415
+    from synth.body import SynthDependencyError  # noqa: PLC0415
+
+    started = time.monotonic()
+    try:
+        with quiet_native_stderr() as stderr:
+
+            def progress(run: StressRun, entry: dict[str, Any]) -> None:
+                stderr.write(
+                    f"[{time.monotonic() - started:6.1f} s] {run.name}: {entry['frames']} "
+                    f"frames, truth {entry['truth']['count']}, analyze {entry['live_count']}\n"
+                )
+
+            done = record_runs(runs, load_model_bundle(), progress=progress)
+    except (FormcheckError, SynthDependencyError) as err:
+        raise _fail(str(err)) from None
+    sys.stderr.write(f"recorded {done} runs in {time.monotonic() - started:.0f} s\n")
+
+
 def register(app: typer.Typer) -> None:
-    """Add `scoreboard` and `synth-report` to `app`."""
+    """Add `scoreboard`, `synth-report` and `stress` to `app`."""
     app.command("scoreboard")(scoreboard)
     app.command("synth-report")(synth_report)
+    app.command("stress")(stress)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,7 +21,7 @@ from pose.sources import open_source
 from pose.types import Observation
 from server.pipelines import FrameStep, new_estimator, pipeline_for
 
-__all__ = ["AnalyzeRequest", "StepSink", "analyze_video", "analyze_with"]
+__all__ = ["AnalyzeRequest", "StepSink", "analyze_video", "analyze_with", "replay_report"]
 
 Progress = Callable[[int, int], None]  # (frames done, frames expected or 0)
 ObservationSink = Callable[[Observation], None]
@@ -120,3 +120,31 @@ def _view_summary(views: Counter[tuple[str, str, str]]) -> dict[str, Any] | None
         return None
     (camera, position, facing), _ = views.most_common(1)[0]
     return {"camera": camera, "position": position, "facing_side": facing}
+
+
+def replay_report(
+    exercise: str,
+    observations: Sequence[Observation],
+    *,
+    source: str = "",
+    fps: float = 0.0,
+    prescription: Prescription | None = None,
+) -> AnalysisReport:
+    """`analyze`'s report from recorded observations (what its pipeline fed the engine,
+    e.g. `on_observation`): the same `ExerciseRun` steps (engine, judge, prescription
+    watch, summary) and the same end, without the video and the model. Raises
+    NoPersonError as `analyze_with` does when no observation has a pose and the judge
+    does not say why."""
+    run = ExerciseRun(exercise, prescription)
+    views: Counter[tuple[str, str, str]] = Counter()
+    for obs in observations:
+        run.step(obs)
+        if obs.view is not None:
+            views[(obs.view.view, obs.view.position, obs.view.facing_side)] += 1
+    run.finish()
+    frames = len(observations)
+    with_pose = sum(obs.pose is not None for obs in observations)
+    if with_pose == 0 and run.summary.not_judged() is None:
+        raise NoPersonError(f"{source}: nobody was found in any of {frames} frames")
+    facts = SourceFacts(source, fps, frames, frames / fps if fps else 0.0, with_pose)
+    return run.summary.report(facts, _view_summary(views))

@@ -19,14 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from exercises.base import run_stream
-from exercises.registry import SPECS, create_exercise, spec_of
-from exercises.run import new_summary
-from exercises.summary import SourceFacts
+from exercises.registry import SPECS, spec_of
 from pose.models import ModelBundle
 from pose.streams import Resampling, resamplings
 from pose.types import Observation
-from server.offline.analysis import AnalyzeRequest, analyze_video
+from server.offline.analysis import AnalyzeRequest, analyze_video, replay_report
 
 __all__ = [
     "HOLD_TOLERANCE_S",
@@ -155,10 +152,8 @@ def run_all(
 
 
 def replay_reps(exercise: str, observations: Sequence[Observation]) -> int:
-    """Reps as the report counts them, from the engine fed `observations`."""
-    summary = new_summary(exercise)
-    summary.add(run_stream(create_exercise(exercise), observations))
-    return summary.report(SourceFacts("", 0.0, 0, 0.0, 0)).reps
+    """Reps as the report counts them, from `analyze`'s step fed `observations`."""
+    return replay_report(exercise, observations).reps
 
 
 def _measured_holds(exercise: str, report: Mapping[str, Any]) -> list[tuple[float, bool]]:

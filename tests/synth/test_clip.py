@@ -159,6 +159,33 @@ def test_cli_rejects_an_unknown_variant(tmp_path: Path) -> None:
     assert "valid: good, too_low, arched, hip_drop, knees_in" in result.output
 
 
+def test_cli_renders_props_and_a_second_person(tmp_path: Path) -> None:
+    args = ["synth", "--exercise", "bridge", "--out", str(tmp_path), "--reps", "1"]
+    args += ["--tempo", "0.5/0.5/0.3", "--size", "160x120", "--fps", "4", "--prop", "ball"]
+    args += ["--second", "kneel_behind", "--azimuth", "15", "--body-shape", "0.5,-1"]
+    args += ["--shirt", "200,60,60", "--trousers", "40,40,40"]
+    result = CliRunner().invoke(_app(), args)
+    assert result.exit_code == 0, result.output
+    truth = json.loads((tmp_path / "truth.json").read_text())
+    assert truth["prop"] == "ball"
+    assert truth["second_person"]["kind"] == "kneel_behind"
+    assert truth["spec"]["body_shape"] == [0.5, -1.0]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--exercise", "clamshell", "--prop", "dumbbell"], "a dumbbell goes with bridge"),
+        (["--exercise", "bridge", "--second", "cat"], "valid: kneel_behind, sit_beside"),
+        (["--exercise", "bridge", "--shirt", "red"], "R,G,B"),
+    ],
+)
+def test_cli_rejects_bad_extras(tmp_path: Path, extra: list[str], message: str) -> None:
+    result = CliRunner().invoke(_app(), ["synth", "--out", str(tmp_path), *extra])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
 def test_missing_pyav_fails_with_the_install_hint(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,7 +6,7 @@ on licence-clean video with exact truth.
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -24,7 +24,7 @@ MAX_TOTAL_BYTES = 5_000_000
 @pytest.mark.parametrize("name", sorted(FIXTURES))
 def test_fixture_is_current_and_small(name: str) -> None:
     truth = load_truth(name)
-    assert truth["spec"] == asdict(FIXTURES[name]), "stale: python -m tests.synth.fixtures"
+    assert truth["spec"] == FIXTURES[name].to_dict(), "stale: python -m tests.synth.fixtures"
     for path in (clip_path(name), FIXTURE_DIR / f"{name}.truth.json.gz"):
         assert path.stat().st_size <= MAX_FIXTURE_BYTES, path
     frames = list(open_source(clip_path(name)))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import typer
 
-from synth.cli import parse_size, parse_tempo
+from synth.cli import parse_floats, parse_rgb, parse_size, parse_tempo
 from synth.motions.timeline import Tempo, phase_at, rep_timeline
 from synth.rig import J
 from synth.spec import EXERCISE_MOTIONS, LOOKALIKES, SynthSpec
@@ -52,6 +52,14 @@ def test_image_angles_of_a_right_angle_hip_and_open_thighs() -> None:
         ({"exercise": "bridge", "view": "top"}, "valid: side, front"),
         ({"exercise": "bridge", "width_px": 641}, "even"),
         ({"exercise": "breathing", "breath_rate_bpm": 60.0}, "breath_rate_bpm"),
+        ({"exercise": "bridge", "prop": "kettlebell"}, "valid: ball, band, dumbbell"),
+        ({"exercise": "clamshell", "prop": "dumbbell"}, "dumbbell goes with bridge, not"),
+        ({"exercise": "breathing", "prop": "ball"}, "bridge or clamshell, not breathing"),
+        ({"exercise": "bridge", "second": "dog"}, "valid: kneel_behind, sit_beside, walk_past"),
+        ({"exercise": "bridge", "azimuth_deg": 270.0}, "azimuth_deg must be -180-180"),
+        ({"exercise": "bridge", "body_shape": (0.0, 5.0)}, "within \\+-3.0"),
+        ({"exercise": "bridge", "body_shape": (0.0,) * 11}, "up to 10 SMPL-X"),
+        ({"exercise": "bridge", "shirt_rgb": (300, 0, 0)}, "shirt_rgb must be three values"),
     ],
 )
 def test_spec_rejects_bad_values_naming_the_valid_ones(
@@ -96,6 +104,27 @@ def test_parse_tempo(text: str, ok: bool) -> None:
     else:
         with pytest.raises(typer.BadParameter, match="UP/DOWN/REST"):
             parse_tempo(text)
+
+
+def test_scene_extras_at_their_defaults_keep_the_spec_as_it_was() -> None:
+    """Cached clips and committed truth of specs without extras stay valid."""
+    spec = SynthSpec("bridge", reps=2, hold_s=1.0, seed=5)
+    assert spec.key() == "286cdc3a5acc3e72"  # the key before the extras existed
+    assert "prop" not in spec.to_dict()
+    assert SynthSpec("bridge", prop="ball").to_dict()["prop"] == "ball"
+    assert SynthSpec("bridge", prop="ball").key() != SynthSpec("bridge").key()
+
+
+def test_parse_extras() -> None:
+    assert parse_floats("0.5,-1") == (0.5, -1.0)
+    assert parse_floats("") == ()
+    assert parse_rgb("200,60,60") == (200, 60, 60)
+    assert parse_rgb(None) is None
+    for bad in ("red", "1,2"):
+        with pytest.raises(typer.BadParameter, match="R,G,B"):
+            parse_rgb(bad)
+    with pytest.raises(typer.BadParameter, match="commas"):
+        parse_floats("a,b")
 
 
 def test_parse_size() -> None:
