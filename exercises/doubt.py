@@ -15,7 +15,10 @@ A rep or hold the engine reports gets the doubts that held over at least `share`
 its frames (plus the engine's own, `doubt_margin`: a movement at the edge of its
 rules). A stretch of the stream in the exercise's position that was doubtful for
 `span_s` seconds gives one `Doubted` event for the run as a whole, once per code: what
-was counted (or missed) there may be wrong, whatever came out of it. Doubts never make
+was counted (or missed) there may be wrong, whatever came out of it. And a stream in
+which someone was seen for `span_s` but never in the exercise's position ends with
+`doubt_position`: its 0 is nothing measured, not a measured nothing (a therapist sitting
+beside the patient followed instead of her, a view that hides the position). Doubts never make
 or break a rep: they only say how far to trust it.
 """
 
@@ -34,6 +37,7 @@ __all__ = [
     "DOUBTS",
     "DOUBT_MARGIN",
     "DOUBT_OTHERS",
+    "DOUBT_POSITION",
     "DOUBT_TRACKING",
     "DOUBT_VIEW",
     "DoubtConfig",
@@ -44,8 +48,12 @@ DOUBT_TRACKING = "doubt_tracking"
 DOUBT_VIEW = "doubt_view"
 DOUBT_OTHERS = "doubt_others"
 DOUBT_MARGIN = "doubt_margin"  # the engine's own: a rep at the edge of its rules
-DOUBTS = (DOUBT_TRACKING, DOUBT_VIEW, DOUBT_OTHERS, DOUBT_MARGIN)
+DOUBT_POSITION = "doubt_position"  # the run's: someone was seen, never in the position
+DOUBTS = (DOUBT_TRACKING, DOUBT_VIEW, DOUBT_OTHERS, DOUBT_MARGIN, DOUBT_POSITION)
 
+# The doubts that speak for the run before the engine has the patient in position: what
+# would keep it from ever counting (a wrong person followed, a view that hides the rep).
+_BEFORE_READY = frozenset({DOUBT_OTHERS, DOUBT_VIEW})
 _SIDES = (
     (Joint.LEFT_SHOULDER, Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
     (Joint.RIGHT_SHOULDER, Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
@@ -77,6 +85,8 @@ class DoubtWatch:
     _running_ms: dict[str, int] = field(default_factory=dict)  # doubtful time per code
     _last_ms: int | None = None
     _said: set[str] = field(default_factory=set)
+    _posed_ms: int = 0  # time with someone seen
+    _ever_engaged: bool = False
 
     def update(
         self,
@@ -88,8 +98,11 @@ class DoubtWatch:
     ) -> list[Event]:
         """The engine's events with their doubts marked, then any `Doubted` of the run.
         `verdict`: the frame's view verdict (`JudgeWatch.verdict`; None: no evidence).
-        `engaged`: the engine has the patient in position (its status is ready); only
-        such frames speak for the run (someone walking about is no doubt of a count)."""
+        `engaged`: the engine has the patient in position (its status is ready). Such
+        frames speak for the run with every doubt; others only with those that keep an
+        engine from ever getting there: someone else in view beside the tracked person,
+        or the exercise's position seen from a view it is not judged from (someone
+        alone walking about is no doubt of a count)."""
         t_ms = observation.timestamp_ms
         doubts = self._frame(observation, verdict)
         self._frames.append((t_ms, doubts))
@@ -98,18 +111,24 @@ class DoubtWatch:
         out = [self._marked(e) for e in engine_events]
         gap = 0 if self._last_ms is None else min(t_ms - self._last_ms, 200)
         self._last_ms = t_ms
-        if not engaged:
-            return out
-        for code in doubts:
+        self._ever_engaged = self._ever_engaged or engaged
+        if observation.pose is not None:
+            self._posed_ms += gap
+        speaking = doubts if engaged else doubts & _BEFORE_READY
+        for code in speaking:
             self._running_ms[code] = self._running_ms.get(code, 0) + gap
             if code not in self._said and self._running_ms[code] >= self.config.span_s * 1000:
                 self._said.add(code)
                 out.append(Doubted(timestamp_ms=t_ms, code=code))
         return out
 
-    def finish(self, engine_events: list[Event]) -> list[Event]:
-        """The engine's closing events (a rep or hold the stream's end closed), marked."""
-        return [self._marked(e) for e in engine_events]
+    def finish(self, engine_events: list[Event], timestamp_ms: int) -> list[Event]:
+        """The engine's closing events (a rep or hold the stream's end closed), marked;
+        then `doubt_position` if someone was seen but never in the position."""
+        out = [self._marked(e) for e in engine_events]
+        if not self._ever_engaged and self._posed_ms >= self.config.span_s * 1000:
+            out.append(Doubted(timestamp_ms=timestamp_ms, code=DOUBT_POSITION))
+        return out
 
     def _frame(self, observation: Observation, verdict: str | None) -> frozenset[str]:
         """This frame's doubts (a pose in another position than the exercise's is no

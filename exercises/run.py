@@ -145,7 +145,7 @@ class ExerciseRun:
         """End of the stream (at its last frame unless told): the engine closes a rep in
         progress and ends a running hold."""
         end_ms = self.last_ms if timestamp_ms is None else timestamp_ms
-        events = self.doubts.finish(self.engine.finish(end_ms))
+        events = self.doubts.finish(self.engine.finish(end_ms), end_ms)
         events += self.watch.observe(events)
         self.summary.add(events)
         return events

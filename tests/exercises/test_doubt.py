@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from exercises.doubt import (
     DOUBT_MARGIN,
     DOUBT_OTHERS,
+    DOUBT_POSITION,
     DOUBT_TRACKING,
     DOUBT_VIEW,
     DOUBTS,
@@ -23,7 +24,7 @@ from exercises.summary import SourceFacts
 from exercises.texts import catalogue
 from pose.signals import OTHERS_IN_VIEW
 from pose.types import Observation, PoseFrame
-from tests.exercises.builders import bridge_sequence
+from tests.exercises.builders import bridge_sequence, constant, standing_body
 
 FACTS = SourceFacts("test", 30.0, 0, 0.0, 0)
 
@@ -171,3 +172,15 @@ def test_a_rep_seen_from_a_view_the_exercise_is_not_judged_from_is_doubted() -> 
     (marked,) = _reps(out)
     assert marked.doubts == (DOUBT_VIEW,)
     assert [e.code for e in out if isinstance(e, Doubted)] == [DOUBT_VIEW]
+
+
+def test_someone_seen_but_never_in_the_position_makes_the_zero_unsure() -> None:
+    """Standing about for 5 s on a bridge: 0 reps, but nothing was measured (a therapist
+    sitting beside the patient followed instead of her reads the same)."""
+    run, events = _run(constant(standing_body(), 5.0))
+    assert _reps(events) == []
+    assert [e.code for e in events if isinstance(e, Doubted)] == [DOUBT_POSITION]
+    report = run.summary.report(FACTS).to_json()
+    assert (report["reps"], report["count_unsure"], report["doubts"]) == (0, True, [DOUBT_POSITION])
+    _, glimpse = _run(constant(standing_body(), 2.0))  # under the 3 s span: no word
+    assert not any(isinstance(e, Doubted) for e in glimpse)

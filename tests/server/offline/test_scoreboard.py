@@ -32,14 +32,19 @@ LABELS: list[dict[str, Any]] = [
 
 
 def report(
-    reps: int = 0, rep_holds: tuple[float, ...] = (), holds: tuple[float, ...] = ()
+    reps: int = 0,
+    rep_holds: tuple[float, ...] = (),
+    holds: tuple[float, ...] = (),
+    *,
+    unsure: bool = False,
 ) -> dict[str, Any]:
     return {
         "reps": reps,
-        "rep_events": [{"hold_s": h} for h in rep_holds],
-        "holds": [{"duration_s": h} for h in holds],
+        "rep_events": [{"hold_s": h, "unsure": False} for h in rep_holds],
+        "holds": [{"duration_s": h, "unsure": False} for h in holds],
         "breaths": None,
         "not_judged": None,
+        "count_unsure": unsure,
     }
 
 
@@ -122,12 +127,60 @@ def _board() -> dict[str, Any]:
 
 
 def test_summary_names_what_is_off() -> None:
-    counts, holds, negatives, rates = summary_lines(_board())
+    counts, holds, negatives, rates, declined, unsure, wrong = summary_lines(_board())
     assert counts.startswith("- Counts: 1 of 1 runs")
-    assert holds.startswith("- Holds: 1 of 2 labelled holds within 0.5 s (worst error 0.80 s)")
+    assert holds.startswith("- Holds: 1 of 2 labelled holds within 0.5 s (mean error 0.45 s")
     assert "1 of 2 runs" in negatives
     assert "not: n.mp4|clamshell|x1" in negatives
     assert rates.startswith("- Frame rates: 1 of 1 runs")
+    assert declined.startswith("- Views declined: 0 of 3 runs")
+    assert unsure.startswith("- Unsure: 0 of 3 runs")
+    # the bridge's second hold is off by 0.8 s and the negative counted 1, neither unsure
+    assert wrong.startswith("- Confidently wrong: 2 of 3 runs")
+    assert "b.mp4|bridge|x1, n.mp4|clamshell|x1" in wrong
+
+
+NEW_FIELDS: list[dict[str, Any]] = [
+    # a clip of an exercise we do not count: a negative for those it names
+    {"file": "sq.mp4", "exercise": "squat", "reps_ok": [4], "negative_for": ["bridge"]},
+    # ... and for every exercise when it names none
+    {"file": "x.mp4", "exercise": "squat", "reps_ok": [4]},
+    # a clip of ours may be a negative for another of ours
+    {"file": "kh.mp4", "exercise": None, "reps_ok": [0], "negative_for": ["bridge"]},
+    {"file": "v.mp4", "exercise": "bridge", "reps_ok": [5], "variant": True},
+]
+
+
+def test_plan_reads_negative_for_and_clips_of_exercises_we_do_not_count() -> None:
+    keys = [r.key for r in planned_runs(NEW_FIELDS)]
+    assert keys[:5] == [
+        "sq.mp4|bridge|x1",
+        "x.mp4|bridge|x1",
+        "x.mp4|clamshell|x1",
+        "x.mp4|hip_flexor_stretch|x1",
+        "x.mp4|breathing|x1",
+    ]
+    # exercise null: every engine counts 0, whatever negative_for stresses
+    assert [k for k in keys if k.startswith("kh.mp4")] == [
+        f"kh.mp4|{n}|x1" for n in ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
+    ]
+    assert keys[-1] == "v.mp4|bridge|x1"
+
+
+def test_a_variant_passes_counting_right_or_nothing_and_fails_a_wrong_count() -> None:
+    label, run = NEW_FIELDS[3], Run("v.mp4", "bridge")
+    for reps, miss in ((5, 0), (0, 0), (3, 2)):
+        got = score(label, run, RunResult(report(reps), STREAM))
+        assert got["count_miss"] == miss, reps
+        assert got["confidently_wrong"] is (miss > 0)
+
+
+def test_a_wrong_count_marked_unsure_is_not_confidently_wrong() -> None:
+    label, run = LABELS[0], Run("b.mp4", "bridge")
+    sure = score(label, run, RunResult(report(2, rep_holds=(2.0, 1.0)), STREAM))
+    unsure = score(label, run, RunResult(report(2, (2.0, 1.0), unsure=True), STREAM))
+    assert (sure["count_miss"], sure["confidently_wrong"]) == (1, True)
+    assert (unsure["count_miss"], unsure["confidently_wrong"]) == (1, False)
 
 
 def test_markdown_has_the_four_tables_and_says_it_is_generated() -> None:
