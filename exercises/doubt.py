@@ -73,6 +73,9 @@ class DoubtConfig:
     span_s: float = 3.0
     # Frames kept to look back over (a rep's or a hold's span): two minutes at 30 fps.
     memory_frames: int = 3600
+    # A gap between frames counts as doubtful time up to this: a stalled stream's pause
+    # is not seconds seen badly (two frames at 10 fps).
+    max_gap_ms: int = 200
 
 
 @dataclass
@@ -109,7 +112,7 @@ class DoubtWatch:
         while len(self._frames) > self.config.memory_frames:
             self._frames.popleft()
         out = [self._marked(e) for e in engine_events]
-        gap = 0 if self._last_ms is None else min(t_ms - self._last_ms, 200)
+        gap = 0 if self._last_ms is None else min(t_ms - self._last_ms, self.config.max_gap_ms)
         self._last_ms = t_ms
         self._ever_engaged = self._ever_engaged or engaged
         if observation.pose is not None:

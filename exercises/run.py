@@ -131,15 +131,16 @@ class ExerciseRun:
     def step(self, observation: Observation) -> Step:
         """One observation, in time order: its events, kept in the summary."""
         found = self.engine.update(observation)
+        status = self.engine.status  # once a frame: the step's, and readiness for the doubts
         judged = self.judge.update(observation, found)
         events = self.doubts.update(
-            observation, found, verdict=self.judge.verdict, engaged=self.engine.status.ready
+            observation, found, verdict=self.judge.verdict, engaged=status.ready
         )
         events += judged
         events += self.watch.observe(events)
         self.summary.add(events)
         self.last_ms = observation.timestamp_ms
-        return Step(observation, events, self.engine.status)
+        return Step(observation, events, status)
 
     def finish(self, timestamp_ms: int | None = None) -> list[Event]:
         """End of the stream (at its last frame unless told): the engine closes a rep in
