@@ -68,7 +68,6 @@ class RepEngine:
     ) -> None:
         self.prescription = prescription
         self._counter = RepCounter(counter)
-        self._min_range = counter.min_range
         self._gate = PositionGate(gate)
         self._presence = PresenceTracker()
         self._continuity = ContinuityFilter()
@@ -115,7 +114,8 @@ class RepEngine:
         """How far inside its rules the rep sits: the smallest of (measure / threshold)
         over the rules it passed, 1 at a rule's edge. The default: its excursion over
         the counter's smallest rep."""
-        return context.rep.excursion / self._min_range if self._min_range > 0 else math.inf
+        smallest = self._counter.config.min_range
+        return context.rep.excursion / smallest if smallest > 0 else math.inf
 
     def recognise(self, context: RepContext) -> bool:
         """Was this rep the exercise at all (not another movement that moved the key
