@@ -58,16 +58,19 @@ test: setup system-deps
 
 # Every generated committed file, from its command (the tests fail when one is stale):
 # the event schema, the real-clip scoreboard (needs ../shared/videos), the synthetic
-# detection table (renders into the synth cache on first use).
+# detection table (renders into the synth cache on first use), the stress set's tables
+# (from its committed recordings; `formcheck stress --record` re-records stale ones).
 tables: setup
 	$(BIN)/formcheck schema --write
 	$(BIN)/formcheck scoreboard --write
 	$(BIN)/formcheck synth-report --write
+	$(BIN)/formcheck stress --write
 
 tables-check: setup
 	$(BIN)/formcheck schema --check
 	$(BIN)/formcheck scoreboard --check
 	$(BIN)/formcheck synth-report --check
+	$(BIN)/formcheck stress --check
 
 bench: setup
 	$(BIN)/formcheck bench --quick --json artifacts/bench.json
