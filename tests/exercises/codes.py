@@ -13,11 +13,11 @@ from pose.view import FRAMING_HINTS
 
 __all__ = ["engine_codes"]
 
-_CODE_PREFIXES = ("FAULT_", "HINT_", "NOT_JUDGED_")
+_CODE_PREFIXES = ("FAULT_", "HINT_", "NOT_JUDGED_", "DOUBT_")
 
 
 def engine_codes() -> set[str]:
-    """Cue codes: every FAULT_* / HINT_* / NOT_JUDGED_* string constant of the exercises
+    """Cue codes: every FAULT_* / HINT_* / NOT_JUDGED_* / DOUBT_* string constant of the exercises
     modules, the registry's ViewLimits codes, the key moments and pose.view's framing hints."""
     codes: set[str] = set(KEY_MOMENTS) | set(FRAMING_HINTS)
     for info in pkgutil.iter_modules(exercises.__path__):
