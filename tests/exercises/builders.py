@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from exercises.events import RepCompleted
 from pose.joints import NUM_JOINTS, Joint
 from pose.types import Observation, PoseFrame
 
@@ -371,3 +372,23 @@ def constant(body: dict[Joint, Vec], seconds: float, fps: float = 30.0) -> list[
         )
         for i in range(n)
     ]
+
+
+def rep_event(
+    t_ms: int, start_s: float = 0.0, end_s: float = 0.0, doubts: tuple[str, ...] = ()
+) -> RepCompleted:
+    """One RepCompleted (rep 1 of set 1, no side) reported at `t_ms`, spanning
+    `start_s`-`end_s`: the event the watches beside an engine are handed."""
+    return RepCompleted(
+        timestamp_ms=t_ms,
+        index=1,
+        set_index=1,
+        rep_in_set=1,
+        side=None,
+        start_s=start_s,
+        peak_s=(start_s + end_s) / 2,
+        end_s=end_s,
+        hold_s=0.0,
+        peak_angle_deg=170.0,
+        doubts=doubts,
+    )

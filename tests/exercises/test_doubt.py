@@ -24,7 +24,7 @@ from exercises.summary import SourceFacts
 from exercises.texts import catalogue
 from pose.signals import OTHERS_IN_VIEW
 from pose.types import Observation, PoseFrame
-from tests.exercises.builders import bridge_sequence, constant, standing_body
+from tests.exercises.builders import bridge_sequence, constant, rep_event, standing_body
 
 FACTS = SourceFacts("test", 30.0, 0, 0.0, 0)
 
@@ -64,22 +64,6 @@ def _faint(observations: list[Observation], visibility: float) -> list[Observati
     return out
 
 
-def _rep_until(t_ms: int) -> RepCompleted:
-    """The first rep of `bridge_sequence(reps=1)` (1.5-4.5 s), reported at `t_ms`."""
-    return RepCompleted(
-        timestamp_ms=t_ms,
-        index=1,
-        set_index=1,
-        rep_in_set=1,
-        side=None,
-        start_s=1.5,
-        peak_s=3.0,
-        end_s=4.5,
-        hold_s=1.0,
-        peak_angle_deg=175.0,
-    )
-
-
 def test_a_clean_bridge_is_sure() -> None:
     run, events = _run(bridge_sequence(reps=3))
     assert [r.doubts for r in _reps(events)] == [(), (), ()]
@@ -114,7 +98,7 @@ def test_a_passer_by_for_a_moment_is_no_doubt() -> None:
 def test_faint_joints_are_doubted_as_tracking() -> None:
     watch = DoubtWatch()
     stream = _faint(bridge_sequence(reps=1), visibility=0.3)
-    rep = _rep_until(stream[-1].timestamp_ms)
+    rep = rep_event(stream[-1].timestamp_ms, start_s=1.5, end_s=4.5)
     out: list[Event] = []
     for obs in stream[:-1]:
         out += watch.update(obs, [], verdict=None, engaged=True)
@@ -164,7 +148,7 @@ def test_doubts_never_make_or_break_a_rep(frames: set[int]) -> None:
 def test_a_rep_seen_from_a_view_the_exercise_is_not_judged_from_is_doubted() -> None:
     watch = DoubtWatch()
     stream = bridge_sequence(reps=1)
-    rep = _rep_until(stream[-1].timestamp_ms)
+    rep = rep_event(stream[-1].timestamp_ms, start_s=1.5, end_s=4.5)
     out: list[Event] = []
     for obs in stream[:-1]:
         out += watch.update(obs, [], verdict="bridge_not_judged_view", engaged=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from exercises.events import Event, NotJudged, RepCompleted
+from exercises.events import Event, NotJudged
 from exercises.judgeable import (
     JUDGED,
     NOT_JUDGED_OUT_OF_FRAME,
@@ -19,6 +19,7 @@ from exercises.registry import SPECS, create_judge, spec_of
 from exercises.texts import catalogue
 from pose.types import Observation, PoseFrame
 from pose.view import estimate_view
+from tests.exercises.builders import rep_event
 from tests.pose.builders import (
     LENGTHWISE,
     front_pose,
@@ -103,21 +104,6 @@ def test_frame_verdict_table(pose: PoseFrame, limits: ViewLimits, verdict: str |
     assert frame_verdict(pose, estimate_view(pose), limits, JudgeConfig().min_body_frac) == verdict
 
 
-def _rep(t_ms: int) -> RepCompleted:
-    return RepCompleted(
-        timestamp_ms=t_ms,
-        index=1,
-        set_index=1,
-        rep_in_set=1,
-        side=None,
-        start_s=0.0,
-        peak_s=0.0,
-        end_s=0.0,
-        hold_s=0.0,
-        peak_angle_deg=170.0,
-    )
-
-
 Kind = str  # "bad": lengthwise, "good": judged, "none": nobody, "other": no evidence
 
 
@@ -145,7 +131,7 @@ def _said(
     for obs in stream:
         engine: list[Event] = []
         if rep_every_ms and obs.timestamp_ms % rep_every_ms == 0 and obs.timestamp_ms:
-            engine = [_rep(obs.timestamp_ms)]
+            engine = [rep_event(obs.timestamp_ms)]
         said += [e for e in watch.update(obs, engine) if isinstance(e, NotJudged)]
     return said
 
