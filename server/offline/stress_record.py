@@ -28,6 +28,7 @@ from pose.joints import NUM_JOINTS
 from pose.models import ModelBundle
 from pose.types import Observation, PoseFrame
 from server.offline.analysis import AnalyzeRequest, analyze_video
+from server.offline.scoreboard import ROOT  # the repository, one place
 from server.offline.stress_set import StressRun
 
 __all__ = [
@@ -41,7 +42,6 @@ __all__ = [
     "save_compact",
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 STRESS_DIR = ROOT / "tests" / "exercises" / "stress"
 STRESS_INDEX = STRESS_DIR / "runs.json"
 _SCALE = {"xyz_norm": 4000.0, "xyz_world": 1000.0, "visibility": 100.0}
