@@ -12,7 +12,14 @@ import pytest
 from pose.estimator import MediaPipeEstimator
 from pose.models import ModelBundle, load_model_bundle
 from server.live.inference import EstimatorFactory
-from server.offline.scoreboard import Run, RunResult, analyze_run, read_labels, shared_videos_dir
+from server.offline.scoreboard import (
+    AnswerBook,
+    Run,
+    RunResult,
+    analyze_run,
+    read_labels,
+    shared_videos_dir,
+)
 from tests.server.replay import record_bridge, replay_estimators
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +87,8 @@ class AnalysisCache:
 
     Several test modules check the same real clips (contract, scoreboard, holds); the
     model runs once for each and they share the report. As `formcheck scoreboard` does
-    (server/offline/scoreboard.py), a clip's run for its own labelled exercise also keeps the
+    (server/offline/scoreboard.py), a clip judged as several exercises goes through the
+    model once (pose.memo), and a clip's run for its own labelled exercise also keeps the
     observations its engine was fed, for the frame-rate replays.
     """
 
@@ -89,6 +97,7 @@ class AnalysisCache:
         self._bundle = bundle
         self._own = {c["file"]: c["exercise"] for c in read_labels(videos)}
         self._done: dict[str, RunResult] = {}
+        self._book: AnswerBook = {}
 
     def __call__(self, clip: str, exercise: str, loops: int = 1) -> dict[str, Any]:
         return self.result(Run(clip, exercise, loops)).report
@@ -96,7 +105,9 @@ class AnalysisCache:
     def result(self, run: Run) -> RunResult:
         if run.key not in self._done:
             record = self._own.get(run.clip) == run.exercise
-            self._done[run.key] = analyze_run(self._videos, run, self._bundle, record=record)
+            self._done[run.key] = analyze_run(
+                self._videos, run, self._bundle, record=record, book=self._book
+            )
         return self._done[run.key]
 
 

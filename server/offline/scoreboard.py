@@ -20,15 +20,18 @@ from pathlib import Path
 from typing import Any
 
 from exercises.registry import SPECS, spec_of
+from pose.memo import Answer, AnswerRecorder, AnswerReplay
 from pose.models import ModelBundle
 from pose.streams import Resampling, resamplings
 from pose.types import Observation
-from server.offline.analysis import AnalyzeRequest, analyze_video, replay_report
+from server.offline.analysis import AnalyzeRequest, analyze_with, replay_report
+from server.pipelines import new_estimator
 
 __all__ = [
     "HOLD_TOLERANCE_S",
     "RATES",
     "SCOREBOARD_JSON",
+    "AnswerBook",
     "Run",
     "RunResult",
     "analyze_run",
@@ -123,14 +126,29 @@ def planned_runs(labels: Sequence[Mapping[str, Any]]) -> list[Run]:
     return runs
 
 
-def analyze_run(videos: Path, run: Run, bundle: ModelBundle, *, record: bool) -> RunResult:
-    """`formcheck analyze`'s pipeline on the run; with `record`, keep its observations."""
+# The model's answers to a clip's frames (per clip and loops), kept for its next run.
+AnswerBook = dict[tuple[str, int], tuple[Answer, ...]]
+
+
+def analyze_run(
+    videos: Path, run: Run, bundle: ModelBundle, *, record: bool, book: AnswerBook | None = None
+) -> RunResult:
+    """`formcheck analyze`'s pipeline on the run; with `record`, keep its observations.
+    With `book`, the model runs on a clip's frames once: a later run over the same clip
+    and loops gets its answers from the book (pose.memo), the rest of the pipeline anew."""
     observations: list[Observation] = []
-    report = analyze_video(
-        AnalyzeRequest(videos / run.clip, run.exercise, run.loops),
-        bundle,
-        on_observation=observations.append if record else None,
-    )
+    request = AnalyzeRequest(videos / run.clip, run.exercise, run.loops)
+    sink = observations.append if record else None
+    kept = None if book is None else book.get((run.clip, run.loops))
+    if kept is not None:
+        with AnswerReplay(kept) as replay:
+            report = analyze_with(request, replay, on_observation=sink)
+    else:
+        spec_of(run.exercise)  # an unknown name fails before the model loads
+        with AnswerRecorder(new_estimator(bundle)) as recorder:
+            report = analyze_with(request, recorder, on_observation=sink)
+        if book is not None:
+            book[run.clip, run.loops] = recorder.answers
     return RunResult(report.to_json(), tuple(observations))
 
 
@@ -140,14 +158,16 @@ def run_all(
     bundle: ModelBundle,
     progress: Callable[[Run], None] | None = None,
 ) -> dict[str, RunResult]:
-    """Every planned run, by key; observations recorded for the labelled (positive) ones."""
+    """Every planned run, by key; observations recorded for the labelled (positive) ones.
+    Each clip goes through the model once (per loops), whatever it is judged as."""
     by_file = {c["file"]: c for c in labels}
     results: dict[str, RunResult] = {}
+    book: AnswerBook = {}
     for run in planned_runs(labels):
         if progress is not None:
             progress(run)
         record = not is_negative_run(by_file[run.clip], run)
-        results[run.key] = analyze_run(videos, run, bundle, record=record)
+        results[run.key] = analyze_run(videos, run, bundle, record=record, book=book)
     return results
 
 

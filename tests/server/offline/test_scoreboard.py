@@ -1,4 +1,5 @@
-"""The scoreboard's plan, scores, tables and committed-file handling, without the model.
+"""The scoreboard's plan, scores, tables and committed-file handling, without the model
+(but for the one test that the answer book reads as the model does).
 
 Reports here are hand-built `analyze` JSON; the frame-rate replays run the real bridge
 engine on a synthetic stream (tests/exercises/builders.py).
@@ -10,10 +11,21 @@ import io
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
+from pose.models import load_model_bundle
 from server.offline.generated import Generated, publish, stale
-from server.offline.scoreboard import RATES, Run, RunResult, planned_runs, replay_reps, score
+from server.offline.scoreboard import (
+    RATES,
+    AnswerBook,
+    Run,
+    RunResult,
+    analyze_run,
+    planned_runs,
+    replay_reps,
+    score,
+)
 from server.offline.scoreboard_docs import (
     BEGIN,
     END,
@@ -218,3 +230,24 @@ def test_publish_prints_writes_and_checks(tmp_path: Path) -> None:
     assert stale(files) == []
     with pytest.raises(ValueError, match="exclude"):
         publish(files, write=True, check=True, command="fc x", out=io.StringIO())
+
+
+@pytest.mark.real_model
+@pytest.mark.real_video
+def test_a_clip_judged_again_from_the_book_reads_as_judged_anew(videos_dir: Path) -> None:
+    """A run whose model answers come from the book (pose.memo) gives the very report and
+    observations of a run through the model: the scoreboard runs each clip once."""
+    clip = "bridge_side_tobefrank_01.mp4"
+    bundle = load_model_bundle()
+    book: AnswerBook = {}
+    analyze_run(videos_dir, Run(clip, "bridge"), bundle, record=False, book=book)
+    assert list(book) == [(clip, 1)]
+    kept = analyze_run(videos_dir, Run(clip, "clamshell"), bundle, record=True, book=book)
+    anew = analyze_run(videos_dir, Run(clip, "clamshell"), bundle, record=True)
+    assert kept.report == anew.report
+    assert len(kept.observations) == len(anew.observations)
+    for k, a in zip(kept.observations, anew.observations, strict=True):
+        assert (k.timestamp_ms, k.signals) == (a.timestamp_ms, a.signals)
+        assert (k.pose is None) == (a.pose is None)
+        if k.pose is not None and a.pose is not None:
+            np.testing.assert_array_equal(k.pose.xyz_norm, a.pose.xyz_norm)
