@@ -25,6 +25,7 @@ from exercises.continuity import ContinuityFilter
 from exercises.counter import CounterConfig, RepCounter, RepResult
 from exercises.doubt import DOUBT_MARGIN
 from exercises.events import (
+    Doubted,
     Event,
     ExerciseReady,
     FormFault,
@@ -299,6 +300,12 @@ class RepEngine:
         if frames and len(during) < _MIN_SEEN_SHARE * frames:
             return []  # mostly not seen in position: no rep can be told from it
         if not self.recognise(context):
+            self._counter.unlearn(rep)
+            # Dropped, but within a quarter of its rules: landmark error could as well
+            # have counted it, so the count may be one short (the run's doubt, as a
+            # counted rep at the edge is its own).
+            if self.margin(context) >= 1.0 / _SURE_MARGIN:
+                return [Doubted(timestamp_ms=t, code=DOUBT_MARGIN)]
             return []
         faults = self.judge(context)
         doubts = (DOUBT_MARGIN,) if self.margin(context) < _SURE_MARGIN else ()

@@ -120,7 +120,7 @@ class ExerciseRun:
         self.prescription = prescription or default_prescription(exercise)
         self.engine = create_exercise(exercise, self.prescription)
         self.judge = create_judge(exercise)
-        self.doubts = DoubtWatch()
+        self.doubts = DoubtWatch(positions=frozenset(self.spec.view_limits.positions))
         self.watch = PrescriptionWatch(exercise, self.prescription)
         self.last_ms = 0
 
