@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from exercises.base import ExerciseStatus
 from exercises.events import Event, event_to_wire
 from exercises.run import ExerciseRun, Step
+from server.clock import SYSTEM_CLOCK, Clock
 from server.live.codec import FrameError, decode_frame
 from server.live.landmarks import LandmarkError, LandmarkMessage
 from server.live.overlay import pose_to_wire, status_to_wire
@@ -87,6 +88,7 @@ class LiveSession:
         settings: Settings,
         start_timestamp_ms: int = 0,
         source: PoseSource = "server",
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.record = record
         self.run = run  # engine, judge, prescription watch and summary
@@ -104,7 +106,8 @@ class LiveSession:
         self._cues = cues
         self._store = store
         self._settings = settings
-        self._origin_s = time.monotonic() - start_timestamp_ms / 1000.0
+        self._clock = clock  # arrival times: the session clock runs on it
+        self._origin_s = clock.monotonic_s() - start_timestamp_ms / 1000.0
         self._last_ts_ms = start_timestamp_ms - 1  # last handed out (event loop)
         self._processed_ts_ms = start_timestamp_ms - 1  # last processed (worker thread)
         self._lock = threading.Lock()
@@ -121,9 +124,9 @@ class LiveSession:
         one by `gap_ms` (event loop only; called when a connection attaches). A reload or
         a dropped connection then neither closes a set by its pause nor counts unseen
         seconds into a hold or a breathing session: counting goes on where it was."""
-        now_ms = int((time.monotonic() - self._origin_s) * 1000)
-        if now_ms - self._last_ts_ms > gap_ms:
-            self._origin_s = time.monotonic() - (self._last_ts_ms + gap_ms) / 1000.0
+        now_s = self._clock.monotonic_s()
+        if int((now_s - self._origin_s) * 1000) - self._last_ts_ms > gap_ms:
+            self._origin_s = now_s - (self._last_ts_ms + gap_ms) / 1000.0
         self._page_t_ms = None  # a new connection's page clock starts anew
 
     def use_source(self, source: PoseSource, new_pipeline: Callable[[], FramePipeline]) -> None:
@@ -142,7 +145,7 @@ class LiveSession:
 
     def next_timestamp_ms(self) -> int:
         """Session time of a frame arriving now; strictly increasing (event loop only)."""
-        ts = max(int((time.monotonic() - self._origin_s) * 1000), self._last_ts_ms + 1)
+        ts = max(int((self._clock.monotonic_s() - self._origin_s) * 1000), self._last_ts_ms + 1)
         self._last_ts_ms = ts
         return ts
 
@@ -153,7 +156,7 @@ class LiveSession:
         of the arrival clock, so a page cannot make a hold longer than it took. Raises
         LandmarkError (landmarks_out_of_order) unless `t_ms` is after the last one's."""
         page, self._page_t_ms = self._page_t_ms, message.t_ms
-        arrival = int((time.monotonic() - self._origin_s) * 1000)
+        arrival = int((self._clock.monotonic_s() - self._origin_s) * 1000)
         if page is None:
             ts = arrival
         elif message.t_ms <= page:
