@@ -119,7 +119,6 @@ class LiveRegistry:
             start_timestamp_ms=last_ts_ms + REATTACH_GAP_MS if last_ts_ms >= 0 else 0,
             source=source,
         )
-        live.sets.observe(done.events)
         self._live[record.id] = live
         return live, last_ts_ms >= 0
 

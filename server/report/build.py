@@ -18,10 +18,10 @@ from exercises.events import (
     Event,
     FormFault,
     HoldEnded,
-    PrescriptionDone,
     RepCompleted,
-    SetCompleted,
 )
+from exercises.progress import Progress
+from exercises.progress_text import progress_text
 from exercises.registry import spec_of
 from exercises.run import new_summary
 from exercises.summary import SourceFacts
@@ -73,8 +73,10 @@ def build_report(
 ) -> SessionReport:
     """The report of `src`, its texts in `language`, its times in `timezone`."""
     spec = spec_of(src.exercise)
-    summary = new_summary(src.exercise)
+    summary = new_summary(src.exercise, src.prescription)
     summary.add(src.events)
+    progress = summary.progress()
+    assert progress is not None  # told the prescription
     facts = src.facts or _facts(src)
     duration_s = facts.duration_s
     analysis = summary.report(facts)
@@ -89,7 +91,7 @@ def build_report(
         language=language,
         source=src.source,
         session_id=src.session_id,
-        status=_status(src),
+        status=_status(src, progress),
         started_ms=src.started_ms,
         timezone=timezone,
         duration_s=round(duration_s, 1),
@@ -97,7 +99,9 @@ def build_report(
         pain_before=src.pain_before,
         pain_after=src.pain_after,
         analysis=analysis,
-        dose=_dose(src.events, p, spec.one_sided, spec.counts_holds),
+        progress=progress,
+        progress_text=progress_text(progress, language),
+        dose=_dose(src.events, progress, p),
         reps=tuple(reps),
         angle_name=None if key is None else key.name,
         target_deg=None if key is None else key.target_deg,
@@ -142,8 +146,8 @@ def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def _status(src: ReportSource) -> Status:
-    if any(isinstance(e, PrescriptionDone) for e in src.events):
+def _status(src: ReportSource, progress: Progress) -> Status:
+    if progress.done:
         return "complete"
     if src.analysed:
         return "analysed"
@@ -156,6 +160,7 @@ def _rep_rows(events: Sequence[Event], hold_target_s: float) -> list[RepRow]:
         RepRow(
             index=e.index,
             set_index=e.set_index,
+            rep_in_set=e.rep_in_set,
             side=e.side,
             start_s=e.start_s,
             peak_s=e.peak_s,
@@ -173,26 +178,24 @@ def _rep_rows(events: Sequence[Event], hold_target_s: float) -> list[RepRow]:
     ]
 
 
-def _dose(
-    events: Sequence[Event], p: Prescription, one_sided: bool, counts_holds: bool
-) -> tuple[DoseRow, ...]:
-    sides: tuple[str | None, ...] = (None,)
-    if one_sided:
-        sides = ("left", "right") if p.side == "both" else (p.side,)
+def _dose(events: Sequence[Event], progress: Progress, p: Prescription) -> tuple[DoseRow, ...]:
+    """Per prescribed side its progress (`exercises.progress`: sets, reps, the set under
+    way), and its holds against the prescribed hold."""
     rows = []
-    for side in sides:
-        mine = [e for e in events if side is None or getattr(e, "side", side) in (side, None)]
-        holds = [e for e in mine if isinstance(e, HoldEnded)]
-        reps = sum(1 for h in holds if h.completed) if counts_holds else 0
-        if not counts_holds:
-            reps = sum(1 for e in mine if isinstance(e, RepCompleted))
+    for s in progress.sides:
+        holds = [
+            e for e in events if isinstance(e, HoldEnded) and (s.side is None or e.side == s.side)
+        ]
         rows.append(
             DoseRow(
-                side=side,
-                sets_done=sum(1 for e in mine if isinstance(e, SetCompleted)),
-                sets_target=p.sets,
-                reps_done=reps,
-                reps_target=p.reps,
+                side=s.side,
+                sets_done=s.sets_done,
+                sets_target=progress.sets,
+                reps_done=s.reps,
+                reps_target=progress.reps,
+                set_index=s.set_index,
+                reps_in_set=s.reps_in_set,
+                under_way=s.under_way,
                 holds_reached=sum(1 for h in holds if h.completed),
                 holds=len(holds),
                 longest_hold_s=round(max((h.duration_s for h in holds), default=0.0), 1),
