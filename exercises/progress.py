@@ -47,6 +47,7 @@ __all__ = [
     "RepNumber",
     "SideProgress",
     "replay",
+    "replay_numbered",
 ]
 
 # What is counted: reps into sets (bridge, clamshell), holds into sets (the stretch), or
@@ -303,11 +304,20 @@ def replay(
     """A recorded stream's Progress: its events through a fresh tracker, as the engine
     fed it (counted reps or holds, the timed exercise's holds). The SetCompleted and
     PrescriptionDone among them were the tracker's own answers and are worked out anew."""
+    return replay_numbered(prescription, one_sided=one_sided, kind=kind, events=events)[0]
+
+
+def replay_numbered(
+    prescription: Prescription, *, one_sided: bool, kind: ProgressKind, events: Iterable[Event]
+) -> tuple[Progress, tuple[RepNumber, ...]]:
+    """`replay`, with the number the tracker gives each RepCompleted, in order (the
+    report's rows: a session stored before this rule numbered a short set's reps apart)."""
     tracker = ProgressTracker(prescription, one_sided, kind)
+    numbers: list[RepNumber] = []
     ended_s = 0.0
     for e in events:
         if isinstance(e, RepCompleted) and kind != "time":
-            tracker.rep(e.side, e.timestamp_ms)
+            numbers.append(tracker.rep(e.side, e.timestamp_ms)[0])
         elif isinstance(e, HoldEnded) and kind == "time":
             ended_s += e.duration_s
             tracker.time(ended_s)
@@ -315,4 +325,4 @@ def replay(
                 tracker.reached(e.timestamp_ms)
         elif isinstance(e, HoldReached) and kind == "time":
             tracker.reached(e.timestamp_ms)
-    return tracker.progress()
+    return tracker.progress(), tuple(numbers)

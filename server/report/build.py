@@ -20,7 +20,7 @@ from exercises.events import (
     HoldEnded,
     RepCompleted,
 )
-from exercises.progress import Progress
+from exercises.progress import Progress, RepNumber, replay_numbered
 from exercises.progress_text import progress_text
 from exercises.registry import spec_of
 from exercises.run import new_summary
@@ -75,12 +75,16 @@ def build_report(
     spec = spec_of(src.exercise)
     summary = new_summary(src.exercise, src.prescription)
     summary.add(src.events)
-    progress = summary.progress()
-    assert progress is not None  # told the prescription
+    progress, numbers = replay_numbered(
+        src.prescription,
+        one_sided=summary.one_sided,
+        kind=summary.progress_kind,
+        events=src.events,
+    )
     facts = src.facts or _facts(src)
     duration_s = facts.duration_s
     analysis = summary.report(facts)
-    reps = _rep_rows(src.events, src.prescription.hold_s)
+    reps = _rep_rows(src.events, numbers, src.prescription.hold_s)
     poses = [o for o in src.poses if o.pose is not None]
     best, worst = _best_and_worst(reps, poses)
     breaths = [e for e in src.events if isinstance(e, BreathCompleted)]
@@ -154,13 +158,17 @@ def _status(src: ReportSource, progress: Progress) -> Status:
     return "stopped" if src.finished else "abandoned"
 
 
-def _rep_rows(events: Sequence[Event], hold_target_s: float) -> list[RepRow]:
-    """The RepCompleted events (the stretch sends one per counted hold)."""
+def _rep_rows(
+    events: Sequence[Event], numbers: Sequence[RepNumber], hold_target_s: float
+) -> list[RepRow]:
+    """The RepCompleted events (the stretch sends one per counted hold), numbered into
+    their sets by the progress tracker (`numbers`, one per RepCompleted in order)."""
+    reps = [e for e in events if isinstance(e, RepCompleted)]
     return [
         RepRow(
-            index=e.index,
-            set_index=e.set_index,
-            rep_in_set=e.rep_in_set,
+            index=n.index,
+            set_index=n.set_index or None,  # 0: a side not prescribed, in no set
+            rep_in_set=n.rep_in_set or None,
             side=e.side,
             start_s=e.start_s,
             peak_s=e.peak_s,
@@ -173,8 +181,7 @@ def _rep_rows(events: Sequence[Event], hold_target_s: float) -> list[RepRow]:
             faults=e.faults,
             doubts=e.doubts,
         )
-        for e in events
-        if isinstance(e, RepCompleted)
+        for e, n in zip(reps, numbers, strict=True)
     ]
 
 
