@@ -45,6 +45,7 @@ def status_to_wire(status: ExerciseStatus) -> dict[str, Any]:
     # plain values and its progress.
     body = {name: getattr(status, name) for name in _STATUS_FIELDS}
     body["progress"] = status.progress.to_wire()  # the one progress: the page recounts nothing
+    body["reps"] = status.progress.reps_done  # every counted rep (hold), read from it
     if status.angle_deg is not None:
         body["angle_deg"] = round(status.angle_deg, 1)
     body["hold_s"] = round(status.hold_s, 2)

@@ -126,7 +126,7 @@ def test_an_unknown_kind_fails_naming_the_kinds() -> None:
 
 def test_a_one_sided_session_switched_mid_way_reads_per_side() -> None:
     p = Prescription(reps=4, sets=1, side="both")
-    events: list[Event] = [_rep(t, "left") for t in (1, 2)] + [_rep(t, "right") for t in (3,)]
+    events: list[Event] = [_rep(1, "left"), _rep(2, "left"), _rep(3, "right")]
     got = replay(p, one_sided=True, kind="holds", events=events)
     assert progress_text(got, "en") == (
         "left: 0 of 1 sets done, 2 of 4 holds in set 1; "
@@ -172,7 +172,8 @@ def test_properties_of_any_stream(
     p = Prescription(reps=reps, sets=sets, rest_s=30.0, side=prescribed)  # type: ignore[arg-type]
     tracker = ProgressTracker(p, True, kind)
     prescribed_sides = p.sides(one_sided=True)
-    t, stream, done_at = 0, [], []
+    t, done_at = 0, []
+    stream: list[Event] = []
     for gap, side in steps:
         t += gap
         number, events = tracker.rep(side, t)  # type: ignore[arg-type]
