@@ -113,7 +113,7 @@ def test_breathing_is_done_when_its_time_is_reached_and_says_its_time() -> None:
     cut_short = tracker.progress(running_s=10.0)
     assert (cut_short.time_s, cut_short.done, cut_short.next_side) == (71.0, False, None)
     assert progress_text(cut_short, "en") == "1:11 of 5:00 in position"
-    assert progress_text(cut_short, "nl") == "1:11 van 5:00 in positie"
+    assert progress_text(cut_short, "nl") == "1:11 van 5:00 in de houding"
     (done,) = tracker.reached(300_000)
     assert isinstance(done, PrescriptionDone)
     assert tracker.progress().done

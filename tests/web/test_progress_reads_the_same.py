@@ -32,7 +32,7 @@ CLAMSHELL = (
     "rechts: 0 van 2 sets klaar, 1 van 5 herhalingen in set 1",
     "left: 0 of 2 sets done, 2 of 5 reps in set 1; right: 0 of 2 sets done, 1 of 5 reps in set 1",
 )
-BREATHING = ("1:10 van 5:00 in positie", "1:10 of 5:00 in position")
+BREATHING = ("1:10 van 5:00 in de houding", "1:10 of 5:00 in position")
 
 
 def _rep(t_s: float, index: int, side: SideName | None) -> RepCompleted:
