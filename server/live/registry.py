@@ -121,7 +121,6 @@ class LiveRegistry:
             source=source,
             clock=self._clock,
         )
-        live.sets.observe(done.events)
         self._live[record.id] = live
         return live, last_ts_ms >= 0
 

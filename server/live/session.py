@@ -25,8 +25,7 @@ from server.clock import SYSTEM_CLOCK, Clock
 from server.live.codec import FrameError, decode_frame
 from server.live.landmarks import LandmarkError, LandmarkMessage
 from server.live.overlay import pose_to_wire, status_to_wire
-from server.live.set_progress import SetProgress
-from server.live.setup_check import check_setup
+from server.live.setup_check import SetupWatch
 from server.live.summary import not_judged_to_wire
 from server.pipelines import FramePipeline, FrameStep
 from server.settings import PoseSource, Settings
@@ -98,11 +97,11 @@ class LiveSession:
         self.executor = ThreadPoolExecutor(1, thread_name_prefix=f"session-{record.id[:8]}")
         self.epoch = 0  # bumped by every (re)attached connection
         self.detached_at: float | None = None  # monotonic seconds, None while connected
-        self.sets = SetProgress()
         self.closed = False  # finished or expired: no more frames
         self.source: PoseSource = source  # where `pipeline` takes its poses from
         self._pipeline = pipeline
         self._step = FrameStep(pipeline, run)
+        self._setup = SetupWatch(run.spec)
         self._cues = cues
         self._store = store
         self._settings = settings
@@ -269,24 +268,22 @@ class LiveSession:
             self._processed_ts_ms = timestamp_ms
             step, inference_ms = step_of()
             observation, events, status = step.observation, step.events, step.status
-            self.sets.observe(events)
             if events:
                 self._not_judged = not_judged_to_wire(self.run.summary.events)
             not_judged = self._not_judged
-            reps_in_set = self.sets.reps_in_set(status)
             cues = self._cues.cues(events, status, timestamp_ms)
             record = FrameRecord(observation, status.angle_deg, status.phase, inference_ms)
             if buffer_only:
                 self.write_due |= self._store.buffer(self.id, record, events)
             else:
                 self._store.record(self.id, record, events)
-        setup = check_setup(self.run.spec, observation, status.ready)
+            setup = self._setup.check(observation, status.ready)
         return {
             "type": "result",
             "seq": seq,
             "timestamp_ms": timestamp_ms,
             "pose": pose_to_wire(observation, status, self.run.spec.key_angle),
-            "status": status_to_wire(status) | {"reps_in_set": reps_in_set},
+            "status": status_to_wire(status),
             "setup": setup.to_wire(),
             "events": [event_to_wire(e) for e in events],
             # Stands until the view is judged: the page shows it large and says it.
@@ -314,7 +311,6 @@ class LiveSession:
     def status_message(self, *, resumed: bool) -> dict[str, Any]:
         with self._lock:
             status = self.run.status
-            reps_in_set = self.sets.reps_in_set(status)
         return {
             "type": "session",
             "session_id": self.id,
@@ -322,7 +318,7 @@ class LiveSession:
             "prescription": self.record.to_wire()["prescription"],
             "resumed": resumed,
             "source": self.source,
-            "status": status_to_wire(status) | {"reps_in_set": reps_in_set},
+            "status": status_to_wire(status),
             "counters": self.counters.to_wire(),
         }
 

@@ -152,7 +152,9 @@ def _progress_of(state: AppState, patients: Sequence[User]) -> dict[int, Progres
     facts: dict[int, list[SessionFacts]] = {p.id: [] for p in patients}
     for r in records:
         typed = [event_from_wire(e) for e in events.get(r.id, [])]
-        facts[r.user_id].append(session_facts(r.id, r.exercise, r.started_ms, typed))
+        facts[r.user_id].append(
+            session_facts(r.id, r.exercise, r.started_ms, typed, r.prescription)
+        )
     pain: dict[int, list[WorkoutPain]] = {p.id: [] for p in patients}
     for w in state.workouts.of_users(p.id for p in patients):
         pain[w["user_id"]].append(
