@@ -24,6 +24,7 @@ from server.api.app import create_app
 from server.api.bootstrap import CREDENTIALS_FILE
 from server.api.boundary.edge import uvicorn_options
 from server.api.state import app_state
+from server.jobs.analysis import ClipAnalysis
 from server.live.inference import EstimatorFactory
 from server.settings import Settings
 from tests.server.databases import table_counts
@@ -73,11 +74,16 @@ def watch_event_loop(engine: Engine, loop_thread: threading.Thread) -> list[str]
 
 @contextmanager
 def running_server(
-    data_dir: Path, *, estimator_factory: EstimatorFactory | None = None, **overrides: object
+    data_dir: Path,
+    *,
+    estimator_factory: EstimatorFactory | None = None,
+    analysis: ClipAnalysis | None = None,
+    **overrides: object,
 ) -> Iterator[RunningServer]:
-    """`estimator_factory` None: the model (tests about it, marked real_model)."""
+    """`estimator_factory` None: the model (tests about it, marked real_model);
+    `analysis` None: uploads analysed by a child on the model or the factory's recipe."""
     settings = Settings(port=free_port(), data_dir=data_dir, **overrides)  # type: ignore[arg-type]
-    app = create_app(settings, estimator_factory=estimator_factory)
+    app = create_app(settings, estimator_factory=estimator_factory, analysis=analysis)
     config = uvicorn.Config(
         app,
         host="127.0.0.1",

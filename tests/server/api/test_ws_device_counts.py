@@ -21,6 +21,7 @@ from pose.closing import Closing
 from pose.models import ModelBundle
 from pose.motion import PROBES
 from pose.types import Frame, PoseFrame
+from server.jobs.analysis import InThreadAnalysis
 from server.live.landmarks import landmarks_to_wire
 from server.offline.recorder import DeviceFrame, record_device_frames
 from server.wire import dumps
@@ -57,7 +58,10 @@ def _both_modes(  # noqa: PLR0917 (a test helper: the two modes' inputs side by 
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The last result of the device session and of the image session."""
     factory: Callable[[], CandidatesReplay] = lambda: CandidatesReplay(frames)  # noqa: E731
-    with running_server(tmp_path, estimator_factory=factory) as server:
+    # No upload here: its analysis would run on the same replay, in this process.
+    with running_server(
+        tmp_path, estimator_factory=factory, analysis=InThreadAnalysis(factory)
+    ) as server:
         patient = Client.login(server, *server.credentials()["patient"])
         out = []
         for source, messages in (("device", landmarks), ("server", images)):
