@@ -10,7 +10,6 @@ from __future__ import annotations
 import resource
 import shutil
 import signal
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -22,6 +21,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from server.api.state import app_state
+from tests.server.disks import small_tmpfs
 from tests.server.uploads import MP4
 
 ROOM_BYTES = 256 * 1024
@@ -37,23 +37,6 @@ def _disk_full_past(limit_bytes: int) -> Iterator[None]:
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
         signal.signal(signal.SIGXFSZ, previous)
-
-
-@contextmanager
-def _full_tmpfs(folder: Path, size_bytes: int) -> Iterator[Path]:
-    """A tmpfs of `size_bytes` mounted at `folder` (skips where mounting is not allowed)."""
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size_bytes}", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace')}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
 
 
 def _login(app_client: TestClient) -> None:
@@ -80,7 +63,7 @@ def test_a_disk_too_full_to_spool_the_upload_is_503_and_leaves_nothing(
     clip = b"\x00\x00\x00\x18ftypmp42" + bytes(3 << 20)  # spooled to disk past 1 MB
     with ExitStack() as stack:
         if fault == "ENOSPC":
-            spool = stack.enter_context(_full_tmpfs(tmp_path / "tmpfs", 512 * 1024))
+            spool = stack.enter_context(small_tmpfs(tmp_path / "tmpfs", 512 * 1024))
         else:
             spool = tmp_path / "spool"
             spool.mkdir()
