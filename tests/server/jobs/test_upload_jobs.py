@@ -111,13 +111,14 @@ def test_a_stopping_server_interrupts_the_analysis(
 
 class OomKiller:
     """The real child analysis, its child SIGKILLed at the fifth frame, as the kernel's
-    OOM killer does (the session was made at the first)."""
+    OOM killer does (the session was made at the first); `before_kill` runs just before."""
 
-    def __init__(self, analysis: ChildAnalysis) -> None:
+    def __init__(self, analysis: ChildAnalysis, before_kill: Callable[[], None]) -> None:
         self._analysis = analysis
+        self._before_kill = before_kill
 
     def run(self, request: AnalyzeRequest, sink: FrameSink) -> float:
-        analysis = self._analysis
+        analysis, before_kill = self._analysis, self._before_kill
 
         class Killing:
             frames = 0
@@ -126,6 +127,7 @@ class OomKiller:
                 sink.frame(done)
                 self.frames += 1
                 if self.frames == 5:
+                    before_kill()
                     (pid,) = analysis_children()
                     os.kill(pid, signal.SIGKILL)
 
@@ -147,15 +149,33 @@ def test_an_analysis_over_its_memory_fails_the_job_and_leaves_nothing(
 ) -> None:
     """A real child: with 1 MB it fails before any frame; killed at the fifth frame,
     the session made at the first goes with the job. Either way the job fails as
-    analysis_out_of_memory (the page's text says why), and no clip stays."""
+    analysis_out_of_memory (the page's text says why), and no clip stays.
+
+    Mid-way, the job already names its half session (issue 24, Medium 6): a server
+    killed then finds it through the job on its restart and deletes it with the job
+    (`JobStore.fail_owned`, tests/server/store/test_jobs_and_intake.py)."""
     child = jobs.analysis
     assert isinstance(child, ChildAnalysis)
+    job_ids: list[str] = []
+    half: list[str | None] = []
+
+    def named_session() -> None:
+        record = jobs.jobs.get(job_ids[0])
+        assert record is not None
+        half.append(record.session_id)
+
     jobs.analysis = (
-        ChildAnalysis(child.recipe, memory_mb=1) if death == "memory limit" else OomKiller(child)
+        ChildAnalysis(child.recipe, memory_mb=1)
+        if death == "memory limit"
+        else OomKiller(child, named_session)
     )
     upload = _upload(db, jobs.folder)
-    job_id = jobs.accept(upload)
+    job_ids.append(jobs.accept(upload))
+    job_id = job_ids[0]
     queue.run_all()
+    if death == "killed mid-way":
+        assert half[0] is not None  # the job named its session from the first frame
+        assert SessionStore(db).get(half[0]) is None
     record = jobs.jobs.get(job_id)
     assert record is not None
     assert (record.state, record.error_code, record.session_id) == (
