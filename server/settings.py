@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
+    "ANALYSIS_MEMORY_ENV",
     "CLINIC_CA_FILE",
     "CLINIC_TIMEZONE",
     "DATABASE_URL_ENV",
@@ -36,6 +37,8 @@ QUEUE_URL_ENV = "FORMCHECK_QUEUE_URL"
 POSE_MODE_ENV = "FORMCHECK_POSE_MODE"
 # ... and the public address sign-in links point to (`Settings.public_url`).
 PUBLIC_URL_ENV = "FORMCHECK_PUBLIC_URL"
+# ... and the memory an upload's analysis may take (`Settings.analysis_memory_mb`).
+ANALYSIS_MEMORY_ENV = "FORMCHECK_ANALYSIS_MEMORY_MB"
 # Where a live session's pose is estimated: `device`, the patient's browser sends
 # landmarks and no image leaves it; `server`, the page sends camera images.
 PoseSource = Literal["device", "server"]
@@ -192,6 +195,10 @@ class Settings:
     # ... of which one patient's (a therapist uploading for them included): the others
     # keep their places.
     upload_queue_per_patient: int = 2
+    # Each clip is analysed in a child process whose data (RLIMIT_DATA: heap and private
+    # memory) may not grow past this ($FORMCHECK_ANALYSIS_MEMORY_MB): a 720p or a 4K clip
+    # on the full model needs 600-800 MB; past it the job fails, the server lives on.
+    analysis_memory_mb: int = 2048
     # None: uploads are analysed in this process. Else a Redis URL with a password
     # (redis://:PASSWORD@host:port/0, or rediss:// for TLS; $FORMCHECK_QUEUE_URL):
     # `formcheck worker` processes, here or elsewhere, analyse them. Whoever writes to
@@ -234,10 +241,14 @@ class Settings:
                 "Settings.upload_max_bytes must be >= 1024 and upload_max_duration_s > 0, got "
                 f"{self.upload_max_bytes}, {self.upload_max_duration_s}"
             )
-        if min(self.upload_max_pixels, self.upload_max_frames) < 1 or self.upload_max_fps <= 0:
+        if (
+            min(self.upload_max_pixels, self.upload_max_frames, self.analysis_memory_mb) < 1
+            or self.upload_max_fps <= 0
+        ):
             raise ValueError(
-                "Settings.upload_max_pixels, upload_max_frames and upload_max_fps must be > 0;"
-                f" got {self.upload_max_pixels}, {self.upload_max_frames}, {self.upload_max_fps}"
+                "Settings.upload_max_pixels, upload_max_frames, analysis_memory_mb and "
+                f"upload_max_fps must be > 0; got {self.upload_max_pixels}, "
+                f"{self.upload_max_frames}, {self.analysis_memory_mb}, {self.upload_max_fps}"
             )
         if not 1 <= self.upload_queue_per_patient <= self.upload_queue:
             raise ValueError(

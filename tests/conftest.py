@@ -11,7 +11,7 @@ import pytest
 
 from pose.estimator import MediaPipeEstimator
 from pose.models import ModelBundle, load_model_bundle
-from server.live.inference import EstimatorFactory
+from server.jobs.recipes import ReplayRecipe
 from server.offline.scoreboard import (
     AnswerBook,
     Run,
@@ -56,7 +56,7 @@ def _model_only_when_marked(
 
 
 @pytest.fixture(scope="session")
-def replay_factory(tmp_path_factory: pytest.TempPathFactory) -> EstimatorFactory:
+def replay_factory(tmp_path_factory: pytest.TempPathFactory) -> ReplayRecipe:
     """Estimators for `create_app` that replay a recorded bridge (tests/server/replay.py)."""
     return replay_estimators(record_bridge(tmp_path_factory.mktemp("replay") / "bridge.npz"))
 

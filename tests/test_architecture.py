@@ -31,8 +31,9 @@ SERVER_LAYERS = {
     "progress": {"progress", "report"},  # a patient's progress across sessions, its plots
     "api": {"api", "jobs", "live", "progress", "report", "store"},  # HTTP and the WebSocket
     "cli": {"cli", "api", "bench", "jobs", "live", "offline", "progress", "report", "store"},
-    # the benchmarks: a real server and its clients (`formcheck bench`)
-    "bench": {"bench", "api", "live", "offline", "store"},
+    # the benchmarks: a real server (its uploads' analysis too) and its clients
+    # (`formcheck bench`)
+    "bench": {"bench", "api", "jobs", "live", "offline", "store"},
 }
 
 

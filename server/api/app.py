@@ -3,6 +3,9 @@ lifespan, and everything the app holds lives in one `AppState`.
 
 `create_app(settings, estimator_factory=...)` puts another pose estimator in the model's
 place (a replay of recorded landmarks in tests): the app then never loads the model.
+Uploaded clips are analysed in a child process (`server.jobs.child`) on the model, or on
+the factory when it is a recipe a child can build (`server.jobs.recipes`); another
+`analysis=` is for tests whose estimator cannot cross to a child.
 """
 
 from __future__ import annotations
@@ -30,7 +33,10 @@ from server.api.state import AppState
 from server.api.throttle import MemoryThrottle, PasswordGate, ThrottleRule
 from server.api.ws import check_logins, session_socket
 from server.clock import SYSTEM_CLOCK, Clock
+from server.jobs.analysis import ClipAnalysis
+from server.jobs.child import ChildAnalysis
 from server.jobs.leases import Heartbeat
+from server.jobs.recipes import EstimatorRecipe, ModelRecipe, ReplayRecipe
 from server.jobs.redis_queue import RedisQueue, connect
 from server.jobs.runner import InProcessRunner, JobQueue, server_owner
 from server.jobs.uploads import UploadJobs, UploadLimits, remove_leftovers
@@ -66,9 +72,28 @@ log = logging.getLogger("formcheck.server")
 JSON_MAX_BYTES = 256_000
 
 
+def _recipe(settings: Settings, estimator_factory: EstimatorFactory | None) -> EstimatorRecipe:
+    """What an upload's analysis child builds its estimator from: the model, or the
+    injected factory when it is a recipe."""
+    if estimator_factory is None:
+        return ModelRecipe(settings.model_name, settings.models_dir)
+    if isinstance(estimator_factory, ModelRecipe | ReplayRecipe):
+        return estimator_factory
+    raise TypeError(
+        f"create_app: uploads are analysed in a child process, which cannot build an "
+        f"estimator from {estimator_factory!r}: inject a recipe (server.jobs.recipes) "
+        "or an analysis="
+    )
+
+
 def _build_state(
-    settings: Settings, estimator_factory: EstimatorFactory | None, clock: Clock
+    settings: Settings,
+    estimator_factory: EstimatorFactory | None,
+    analysis: ClipAnalysis | None,
+    clock: Clock,
 ) -> AppState:
+    if analysis is None:  # checked first: a factory no child can build fails before the model
+        analysis = ChildAnalysis(_recipe(settings, estimator_factory), settings.analysis_memory_mb)
     model: MediaPipeEstimators | None = None  # ours to close (a test's factory is its own)
     if estimator_factory is None:
         bundle = load_model_bundle(settings.model_name, settings.models_dir)
@@ -109,7 +134,7 @@ def _build_state(
     upload_jobs = UploadJobs(
         jobs,
         sessions,
-        estimator_factory,
+        analysis,
         queue,
         limits=UploadLimits.of(settings),
         folder=uploads_dir,
@@ -198,14 +223,17 @@ def create_app(
     settings: Settings,
     *,
     estimator_factory: EstimatorFactory | None = None,
+    analysis: ClipAnalysis | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> FastAPI:
     """The app; `estimator_factory` (None: the model of `settings`) gives each live
-    session its pose estimator; `clock` is the one every part of it reads (server/clock.py)."""
+    session its pose estimator; `analysis` (None: a child process with the memory limit
+    of `settings`, on the model or the factory's recipe) analyses uploaded clips; `clock`
+    is the one every part of it reads (server/clock.py)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = await asyncio.to_thread(_build_state, settings, estimator_factory, clock)
+        state = await asyncio.to_thread(_build_state, settings, estimator_factory, analysis, clock)
         app.state.formcheck = state
         sweeper = asyncio.create_task(_sweep(state))
         try:

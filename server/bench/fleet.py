@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 
 from pose.adaptive import ClosableEstimator
+from server.jobs.analysis import InThreadAnalysis
 from server.settings import Settings
 from server.store.db import Database
 from server.store.users import UserStore
@@ -72,7 +73,7 @@ def serve_for_bench(port: int, data_dir: str, database_url: str, n: int) -> None
 
     settings = bench_settings(port, Path(data_dir), database_url, n)
     uvicorn.run(
-        create_app(settings, estimator_factory=no_model),
+        create_app(settings, estimator_factory=no_model, analysis=InThreadAnalysis(no_model)),
         host=settings.host,
         port=settings.port,
         ws_per_message_deflate=False,

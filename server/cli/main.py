@@ -22,7 +22,7 @@ from server.cli.db import register as register_db
 from server.cli.privacy import register as register_privacy
 from server.cli.tables import register as register_tables
 from server.cli.users import register as register_users
-from server.cli.worker import QueueUrlOption, ReplayOption
+from server.cli.worker import AnalysisMemoryOption, QueueUrlOption, ReplayOption
 from server.cli.worker import register as register_worker
 from server.settings import CLINIC_TIMEZONE, POSE_MODE_ENV, PUBLIC_URL_ENV, check_timezone
 
@@ -205,6 +205,7 @@ def serve(
     live_sessions_per_user: Annotated[
         int | None, typer.Option(min=1, help="Live sessions at once per patient")
     ] = None,
+    analysis_memory_mb: AnalysisMemoryOption = 2048,
     replay: ReplayOption = None,
     pose_mode: Annotated[
         str,
@@ -219,7 +220,7 @@ def serve(
     or PostgreSQL with --database-url, and uploads analysed by `formcheck worker`s with
     --queue-url). The database is upgraded on start."""
     from server.cli.serve import run  # noqa: PLC0415
-    from server.cli.worker import check_queue, estimators  # noqa: PLC0415
+    from server.cli.worker import check_queue, recipe  # noqa: PLC0415
     from server.settings import Settings, default_data_dir  # noqa: PLC0415
 
     try:
@@ -236,6 +237,7 @@ def serve(
             timezone=timezone,
             trusted_proxies=tuple(trusted_proxy or ()),
             queue_url=queue_url or None,
+            analysis_memory_mb=analysis_memory_mb,
             pose_mode=pose_mode,  # type: ignore[arg-type]  # checked by Settings
         )
         # Settings' own defaults unless told (replace validates again).
@@ -248,7 +250,7 @@ def serve(
     try:
         if settings.queue_url is not None:
             check_queue(settings.queue_url)  # one clear error now, not a trace at start-up
-        factory = None if replay is None else estimators(replay, model, settings.models_dir)
+        factory = None if replay is None else recipe(replay, model, settings.models_dir)
         run(settings, factory)
     except FormcheckError as err:
         raise _fail(str(err)) from None

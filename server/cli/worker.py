@@ -1,28 +1,35 @@
 """`formcheck worker`: analyse uploaded clips from the Redis queue ($FORMCHECK_QUEUE_URL),
 on this machine or another that reaches the queue and the database.
 
-Also the options `serve` shares with it: the queue's URL, and `--replay` (hidden: tests
-and demos), which plays a landmark recording (.npz, `formcheck record`) back in the
-model's place, so a multi-process test needs no model.
+Also the options `serve` shares with it: the queue's URL, the memory an upload's analysis
+may take, and `--replay` (hidden: tests and demos), which plays a landmark recording
+(.npz, `formcheck record`) back in the model's place, so a multi-process test needs no
+model.
 """
 
 from __future__ import annotations
 
 import logging.config
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pose.adaptive import ClosableEstimator
 from pose.errors import FormcheckError
 from server.cli.db import DatabaseUrlOption, DataDirOption
 from server.cli.logs import log_config
-from server.settings import QUEUE_URL_ENV, Settings, default_data_dir
+from server.jobs.recipes import EstimatorRecipe, ModelRecipe, ReplayRecipe
+from server.settings import ANALYSIS_MEMORY_ENV, QUEUE_URL_ENV, Settings, default_data_dir
 
-__all__ = ["QueueUrlOption", "ReplayOption", "check_queue", "estimators", "register"]
+__all__ = [
+    "AnalysisMemoryOption",
+    "QueueUrlOption",
+    "ReplayOption",
+    "check_queue",
+    "recipe",
+    "register",
+]
 
 QueueUrlOption = Annotated[
     str | None,
@@ -39,21 +46,28 @@ ReplayOption = Annotated[
 ]
 
 
-def estimators(
-    replay: Path | None, model_name: str, models_dir: Path
-) -> Callable[[], ClosableEstimator]:
-    """The estimator factory: the replay of `replay`, else the model (loaded once)."""
-    if replay is not None:
-        from pose.recording import ReplayEstimator  # noqa: PLC0415
+AnalysisMemoryOption = Annotated[
+    int,
+    typer.Option(
+        envvar=ANALYSIS_MEMORY_ENV,
+        min=64,
+        help="MB of data an upload's analysis (a child process) may hold; past it the job "
+        "fails as analysis_out_of_memory",
+    ),
+]
 
+
+def recipe(replay: Path | None, model_name: str, models_dir: Path) -> EstimatorRecipe:
+    """What estimators are built from: the replay of `replay`, else the model, whose
+    file is checked now (a missing or altered one is one clear error at the start)."""
+    if replay is not None:
         if not replay.is_file():
             raise FormcheckError(f"--replay: no recording at {replay}")
-        return lambda: ReplayEstimator.from_recording(replay)
-    from pose.models import load_model_bundle  # noqa: PLC0415 (mediapipe: slow)
-    from server.pipelines import new_estimator  # noqa: PLC0415
+        return ReplayRecipe(replay)
+    from pose.models import load_model_bundle  # noqa: PLC0415
 
-    bundle = load_model_bundle(model_name, models_dir)
-    return lambda: new_estimator(bundle)
+    load_model_bundle(model_name, models_dir)
+    return ModelRecipe(model_name, models_dir)
 
 
 def check_queue(url: str) -> None:
@@ -82,6 +96,7 @@ def worker(
     job_lease_s: Annotated[
         float, typer.Option(help="A job of a worker silent this long is taken as abandoned")
     ] = 30.0,
+    analysis_memory_mb: AnalysisMemoryOption = 2048,
     replay: ReplayOption = None,
 ) -> None:
     """Analyse uploaded clips from the Redis queue (the servers' --queue-url), into the
@@ -101,11 +116,12 @@ def worker(
             model_name=model,
             queue_url=queue_url,
             job_lease_s=job_lease_s,
+            analysis_memory_mb=analysis_memory_mb,
         )
         check_queue(queue_url)
-        factory = estimators(replay, settings.model_name, settings.models_dir)
+        estimators = recipe(replay, settings.model_name, settings.models_dir)
         logging.config.dictConfig(log_config())  # as serve's: JSON lines, errors by type
-        run_worker(settings, factory, WorkerOptions(queue_url, burst=burst))
+        run_worker(settings, estimators, WorkerOptions(queue_url, burst=burst))
     except (ValueError, FormcheckError, RedisError) as err:
         raise _fail(str(err)) from None
 

@@ -57,6 +57,7 @@ UPLOAD_ERRORS = (
     "upload_queue_full",
     "interrupted",
     "analysis_failed",
+    "analysis_out_of_memory",
 )
 
 

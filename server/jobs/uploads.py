@@ -1,6 +1,7 @@
 """A recorded clip becomes a session: checked, queued, analysed by the same frame step as
-live (`server.offline.analysis.analyze_with`), each frame and event recorded through the
-`SessionStore` as a live session records them, so the same summary and report apply.
+live (`server.offline.analysis.analyze_with`) in a child process with a memory limit
+(`server.jobs.child`), each frame and event recorded here through the `SessionStore` as
+a live session records them, so the same summary and report apply.
 
 The clip is deleted once analysed, and on failure; only landmarks, events and metrics
 stay. A failed analysis leaves no half session behind. A job queued for a worker on
@@ -18,12 +19,10 @@ from pathlib import Path
 
 from exercises.base import Prescription
 from exercises.events import Event
-from exercises.run import Step
-from pose.adaptive import ClosableEstimator
-from pose.errors import FormcheckError, NoPersonError, SourceError
+from server.jobs.analysis import ClipAnalysis, FrameDone
 from server.jobs.checks import UploadError, UploadLimits, check_video
 from server.jobs.runner import JobQueue, QueueFullError, QueueUnavailableError
-from server.offline.analysis import AnalyzeRequest, analyze_with
+from server.offline.analysis import AnalyzeRequest
 from server.private_files import private_file
 from server.store.jobs import JobStore
 from server.store.recording import FrameRecord, SessionStore
@@ -57,7 +56,8 @@ class Upload:
 
 
 class _Recorder:
-    """The analysis's steps recorded as one session (made at the first frame)."""
+    """The analysis's frames recorded as one session (made at the first frame), its
+    progress as the job's (`FrameSink`)."""
 
     def __init__(
         self,
@@ -65,7 +65,9 @@ class _Recorder:
         upload: Upload,
         limits: UploadLimits,
         stop: threading.Event,
+        *,
         made: Callable[[str], None],
+        progress: Callable[[int, int], None],
     ) -> None:
         self._store = store
         self._made = made  # told the session's id at once (a killed job's goes with it)
@@ -73,11 +75,12 @@ class _Recorder:
         self._upload = upload
         self._max_ms = limits.max_duration_s * 1000.0
         self._max_frames = limits.max_frames
+        self.progress = progress
         self.session_id: str | None = None
         self.frames = 0
 
-    def step(self, step: Step, inference_ms: float) -> None:
-        obs = step.observation
+    def frame(self, done: FrameDone) -> None:
+        obs = done.observation
         if self._stop.is_set():  # the server is stopping: the job ends now, failed
             raise UploadError("interrupted", "the server stopped during the analysis")
         if obs.timestamp_ms > self._max_ms:  # the container understated its length
@@ -89,9 +92,8 @@ class _Recorder:
             self.session_id, _ = self._store.create(u.patient_id, u.exercise, u.prescription, None)
             self._made(self.session_id)
         self.frames += 1
-        status = step.status
-        record = FrameRecord(obs, status.angle_deg, status.phase, inference_ms)
-        self._store.record(self.session_id, record, step.events)
+        record = FrameRecord(obs, done.angle_deg, done.phase, done.inference_ms)
+        self._store.record(self.session_id, record, done.events)
 
     def finished(self, events: list[Event]) -> None:
         if self.session_id is None:
@@ -108,7 +110,7 @@ class UploadJobs:
         self,
         jobs: JobStore,
         sessions: SessionStore,
-        new_estimator: Callable[[], ClosableEstimator],
+        analysis: ClipAnalysis,
         queue: JobQueue,
         *,
         limits: UploadLimits,
@@ -116,7 +118,7 @@ class UploadJobs:
     ) -> None:
         self.jobs = jobs
         self._sessions = sessions
-        self.new_estimator = new_estimator
+        self.analysis = analysis  # where the clip is analysed (a child process)
         self._queue = queue
         self.limits = limits
         self.folder = folder  # where clips wait for their analysis (private)
@@ -172,33 +174,23 @@ class UploadJobs:
             upload,
             self.limits,
             self._stop,
-            lambda session_id: self.jobs.attach_session(job_id, session_id),
+            made=lambda session_id: self.jobs.attach_session(job_id, session_id),
+            progress=self._progress(job_id),
         )
         outcome: str | None = None
         try:
             if owner is None:
                 owner, lease_s = self._queue.owner, self._queue.lease_s
             self.jobs.start(job_id, owner, lease_s)
-            estimator = self.new_estimator()
-            try:
-                request = AnalyzeRequest(
-                    upload.path, upload.exercise, prescription=upload.prescription
-                )
-                report = analyze_with(request, estimator, self._progress(job_id), steps=recorder)
-            finally:
-                estimator.close()
+            request = AnalyzeRequest(upload.path, upload.exercise, prescription=upload.prescription)
+            fps = self.analysis.run(request, recorder)
             assert recorder.session_id is not None  # a clip with a person has frames
-            self.jobs.done(job_id, recorder.session_id, report.facts.fps)
+            self.jobs.done(job_id, recorder.session_id, fps)
             outcome = "done"
         except UploadError as err:
+            if err.code in {"analysis_failed", "analysis_out_of_memory"}:
+                log.warning("job %s: %s: %s", job_id, err.code, err)  # no patient data in it
             outcome = err.code
-        except NoPersonError:
-            outcome = "no_person_in_video"
-        except SourceError:
-            outcome = "corrupt_video"
-        except FormcheckError as err:
-            log.warning("job %s: analysis failed: %s", job_id, err)
-            outcome = "analysis_failed"
         finally:
             upload.path.unlink(missing_ok=True)
             if outcome != "done":
@@ -226,9 +218,10 @@ class UploadJobs:
         return True
 
     def close(self) -> None:
-        """Stop: a running analysis ends at its next frame (failed, "interrupted"), the
-        waiting ones stay queued and are marked interrupted on the next start."""
+        """Stop: a running analysis ends now (failed, "interrupted": its child is
+        killed), the waiting ones stay queued and are marked interrupted on the next start."""
         self._stop.set()
+        self.analysis.close()
         self._queue.close()
 
     def _progress(self, job_id: str) -> Callable[[int, int], None]:

@@ -1,10 +1,11 @@
 """`formcheck worker`: analyses uploaded clips from the Redis queue, on any machine that
 reaches the queue and the database.
 
-RQ's `SimpleWorker` runs each job in this process (no fork per job: the model is loaded
-once, and a forked MediaPipe is not to be trusted); the job is `analyse(job_id)`, which
-hands it to this process's `UploadJobs.run_queued`; nothing else runs
-(`server.jobs.redis_queue.AnalysisJob`). While it runs, a heartbeat renews
+RQ's `SimpleWorker` runs each job in this process (no fork per job: a forked MediaPipe is
+not to be trusted); the job is `analyse(job_id)`, which hands it to this process's
+`UploadJobs.run_queued`; nothing else runs (`server.jobs.redis_queue.AnalysisJob`).
+The clip itself is analysed in a fresh child process with a memory limit, which loads
+the model from the recipe it is given (`server.jobs.child`). While it runs, a heartbeat renews
 the job's lease, so the servers know the worker is alive (`server.jobs.leases`).
 """
 
@@ -22,8 +23,9 @@ from rq import Queue, SimpleWorker
 from rq.job import Job
 from rq.registry import StartedJobRegistry
 
-from pose.adaptive import ClosableEstimator
+from server.jobs.child import ChildAnalysis
 from server.jobs.leases import Heartbeat
+from server.jobs.recipes import EstimatorRecipe
 from server.jobs.redis_queue import QUEUE_NAME, SERIALIZER, AnalysisJob, RedisQueue, connect
 from server.jobs.uploads import UploadJobs, UploadLimits
 from server.private_files import private_dir
@@ -94,11 +96,10 @@ class WorkerOptions:
     burst: bool = False  # stop when the queue is empty (tests, batch runs)
 
 
-def run_worker(
-    settings: Settings, new_estimator: Callable[[], ClosableEstimator], options: WorkerOptions
-) -> None:
+def run_worker(settings: Settings, recipe: EstimatorRecipe, options: WorkerOptions) -> None:
     """Take jobs from the queue until stopped (SIGTERM/SIGINT: the running job ends
-    first). The database is `settings.database` (PostgreSQL when scaled)."""
+    first), each clip analysed by a child on estimators of `recipe`. The database is
+    `settings.database` (PostgreSQL when scaled)."""
     redis = connect(options.queue_url)
     db = Database(settings.database)
     jobs = JobStore(db)
@@ -119,7 +120,7 @@ def run_worker(
     uploads = UploadJobs(
         jobs,
         SessionStore(db),
-        new_estimator,
+        ChildAnalysis(recipe, settings.analysis_memory_mb),
         queue,
         limits=UploadLimits.of(settings),
         folder=folder,

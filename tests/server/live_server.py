@@ -25,6 +25,7 @@ from server.api.bootstrap import CREDENTIALS_FILE
 from server.api.boundary.edge import uvicorn_options
 from server.api.state import app_state
 from server.clock import SYSTEM_CLOCK, Clock
+from server.jobs.analysis import ClipAnalysis
 from server.live.inference import EstimatorFactory
 from server.settings import Settings
 from tests.server.databases import table_counts
@@ -78,13 +79,15 @@ def running_server(
     data_dir: Path,
     *,
     estimator_factory: EstimatorFactory | None = None,
+    analysis: ClipAnalysis | None = None,
     clock: Clock = SYSTEM_CLOCK,
     **overrides: object,
 ) -> Iterator[RunningServer]:
-    """`estimator_factory` None: the model (tests about it, marked real_model); `clock`
-    the app's (server/clock.py)."""
+    """`estimator_factory` None: the model (tests about it, marked real_model);
+    `analysis` None: uploads analysed by a child on the model or the factory's recipe;
+    `clock` the app's (server/clock.py)."""
     settings = Settings(port=free_port(), data_dir=data_dir, **overrides)  # type: ignore[arg-type]
-    app = create_app(settings, estimator_factory=estimator_factory, clock=clock)
+    app = create_app(settings, estimator_factory=estimator_factory, analysis=analysis, clock=clock)
     config = uvicorn.Config(
         app,
         host="127.0.0.1",

@@ -16,10 +16,10 @@ import cv2
 import numpy as np
 
 from exercises.run import ExerciseRun
-from pose.recording import ReplayEstimator, save_observations
+from pose.recording import save_observations
 from pose.types import Frame, Observation, PoseFrame
+from server.jobs.recipes import ReplayRecipe
 from server.live.cueing import SessionCues
-from server.live.inference import EstimatorFactory
 from server.live.session import LiveSession
 from server.settings import Settings
 from server.store.recording import SessionStore
@@ -52,9 +52,10 @@ def record_bridge(path: Path) -> Path:
     return path
 
 
-def replay_estimators(recording: Path) -> EstimatorFactory:
-    """A factory for `create_app`: each session replays `recording` from its start."""
-    return lambda: ReplayEstimator.from_recording(recording)
+def replay_estimators(recording: Path) -> ReplayRecipe:
+    """A factory for `create_app`: each session, and each upload's analysis child,
+    replays `recording` from its start."""
+    return ReplayRecipe(recording)
 
 
 class Playback:

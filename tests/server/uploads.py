@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import numpy as np
 
 from tests.server.replay import REPLAY_FPS, bridge_recording
 
-__all__ = ["MP4", "plain_clip", "upload", "wait_for_job"]
+__all__ = ["MP4", "analysis_children", "plain_clip", "upload", "wait_for_job"]
 
 MP4 = "video/mp4"
 
@@ -49,3 +50,20 @@ def wait_for_job(http: httpx.Client, job_id: str, timeout_s: float = 60.0) -> di
             return body | {"seen": seen}
         assert time.monotonic() < deadline, f"job {job_id} still {body['state']}"
         time.sleep(0.05)
+
+
+def analysis_children() -> list[int]:
+    """The pids of this process's analysis children (from /proc, as the kernel sees them)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # gone meanwhile
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"server.jobs.child" in cmdline:
+            found.append(int(entry.name))
+    return found

@@ -26,11 +26,11 @@ from starlette.exceptions import HTTPException
 from server.scrub import error_name
 from server.wire import dumps
 
-__all__ = ["RETRY_AFTER_S", "SafeJSONResponse", "install"]
+__all__ = ["NO_ROOM", "RETRY_AFTER_S", "SafeJSONResponse", "install"]
 
 log = logging.getLogger("formcheck.server")
 RETRY_AFTER_S = 5  # what a 503 asks the client to wait before trying again
-_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a write refused for want of room
 
 
 class SafeJSONResponse(JSONResponse):
@@ -75,7 +75,7 @@ async def _database_away(_request: Request, exc: Exception) -> Response:
 async def _storage_full(_request: Request, exc: Exception) -> Response:
     """No room left to write (an upload spooled by the form parser, a temporary file):
     503 at once; any other OSError is a fault, not this."""
-    if not isinstance(exc, OSError) or exc.errno not in _FULL:
+    if not isinstance(exc, OSError) or exc.errno not in NO_ROOM:
         raise exc
     log.warning("no room to write (%s): answered 503", errno.errorcode.get(exc.errno or 0))
     return _try_later("the server has no room to write: try again later")

@@ -2,21 +2,37 @@
 the analysis runs as a job (`server.jobs.uploads`), polled at `GET /api/jobs/{id}`.
 
 Refusals answer `{"detail": {"code", "message"}}` (the page shows `error_<code>` from
-the catalogue), never a server error. Access as for sessions (`auth.can_view_patient`).
+the catalogue), never a server error. A disk with no room for the clip is a 503 with
+Retry-After (`upload_queue_full`: try again later), whether the clip is being saved or
+still being spooled by the form parser. Access as for sessions (`auth.can_view_patient`).
 """
 
 from __future__ import annotations
 
+import errno
+import logging
 import uuid
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile, status
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    Form,
+    HTTPException,
+    Request,
+    Response,
+    UploadFile,
+    status,
+)
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from exercises.registry import SPECS, default_prescription
 from server.api.audit import audit
 from server.api.auth import can_view_patient, current_user
-from server.api.boundary.errors import RETRY_AFTER_S
+from server.api.boundary.errors import NO_ROOM, RETRY_AFTER_S
 from server.api.boundary.strict import HexId, RowId, StrictJsonRoute
 from server.api.state import AppState, app_state
 from server.jobs.checks import UploadError
@@ -27,7 +43,36 @@ from server.store.users import User
 
 __all__ = ["FORM_OVERHEAD_BYTES", "router"]
 
-router = APIRouter(prefix="/api", route_class=StrictJsonRoute)
+log = logging.getLogger("formcheck.server")
+
+
+class _UploadRoute(StrictJsonRoute):
+    """An upload's route: a disk too full for the form parser to spool the clip
+    (Starlette writes a file over 1 MB to a temporary file, which it closes, so nothing
+    stays) is refused as a disk too full to save it, not with FastAPI's 400 for a body
+    it could not parse."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def upload_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except StarletteHTTPException as err:
+                cause = err.__cause__
+                if not (isinstance(cause, OSError) and cause.errno in NO_ROOM):
+                    raise
+                name = errno.errorcode.get(cause.errno or 0, "?")
+                log.warning("no room to spool an upload (%s): answered 503", name)
+                no_room = UploadError(
+                    "upload_queue_full", f"the clip could not be spooled ({name})"
+                )
+                raise _refusal(no_room) from None
+
+        return upload_handler
+
+
+router = APIRouter(prefix="/api", route_class=_UploadRoute)
 CurrentUser = Annotated[User, Depends(current_user)]
 _CHUNK = 1 << 20
 # A clip's form carries the exercise and multipart boundaries besides the file: the body

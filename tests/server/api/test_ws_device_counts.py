@@ -22,6 +22,7 @@ from pose.models import ModelBundle
 from pose.motion import PROBES
 from pose.types import Frame, PoseFrame
 from server.clock import ManualClock
+from server.jobs.analysis import InThreadAnalysis
 from server.live.landmarks import landmarks_to_wire
 from server.offline.recorder import DeviceFrame, record_device_frames
 from server.wire import dumps
@@ -58,7 +59,13 @@ def _both_modes(  # noqa: PLR0917 (a test helper: the two modes' inputs side by 
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The last result of the device session and of the image session."""
     factory: Callable[[], CandidatesReplay] = lambda: CandidatesReplay(frames)  # noqa: E731
-    with running_server(tmp_path, estimator_factory=factory, clock=ManualClock()) as server:
+    # No upload here: its analysis would run on the same replay, in this process.
+    with running_server(
+        tmp_path,
+        estimator_factory=factory,
+        analysis=InThreadAnalysis(factory),
+        clock=ManualClock(),
+    ) as server:
         patient = Client.login(server, *server.credentials()["patient"])
         out = []
         for source, messages in (("device", landmarks), ("server", images)):

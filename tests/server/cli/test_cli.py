@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from exercises.registry import SPECS
-from server.settings import POSE_MODE_ENV
+from server.settings import ANALYSIS_MEMORY_ENV, POSE_MODE_ENV
 from tests.conftest import AnalysisCache, clip_labels
 
 FORMCHECK = [sys.executable, "-m", "server"]
@@ -232,3 +232,19 @@ def test_serve_refuses_an_unknown_pose_mode_naming_the_valid_ones() -> None:
         check=False,
     )
     assert_one_clear_error(proc, "got 'cloud'")
+
+
+@pytest.mark.parametrize("command", ["serve", "worker"])
+def test_the_analysis_memory_limit_is_read_from_the_environment(command: str) -> None:
+    """$FORMCHECK_ANALYSIS_MEMORY_MB is the option's value (one below its floor refused)."""
+    proc = subprocess.run(
+        [*FORMCHECK, command],
+        env={**os.environ, ANALYSIS_MEMORY_ENV: "10"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "--analysis-memory-mb" in proc.stderr
+    assert ANALYSIS_MEMORY_ENV in proc.stderr

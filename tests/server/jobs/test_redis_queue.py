@@ -21,10 +21,11 @@ from sqlalchemy import select
 
 from exercises.registry import default_prescription
 from server.jobs.checks import UploadError
+from server.jobs.child import ChildAnalysis
+from server.jobs.recipes import ReplayRecipe
 from server.jobs.redis_queue import QUEUE_NAME, RedisQueue, connect
 from server.jobs.uploads import Upload, UploadJobs, UploadLimits
 from server.jobs.worker import WorkerOptions, run_worker
-from server.live.inference import EstimatorFactory
 from server.settings import Settings
 from server.store.db import Database
 from server.store.jobs import JobStore
@@ -65,12 +66,13 @@ def _queue(db: Database, redis: Redis, max_waiting: int = 1) -> RedisQueue:
 
 
 def _uploads(
-    db: Database, redis: Redis, replay: EstimatorFactory, folder: Path, max_waiting: int = 1
+    db: Database, redis: Redis, replay: ReplayRecipe, folder: Path, max_waiting: int = 1
 ) -> UploadJobs:
     jobs = JobStore(db)
     queue = _queue(db, redis, max_waiting)
     limits = UploadLimits.of(Settings(upload_max_bytes=10_000_000, upload_max_duration_s=60.0))
-    return UploadJobs(jobs, SessionStore(db), replay, queue, limits=limits, folder=folder)
+    analysis = ChildAnalysis(replay, memory_mb=2048)  # the server only hands jobs on
+    return UploadJobs(jobs, SessionStore(db), analysis, queue, limits=limits, folder=folder)
 
 
 def _upload(db: Database, folder: Path, name: str) -> Upload:
@@ -85,7 +87,7 @@ def test_a_worker_takes_the_job_and_its_clip_from_the_database(
     database_url: str,
     redis: Redis,
     redis_url: str,
-    replay_factory: EstimatorFactory,
+    replay_factory: ReplayRecipe,
     tmp_path: Path,
 ) -> None:
     db = Database(database_url)
@@ -113,7 +115,7 @@ def test_a_worker_takes_the_job_and_its_clip_from_the_database(
 
 
 def test_a_full_queue_refuses_the_upload_and_keeps_no_clip(
-    database_url: str, redis: Redis, replay_factory: EstimatorFactory, tmp_path: Path
+    database_url: str, redis: Redis, replay_factory: ReplayRecipe, tmp_path: Path
 ) -> None:
     db = Database(database_url)
     try:
@@ -132,7 +134,7 @@ def test_the_worker_runs_only_the_analysis_of_a_job_id(
     database_url: str,
     redis: Redis,
     redis_url: str,
-    replay_factory: EstimatorFactory,
+    replay_factory: ReplayRecipe,
     tmp_path: Path,
 ) -> None:
     """Jobs written straight into Redis: another function (as JSON and pickled), our
@@ -167,7 +169,7 @@ def test_the_worker_runs_only_the_analysis_of_a_job_id(
 
 
 def test_a_hand_off_to_a_queue_that_is_away_fails_the_job_and_deletes_the_clip(
-    db: Database, replay_factory: EstimatorFactory, tmp_path: Path
+    db: Database, replay_factory: ReplayRecipe, tmp_path: Path
 ) -> None:
     away = Redis(port=free_port(), socket_connect_timeout=1)  # nothing listens there
     uploads = _uploads(db, away, replay_factory, tmp_path)
@@ -183,7 +185,7 @@ def test_a_hand_off_to_a_queue_that_is_away_fails_the_job_and_deletes_the_clip(
 
 
 def test_a_waiting_job_the_queue_lost_is_failed_by_the_lease_check(
-    database_url: str, redis: Redis, replay_factory: EstimatorFactory, tmp_path: Path
+    database_url: str, redis: Redis, replay_factory: ReplayRecipe, tmp_path: Path
 ) -> None:
     db = Database(database_url)
     try:

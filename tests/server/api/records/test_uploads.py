@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from pose.recording import save_observations
+from pose.types import Observation
 from server.api.records.uploads import FORM_OVERHEAD_BYTES
 from server.api.state import app_state
+from server.jobs.child import ChildAnalysis
+from server.jobs.recipes import ReplayRecipe
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer, running_server
 from tests.server.replay import REPLAY_REPS
@@ -133,26 +137,21 @@ def test_a_too_long_clip_is_refused(server: RunningServer, patient: Client, tmp_
 def test_a_clip_with_nobody_fails_its_job_and_leaves_no_session(
     server: RunningServer, patient: Client, tmp_path: Path
 ) -> None:
-    """An estimator that sees nobody (in the replay's place for this test): the job
-    fails with no_person_in_video and the frames it recorded are discarded."""
+    """A recording of nobody replayed in the analysis child (in the bridge's place for
+    this test): the job fails with no_person_in_video and the frames it recorded are
+    discarded."""
     before = len(patient.http.get("/api/sessions").json())
     state = app_state(server.app)
-    real = state.uploads.new_estimator
-
-    class Nobody:
-        def estimate(self, frame: object) -> list[object]:
-            return []
-
-        def close(self) -> None:
-            pass
-
-    state.uploads.new_estimator = Nobody  # type: ignore[assignment]
+    real = state.uploads.analysis
+    nobody = tmp_path / "nobody.npz"
+    save_observations(nobody, [Observation(i * 100, None) for i in range(10)])
+    state.uploads.analysis = ChildAnalysis(ReplayRecipe(nobody), memory_mb=2048)
     try:
         clip = plain_clip(tmp_path / "empty.mp4", frames=10)
         r = upload(patient.http, "/api/recordings", clip.read_bytes())
         job = wait_for_job(patient.http, r.json()["job_id"])
     finally:
-        state.uploads.new_estimator = real
+        state.uploads.analysis = real
     assert job["state"] == "failed"
     assert job["error"] == "no_person_in_video"
     assert job["session_id"] is None

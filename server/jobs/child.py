@@ -1,0 +1,216 @@
+"""An upload's analysis in a child process with a memory limit.
+
+A clip is the outside world's: whatever its decoding or the model does with it (a clip
+that declares little and decodes to much, a decoder's fault) happens in a process of
+its own, whose data segment (RLIMIT_DATA: its heap and private memory) may not grow past
+`memory_mb`. The child is a fresh interpreter (`python -m server.jobs.child`: no fork
+of a process that runs MediaPipe's threads), which builds its own estimator from a
+recipe (`server.jobs.recipes`), runs `analyze_with` and writes each frame, the end's
+events and its result as JSON lines; the parent records them (`FrameSink`). No pickle
+either way, and the child never touches the database.
+
+A child over its limit fails the job as `analysis_out_of_memory`, however the refused
+allocation shows: a MemoryError (Python, numpy), OpenCV's "insufficient memory", any
+other failure while the child's data is within `NEAR_LIMIT_MB` of its limit (the decoder
+reports a thread it could not start as a video it cannot open), or death by a signal
+(an allocation that fails in native code aborts or crashes the process; the kernel's
+OOM killer kills it). The job then leaves no session (`server.jobs.uploads`).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import types
+from pathlib import Path
+from typing import IO, Any
+
+import cv2
+
+from exercises.events import Event, event_from_wire, event_to_wire
+from server.jobs.analysis import FrameDone, FrameSink, InThreadAnalysis
+from server.jobs.checks import UploadError
+from server.jobs.recipes import EstimatorRecipe, recipe_from_wire
+from server.offline.analysis import AnalyzeRequest
+from server.scrub import error_name, scrubbed_trace
+from server.store.programmes import prescription_from_wire, prescription_to_wire
+from server.wire import dumps, loads
+
+__all__ = ["NEAR_LIMIT_MB", "ChildAnalysis", "main"]
+
+# A failure with the child's data this close to its limit is taken as the limit's: the
+# kernel refuses an allocation (a decoder's thread stack, a frame) without saying so.
+NEAR_LIMIT_MB = 64
+
+
+class ChildAnalysis:
+    """Each clip analysed by a child process that may hold at most `memory_mb` MB of
+    data, its estimator built there from `recipe`. `close()` kills the running ones."""
+
+    def __init__(self, recipe: EstimatorRecipe, memory_mb: int) -> None:
+        if memory_mb < 1:
+            raise ValueError(f"memory_mb must be >= 1, got {memory_mb}")
+        self.recipe = recipe
+        self.memory_mb = memory_mb
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen[bytes]] = set()
+        self._closed = False
+
+    def run(self, request: AnalyzeRequest, sink: FrameSink) -> float:
+        prescription = request.prescription
+        job = {
+            "clip": str(request.source),
+            "exercise": request.exercise,
+            "prescription": None if prescription is None else prescription_to_wire(prescription),
+            "recipe": self.recipe.to_wire(),
+            "memory_mb": self.memory_mb,
+        }
+        with self._lock:
+            if self._closed:
+                raise UploadError("interrupted", "the server stopped before the analysis")
+            child = subprocess.Popen(
+                [sys.executable, "-m", "server.jobs.child"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+            )
+            self._running.add(child)
+        try:
+            return self._follow(child, job, sink)
+        finally:
+            with self._lock:
+                self._running.discard(child)
+            if child.poll() is None:  # the sink refused a frame, or the parent failed
+                child.kill()
+            child.wait()
+            assert child.stdout is not None
+            child.stdout.close()
+
+    def _follow(
+        self, child: subprocess.Popen[bytes], job: dict[str, Any], sink: FrameSink
+    ) -> float:
+        assert child.stdin is not None
+        assert child.stdout is not None
+        try:
+            child.stdin.write(dumps(job).encode("utf-8"))
+            child.stdin.close()
+        except BrokenPipeError:
+            pass  # it died at once: its exit status says how
+        fps: float | None = None
+        for line in child.stdout:
+            message = loads(line.decode("utf-8"))
+            if "frame" in message:
+                sink.frame(FrameDone.from_wire(message["frame"]))
+            elif "progress" in message:
+                done, expected = message["progress"]
+                sink.progress(int(done), int(expected))
+            elif "finished" in message:
+                sink.finished([event_from_wire(e) for e in message["finished"]])
+            elif "failed" in message:
+                failed = message["failed"]
+                raise UploadError(str(failed["code"]), str(failed["message"]))
+            else:
+                fps = float(message["result"]["fps"])
+        status = child.wait()
+        if fps is not None and status == 0:
+            return fps
+        if self._closed:
+            raise UploadError("interrupted", "the server stopped during the analysis")
+        if status < 0:
+            name = signal.Signals(-status).name
+            raise UploadError(
+                "analysis_out_of_memory",
+                f"the analysis died of {name} (its memory limit: {self.memory_mb} MB)",
+            )
+        raise UploadError("analysis_failed", f"the analysis exited with {status}, no result")
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            running = list(self._running)
+        for child in running:
+            child.kill()
+
+
+class _Pipe:
+    """The child's `FrameSink`: each call one JSON line to the parent."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self._out = out
+
+    def send(self, message: dict[str, Any]) -> None:
+        self._out.write(dumps(message) + "\n")
+        self._out.flush()
+
+    def frame(self, done: FrameDone) -> None:
+        self.send({"frame": done.to_wire()})
+
+    def finished(self, events: list[Event]) -> None:
+        self.send({"finished": [event_to_wire(e) for e in events]})
+
+    def progress(self, done: int, expected: int) -> None:
+        self.send({"progress": [done, expected]})
+
+
+def _scrubbed_hook(
+    kind: type[BaseException], err: BaseException, trace: types.TracebackType | None
+) -> None:
+    """An error nobody caught is written by its type and frames only (server.scrub)."""
+    sys.stderr.write(f"formcheck analysis child: {scrubbed_trace(err)}\n")
+
+
+def main() -> int:
+    """The child: the job from stdin, messages on stdout (anything else printed goes
+    to stderr, never among them); 0 with a result, 1 with a failure said."""
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.excepthook = _scrubbed_hook
+    job = loads(sys.stdin.read())
+    limit = int(job["memory_mb"]) << 20
+    # Set after this process's own imports: the limit bounds what the clip and the
+    # model take. The hard limit too, so nothing in here can raise it again.
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    prescription = job["prescription"]
+    request = AnalyzeRequest(
+        source=Path(job["clip"]),
+        exercise=str(job["exercise"]),
+        prescription=None if prescription is None else prescription_from_wire(prescription),
+    )
+    pipe = _Pipe(out)
+    try:
+        fps = InThreadAnalysis(recipe_from_wire(job["recipe"])).run(request, pipe)
+    except UploadError as err:  # a failure the analysis names (no person, no video, ...)
+        pipe.send(_failed(err, err, limit))
+        return 1
+    except BaseException as err:  # any other: said, then its scrubbed trace on stderr
+        unnamed = UploadError("analysis_failed", f"the analysis failed: {error_name(err)}")
+        pipe.send(_failed(err, unnamed, limit))
+        raise
+    pipe.send({"result": {"fps": fps}})
+    return 0
+
+
+def _failed(err: BaseException, named: UploadError, limit_bytes: int) -> dict[str, Any]:
+    """The message of a failed analysis: `named`, unless the memory limit was the cause
+    (a whole run that found nobody, or a clip too long, is its own answer)."""
+    no_memory = isinstance(err, cv2.error) and err.code == cv2.Error.StsNoMem
+    near = _data_bytes() > limit_bytes - (NEAR_LIMIT_MB << 20)
+    if no_memory or (near and named.code in {"corrupt_video", "analysis_failed"}):
+        named = UploadError("analysis_out_of_memory", f"{named} at the memory limit")
+    return {"failed": {"code": named.code, "message": str(named)}}
+
+
+def _data_bytes() -> int:
+    """This process's data segment now (VmData: what RLIMIT_DATA limits)."""
+    with Path("/proc/self/status").open(encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) << 10
+    raise RuntimeError("/proc/self/status has no VmData line")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
