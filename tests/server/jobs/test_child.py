@@ -74,10 +74,16 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return plain_clip(tmp_path_factory.mktemp("clip") / "bridge.mp4")
 
 
+@pytest.fixture(scope="module")
+def cut_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bridge cut off during its second rep's hold: the end's events close that rep."""
+    return plain_clip(tmp_path_factory.mktemp("clip") / "cut.mp4", frames=70)
+
+
 def test_a_clip_analysed_in_a_child_gives_what_it_gives_here(
-    replay_factory: ReplayRecipe, clip: Path
+    replay_factory: ReplayRecipe, cut_clip: Path
 ) -> None:
-    request = AnalyzeRequest(clip, "bridge")
+    request = AnalyzeRequest(cut_clip, "bridge")
     there, here = Kept(), Kept()
     fps = ChildAnalysis(replay_factory, memory_mb=2048).run(request, there)
     assert fps == InThreadAnalysis(replay_factory).run(request, here) == REPLAY_FPS
@@ -85,7 +91,7 @@ def test_a_clip_analysed_in_a_child_gives_what_it_gives_here(
     assert all(_same(a, b) for a, b in zip(there.frames, here.frames, strict=True))
     assert there.end == here.end
     assert there.end is not None
-    assert any(e.kind == "set_completed" for e in there.end)
+    assert [e.kind for e in there.end if e.kind == "rep_completed"] == ["rep_completed"]
     assert there.progress_seen == here.progress_seen
     assert there.progress_seen[-1][0] == len(there.frames)
 
