@@ -19,6 +19,10 @@ Events become candidate cues; at most one cue is given per call, never within
 `min_gap_ms` of the previous one, the highest priority first (ties: the newest). A code
 is not repeated within its own cooldown, and a candidate not given within `max_wait_ms`
 is dropped (stale coaching is worse than none). So a patient is coached, not nagged.
+A rep's number is the exception (`COUNT`): it is given in the rep's own frame (after a
+safety cue of that frame, in the next) and takes no turn, so it is heard as the rep ends
+and a cue waiting is given in the next frame (the page's speech queue says the number,
+then the cue).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from exercises.texts import LANGUAGES, catalogue
 
 __all__ = [
     "BY_KIND",
+    "COUNT",
     "FORM",
     "INFO",
     "KEY_MOMENTS",
@@ -60,6 +65,7 @@ __all__ = [
 
 # Priorities: safety first, then timing the patient acts on, form, setup, praise.
 SAFETY, TIMING, FORM, SETUP, INFO = 40, 30, 20, 10, 0
+COUNT = "rep_done"  # the rep number: given as the rep ends, outside the turns
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +76,7 @@ class CueSpec:
 
 # The key moments, by cue code.
 KEY_MOMENTS: dict[str, CueSpec] = {
-    "rep_done": CueSpec(INFO, 0.0),
+    COUNT: CueSpec(INFO, 0.0),
     "lower_now": CueSpec(TIMING, 0.0),
     "set_done": CueSpec(TIMING, 0.0),
     "exercise_done": CueSpec(TIMING, 0.0),
@@ -118,7 +124,7 @@ def _candidate(event: Event, last_set: bool) -> tuple[str, int | None, CueSpec] 
         return event.code, None, OVERRIDES.get(event.code, BY_KIND[event.kind])
     n: int | None
     if isinstance(event, RepCompleted):
-        code, n = "rep_done", event.rep_in_set
+        code, n = COUNT, event.rep_in_set
     elif isinstance(event, SetCompleted):
         code, n = ("exercise_done", None) if last_set else ("set_done", event.reps)
     elif isinstance(event, HoldReached):
@@ -169,6 +175,11 @@ class CueScheduler:
         }
         if not self._pending:
             return None
+        safety = any(p.spec.priority >= SAFETY for p in self._pending.values())
+        if COUNT in self._pending and not safety:
+            count = self._pending.pop(COUNT)
+            texts = {lang: cue_text(COUNT, lang, count.n) for lang in LANGUAGES}
+            return Cue(COUNT, count.spec.priority, texts)
         if self._last_ms is not None and timestamp_ms - self._last_ms < self.config.min_gap_ms:
             return None
         code = max(
