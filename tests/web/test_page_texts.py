@@ -20,6 +20,7 @@ from exercises.texts import catalogue
 from pose.types import Side
 from server.jobs.checks import UPLOAD_ERRORS
 from server.progress.model import FLAG_CODES
+from server.progress.pain_advice import ADVICE_CODES
 from server.store.intake import COMPLAINTS, RED_FLAGS
 from server.store.privacy.audit import Action
 from server.store.signin_links import LINK_STATES, OPENED_STATES
@@ -75,6 +76,7 @@ DYNAMIC: dict[str, Callable[[], set[str]]] = {
     # has()-guarded, an exercise's own wording or a phase's word (the page falls back).
     "own": lambda: OPTIONAL,
     "`phase_${status.phase}`": lambda: OPTIONAL,
+    "advice.code": lambda: set(ADVICE_CODES),  # pain.js: the server's pain advice
     # app.js: a page cue's key, read from the pageCue(...) calls (its definition: none).
     "cue.key": lambda: OPTIONAL,
     # The data-i18n keys, read from index.html below.

@@ -10,6 +10,7 @@ import { isDemo, markDemo, showDemo, startDemo } from "./demo.js";
 import { showIntake } from "./intake.js";
 import { clear, draw } from "./overlay.js";
 import { BreathPacer } from "./pacer.js";
+import { showPainAdvice, summaryAdvice } from "./pain.js";
 import { setupPicture } from "./pictures.js";
 import { endRest, startRest } from "./rest.js";
 import { forget, progressText, remember, resumable } from "./resume.js";
@@ -42,6 +43,7 @@ const state = {
   pending: null, // an accepted offer, waiting for the camera
   painBefore: null,
   painAfter: null,
+  painAdvice: null, // the server's safety advice on the pain scores ({code, before, after})
   live: null,
   mode: "setup", // "setup", "countdown", "exercise"
   okFrames: 0,
@@ -306,6 +308,7 @@ function relabel() {
     if (source) $("#pose-mode").textContent = poseModeText(source);
   }
   if (screen === "summary") showSummary({ quiet: true });
+  if (screen === "pain-advice") showPainAdvice(state.painAdvice, show);
 }
 
 function updateMute() {
@@ -329,6 +332,7 @@ $("#btn-start").addEventListener("click", async () => {
   const sessions = await api("GET", "/api/sessions");
   state.results = [];
   state.index = 0;
+  state.painAdvice = null;
   state.workoutId = (await api("POST", "/api/workouts")).workout_id;
   if (sessions.length === 0 && !localStorage.getItem("formcheck.advice")) {
     state.adviceReturn = "pain";
@@ -362,15 +366,22 @@ function askPain(moment) {
 }
 
 async function painChosen(moment, score) {
-  await api("POST", `/api/workouts/${state.workoutId}/pain`, { moment, score });
+  const { advice } = await api("POST", `/api/workouts/${state.workoutId}/pain`, { moment, score });
+  state.painAdvice = advice;
   if (moment === "before") {
     state.painBefore = score;
-    await chooseCamera();
+    if (advice) speak(showPainAdvice(advice, show), "instruction"); // stop: said and shown
+    else await chooseCamera();
   } else {
     state.painAfter = score;
     showSummary();
   }
 }
+
+// The advice to stop before exercising: they stop (the workout ends here), or go on
+// knowingly (their therapist knows); either way the therapist sees the advice.
+$("#btn-pain-stop").addEventListener("click", () => home());
+$("#btn-pain-go-on").addEventListener("click", () => chooseCamera());
 
 // `quiet`: stay on the current screen unless the camera cannot be opened.
 async function chooseCamera({ quiet = false } = {}) {
@@ -735,11 +746,13 @@ function showSummary({ quiet = false } = {}) {
   renderSummary($("#summary"), state.results);
   const pain = t("summary_pain", { a: state.painBefore, b: state.painAfter });
   $("#summary-pain").textContent = state.demo ? "" : pain;
+  const advice = summaryAdvice(state.painAfter === null ? null : state.painAdvice);
   show("summary");
   if (quiet) return;
   const notJudged = state.results.filter((s) => s.not_judged);
   const words = notJudged.map((s) => t("summary_not_judged", { s: s.not_judged.texts[language()] }));
   speak([t("summary_title"), ...words].join(" "), "instruction");
+  if (advice) speak(advice, "instruction"); // stop: said after the summary, shown below it
 }
 
 $("#btn-done").addEventListener("click", () => (state.demo ? demoHome() : home()));
