@@ -19,10 +19,11 @@ Events become candidate cues; at most one cue is given per call, never within
 `min_gap_ms` of the previous one, the highest priority first (ties: the newest). A code
 is not repeated within its own cooldown, and a candidate not given within `max_wait_ms`
 is dropped (stale coaching is worse than none). So a patient is coached, not nagged.
-A rep's number is the exception (`COUNT`): it is given in the rep's own frame (after a
-safety cue of that frame, in the next) and takes no turn, so it is heard as the rep ends
-and a cue waiting is given in the next frame (the page's speech queue says the number,
-then the cue).
+The moments the patient acts on now are the exception (`CueSpec.at_once`: the rep's
+number, `COUNT`, first; lower now, set done, exercise done): each is given in a frame of
+its own as soon as it comes (after a safety cue waiting), and takes no turn, so a number
+is heard as the rep ends and "set done" is not lost when the exercise ends a moment
+later. The page's speech queue says them in order, never over an instruction.
 """
 
 from __future__ import annotations
@@ -72,14 +73,16 @@ COUNT = "rep_done"  # the rep number: given as the rep ends, outside the turns
 class CueSpec:
     priority: int
     repeat_s: float  # the same cue is not given again within this
+    at_once: bool = False  # given as it comes, outside the turns (see the module docstring)
 
 
-# The key moments, by cue code.
+# The key moments, by cue code. "I can't see you" waits its turn: a pose found again
+# meanwhile takes it back.
 KEY_MOMENTS: dict[str, CueSpec] = {
-    COUNT: CueSpec(INFO, 0.0),
-    "lower_now": CueSpec(TIMING, 0.0),
-    "set_done": CueSpec(TIMING, 0.0),
-    "exercise_done": CueSpec(TIMING, 0.0),
+    COUNT: CueSpec(INFO, 0.0, at_once=True),
+    "lower_now": CueSpec(TIMING, 0.0, at_once=True),
+    "set_done": CueSpec(TIMING, 0.0, at_once=True),
+    "exercise_done": CueSpec(TIMING, 0.0, at_once=True),
     "pose_lost": CueSpec(TIMING, 15.0),
 }
 # A coded event's cue, by its kind: form faults; setup hints (repeated sooner: the patient
@@ -176,10 +179,13 @@ class CueScheduler:
         if not self._pending:
             return None
         safety = any(p.spec.priority >= SAFETY for p in self._pending.values())
-        if COUNT in self._pending and not safety:
-            count = self._pending.pop(COUNT)
-            texts = {lang: cue_text(COUNT, lang, count.n) for lang in LANGUAGES}
-            return Cue(COUNT, count.spec.priority, texts)
+        now = [c for c, p in self._pending.items() if p.spec.at_once]
+        if now and not safety:
+            code = max(now, key=lambda c: (c == COUNT, self._pending[c].spec.priority))
+            given = self._pending.pop(code)
+            self._said_ms[code] = timestamp_ms
+            texts = {lang: cue_text(code, lang, given.n) for lang in LANGUAGES}
+            return Cue(code, given.spec.priority, texts)
         if self._last_ms is not None and timestamp_ms - self._last_ms < self.config.min_gap_ms:
             return None
         code = max(

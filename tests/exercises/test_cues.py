@@ -189,3 +189,14 @@ def test_a_pose_still_lost_is_said() -> None:
     cue = s.offer([], 3000)
     assert cue is not None
     assert cue.code == "pose_lost"
+
+
+def test_the_moments_acted_on_are_given_at_once_the_number_first() -> None:
+    """Issue 25: "set done" waiting behind a form cue's gap was lost when the exercise
+    ended 1.5 s later; the page's queue orders them, so they take no turn."""
+    s = CueScheduler()
+    assert s.offer([_fault(0)], 0) is not None  # a cue just given: the gap runs
+    last = SetCompleted(timestamp_ms=500, set_index=2, reps=2, side=None, rest_s=60.0)
+    done = PrescriptionDone(timestamp_ms=500, sets=2, reps=4)
+    given = [s.offer([_rep(500, 2), last, done], 500), s.offer([], 566), s.offer([], 633)]
+    assert [c.code if c else None for c in given] == ["rep_done", "exercise_done", None]
