@@ -9,10 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 from exercises.events import Event, SideName
 from pose.types import Observation
+
+if TYPE_CHECKING:  # exercises.progress builds on Prescription, below
+    from exercises.progress import Progress
 
 __all__ = [
     "PRESCRIPTION_LIMITS",
@@ -137,6 +140,13 @@ class Prescription:
                 f"Prescription.side must be left, right or both, got {self.side!r}",
             )
 
+    def sides(self, one_sided: bool) -> tuple[SideName | None, ...]:
+        """The sides prescribed, in order: (None,) for a two-sided exercise (both at
+        once); for a one-sided one the therapist's side, or left then right."""
+        if not one_sided:
+            return (None,)
+        return ("left", "right") if self.side == "both" else (self.side,)
+
 
 @dataclass(frozen=True, slots=True)
 class ExerciseStatus:
@@ -146,11 +156,9 @@ class ExerciseStatus:
     ready: bool  # the start position was reached and counting runs
     angle_deg: float | None  # the key angle being measured, if any
     angle_name: str | None  # e.g. "hip_extension"
-    reps: int
-    set_index: int
-    hold_s: float
+    hold_s: float  # the running hold (belly breathing: the session's time in position)
     side: SideName | None
-    reps_by_side: dict[str, int] | None = None
+    progress: Progress  # sets, reps per side, the next side, done (`exercises.progress`)
     breaths: int | None = None
     breath_rate_bpm: float | None = None
 

@@ -30,11 +30,13 @@ from exercises.events import (
     ExerciseReady,
     FormFault,
     HoldEnded,
+    HoldReached,
     HoldStarted,
     SetupHint,
 )
 from exercises.hold import HoldConfig, HoldTimer
 from exercises.presence import PresenceTracker
+from exercises.progress import ProgressTracker
 from exercises.supine_pose import SupineMeasure, SupinePoseConfig, measure_supine
 from exercises.view_hint import ViewTally
 from pose.signals import BELLY_MOTION, CHEST_MOTION, TRUNK_MOTION
@@ -161,7 +163,8 @@ class BellyBreathing:
         self._t_ms = 0
         self._out_since_ms: int | None = None
         self._hinted = False
-        self._holds_done = 0
+        self._progress = ProgressTracker(prescription, False, "time")
+        self._ended_s = 0.0  # time in position of the session's ended holds
         self._in_position = False  # the last judged observation was in position
         self._end_on = ViewTally(frozenset({"end"}))  # filmed end-on while out of position
         self._moved_ms: int | None = None  # the trunk last moved faster than a breath
@@ -194,6 +197,8 @@ class BellyBreathing:
                     events.append(ExerciseReady(timestamp_ms=t_ms))
             self._count(event)
             events.append(event)
+            if isinstance(event, HoldReached):
+                events += self._progress.reached(t_ms)
         if m is not None and m.in_position:
             self._out_since_ms, self._hinted = None, False
             self._end_on.reset()
@@ -248,8 +253,9 @@ class BellyBreathing:
         session: its time is kept, and the next hold only needs the rest."""
         if not isinstance(event, HoldEnded):
             return
+        self._ended_s += event.duration_s
+        self._progress.time(self._ended_s)
         if event.completed:
-            self._holds_done += 1
             self._banked_s = 0.0
             target_s = self.prescription.duration_s
         else:
@@ -268,10 +274,9 @@ class BellyBreathing:
             ready=self._ready,
             angle_deg=None,
             angle_name=None,
-            reps=self._holds_done,
-            set_index=1,
-            hold_s=self._banked_s + self._timer.hold_s,  # the session's time in position
+            hold_s=self._banked_s + self._timer.hold_s,  # the time towards the session
             side=None,
+            progress=self._progress.progress(running_s=self._timer.hold_s),
             breaths=len(self._breaths),
             breath_rate_bpm=rate,
         )

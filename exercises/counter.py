@@ -125,6 +125,13 @@ class RepCounter:
         learned = statistics.median(self._excursions) if self._excursions else c.prior_range
         return max(c.min_range, learned)
 
+    def unlearn(self, rep: RepResult) -> None:
+        """`rep`, the latest, was not the exercise (another movement the engine dropped):
+        its excursion does not set the patient's range (a misread top of 207 deg taught
+        a range of 86, and the real reps of 28 after it never left rest)."""
+        if self._excursions and self._excursions[-1] == rep.excursion:
+            self._excursions.pop()
+
     def level(self, frac: float) -> float:
         """Baseline + frac * reference range (nan before the first sample)."""
         return math.nan if self.baseline is None else self.baseline + frac * self.reference_range

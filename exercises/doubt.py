@@ -9,13 +9,20 @@ the engine's events) and keeps, per frame, what makes a reading doubtful:
 - `doubt_view`: the frame was seen from a view the exercise cannot be judged from, too
   small, or cut off (the frame's verdict, `exercises.judgeable.JudgeWatch.verdict`);
 - `doubt_others`: someone else was in view beside the tracked person
-  (`pose.signals.OTHERS_IN_VIEW`): a therapist kneeling behind, a person walking past.
+  (`pose.signals.OTHERS_IN_VIEW`): a therapist kneeling behind, a person walking past;
+- `doubt_unsteady`: the body's position read flip-flopping, to and from the exercise's
+  (`unsteady_changes` changes within `unsteady_s`): no body lies on its side, back and
+  front, or gets up and lies down again, within two seconds; the model is misreading
+  it (a ball between the knees, an end-on view) or following someone else in turns.
 
 A rep or hold the engine reports gets the doubts that held over at least `share` of
 its frames (plus the engine's own, `doubt_margin`: a movement at the edge of its
 rules). A stretch of the stream in the exercise's position that was doubtful for
 `span_s` seconds gives one `Doubted` event for the run as a whole, once per code: what
-was counted (or missed) there may be wrong, whatever came out of it. And a stream in
+was counted (or missed) there may be wrong, whatever came out of it. The stream as a
+whole is judged as a rep is: a reason that held over `share` of its time (and at least
+`span_s`) gives its `Doubted` at the end (a clip in which the patient was found for a
+few seconds of its fifteen: its count speaks for what was not seen). And a stream in
 which someone was seen for `span_s` but never in the exercise's position ends with
 `doubt_position`: its 0 is nothing measured, not a measured nothing (a therapist sitting
 beside the patient followed instead of her, a view that hides the position). Doubts never make
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from exercises.events import Doubted, Event, HoldEnded, RepCompleted
 from exercises.judgeable import JUDGED
@@ -39,6 +47,7 @@ __all__ = [
     "DOUBT_OTHERS",
     "DOUBT_POSITION",
     "DOUBT_TRACKING",
+    "DOUBT_UNSTEADY",
     "DOUBT_VIEW",
     "DoubtConfig",
     "DoubtWatch",
@@ -49,11 +58,21 @@ DOUBT_VIEW = "doubt_view"
 DOUBT_OTHERS = "doubt_others"
 DOUBT_MARGIN = "doubt_margin"  # the engine's own: a rep at the edge of its rules
 DOUBT_POSITION = "doubt_position"  # the run's: someone was seen, never in the position
-DOUBTS = (DOUBT_TRACKING, DOUBT_VIEW, DOUBT_OTHERS, DOUBT_MARGIN, DOUBT_POSITION)
+DOUBT_UNSTEADY = "doubt_unsteady"
+DOUBTS = (
+    DOUBT_TRACKING,
+    DOUBT_VIEW,
+    DOUBT_OTHERS,
+    DOUBT_UNSTEADY,
+    DOUBT_MARGIN,
+    DOUBT_POSITION,
+)
+# The frame doubts, which the stream as a whole is judged on at its end.
+_FRAME_DOUBTS = (DOUBT_TRACKING, DOUBT_VIEW, DOUBT_OTHERS, DOUBT_UNSTEADY)
 
 # The doubts that speak for the run before the engine has the patient in position: what
 # would keep it from ever counting (a wrong person followed, a view that hides the rep).
-_BEFORE_READY = frozenset({DOUBT_OTHERS, DOUBT_VIEW})
+_BEFORE_READY = frozenset({DOUBT_OTHERS, DOUBT_VIEW, DOUBT_UNSTEADY})
 _SIDES = (
     (Joint.LEFT_SHOULDER, Joint.LEFT_HIP, Joint.LEFT_KNEE, Joint.LEFT_ANKLE),
     (Joint.RIGHT_SHOULDER, Joint.RIGHT_HIP, Joint.RIGHT_KNEE, Joint.RIGHT_ANKLE),
@@ -76,6 +95,14 @@ class DoubtConfig:
     # A gap between frames counts as doubtful time up to this: a stalled stream's pause
     # is not seconds seen badly (two frames at 10 fps).
     max_gap_ms: int = 200
+    # A position read that changed this many times within `unsteady_s` (to and from the
+    # exercise's position) is flip-flopping: a patient lies down or rolls over once in
+    # that time. Measured: every real clip of the four exercises at most one change in
+    # any 2 s but one bridge (filmed in portrait, small: 2.1 s of such frames over 13 s);
+    # rendered bridges and clamshells with a ball between the knees, or a second person
+    # followed in turns, 2-14 s.
+    unsteady_changes: int = 2
+    unsteady_s: float = 2.0
 
 
 @dataclass
@@ -84,12 +111,19 @@ class DoubtWatch:
     stretch of the stream was doubtful (see the module doc)."""
 
     config: DoubtConfig = field(default_factory=DoubtConfig)
+    # The exercise's positions (its `ViewLimits.positions`): a flip-flop counts only to
+    # and from them (a standing person's read wavering between standing and kneeling is
+    # someone else's exercise, no evidence). Empty: any position.
+    positions: frozenset[str] = frozenset()
     _frames: deque[tuple[int, frozenset[str]]] = field(default_factory=deque)
     _running_ms: dict[str, int] = field(default_factory=dict)  # doubtful time per code
     _last_ms: int | None = None
     _said: set[str] = field(default_factory=set)
     _posed_ms: int = 0  # time with someone seen
     _ever_engaged: bool = False
+    _positions: deque[tuple[int, str]] = field(default_factory=deque)  # the last unsteady_s
+    _stream_ms: dict[str, int] = field(default_factory=dict)  # doubtful time, whole stream
+    _total_ms: int = 0
 
     def update(
         self,
@@ -115,6 +149,9 @@ class DoubtWatch:
         gap = 0 if self._last_ms is None else min(t_ms - self._last_ms, self.config.max_gap_ms)
         self._last_ms = t_ms
         self._ever_engaged = self._ever_engaged or engaged
+        self._total_ms += gap
+        for code in doubts:
+            self._stream_ms[code] = self._stream_ms.get(code, 0) + gap
         if observation.pose is not None:
             self._posed_ms += gap
         speaking = doubts if engaged else doubts & _BEFORE_READY
@@ -129,7 +166,13 @@ class DoubtWatch:
         """The engine's closing events (a rep or hold the stream's end closed), marked;
         then `doubt_position` if someone was seen but never in the position."""
         out = [self._marked(e) for e in engine_events]
-        if not self._ever_engaged and self._posed_ms >= self.config.span_s * 1000:
+        c = self.config
+        for code in _FRAME_DOUBTS:
+            held = self._stream_ms.get(code, 0)
+            if code not in self._said and held >= max(c.span_s * 1000, c.share * self._total_ms):
+                self._said.add(code)
+                out.append(Doubted(timestamp_ms=timestamp_ms, code=code))
+        if not self._ever_engaged and self._posed_ms >= c.span_s * 1000:
             out.append(Doubted(timestamp_ms=timestamp_ms, code=DOUBT_POSITION))
         return out
 
@@ -147,7 +190,21 @@ class DoubtWatch:
             codes.add(DOUBT_VIEW)
         if observation.signals.get(OTHERS_IN_VIEW, 0.0) > 0:
             codes.add(DOUBT_OTHERS)
+        if self._unsteady(observation.timestamp_ms, view.position):
+            codes.add(DOUBT_UNSTEADY)
         return frozenset(codes)
+
+    def _unsteady(self, t_ms: int, position: str) -> bool:
+        """Has the position read changed `unsteady_changes` times within the last
+        `unsteady_s`, to and from the exercise's?"""
+        seen = self._positions
+        seen.append((t_ms, position))
+        while seen[0][0] < t_ms - self.config.unsteady_s * 1000:
+            seen.popleft()
+        read = [p for _, p in seen]
+        changes = sum(1 for a, b in pairwise(read) if a != b)
+        ours = not self.positions or any(p in self.positions for p in read)
+        return ours and changes >= self.config.unsteady_changes
 
     def _over(self, start_s: float, end_s: float) -> tuple[str, ...]:
         """The doubts that held on at least `share` of the frames from start to end."""

@@ -133,9 +133,9 @@ class SetCompleted(_EventBase):
     reps: int
     side: SideName | None
     rest_s: float  # prescribed rest before the next set
-    # The set held the prescribed reps. A set closed short (a long pause, or the patient
-    # stopping part way) is not full: the summaries count full sets only.
-    full: bool = True
+    # Sent only when the set's reps are all done (`exercises.progress`): a set left short
+    # is no set. Sessions stored before carry `full` (false for a short set); it is read
+    # past, and their progress is worked out anew from their reps.
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -201,7 +201,7 @@ class PrescriptionDone(_EventBase):
     breathing, the prescribed time in position). The page ends the exercise on it."""
 
     kind: ClassVar[str] = "prescription_done"
-    sets: int  # sets closed (per side, summed, for an exercise whose sides keep their own)
+    sets: int  # sets done (per side, summed, for an exercise whose sides keep their own)
     reps: int  # reps or holds counted
 
 

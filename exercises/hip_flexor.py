@@ -18,13 +18,12 @@ from exercises.events import (
     HoldEnded,
     HoldStarted,
     RepCompleted,
-    SetCompleted,
     SetupHint,
-    SideName,
 )
 from exercises.fault_gate import FaultGate
 from exercises.hold import HoldConfig, HoldTimer
 from exercises.presence import PresenceTracker
+from exercises.progress import ProgressTracker
 from exercises.stretch_gate import PlateauConfig, StretchGate, StretchGateConfig, plateau_span
 from exercises.stretch_pose import StretchMeasure, StretchPoseConfig, measure_stretch
 from exercises.view_hint import ViewTally
@@ -104,13 +103,8 @@ class HipFlexorStretch:
         self._faults = FaultGate(self.config.fault_min_s)
         self._presence = PresenceTracker()
         self._gate = StretchGate(self.config.gate)
-        self._sides: tuple[SideName, ...] = (
-            ("left", "right") if prescription.side == "both" else (prescription.side,)
-        )
-        self._done: dict[str, int] = {"left": 0, "right": 0}  # completed holds this set
-        self._reps = 0
-        self._total: dict[str, int] = {"left": 0, "right": 0}  # completed holds, all sets
-        self._set_index = 1
+        self._sides = prescription.sides(one_sided=True)
+        self._progress = ProgressTracker(prescription, True, "holds")  # a hold is a rep
         self._ready = False
         self._last: StretchMeasure | None = None
         self._out_since_ms: int | None = None
@@ -169,16 +163,15 @@ class HipFlexorStretch:
     @property
     def status(self) -> ExerciseStatus:
         m = self._last
+        side = self._timer.side if self._timer.running or m is None else m.stretched_side
         return ExerciseStatus(
             phase="hold" if self._timer.running else ("rest" if self._ready else "setup"),
             ready=self._ready,
             angle_deg=None if m is None else m.hip_extension_deg,
             angle_name="hip_extension",
-            reps=self._reps,
-            set_index=self._set_index,
             hold_s=self._timer.hold_s,
-            side=self._timer.side if self._timer.running or m is None else m.stretched_side,
-            reps_by_side=dict(self._total),
+            side=side,
+            progress=self._progress.progress(side),
         )
 
     def _swing_deg(self, m: StretchMeasure) -> float:
@@ -271,15 +264,12 @@ class HipFlexorStretch:
                 value=hold.duration_s,
             )
             return [lost]
-        side = hold.side or "left"
-        self._reps += 1
-        self._done[side] += 1
-        self._total[side] += 1
+        number, done = self._progress.rep(hold.side, hold.timestamp_ms)
         rep = RepCompleted(
             timestamp_ms=hold.timestamp_ms,
-            index=self._reps,
-            set_index=self._set_index,
-            rep_in_set=self._done[side],
+            index=number.index,
+            set_index=number.set_index,
+            rep_in_set=number.rep_in_set,
             side=hold.side,
             start_s=hold.start_s,
             peak_s=hold.start_s + hold.target_s,
@@ -288,17 +278,4 @@ class HipFlexorStretch:
             peak_angle_deg=max(self._hip_ext, default=0.0),
             faults=self._faults.reported,
         )
-        events: list[Event] = [rep]
-        if all(self._done[s] >= self.prescription.reps for s in self._sides):
-            events.append(
-                SetCompleted(
-                    timestamp_ms=hold.timestamp_ms,
-                    set_index=self._set_index,
-                    reps=sum(self._done.values()),
-                    side=hold.side if len(self._sides) == 1 else None,
-                    rest_s=self.prescription.rest_s,
-                )
-            )
-            self._set_index += 1
-            self._done = {"left": 0, "right": 0}
-        return events
+        return [rep, *done]

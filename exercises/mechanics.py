@@ -10,7 +10,7 @@ one finished rep. Everything else is here, once:
 - the ready gate (`exercises.gates`): reps count only once the patient is in position;
 - the rep counter (`exercises.counter`): hysteresis, time in phase, the patient's range;
 - the top hold (`exercises.hold.HoldTimer`) for exercises with a prescribed hold;
-- sets and rest (`exercises.sets`).
+- sets, sides and done (`exercises.progress`: the one tracker, its value on the status).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from exercises.continuity import ContinuityFilter
 from exercises.counter import CounterConfig, RepCounter, RepResult
 from exercises.doubt import DOUBT_MARGIN
 from exercises.events import (
+    Doubted,
     Event,
     ExerciseReady,
     FormFault,
@@ -37,8 +38,8 @@ from exercises.gates import GateConfig, PositionGate
 from exercises.hold import HoldTimer
 from exercises.plateau import PlateauConfig, at_top, plateau_span
 from exercises.presence import PresenceTracker
+from exercises.progress import ProgressTracker
 from exercises.rep_context import Anchors, Aux, Fault, Reading, RepContext
-from exercises.sets import SetTracker
 from pose.types import Observation, PoseFrame
 from pose.view import HINT_MOVE_INTO_VIEW
 
@@ -71,7 +72,7 @@ class RepEngine:
         self._gate = PositionGate(gate)
         self._presence = PresenceTracker()
         self._continuity = ContinuityFilter()
-        self._sets = SetTracker(prescription)
+        self._progress = ProgressTracker(prescription, self.one_sided, "reps")
         self._uses_hold = uses_hold
         use_hold = uses_hold and prescription.hold_s > 0
         self._hold = HoldTimer(prescription.hold_s) if use_hold else None
@@ -137,7 +138,7 @@ class RepEngine:
             self._counter.update(t, None)
             if self._hold is not None:
                 events += self._held(self._hold.update(t, None, self._side))
-            return events + self._sets.tick(t)
+            return events
         self._value = reading.value
         self._side_on = observation.view is not None and observation.view.view == "side"
         position = reading.position
@@ -161,7 +162,7 @@ class RepEngine:
             self._counter.update(t, None)
             if self._hold is not None:
                 events += self._held(self._hold.update(t, False, self._side))
-        return events + self._sets.tick(t)
+        return events
 
     def finish(self, timestamp_ms: int) -> list[Event]:
         events: list[Event] = []
@@ -171,22 +172,19 @@ class RepEngine:
         if rep is not None and self._gate.ready:
             events += self._count(rep, timestamp_ms, held)
         # else: a hold with no rep to count is no hold (a knee hugged and held)
-        return events + self._sets.close_all(timestamp_ms)
+        return events
 
     @property
     def status(self) -> ExerciseStatus:
         side = self._side
-        s = self._sets.current(side)
         return ExerciseStatus(
             phase=self._phase(),
             ready=self._gate.ready,
             angle_deg=self._value,
             angle_name=self.angle_name,
-            reps=self._sets.total,
-            set_index=s.set_index,
             hold_s=self._hold.hold_s if self._hold is not None else 0.0,
             side=side,
-            reps_by_side=dict(self._sets.by_side) if self.one_sided else None,
+            progress=self._progress.progress(side),
         )
 
     # -- internals -------------------------------------------------------------------
@@ -299,10 +297,16 @@ class RepEngine:
         if frames and len(during) < _MIN_SEEN_SHARE * frames:
             return []  # mostly not seen in position: no rep can be told from it
         if not self.recognise(context):
+            self._counter.unlearn(rep)
+            # Dropped, but within a quarter of its rules: landmark error could as well
+            # have counted it, so the count may be one short (the run's doubt, as a
+            # counted rep at the edge is its own).
+            if self.margin(context) >= 1.0 / _SURE_MARGIN:
+                return [Doubted(timestamp_ms=t, code=DOUBT_MARGIN)]
             return []
         faults = self.judge(context)
         doubts = (DOUBT_MARGIN,) if self.margin(context) < _SURE_MARGIN else ()
-        number, set_events = self._sets.rep_done(side, t)
+        number, set_events = self._progress.rep(side, t)
         events: list[Event] = self._one_hold(held or [], context)
         events += [
             FormFault(timestamp_ms=t, code=code, side=side, value=value) for code, value in faults

@@ -3,14 +3,15 @@
 `ExerciseRun.step(observation)` feeds the engine, then the judge beside it (can the view
 judge it?), then the doubt watch (how sure is each rep and hold, from the judge's
 verdict on the frame and more: `exercises.doubt`),
-keeps the summary, and says when the whole prescription is done. Live
+keeps the summary; the engine's status carries its progress (`exercises.progress`:
+sets, sides, and when the whole prescription is done). Live
 sessions, `formcheck analyze` and replays of recorded landmarks all step through here;
 what differs is around it (cues and recording live, progress and the report offline).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from exercises.base import ExerciseStatus, Prescription
@@ -18,18 +19,12 @@ from exercises.cues import cue_text
 from exercises.doubt import DoubtWatch
 from exercises.events import (
     Event,
-    HoldEnded,
-    HoldReached,
-    PrescriptionDone,
-    RepCompleted,
-    SetCompleted,
-    SideName,
 )
 from exercises.registry import create_exercise, create_judge, default_prescription, spec_of
 from exercises.summary import SessionSummary
 from pose.types import Observation
 
-__all__ = ["ExerciseRun", "PrescriptionWatch", "Step", "english", "new_summary"]
+__all__ = ["ExerciseRun", "Step", "english", "new_summary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +41,13 @@ def english(code: str) -> str:
     return cue_text(code, "en")
 
 
-def new_summary(exercise: str, message_for: Callable[[str], str] = english) -> SessionSummary:
-    """The one summary for `exercise` (what counts as a rep, per side, breaths)."""
+def new_summary(
+    exercise: str,
+    prescription: Prescription | None = None,
+    message_for: Callable[[str], str] = english,
+) -> SessionSummary:
+    """The one summary for `exercise` (what counts as a rep, per side, breaths), its
+    progress counted against `prescription` (the exercise's default dose if None)."""
     spec = spec_of(exercise)
     return SessionSummary(
         exercise,
@@ -55,57 +55,12 @@ def new_summary(exercise: str, message_for: Callable[[str], str] = english) -> S
         one_sided=spec.one_sided,
         breathing=spec.timed,
         message_for=message_for,
+        prescription=prescription or default_prescription(exercise),
     )
 
 
-class PrescriptionWatch:
-    """Says once when the whole prescription is done.
-
-    Sets closed per side (the clamshell keeps each side's sets) count for that side, and
-    every prescribed side must reach the prescribed sets: one side when the therapist
-    prescribed one, both otherwise. Sets closed over both sides at once (the stretch) or
-    by a two-sided exercise count for all. A timed exercise (belly breathing) is done
-    when its time in position is reached.
-    """
-
-    def __init__(self, exercise: str, prescription: Prescription) -> None:
-        spec = spec_of(exercise)
-        self._timed = spec.timed and prescription.duration_s > 0
-        self._sets = prescription.sets
-        sides: tuple[SideName | None, ...] = (None,)
-        if spec.one_sided:
-            sides = ("left", "right") if prescription.side == "both" else (prescription.side,)
-        self._sides = sides
-        self._closed: dict[SideName | None, int] = {}
-        self._counted = 0
-        self.done = False
-
-    def observe(self, events: Iterable[Event]) -> list[Event]:
-        out: list[Event] = []
-        for e in events:
-            if isinstance(e, RepCompleted) or (isinstance(e, HoldEnded) and e.completed):
-                self._counted += 1
-            if self.done:
-                continue
-            finished = False
-            if isinstance(e, HoldReached) and self._timed:
-                finished = True
-            elif isinstance(e, SetCompleted) and not self._timed:
-                keys = self._sides if e.side is None else (e.side,)
-                for key in keys:
-                    self._closed[key] = max(self._closed.get(key, 0), e.set_index)
-                finished = all(self._closed.get(s, 0) >= self._sets for s in self._sides)
-            if finished:
-                self.done = True
-                sets = sum(self._closed.values()) if not self._timed else 1
-                out.append(
-                    PrescriptionDone(timestamp_ms=e.timestamp_ms, sets=sets, reps=self._counted)
-                )
-        return out
-
-
 class ExerciseRun:
-    """The engine, its judge, the prescription watch and the summary of one stream."""
+    """The engine, its judge, its doubts and the summary of one stream."""
 
     def __init__(
         self,
@@ -116,12 +71,11 @@ class ExerciseRun:
     ) -> None:
         self.exercise = exercise
         self.spec = spec_of(exercise)  # an unknown name fails here
-        self.summary = new_summary(exercise, message_for)
         self.prescription = prescription or default_prescription(exercise)
+        self.summary = new_summary(exercise, self.prescription, message_for)
         self.engine = create_exercise(exercise, self.prescription)
         self.judge = create_judge(exercise)
-        self.doubts = DoubtWatch()
-        self.watch = PrescriptionWatch(exercise, self.prescription)
+        self.doubts = DoubtWatch(positions=frozenset(self.spec.view_limits.positions))
         self.last_ms = 0
 
     @property
@@ -137,7 +91,6 @@ class ExerciseRun:
             observation, found, verdict=self.judge.verdict, engaged=status.ready
         )
         events += judged
-        events += self.watch.observe(events)
         self.summary.add(events)
         self.last_ms = observation.timestamp_ms
         return Step(observation, events, status)
@@ -147,6 +100,5 @@ class ExerciseRun:
         progress and ends a running hold."""
         end_ms = self.last_ms if timestamp_ms is None else timestamp_ms
         events = self.doubts.finish(self.engine.finish(end_ms), end_ms)
-        events += self.watch.observe(events)
         self.summary.add(events)
         return events

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from exercises.base import Prescription
 from exercises.events import (
     BreathCompleted,
     Doubted,
@@ -19,8 +20,8 @@ from exercises.events import (
     HoldEnded,
     NotJudged,
     RepCompleted,
-    SetCompleted,
 )
+from exercises.progress import Progress, ProgressKind, replay
 
 __all__ = ["AnalysisReport", "SessionSummary", "SourceFacts", "Totals", "standing_not_judged"]
 
@@ -41,7 +42,9 @@ class Totals:
 
     reps: int  # reps; for hold exercises (stretch, breathing) the completed holds
     reps_by_side: dict[str, int] | None  # one-sided exercises only
-    sets_completed: int  # full sets only (`SetCompleted.full`): stopped short is not a set
+    # Sets, sides and done against the prescription (`exercises.progress`, its tracker
+    # fed these events); None for a summary not told the prescription.
+    progress: Progress | None
     holds: int
     holds_completed: int
     longest_hold_s: float
@@ -70,7 +73,7 @@ class AnalysisReport:
     view: dict[str, Any] | None = None
     breath_events: list[dict[str, Any]] | None = None
     not_judged: dict[str, str] | None = None  # {code, message}: the view could not judge it
-    sets_completed: int = 0
+    progress: Progress | None = None
     time_in_position_s: float = 0.0
     count_unsure: bool = False
     doubts: list[str] = field(default_factory=list)  # the run's Doubted codes
@@ -92,7 +95,8 @@ class AnalysisReport:
             "rep_events": self.rep_events,
             "holds": self.holds,
             "faults": self.faults,
-            "sets_completed": self.sets_completed,
+            "sets_completed": 0 if self.progress is None else self.progress.sets_done,
+            "progress": None if self.progress is None else self.progress.to_wire(),
             "time_in_position_s": self.time_in_position_s,
             "breaths": self.breaths,
             "breath_rate_bpm": self.breath_rate_bpm,
@@ -138,7 +142,8 @@ class SessionSummary:
 
     `counts_holds`: reps are completed holds (stretch, breathing), not RepCompleted.
     `one_sided`: report reps per side. `breathing`: report breaths and rate.
-    `message_for(code)` gives a fault's human text (the cue catalogue).
+    `message_for(code)` gives a fault's human text (the cue catalogue). `prescription`:
+    what the progress (sets, sides, done) is counted against.
     """
 
     exercise: str
@@ -147,6 +152,19 @@ class SessionSummary:
     breathing: bool = False
     message_for: Callable[[str], str] = str
     events: list[Event] = field(default_factory=list)
+    prescription: Prescription | None = None
+
+    @property
+    def progress_kind(self) -> ProgressKind:
+        return "time" if self.breathing else "holds" if self.counts_holds else "reps"
+
+    def progress(self) -> Progress | None:
+        """The stream's progress: its events through the one tracker (`exercises.progress`)."""
+        if self.prescription is None:
+            return None
+        return replay(
+            self.prescription, one_sided=self.one_sided, kind=self.progress_kind, events=self.events
+        )
 
     def add(self, events: Iterable[Event]) -> None:
         self.events.extend(events)
@@ -182,7 +200,7 @@ class SessionSummary:
         return Totals(
             reps=len(counted_sides),
             reps_by_side=by_side,
-            sets_completed=sum(1 for e in self.events if isinstance(e, SetCompleted) and e.full),
+            progress=self.progress(),
             holds=len(holds_ev),
             holds_completed=sum(1 for h in holds_ev if h.completed),
             longest_hold_s=_r(max((h.duration_s for h in holds_ev), default=0.0)),
@@ -205,7 +223,7 @@ class SessionSummary:
             facts=facts,
             reps=totals.reps,
             reps_by_side=totals.reps_by_side,
-            sets_completed=totals.sets_completed,
+            progress=totals.progress,
             time_in_position_s=totals.time_in_position_s,
             rep_events=[
                 {

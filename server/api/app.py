@@ -29,6 +29,7 @@ from server.api.records import intake, patients, privacy, reports, therapist, up
 from server.api.state import AppState
 from server.api.throttle import MemoryThrottle, PasswordGate, ThrottleRule
 from server.api.ws import check_logins, session_socket
+from server.clock import SYSTEM_CLOCK, Clock
 from server.jobs.leases import Heartbeat
 from server.jobs.redis_queue import RedisQueue, connect
 from server.jobs.runner import InProcessRunner, JobQueue, server_owner
@@ -65,7 +66,9 @@ log = logging.getLogger("formcheck.server")
 JSON_MAX_BYTES = 256_000
 
 
-def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None) -> AppState:
+def _build_state(
+    settings: Settings, estimator_factory: EstimatorFactory | None, clock: Clock
+) -> AppState:
     model: MediaPipeEstimators | None = None  # ours to close (a test's factory is its own)
     if estimator_factory is None:
         bundle = load_model_bundle(settings.model_name, settings.models_dir)
@@ -76,6 +79,7 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         settings.login_ttl_s,
         idle_s=settings.login_idle_s,
         seen_every_s=settings.login_seen_every_s,
+        clock=clock,
     )
     purged = users.purge_ended()
     if purged:
@@ -89,9 +93,10 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         record_landmarks=settings.record_landmarks,
         batch_frames=settings.frame_batch_frames,
         batch_ms=settings.frame_batch_ms,
+        clock=clock,
     )
     inference = InferenceFactory(estimator_factory)
-    live = LiveRegistry(settings, sessions, inference.new_pipeline, SessionCues)
+    live = LiveRegistry(settings, sessions, inference.new_pipeline, SessionCues, clock)
     jobs = JobStore(db)
     queue = _job_queue(settings, jobs)
     # Our previous life's jobs at once, and any dead holder's: failed, not lost.
@@ -109,36 +114,39 @@ def _build_state(settings: Settings, estimator_factory: EstimatorFactory | None)
         limits=UploadLimits.of(settings),
         folder=uploads_dir,
     )
-    audit = AuditStore(db)
+    audit = AuditStore(db, clock)
     return AppState(
         settings,
         db,
         users,
-        ProgrammeStore(db),
+        ProgrammeStore(db, clock),
         sessions,
-        WorkoutStore(db),
+        WorkoutStore(db, clock),
         live,
-        PatientStore(db, users),
-        SigninLinks(db, settings.signin_link_ttl_s),
+        PatientStore(db, users, clock),
+        SigninLinks(db, settings.signin_link_ttl_s, clock),
         upload_jobs,
-        IntakeStore(db),
-        DemoSessions(settings, inference.new_pipeline, SessionCues),
-        _throttle(settings),
+        IntakeStore(db, clock),
+        DemoSessions(settings, inference.new_pipeline, SessionCues, clock),
+        _throttle(settings, clock),
         PasswordGate(settings.password_checks, settings.password_check_queue),
         audit,
         PatientData(db, audit),
         Heartbeat(jobs, queue.owner, settings.job_lease_s, queue.fail_lost).start(),
+        clock,
         model=model,
     )
 
 
-def _throttle(settings: Settings) -> MemoryThrottle:
+def _throttle(settings: Settings, clock: Clock) -> MemoryThrottle:
     def rule(free: int) -> ThrottleRule:
         forget_s = 4 * settings.login_backoff_max_s
         return ThrottleRule(free, settings.login_backoff_s, settings.login_backoff_max_s, forget_s)
 
     return MemoryThrottle(
-        rule(settings.login_free_failures), rule(settings.login_address_free_failures)
+        rule(settings.login_free_failures),
+        rule(settings.login_address_free_failures),
+        clock=clock,
     )
 
 
@@ -186,13 +194,18 @@ async def _sweep(state: AppState) -> None:
             log.info("closed %d live connections whose login ended", ended)
 
 
-def create_app(settings: Settings, *, estimator_factory: EstimatorFactory | None = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    estimator_factory: EstimatorFactory | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> FastAPI:
     """The app; `estimator_factory` (None: the model of `settings`) gives each live
-    session its pose estimator."""
+    session its pose estimator; `clock` is the one every part of it reads (server/clock.py)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = await asyncio.to_thread(_build_state, settings, estimator_factory)
+        state = await asyncio.to_thread(_build_state, settings, estimator_factory, clock)
         app.state.formcheck = state
         sweeper = asyncio.create_task(_sweep(state))
         try:

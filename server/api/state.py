@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from dataclasses import dataclass, field
 
 from fastapi import FastAPI, WebSocket
@@ -11,6 +10,7 @@ from starlette.requests import HTTPConnection
 
 from pose.closing import Closing
 from server.api.throttle import LoginThrottle, PasswordGate
+from server.clock import Clock
 from server.jobs.leases import Heartbeat
 from server.jobs.uploads import UploadJobs
 from server.live.demo import DemoSessions
@@ -42,8 +42,8 @@ class OpenSocket:
     user_id: int
     login_token: str
     live: LiveSession
+    active_s: float  # the app clock's monotonic seconds
     received: int = 0
-    active_s: float = field(default_factory=time.monotonic)
 
 
 @dataclass(slots=True)
@@ -65,6 +65,7 @@ class AppState:
     audit: AuditStore  # who read or changed whose data (append-only)
     patient_data: PatientData  # a patient's export and erasure
     heartbeat: Heartbeat  # renews the leases of our jobs, interrupts dead holders' jobs
+    clock: Clock  # the one clock (server/clock.py): a test's may stand still
     # Serialises attach/restore so two connections never rebuild one session twice.
     live_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     sockets: dict[str, OpenSocket] = field(default_factory=dict)  # by session id

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import math
-import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
+
+from server.clock import SYSTEM_CLOCK, Clock
 
 __all__ = [
     "GateFullError",
@@ -84,7 +85,7 @@ class MemoryThrottle:
         address: ThrottleRule,
         *,
         max_keys: int = 100_000,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._rules = {"account": account, "address": address}
         self._counts: dict[tuple[str, str], _Count] = {}
@@ -105,7 +106,7 @@ class MemoryThrottle:
         return count
 
     def attempt(self, account: str, address: str) -> float | None:
-        now = self._clock()
+        now = self._clock.monotonic_s()
         pair, place = self._keys(account, address)
         keys = (pair,) if pair in self._known else (pair, place)
         counts = {kind: self._get(kind, key, now) for kind, key in keys}

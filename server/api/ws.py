@@ -128,7 +128,8 @@ async def close_sessions_of(state: AppState, patient_id: int) -> list[str]:
 class _Budget:
     """A socket's messages: `per_s` a second, up to a second's worth at once (a token
     bucket). Past it the socket is not read until the budget refills: a flood waits in
-    its own buffers instead of taking the event loop from everyone else's sessions."""
+    its own buffers instead of taking the event loop from everyone else's sessions.
+    Real time is the point here (the event loop's), so it reads the system's clock."""
 
     def __init__(self, per_s: float) -> None:
         self._per_s = per_s
@@ -212,7 +213,7 @@ async def check_logins(state: AppState) -> int:
         return 0
     # A socket is the login's use while its frames or landmarks arrive; a silent one is
     # not, so its login ends after login_idle_s like any other (and closes it).
-    now = time.monotonic()
+    now = state.clock.monotonic_s()
     for o in opened:
         if o.live.counters.received != o.received:
             o.received, o.active_s = o.live.counters.received, now
@@ -293,7 +294,12 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
         epoch = state.live.attach(live)
         previous = state.sockets.get(session_id)
         state.sockets[session_id] = OpenSocket(
-            ws, user.id, login_token(ws) or "", live, live.counters.received
+            ws,
+            user.id,
+            login_token(ws) or "",
+            live,
+            state.clock.monotonic_s(),
+            live.counters.received,
         )
     if previous is not None:
         await _close(previous.ws, CLOSE_REPLACED, "opened elsewhere")

@@ -81,7 +81,7 @@ def _offline_reps(frames: list[DeviceFrame], loops: int) -> int:
             ts = round(loop * span_ms + f.t_ms)
             people = [p.with_timestamp(ts) for p in f.people]
             run.step(pipeline.observe(people, ts, f.signals))
-    return int(run.status.reps)
+    return run.status.progress.reps_done
 
 
 async def _patient(base: str, http: httpx.AsyncClient, messages: list[str], reps: int) -> _Outcome:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from server.cli.db import DatabaseUrlOption, DataDirOption, settings_for
+from server.clock import now_ms
 from server.private_files import write_private
 from server.settings import Settings
 from server.store.db import Database
@@ -120,7 +121,7 @@ def export_command(
     with _stores(settings_for(data_dir, database_url)) as stores:
         patient = stores.patient(name)
         stores.audit.record(stores.log(Action.PATIENT_EXPORTED, patient.id))
-        write_private(out, export_archive(stores.export, patient, pdf=pdf))
+        write_private(out, export_archive(stores.export, patient, now_ms(), pdf=pdf))
     sys.stdout.write(f"exported patient {patient.id} to {out}\n")
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hmac
 import secrets
 import threading
-import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from typing import Any
 from exercises.events import Event, event_to_wire
 from exercises.registry import default_prescription, spec_of
 from exercises.run import ExerciseRun
-from server.clock import now_ms
+from server.clock import SYSTEM_CLOCK, Clock
 from server.live.session import CueSource, LiveSession
 from server.live.summary import summarise
 from server.pipelines import FramePipeline
@@ -75,8 +74,10 @@ class DemoSessions:
         settings: Settings,
         new_pipeline: Callable[[str, PoseSource], FramePipeline],
         new_cues: Callable[[str, str], CueSource],
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._settings = settings
+        self._clock = clock
         self._new_pipeline = new_pipeline
         self._new_cues = new_cues
         self._live: dict[str, _Demo] = {}
@@ -95,7 +96,16 @@ class DemoSessions:
                 raise DemoFullError(f"{len(self._live)} demo sessions are running already")
             prescription = default_prescription(exercise)
             record = SessionRecord(
-                uuid.uuid4().hex, 0, None, exercise, prescription, now_ms(), None, 0, 0, 0
+                uuid.uuid4().hex,
+                0,
+                None,
+                exercise,
+                prescription,
+                self._clock.wall_ms(),
+                None,
+                0,
+                0,
+                0,
             )
             # Built for the device unless the clinic runs pose on its server: the model
             # is loaded only when the page connects with source=server (`attach`).
@@ -108,9 +118,10 @@ class DemoSessions:
                 store=NullSink(),
                 settings=self._settings,
                 source=source,
+                clock=self._clock,
             )
             token = secrets.token_urlsafe(24)
-            self._live[record.id] = _Demo(live, token, time.monotonic())
+            self._live[record.id] = _Demo(live, token, self._clock.monotonic_s())
         return live, token
 
     def attach(
@@ -128,7 +139,7 @@ class DemoSessions:
         return live
 
     def _drop_unconnected(self) -> None:
-        now = time.monotonic()
+        now = self._clock.monotonic_s()
         with self._lock:
             stale = [
                 sid
@@ -149,7 +160,7 @@ class DemoSessions:
             record.exercise,
             record.prescription,
             record.started_ms,
-            now_ms(),
+            self._clock.wall_ms(),
             live.counters.received,
             live.counters.dropped,
             live.counters.rejected,

@@ -42,10 +42,10 @@ _STATUS_FIELDS = tuple(f.name for f in fields(ExerciseStatus))
 
 def status_to_wire(status: ExerciseStatus) -> dict[str, Any]:
     # Not dataclasses.asdict: it deep-copies every value, per frame; a status holds
-    # plain values and one flat dict (copied).
+    # plain values and its progress.
     body = {name: getattr(status, name) for name in _STATUS_FIELDS}
-    if status.reps_by_side is not None:
-        body["reps_by_side"] = dict(status.reps_by_side)
+    body["progress"] = status.progress.to_wire()  # the one progress: the page recounts nothing
+    body["reps"] = status.progress.reps_done  # every counted rep (hold), read from it
     if status.angle_deg is not None:
         body["angle_deg"] = round(status.angle_deg, 1)
     body["hold_s"] = round(status.hold_s, 2)

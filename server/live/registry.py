@@ -10,13 +10,12 @@ period (`adopt`).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from exercises.events import Event
 from exercises.run import ExerciseRun
-from server.clock import now_ms
+from server.clock import SYSTEM_CLOCK, Clock
 from server.live.session import REATTACH_GAP_MS, CueSource, LiveSession
 from server.pipelines import FramePipeline
 from server.settings import PoseSource, Settings
@@ -44,8 +43,10 @@ class LiveRegistry:
         store: SessionStore,
         new_pipeline: Callable[[str, PoseSource], FramePipeline],
         new_cues: Callable[[str, str], CueSource],
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._settings = settings
+        self._clock = clock
         self._store = store
         self._new_pipeline = new_pipeline
         self._new_cues = new_cues
@@ -118,8 +119,8 @@ class LiveRegistry:
             settings=self._settings,
             start_timestamp_ms=last_ts_ms + REATTACH_GAP_MS if last_ts_ms >= 0 else 0,
             source=source,
+            clock=self._clock,
         )
-        live.sets.observe(done.events)
         self._live[record.id] = live
         return live, last_ts_ms >= 0
 
@@ -129,7 +130,7 @@ class LiveRegistry:
         live = self._live.get(session_id)
         if live is None or live.closed:
             return None
-        gone_s = 0.0 if live.detached_at is None else time.monotonic() - live.detached_at
+        gone_s = 0.0 if live.detached_at is None else self._clock.monotonic_s() - live.detached_at
         return None if gone_s > self._settings.resume_grace_s else live
 
     def gone_ms(self, record: SessionRecord) -> int | None:
@@ -140,7 +141,7 @@ class LiveRegistry:
         clock only lags the wall clock (a pause adds less than its length), so a session
         is never taken as more recent than it is."""
         last_ts_ms = self._store.last_timestamp_ms(record.id)
-        gone_ms = now_ms() - (record.started_ms + last_ts_ms)
+        gone_ms = self._clock.wall_ms() - (record.started_ms + last_ts_ms)
         if last_ts_ms < 0 or gone_ms > self._settings.resume_grace_s * 1000:
             return None
         return gone_ms
@@ -159,7 +160,7 @@ class LiveRegistry:
         # that comes switches it to the source it brings (`LiveSession.use_source`).
         source: PoseSource = "server" if self._settings.pose_mode == "server" else "device"
         live, _ = self.get_or_restore(record, language, source, replayed)
-        live.detached_at = time.monotonic() - gone_ms / 1000
+        live.detached_at = self._clock.monotonic_s() - gone_ms / 1000
         return live
 
     def attach(self, live: LiveSession) -> int:
@@ -172,7 +173,7 @@ class LiveRegistry:
     def detach(self, live: LiveSession, epoch: int) -> None:
         """The connection with `epoch` went away; start the grace period if it was current."""
         if live.epoch == epoch:
-            live.detached_at = time.monotonic()
+            live.detached_at = self._clock.monotonic_s()
             live.save_counters()
 
     def forget(self, session_id: str) -> None:
@@ -187,7 +188,7 @@ class LiveRegistry:
 
     def sweep(self) -> list[str]:
         """Close sessions detached for longer than the grace period; returns their ids."""
-        now = time.monotonic()
+        now = self._clock.monotonic_s()
         expired = [
             sid
             for sid, live in self._live.items()

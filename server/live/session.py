@@ -21,11 +21,11 @@ from typing import Any, Protocol
 from exercises.base import ExerciseStatus
 from exercises.events import Event, event_to_wire
 from exercises.run import ExerciseRun, Step
+from server.clock import SYSTEM_CLOCK, Clock
 from server.live.codec import FrameError, decode_frame
 from server.live.landmarks import LandmarkError, LandmarkMessage
 from server.live.overlay import pose_to_wire, status_to_wire
-from server.live.set_progress import SetProgress
-from server.live.setup_check import check_setup
+from server.live.setup_check import SetupWatch
 from server.live.summary import not_judged_to_wire
 from server.pipelines import FramePipeline, FrameStep
 from server.settings import PoseSource, Settings
@@ -87,6 +87,7 @@ class LiveSession:
         settings: Settings,
         start_timestamp_ms: int = 0,
         source: PoseSource = "server",
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.record = record
         self.run = run  # engine, judge, prescription watch and summary
@@ -96,15 +97,16 @@ class LiveSession:
         self.executor = ThreadPoolExecutor(1, thread_name_prefix=f"session-{record.id[:8]}")
         self.epoch = 0  # bumped by every (re)attached connection
         self.detached_at: float | None = None  # monotonic seconds, None while connected
-        self.sets = SetProgress()
         self.closed = False  # finished or expired: no more frames
         self.source: PoseSource = source  # where `pipeline` takes its poses from
         self._pipeline = pipeline
         self._step = FrameStep(pipeline, run)
+        self._setup = SetupWatch(run.spec)
         self._cues = cues
         self._store = store
         self._settings = settings
-        self._origin_s = time.monotonic() - start_timestamp_ms / 1000.0
+        self._clock = clock  # arrival times: the session clock runs on it
+        self._origin_s = clock.monotonic_s() - start_timestamp_ms / 1000.0
         self._last_ts_ms = start_timestamp_ms - 1  # last handed out (event loop)
         self._processed_ts_ms = start_timestamp_ms - 1  # last processed (worker thread)
         self._lock = threading.Lock()
@@ -121,9 +123,9 @@ class LiveSession:
         one by `gap_ms` (event loop only; called when a connection attaches). A reload or
         a dropped connection then neither closes a set by its pause nor counts unseen
         seconds into a hold or a breathing session: counting goes on where it was."""
-        now_ms = int((time.monotonic() - self._origin_s) * 1000)
-        if now_ms - self._last_ts_ms > gap_ms:
-            self._origin_s = time.monotonic() - (self._last_ts_ms + gap_ms) / 1000.0
+        now_s = self._clock.monotonic_s()
+        if int((now_s - self._origin_s) * 1000) - self._last_ts_ms > gap_ms:
+            self._origin_s = now_s - (self._last_ts_ms + gap_ms) / 1000.0
         self._page_t_ms = None  # a new connection's page clock starts anew
 
     def use_source(self, source: PoseSource, new_pipeline: Callable[[], FramePipeline]) -> None:
@@ -142,7 +144,7 @@ class LiveSession:
 
     def next_timestamp_ms(self) -> int:
         """Session time of a frame arriving now; strictly increasing (event loop only)."""
-        ts = max(int((time.monotonic() - self._origin_s) * 1000), self._last_ts_ms + 1)
+        ts = max(int((self._clock.monotonic_s() - self._origin_s) * 1000), self._last_ts_ms + 1)
         self._last_ts_ms = ts
         return ts
 
@@ -153,7 +155,7 @@ class LiveSession:
         of the arrival clock, so a page cannot make a hold longer than it took. Raises
         LandmarkError (landmarks_out_of_order) unless `t_ms` is after the last one's."""
         page, self._page_t_ms = self._page_t_ms, message.t_ms
-        arrival = int((time.monotonic() - self._origin_s) * 1000)
+        arrival = int((self._clock.monotonic_s() - self._origin_s) * 1000)
         if page is None:
             ts = arrival
         elif message.t_ms <= page:
@@ -266,24 +268,22 @@ class LiveSession:
             self._processed_ts_ms = timestamp_ms
             step, inference_ms = step_of()
             observation, events, status = step.observation, step.events, step.status
-            self.sets.observe(events)
             if events:
                 self._not_judged = not_judged_to_wire(self.run.summary.events)
             not_judged = self._not_judged
-            reps_in_set = self.sets.reps_in_set(status)
             cues = self._cues.cues(events, status, timestamp_ms)
             record = FrameRecord(observation, status.angle_deg, status.phase, inference_ms)
             if buffer_only:
                 self.write_due |= self._store.buffer(self.id, record, events)
             else:
                 self._store.record(self.id, record, events)
-        setup = check_setup(self.run.spec, observation, status.ready)
+            setup = self._setup.check(observation, status.ready)
         return {
             "type": "result",
             "seq": seq,
             "timestamp_ms": timestamp_ms,
             "pose": pose_to_wire(observation, status, self.run.spec.key_angle),
-            "status": status_to_wire(status) | {"reps_in_set": reps_in_set},
+            "status": status_to_wire(status),
             "setup": setup.to_wire(),
             "events": [event_to_wire(e) for e in events],
             # Stands until the view is judged: the page shows it large and says it.
@@ -311,7 +311,6 @@ class LiveSession:
     def status_message(self, *, resumed: bool) -> dict[str, Any]:
         with self._lock:
             status = self.run.status
-            reps_in_set = self.sets.reps_in_set(status)
         return {
             "type": "session",
             "session_id": self.id,
@@ -319,7 +318,7 @@ class LiveSession:
             "prescription": self.record.to_wire()["prescription"],
             "resumed": resumed,
             "source": self.source,
-            "status": status_to_wire(status) | {"reps_in_set": reps_in_set},
+            "status": status_to_wire(status),
             "counters": self.counters.to_wire(),
         }
 

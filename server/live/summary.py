@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from exercises.cues import LANGUAGES, cue_text
-from exercises.events import Event, PrescriptionDone, event_from_wire
+from exercises.events import Event, event_from_wire
+from exercises.progress_text import progress_texts
 from exercises.run import new_summary
 from exercises.summary import standing_not_judged
 from server.store.recording import SessionRecord
@@ -32,11 +33,14 @@ def summarise(record: SessionRecord, events: list[dict[str, Any]]) -> dict[str, 
     """A recorded session's summary from its wire events, counted by the one summary
     `formcheck analyze` uses (`exercises.summary.SessionSummary.totals`): a breathing
     session shows the same time in position and breaths live, in `analyze` and on the
-    therapist's page."""
+    therapist's page, and every session the same progress (its events replayed through
+    the engine's own tracker, `exercises.progress.replay`)."""
     typed = [event_from_wire(e) for e in events]
-    summary = new_summary(record.exercise)
+    summary = new_summary(record.exercise, record.prescription)
     summary.add(typed)
     totals = summary.totals()
+    progress = totals.progress
+    assert progress is not None  # a summary told the prescription has its progress
     duration_s = None
     if record.finished_ms is not None:
         duration_s = round((record.finished_ms - record.started_ms) / 1000.0, 1)
@@ -46,7 +50,10 @@ def summarise(record: SessionRecord, events: list[dict[str, Any]]) -> dict[str, 
         "prescription": record.to_wire()["prescription"],
         "reps": totals.reps,
         "reps_by_side": totals.reps_by_side or {},
-        "sets_completed": totals.sets_completed,
+        # Sets, sides and done (`exercises.progress`), and the same in words: the page
+        # and the therapist's list show these, they count nothing themselves.
+        "progress": progress.to_wire(),
+        "progress_texts": progress_texts(progress),
         "holds": totals.holds,
         "holds_completed": totals.holds_completed,
         "longest_hold_s": totals.longest_hold_s,
@@ -59,7 +66,7 @@ def summarise(record: SessionRecord, events: list[dict[str, Any]]) -> dict[str, 
         "reps_unsure": totals.reps_unsure,
         "fault_texts": {c: {lang: cue_text(c, lang) for lang in LANGUAGES} for c in totals.faults},
         "not_judged": not_judged_to_wire(typed),
-        "prescription_done": any(isinstance(e, PrescriptionDone) for e in typed),
+        "prescription_done": progress.done,
         "started_ms": record.started_ms,
         "finished": record.finished_ms is not None,
         "duration_s": duration_s,

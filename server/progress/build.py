@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from statistics import median
 
+from exercises.base import Prescription
 from exercises.events import Event, HoldEnded, RepCompleted
+from exercises.progress_text import progress_texts
 from exercises.run import new_summary
 from server.progress.flags import RULES, FlagRules, day_of, flags_of
 from server.progress.model import (
@@ -35,12 +37,18 @@ CALENDAR_WEEKS = 8
 
 
 def session_facts(
-    session_id: str, exercise: str, started_ms: int, events: Sequence[Event]
+    session_id: str,
+    exercise: str,
+    started_ms: int,
+    events: Sequence[Event],
+    prescription: Prescription | None = None,
 ) -> SessionFacts:
-    """A session's facts from its events, its counts from the one summary."""
-    summary = new_summary(exercise)
+    """A session's facts from its events, its counts from the one summary (its progress
+    against `prescription`, the exercise's default dose if None)."""
+    summary = new_summary(exercise, prescription)
     summary.add(events)
     totals = summary.totals()
+    progress = totals.progress
     peaks = [e.peak_angle_deg for e in events if isinstance(e, RepCompleted)]
     holds = [e.duration_s for e in events if isinstance(e, HoldEnded)]
     return SessionFacts(
@@ -52,6 +60,7 @@ def session_facts(
         hold_s=round(median(holds), 1) if holds else None,
         peak_angle_deg=round(median(peaks), 1) if peaks else None,
         time_in_position_s=totals.time_in_position_s,
+        progress_texts={} if progress is None else progress_texts(progress),
     )
 
 

@@ -8,7 +8,7 @@ the clinic's time zone, which the caller hands over with today's date.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, tzinfo
 from typing import Any, Literal
 
@@ -53,6 +53,9 @@ class SessionFacts:
     hold_s: float | None
     peak_angle_deg: float | None
     time_in_position_s: float
+    # Its progress in words per language (`exercises.progress_text`), as the patient's
+    # summary, the session list and the report say it.
+    progress_texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def counted(self) -> bool:

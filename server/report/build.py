@@ -18,10 +18,10 @@ from exercises.events import (
     Event,
     FormFault,
     HoldEnded,
-    PrescriptionDone,
     RepCompleted,
-    SetCompleted,
 )
+from exercises.progress import Progress, RepNumber, replay_numbered
+from exercises.progress_text import progress_text
 from exercises.registry import spec_of
 from exercises.run import new_summary
 from exercises.summary import SourceFacts
@@ -73,12 +73,18 @@ def build_report(
 ) -> SessionReport:
     """The report of `src`, its texts in `language`, its times in `timezone`."""
     spec = spec_of(src.exercise)
-    summary = new_summary(src.exercise)
+    summary = new_summary(src.exercise, src.prescription)
     summary.add(src.events)
+    progress, numbers = replay_numbered(
+        src.prescription,
+        one_sided=summary.one_sided,
+        kind=summary.progress_kind,
+        events=src.events,
+    )
     facts = src.facts or _facts(src)
     duration_s = facts.duration_s
     analysis = summary.report(facts)
-    reps = _rep_rows(src.events, src.prescription.hold_s)
+    reps = _rep_rows(src.events, numbers, src.prescription.hold_s)
     poses = [o for o in src.poses if o.pose is not None]
     best, worst = _best_and_worst(reps, poses)
     breaths = [e for e in src.events if isinstance(e, BreathCompleted)]
@@ -89,7 +95,7 @@ def build_report(
         language=language,
         source=src.source,
         session_id=src.session_id,
-        status=_status(src),
+        status=_status(src, progress),
         started_ms=src.started_ms,
         timezone=timezone,
         duration_s=round(duration_s, 1),
@@ -97,7 +103,9 @@ def build_report(
         pain_before=src.pain_before,
         pain_after=src.pain_after,
         analysis=analysis,
-        dose=_dose(src.events, p, spec.one_sided, spec.counts_holds),
+        progress=progress,
+        progress_text=progress_text(progress, language),
+        dose=_dose(src.events, progress, p),
         reps=tuple(reps),
         angle_name=None if key is None else key.name,
         target_deg=None if key is None else key.target_deg,
@@ -142,20 +150,25 @@ def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def _status(src: ReportSource) -> Status:
-    if any(isinstance(e, PrescriptionDone) for e in src.events):
+def _status(src: ReportSource, progress: Progress) -> Status:
+    if progress.done:
         return "complete"
     if src.analysed:
         return "analysed"
     return "stopped" if src.finished else "abandoned"
 
 
-def _rep_rows(events: Sequence[Event], hold_target_s: float) -> list[RepRow]:
-    """The RepCompleted events (the stretch sends one per counted hold)."""
+def _rep_rows(
+    events: Sequence[Event], numbers: Sequence[RepNumber], hold_target_s: float
+) -> list[RepRow]:
+    """The RepCompleted events (the stretch sends one per counted hold), numbered into
+    their sets by the progress tracker (`numbers`, one per RepCompleted in order)."""
+    reps = [e for e in events if isinstance(e, RepCompleted)]
     return [
         RepRow(
-            index=e.index,
-            set_index=e.set_index,
+            index=n.index,
+            set_index=n.set_index or None,  # 0: a side not prescribed, in no set
+            rep_in_set=n.rep_in_set or None,
             side=e.side,
             start_s=e.start_s,
             peak_s=e.peak_s,
@@ -168,31 +181,28 @@ def _rep_rows(events: Sequence[Event], hold_target_s: float) -> list[RepRow]:
             faults=e.faults,
             doubts=e.doubts,
         )
-        for e in events
-        if isinstance(e, RepCompleted)
+        for e, n in zip(reps, numbers, strict=True)
     ]
 
 
-def _dose(
-    events: Sequence[Event], p: Prescription, one_sided: bool, counts_holds: bool
-) -> tuple[DoseRow, ...]:
-    sides: tuple[str | None, ...] = (None,)
-    if one_sided:
-        sides = ("left", "right") if p.side == "both" else (p.side,)
+def _dose(events: Sequence[Event], progress: Progress, p: Prescription) -> tuple[DoseRow, ...]:
+    """Per prescribed side its progress (`exercises.progress`: sets, reps, the set under
+    way), and its holds against the prescribed hold."""
     rows = []
-    for side in sides:
-        mine = [e for e in events if side is None or getattr(e, "side", side) in (side, None)]
-        holds = [e for e in mine if isinstance(e, HoldEnded)]
-        reps = sum(1 for h in holds if h.completed) if counts_holds else 0
-        if not counts_holds:
-            reps = sum(1 for e in mine if isinstance(e, RepCompleted))
+    for s in progress.sides:
+        holds = [
+            e for e in events if isinstance(e, HoldEnded) and (s.side is None or e.side == s.side)
+        ]
         rows.append(
             DoseRow(
-                side=side,
-                sets_done=sum(1 for e in mine if isinstance(e, SetCompleted)),
-                sets_target=p.sets,
-                reps_done=reps,
-                reps_target=p.reps,
+                side=s.side,
+                sets_done=s.sets_done,
+                sets_target=progress.sets,
+                reps_done=s.reps,
+                reps_target=progress.reps,
+                set_index=s.set_index,
+                reps_in_set=s.reps_in_set,
+                under_way=s.under_way,
                 holds_reached=sum(1 for h in holds if h.completed),
                 holds=len(holds),
                 longest_hold_s=round(max((h.duration_s for h in holds), default=0.0), 1),

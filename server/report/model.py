@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from exercises.base import Prescription
+from exercises.progress import Progress
 from exercises.summary import AnalysisReport
 
 __all__ = [
@@ -56,6 +57,7 @@ class RepRow:
 
     index: int
     set_index: int | None
+    rep_in_set: int | None
     side: str | None
     start_s: float
     peak_s: float
@@ -71,13 +73,17 @@ class RepRow:
 
 @dataclass(frozen=True, slots=True)
 class DoseRow:
-    """Done against prescribed, for one side (None: both sides together)."""
+    """Done against prescribed, for one side (None: both sides together): its
+    `exercises.progress.SideProgress` and its holds."""
 
     side: str | None
-    sets_done: int
+    sets_done: int  # sets whose reps were all done
     sets_target: int
-    reps_done: int
+    reps_done: int  # every counted rep, a set left short's too
     reps_target: int  # per set
+    set_index: int  # the set shown: under way, or the last one done
+    reps_in_set: int
+    under_way: bool  # a set started and not done: "n of m reps in set k"
     holds_reached: int
     holds: int
     longest_hold_s: float
@@ -108,6 +114,8 @@ class SessionReport:
     pain_before: int | None
     pain_after: int | None
     analysis: AnalysisReport  # the analyze contract, counted by the one summary
+    progress: Progress  # sets, sides and done (`exercises.progress`)
+    progress_text: str  # the progress in the report's language, as every page says it
     dose: tuple[DoseRow, ...]
     reps: tuple[RepRow, ...]
     angle_name: str | None
@@ -138,5 +146,6 @@ class SessionReport:
             "status": self.status,
             "started_ms": self.started_ms,
             "dose": [asdict(d) for d in self.dose],
+            "progress_text": self.progress_text,
             "reps_table": [asdict(r) for r in self.reps],
         }

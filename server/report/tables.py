@@ -13,6 +13,7 @@ __all__ = ["CSV_COLUMNS", "render_csv"]
 CSV_COLUMNS = (
     "index",
     "set_index",
+    "rep_in_set",
     "side",
     "start_s",
     "peak_s",

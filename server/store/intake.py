@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from server.clock import now_ms
+from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
 from server.store.models import IntakeRow
 
@@ -65,8 +65,9 @@ def _checked(keys: Sequence[str], valid: tuple[str, ...], what: str) -> tuple[st
 
 
 class IntakeStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock = SYSTEM_CLOCK) -> None:
         self._db = db
+        self._clock = clock
 
     def get(self, patient_id: int) -> Intake:
         """The patient's intake (empty, `updated_ms` None, when not filled in yet)."""
@@ -98,7 +99,7 @@ class IntakeStore:
         """Replace the patient's answers; raises ValueError naming an unknown key."""
         c = _checked(complaints, COMPLAINTS, "complaints")
         r = _checked(red_flags, RED_FLAGS, "red flags")
-        now = now_ms()
+        now = self._clock.wall_ms()
         with self._db.session() as s:
             row = s.get(IntakeRow, patient_id)
             if row is None:

@@ -13,7 +13,7 @@ import unicodedata
 from sqlalchemy import delete, select, update
 
 from exercises.base import FieldError
-from server.clock import now_ms
+from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
 from server.store.models import LoginRow, SigninLinkRow, UserRow
 from server.store.users import LANGUAGES, User, UserError, UserStore
@@ -57,8 +57,9 @@ def _checked_language(language: str) -> str:
 
 
 class PatientStore:
-    def __init__(self, db: Database, users: UserStore) -> None:
+    def __init__(self, db: Database, users: UserStore, clock: Clock = SYSTEM_CLOCK) -> None:
         self._db = db
+        self._clock = clock
         self._users = users
 
     def add(self, therapist: User, display_name: str, language: str) -> User:
@@ -78,7 +79,7 @@ class PatientStore:
                 therapist_id=therapist.id,
                 password_hash="",
                 language=language,
-                created_ms=now_ms(),
+                created_ms=self._clock.wall_ms(),
             )
             s.add(row)
             s.flush()
@@ -101,7 +102,7 @@ class PatientStore:
         if language is not None:
             values["language"] = _checked_language(language)
         if active is not None and active != patient.active:
-            values["deactivated_ms"] = None if active else now_ms()
+            values["deactivated_ms"] = None if active else self._clock.wall_ms()
         if values:
             with self._db.session() as s:
                 s.execute(update(UserRow).where(UserRow.id == patient.id).values(**values))
@@ -114,7 +115,7 @@ class PatientStore:
                             SigninLinkRow.used_ms.is_(None),
                             SigninLinkRow.revoked_ms.is_(None),
                         )
-                        .values(revoked_ms=now_ms())
+                        .values(revoked_ms=self._clock.wall_ms())
                     )
         return self._get(patient.id)
 

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 
 from exercises.base import FieldError, Prescription
 from exercises.registry import SPECS, default_prescription
-from server.clock import now_ms
+from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
 from server.store.models import PrescriptionRow
 from server.store.users import User
@@ -83,8 +83,9 @@ def default_programme() -> list[ProgrammeItem]:
 
 
 class ProgrammeStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock = SYSTEM_CLOCK) -> None:
         self._db = db
+        self._clock = clock
 
     def programme_for(self, patient: User) -> tuple[list[ProgrammeItem], bool]:
         """The patient's programme: the prescribed items switched on (and True), or the
@@ -122,7 +123,7 @@ class ProgrammeStore:
         for item in items:
             if item.exercise not in SPECS:
                 raise ValueError(f"unknown exercise {item.exercise!r}; valid: {sorted(SPECS)}")
-        created = now_ms()
+        created = self._clock.wall_ms()
         with self._db.session() as s:
             s.execute(delete(PrescriptionRow).where(PrescriptionRow.patient_id == patient.id))
             s.add_all(

@@ -10,9 +10,8 @@ import hashlib
 import hmac
 import json
 import secrets
-import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 from exercises.base import Prescription
 from exercises.events import Event, event_to_wire
 from pose.types import Observation
-from server.clock import now_ms
+from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
 from server.store.frame_batches import (
     SET_COUNTERS,
@@ -135,12 +134,13 @@ class SessionStore:
         record_landmarks: bool = True,
         batch_frames: int = 30,
         batch_ms: float = 1000.0,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Clock = SYSTEM_CLOCK,
         write_tick_ms: float = 100.0,
     ) -> None:
         self._db = db
         self._record_landmarks = record_landmarks
-        self._batches = FrameBatches(batch_frames, batch_ms, clock)
+        self._clock = clock
+        self._batches = FrameBatches(batch_frames, batch_ms, clock.monotonic_s)
         self._writer = SharedWriter(self.write_sessions, tick_s=write_tick_ms / 1000.0)
 
     def create(
@@ -156,7 +156,7 @@ class SessionStore:
             exercise=exercise,
             prescription_json=dumps(prescription_to_wire(prescription)),
             resume_token_sha256=_sha256(token),
-            started_ms=now_ms(),
+            started_ms=self._clock.wall_ms(),
             frames_received=0,
             frames_dropped=0,
             frames_rejected=0,
@@ -290,7 +290,7 @@ class SessionStore:
             s.execute(
                 update(SessionRow)
                 .where(SessionRow.id == session_id, SessionRow.finished_ms.is_(None))
-                .values(finished_ms=now_ms())
+                .values(finished_ms=self._clock.wall_ms())
             )
         self._batches.discard(session_id)
 

@@ -15,7 +15,7 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import CursorResult, select, update
 
-from server.clock import now_ms
+from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
 from server.store.models import SigninLinkRow, UserRow
 from server.store.users import User, sha256_hex, user_from_row
@@ -68,15 +68,16 @@ def _link(row: SigninLinkRow) -> SigninLink:
 
 
 class SigninLinks:
-    def __init__(self, db: Database, ttl_s: float) -> None:
+    def __init__(self, db: Database, ttl_s: float, clock: Clock = SYSTEM_CLOCK) -> None:
         self._db = db
+        self._clock = clock
         self._ttl_ms = int(ttl_s * 1000)
 
     def create(self, patient: User, by: User) -> NewLink:
         if not patient.active:
             raise ValueError(f"{patient.username} is deactivated: no sign-in link")
         token = secrets.token_urlsafe(32)
-        created = now_ms()
+        created = self._clock.wall_ms()
         row = SigninLinkRow(
             token_sha256=sha256_hex(token),
             user_id=patient.id,
@@ -109,7 +110,9 @@ class SigninLinks:
         if link_id is not None:
             query = query.where(SigninLinkRow.id == link_id)
         with self._db.session() as s:
-            result = cast(CursorResult[Any], s.execute(query.values(revoked_ms=now_ms())))
+            result = cast(
+                CursorResult[Any], s.execute(query.values(revoked_ms=self._clock.wall_ms()))
+            )
             return int(result.rowcount)
 
     def look(self, token: str) -> tuple[LinkState, User | None]:
@@ -118,7 +121,7 @@ class SigninLinks:
         if found is None:
             return "unknown", None
         link, user = found
-        state = link.state(now_ms())
+        state = link.state(self._clock.wall_ms())
         return ("deactivated" if state == "ok" and not user.active else state), user
 
     def use(self, token: str) -> tuple[LinkState, User | None]:
@@ -126,7 +129,7 @@ class SigninLinks:
         state, user = self.look(token)
         if state != "ok" or user is None:
             return state, user
-        at = now_ms()
+        at = self._clock.wall_ms()
         spend = (
             update(SigninLinkRow)
             .where(

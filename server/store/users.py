@@ -14,14 +14,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 from sqlalchemy import CursorResult, delete, func, select, update
 
 from exercises.base import FieldError
-from server.clock import now_ms
+from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
 from server.store.models import LoginRow, UserRow
 from server.store.passwords import (
@@ -90,13 +90,13 @@ class UserStore:
         *,
         idle_s: float = 1800.0,
         seen_every_s: float = 60.0,
-        clock: Callable[[], int] = now_ms,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._db = db
         self._login_ttl_ms = int(login_ttl_s * 1000)
         self._idle_ms = int(idle_s * 1000)
         self._seen_every_ms = int(seen_every_s * 1000)
-        self._now_ms = clock
+        self._clock = clock
 
     def create_user(
         self,
@@ -133,7 +133,7 @@ class UserStore:
             therapist_id=therapist_id,
             password_hash=hash_password(password),
             language=language,
-            created_ms=self._now_ms(),
+            created_ms=self._clock.wall_ms(),
         )
         with self._db.session() as s:
             s.add(row)
@@ -235,7 +235,7 @@ class UserStore:
             raise UserError(f"{user.username} is deactivated")
         self.purge_ended()
         token = secrets.token_urlsafe(32)
-        now = self._now_ms()
+        now = self._clock.wall_ms()
         row = LoginRow(
             token_sha256=sha256_hex(token),
             user_id=user.id,
@@ -251,7 +251,7 @@ class UserStore:
         `seen_every_s`); None for an unknown, expired, idle or revoked one."""
         if not token or not token.isascii():
             return None
-        now = self._now_ms()
+        now = self._clock.wall_ms()
         digest = sha256_hex(token)
         query = (
             select(UserRow, LoginRow.last_seen_ms)
@@ -282,7 +282,7 @@ class UserStore:
         touch = None if seen is None else {sha256_hex(t) for t in seen if t and t.isascii()}
         if not by_digest:
             return set()
-        now = self._now_ms()
+        now = self._clock.wall_ms()
         query = (
             select(LoginRow.token_sha256, LoginRow.last_seen_ms)
             .join(UserRow, LoginRow.user_id == UserRow.id)
@@ -333,7 +333,7 @@ class UserStore:
 
     def purge_ended(self) -> int:
         """Deletes expired and idle logins; how many."""
-        now = self._now_ms()
+        now = self._clock.wall_ms()
         ended = (LoginRow.expires_ms <= now) | (LoginRow.last_seen_ms <= now - self._idle_ms)
         with self._db.session() as s:
             result = s.execute(delete(LoginRow).where(ended))

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from sqlalchemy import select, update
 
-from server.clock import now_ms
+from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
 from server.store.models import WorkoutRow
 
@@ -31,11 +31,12 @@ def _wire(row: WorkoutRow) -> dict[str, Any]:
 
 
 class WorkoutStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock = SYSTEM_CLOCK) -> None:
         self._db = db
+        self._clock = clock
 
     def start(self, user_id: int) -> int:
-        row = WorkoutRow(user_id=user_id, started_ms=now_ms())
+        row = WorkoutRow(user_id=user_id, started_ms=self._clock.wall_ms())
         with self._db.session() as s:
             s.add(row)
             s.flush()
@@ -66,7 +67,7 @@ class WorkoutStore:
             s.execute(
                 update(WorkoutRow)
                 .where(WorkoutRow.id == workout_id, WorkoutRow.finished_ms.is_(None))
-                .values(finished_ms=now_ms())
+                .values(finished_ms=self._clock.wall_ms())
             )
 
     def get(self, workout_id: int) -> dict[str, Any] | None:

@@ -197,7 +197,7 @@ def test_a_break_keeps_the_session_time_already_done() -> None:
     reached = [e for e in events if isinstance(e, HoldReached)]
     assert len(reached) == 1
     assert reached[0].timestamp_ms / 1000 == pytest.approx(70.0, abs=0.3)
-    assert engine.status.reps == 1
+    assert engine.status.progress.done
     hold_s, phase = next((h, p) for t, h, p in seen if t >= 32500)  # back 2.5 s
     assert hold_s == pytest.approx(22.5, abs=0.3)  # counted on from the 20 s done
     assert phase == "breathe_in"
@@ -285,7 +285,8 @@ def test_position_time_is_a_hold_up_to_the_prescribed_minutes() -> None:
     assert len(holds) == 1
     assert holds[0].completed
     assert holds[0].duration_s == pytest.approx(75.0, abs=0.2)
-    assert engine.status.reps == 1  # reps are completed holds
+    assert engine.status.progress.done  # the session's time was reached
+    assert engine.status.progress.time_s == pytest.approx(75.0, abs=0.2)
 
 
 def test_registered_with_clinic_default() -> None:

@@ -168,3 +168,18 @@ def test_reps_counted_equal_reps_made(
 ) -> None:
     values = wave(130.0, [130.0 + excursion] * reps, fps=fps, up_s=up_s, top_s=top_s, rest_s=rest_s)
     assert len(count(jitter(values, noise), fps)) == reps
+
+
+def test_a_rep_unlearned_does_not_set_the_range() -> None:
+    """A movement the engine dropped (a misread top of 86 deg over rest) does not teach
+    the range: the real reps of 28 deg after it still leave rest."""
+    counter = RepCounter(CONFIG)
+    values = wave(120.0, [206.0])
+    t, first = 0, None
+    for i, v in enumerate(values):
+        t = round(i * 1000 / 30.0)
+        first = counter.update(t, v) or first
+    assert first is not None
+    taught = counter.reference_range
+    counter.unlearn(first)
+    assert counter.reference_range == CONFIG.prior_range < taught

@@ -14,6 +14,7 @@ from exercises.doubt import (
     DOUBT_OTHERS,
     DOUBT_POSITION,
     DOUBT_TRACKING,
+    DOUBT_UNSTEADY,
     DOUBT_VIEW,
     DOUBTS,
     DoubtWatch,
@@ -24,7 +25,14 @@ from exercises.summary import SourceFacts
 from exercises.texts import catalogue
 from pose.signals import OTHERS_IN_VIEW
 from pose.types import Observation, PoseFrame
-from tests.exercises.builders import bridge_sequence, constant, rep_event, standing_body
+from tests.exercises.builders import (
+    bridge_sequence,
+    chain,
+    constant,
+    make_pose,
+    rep_event,
+    standing_body,
+)
 
 FACTS = SourceFacts("test", 30.0, 0, 0.0, 0)
 
@@ -168,3 +176,63 @@ def test_someone_seen_but_never_in_the_position_makes_the_zero_unsure() -> None:
     assert (report["reps"], report["count_unsure"], report["doubts"]) == (0, True, [DOUBT_POSITION])
     _, glimpse = _run(constant(standing_body(), 2.0))  # under the 3 s span: no word
     assert not any(isinstance(e, Doubted) for e in glimpse)
+
+
+def _flip_flopping(observations: list[Observation], every: int) -> list[Observation]:
+    """Every `every`-th frame read as someone standing (a ball between the knees misread,
+    a second person followed in turns): the position flips and flips back."""
+    out = []
+    for i, o in enumerate(observations):
+        if i % every == 0 and o.pose is not None:
+            t = o.timestamp_ms
+            pose = make_pose(t, standing_body(), body_px=120.0, origin_px=(320.0, 240.0))
+            out.append(Observation(t, pose, o.signals))
+        else:
+            out.append(o)
+    return out
+
+
+def test_a_position_read_flip_flopping_marks_the_rep_and_the_run() -> None:
+    watch = DoubtWatch()  # any position: the builder's side-on bridge reads as it reads
+    stream = _flip_flopping(bridge_sequence(reps=1), every=10)
+    rep = rep_event(stream[-1].timestamp_ms, start_s=1.5, end_s=4.5)
+    out: list[Event] = []
+    for obs in stream[:-1]:
+        out += watch.update(obs, [], verdict=None, engaged=True)
+    out += watch.update(stream[-1], [rep], verdict=None, engaged=True)
+    (marked,) = _reps(out)
+    assert DOUBT_UNSTEADY in marked.doubts
+    assert [e.code for e in out if isinstance(e, Doubted)] == [DOUBT_UNSTEADY]
+    # Flips between positions none of which is the exercise's are someone else's
+    # exercise (a standing person read standing and kneeling in turns): no evidence.
+    other = DoubtWatch(positions=frozenset({"lying_side"}))
+    for obs in stream:
+        assert not other.update(obs, [], verdict=None, engaged=False)
+    assert other.finish([], stream[-1].timestamp_ms) == [
+        Doubted(timestamp_ms=stream[-1].timestamp_ms, code=DOUBT_POSITION)
+    ]
+
+
+def test_getting_up_once_is_not_unsteady() -> None:
+    """Lying down after standing, then bridging: one change of position, no doubt."""
+    _, events = _run(chain(constant(standing_body(), 2.0), bridge_sequence(reps=2)))
+    assert len(_reps(events)) == 2
+    assert all(DOUBT_UNSTEADY not in r.doubts for r in _reps(events))
+    assert DOUBT_UNSTEADY not in [e.code for e in events if isinstance(e, Doubted)]
+
+
+def _nobody(seconds: float, fps: float = 30.0) -> list[Observation]:
+    return [Observation(round(i * 1000 / fps), None) for i in range(round(seconds * fps))]
+
+
+def test_a_stream_mostly_unseen_makes_the_count_unsure() -> None:
+    """Found for the last 8 s of a 20 s clip: its count speaks for what was not seen,
+    though the engine saw nothing doubtful while it had the patient in position."""
+    stream = chain(_nobody(12.0), bridge_sequence(reps=2))
+    run, events = _run(stream)
+    assert len(_reps(events)) == 2
+    assert [e.code for e in events if isinstance(e, Doubted)] == [DOUBT_TRACKING]
+    assert run.summary.report(FACTS).to_json()["count_unsure"] is True
+    # Nobody for 2 s of a 10 s stream is under a third of it and under the 3 s span.
+    _, short = _run(chain(_nobody(2.0), bridge_sequence(reps=2)))
+    assert not any(isinstance(e, Doubted) for e in short)

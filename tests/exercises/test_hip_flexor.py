@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises.base import Prescription, run_stream
+from exercises.base import ExerciseStatus, Prescription, run_stream
 from exercises.events import (
     Event,
     ExerciseReady,
@@ -34,6 +34,11 @@ from tests.exercises.builders_hold import KneelSpec, Segment, pose_from_world, s
 
 LEFT, RIGHT = KneelSpec("left"), KneelSpec("right", facing="left")
 PRESCRIPTION = Prescription(reps=4, sets=1, hold_s=30.0, side="both")
+
+
+def _by_side(status: ExerciseStatus) -> dict[str, int]:
+    """Counted holds per side (a side not prescribed: 0), from the status's progress."""
+    return {"left": 0, "right": 0} | {str(s.side): s.reps for s in status.progress.sides}
 
 
 def _measure(pose: PoseFrame) -> StretchMeasure | None:
@@ -167,7 +172,7 @@ def test_stretch_sequences(
     assert [(h.side, h.completed) for h in got] == [(s, c) for s, _, c in expected], name
     for hold, (_, duration_s, _) in zip(got, expected, strict=True):
         assert hold.duration_s == pytest.approx(duration_s, abs=0.5)
-    assert engine.status.reps_by_side == by_side
+    assert _by_side(engine.status) == by_side
     reps = [e for e in events if isinstance(e, RepCompleted)]
     assert [r.side for r in reps] == [h.side for h in got if h.completed]
 
@@ -178,11 +183,11 @@ def test_four_holds_per_side_complete_the_set() -> None:
         for _ in range(4):
             segments += [(spec, 31.0), ("stand", 2.0)]
     engine, events = run(stretch_sequence(segments, fps=10))
-    assert engine.status.reps == 8
-    assert engine.status.reps_by_side == {"left": 4, "right": 4}
+    assert engine.status.progress.reps_done == 8
+    assert _by_side(engine.status) == {"left": 4, "right": 4}
     sets = [e for e in events if isinstance(e, SetCompleted)]
-    assert len(sets) == 1
-    assert sets[0].reps == 8
+    assert [(e.side, e.reps) for e in sets] == [("left", 4), ("right", 4)]  # a set per side
+    assert engine.status.progress.done
     assert sum(isinstance(e, ExerciseReady) for e in events) == 1
     assert fault_codes(events) == set()
 
@@ -238,7 +243,7 @@ def test_prescribed_side_only_counts_that_side() -> None:
     )
     assert [h.side for h in holds(events)] == ["left"]
     assert any(isinstance(e, SetupHint) and e.code == "stretch_switch_side" for e in events)
-    assert engine.status.reps_by_side == {"left": 1, "right": 0}
+    assert _by_side(engine.status) == {"left": 1, "right": 0}
 
 
 def test_registered_with_clinic_default() -> None:
@@ -274,7 +279,7 @@ def test_random_hold_plans_counted_exactly(plan: list[tuple[str, float]], noise_
     done = {"left": 0, "right": 0}
     for side, hold_s in plan:
         done[side] += hold_s > 30.0
-    assert engine.status.reps_by_side == done
+    assert _by_side(engine.status) == done
 
 
 # --- real clips (real model) --------------------------------------------------------
@@ -351,7 +356,7 @@ def test_kneeling_upright_then_shifting_forward_times_only_the_shift() -> None:
     assert got[0].start_s == pytest.approx(4.0, abs=0.2)
     assert got[0].duration_s == pytest.approx(31.0, abs=0.5)
     assert got[1].duration_s == pytest.approx(12.0, abs=0.5)
-    assert engine.status.reps_by_side == {"left": 1, "right": 0}
+    assert _by_side(engine.status) == {"left": 1, "right": 0}
 
 
 @pytest.mark.parametrize(

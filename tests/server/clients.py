@@ -12,7 +12,9 @@ import httpx
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
+from server.clock import Clock
 from tests.server.live_server import RunningServer
+from tests.server.pacing import frame_slots
 
 T = TypeVar("T")
 
@@ -72,16 +74,17 @@ def answer_for_frame(ws: ClientConnection, timeout_s: float = 30.0) -> dict[str,
             return msg
 
 
-def play_paced(ws: ClientConnection, messages: Sequence[str | bytes], fps: float) -> dict[str, Any]:
-    """Send `messages` (frames or landmark messages) paced at `fps`, each answered before
-    the next (session time follows arrival); the last answer, every one a result."""
+def play_paced(
+    ws: ClientConnection, messages: Sequence[str | bytes], fps: float, clock: Clock
+) -> dict[str, Any]:
+    """Send `messages` (frames or landmark messages) paced at `fps` on the server's
+    `clock`, each answered before the next (session time follows arrival); the last
+    answer, every one a result."""
     last: dict[str, Any] = {}
-    start = time.monotonic()
-    for i, message in enumerate(messages):
-        ws.send(message)
+    for i in frame_slots(len(messages), fps, clock):
+        ws.send(messages[i])
         last = answer_for_frame(ws)
         assert last["type"] == "result", last
-        time.sleep(max(0.0, start + (i + 1) / fps - time.monotonic()))
     return last
 
 

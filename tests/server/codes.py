@@ -74,6 +74,13 @@ def report_texts() -> set[str]:
     return keys
 
 
+def progress_words() -> set[str]:
+    """The keys the progress is worded with (every quoted `progress_...` in
+    exercises/progress_text.py), and the sides it names."""
+    source = (ROOT / "exercises" / "progress_text.py").read_text(encoding="utf-8")
+    return set(re.findall(r"[\"'](progress_[a-z0-9_]+)[\"']", source)) | {"left", "right"}
+
+
 def server_codes() -> dict[str, set[str]]:
     """source -> the catalogue keys its codes need (errors as `error_<code>`)."""
     return {
@@ -81,4 +88,5 @@ def server_codes() -> dict[str, set[str]]:
         "setup-check hints": setup_hints(),
         "error codes": {f"error_{c}" for c in error_codes()},
         "report texts": report_texts(),
+        "progress words": progress_words(),
     }

@@ -2,8 +2,10 @@
 logged-in clients, camera frames.
 
 `server` (and its `patient`) runs on the replay estimator: no model. `model_server` (and
-`model_patient`) runs the model, for the tests about it (mark them real_model).
-`app_client` is the app in-process (FastAPI's TestClient) on the replay estimator.
+`model_patient`) runs the model, for the tests about it (mark them real_model). Both run
+on a `ManualClock` that stands still until a test moves it (tests/server/pacing.py).
+`app_client` is the app in-process (FastAPI's TestClient) on the replay estimator, on a
+`ManualClock` too.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from fastapi.testclient import TestClient
 from exercises.registry import SPECS
 from server.api import app as app_module
 from server.api.app import create_app
+from server.clock import ManualClock
 from server.live.inference import EstimatorFactory
 from server.settings import Settings
 from server.store.db import Database
@@ -72,6 +75,7 @@ def server(
     with running_server(
         tmp_path_factory.mktemp("data"),
         estimator_factory=replay_factory,
+        clock=ManualClock(),
         resume_grace_s=60.0,
         database_url=server_database,
     ) as running:
@@ -83,7 +87,10 @@ def model_server(
     tmp_path_factory: pytest.TempPathFactory, server_database: str | None
 ) -> Iterator[RunningServer]:
     with running_server(
-        tmp_path_factory.mktemp("data"), resume_grace_s=60.0, database_url=server_database
+        tmp_path_factory.mktemp("data"),
+        clock=ManualClock(),
+        resume_grace_s=60.0,
+        database_url=server_database,
     ) as running:
         yield running
 
@@ -100,7 +107,8 @@ def app_client(
 
     monkeypatch.setattr(app_module, "load_model_bundle", no_model)
     settings = Settings(data_dir=tmp_path, create_demo_users=False)
-    with TestClient(create_app(settings, estimator_factory=replay_factory)) as client:
+    app = create_app(settings, estimator_factory=replay_factory, clock=ManualClock())
+    with TestClient(app) as client:
         yield client
 
 

@@ -24,6 +24,7 @@ from server.api.app import create_app
 from server.api.bootstrap import CREDENTIALS_FILE
 from server.api.boundary.edge import uvicorn_options
 from server.api.state import app_state
+from server.clock import SYSTEM_CLOCK, Clock
 from server.live.inference import EstimatorFactory
 from server.settings import Settings
 from tests.server.databases import table_counts
@@ -41,6 +42,7 @@ class RunningServer:
     base_url: str
     ws_url: str
     app: FastAPI
+    clock: Clock  # the app's: a test moves a ManualClock instead of sleeping
 
     def credentials(self) -> dict[str, tuple[str, str]]:
         """role -> (username, password) of the first-run demo accounts."""
@@ -73,11 +75,16 @@ def watch_event_loop(engine: Engine, loop_thread: threading.Thread) -> list[str]
 
 @contextmanager
 def running_server(
-    data_dir: Path, *, estimator_factory: EstimatorFactory | None = None, **overrides: object
+    data_dir: Path,
+    *,
+    estimator_factory: EstimatorFactory | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    **overrides: object,
 ) -> Iterator[RunningServer]:
-    """`estimator_factory` None: the model (tests about it, marked real_model)."""
+    """`estimator_factory` None: the model (tests about it, marked real_model); `clock`
+    the app's (server/clock.py)."""
     settings = Settings(port=free_port(), data_dir=data_dir, **overrides)  # type: ignore[arg-type]
-    app = create_app(settings, estimator_factory=estimator_factory)
+    app = create_app(settings, estimator_factory=estimator_factory, clock=clock)
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
@@ -98,7 +105,7 @@ def running_server(
     assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
     offences = watch_event_loop(app_state(app).db.engine, thread)
     try:
-        yield RunningServer(settings, base, f"ws://127.0.0.1:{settings.port}", app)
+        yield RunningServer(settings, base, f"ws://127.0.0.1:{settings.port}", app, clock)
     finally:
         server.should_exit = True
         thread.join(timeout=30)

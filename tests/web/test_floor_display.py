@@ -1,7 +1,7 @@
 """Issue 14's display defects, in the page's own modules in chromium (no camera): the
 bridge's hold is shown as "Vasthouden", the angle drawn is the angle written (never
 205°), and the summary says what the server counted: holds that reached the prescribed
-seconds, completed sets only."""
+seconds, and the server's progress in words (no set done when stopped part way)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from typing import Any
 
 import pytest
 
+from exercises.base import Prescription
+from exercises.events import RepCompleted
+from exercises.progress import replay
+from exercises.progress_text import progress_texts
 from exercises.registry import SPECS
 from exercises.texts import catalogue
 from tests.server.live_server import RunningServer
@@ -50,13 +54,23 @@ SUMMARY = """async (results) => {
 }"""
 
 
+def _words(reps: int) -> dict[str, str]:
+    """The server's words for `reps` counted bridge reps of 12 (exercises.progress_text)."""
+    p = Prescription(reps=12, sets=3, hold_s=2.0)
+    rep = RepCompleted(
+        timestamp_ms=1, index=1, set_index=1, rep_in_set=1, side=None,
+        start_s=0.0, peak_s=0.0, end_s=0.0, hold_s=2.0, peak_angle_deg=170.0,
+    )  # fmt: skip
+    return progress_texts(replay(p, one_sided=False, kind="reps", events=[rep] * reps))
+
+
 def _summary(**over: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "exercise": "bridge",
         "prescription": {"reps": 12, "sets": 3, "hold_s": 2.0, "rest_s": 60.0, "side": "both"},
         "reps": 3,
         "reps_by_side": {},
-        "sets_completed": 0,
+        "progress_texts": _words(3),
         "holds": 3,
         "holds_completed": 2,
         "longest_hold_s": 2.46,
@@ -78,17 +92,27 @@ def test_bridge_hold_angle_and_summary_are_shown_as_counted(
         written = page.evaluate(ANGLE)
         # Logged out, /api/exercises is refused: the bridge is not timed either way.
         lines = page.evaluate(
-            SUMMARY, [_summary(), _summary(reps=1, holds=1, holds_completed=0, longest_hold_s=1.6)]
+            SUMMARY,
+            [
+                _summary(),
+                _summary(
+                    reps=1,
+                    holds=1,
+                    holds_completed=0,
+                    longest_hold_s=1.6,
+                    progress_texts=_words(1),
+                ),
+            ],
         )
     assert phase == "Vasthouden"
     assert "155°" in written
     assert not any(w.startswith("20") and w.endswith("°") for w in written), written
     # 3 holds, 2 of them reached 2 s: "2 keer", not "3 keer"; the longest to a tenth.
     assert "2 keer 2 s vastgehouden (langste 2,4 s)" in lines[0], lines
-    assert "set" not in lines[0]  # no set was completed
-    # Stopped at 1 of 12 reps: "1 herhaling", no "1 set"; a 1.6 s hold is not "2 s".
+    assert "0 van 3 sets klaar, 3 van 12 herhalingen in set 1" in lines[0]  # no set done
+    # Stopped at 1 of 12 reps: "1 herhaling", no set done; a 1.6 s hold is not "2 s".
     assert "1 herhaling" in lines[1], lines
-    assert "set" not in lines[1], lines
+    assert "0 van 3 sets klaar, 1 van 12 herhalingen in set 1" in lines[1], lines
     assert "0 keer 2 s vastgehouden (langste 1,6 s)" in lines[1], lines
     assert errors == [], errors
 

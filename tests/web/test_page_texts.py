@@ -53,6 +53,7 @@ DYNAMIC: dict[str, Callable[[], set[str]]] = {
     "turn": lambda: set(get_args(Side)),
     "status.side": lambda: set(get_args(Side)),
     "nextSide": lambda: set(get_args(Side)),
+    "prog.next_side": lambda: set(get_args(Side)),  # the server's progress (status.js)
     "WORDS[phase]": lambda: _literals_in("pacer.js", r'breathe_\w+: "(\w+)"'),
     "label": lambda: _literals_in("plan.js", r'\w+: \["(col_\w+)"'),
     "`side_${side}`": lambda: {f"side_{s}" for s in get_args(SideChoice)},

@@ -15,17 +15,15 @@ import { setupPicture } from "./pictures.js";
 import { endRest, startRest } from "./rest.js";
 import { forget, progressText, remember, resumable } from "./resume.js";
 import { isMuted, said, say, setMuted, silence, speechLog, unlock } from "./speech.js";
-import { SideTurns } from "./sides.js";
 import { loadSpecs, spec, timed } from "./specs.js";
 import { uploadControl } from "./upload.js";
-import { ClosedSet, renderStatus } from "./status.js";
+import { renderStatus } from "./status.js";
 import { renderSummary } from "./summary.js";
 import { showPassword } from "./password.js";
 import { linkToken, renderSignin, showSignin } from "./signin.js";
 import { showTherapist } from "./therapist.js";
 
 const $ = (sel) => document.querySelector(sel);
-const SETUP_OK_FRAMES = 8; // consecutive all-green checks: the countdown starts
 const PERSON_FRAMES = 3; // a person seen this many frames running: on to "position"
 const NO_PERSON_FRAMES = 30; // nobody this many frames running: back to "place"
 const COUNTDOWN_FROM = 3; // "3, 2, 1": one a second, once "hold still" has been said
@@ -46,7 +44,7 @@ const state = {
   painAdvice: null, // the server's safety advice on the pain scores ({code, before, after})
   live: null,
   mode: "setup", // "setup", "countdown", "exercise"
-  okFrames: 0,
+  nextSide: null, // the side to turn to the server said last (status.progress)
   personFrames: 0, // the set-up's stage: a person seen (+) or not (-), frames running
   countdown: null, // the countdown's timer while it runs
   lastStatus: null, // the last status shown, to show again in another language
@@ -428,7 +426,6 @@ async function enterLive(session, status) {
   const ex = session.exercise;
   state.item = session;
   state.mode = "setup";
-  state.okFrames = 0;
   state.personFrames = 0;
   state.lastSetup = null;
   state.notJudged = null;
@@ -436,7 +433,7 @@ async function enterLive(session, status) {
   state.everSeen = false;
   state.nobodySaidMs = -Infinity;
   stopCountdown();
-  [state.turns, state.closedSet] = [new SideTurns(session.prescription, status?.reps_by_side), new ClosedSet()];
+  state.nextSide = status?.progress?.next_side ?? null; // a turn already asked for is not asked again
   liveTexts(ex);
   state.stage = null;
   state.stepCueUntil = 0;
@@ -450,8 +447,7 @@ async function enterLive(session, status) {
   $("#cue").hidden = true;
   $("#not-judged").hidden = true;
   for (const id of ["chk-person", "chk-view", "chk-position"]) $(`#${id}`).classList.remove("ok");
-  const zero = { reps: 0, reps_in_set: 0, set_index: 1, hold_s: 0, side: null };
-  showStatus(status ?? zero, session.prescription, { timed: timed(ex) });
+  showStatus(status ?? { hold_s: 0, side: null }, session.prescription, { timed: timed(ex) });
   pacer.reset(timed(ex));
   show("live");
   if (status?.ready) beginCounting(t("resume_go"));
@@ -538,22 +534,22 @@ function onResult(msg) {
     if (state.mode === "setup" && state.personFrames >= PERSON_FRAMES) setStage("position");
     if (state.mode === "setup" && state.personFrames <= -NO_PERSON_FRAMES) setStage("place");
     $("#setup").toggleAttribute("data-person", s.person);
-    const allOk = s.person && s.in_view && s.view_ok && s.position_ok;
-    state.okFrames = allOk ? state.okFrames + 1 : 0;
-    // Hands-free: in the start position and still (the engine's gate), the countdown
-    // starts; moving out of position before it ends stops it.
-    const ready = msg.status.ready || state.okFrames >= SETUP_OK_FRAMES;
-    if (state.mode === "setup" && ready) startCountdown();
-    else if (state.mode === "countdown" && !msg.status.ready && !allOk) {
-      stopCountdown(); // and says why: the patient moved, or is no longer (wholly) seen
+    // Hands-free: ready to start (the server's, in stream time: the engine's gate, or
+    // every check green for its settle time), the countdown starts; no longer ready
+    // before it ends (out of position for the gate's leave time) stops it, and the page
+    // says why: the patient moved, or is no longer (wholly) seen.
+    if (state.mode === "setup" && s.ready) startCountdown();
+    else if (state.mode === "countdown" && !s.ready) {
+      stopCountdown();
       pageCue(s.person && s.in_view ? "countdown_stopped_moved" : "countdown_stopped_unseen");
     }
   }
   const p = state.item.prescription;
-  const shown = state.closedSet.shown(msg.status, msg.events, p);
-  const turn = msg.events.map((ev) => ev.kind === "rep_completed" && state.turns.rep(ev)).find(Boolean);
-  const nextSide = state.turns.pending(msg.status.side);
-  showStatus(shown, p, { timed: timed(state.item.exercise), nextSide });
+  // The side to turn to is the server's (status.progress); the page says it when it comes.
+  const nextSide = msg.status.progress.next_side;
+  const turn = nextSide && nextSide !== state.nextSide ? nextSide : null;
+  state.nextSide = nextSide;
+  showStatus(msg.status, p, { timed: timed(state.item.exercise) });
   pacer.update(msg.status, p);
   const done = msg.events.some((ev) => ev.kind === "prescription_done");
   for (const ev of msg.events) onEvent(ev, done);
@@ -641,7 +637,6 @@ function stopCountdown() {
   state.countdown = null;
   if (state.mode !== "countdown") return;
   state.mode = "setup";
-  state.okFrames = 0;
   setStage("position");
 }
 

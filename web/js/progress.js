@@ -110,6 +110,22 @@ function showCalendar(weeks, today) {
   table.append(thead, body);
 }
 
+// Each exercise's latest session: when, and its progress in the server's words (as the
+// patient's summary, the session list and the report say it).
+function showLatest(series) {
+  const list = $("#progress-latest");
+  list.replaceChildren();
+  for (const ex of series) {
+    const last = ex.sessions[ex.sessions.length - 1];
+    if (!last) continue;
+    const li = el("li", "", "");
+    li.dataset.exercise = ex.exercise;
+    li.append(el("strong", "", exName(ex.exercise)), ` ${dateTime(last.started_ms)}: `);
+    li.append(el("span", "progress-words", last.progress_texts[language()] ?? ""));
+    list.append(li);
+  }
+}
+
 export async function showProgress(patientId) {
   const section = $("#progress");
   section.hidden = false;
@@ -122,6 +138,7 @@ export async function showProgress(patientId) {
     ? t("progress_last_session", { date: dateTime(p.last_session_ms) })
     : t("progress_never");
   showCalendar(p.weeks, p.today);
+  showLatest(p.series);
   const box = $("#progress-plots");
   box.replaceChildren();
   const svgs = [plots.pain, ...Object.values(plots.exercises)].filter(Boolean);

@@ -57,7 +57,7 @@ export async function resumable(user) {
 
 // What was done so far, for the offer: "Set 1 of 3: 4 of 10 repetitions done."
 export function progressText(status, p, timed) {
-  if (timed) return t("resume_time", { a: clock(status.hold_s), b: clock(p.duration_s) });
-  const n = status.reps_in_set ?? status.reps;
-  return t("resume_reps", { a: Math.min(status.set_index, p.sets), b: p.sets, n, m: p.reps });
+  const prog = status.progress; // the server's (exercises/progress.py)
+  if (timed) return t("resume_time", { a: clock(prog.time_s), b: clock(p.duration_s) });
+  return t("resume_reps", { a: prog.set_index, b: p.sets, n: prog.reps_in_set, m: p.reps });
 }

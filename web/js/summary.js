@@ -1,10 +1,10 @@
-// The end-of-workout summary: per exercise what was done (reps, full sets, holds that
-// reached the prescribed seconds, breaths, belly breathing's time in position), as the
-// server's session summaries count them (nothing is recounted here); an exercise
-// the camera's view could not judge says so, with what to change.
+// The end-of-workout summary: per exercise what was done (reps, the progress: sets per
+// side and the set under way, or belly breathing's time in position; holds that reached
+// the prescribed seconds, breaths), as the server's session summaries count and word
+// them (nothing is recounted here); an exercise the camera's view could not judge says
+// so, with what to change.
 import { exName, language, t } from "./i18n.js";
 import { timed } from "./specs.js";
-import { clock } from "./status.js";
 
 const tenths = (x) => (Math.floor(x * 10) / 10).toLocaleString(language() === "en" ? "en-GB" : "nl-NL");
 
@@ -15,15 +15,9 @@ export function renderSummary(list, results) {
     const parts = [];
     const one = (n, key) => (n === 1 ? t(key) : t(`${key}s`, { n })); // "1 herhaling"
     if (!timed(s.exercise) && (s.reps > 0 || s.holds === 0)) parts.push(one(s.reps, "summary_rep"));
-    const sides = s.reps_by_side ?? {};
-    if (s.prescription?.side === "both" && (sides.left || sides.right)) {
-      parts.push(t("summary_sides", { l: sides.left ?? 0, r: sides.right ?? 0 })); // one-sided
-    }
-    if (s.sets_completed > 0) parts.push(one(s.sets_completed, "summary_set"));
-    const minutes = timed(s.exercise) ? s.prescription.duration_s : 0; // breathing: time in position
-    if (minutes > 0 && s.holds > 0) {
-      parts.push(t("summary_session", { a: clock(s.time_in_position_s), b: clock(minutes) }));
-    } else if (s.holds > 0) {
+    // Sets per side and the set under way, or breathing's time: the server's words.
+    parts.push(s.progress_texts[language()]);
+    if (s.holds > 0 && !timed(s.exercise)) {
       // Holds that reached the prescribed seconds (the server's count), and the longest
       // to a tenth: a 1.6 s hold is not shown as "2 s".
       const held = { n: s.holds_completed, t: s.prescription.hold_s, s: tenths(s.longest_hold_s) };
@@ -32,7 +26,7 @@ export function renderSummary(list, results) {
     if (s.breaths > 0) parts.push(t("summary_breaths", { n: s.breaths }));
     li.innerHTML = "<strong></strong>: <span></span>";
     li.querySelector("strong").textContent = exName(s.exercise);
-    li.querySelector("span").textContent = parts.join(", ");
+    li.querySelector("span").textContent = parts.join(" · ");
     if (s.not_judged) {
       const nj = document.createElement("span");
       nj.className = "not-judged-line";

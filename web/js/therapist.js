@@ -149,6 +149,7 @@ async function loadSessions(patientId) {
       // An unsure count (the engine's doubts: a second person, a poor view) says so.
       (breathing ? `${s.breaths ?? 0} ${t("breaths")}` : String(s.reps)) +
         (s.count_unsure ? ` (${t("report_unsure")})` : ""),
+      s.progress_texts[language()], // sets per side and the set under way: the server's words
       holds,
       pain,
       faults,

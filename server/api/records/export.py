@@ -11,7 +11,6 @@ import zipfile
 from dataclasses import dataclass
 
 from server.api.records.reports import report_source
-from server.clock import now_ms
 from server.report.build import build_report
 from server.report.pdf import render_pdf
 from server.store.jobs import JobStore
@@ -44,10 +43,13 @@ def export_filename(patient: User) -> str:
     return f"formcheck-patient-{patient.id}.zip"
 
 
-def export_archive(stores: ExportStores, patient: User, *, pdf: bool = True) -> bytes:
-    """The zip's bytes (built in memory: a patient's data is some megabytes)."""
+def export_archive(
+    stores: ExportStores, patient: User, exported_ms: int, *, pdf: bool = True
+) -> bytes:
+    """The zip's bytes (built in memory: a patient's data is some megabytes), made at
+    `exported_ms`."""
     tables = stores.data.rows(patient)
-    document = {"about": _ABOUT, "exported_ms": now_ms(), "patient_id": patient.id} | {
+    document = {"about": _ABOUT, "exported_ms": exported_ms, "patient_id": patient.id} | {
         "tables": tables
     }
     out = io.BytesIO()

@@ -20,7 +20,6 @@ from server.api.boundary.strict import RowId, StrictBody, StrictJsonRoute
 from server.api.field_errors import InvalidFieldsError
 from server.api.state import app_state
 from server.api.ws import CLOSE_LOGGED_OUT, close_sockets_of
-from server.clock import now_ms
 from server.store.privacy.audit import Action
 from server.store.users import User
 
@@ -93,7 +92,7 @@ def qr_svg(url: str) -> str:
 def links(patient_id: RowId, request: Request, user: CurrentUser) -> list[dict[str, Any]]:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
-    at = now_ms()
+    at = state.clock.wall_ms()
     audit(request, Action.SIGNIN_LINKS_READ, user, patient.id)
     return [link.to_wire(at) for link in state.signin_links.of(patient.id)]
 

@@ -55,7 +55,7 @@ def export(patient_id: RowId, request: Request, user: CurrentUser, pdf: bool = T
     audit(request, Action.PATIENT_EXPORTED, user, patient.id)
     stores = ExportStores(state.patient_data, state.sessions, state.workouts, state.uploads.jobs)
     return Response(
-        export_archive(stores, patient, pdf=pdf),
+        export_archive(stores, patient, state.clock.wall_ms(), pdf=pdf),
         media_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{export_filename(patient)}"'},
     )

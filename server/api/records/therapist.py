@@ -28,7 +28,6 @@ from server.api.auth import current_user, own_patient, therapist_only
 from server.api.boundary.strict import RowId, StrictBody, StrictJsonRoute
 from server.api.field_errors import InvalidFieldsError
 from server.api.state import AppState, app_state
-from server.clock import now_ms
 from server.progress.build import build_progress, session_facts
 from server.progress.model import (
     PlanItem,
@@ -147,13 +146,15 @@ def _progress_of(state: AppState, patients: Sequence[User]) -> dict[int, Progres
     in their intake (four queries for the sessions, their events, the workouts and the
     intakes, and one per patient for the programme)."""
     tz = ZoneInfo(state.settings.timezone)
-    today = datetime.fromtimestamp(now_ms() / 1000, tz).date()
+    today = datetime.fromtimestamp(state.clock.wall_ms() / 1000, tz).date()
     records = state.sessions.list_for([p.id for p in patients])
     events = state.sessions.events_for(r.id for r in records)
     facts: dict[int, list[SessionFacts]] = {p.id: [] for p in patients}
     for r in records:
         typed = [event_from_wire(e) for e in events.get(r.id, [])]
-        facts[r.user_id].append(session_facts(r.id, r.exercise, r.started_ms, typed))
+        facts[r.user_id].append(
+            session_facts(r.id, r.exercise, r.started_ms, typed, r.prescription)
+        )
     pain: dict[int, list[WorkoutPain]] = {p.id: [] for p in patients}
     for w in state.workouts.of_users(p.id for p in patients):
         pain[w["user_id"]].append(

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from server.clock import now_ms
+from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
 from server.store.models import AuditRow
 from server.store.users import User
@@ -160,10 +160,10 @@ def _after_erasure(patient_id: int) -> ColumnElement[bool]:
 MAX_PAGE = 500
 
 
-def append(s: Session, entries: Iterable[AuditEntry]) -> None:
+def append(s: Session, entries: Iterable[AuditEntry], at_ms: int) -> None:
     """Append `entries` in the caller's transaction (an erasure's own entry commits with
-    it); the only writer of the audit log."""
-    at = now_ms()
+    it), at `at_ms` unless an entry has its own time; the only writer of the audit log."""
+    at = at_ms
     rows = [
         {
             "at_ms": e.at_ms or at,
@@ -181,14 +181,15 @@ def append(s: Session, entries: Iterable[AuditEntry]) -> None:
 
 
 class AuditStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock = SYSTEM_CLOCK) -> None:
         self._db = db
+        self.clock = clock  # the time of entries without their own
 
     def record(self, *entries: AuditEntry) -> None:
         """Append `entries` in one transaction (their time: now, unless given)."""
         if entries:
             with self._db.session() as s:
-                append(s, entries)
+                append(s, entries, self.clock.wall_ms())
 
     def page(self, patient_id: int | None, *, offset: int = 0, limit: int = 50) -> AuditPage:
         """One patient's entries (those about them and those they made), or everyone's

@@ -56,6 +56,6 @@ class PatientData:
                     "erase when they are done"
                 )
             deleted = erase(s, patient.id)
-            append(s, [entry])
+            append(s, [entry], self._audit.clock.wall_ms())
         self._db.checkpoint()  # the rows' old copies out of SQLite's -wal file
         return deleted

@@ -5,7 +5,6 @@ is never loaded (the `app_client` fixture fails the test if it is)."""
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +18,10 @@ from starlette.testclient import WebSocketTestSession
 from server.api.app import create_app
 from server.api.bootstrap import CREDENTIALS_FILE
 from server.api.state import app_state
+from server.clock import Clock
 from server.live.inference import EstimatorFactory
 from server.settings import Settings
+from tests.server.pacing import frame_slots
 from tests.server.replay import REPLAY_FPS, REPLAY_REPS, bridge_recording
 
 FRAME = cv2.imencode(".jpg", np.full((480, 640, 3), 80, np.uint8))[1].tobytes()
@@ -49,6 +50,12 @@ def test_logins_and_the_programme_run_in_process(app_client: TestClient) -> None
     assert "bridge" in {i["exercise"] for i in items}
 
 
+def _app_clock(client: TestClient) -> Clock:
+    app = client.app
+    assert isinstance(app, FastAPI)
+    return app_state(app).clock
+
+
 def test_a_live_session_counts_the_replayed_bridge(app_client: TestClient) -> None:
     """The recorded poses go through the live session's real pipeline and engine: sent at
     the recording's frame rate, its reps are counted (the frames' pixels do not matter)."""
@@ -58,11 +65,9 @@ def test_a_live_session_counts_the_replayed_bridge(app_client: TestClient) -> No
     answers = []
     with app_client.websocket_connect(session["ws_path"], headers=auth) as ws:
         assert ws.receive_json()["type"] == "session"
-        start = time.monotonic()
-        for i in range(frames):
+        for _ in frame_slots(frames, REPLAY_FPS, _app_clock(app_client)):
             ws.send_bytes(FRAME)
             answers.append(_answer(ws))
-            time.sleep(max(0.0, start + (i + 1) / REPLAY_FPS - time.monotonic()))
     assert {a["type"] for a in answers} == {"result"}, answers[-1]
     assert all(a["pose"] is not None for a in answers[10:]), "the replay gives a pose"
     assert answers[-1]["status"]["reps"] == REPLAY_REPS

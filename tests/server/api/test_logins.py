@@ -17,6 +17,7 @@ import pytest
 from websockets.sync.client import ClientConnection, connect
 
 from server.api.state import app_state
+from server.clock import ManualClock
 from server.store.privacy.audit import Action
 from tests.server.clients import Client, closed_code, eventually, play_paced, receive
 from tests.server.conftest import jpeg
@@ -58,8 +59,13 @@ def _open(client: Client, exercise: str) -> tuple[dict[str, Any], ClientConnecti
 def test_wrong_passwords_are_throttled_and_a_success_resets(
     tmp_path: Path, replay_factory: Any
 ) -> None:
+    clock = ManualClock()
     with running_server(
-        tmp_path, estimator_factory=replay_factory, login_free_failures=3, login_backoff_s=4.0
+        tmp_path,
+        estimator_factory=replay_factory,
+        clock=clock,
+        login_free_failures=3,
+        login_backoff_s=4.0,
     ) as server:
         name, password = _add_patient(server, "noor")
         codes = [_login(server, name, "wrong-wachtwoord").status_code for _ in range(3)]
@@ -69,7 +75,7 @@ def test_wrong_passwords_are_throttled_and_a_success_resets(
         wait_s = int(refused.headers["Retry-After"])
         assert 1 <= wait_s <= 4
         assert refused.json()["detail"] == {"code": "too_many_attempts", "retry_after_s": wait_s}
-        time.sleep(wait_s)
+        clock.advance(wait_s)
         assert _login(server, name, password).status_code == 200  # and resets the account
         assert _login(server, name, "wrong-wachtwoord").status_code == 401
 
@@ -80,8 +86,8 @@ def test_wrong_passwords_from_one_address_neither_lock_the_owner_out_nor_go_unlo
     """Anyone who knows a login name can send it wrong passwords: their address waits,
     and the audit log has each wrong password and each wait's first refusal; the owner,
     on their own device, logs in at once."""
-    with running_server(
-        tmp_path, estimator_factory=replay_factory, login_free_failures=3
+    with running_server(  # a clock that stands still: each wait holds however slow the box
+        tmp_path, estimator_factory=replay_factory, clock=ManualClock(), login_free_failures=3
     ) as server:
         name, password = _add_patient(server, "noor")
         codes = [_login(server, name, "wrong-wachtwoord").status_code for _ in range(6)]
@@ -255,7 +261,9 @@ def test_a_silent_socket_does_not_keep_its_login_alive_past_the_idle_time(
     ):
         _, busy = _open(patient, exercise_name)  # frames flowing: the login is in use
         frames = [FRAME] * 45
-        assert play_paced(busy, frames, fps=15.0)["type"] == "result"  # 3 s, past idle
+        assert (
+            play_paced(busy, frames, 15.0, patient.server.clock)["type"] == "result"
+        )  # 3 s, past idle
         busy.close()
         began = time.monotonic()
         _, ws = _open(patient, exercise_name)

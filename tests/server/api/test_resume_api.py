@@ -13,10 +13,12 @@ import pytest
 
 from exercises.registry import SPECS
 from server.api.state import app_state
+from server.clock import ManualClock
 from server.live.inference import EstimatorFactory
 from tests.server.api.test_ws_resume import FPS, _drop, _reps
 from tests.server.clients import Client, eventually, play_paced, receive
 from tests.server.live_server import RunningServer, running_server
+from tests.server.pacing import frame_slots
 
 
 def _resume(client: Client, session_id: str, token: str) -> httpx.Response:
@@ -60,7 +62,9 @@ def test_reloaded_page_carries_on_with_the_counts(
     ).raise_for_status()
     with patient.socket(session["ws_path"]) as ws:
         receive(ws)
-        before = _reps(play_paced(ws, bridge_frames[: len(bridge_frames) * 6 // 10], FPS))
+        before = _reps(
+            play_paced(ws, bridge_frames[: len(bridge_frames) * 6 // 10], FPS, patient.server.clock)
+        )
         _drop(ws)  # the page reloads: its socket goes away
     assert before >= 1
 
@@ -70,9 +74,9 @@ def test_reloaded_page_carries_on_with_the_counts(
     assert body["session_id"] == sid
     assert body["exercise"] == "bridge"
     assert body["prescription"] == session["prescription"]
-    assert body["status"]["reps"] == before
-    assert body["status"]["reps_in_set"] == before
-    assert body["status"]["set_index"] == 1
+    progress = body["status"]["progress"]  # the engine's, carried on (exercises.progress)
+    assert (progress["reps_done"], progress["reps_in_set"]) == (before, before)
+    assert progress["set_index"] == 1
     assert body["workout"] == {"workout_id": workout_id, "pain_before": 4, "done": []}
     assert body["pose_mode"] == "auto"  # the clinic's setting, as the session's start says
 
@@ -174,8 +178,6 @@ def test_a_reloaded_page_carries_on_after_a_server_restart(
     """The server that held the session is gone (restarted here; with several server
     processes, another one takes over): the session is rebuilt from the database by
     replay, with its counts, while its last frame is within the grace period."""
-    import time
-
     import cv2
     import numpy as np
 
@@ -183,29 +185,28 @@ def test_a_reloaded_page_carries_on_after_a_server_restart(
     from tests.server.replay import REPLAY_FPS, bridge_recording
 
     frame = cv2.imencode(".jpg", np.full((360, 480, 3), 90, np.uint8))[1].tobytes()
-    with running_server(tmp_path, estimator_factory=replay_factory) as server:
+    clock = ManualClock()
+    with running_server(tmp_path, estimator_factory=replay_factory, clock=clock) as server:
         credentials = server.credentials()["patient"]
         with Client.login(server, *credentials) as patient:
             session = patient.new_session("bridge")
             with patient.socket(session["ws_path"]) as ws:
                 receive(ws)
-                start = time.monotonic()
-                for i in range(len(bridge_recording()) * 3 // 4):
+                for _ in frame_slots(len(bridge_recording()) * 3 // 4, REPLAY_FPS, clock):
                     ws.send(frame)
                     last = answer_for_frame(ws)
-                    time.sleep(max(0.0, start + (i + 1) / REPLAY_FPS - time.monotonic()))
                 _drop(ws)
-    before = last["status"]["reps"]
+    before = last["status"]["progress"]["reps_done"]
     assert before >= 1
     sid, token = session["session_id"], session["resume_token"]
     with (
-        running_server(tmp_path, estimator_factory=replay_factory) as again,
+        running_server(tmp_path, estimator_factory=replay_factory, clock=clock) as again,
         Client.login(again, *credentials) as patient,
     ):
         resumed = _resume(patient, sid, token)
         assert resumed.status_code == 200, resumed.text
-        assert resumed.json()["status"]["reps"] == before
+        assert resumed.json()["status"]["progress"]["reps_done"] == before
         assert app_state(again.app).live.restored == 1
         with patient.socket(resumed.json()["ws_path"]) as ws:
             hello = receive(ws)
-            assert (hello["resumed"], hello["status"]["reps"]) == (True, before)
+            assert (hello["resumed"], hello["status"]["progress"]["reps_done"]) == (True, before)

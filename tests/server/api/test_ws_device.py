@@ -5,7 +5,6 @@ reconnect without losing a count."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from server.live.landmarks import MAX_LANDMARK_BYTES, landmarks_to_wire
 from server.wire import dumps
 from tests.server.clients import Client, answer_for_frame, closed_code, play_paced, receive
 from tests.server.live_server import RunningServer, running_server
+from tests.server.pacing import frame_slots
 from tests.server.replay import _JPEG, REPLAY_FPS, REPLAY_REPS, bridge_recording
 
 BRIDGE = "bridge"
@@ -42,7 +42,7 @@ def test_device_and_server_count_alike_and_a_reconnect_may_switch(patient: Clien
     with patient.socket(device_path) as ws:
         hello = receive(ws)
         assert (hello["type"], hello["source"], hello["resumed"]) == ("session", "device", False)
-        last = play_paced(ws, [_landmarks(o) for o in recording], REPLAY_FPS)
+        last = play_paced(ws, [_landmarks(o) for o in recording], REPLAY_FPS, patient.server.clock)
         assert last["status"]["reps"] == REPLAY_REPS
         assert last["timing"]["inference_ms"] == 9.5  # the browser's own model time
         assert last["counters"] == {"received": len(recording), "dropped": 0, "rejected": 0}
@@ -56,7 +56,7 @@ def test_device_and_server_count_alike_and_a_reconnect_may_switch(patient: Clien
         assert (hello["source"], hello["resumed"]) == ("server", True)
         assert hello["status"]["reps"] == REPLAY_REPS
         last = play_paced(
-            ws, [_JPEG] * len(recording), REPLAY_FPS
+            ws, [_JPEG] * len(recording), REPLAY_FPS, patient.server.clock
         )  # the replay estimator: the same poses
         assert last["status"]["reps"] == 2 * REPLAY_REPS
         assert last["seq"] == 2 * len(recording)
@@ -71,11 +71,11 @@ def test_a_rep_is_stored_before_the_page_hears_of_it(
     session, device_path = _device(patient)
     store = app_state(server.app).sessions
     heard = 0
-    start = time.monotonic()
+    recording = bridge_recording()
     with patient.socket(device_path) as ws:
         receive(ws)
-        for i, obs in enumerate(bridge_recording()):
-            ws.send(_landmarks(obs))
+        for i in frame_slots(len(recording), REPLAY_FPS, server.clock):  # as a page
+            ws.send(_landmarks(recording[i]))
             answer = answer_for_frame(ws)  # read the database at once: no writer's tick
             reps = [e for e in answer["events"] if e["kind"] == "rep_completed"]
             if reps:
@@ -84,7 +84,6 @@ def test_a_rep_is_stored_before_the_page_hears_of_it(
                     e for e in store.events(session["session_id"]) if e["kind"] == "rep_completed"
                 ]
                 assert len(stored) == heard, (stored, answer["events"])
-            time.sleep(max(0.0, start + (i + 1) / REPLAY_FPS - time.monotonic()))  # as a page
     assert heard == REPLAY_REPS
 
 

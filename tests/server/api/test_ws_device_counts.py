@@ -21,6 +21,7 @@ from pose.closing import Closing
 from pose.models import ModelBundle
 from pose.motion import PROBES
 from pose.types import Frame, PoseFrame
+from server.clock import ManualClock
 from server.live.landmarks import landmarks_to_wire
 from server.offline.recorder import DeviceFrame, record_device_frames
 from server.wire import dumps
@@ -57,14 +58,14 @@ def _both_modes(  # noqa: PLR0917 (a test helper: the two modes' inputs side by 
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The last result of the device session and of the image session."""
     factory: Callable[[], CandidatesReplay] = lambda: CandidatesReplay(frames)  # noqa: E731
-    with running_server(tmp_path, estimator_factory=factory) as server:
+    with running_server(tmp_path, estimator_factory=factory, clock=ManualClock()) as server:
         patient = Client.login(server, *server.credentials()["patient"])
         out = []
         for source, messages in (("device", landmarks), ("server", images)):
             session = patient.new_session(exercise)
             with patient.socket(f"{session['ws_path']}&source={source}") as ws:
                 assert receive(ws)["source"] == source
-                out.append(play_paced(ws, messages, fps))
+                out.append(play_paced(ws, messages, fps, patient.server.clock))
         patient.http.close()
     return out[0], out[1]
 

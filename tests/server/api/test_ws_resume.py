@@ -14,13 +14,14 @@ from websockets.sync.client import ClientConnection
 
 from exercises.registry import SPECS
 from server.api.state import app_state
+from server.clock import ManualClock
 from tests.server.clients import Client, eventually, play_paced, receive
 from tests.server.conftest import BRIDGE_CLIP
 from tests.server.live_server import running_server
 
 pytestmark = [pytest.mark.real_model, pytest.mark.real_video]
 
-FPS = 8.0  # the clip is sent at 8 fps, paced in real time
+FPS = 8.0  # the clip is sent at 8 fps on the server's clock
 
 
 def _drop(ws: ClientConnection) -> None:
@@ -53,7 +54,7 @@ def test_reconnect_within_grace_keeps_counts(
     half = len(bridge_frames) * 6 // 10  # about three of the five reps
     with patient.socket(session["ws_path"]) as ws:
         assert receive(ws)["resumed"] is False
-        before = _reps(play_paced(ws, bridge_frames[:half], FPS))
+        before = _reps(play_paced(ws, bridge_frames[:half], FPS, patient.server.clock))
         _drop(ws)
     assert before >= 1, "the first part of the clip should count at least one rep"
     with patient.socket(session["ws_path"]) as ws:
@@ -61,7 +62,7 @@ def test_reconnect_within_grace_keeps_counts(
         assert hello["type"] == "session"
         assert hello["resumed"] is True
         assert hello["status"]["reps"] == before
-        after = _reps(play_paced(ws, bridge_frames[half:], FPS))
+        after = _reps(play_paced(ws, bridge_frames[half:], FPS, patient.server.clock))
         ws.send(json.dumps({"type": "finish"}))
         finished = receive(ws)
         while finished["type"] != "finished":
@@ -83,24 +84,24 @@ def test_server_restart_restores_by_replay(
     """On SQLite and on PostgreSQL: what the first server recorded, the second replays."""
     half = len(bridge_frames) * 6 // 10
     with (
-        running_server(tmp_path, database_url=database_url) as first,
+        running_server(tmp_path, clock=ManualClock(), database_url=database_url) as first,
         Client.login(first, *first.credentials()["patient"]) as patient,
     ):
         session = patient.new_session(bridge)
         with patient.socket(session["ws_path"]) as ws:
             receive(ws)
-            before = _reps(play_paced(ws, bridge_frames[:half], FPS))
+            before = _reps(play_paced(ws, bridge_frames[:half], FPS, patient.server.clock))
             _drop(ws)
     assert before >= 1
     with (
-        running_server(tmp_path, database_url=database_url) as second,
+        running_server(tmp_path, clock=ManualClock(), database_url=database_url) as second,
         Client.login(second, *second.credentials()["patient"]) as patient,
     ):
         with patient.socket(session["ws_path"]) as ws:
             hello = receive(ws)
             assert hello["resumed"] is True
             assert hello["status"]["reps"] == before
-            after = _reps(play_paced(ws, bridge_frames[half:], FPS))
+            after = _reps(play_paced(ws, bridge_frames[half:], FPS, patient.server.clock))
         assert after >= before
         detail = patient.http.get(f"/api/sessions/{session['session_id']}").json()
         recorded = [e for e in detail["events"] if e["kind"] == "rep_completed"]
@@ -112,14 +113,20 @@ def test_after_the_grace_period_the_session_is_rebuilt_by_replay(
 ) -> None:
     """The live object is closed when the grace period ends; coming back later rebuilds
     it from the recording with the same counts."""
-    with running_server(tmp_path, resume_grace_s=0.2, sweep_every_s=0.1) as server:
+    clock = ManualClock()
+    with running_server(tmp_path, clock=clock, resume_grace_s=0.2, sweep_every_s=0.1) as server:
         registry = app_state(server.app).live
         with Client.login(server, *server.credentials()["patient"]) as patient:
             session = patient.new_session(bridge)
             with patient.socket(session["ws_path"]) as ws:
                 receive(ws)
-                before = _reps(play_paced(ws, bridge_frames[: len(bridge_frames) // 2], FPS))
+                before = _reps(
+                    play_paced(
+                        ws, bridge_frames[: len(bridge_frames) // 2], FPS, patient.server.clock
+                    )
+                )
                 _drop(ws)
+            clock.advance(1.0)  # past the grace period: the next sweep closes it
             eventually(lambda: len(registry), lambda n: n == 0)
             assert len(registry) == 0, "the grace period ended: the live session is closed"
             with patient.socket(session["ws_path"]) as ws:

@@ -8,6 +8,7 @@ from pathlib import Path
 from exercises.base import Prescription
 from exercises.registry import default_prescription
 from exercises.run import ExerciseRun
+from server.clock import SYSTEM_CLOCK, Clock
 from server.live.cueing import SessionCues
 from server.live.session import LiveSession
 from server.pipelines import FramePipeline
@@ -24,11 +25,13 @@ def new_live_session(
     exercise: str,
     pipeline: FramePipeline,
     prescription: Prescription | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> tuple[LiveSession, SessionStore]:
-    """A patient's recorded session of `exercise` (its clinic dose unless given), live."""
+    """A patient's recorded session of `exercise` (its clinic dose unless given), live,
+    on `clock`."""
     db = Database(tmp_path / "db.sqlite3")
     user = UserStore(db, 60.0).create_user("noor", "noor-wachtwoord", "patient")
-    store = SessionStore(db)
+    store = SessionStore(db, clock=clock)
     dose = prescription if prescription is not None else default_prescription(exercise)
     sid, _ = store.create(user.id, exercise, dose, None)
     record = store.get(sid)
@@ -40,5 +43,6 @@ def new_live_session(
         cues=SessionCues(exercise, "nl"),
         store=store,
         settings=Settings(data_dir=tmp_path),
+        clock=clock,
     )
     return session, store

@@ -88,7 +88,7 @@ def test_no_person_result_has_no_pose_and_a_hint(
     result = session.process(1, JPEG, 100)
     assert result["pose"] is None
     assert result["setup"]["hint"] == "no_person"
-    assert result["status"]["reps_in_set"] == 0
+    assert result["status"]["progress"]["reps_in_set"] == 0
 
 
 class LengthwisePipeline(NobodyPipeline):

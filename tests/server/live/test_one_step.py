@@ -84,7 +84,8 @@ def test_live_and_analyze_agree(spec: SynthSpec, model_bundle: ModelBundle, tmp_
     assert live["longest_hold_s"] == max((h["duration_s"] for h in report.holds), default=0.0)
     assert live["faults"] == dict(Counter(f["code"] for f in report.faults))
     assert live["breaths"] == report.breaths
-    assert live["sets_completed"] == report.sets_completed
+    assert report.progress is not None
+    assert live["progress"] == report.progress.to_wire()  # one progress, replayed alike
     # Not vacuous: each clip counts what it is made of.
     counted = report.breaths if spec.exercise == "breathing" else report.reps
     assert counted, f"{spec.exercise}: the clip counted nothing"

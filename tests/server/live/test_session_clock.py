@@ -4,7 +4,6 @@ see a short gap instead of a pause that would close a set or stretch a hold."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import cv2
@@ -13,6 +12,7 @@ import pytest
 
 from exercises.registry import SPECS
 from pose.types import Frame, Observation, PoseFrame
+from server.clock import ManualClock
 from server.live.landmarks import LandmarkError, LandmarkMessage
 from server.live.session import REATTACH_GAP_MS, LiveSession
 from tests.server.api.test_ws_resume import _drop
@@ -37,29 +37,31 @@ class NobodyPipeline:
         pass
 
 
-def _session(tmp_path: Path) -> LiveSession:
+def _session(tmp_path: Path, clock: ManualClock) -> LiveSession:
     if "bridge" not in SPECS:
         pytest.skip("the bridge engine is not registered yet")
-    return new_live_session(tmp_path, "bridge", NobodyPipeline())[0]
+    return new_live_session(tmp_path, "bridge", NobodyPipeline(), clock=clock)[0]
 
 
 def test_time_away_is_left_out(tmp_path: Path) -> None:
-    session = _session(tmp_path)
+    clock = ManualClock()
+    session = _session(tmp_path, clock)
     last = session.next_timestamp_ms()
-    time.sleep(AWAY_S)
+    clock.advance(AWAY_S)
     session.close_gap()
     after = session.next_timestamp_ms()
-    assert REATTACH_GAP_MS <= after - last < REATTACH_GAP_MS + 50
-    time.sleep(0.2)  # and from there the clock runs on as usual
-    assert session.next_timestamp_ms() - after >= 200
+    assert abs(after - last - REATTACH_GAP_MS) <= 1  # whole milliseconds
+    clock.advance(0.2)  # and from there the clock runs on as usual
+    assert abs(session.next_timestamp_ms() - after - 200) <= 1
 
 
 def test_a_short_gap_is_kept_as_it_was(tmp_path: Path) -> None:
-    session = _session(tmp_path)
+    clock = ManualClock()
+    session = _session(tmp_path, clock)
     last = session.next_timestamp_ms()
-    time.sleep(0.03)
+    clock.advance(0.03)
     session.close_gap()
-    assert 30 <= session.next_timestamp_ms() - last < REATTACH_GAP_MS
+    assert abs(session.next_timestamp_ms() - last - 30) <= 1
 
 
 def test_a_reconnected_socket_carries_on_the_session_clock(patient: Client) -> None:
@@ -73,7 +75,9 @@ def test_a_reconnected_socket_carries_on_the_session_clock(patient: Client) -> N
             ws.send(empty_room)
             before = answer_for_frame(ws)
         _drop(ws)
-    time.sleep(AWAY_S)
+    clock = patient.server.clock
+    assert isinstance(clock, ManualClock)
+    clock.advance(AWAY_S)
     with patient.socket(session["ws_path"]) as ws:
         assert receive(ws)["resumed"] is True
         ws.send(empty_room)
@@ -90,9 +94,10 @@ def _at(t_ms: float) -> LandmarkMessage:
 def test_landmarks_follow_the_pages_clock_but_never_run_ahead(tmp_path: Path) -> None:
     """The first landmarks after an attach take the arrival time; later ones the page's
     deltas (at least 1 ms), capped by arrival: a page cannot make a hold longer."""
-    session = _session(tmp_path)
+    clock = ManualClock()
+    session = _session(tmp_path, clock)
     first = session.landmark_timestamp_ms(_at(50_000.0))
-    time.sleep(0.2)
+    clock.advance(0.2)
     # The page says 40 ms passed (its frames were late): the session believes it.
     assert session.landmark_timestamp_ms(_at(50_040.0)) == first + 40
     # A page claiming 10 s in 10 ms is held to what really passed.

@@ -15,9 +15,9 @@ from exercises.events import (
     SetCompleted,
     event_to_wire,
 )
-from exercises.sets import SetTracker
 from server.live.summary import summarise
 from server.store.recording import SessionRecord
+from tests.exercises.builders import rep_event
 
 
 def record(duration_s: float) -> SessionRecord:
@@ -90,14 +90,20 @@ def bridge_record(reps: int, hold_s: float) -> SessionRecord:
 
 
 def test_stopped_at_one_of_twelve_reps_is_no_completed_set() -> None:
-    """Issue 14: "1 herhaling, 1 set" after stopping at 1 of 12 reps: the set closed at
-    the stop is not a completed set."""
-    sets = SetTracker(Prescription(reps=12, sets=3, hold_s=0.0))
-    sets.rep_done(None, 3_000)  # one counted rep, as the engine numbers it
-    events = sets.close_all(10_000)  # the stop
-    summary = summarise(bridge_record(12, 0.0), wire(events))
-    assert summary["sets_completed"] == 0
-    assert [e.full for e in events if isinstance(e, SetCompleted)] == [False]
+    """Issues 14 and 23: stopped at 1 of 12 reps, no set is done, and the set under way
+    says so, as every page says it. A session stored before the rule closed the set at
+    the stop (`full: false`): that closing is read past, its progress worked out anew."""
+    stored = [*wire([rep_event(3_000)]), event_to_wire(SetCompleted(
+        timestamp_ms=10_000, set_index=1, reps=1, side=None, rest_s=60.0
+    )) | {"full": False}]  # fmt: skip
+    summary = summarise(bridge_record(12, 0.0), stored)
+    progress = summary["progress"]
+    assert (progress["sets_done"], progress["set_index"], progress["reps_in_set"]) == (0, 1, 1)
+    assert summary["progress_texts"] == {
+        "nl": "0 van 3 sets klaar, 1 van 12 herhalingen in set 1",
+        "en": "0 of 3 sets done, 1 of 12 reps in set 1",
+    }
+    assert summary["prescription_done"] is False
 
 
 def test_holds_are_counted_against_the_prescribed_seconds() -> None:

@@ -12,14 +12,13 @@ from pypdf import PdfReader
 
 from exercises.base import Prescription
 from exercises.doubt import DOUBT_OTHERS
-from exercises.events import PrescriptionDone
 from exercises.registry import default_prescription
 from pose.signals import OTHERS_IN_VIEW
 from server.report.build import STRIP_FRAMES, ReportSource, build_report
 from server.report.page import render_page
 from server.report.pdf import render_pdf
 from server.report.tables import CSV_COLUMNS, render_csv
-from tests.exercises.builders import bridge_sequence, chain, clamshell_sequence
+from tests.exercises.builders import bridge_sequence, chain, clamshell_sequence, rep_event
 from tests.exercises.builders_hold import (
     BreathSpec,
     KneelSpec,
@@ -106,8 +105,12 @@ def test_breathing_reports_its_rate_against_the_pacer() -> None:
 
 
 def test_the_status_says_how_the_session_ended() -> None:
-    done = PrescriptionDone(timestamp_ms=5000, sets=3, reps=30)
-    assert build_report(events_source("bridge", [done]), "en").status == "complete"
+    """Complete is the progress's done (every set's reps), not an event read back."""
+    p = default_prescription("bridge")
+    every_rep = [rep_event(1000 * i) for i in range(1, p.reps * p.sets + 1)]
+    assert build_report(events_source("bridge", every_rep), "en").status == "complete"
+    one_short = events_source("bridge", every_rep[:-1])
+    assert build_report(one_short, "en").status == "stopped"
     assert build_report(events_source("bridge", []), "en").status == "stopped"
     abandoned = events_source("bridge", [], finished=False)
     assert build_report(abandoned, "en").status == "abandoned"

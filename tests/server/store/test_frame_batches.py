@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from exercises.base import Prescription
+from server.clock import ManualClock
 from server.store.db import Database
 from server.store.recording import SessionStore
 from server.store.users import UserStore
@@ -17,21 +18,13 @@ from tests.server.store.rows import frame_record, set_done
 BATCH = 10
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now_s = 100.0
-
-    def __call__(self) -> float:
-        return self.now_s
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def recorder(db: Database, clock: FakeClock) -> tuple[SessionStore, str]:
+def recorder(db: Database, clock: ManualClock) -> tuple[SessionStore, str]:
     user = UserStore(db, 60.0).create_user("bram", "bram-wachtwoord", "patient")
     store = SessionStore(db, batch_frames=BATCH, batch_ms=1000.0, clock=clock)
     sid, _ = store.create(user.id, "bridge", Prescription(), None)
@@ -78,14 +71,14 @@ def test_an_event_is_committed_at_once_with_the_frames_before_it(
 
 
 def test_a_batch_is_also_due_after_batch_ms(
-    recorder: tuple[SessionStore, str], after_crash: SessionStore, clock: FakeClock
+    recorder: tuple[SessionStore, str], after_crash: SessionStore, clock: ManualClock
 ) -> None:
     store, sid = recorder
     store.record(sid, frame_record(0), [])
-    clock.now_s += 0.5
+    clock.advance(0.5)
     store.record(sid, frame_record(500), [])
     assert _stamps(after_crash, sid) == []
-    clock.now_s += 0.5
+    clock.advance(0.5)
     store.record(sid, frame_record(1000), [])
     assert _stamps(after_crash, sid) == [0, 500, 1000]
 

@@ -12,55 +12,50 @@ import pytest
 from sqlalchemy import event, select, update
 
 from exercises.base import FieldError
+from server.clock import ManualClock
 from server.store.db import Database
 from server.store.models import LoginRow, UserRow
 from server.store.passwords import needs_rehash, verify_password
 from server.store.users import UserStore
 
-MINUTE_MS = 60_000
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.ms = 1_800_000_000_000
-
-    def __call__(self) -> int:
-        return self.ms
+MINUTE_S = 60.0
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> ManualClock:
+    return ManualClock()
 
 
 @pytest.fixture
-def users(db: Database, clock: Clock) -> UserStore:
+def users(db: Database, clock: ManualClock) -> UserStore:
     return UserStore(db, 12 * 3600.0, idle_s=30 * 60.0, seen_every_s=60.0, clock=clock)
 
 
-def test_a_login_ends_after_its_idle_time(users: UserStore, clock: Clock) -> None:
+def test_a_login_ends_after_its_idle_time(users: UserStore, clock: ManualClock) -> None:
     user = users.create_user("noor", "noor-wachtwoord", "patient")
     token = users.login(user)
-    clock.ms += 29 * MINUTE_MS
+    clock.advance(29 * MINUTE_S)
     assert users.user_for_token(token) == user  # seen: the idle time starts again
-    clock.ms += 29 * MINUTE_MS
+    clock.advance(29 * MINUTE_S)
     assert users.user_for_token(token) == user
-    clock.ms += 31 * MINUTE_MS
+    clock.advance(31 * MINUTE_S)
     assert users.user_for_token(token) is None
 
 
-def test_a_login_in_use_still_ends_at_its_absolute_lifetime(users: UserStore, clock: Clock) -> None:
+def test_a_login_in_use_still_ends_at_its_absolute_lifetime(
+    users: UserStore, clock: ManualClock
+) -> None:
     user = users.create_user("noor", "noor-wachtwoord", "patient")
     token = users.login(user)
     for _ in range(12 * 4 - 1):  # a request every 15 minutes for 12 hours
-        clock.ms += 15 * MINUTE_MS
+        clock.advance(15 * MINUTE_S)
         assert users.user_for_token(token) == user
-    clock.ms += 15 * MINUTE_MS
+    clock.advance(15 * MINUTE_S)
     assert users.user_for_token(token) is None
 
 
 def test_last_seen_is_written_at_most_once_a_minute(
-    db: Database, users: UserStore, clock: Clock
+    db: Database, users: UserStore, clock: ManualClock
 ) -> None:
     user = users.create_user("noor", "noor-wachtwoord", "patient")
     token = users.login(user)
@@ -72,10 +67,10 @@ def test_last_seen_is_written_at_most_once_a_minute(
 
     event.listen(db.engine, "before_cursor_execute", count)
     for _ in range(100):  # 100 requests in 50 seconds
-        clock.ms += 500
+        clock.advance(0.5)
         assert users.user_for_token(token) == user
     assert writes == []
-    clock.ms += 10_000
+    clock.advance(10.0)
     users.user_for_token(token)
     assert len(writes) == 1
     event.remove(db.engine, "before_cursor_execute", count)
@@ -115,15 +110,15 @@ def test_a_password_change_ends_every_login(users: UserStore) -> None:
     assert users.user_for_token(second) is None
 
 
-def test_ended_logins_are_purged(db: Database, users: UserStore, clock: Clock) -> None:
+def test_ended_logins_are_purged(db: Database, users: UserStore, clock: ManualClock) -> None:
     noor = users.create_user("noor", "noor-wachtwoord", "patient")
     for _ in range(3):
         users.login(noor)
-    clock.ms += 31 * MINUTE_MS  # all three idle
+    clock.advance(31 * MINUTE_S)  # all three idle
     users.login(noor)  # a login purges what has ended
     with db.session() as s:
         assert len(s.scalars(select(LoginRow.token_sha256)).all()) == 1
-    clock.ms += 13 * 3600_000
+    clock.advance(13 * 3600.0)
     assert users.purge_ended() == 1
 
 

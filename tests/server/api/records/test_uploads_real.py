@@ -29,7 +29,7 @@ def _numbers_of_report(report: AnalysisReport) -> dict[str, Any]:
     return {
         "reps": report.reps,
         "reps_by_side": report.reps_by_side or {},
-        "sets_completed": report.sets_completed,
+        "progress": None if report.progress is None else report.progress.to_wire(),
         "holds": len(report.holds),
         "holds_completed": sum(1 for h in report.holds if h["completed"]),
         "time_in_position_s": report.time_in_position_s,
