@@ -19,6 +19,11 @@ Events become candidate cues; at most one cue is given per call, never within
 `min_gap_ms` of the previous one, the highest priority first (ties: the newest). A code
 is not repeated within its own cooldown, and a candidate not given within `max_wait_ms`
 is dropped (stale coaching is worse than none). So a patient is coached, not nagged.
+The moments the patient acts on now are the exception (`CueSpec.at_once`: the rep's
+number, `COUNT`, first; lower now, set done, exercise done): each is given in a frame of
+its own as soon as it comes (after a safety cue waiting), and takes no turn, so a number
+is heard as the rep ends and "set done" is not lost when the exercise ends a moment
+later. The page's speech queue says them in order, never over an instruction.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from exercises.texts import LANGUAGES, catalogue
 
 __all__ = [
     "BY_KIND",
+    "COUNT",
     "FORM",
     "INFO",
     "KEY_MOMENTS",
@@ -60,20 +66,23 @@ __all__ = [
 
 # Priorities: safety first, then timing the patient acts on, form, setup, praise.
 SAFETY, TIMING, FORM, SETUP, INFO = 40, 30, 20, 10, 0
+COUNT = "rep_done"  # the rep number: given as the rep ends, outside the turns
 
 
 @dataclass(frozen=True, slots=True)
 class CueSpec:
     priority: int
     repeat_s: float  # the same cue is not given again within this
+    at_once: bool = False  # given as it comes, outside the turns (see the module docstring)
 
 
-# The key moments, by cue code.
+# The key moments, by cue code. "I can't see you" waits its turn: a pose found again
+# meanwhile takes it back.
 KEY_MOMENTS: dict[str, CueSpec] = {
-    "rep_done": CueSpec(INFO, 0.0),
-    "lower_now": CueSpec(TIMING, 0.0),
-    "set_done": CueSpec(TIMING, 0.0),
-    "exercise_done": CueSpec(TIMING, 0.0),
+    COUNT: CueSpec(INFO, 0.0, at_once=True),
+    "lower_now": CueSpec(TIMING, 0.0, at_once=True),
+    "set_done": CueSpec(TIMING, 0.0, at_once=True),
+    "exercise_done": CueSpec(TIMING, 0.0, at_once=True),
     "pose_lost": CueSpec(TIMING, 15.0),
 }
 # A coded event's cue, by its kind: form faults; setup hints (repeated sooner: the patient
@@ -118,7 +127,7 @@ def _candidate(event: Event, last_set: bool) -> tuple[str, int | None, CueSpec] 
         return event.code, None, OVERRIDES.get(event.code, BY_KIND[event.kind])
     n: int | None
     if isinstance(event, RepCompleted):
-        code, n = "rep_done", event.rep_in_set
+        code, n = COUNT, event.rep_in_set
     elif isinstance(event, SetCompleted):
         code, n = ("exercise_done", None) if last_set else ("set_done", event.reps)
     elif isinstance(event, HoldReached):
@@ -169,6 +178,14 @@ class CueScheduler:
         }
         if not self._pending:
             return None
+        safety = any(p.spec.priority >= SAFETY for p in self._pending.values())
+        now = [c for c, p in self._pending.items() if p.spec.at_once]
+        if now and not safety:
+            code = max(now, key=lambda c: (c == COUNT, self._pending[c].spec.priority))
+            given = self._pending.pop(code)
+            self._said_ms[code] = timestamp_ms
+            texts = {lang: cue_text(code, lang, given.n) for lang in LANGUAGES}
+            return Cue(code, given.spec.priority, texts)
         if self._last_ms is not None and timestamp_ms - self._last_ms < self.config.min_gap_ms:
             return None
         code = max(

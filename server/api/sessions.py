@@ -25,6 +25,7 @@ from server.api.boundary.strict import (
 from server.api.resume import ws_path
 from server.api.state import AppState, app_state
 from server.live.summary import summarise
+from server.progress.pain_advice import pain_advice
 from server.store.privacy.audit import Action
 from server.store.programmes import prescription_to_wire
 from server.store.users import User
@@ -74,13 +75,24 @@ class PainBody(StrictBody):
 
 @router.post("/workouts/{workout_id}/pain")
 def pain(workout_id: RowId, body: PainBody, request: Request, user: CurrentUser) -> dict[str, Any]:
+    """The score, and the safety advice the workout's scores call for (`advice`: its code
+    and the scores for its text, or null): the page says and shows it, and the workout
+    keeps it for the therapist."""
     state = app_state(request)
     _own_workout(state, user, workout_id)
     state.workouts.set_pain(workout_id, body.moment, body.score)
     if body.moment == "after":
         state.workouts.finish(workout_id)
+    workout = state.workouts.get(workout_id)
+    assert workout is not None  # owned a moment ago; workouts are not deleted alone
+    before, after = workout["pain_before"], workout["pain_after"]
+    code = pain_advice(before, after)
+    if code is not None and code != workout["pain_advice"]:
+        state.workouts.set_advice(workout_id, code)
+        workout["pain_advice"] = code
     audit(request, Action.PAIN_RECORDED, user, user.id, workout_id)
-    return {"ok": True, "workout": state.workouts.get(workout_id)}
+    advice = None if code is None else {"code": code, "before": before, "after": after}
+    return {"ok": True, "workout": workout, "advice": advice}
 
 
 class SessionBody(StrictBody):

@@ -1,15 +1,30 @@
 """Spoken cues for a live session: `exercises.cues.CueScheduler` per session, sent with
-the texts in both languages so the page speaks the one its patient chose."""
+the texts in both languages so the page speaks the one its patient chose, and how the
+page's speech queue is to treat each (`speech`, see `speech_kind`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from exercises.base import ExerciseStatus
-from exercises.cues import SAFETY, CueScheduler
+from exercises.cues import COUNT, SAFETY, TIMING, Cue, CueScheduler
 from exercises.events import Event
 
-__all__ = ["SessionCues"]
+__all__ = ["SessionCues", "SpeechKind", "speech_kind"]
+
+SpeechKind = Literal["urgent", "count", "instruction", "cue"]
+
+
+def speech_kind(cue: Cue) -> SpeechKind:
+    """The kind of item the page's speech queue (web/js/speech_queue.js) makes of `cue`:
+    a safety cue goes first ("urgent"); a rep number is said as the rep ends ("count");
+    a moment the patient acts on (lower now, set done, not seen) is never dropped
+    ("instruction"); other coaching may go stale and expire ("cue")."""
+    if cue.priority >= SAFETY:
+        return "urgent"
+    if cue.code == COUNT:
+        return "count"
+    return "instruction" if cue.priority >= TIMING else "cue"
 
 
 class SessionCues:
@@ -31,6 +46,7 @@ class SessionCues:
                 "code": cue.code,
                 "priority": cue.priority,
                 "urgent": cue.priority >= SAFETY,
+                "speech": speech_kind(cue),
                 "text": cue.text[self.language],
                 "texts": dict(cue.text),
             }

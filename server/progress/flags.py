@@ -2,6 +2,8 @@
 in `FlagRules` (one place, also in the README).
 
 - **red_flags**: the patient ticked a reason to make an appointment in the intake.
+- **pain_advice**: the latest workout with a pain score ended with the page's advice to
+  stop and contact the therapist (`server.progress.pain_advice`, recorded as given).
 - **pain_rising**: over the last `pain_window` workouts with a pain score (the score
   after the workout, else before; 0-10), the latest is `pain_rise_points` or more above
   the first (for three evenly spaced points that is the least-squares trend).
@@ -24,7 +26,7 @@ from statistics import median
 
 from server.progress.model import FLAG_CODES, ExerciseSeries, Flag, ProgressInput, WorkoutPain
 
-__all__ = ["RULES", "FlagRules", "flags_of"]
+__all__ = ["NOT_ASKED", "RULES", "FlagRules", "flags_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ class FlagRules:
 
 
 RULES = FlagRules()
+NOT_ASKED = "\u2013"  # a pain score not asked, as the therapist's page marks it (en dash)
 
 
 def day_of(ms: int, tz: tzinfo) -> date:
@@ -54,6 +57,16 @@ def _pain_rising(workouts: Sequence[WorkoutPain], rules: FlagRules) -> Flag | No
     if len(window) < rules.pain_window or window[-1] - window[0] < rules.pain_rise_points:
         return None
     return Flag("pain_rising", values=(("from", window[0]), ("to", window[-1]), ("n", len(window))))
+
+
+def _pain_advice(workouts: Sequence[WorkoutPain]) -> Flag | None:
+    scored = [w for w in workouts if w.score is not None]
+    last = max(scored, key=lambda w: (w.started_ms, w.workout_id), default=None)
+    if last is None or last.advice is None:
+        return None
+    shown = {"before": last.before, "after": last.after}
+    values = tuple((k, NOT_ASKED if v is None else v) for k, v in shown.items())
+    return Flag("pain_advice", values=values)
 
 
 def rom_threshold_deg(target_deg: tuple[float, float | None] | None, rules: FlagRules) -> float:
@@ -91,6 +104,8 @@ def flags_of(
     found: list[Flag] = []
     if data.red_flags:
         found.append(Flag("red_flags", keys=tuple(sorted(set(data.red_flags)))))
+    advice = _pain_advice(data.workouts)
+    found += [advice] if advice else []
     pain = _pain_rising(data.workouts, rules)
     found += [pain] if pain else []
     found += [f for s in sorted(series, key=lambda s: s.exercise) if (f := _rom_falling(s, rules))]

@@ -27,9 +27,16 @@ __all__ = [
     "WorkoutPain",
 ]
 
-FlagCode = Literal["red_flags", "pain_rising", "rom_falling", "no_session"]
-# The therapist's reading order: the patient's own alarm first, then what the data says.
-FLAG_CODES: tuple[FlagCode, ...] = ("red_flags", "pain_rising", "rom_falling", "no_session")
+FlagCode = Literal["red_flags", "pain_advice", "pain_rising", "rom_falling", "no_session"]
+# The therapist's reading order: the patient's own alarm first, the safety advice they
+# were given, then what the data says.
+FLAG_CODES: tuple[FlagCode, ...] = (
+    "red_flags",
+    "pain_advice",
+    "pain_rising",
+    "rom_falling",
+    "no_session",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +66,14 @@ class SessionFacts:
 
 @dataclass(frozen=True, slots=True)
 class WorkoutPain:
-    """A workout's pain scores, 0-10 (numeric rating scale), None when not asked."""
+    """A workout's pain scores, 0-10 (numeric rating scale), None when not asked; and
+    the safety advice given on them (`server.progress.pain_advice`'s code), if any."""
 
     workout_id: int
     started_ms: int
     before: int | None
     after: int | None
+    advice: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("before", "after"):

@@ -118,6 +118,8 @@ class WorkoutRow(Base):
     finished_ms: Mapped[int | None] = mapped_column(EpochMs)
     pain_before: Mapped[int | None] = mapped_column(Integer)
     pain_after: Mapped[int | None] = mapped_column(Integer)
+    # The safety advice the page gave on these scores (server.progress.pain_advice's code).
+    pain_advice: Mapped[str | None] = mapped_column(Text)
 
 
 class SessionRow(Base):

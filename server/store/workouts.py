@@ -1,4 +1,5 @@
-"""A workout: one day's run through the programme, with pain scores before and after."""
+"""A workout: one day's run through the programme, with pain scores before and after and
+the safety advice given on them."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def _wire(row: WorkoutRow) -> dict[str, Any]:
         "finished_ms": row.finished_ms,
         "pain_before": row.pain_before,
         "pain_after": row.pain_after,
+        "pain_advice": row.pain_advice,
     }
 
 
@@ -51,6 +53,14 @@ class WorkoutStore:
         column = {"before": "pain_before", "after": "pain_after"}[moment]
         with self._db.session() as s:
             s.execute(update(WorkoutRow).where(WorkoutRow.id == workout_id).values({column: score}))
+
+    def set_advice(self, workout_id: int, code: str) -> None:
+        """The safety advice the patient was given on the workout's pain scores (a code
+        of `server.progress.pain_advice`), kept for the therapist."""
+        with self._db.session() as s:
+            s.execute(
+                update(WorkoutRow).where(WorkoutRow.id == workout_id).values(pain_advice=code)
+            )
 
     def finish(self, workout_id: int) -> None:
         with self._db.session() as s:

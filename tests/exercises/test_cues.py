@@ -72,6 +72,9 @@ def test_one_cue_at_a_time_highest_priority_first() -> None:
     assert cue is not None
     assert cue.code == "bridge_arching"
     assert set(cue.text) == set(LANGUAGES)
+    count = s.offer([], 1066)  # the next frame: the number, which takes no turn
+    assert count is not None
+    assert count.code == "rep_done"
     assert s.offer([], 1500) is None  # within the gap
     nxt = s.offer([], 3600)
     assert nxt is not None
@@ -87,6 +90,9 @@ def test_an_unsure_rep_is_counted_aloud_but_its_faults_are_not_said() -> None:
     sure = s.offer([_rep(8000, 2), _fault(8000, "bridge_arching")], 8000)
     assert sure is not None
     assert sure.code == "bridge_arching"
+    count = s.offer([], 8066)  # its number the next frame
+    assert count is not None
+    assert count.code == "rep_done"
 
 
 def test_a_fault_is_not_repeated_within_its_cooldown() -> None:
@@ -123,14 +129,21 @@ def test_key_moments_become_cues(event: Event, code: str) -> None:
     assert cue.text["nl"] == cue_text(code, "nl", getattr(event, "reps", None))
 
 
-def test_rep_count_is_spoken_but_loses_to_a_fault() -> None:
+def test_the_rep_count_is_given_as_the_rep_ends_and_the_fault_next() -> None:
+    """Issue 25: a fault cue replaced the rep number, and later numbers lagged 2 s."""
     s = CueScheduler()
     cue = s.offer([_rep(0, 4)], 0)
     assert cue is not None
     assert cue.text["en"] == "4"
-    cue = s.offer([_rep(3000, 5), _fault(3000)], 3000)
+    cue = s.offer([_rep(1000, 5), _fault(1000)], 1000)  # within the gap after "4"
     assert cue is not None
-    assert cue.code == "bridge_too_fast"
+    assert (cue.code, cue.text["en"]) == ("rep_done", "5")
+    fault = s.offer([], 1066)  # the next frame: a number takes no turn
+    assert fault is not None
+    assert fault.code == "bridge_too_fast"
+    six = s.offer([_rep(1500, 6)], 1500)  # within the fault's gap: a number all the same
+    assert six is not None
+    assert six.text["en"] == "6"
 
 
 def test_dutch_texts_address_the_patient_formally() -> None:
@@ -176,3 +189,14 @@ def test_a_pose_still_lost_is_said() -> None:
     cue = s.offer([], 3000)
     assert cue is not None
     assert cue.code == "pose_lost"
+
+
+def test_the_moments_acted_on_are_given_at_once_the_number_first() -> None:
+    """Issue 25: "set done" waiting behind a form cue's gap was lost when the exercise
+    ended 1.5 s later; the page's queue orders them, so they take no turn."""
+    s = CueScheduler()
+    assert s.offer([_fault(0)], 0) is not None  # a cue just given: the gap runs
+    last = SetCompleted(timestamp_ms=500, set_index=2, reps=2, side=None, rest_s=60.0)
+    done = PrescriptionDone(timestamp_ms=500, sets=2, reps=4)
+    given = [s.offer([_rep(500, 2), last, done], 500), s.offer([], 566), s.offer([], 633)]
+    assert [c.code if c else None for c in given] == ["rep_done", "exercise_done", None]

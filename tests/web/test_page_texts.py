@@ -1,8 +1,9 @@
 """Every text key the page uses is in the one catalogue (exercises/texts.json), the page
 holds no texts of its own, and the catalogue holds none that nobody uses (no browser).
 
-The page's keys are read from its source: each `t(...)` and `has(...)` call in web/js and
-each `data-i18n` attribute of web/index.html. A call whose key is an expression, not a
+The page's keys are read from its source: each `t(...)`, `has(...)` and `pageCue(...)` (a
+key the live page says and shows, app.js) call in web/js and each `data-i18n` attribute of
+web/index.html. A call whose key is an expression, not a
 literal, must be in `DYNAMIC` below, with the keys it can name taken from where they are
 defined; a new one fails the test until it is added.
 """
@@ -19,13 +20,14 @@ from exercises.texts import catalogue
 from pose.types import Side
 from server.jobs.checks import UPLOAD_ERRORS
 from server.progress.model import FLAG_CODES
+from server.progress.pain_advice import ADVICE_CODES
 from server.store.intake import COMPLAINTS, RED_FLAGS
 from server.store.privacy.audit import Action
 from server.store.signin_links import LINK_STATES, OPENED_STATES
 from tests.server.codes import ROOT, error_codes, server_codes, setup_hints
 
 WEB = ROOT / "web"
-_CALL = re.compile(r"(?<![\w.$])(t|has)\(")
+_CALL = re.compile(r"(?<![\w.$])(t|has|pageCue)\(")
 _LITERAL = re.compile(r'^"([a-z0-9_]+)"$')
 
 
@@ -75,6 +77,9 @@ DYNAMIC: dict[str, Callable[[], set[str]]] = {
     # has()-guarded, an exercise's own wording or a phase's word (the page falls back).
     "own": lambda: OPTIONAL,
     "`phase_${status.phase}`": lambda: OPTIONAL,
+    "advice.code": lambda: set(ADVICE_CODES),  # pain.js: the server's pain advice
+    # app.js: a page cue's key, read from the pageCue(...) calls (its definition: none).
+    "cue.key": lambda: OPTIONAL,
     # The data-i18n keys, read from index.html below.
     "el.dataset.i18n": lambda: OPTIONAL,
 }

@@ -10,10 +10,11 @@ import { isDemo, markDemo, showDemo, startDemo } from "./demo.js";
 import { showIntake } from "./intake.js";
 import { clear, draw } from "./overlay.js";
 import { BreathPacer } from "./pacer.js";
+import { showPainAdvice, summaryAdvice } from "./pain.js";
 import { setupPicture } from "./pictures.js";
 import { endRest, startRest } from "./rest.js";
 import { forget, progressText, remember, resumable } from "./resume.js";
-import { isMuted, say, setMuted, unlock } from "./speech.js";
+import { isMuted, said, say, setMuted, silence, speechLog, unlock } from "./speech.js";
 import { loadSpecs, spec, timed } from "./specs.js";
 import { uploadControl } from "./upload.js";
 import { renderStatus } from "./status.js";
@@ -25,8 +26,10 @@ import { showTherapist } from "./therapist.js";
 const $ = (sel) => document.querySelector(sel);
 const PERSON_FRAMES = 3; // a person seen this many frames running: on to "position"
 const NO_PERSON_FRAMES = 30; // nobody this many frames running: back to "place"
-const COUNTDOWN_FROM = 3; // "3, 2, 1": said, one a second, after the "hold still"
+const COUNTDOWN_FROM = 3; // "3, 2, 1": one a second, once "hold still" has been said
 const CUE_SHOWN_MS = 4000;
+const NOBODY_MS = 5000; // nobody seen this long: the page says so (not 30 s of silence)
+const NOBODY_AGAIN_MS = 20000; // and again after this, while still nobody is seen
 
 const state = {
   user: null,
@@ -38,6 +41,7 @@ const state = {
   pending: null, // an accepted offer, waiting for the camera
   painBefore: null,
   painAfter: null,
+  painAdvice: null, // the server's safety advice on the pain scores ({code, before, after})
   live: null,
   mode: "setup", // "setup", "countdown", "exercise"
   nextSide: null, // the side to turn to the server said last (status.progress)
@@ -51,8 +55,9 @@ const state = {
   connError: null, // the text key of the server's last error without a frame (a refusal)
 };
 const pacer = new BreathPacer($("#pacer"), (text) => speak(text, "pacer"));
-// For people helping by phone, and for tests.
-window.formcheck = { state, results: [], cues: [], spoken: [], sessions: [], last: null };
+// For people helping by phone, and for tests: `spoken` the texts handed to the voice,
+// `speech` every item asked for with its kind and outcome (speech.js).
+window.formcheck = { state, results: [], cues: [], spoken: said, speech: speechLog, sessions: [], last: null };
 
 function show(name) {
   if (name !== state.noticeFor) notice(null); // a notice stands on the screen it was for
@@ -82,6 +87,7 @@ window.addEventListener("unhandledrejection", (ev) => {
 function sessionEnded(code) {
   state.live?.stop();
   state.live = null;
+  silence(); // nothing more of the exercise: what is said now is why it ended
   endRest();
   clear($("#overlay"));
   stopCamera();
@@ -92,6 +98,7 @@ function sessionEnded(code) {
     $("#btn-password").hidden = true;
     show("login");
     notice(t("logged_out_elsewhere"), "login");
+    speak(t("logged_out_elsewhere"), "instruction");
   } else {
     home().then(() => notice(t("session_replaced"), "home"));
   }
@@ -299,6 +306,7 @@ function relabel() {
     if (source) $("#pose-mode").textContent = poseModeText(source);
   }
   if (screen === "summary") showSummary({ quiet: true });
+  if (screen === "pain-advice") showPainAdvice(state.painAdvice, show);
 }
 
 function updateMute() {
@@ -322,6 +330,7 @@ $("#btn-start").addEventListener("click", async () => {
   const sessions = await api("GET", "/api/sessions");
   state.results = [];
   state.index = 0;
+  state.painAdvice = null;
   state.workoutId = (await api("POST", "/api/workouts")).workout_id;
   if (sessions.length === 0 && !localStorage.getItem("formcheck.advice")) {
     state.adviceReturn = "pain";
@@ -351,19 +360,26 @@ function askPain(moment) {
     scale.append(b);
   }
   show("pain");
-  if (moment === "after") speak(t("pain_after")); // still on the mat: asked aloud too
+  if (moment === "after") speak(t("pain_after"), "question"); // still on the mat: asked aloud too
 }
 
 async function painChosen(moment, score) {
-  await api("POST", `/api/workouts/${state.workoutId}/pain`, { moment, score });
+  const { advice } = await api("POST", `/api/workouts/${state.workoutId}/pain`, { moment, score });
+  state.painAdvice = advice;
   if (moment === "before") {
     state.painBefore = score;
-    await chooseCamera();
+    if (advice) speak(showPainAdvice(advice, show), "instruction"); // stop: said and shown
+    else await chooseCamera();
   } else {
     state.painAfter = score;
     showSummary();
   }
 }
+
+// The advice to stop before exercising: they stop (the workout ends here), or go on
+// knowingly (their therapist knows); either way the therapist sees the advice.
+$("#btn-pain-stop").addEventListener("click", () => home());
+$("#btn-pain-go-on").addEventListener("click", () => chooseCamera());
 
 // `quiet`: stay on the current screen unless the camera cannot be opened.
 async function chooseCamera({ quiet = false } = {}) {
@@ -413,6 +429,9 @@ async function enterLive(session, status) {
   state.personFrames = 0;
   state.lastSetup = null;
   state.notJudged = null;
+  state.seenMs = Date.now(); // someone seen last (here: the screen opened)
+  state.everSeen = false;
+  state.nobodySaidMs = -Infinity;
   stopCountdown();
   state.nextSide = status?.progress?.next_side ?? null; // a turn already asked for is not asked again
   liveTexts(ex);
@@ -432,7 +451,7 @@ async function enterLive(session, status) {
   pacer.reset(timed(ex));
   show("live");
   if (status?.ready) beginCounting(t("resume_go"));
-  else speak(t(`how_${ex}`));
+  else speak(t(`how_${ex}`), "instruction");
   const restLeftMs = (session.rest_until_ms ?? 0) - Date.now(); // reloaded while resting
   if (restLeftMs > 0) startRest(restLeftMs / 1000, restOver);
   state.connError = null;
@@ -501,6 +520,7 @@ function onResult(msg) {
   else clear(canvas);
   showNotJudged(msg.not_judged ?? null);
   const s = msg.setup;
+  noticeNobody(s.person);
   $("#chk-person").classList.toggle("ok", s.person && s.in_view);
   $("#chk-view").classList.toggle("ok", s.view_ok && s.person);
   $("#chk-position").classList.toggle("ok", (s.position_ok && s.person) || msg.status.ready);
@@ -516,9 +536,13 @@ function onResult(msg) {
     $("#setup").toggleAttribute("data-person", s.person);
     // Hands-free: ready to start (the server's, in stream time: the engine's gate, or
     // every check green for its settle time), the countdown starts; no longer ready
-    // before it ends (out of position for the gate's leave time) stops it.
+    // before it ends (out of position for the gate's leave time) stops it, and the page
+    // says why: the patient moved, or is no longer (wholly) seen.
     if (state.mode === "setup" && s.ready) startCountdown();
-    else if (state.mode === "countdown" && !s.ready) stopCountdown();
+    else if (state.mode === "countdown" && !s.ready) {
+      stopCountdown();
+      pageCue(s.person && s.in_view ? "countdown_stopped_moved" : "countdown_stopped_unseen");
+    }
   }
   const p = state.item.prescription;
   // The side to turn to is the server's (status.progress); the page says it when it comes.
@@ -529,10 +553,26 @@ function onResult(msg) {
   pacer.update(msg.status, p);
   const done = msg.events.some((ev) => ev.kind === "prescription_done");
   for (const ev of msg.events) onEvent(ev, done);
-  // A switch-sides cue stands: only urgent cues replace it (a late "3" or "set done" would).
+  // A switch-sides cue stands on screen: only urgent cues replace it there (a late "3"
+  // or "set done" would); they are said all the same.
   if (turn) state.turnShownUntil = Date.now() + CUE_SHOWN_MS;
-  for (const cue of msg.cues) if (cue.urgent || Date.now() >= state.turnShownUntil) showCue(cue);
-  if (turn) showCue({ code: "switch_side", text: t("switch_side", { s: t(turn) }) });
+  for (const cue of msg.cues) showCue(cue, cue.urgent || Date.now() >= state.turnShownUntil);
+  if (turn) showCue({ code: "switch_side", text: t("switch_side", { s: t(turn) }), speech: "instruction" });
+}
+
+// Nobody seen for a while: said and shown (again now and then), not silence; once the
+// exercise has seen the patient, the server's "I can't see you" says it instead.
+function noticeNobody(person) {
+  const now = Date.now();
+  if (person) {
+    state.seenMs = now;
+    state.everSeen ||= state.mode === "exercise";
+    return;
+  }
+  if (state.mode === "exercise" && state.everSeen) return;
+  if (now - state.seenMs < NOBODY_MS || now - state.nobodySaidMs < NOBODY_AGAIN_MS) return;
+  state.nobodySaidMs = now;
+  pageCue("nobody_seen");
 }
 
 // The live screen's own texts: the exercise's name, where the camera goes, the note.
@@ -567,27 +607,33 @@ function setStage(stage) {
   $("#setup").dataset.stage = stage;
 }
 
+// "Hold still" is said to its end (it waits for an instruction being said), then
+// "3, 2, 1", one a second, and "begin"; muted, a second stands for the words.
 function startCountdown() {
   state.mode = "countdown";
   setStage("countdown");
   $("#cue").hidden = true;
-  let n = COUNTDOWN_FROM + 1; // a second for "hold still" first
   $("#countdown").textContent = "";
-  speak(t("countdown_still"));
-  state.countdown = setInterval(() => {
+  const run = { timer: null };
+  state.countdown = run;
+  let n = COUNTDOWN_FROM;
+  const tick = () => {
+    if (n === 0) return beginCounting(t("countdown_go"));
+    $("#countdown").textContent = String(n);
+    speak(String(n), "count");
     n -= 1;
-    if (n > COUNTDOWN_FROM) return;
-    if (n > 0) {
-      $("#countdown").textContent = String(n);
-      speak(String(n), "urgent");
-      return;
-    }
-    beginCounting(t("countdown_go"));
-  }, 1000);
+  };
+  speak(t("countdown_still"), "instruction", (outcome) => {
+    if (state.countdown !== run) return; // stopped, or begun by a tap, meanwhile
+    run.timer = setTimeout(() => {
+      tick();
+      run.timer = setInterval(tick, 1000);
+    }, outcome === "muted" ? 1000 : 0);
+  });
 }
 
 function stopCountdown() {
-  clearInterval(state.countdown);
+  clearInterval(state.countdown?.timer); // its first wait or its ticks: one list of timers
   state.countdown = null;
   if (state.mode !== "countdown") return;
   state.mode = "setup";
@@ -601,13 +647,14 @@ function beginCounting(words = t("countdown_go")) {
   $("#setup").hidden = true;
   $("#btn-start-now").hidden = true;
   $("#exercise").hidden = false;
-  speak(words, "urgent");
+  speak(words, "instruction");
 }
 $("#btn-start-now").addEventListener("click", () => beginCounting());
 
-// The rest ran out by itself: say what comes next (the count goes on when they move).
+// The rest ran out by itself: say and show what comes next (the count goes on when
+// they move).
 function restOver() {
-  speak(t("rest_over"), "urgent");
+  pageCue("rest_over");
 }
 
 // `done`: the engine said the whole prescription is done in this frame (every set, every
@@ -619,24 +666,39 @@ function onEvent(ev, done) {
   if (ev.kind === "set_completed" && !done) startRest(ev.rest_s || p.rest_s, restOver);
 }
 
-// `priority`: "pacer", "normal" or "urgent" (true/false: urgent/normal), see speech.js.
-function speak(text, priority = "normal") {
-  if (say(text, language(), priority)) window.formcheck.spoken.push(text);
+// `kind`: how the speech queue treats it (speech_queue.js: "instruction", "question",
+// "urgent", "count", "cue", "pacer"); `onDone(outcome)` once it is said or will not be.
+function speak(text, kind = "cue", onDone = null) {
+  say(text, language(), kind, onDone);
 }
 
-const cueText = (cue) => cue.texts?.[language()] ?? cue.text;
+const cueText = (cue) => (cue.key ? t(cue.key) : (cue.texts?.[language()] ?? cue.text));
 
-function showCue(cue) {
+// The page's own word to the patient (a catalogue key): shown where cues are, and said
+// as an instruction (never dropped).
+function pageCue(key) {
+  showCue({ code: key, key, speech: "instruction" });
+}
+
+// A cue, the server's (its `speech` kind) or the page's: said, and shown unless `shown`
+// is false (a switch-sides cue stands on the screen for a while: it is said all the same).
+function showCue(cue, shown = true) {
   const text = cueText(cue);
   if (!text) return;
   window.formcheck.cues.push(cue);
   if (state.notJudged?.code === cue.code) return; // the banner shows it and said it
-  if (state.mode === "countdown" && !cue.urgent) return; // "3, 2, 1" and nothing else
+  const kind = cue.speech ?? (cue.urgent ? "urgent" : "cue");
+  // Counting down: "3, 2, 1" on screen; of the rest only what may not be dropped is said.
+  if (state.mode === "countdown" && !cue.urgent) {
+    if (kind === "instruction") speak(text, kind);
+    return;
+  }
+  speak(text, kind);
+  if (!shown) return;
   state.lastCue = cue;
   if (state.mode !== "exercise" && !cue.urgent) {
     state.stepCueUntil = Date.now() + CUE_SHOWN_MS;
     $("#setup-hint").textContent = text;
-    speak(text);
     return;
   }
   const el = $("#cue");
@@ -644,7 +706,6 @@ function showCue(cue) {
   el.hidden = false;
   clearTimeout(state.cueTimer);
   state.cueTimer = setTimeout(() => (el.hidden = true), CUE_SHOWN_MS);
-  speak(text, cue.urgent === true);
 }
 
 // The server's word that the view cannot judge the exercise (null once it is judged):
@@ -656,8 +717,8 @@ function showNotJudged(nj) {
   if (!nj) return;
   const text = nj.texts[language()] ?? nj.message;
   $("#not-judged-text").textContent = text;
-  // Urgent: said over a set-up instruction still being spoken (it comes once per span).
-  if (nj.code !== was) speak(`${t("not_judged_title")}. ${text}`, "urgent");
+  // An instruction: said after the set-up instruction being said (once per span).
+  if (nj.code !== was) speak(`${t("not_judged_title")}. ${text}`, "instruction");
 }
 
 $("#btn-stop").addEventListener("click", () => state.live?.finish());
@@ -680,12 +741,13 @@ function showSummary({ quiet = false } = {}) {
   renderSummary($("#summary"), state.results);
   const pain = t("summary_pain", { a: state.painBefore, b: state.painAfter });
   $("#summary-pain").textContent = state.demo ? "" : pain;
+  const advice = summaryAdvice(state.painAfter === null ? null : state.painAdvice);
   show("summary");
   if (quiet) return;
-  // One utterance: a second would not be said over the first.
   const notJudged = state.results.filter((s) => s.not_judged);
   const words = notJudged.map((s) => t("summary_not_judged", { s: s.not_judged.texts[language()] }));
-  speak([t("summary_title"), ...words].join(" "));
+  speak([t("summary_title"), ...words].join(" "), "instruction");
+  if (advice) speak(advice, "instruction"); // stop: said after the summary, shown below it
 }
 
 $("#btn-done").addEventListener("click", () => (state.demo ? demoHome() : home()));

@@ -158,7 +158,9 @@ def _progress_of(state: AppState, patients: Sequence[User]) -> dict[int, Progres
     pain: dict[int, list[WorkoutPain]] = {p.id: [] for p in patients}
     for w in state.workouts.of_users(p.id for p in patients):
         pain[w["user_id"]].append(
-            WorkoutPain(w["id"], w["started_ms"], w["pain_before"], w["pain_after"])
+            WorkoutPain(
+                w["id"], w["started_ms"], w["pain_before"], w["pain_after"], w["pain_advice"]
+            )
         )
     red_flags = state.intakes.red_flags_of(p.id for p in patients)
     out: dict[int, Progress] = {}

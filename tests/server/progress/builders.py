@@ -45,10 +45,14 @@ def session(
 
 
 def workout(
-    days_ago: int, before: int | None, after: int | None, wid: int | None = None
+    days_ago: int,
+    before: int | None,
+    after: int | None,
+    wid: int | None = None,
+    advice: str | None = None,
 ) -> WorkoutPain:
     return WorkoutPain(
-        wid if wid is not None else 1000 - days_ago, at_ms(days_ago, 9), before, after
+        wid if wid is not None else 1000 - days_ago, at_ms(days_ago, 9), before, after, advice
     )
 
 

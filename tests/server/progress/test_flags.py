@@ -1,13 +1,13 @@
-"""The flags' rules, table by table: pain rising, range of motion falling, no session for a
-week, red flags ticked; none on an empty history."""
+"""The flags' rules, table by table: the pain advice given, pain rising, range of motion
+falling, no session for a week, red flags ticked; none on an empty history."""
 
 from __future__ import annotations
 
 import pytest
 
 from server.progress.build import build_progress
-from server.progress.flags import RULES, FlagRules, rom_threshold_deg
-from server.progress.model import Flag, ProgressInput
+from server.progress.flags import NOT_ASKED, RULES, FlagRules, rom_threshold_deg
+from server.progress.model import Flag, ProgressInput, WorkoutPain
 from tests.server.progress.builders import BRIDGE_BAND, daily, history, session, workout
 
 
@@ -59,6 +59,31 @@ def test_pain_rising(
     else:
         [flag] = got
         assert dict(flag.values) == {"from": rising[0], "to": rising[1], "n": 3}
+
+
+@pytest.mark.parametrize(
+    ("workouts", "values"),
+    [
+        ([workout(1, 9, None, advice="pain_high_before")], {"before": 9, "after": NOT_ASKED}),
+        ([workout(1, 3, 6, advice="pain_rose_after")], {"before": 3, "after": 6}),
+        # A later workout without the advice: the therapist saw it in its time.
+        ([workout(2, 9, None, advice="pain_high_before"), workout(1, 2, 2)], None),
+        # A later workout without a score changes nothing.
+        (
+            [workout(2, 9, None, advice="pain_high_before"), workout(1, None, None)],
+            {"before": 9, "after": NOT_ASKED},
+        ),
+        ([workout(1, 9, None)], None),  # scores alone: the flag reads the advice given
+    ],
+)
+def test_pain_advice(workouts: list[WorkoutPain], values: dict[str, object] | None) -> None:
+    got = [f for f in flags(history([session(0)], workouts)) if f.code == "pain_advice"]
+    if values is None:
+        assert got == []
+    else:
+        [flag] = got
+        assert dict(flag.values) == values
+        assert flags(history([session(0)], workouts))[0] == flag  # first, after red flags
 
 
 @pytest.mark.parametrize(
