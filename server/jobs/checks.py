@@ -58,6 +58,7 @@ UPLOAD_ERRORS = (
     "interrupted",
     "analysis_failed",
     "analysis_out_of_memory",
+    "analysis_stalled",
 )
 
 

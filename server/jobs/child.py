@@ -14,7 +14,9 @@ allocation shows: a MemoryError (Python, numpy), OpenCV's "insufficient memory",
 other failure while the child's data is within `NEAR_LIMIT_MB` of its limit (the decoder
 reports a thread it could not start as a video it cannot open), or death by a signal
 (an allocation that fails in native code aborts or crashes the process; the kernel's
-OOM killer kills it). The job then leaves no session (`server.jobs.uploads`).
+OOM killer kills it). The job then leaves no session (`server.jobs.uploads`). A child
+silent for `silent_s` is killed and fails the job as `analysis_stalled`; a child whose
+server died ends too (`server.jobs.watchdog`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from exercises.events import Event, event_from_wire, event_to_wire
 from server.jobs.analysis import FrameDone, FrameSink, InThreadAnalysis
 from server.jobs.checks import UploadError
 from server.jobs.recipes import EstimatorRecipe, recipe_from_wire
+from server.jobs.watchdog import Silence, die_with_parent
 from server.offline.analysis import AnalyzeRequest
 from server.scrub import error_name, scrubbed_trace
 from server.store.programmes import prescription_from_wire, prescription_to_wire
@@ -45,17 +48,23 @@ __all__ = ["NEAR_LIMIT_MB", "ChildAnalysis", "main"]
 # A failure with the child's data this close to its limit is taken as the limit's: the
 # kernel refuses an allocation (a decoder's thread stack, a frame) without saying so.
 NEAR_LIMIT_MB = 64
+# A child that says nothing this long is stuck: between two frames the slowest clip on a
+# loaded machine takes seconds, loading the model before the first one well under a minute.
+SILENT_S = 120.0
 
 
 class ChildAnalysis:
     """Each clip analysed by a child process that may hold at most `memory_mb` MB of
     data, its estimator built there from `recipe`. `close()` kills the running ones."""
 
-    def __init__(self, recipe: EstimatorRecipe, memory_mb: int) -> None:
+    def __init__(
+        self, recipe: EstimatorRecipe, memory_mb: int, *, silent_s: float = SILENT_S
+    ) -> None:
         if memory_mb < 1:
             raise ValueError(f"memory_mb must be >= 1, got {memory_mb}")
         self.recipe = recipe
         self.memory_mb = memory_mb
+        self.silent_s = silent_s
         self._lock = threading.Lock()
         self._running: set[subprocess.Popen[bytes]] = set()
         self._closed = False
@@ -99,8 +108,32 @@ class ChildAnalysis:
             child.stdin.close()
         except BrokenPipeError:
             pass  # it died at once: its exit status says how
+        with Silence(child, self.silent_s) as silence:
+            fps = self._read(child, sink, silence)
+        status = child.wait()
+        if fps is not None and status == 0:
+            return fps
+        if self._closed:
+            raise UploadError("interrupted", "the server stopped during the analysis")
+        if silence.fired:
+            raise UploadError(
+                "analysis_stalled", f"the analysis said nothing for {self.silent_s:g} s: stopped"
+            )
+        if status < 0:
+            name = signal.Signals(-status).name
+            raise UploadError(
+                "analysis_out_of_memory",
+                f"the analysis died of {name} (its memory limit: {self.memory_mb} MB)",
+            )
+        raise UploadError("analysis_failed", f"the analysis exited with {status}, no result")
+
+    @staticmethod
+    def _read(child: subprocess.Popen[bytes], sink: FrameSink, silence: Silence) -> float | None:
+        """The child's messages into `sink` until it closes its end; its fps, if said."""
+        assert child.stdout is not None
         fps: float | None = None
         for line in child.stdout:
+            silence.beat()
             message = loads(line.decode("utf-8"))
             if "frame" in message:
                 sink.frame(FrameDone.from_wire(message["frame"]))
@@ -114,18 +147,7 @@ class ChildAnalysis:
                 raise UploadError(str(failed["code"]), str(failed["message"]))
             else:
                 fps = float(message["result"]["fps"])
-        status = child.wait()
-        if fps is not None and status == 0:
-            return fps
-        if self._closed:
-            raise UploadError("interrupted", "the server stopped during the analysis")
-        if status < 0:
-            name = signal.Signals(-status).name
-            raise UploadError(
-                "analysis_out_of_memory",
-                f"the analysis died of {name} (its memory limit: {self.memory_mb} MB)",
-            )
-        raise UploadError("analysis_failed", f"the analysis exited with {status}, no result")
+        return fps
 
     def close(self) -> None:
         with self._lock:
@@ -165,6 +187,7 @@ def _scrubbed_hook(
 def main() -> int:
     """The child: the job from stdin, messages on stdout (anything else printed goes
     to stderr, never among them); 0 with a result, 1 with a failure said."""
+    die_with_parent()
     out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.excepthook = _scrubbed_hook

@@ -188,7 +188,7 @@ class UploadJobs:
             self.jobs.done(job_id, recorder.session_id, fps)
             outcome = "done"
         except UploadError as err:
-            if err.code in {"analysis_failed", "analysis_out_of_memory"}:
+            if err.code in {"analysis_failed", "analysis_out_of_memory", "analysis_stalled"}:
                 log.warning("job %s: %s: %s", job_id, err.code, err)  # no patient data in it
             outcome = err.code
         finally:

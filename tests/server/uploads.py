@@ -52,8 +52,9 @@ def wait_for_job(http: httpx.Client, job_id: str, timeout_s: float = 60.0) -> di
         time.sleep(0.05)
 
 
-def analysis_children() -> list[int]:
-    """The pids of this process's analysis children (from /proc, as the kernel sees them)."""
+def analysis_children(of: int | None = None) -> list[int]:
+    """The pids of the analysis children of process `of` (None: this one), from /proc as
+    the kernel sees them."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -64,6 +65,6 @@ def analysis_children() -> list[int]:
         except OSError:  # gone meanwhile
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == os.getpid() and b"server.jobs.child" in cmdline:
+        if parent == (os.getpid() if of is None else of) and b"server.jobs.child" in cmdline:
             found.append(int(entry.name))
     return found

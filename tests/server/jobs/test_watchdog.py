@@ -1,0 +1,96 @@
+"""An analysis child that hangs is stopped and fails its job; one whose server dies ends.
+
+The hang is real: the clip is a named pipe nobody writes, so the child's decoder waits
+in `open` for ever.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from server.jobs.checks import UploadError
+from server.jobs.child import ChildAnalysis
+from server.jobs.recipes import ReplayRecipe
+from server.jobs.watchdog import Silence
+from server.offline.analysis import AnalyzeRequest
+from server.wire import dumps
+from tests.server.jobs.test_child import Kept
+from tests.server.uploads import analysis_children
+
+
+@pytest.fixture
+def stuck_clip(tmp_path: Path) -> Path:
+    fifo = tmp_path / "stuck.mp4"
+    os.mkfifo(fifo)
+    return fifo
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state == "Z"  # dead, only waiting for its parent to read its status
+
+
+def test_a_child_that_says_nothing_is_stopped_and_fails_as_stalled(
+    replay_factory: ReplayRecipe, stuck_clip: Path
+) -> None:
+    analysis = ChildAnalysis(replay_factory, memory_mb=2048, silent_s=2.0)
+    began = time.monotonic()
+    with pytest.raises(UploadError) as failed:
+        analysis.run(AnalyzeRequest(stuck_clip, "bridge"), Kept())
+    assert failed.value.code == "analysis_stalled"
+    assert time.monotonic() - began < 30
+    assert analysis_children() == []
+
+
+def test_a_child_whose_server_is_killed_ends_too(
+    replay_factory: ReplayRecipe, stuck_clip: Path
+) -> None:
+    """The server (here a process of its own) is killed with -9 mid-analysis: its child,
+    stuck or not, does not go on analysing for nobody."""
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from server.jobs.child import ChildAnalysis; "
+            "from server.jobs.recipes import recipe_from_wire; from server.wire import loads; "
+            "from server.offline.analysis import AnalyzeRequest; from pathlib import Path; "
+            "from tests.server.jobs.test_child import Kept; "
+            "recipe = recipe_from_wire(loads(sys.argv[1])); "
+            "ChildAnalysis(recipe, 2048).run(AnalyzeRequest(Path(sys.argv[2]), 'bridge'), Kept())",
+            dumps(replay_factory.to_wire()),
+            str(stuck_clip),
+        ],
+        cwd=Path(__file__).resolve().parents[3],
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (children := analysis_children(of=server.pid)):
+            assert server.poll() is None, "the server process ended before its child began"
+            assert time.monotonic() < deadline, "no analysis child was started"
+            time.sleep(0.1)  # polling a real process: real time is the point
+        (child,) = children
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait()
+        deadline = time.monotonic() + 15
+        while not _gone(child):
+            assert time.monotonic() < deadline, "the child outlived its server by 15 s"
+            time.sleep(0.1)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+def test_a_silence_needs_a_positive_length() -> None:
+    with subprocess.Popen(["true"]) as child, pytest.raises(ValueError, match="silent_s"):
+        Silence(child, 0.0)
