@@ -122,7 +122,7 @@ def _build_state(
     )
     inference = InferenceFactory(estimator_factory)
     live = LiveRegistry(settings, sessions, inference.new_pipeline, SessionCues, clock)
-    jobs = JobStore(db)
+    jobs = JobStore(db, clock)
     queue = _job_queue(settings, jobs)
     # Our previous life's jobs at once, and any dead holder's: failed, not lost.
     interrupted = (jobs.fail_owned(queue.owner) if queue.owner else 0) + jobs.fail_abandoned()

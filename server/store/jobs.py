@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from exercises.base import Prescription
 from exercises.registry import default_prescription
-from server.clock import now_ms
+from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
 from server.store.models import EventRow, FrameRow, JobClipRow, JobRow, SessionRow
 from server.store.programmes import prescription_from_wire, prescription_to_wire
@@ -96,10 +96,6 @@ def _record(row: JobRow) -> JobRecord:
     )
 
 
-def _lease(lease_s: float | None) -> int | None:
-    return None if lease_s is None else now_ms() + round(lease_s * 1000)
-
-
 def _drop_clips(s: Session, job_ids: Any) -> None:
     s.execute(delete(JobClipRow).where(JobClipRow.job_id.in_(job_ids)))
 
@@ -113,8 +109,12 @@ def _drop_sessions(s: Session, session_ids: list[str]) -> None:
 
 
 class JobStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock = SYSTEM_CLOCK) -> None:
         self._db = db
+        self._clock = clock
+
+    def _lease(self, lease_s: float | None) -> int | None:
+        return None if lease_s is None else self._clock.wall_ms() + round(lease_s * 1000)
 
     def create(
         self,
@@ -129,7 +129,7 @@ class JobStore:
         """A queued job; `owner` holds it for `lease_s` (None: no lease, waits on the
         shared queue until a worker takes it)."""
         job_id = uuid.uuid4().hex
-        now = now_ms()
+        now = self._clock.wall_ms()
         row = JobRow(
             id=job_id,
             user_id=user_id,
@@ -143,7 +143,7 @@ class JobStore:
             if prescription is None
             else json.dumps(prescription_to_wire(prescription)),
             owner=owner,
-            lease_until_ms=_lease(lease_s),
+            lease_until_ms=self._lease(lease_s),
         )
         with self._db.session() as s:
             s.add(row)
@@ -172,7 +172,7 @@ class JobStore:
 
     def start(self, job_id: str, owner: str | None = None, lease_s: float | None = None) -> None:
         """queued -> running, held by `owner` for `lease_s` (renewed while it runs)."""
-        self._move(job_id, "running", owner=owner, lease_until_ms=_lease(lease_s))
+        self._move(job_id, "running", owner=owner, lease_until_ms=self._lease(lease_s))
 
     def attach_session(self, job_id: str, session_id: str) -> None:
         """The session a running job is recording (its first frame made it): a job that
@@ -190,7 +190,7 @@ class JobStore:
             result = s.execute(
                 update(JobRow)
                 .where(JobRow.owner == owner, JobRow.state.in_(_UNFINISHED))
-                .values(lease_until_ms=_lease(lease_s))
+                .values(lease_until_ms=self._lease(lease_s))
             )
             return int(getattr(result, "rowcount", 0) or 0)
 
@@ -201,7 +201,9 @@ class JobStore:
             result = s.execute(
                 update(JobRow)
                 .where(JobRow.id == job_id, JobRow.state == "queued")
-                .values(owner=None, lease_until_ms=_lease(wait_s), updated_ms=now_ms())
+                .values(
+                    owner=None, lease_until_ms=self._lease(wait_s), updated_ms=self._clock.wall_ms()
+                )
             )
             return bool(getattr(result, "rowcount", 0))
 
@@ -227,7 +229,7 @@ class JobStore:
             s.execute(
                 update(JobRow)
                 .where(JobRow.id == job_id, JobRow.state == "running")
-                .values(progress=min(1.0, max(0.0, fraction)), updated_ms=now_ms())
+                .values(progress=min(1.0, max(0.0, fraction)), updated_ms=self._clock.wall_ms())
             )
 
     def done(self, job_id: str, session_id: str, source_fps: float) -> None:
@@ -239,7 +241,7 @@ class JobStore:
     def fail_abandoned(self) -> int:
         """Mark failed ("interrupted") the unfinished jobs whose lease ran out (their
         holder died) and delete their clips; returns how many."""
-        return self._interrupt(JobRow.lease_until_ms < now_ms())
+        return self._interrupt(JobRow.lease_until_ms < self._clock.wall_ms())
 
     def fail_owned(self, owner: str) -> int:
         """Mark failed ("interrupted") the unfinished jobs of `owner`, restarted: its
@@ -262,7 +264,7 @@ class JobStore:
                 .values(
                     state="failed",
                     error_code=INTERRUPTED,
-                    updated_ms=now_ms(),
+                    updated_ms=self._clock.wall_ms(),
                     lease_until_ms=None,
                     session_id=None,
                 )
@@ -323,5 +325,5 @@ class JobStore:
             s.execute(
                 update(JobRow)
                 .where(JobRow.id == job_id)
-                .values(state=to, updated_ms=now_ms(), **values)
+                .values(state=to, updated_ms=self._clock.wall_ms(), **values)
             )

@@ -21,10 +21,11 @@ from rq import Worker
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
+from server.clock import SYSTEM_CLOCK
 from server.store.db import Database
 from server.store.jobs import JobRecord, JobStore
 from tests.deploy.cluster import Cluster, Process, cluster
-from tests.server.clients import answer_for_frame, receive
+from tests.server.clients import play_paced, receive
 from tests.server.databases import fresh_database_url
 from tests.server.live_server import read_credentials
 from tests.server.replay import REPLAY_FPS, bridge_recording, record_bridge
@@ -66,15 +67,9 @@ def http(scaled: Cluster) -> Iterator[httpx.Client]:
 
 
 def _play(ws: ClientConnection, frames: int) -> dict[str, Any]:
-    """`frames` frames at the recording's rate (the server's clock times them)."""
-    start = time.monotonic()
-    last: dict[str, Any] = {}
-    for i in range(frames):
-        ws.send(FRAME)
-        last = answer_for_frame(ws)
-        assert last["type"] == "result", last
-        time.sleep(max(0.0, start + (i + 1) / REPLAY_FPS - time.monotonic()))
-    return last
+    """`frames` frames at the recording's rate: the servers are processes of their own on
+    the system's clock, so here real time is the point."""
+    return play_paced(ws, [FRAME] * frames, REPLAY_FPS, SYSTEM_CLOCK)
 
 
 def test_an_upload_through_nginx_is_analysed_by_a_worker(

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from server.clock import ManualClock
 from server.jobs.leases import Heartbeat
 from server.store.db import Database
 from server.store.jobs import INTERRUPTED, JobStore
@@ -14,10 +15,11 @@ from server.store.users import UserStore
 
 def test_a_beat_renews_ours_and_interrupts_a_dead_holders(db: Database) -> None:
     patient = UserStore(db, 60.0).create_user("beat", "pw-beat-1", "patient").id
-    jobs = JobStore(db)
-    ours = jobs.create(patient, patient, "bridge", owner="server:us", lease_s=0.001)
-    theirs = jobs.create(patient, patient, "bridge", owner="worker:gone", lease_s=0.001)
-    time.sleep(0.01)
+    clock = ManualClock()
+    jobs = JobStore(db, clock)
+    ours = jobs.create(patient, patient, "bridge", owner="server:us", lease_s=1.0)
+    theirs = jobs.create(patient, patient, "bridge", owner="worker:gone", lease_s=1.0)
+    clock.advance(2.0)
     heartbeat = Heartbeat(jobs, "server:us", 60.0)
     heartbeat.beat()
     mine, dead = jobs.get(ours), jobs.get(theirs)

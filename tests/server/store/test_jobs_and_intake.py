@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from exercises.registry import default_prescription
+from server.clock import ManualClock
 from server.store.db import Database
 from server.store.intake import COMPLAINTS, RED_FLAGS, IntakeStore
 from server.store.jobs import INTERRUPTED, JobStore, JobTransitionError
@@ -125,15 +125,16 @@ def test_an_interrupted_job_takes_its_half_session_with_it(db: Database, patient
 def test_a_job_whose_lease_ran_out_is_interrupted_and_its_clip_deleted(
     db: Database, patient_id: int, tmp_path: Path
 ) -> None:
-    jobs = JobStore(db)
+    clock = ManualClock()
+    jobs = JobStore(db, clock)
     dead = jobs.create(patient_id, patient_id, "bridge", owner="worker:dead", lease_s=60.0)
-    jobs.start(dead, "worker:dead", 0.001)
-    alive = jobs.create(patient_id, patient_id, "bridge", owner="worker:alive", lease_s=0.001)
+    jobs.start(dead, "worker:dead", 1.0)
+    alive = jobs.create(patient_id, patient_id, "bridge", owner="worker:alive", lease_s=1.0)
     waiting = jobs.create(patient_id, patient_id, "bridge")  # on the shared queue: no lease
     clip = tmp_path / "clip.upload"
     clip.write_bytes(b"v" * 10_000)
     assert jobs.save_clip(dead, clip) == 10_000
-    time.sleep(0.01)
+    clock.advance(2.0)
     assert jobs.renew("worker:alive", 60.0) == 1  # still beating
     assert jobs.fail_abandoned() == 1
     record = jobs.get(dead)
