@@ -22,7 +22,7 @@ from server.jobs.checks import UPLOAD_ERRORS
 from server.progress.model import FLAG_CODES
 from server.progress.pain_advice import ADVICE_CODES
 from server.store.intake import APPOINTMENT_REASONS, COMPLAINTS, WARNING_SIGNS
-from server.store.privacy.audit import Action
+from server.store.privacy.audit import OBJECT_KINDS, Action
 from server.store.signin_links import LINK_STATES, OPENED_STATES
 from tests.server.codes import ROOT, error_codes, server_codes, setup_hints
 
@@ -70,6 +70,9 @@ DYNAMIC: dict[str, Callable[[], set[str]]] = {
     "`pose_mode_${source}`": lambda: {"pose_mode_device", "pose_mode_server"},  # live.js sources
     "`error_${refusal}`": lambda: {"error_refused", "error_demo_busy"},
     "`audit_${entry.action}`": lambda: {f"audit_{a}" for a in Action},  # the audit codes
+    "`audit_object_${entry.object_kind}`": lambda: {
+        f"audit_object_{k}" for k in OBJECT_KINDS.values()
+    },
     # summary.js's counted words; intake.js's complaints, warning signs and reasons to make
     # an appointment (server/store/intake.py).
     "key": lambda: (

@@ -137,7 +137,7 @@ async function boot() {
 
 async function home() {
   $("#btn-logout").hidden = false;
-  $("#btn-password").hidden = false;
+  $("#btn-password").hidden = !state.user.has_password; // a link's patient has none to change
   if (state.user.role === "therapist") {
     await showTherapist(state.user, show);
     return;
