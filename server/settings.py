@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 __all__ = [
     "ANALYSIS_MEMORY_ENV",
     "CLINIC_CA_FILE",
+    "CLINIC_NAME",
+    "CLINIC_NAME_ENV",
     "CLINIC_TIMEZONE",
     "DATABASE_URL_ENV",
     "POSE_MODES",
@@ -37,6 +39,8 @@ QUEUE_URL_ENV = "FORMCHECK_QUEUE_URL"
 POSE_MODE_ENV = "FORMCHECK_POSE_MODE"
 # ... and the public address sign-in links point to (`Settings.public_url`).
 PUBLIC_URL_ENV = "FORMCHECK_PUBLIC_URL"
+# ... and the clinic's name, on every report and PDF (`Settings.clinic_name`).
+CLINIC_NAME_ENV = "FORMCHECK_CLINIC_NAME"
 # ... and the memory an upload's analysis may take (`Settings.analysis_memory_mb`).
 ANALYSIS_MEMORY_ENV = "FORMCHECK_ANALYSIS_MEMORY_MB"
 # Where a live session's pose is estimated: `device`, the patient's browser sends
@@ -48,9 +52,21 @@ PoseMode = Literal["auto", "device", "server"]
 POSE_MODES: tuple[str, ...] = get_args(PoseMode)
 # The clinic's time zone (an IANA name): the reports show times in it, not in UTC.
 CLINIC_TIMEZONE = "Europe/Amsterdam"
+# The clinic's name until it is set: a report still says it is a physiotherapy practice's.
+CLINIC_NAME = "Fysiotherapiepraktijk"
 # The local clinic CA's certificate in `<data dir>/tls` (server.cli.tls), which the app
 # serves at /formcheck-cert.crt for a tablet to install.
 CLINIC_CA_FILE = "clinic-ca.pem"
+
+
+def _check_clinic(timezone: str, name: str) -> None:
+    """The clinic's time zone (`check_timezone`) and its name, as reports show them."""
+    check_timezone(timezone)
+    if name != name.strip() or not 0 < len(name) <= 120 or not name.isprintable():
+        raise ValueError(
+            "Settings.clinic_name must be 1-120 printable characters without leading or"
+            f" trailing spaces, e.g. 'Fysiotherapie De Linde'; got {name!r}"
+        )
 
 
 def check_timezone(name: str) -> None:
@@ -89,6 +105,9 @@ class Settings:
     # host and port (`formcheck serve` on 0.0.0.0 takes its first LAN address).
     public_url: str | None = None
     timezone: str = CLINIC_TIMEZONE  # the reports' times (stored times are UTC epochs)
+    # The name every report and PDF carries beside the patient's and the therapist's, so
+    # that a filed one is attributable ($FORMCHECK_CLINIC_NAME, `serve --clinic-name`).
+    clinic_name: str = CLINIC_NAME
     data_dir: Path = field(default_factory=default_data_dir)
     # None: the embedded SQLite file in data_dir (nothing to start). Else a SQLAlchemy URL,
     # e.g. postgresql+psycopg://user:password@host/dbname ($FORMCHECK_DATABASE_URL).
@@ -336,7 +355,7 @@ class Settings:
             )
         if not 0 <= self.pending_frames <= 4:
             raise ValueError(f"Settings.pending_frames must be 0-4, got {self.pending_frames}")
-        check_timezone(self.timezone)
+        _check_clinic(self.timezone, self.clinic_name)
 
     @property
     def db_path(self) -> Path:

@@ -24,7 +24,14 @@ from server.cli.tables import register as register_tables
 from server.cli.users import register as register_users
 from server.cli.worker import AnalysisMemoryOption, QueueUrlOption, ReplayOption
 from server.cli.worker import register as register_worker
-from server.settings import CLINIC_TIMEZONE, POSE_MODE_ENV, PUBLIC_URL_ENV, check_timezone
+from server.settings import (
+    CLINIC_NAME,
+    CLINIC_NAME_ENV,
+    CLINIC_TIMEZONE,
+    POSE_MODE_ENV,
+    PUBLIC_URL_ENV,
+    check_timezone,
+)
 
 __all__ = ["app", "main"]
 
@@ -191,6 +198,10 @@ def serve(
     timezone: Annotated[
         str, typer.Option(help="The clinic's time zone, for the reports' times")
     ] = CLINIC_TIMEZONE,
+    clinic_name: Annotated[
+        str,
+        typer.Option(envvar=CLINIC_NAME_ENV, help="The clinic's name, on every report and its PDF"),
+    ] = CLINIC_NAME,
     trusted_proxy: Annotated[
         list[str] | None,
         typer.Option(
@@ -235,6 +246,7 @@ def serve(
             database_url=database_url or None,
             model_name=model,
             timezone=timezone,
+            clinic_name=clinic_name,
             trusted_proxies=tuple(trusted_proxy or ()),
             queue_url=queue_url or None,
             analysis_memory_mb=analysis_memory_mb,

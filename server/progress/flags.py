@@ -1,7 +1,8 @@
 """The flags the therapist sees first, each a small documented rule; every threshold is
 in `FlagRules` (one place, also in the README).
 
-- **red_flags**: the patient ticked a reason to make an appointment in the intake.
+- **red_flags**: the patient ticked a warning sign in the intake (a reason to make an
+  appointment alone is no flag: the therapist reads those on the intake).
 - **pain_advice**: the latest workout with a pain score ended with the page's advice to
   stop and contact the therapist (`server.progress.pain_advice`, recorded as given).
 - **pain_rising**: over the last `pain_window` workouts with a pain score (the score

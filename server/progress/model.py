@@ -102,7 +102,8 @@ class ProgressInput:
     sessions: Sequence[SessionFacts]
     workouts: Sequence[WorkoutPain]
     plan: Sequence[PlanItem]
-    red_flags: Sequence[str]  # the intake's ticked reasons to make an appointment (keys)
+    red_flags: Sequence[str]  # the intake's ticked warning signs (keys; not the reasons
+    # to make an appointment, which put nobody first)
     today: date  # in `tz`
     tz: tzinfo
 

@@ -28,6 +28,7 @@ from exercises.summary import SourceFacts
 from pose.types import Observation
 from server.report.model import (
     AnglePoint,
+    Attribution,
     BreathPoint,
     DoseRow,
     FaultMark,
@@ -69,9 +70,14 @@ class ReportSource:
 
 
 def build_report(
-    src: ReportSource, language: str, *, timezone: str = CLINIC_TIMEZONE
+    src: ReportSource,
+    language: str,
+    *,
+    timezone: str = CLINIC_TIMEZONE,
+    who: Attribution | None = None,
 ) -> SessionReport:
-    """The report of `src`, its texts in `language`, its times in `timezone`."""
+    """The report of `src`, its texts in `language`, its times in `timezone`, headed by
+    `who` (the patient, therapist and clinic; None for a file)."""
     spec = spec_of(src.exercise)
     summary = new_summary(src.exercise, src.prescription)
     summary.add(src.events)
@@ -129,6 +135,7 @@ def build_report(
         best=best,
         worst=None if worst is None or best is None or worst.rep_index == best.rep_index else worst,
         strips={r.index: rep_frames(poses, r, STRIP_FRAMES) for r in reps},
+        who=who,
     )
 
 

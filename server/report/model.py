@@ -17,6 +17,7 @@ from exercises.summary import AnalysisReport
 
 __all__ = [
     "AnglePoint",
+    "Attribution",
     "BreathPoint",
     "DoseRow",
     "FaultMark",
@@ -30,6 +31,17 @@ __all__ = [
 # (the connection went away); analysed: a file read by `formcheck analyze`.
 Status = Literal["complete", "stopped", "abandoned", "analysed"]
 Point = tuple[float, float, float]  # x_norm, y_norm (0-1 of the image), visibility
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Whose report it is, so that a filed page or PDF can be told apart: the patient's
+    and their therapist's names as the clinic entered them, and the clinic's
+    (`Settings.clinic_name`). A file `formcheck analyze` read has none."""
+
+    patient: str
+    therapist: str | None
+    clinic: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +142,7 @@ class SessionReport:
     best: Skeleton | None
     worst: Skeleton | None
     strips: dict[int, tuple[Skeleton, ...]]  # rep index -> frames through the rep
+    who: Attribution | None = None  # a session's patient, therapist and clinic
 
     @property
     def side(self) -> str | None:

@@ -1,8 +1,14 @@
 """A patient's intake: the complaints they recognise from the clinic's list, and which
-reasons to make an appointment apply to them (the red flags: the page's advice list).
+items of the clinic's advice list apply to them.
+
+The advice list holds two kinds: reasons to make an appointment (pain for longer than a
+week, complaints that keep coming back, ...) and warning signs (tingling, an accident or
+a fall), which ask for the therapist before more exercise. The therapist sees both; only
+warning signs are red flags that put a patient on "look at first"
+(`server.progress.flags`).
 
 The keys are catalogue keys (exercises/texts.json); the lists here are the one place
-that says which exist, served to the page with the answers.
+that says which exist and which kind each is, served to the page with the answers.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
 from server.store.models import IntakeRow
 
-__all__ = ["COMPLAINTS", "RED_FLAGS", "Intake", "IntakeStore"]
+__all__ = ["APPOINTMENT_REASONS", "COMPLAINTS", "WARNING_SIGNS", "Intake", "IntakeStore"]
 
 COMPLAINTS = (
     "complaint_groin_hip_buttock",
@@ -35,8 +41,10 @@ COMPLAINTS = (
     "complaint_lifting_leg",
     "complaint_long_sitting",
 )
-# The reasons to make an appointment (the advice list) are the red flags.
-RED_FLAGS = tuple(f"advice_{i}" for i in range(1, 7))
+# The advice list, split: reasons to make an appointment, and the warning signs (red
+# flags: the radiating pain or tingling of a nerve, a fracture after an accident or fall).
+APPOINTMENT_REASONS = ("advice_1", "advice_2", "advice_5", "advice_6")
+WARNING_SIGNS = ("advice_3", "advice_4")
 _IN_CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
 
 
@@ -44,16 +52,23 @@ _IN_CHUNK = 500  # ids per IN (...) list: well under every database's parameter 
 class Intake:
     patient_id: int
     complaints: tuple[str, ...]
-    red_flags: tuple[str, ...]
+    warning_signs: tuple[str, ...]
+    appointment_reasons: tuple[str, ...]
     updated_ms: int | None
 
     def to_wire(self) -> dict[str, Any]:
+        """The answers, warning signs first, and the lists to choose from (`options`)."""
         return {
             "patient_id": self.patient_id,
-            "red_flags": list(self.red_flags),
+            "warning_signs": list(self.warning_signs),
+            "appointment_reasons": list(self.appointment_reasons),
             "complaints": list(self.complaints),
             "updated_ms": self.updated_ms,
-            "options": {"red_flags": list(RED_FLAGS), "complaints": list(COMPLAINTS)},
+            "options": {
+                "warning_signs": list(WARNING_SIGNS),
+                "appointment_reasons": list(APPOINTMENT_REASONS),
+                "complaints": list(COMPLAINTS),
+            },
         }
 
 
@@ -74,17 +89,19 @@ class IntakeStore:
         with self._db.session() as s:
             row = s.get(IntakeRow, patient_id)
             if row is None:
-                return Intake(patient_id, (), (), None)
+                return Intake(patient_id, (), (), (), None)
+            ticked = set(json.loads(row.red_flags_json))
             return Intake(
                 patient_id,
                 tuple(json.loads(row.complaints_json)),
-                tuple(json.loads(row.red_flags_json)),
+                tuple(k for k in WARNING_SIGNS if k in ticked),
+                tuple(k for k in APPOINTMENT_REASONS if k in ticked),
                 row.updated_ms,
             )
 
-    def red_flags_of(self, patient_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
-        """The ticked red flags of several patients, for their progress flags (one query
-        per 500 ids); a patient without an intake has none."""
+    def warning_signs_of(self, patient_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+        """The ticked warning signs of several patients, for their red-flag flags (one
+        query per 500 ids); a patient without an intake has none."""
         ids = sorted(set(patient_ids))
         out: dict[int, tuple[str, ...]] = dict.fromkeys(ids, ())
         with self._db.session() as s:
@@ -92,13 +109,23 @@ class IntakeStore:
                 query = select(IntakeRow.patient_id, IntakeRow.red_flags_json).where(
                     IntakeRow.patient_id.in_(ids[start : start + _IN_CHUNK])
                 )
-                out.update((pid, tuple(json.loads(body))) for pid, body in s.execute(query))
+                for pid, body in s.execute(query):
+                    ticked = set(json.loads(body))
+                    out[pid] = tuple(k for k in WARNING_SIGNS if k in ticked)
         return out
 
-    def save(self, patient_id: int, complaints: Sequence[str], red_flags: Sequence[str]) -> Intake:
-        """Replace the patient's answers; raises ValueError naming an unknown key."""
+    def save(
+        self,
+        patient_id: int,
+        complaints: Sequence[str],
+        warning_signs: Sequence[str] = (),
+        appointment_reasons: Sequence[str] = (),
+    ) -> Intake:
+        """Replace the patient's answers; raises ValueError naming an unknown key (or
+        one of the other list)."""
         c = _checked(complaints, COMPLAINTS, "complaints")
-        r = _checked(red_flags, RED_FLAGS, "red flags")
+        w = _checked(warning_signs, WARNING_SIGNS, "warning signs")
+        a = _checked(appointment_reasons, APPOINTMENT_REASONS, "appointment reasons")
         now = self._clock.wall_ms()
         with self._db.session() as s:
             row = s.get(IntakeRow, patient_id)
@@ -106,6 +133,7 @@ class IntakeStore:
                 row = IntakeRow(patient_id=patient_id)
                 s.add(row)
             row.complaints_json = json.dumps(list(c))
-            row.red_flags_json = json.dumps(list(r))
+            # The column predates the split: it holds every ticked item of the advice list.
+            row.red_flags_json = json.dumps([*w, *a])
             row.updated_ms = now
-        return Intake(patient_id, c, r, now)
+        return Intake(patient_id, c, w, a, now)

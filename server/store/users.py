@@ -51,6 +51,8 @@ class User:
     therapist_id: int | None
     language: str
     active: bool = True
+    # False for a patient added in the page, who signs in by link: nothing to change.
+    has_password: bool = True
 
     def to_wire(self) -> dict[str, object]:
         return {
@@ -61,6 +63,7 @@ class User:
             "therapist_id": self.therapist_id,
             "language": self.language,
             "active": self.active,
+            "has_password": self.has_password,
         }
 
 
@@ -73,6 +76,7 @@ def user_from_row(row: UserRow) -> User:
         therapist_id=row.therapist_id,
         language=row.language,
         active=row.deactivated_ms is None,
+        has_password=bool(row.password_hash),
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from exercises.events import PoseLost
 from exercises.registry import default_prescription
 from server.store.db import Database
-from server.store.intake import COMPLAINTS, RED_FLAGS, IntakeStore
+from server.store.intake import APPOINTMENT_REASONS, COMPLAINTS, WARNING_SIGNS, IntakeStore
 from server.store.jobs import JobStore
 from server.store.models import FrameRow
 from server.store.patients import PatientStore
@@ -69,6 +69,6 @@ def patient_with_everything(db: Database, therapist: User, name: str) -> Made:
         clip = Path(folder) / "clip.mp4"
         clip.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(64))
         jobs.save_clip(waiting, clip)
-    IntakeStore(db).save(patient.id, [COMPLAINTS[0]], [RED_FLAGS[0]])
+    IntakeStore(db).save(patient.id, [COMPLAINTS[0]], [WARNING_SIGNS[0]], [APPOINTMENT_REASONS[0]])
     AuditStore(db).record(AuditEntry.of(Action.PROGRAMME_READ, therapist, patient.id))
     return Made(patient, session_id, link.token, login)

@@ -57,3 +57,11 @@ def test_the_public_address_is_the_configured_one_else_this_servers() -> None:
 def test_a_public_url_that_is_no_web_address_is_refused(url: str) -> None:
     with pytest.raises(ValueError, match="public_url must be an http"):
         Settings(public_url=url)
+
+
+def test_the_clinics_name_has_a_default_and_refuses_a_blank_one() -> None:
+    assert Settings().clinic_name == "Fysiotherapiepraktijk"
+    assert Settings(clinic_name="Fysio De Linde").clinic_name == "Fysio De Linde"
+    for bad in ("", " De Linde", "De Linde\n", "x" * 121):
+        with pytest.raises(ValueError, match="clinic_name must be 1-120 printable"):
+            Settings(clinic_name=bad)

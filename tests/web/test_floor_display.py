@@ -49,8 +49,8 @@ SUMMARY = """async (results) => {
   const { loadSpecs } = await import("/static/js/specs.js");
   await loadSpecs().catch(() => null);
   const list = document.createElement("ul");
-  renderSummary(list, results);
-  return [...list.querySelectorAll("li")].map((li) => li.textContent);
+  const said = renderSummary(list, results);
+  return [[...list.querySelectorAll("li")].map((li) => li.textContent), said];
 }"""
 
 
@@ -91,7 +91,7 @@ def test_bridge_hold_angle_and_summary_are_shown_as_counted(
         phase = page.evaluate(PHASE)
         written = page.evaluate(ANGLE)
         # Logged out, /api/exercises is refused: the bridge is not timed either way.
-        lines = page.evaluate(
+        lines, said = page.evaluate(
             SUMMARY,
             [
                 _summary(),
@@ -101,6 +101,16 @@ def test_bridge_hold_angle_and_summary_are_shown_as_counted(
                     holds_completed=0,
                     longest_hold_s=1.6,
                     progress_texts=_words(1),
+                ),
+                _summary(  # a stretch: its one rep is its one hold
+                    exercise="hip_flexor_stretch",
+                    prescription={"reps": 1, "sets": 1, "hold_s": 20.0, "side": "left"},
+                    reps=1,
+                    progress={"kind": "holds"},
+                    progress_texts={"nl": "Links: 1 van 1 sets klaar"},
+                    holds=1,
+                    holds_completed=1,
+                    longest_hold_s=21.34,
                 ),
             ],
         )
@@ -113,7 +123,16 @@ def test_bridge_hold_angle_and_summary_are_shown_as_counted(
     # Stopped at 1 of 12 reps: "1 herhaling", no set done; a 1.6 s hold is not "2 s".
     assert "1 herhaling" in lines[1], lines
     assert "0 van 3 sets klaar, 1 van 12 herhalingen in set 1" in lines[1], lines
-    assert "0 keer 2 s vastgehouden (langste 1,6 s)" in lines[1], lines
+    # No hold reached 2 s: said so, never "0 keer 2 s vastgehouden" (issue 25).
+    assert "nog geen 2 s vastgehouden (langste 1,6 s)" in lines[1], lines
+    assert "0 keer" not in lines[1], lines
+    # The stretch: one hold of 20 s, not "1 herhaling" beside its sets.
+    assert "herhaling" not in lines[2], lines
+    assert "1 keer 20 s vastgehouden (langste 21,3 s)" in lines[2], lines
+    # What is said is what is shown: each exercise's line, its counts in it (issue 25).
+    assert said[0].startswith("Bruggetje: 3 herhalingen, 0 van 3 sets klaar"), said
+    stretch = "Heupbuigerstretch: Links: 1 van 1 sets klaar, 1 keer 20 s vastgehouden"
+    assert said[2] == f"{stretch} (langste 21,3 s).", said
     assert errors == [], errors
 
 

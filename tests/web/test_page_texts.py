@@ -21,8 +21,8 @@ from pose.types import Side
 from server.jobs.checks import UPLOAD_ERRORS
 from server.progress.model import FLAG_CODES
 from server.progress.pain_advice import ADVICE_CODES
-from server.store.intake import COMPLAINTS, RED_FLAGS
-from server.store.privacy.audit import Action
+from server.store.intake import APPOINTMENT_REASONS, COMPLAINTS, WARNING_SIGNS
+from server.store.privacy.audit import OBJECT_KINDS, Action
 from server.store.signin_links import LINK_STATES, OPENED_STATES
 from tests.server.codes import ROOT, error_codes, server_codes, setup_hints
 
@@ -64,15 +64,20 @@ DYNAMIC: dict[str, Callable[[], set[str]]] = {
     "`flag_${flag.code}`": lambda: {f"flag_{c}" for c in FLAG_CODES},
     "`flag_short_${flag.code}`": lambda: {f"flag_short_{c}" for c in FLAG_CODES},
     "`flag_short_${f.code}`": lambda: {f"flag_short_{c}" for c in FLAG_CODES},
-    "redFlag": lambda: set(RED_FLAGS),  # a progress flag's ticked ones (server/store/intake.py)
+    "redFlag": lambda: set(WARNING_SIGNS),  # a red flag's ticked ones (server/store/intake.py)
     "`${key}s`": lambda: {f"{k}s" for k in _literals_in("summary.js", r'one\([^)]*, "(\w+)"\)')},
     "`error_${uploadError}`": lambda: {f"error_{code}" for code in UPLOAD_ERRORS},
     "`pose_mode_${source}`": lambda: {"pose_mode_device", "pose_mode_server"},  # live.js sources
     "`error_${refusal}`": lambda: {"error_refused", "error_demo_busy"},
     "`audit_${entry.action}`": lambda: {f"audit_{a}" for a in Action},  # the audit codes
-    # summary.js's counted words; intake.js's complaints and red flags (server/store/intake.py).
+    "`audit_object_${entry.object_kind}`": lambda: {
+        f"audit_object_{k}" for k in OBJECT_KINDS.values()
+    },
+    # summary.js's counted words; intake.js's complaints, warning signs and reasons to make
+    # an appointment (server/store/intake.py).
     "key": lambda: (
-        _literals_in("summary.js", r'one\([^)]*, "(\w+)"\)') | set(COMPLAINTS + RED_FLAGS)
+        _literals_in("summary.js", r'one\([^)]*, "(\w+)"\)')
+        | set(COMPLAINTS + WARNING_SIGNS + APPOINTMENT_REASONS)
     ),
     # has()-guarded, an exercise's own wording or a phase's word (the page falls back).
     "own": lambda: OPTIONAL,

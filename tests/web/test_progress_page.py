@@ -45,7 +45,8 @@ def _seed(server: RunningServer) -> tuple[int, int]:
         made = therapist.http.post("/api/patients", json={"display_name": "Henk Stil"})
         lapsed = made.json()["id"]
     seed_session(state, lapsed, 9)
-    state.intakes.save(lapsed, [], ["advice_1"])  # pain for more than a week
+    # A fall (a warning sign) and pain for more than a week (a reason for an appointment).
+    state.intakes.save(lapsed, [], ["advice_4"], ["advice_1"])
     return flagged, int(lapsed)
 
 
@@ -139,14 +140,14 @@ def test_the_therapist_sees_flags_first_then_calendar_and_plots(
         expect(page.locator("#progress-plots svg").nth(1)).to_contain_text("Peak angle (°)")
         shoot(page, artifacts_dir, "52-progress-820-en.png")
 
-        # The lapsed patient: the red flag they ticked first, then the days since.
+        # The lapsed patient: the warning sign they ticked first, then the days since.
         page.locator(f"#attention button[data-patient='{lapsed}']").click()
         flags = page.locator("#progress-flags li")
         expect(flags).to_have_count(2)
         expect(flags.nth(0)).to_have_attribute("data-flag", "red_flags")
         expect(flags.nth(0)).to_contain_text(
-            "Ticked in the intake as a reason to make an appointment: "
-            "you have had pain for more than a week."
+            "Ticked in the intake as a warning sign: "
+            "the complaints started after an accident or a fall."
         )
         expect(flags.nth(1)).to_contain_text("No session done in 9 days.")
         shoot(page, artifacts_dir, "53-progress-red-flag-820-en.png")

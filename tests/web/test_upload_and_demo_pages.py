@@ -70,7 +70,11 @@ def test_the_therapist_uploads_for_a_patient_and_sees_their_red_flags_first(
     texts = catalogue()
     patient_name, patient_pw = page_server.credentials()["patient"]
     with Client.login(page_server, patient_name, patient_pw) as patient:
-        body = {"complaints": ["complaint_stairs"], "red_flags": ["advice_2"]}
+        body = {
+            "complaints": ["complaint_stairs"],
+            "warning_signs": ["advice_3"],
+            "appointment_reasons": ["advice_2"],
+        }
         assert patient.http.put("/api/intake", json=body).status_code == 200
     clip = plain_clip(tmp_path / "bridge.mp4")
     username, password = page_server.credentials()["therapist"]
@@ -80,8 +84,10 @@ def test_the_therapist_uploads_for_a_patient_and_sees_their_red_flags_first(
         log_in(page, username, password)
         flags = page.locator("#intake-panel-flags li")
         # The advice page's list item, on its own: without its ";".
-        assert texts["advice_2"]["nl"].endswith(";")
-        expect(flags).to_have_text([texts["advice_2"]["nl"].rstrip(";")])
+        assert texts["advice_3"]["nl"].endswith(";")
+        expect(flags).to_have_text([texts["advice_3"]["nl"].rstrip(";")])
+        reasons = page.locator("#intake-panel-appointment li")
+        expect(reasons).to_have_text([texts["advice_2"]["nl"].rstrip(";")])
         expect(page.locator("#intake-panel-complaints li")).to_have_text(
             [texts["complaint_stairs"]["nl"]]
         )

@@ -137,7 +137,7 @@ async function boot() {
 
 async function home() {
   $("#btn-logout").hidden = false;
-  $("#btn-password").hidden = false;
+  $("#btn-password").hidden = !state.user.has_password; // a link's patient has none to change
   if (state.user.role === "therapist") {
     await showTherapist(state.user, show);
     return;
@@ -738,7 +738,7 @@ function onFinished(summary) {
 // ---- summary ---------------------------------------------------------------------------
 // `quiet`: shown again in another language, not said again.
 function showSummary({ quiet = false } = {}) {
-  renderSummary($("#summary"), state.results);
+  const said = renderSummary($("#summary"), state.results);
   const pain = t("summary_pain", { a: state.painBefore, b: state.painAfter });
   $("#summary-pain").textContent = state.demo ? "" : pain;
   const advice = summaryAdvice(state.painAfter === null ? null : state.painAdvice);
@@ -746,7 +746,7 @@ function showSummary({ quiet = false } = {}) {
   if (quiet) return;
   const notJudged = state.results.filter((s) => s.not_judged);
   const words = notJudged.map((s) => t("summary_not_judged", { s: s.not_judged.texts[language()] }));
-  speak([t("summary_title"), ...words].join(" "), "instruction");
+  speak([t("summary_title"), ...said, ...words].join(" "), "instruction"); // the counts, said
   if (advice) speak(advice, "instruction"); // stop: said after the summary, shown below it
 }
 

@@ -37,6 +37,14 @@ function who(entry, therapist) {
   return entry.actor_role === "patient" ? t("audit_the_patient") : `${entry.actor_role} ${entry.actor_id}`;
 }
 
+// The object an entry names, in words by its kind (the server's): "training 2", never a
+// bare "2" (beside "Pijnscore ingevuld" that read as the score).
+function object(entry) {
+  if (!entry.object_id) return "";
+  const id = entry.object_id.slice(0, 8);
+  return ` · ${entry.object_kind ? t(`audit_object_${entry.object_kind}`, { id }) : id}`;
+}
+
 async function loadAudit(patient, therapist, offset) {
   const page = await api("GET", `/api/patients/${patient.id}/audit?offset=${offset}&limit=${PAGE}`);
   if (shown !== patient.id) return;
@@ -45,7 +53,7 @@ async function loadAudit(patient, therapist, offset) {
   for (const entry of page.entries) {
     const tr = document.createElement("tr");
     tr.dataset.action = entry.action;
-    const what = t(`audit_${entry.action}`) + (entry.object_id ? ` · ${entry.object_id.slice(0, 8)}` : "");
+    const what = t(`audit_${entry.action}`) + object(entry);
     for (const text of [dateTime(entry.at_ms), who(entry, therapist), what, entry.client ?? "–"]) {
       const td = document.createElement("td");
       td.textContent = text;

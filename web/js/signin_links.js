@@ -15,6 +15,9 @@ export async function showLinks(patient) {
     $("#link-qr").innerHTML = made.qr_svg; // the server's SVG (segno), no script in it
     $("#link-url").value = made.url;
     $("#link-expiry").textContent = t("link_valid_until", { t: when(made.expires_ms) });
+    // An address only this computer reaches (make run's 127.0.0.1): no tablet opens it.
+    $("#link-only-here").hidden = !made.only_here;
+    $("#link-only-here").textContent = made.only_here ? t("link_only_here", { address: new URL(made.url).host }) : "";
     $("#new-link").hidden = false;
     await listLinks(patient);
   };

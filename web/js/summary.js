@@ -8,25 +8,32 @@ import { timed } from "./specs.js";
 
 const tenths = (x) => (Math.floor(x * 10) / 10).toLocaleString(language() === "en" ? "en-GB" : "nl-NL");
 
+// Shows the summary in `list`; returns what to say: per exercise its line, as shown.
 export function renderSummary(list, results) {
   list.replaceChildren();
+  const said = [];
   for (const s of results) {
     const li = document.createElement("li");
     const parts = [];
     const one = (n, key) => (n === 1 ? t(key) : t(`${key}s`, { n })); // "1 herhaling"
-    if (!timed(s.exercise) && (s.reps > 0 || s.holds === 0)) parts.push(one(s.reps, "summary_rep"));
+    // A stretch's reps are its holds: said once, as holds, never as "1 herhaling".
+    const holdsOnly = s.progress?.kind === "holds";
+    if (!timed(s.exercise) && !holdsOnly && (s.reps > 0 || s.holds === 0)) parts.push(one(s.reps, "summary_rep"));
     // Sets per side and the set under way, or breathing's time: the server's words.
     parts.push(s.progress_texts[language()]);
     if (s.holds > 0 && !timed(s.exercise)) {
       // Holds that reached the prescribed seconds (the server's count), and the longest
       // to a tenth: a 1.6 s hold is not shown as "2 s".
       const held = { n: s.holds_completed, t: s.prescription.hold_s, s: tenths(s.longest_hold_s) };
-      parts.push(s.holds_completed === 1 ? t("summary_hold", held) : t("summary_holds", held));
+      // None reached: "nog geen 5 s vastgehouden", never "0 keer 5 s vastgehouden".
+      if (s.holds_completed === 0) parts.push(t("summary_holds_none", held));
+      else parts.push(s.holds_completed === 1 ? t("summary_hold", held) : t("summary_holds", held));
     }
     if (s.breaths > 0) parts.push(t("summary_breaths", { n: s.breaths }));
     li.innerHTML = "<strong></strong>: <span></span>";
     li.querySelector("strong").textContent = exName(s.exercise);
     li.querySelector("span").textContent = parts.join(" · ");
+    said.push(`${exName(s.exercise)}: ${parts.join(", ")}.`);
     if (s.not_judged) {
       const nj = document.createElement("span");
       nj.className = "not-judged-line";
@@ -35,4 +42,5 @@ export function renderSummary(list, results) {
     }
     list.append(li);
   }
+  return said;
 }

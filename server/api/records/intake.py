@@ -1,5 +1,6 @@
-"""The intake: a patient ticks the complaints they recognise and the reasons to make an
-appointment that apply (the red flags); their therapist reads them, red flags first.
+"""The intake: a patient ticks the complaints they recognise and the items of the
+clinic's advice list that apply (warning signs, reasons to make an appointment); their
+therapist reads them, warning signs first.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 class IntakeBody(StrictBody):
     complaints: list[str] = Field(default_factory=list, max_length=50)
-    red_flags: list[str] = Field(default_factory=list, max_length=50)
+    warning_signs: list[str] = Field(default_factory=list, max_length=50)
+    appointment_reasons: list[str] = Field(default_factory=list, max_length=50)
 
 
 def _patient(user: User) -> User:
@@ -44,7 +46,9 @@ def own_intake(request: Request, user: CurrentUser) -> dict[str, Any]:
 @router.put("/intake")
 def save_intake(body: IntakeBody, request: Request, user: CurrentUser) -> dict[str, Any]:
     try:
-        intake = app_state(request).intakes.save(_patient(user).id, body.complaints, body.red_flags)
+        intake = app_state(request).intakes.save(
+            _patient(user).id, body.complaints, body.warning_signs, body.appointment_reasons
+        )
     except ValueError as err:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(err)) from None
     audit(request, Action.INTAKE_SAVED, user, user.id)
@@ -53,7 +57,7 @@ def save_intake(body: IntakeBody, request: Request, user: CurrentUser) -> dict[s
 
 @router.get("/patients/{patient_id}/intake")
 def patient_intake(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, Any]:
-    """A therapist's own patient's intake; `red_flags` (reasons to see them first) lead."""
+    """A therapist's own patient's intake; `warning_signs` (reasons to see them first) lead."""
     state = app_state(request)
     patient = state.users.get(patient_id)
     if user.role != "therapist" or patient is None or patient.therapist_id != user.id:

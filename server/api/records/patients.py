@@ -8,7 +8,9 @@ edit runs its database work in a thread, then closes a deactivated patient's soc
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import segno
 from fastapi import APIRouter, Depends, HTTPException, Request, status
@@ -23,7 +25,7 @@ from server.api.ws import CLOSE_LOGGED_OUT, close_sockets_of
 from server.store.privacy.audit import Action
 from server.store.users import User
 
-__all__ = ["qr_svg", "router"]
+__all__ = ["only_here", "qr_svg", "router"]
 
 router = APIRouter(prefix="/api/patients", route_class=StrictJsonRoute)
 CurrentUser = Annotated[User, Depends(current_user)]
@@ -88,6 +90,20 @@ def qr_svg(url: str) -> str:
     return str(code.svg_inline(scale=1, border=4, omitsize=True, light="#fff"))
 
 
+def only_here(address: str) -> bool:
+    """Whether `address` reaches only the computer the server runs on (a loopback address
+    such as `make run`'s 127.0.0.1, localhost, or the unspecified 0.0.0.0): a link to it
+    opens on no tablet or phone."""
+    host = urlsplit(address).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False  # a name: the clinic's DNS decides
+    return ip.is_loopback or ip.is_unspecified
+
+
 @router.get("/{patient_id}/links")
 def links(patient_id: RowId, request: Request, user: CurrentUser) -> list[dict[str, Any]]:
     state = app_state(request)
@@ -99,9 +115,11 @@ def links(patient_id: RowId, request: Request, user: CurrentUser) -> list[dict[s
 
 @router.post("/{patient_id}/links", status_code=status.HTTP_201_CREATED)
 def new_link(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, Any]:
-    """A one-time sign-in link: `{id, url, expires_ms, qr_svg}`. The URL carries the
-    token in its fragment (`/signin#<token>`) and is shown this once: only its hash is
-    kept. It points to `Settings.public_address`, whatever Host the request named."""
+    """A one-time sign-in link: `{id, url, expires_ms, qr_svg, only_here}`. The URL
+    carries the token in its fragment (`/signin#<token>`) and is shown this once: only its
+    hash is kept. It points to `Settings.public_address`, whatever Host the request named;
+    `only_here` is true when that address reaches only this computer (the page warns that
+    a tablet cannot open it, and how to set the clinic's address)."""
     state = app_state(request)
     therapist = therapist_only(user)
     patient = own_patient(state, therapist, patient_id)
@@ -115,6 +133,7 @@ def new_link(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str
         "url": url,
         "expires_ms": made.link.expires_ms,
         "qr_svg": qr_svg(url),
+        "only_here": only_here(url),
     }
 
 

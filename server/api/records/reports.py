@@ -1,9 +1,10 @@
 """A session's report: the page, its PDF, CSV and JSON, and each rep's poses for the replay.
 
 Whoever may see the session (`can_view_session`) may see its report; anyone else gets
-404, as for the session itself. Texts are in the viewer's language (`?lang=` or their
-account's). Plain-function routes: FastAPI runs them, and their database reads and the
-PDF's rendering, in its threadpool.
+404, as for the session itself. Each report names the patient, their therapist and the
+clinic (`Settings.clinic_name`): a printed or filed one says whose it is. Texts are in
+the viewer's language (`?lang=` or their account's). Plain-function routes: FastAPI
+runs them, and their database reads and the PDF's rendering, in its threadpool.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from pose.joints import BONES
 from server.api.audit import audit
 from server.api.auth import can_view_session, current_user
 from server.api.boundary.strict import HexId, StrictJsonRoute
-from server.api.state import app_state
+from server.api.state import AppState, app_state
 from server.report.build import FrameMetric, ReportSource, build_report, rep_frames
-from server.report.model import SessionReport
+from server.report.model import Attribution, SessionReport
 from server.report.page import Links, render_page
 from server.report.pdf import render_pdf
 from server.report.skeleton import MIN_VISIBILITY
@@ -32,7 +33,7 @@ from server.store.recording import SessionRecord, SessionStore
 from server.store.users import User
 from server.store.workouts import WorkoutStore
 
-__all__ = ["report_source", "router"]
+__all__ = ["attribution", "report_source", "router"]
 
 router = APIRouter(prefix="/api/sessions/{session_id}", route_class=StrictJsonRoute)
 CurrentUser = Annotated[User, Depends(current_user)]
@@ -66,25 +67,38 @@ def report_source(
     )
 
 
-def _source(request: Request, user: User, session_id: str, action: Action) -> ReportSource:
-    """The session's report source for `user`, or 404; the read is audited as `action`."""
+def attribution(state: AppState, patient: User) -> Attribution:
+    """The patient's name, their therapist's and the clinic's, as a report carries them."""
+    therapist = None if patient.therapist_id is None else state.users.get(patient.therapist_id)
+    return Attribution(
+        patient=patient.display_name,
+        therapist=None if therapist is None else therapist.display_name,
+        clinic=state.settings.clinic_name,
+    )
+
+
+def _source(
+    request: Request, user: User, session_id: str, action: Action
+) -> tuple[ReportSource, User]:
+    """The session's report source for `user`, and its patient, or 404; the read is
+    audited as `action`."""
     state = app_state(request)
     record = state.sessions.get(session_id)
     owner = None if record is None else state.users.get(record.user_id)
-    if record is None or not can_view_session(user, record, owner):
+    if record is None or owner is None or not can_view_session(user, record, owner):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no session {session_id}")
     audit(request, action, user, record.user_id, session_id)
-    return report_source(state.sessions, state.workouts, state.uploads.jobs, record)
+    return report_source(state.sessions, state.workouts, state.uploads.jobs, record), owner
 
 
 def _report(
     request: Request, user: User, session_id: str, lang: str | None, action: Action
 ) -> SessionReport:
     language = lang if lang in LANGUAGES else user.language
+    state = app_state(request)
+    src, patient = _source(request, user, session_id, action)
     return build_report(
-        _source(request, user, session_id, action),
-        language,
-        timezone=app_state(request).settings.timezone,
+        src, language, timezone=state.settings.timezone, who=attribution(state, patient)
     )
 
 
@@ -143,7 +157,7 @@ def rep_landmarks(
     """Every recorded pose from rep `index`'s start to its end, for the page's player:
     `frames` of `{t_s, points: [[x_norm, y_norm, visibility], ...33]}`, the skeleton's
     `bones` (index pairs) and the `aspect` (width / height) to draw them in."""
-    src = _source(request, user, session_id, Action.REP_LANDMARKS_READ)
+    src, _ = _source(request, user, session_id, Action.REP_LANDMARKS_READ)
     r = build_report(src, user.language)
     rep = next((x for x in r.reps if x.index == index), None)
     if rep is None:

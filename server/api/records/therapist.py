@@ -142,9 +142,9 @@ def _plan(state: AppState, patient: User) -> tuple[PlanItem, ...]:
 
 
 def _progress_of(state: AppState, patients: Sequence[User]) -> dict[int, Progress]:
-    """Each patient's progress, today in the clinic's time zone, with the red flags ticked
-    in their intake (four queries for the sessions, their events, the workouts and the
-    intakes, and one per patient for the programme)."""
+    """Each patient's progress, today in the clinic's time zone, with the warning signs
+    (red flags) ticked in their intake (four queries for the sessions, their events, the
+    workouts and the intakes, and one per patient for the programme)."""
     tz = ZoneInfo(state.settings.timezone)
     today = datetime.fromtimestamp(state.clock.wall_ms() / 1000, tz).date()
     records = state.sessions.list_for([p.id for p in patients])
@@ -162,7 +162,7 @@ def _progress_of(state: AppState, patients: Sequence[User]) -> dict[int, Progres
                 w["id"], w["started_ms"], w["pain_before"], w["pain_after"], w["pain_advice"]
             )
         )
-    red_flags = state.intakes.red_flags_of(p.id for p in patients)
+    red_flags = state.intakes.warning_signs_of(p.id for p in patients)
     out: dict[int, Progress] = {}
     for patient in patients:
         plan = _plan(state, patient)

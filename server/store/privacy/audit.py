@@ -28,7 +28,15 @@ from server.store.db import Database
 from server.store.models import AuditRow
 from server.store.users import User
 
-__all__ = ["MAX_PAGE", "Action", "AuditEntry", "AuditPage", "AuditStore", "append"]
+__all__ = [
+    "MAX_PAGE",
+    "OBJECT_KINDS",
+    "Action",
+    "AuditEntry",
+    "AuditPage",
+    "AuditStore",
+    "append",
+]
 
 
 class Action(StrEnum):
@@ -74,6 +82,34 @@ class Action(StrEnum):
     AUDIT_READ = "audit_read"
 
 
+# What an action's object id names, so the page says "workout 2", never a bare "2" (beside
+# "pain score recorded" that read as the score). An action not here names no object.
+OBJECT_KINDS: dict[Action, str] = {
+    Action.WORKOUT_STARTED: "workout",
+    Action.PAIN_RECORDED: "workout",
+    Action.SIGNIN_LINK_CREATED: "link",
+    Action.SIGNIN_LINK_REVOKED: "link",
+    Action.RECORDING_UPLOADED: "job",
+    Action.JOB_READ: "job",
+    Action.PROGRESS_READ: "plots",  # its one object: "plots", the plots read
+    **dict.fromkeys(
+        (
+            Action.SESSION_CREATED,
+            Action.SESSION_READ,
+            Action.SESSION_RESUMED,
+            Action.SESSION_CONNECTED,
+            Action.SESSION_FINISHED,
+            Action.REPORT_VIEWED,
+            Action.REPORT_PDF,
+            Action.REPORT_CSV,
+            Action.REPORT_JSON,
+            Action.REP_LANDMARKS_READ,
+        ),
+        "session",
+    ),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
     action: Action
@@ -112,6 +148,7 @@ class AuditEntry:
             "patient_id": self.patient_id,
             "action": self.action.value,
             "object_id": self.object_id,
+            "object_kind": None if self.object_id is None else OBJECT_KINDS.get(self.action),
             "client": self.client,
         }
 

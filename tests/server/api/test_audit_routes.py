@@ -216,7 +216,7 @@ def _save_intake(w: Walk) -> tuple[Action, int | None, int | None]:
     options = ok(w.own.get("/api/intake"))["options"]
     complaint = options["complaints"][0]
     key = complaint["key"] if isinstance(complaint, dict) else complaint
-    ok(w.own.put("/api/intake", json={"complaints": [key], "red_flags": []}))
+    ok(w.own.put("/api/intake", json={"complaints": [key]}))
     return Action.INTAKE_SAVED, w.pid, w.pid
 
 

@@ -15,6 +15,7 @@ from exercises.doubt import DOUBT_OTHERS
 from exercises.registry import default_prescription
 from pose.signals import OTHERS_IN_VIEW
 from server.report.build import STRIP_FRAMES, ReportSource, build_report
+from server.report.model import Attribution
 from server.report.page import render_page
 from server.report.pdf import render_pdf
 from server.report.tables import CSV_COLUMNS, render_csv
@@ -149,6 +150,27 @@ def test_the_page_shows_the_start_in_the_clinics_time_zone(timezone: str, shown:
     src = replace(events_source("bridge", []), started_ms=started_ms)
     page = render_page(build_report(src, "nl", timezone=timezone))
     assert shown in page
+
+
+def test_the_pdf_names_the_patient_the_therapist_the_clinic_and_the_date() -> None:
+    src = replace(events_source("bridge", []), started_ms=1_796_135_040_000)
+    who = Attribution(patient="Ans Jansen", therapist="Kees de Vries", clinic="Fysio De Linde")
+    r = build_report(src, "nl", who=who)
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(r))).pages).split()
+    )
+    for words in (
+        "Patiënt: Ans Jansen",
+        "Fysiotherapeut: Kees de Vries",
+        "Praktijk: Fysio De Linde",
+        "Datum: 01-12-2026 15:24 CET",
+    ):
+        assert words in text
+    reader = PdfReader(io.BytesIO(render_pdf(r)))
+    assert reader.metadata is not None
+    assert "Ans Jansen" in str(reader.metadata.title)
+    # A file `formcheck analyze` read names nobody.
+    assert 'id="who"' not in render_page(build_report(src, "nl"))
 
 
 def test_summer_time_is_the_clinics_too() -> None:

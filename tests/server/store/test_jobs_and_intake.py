@@ -9,7 +9,7 @@ import pytest
 from exercises.registry import default_prescription
 from server.clock import ManualClock
 from server.store.db import Database
-from server.store.intake import COMPLAINTS, RED_FLAGS, IntakeStore
+from server.store.intake import APPOINTMENT_REASONS, COMPLAINTS, WARNING_SIGNS, IntakeStore
 from server.store.jobs import INTERRUPTED, JobStore, JobTransitionError
 from server.store.recording import SessionStore
 from server.store.users import UserStore
@@ -169,15 +169,39 @@ def test_a_clip_goes_in_and_out_in_chunks_and_ends_with_its_job(
 def test_the_intake_is_saved_in_the_lists_order(db: Database, patient_id: int) -> None:
     store = IntakeStore(db)
     assert store.get(patient_id).updated_ms is None
-    saved = store.save(patient_id, [COMPLAINTS[3], COMPLAINTS[0], COMPLAINTS[3]], [RED_FLAGS[2]])
+    saved = store.save(
+        patient_id,
+        [COMPLAINTS[3], COMPLAINTS[0], COMPLAINTS[3]],
+        [WARNING_SIGNS[1], WARNING_SIGNS[0]],
+        [APPOINTMENT_REASONS[2], APPOINTMENT_REASONS[0]],
+    )
     assert saved.complaints == (COMPLAINTS[0], COMPLAINTS[3])
-    again = store.save(patient_id, [COMPLAINTS[1]], [])
+    assert saved.warning_signs == WARNING_SIGNS
+    assert saved.appointment_reasons == (APPOINTMENT_REASONS[0], APPOINTMENT_REASONS[2])
+    assert store.get(patient_id) == saved
+    again = store.save(patient_id, [COMPLAINTS[1]])
     assert store.get(patient_id) == again
-    assert again.red_flags == ()
+    assert again.warning_signs == again.appointment_reasons == ()
+
+
+def test_only_warning_signs_are_red_flags(db: Database, patient_id: int) -> None:
+    """Pain for longer than a week is a reason to make an appointment, not a red flag."""
+    store = IntakeStore(db)
+    assert "advice_1" in APPOINTMENT_REASONS  # "pain for longer than a week"
+    store.save(patient_id, [], appointment_reasons=APPOINTMENT_REASONS)
+    assert store.warning_signs_of([patient_id]) == {patient_id: ()}
+    store.save(patient_id, [], ["advice_4"], ["advice_1"])  # after an accident or a fall
+    assert store.warning_signs_of([patient_id, patient_id + 1]) == {
+        patient_id: ("advice_4",),
+        patient_id + 1: (),
+    }
+    assert not set(WARNING_SIGNS) & set(APPOINTMENT_REASONS)
 
 
 def test_an_unknown_intake_key_is_refused_naming_it(db: Database, patient_id: int) -> None:
     with pytest.raises(ValueError, match=r"unknown complaints.*'headache'"):
         IntakeStore(db).save(patient_id, ["headache"], [])
-    with pytest.raises(ValueError, match="unknown red flags"):
+    with pytest.raises(ValueError, match="unknown warning signs"):
         IntakeStore(db).save(patient_id, [], ["advice_9"])
+    with pytest.raises(ValueError, match=r"unknown appointment reasons \['advice_3'\]"):
+        IntakeStore(db).save(patient_id, [], [], ["advice_3"])  # a warning sign, not a reason

@@ -1,10 +1,10 @@
 """The intake over HTTP, on SQLite and PostgreSQL: the patient ticks, their therapist
-reads it with the red flags first; nobody else sees it."""
+reads it with the warning signs first; nobody else sees it."""
 
 from __future__ import annotations
 
 from server.api.state import app_state
-from server.store.intake import COMPLAINTS, RED_FLAGS
+from server.store.intake import APPOINTMENT_REASONS, COMPLAINTS, WARNING_SIGNS
 from tests.server.clients import Client
 from tests.server.databases import on_both_databases
 from tests.server.live_server import RunningServer
@@ -16,20 +16,28 @@ def test_the_patient_fills_in_the_intake_and_the_therapist_reads_it(
     patient: Client, therapist: Client
 ) -> None:
     empty = patient.http.get("/api/intake").json()
-    assert empty["options"] == {"red_flags": list(RED_FLAGS), "complaints": list(COMPLAINTS)}
-    body = {"complaints": [COMPLAINTS[4], COMPLAINTS[0]], "red_flags": ["advice_3"]}
+    assert empty["options"] == {
+        "warning_signs": list(WARNING_SIGNS),
+        "appointment_reasons": list(APPOINTMENT_REASONS),
+        "complaints": list(COMPLAINTS),
+    }
+    body = {
+        "complaints": [COMPLAINTS[4], COMPLAINTS[0]],
+        "warning_signs": ["advice_3"],
+        "appointment_reasons": ["advice_1"],
+    }
     saved = patient.http.put("/api/intake", json=body)
     assert saved.status_code == 200, saved.text
     seen = therapist.http.get(f"/api/patients/{patient.user['id']}/intake").json()
-    assert list(seen)[:2] == ["patient_id", "red_flags"]  # red flags lead
-    assert seen["red_flags"] == ["advice_3"]
+    assert list(seen)[:2] == ["patient_id", "warning_signs"]  # warning signs lead
+    assert (seen["warning_signs"], seen["appointment_reasons"]) == (["advice_3"], ["advice_1"])
     assert seen["complaints"] == [COMPLAINTS[0], COMPLAINTS[4]]
     assert seen["updated_ms"] is not None
     assert patient.http.get("/api/intake").json()["complaints"] == seen["complaints"]
 
 
 def test_an_unknown_complaint_is_refused(patient: Client) -> None:
-    r = patient.http.put("/api/intake", json={"complaints": ["headache"], "red_flags": []})
+    r = patient.http.put("/api/intake", json={"complaints": ["headache"]})
     assert r.status_code == 422
     assert "headache" in r.json()["detail"]
 

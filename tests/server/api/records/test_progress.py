@@ -118,15 +118,15 @@ def test_the_plan_says_how_often_and_adherence_counts_against_it(
     assert weeks[-1]["done"] == weeks[-1]["planned"]  # more than planned is still 100 %
 
 
-def test_red_flags_ticked_in_the_intake_come_first(
+def test_warning_signs_ticked_in_the_intake_come_first(
     server: RunningServer, therapist: Client
 ) -> None:
     made = therapist.http.post("/api/patients", json={"display_name": "Rode Vlag"}).json()["id"]
     state = app_state(server.app)
     seed_session(state, made, 8)  # and a week without a session
-    state.intakes.save(made, ["complaint_stairs"], ["advice_4", "advice_2"])
+    state.intakes.save(made, ["complaint_stairs"], ["advice_4", "advice_3"], ["advice_2"])
     [red, quiet] = _progress(therapist, made)["flags"]
-    assert (red["code"], red["keys"]) == ("red_flags", ["advice_2", "advice_4"])
+    assert (red["code"], red["keys"]) == ("red_flags", ["advice_3", "advice_4"])
     assert quiet["code"] == "no_session"
     listed = {p["id"]: p for p in therapist.http.get("/api/patients").json()}
     assert [f["code"] for f in listed[made]["flags"]] == ["red_flags", "no_session"]

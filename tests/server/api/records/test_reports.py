@@ -80,6 +80,30 @@ def test_the_page_shows_the_session_in_the_viewers_language(
     assert f"Source: session {recorded.session_id}" in english
 
 
+def test_the_page_and_the_pdf_say_whose_report_it_is(
+    server: RunningServer, therapist: Client, recorded: Recorded
+) -> None:
+    """A filed report is attributable: the patient, their therapist, the clinic, the date."""
+    clinic = server.settings.clinic_name
+    base = f"/api/sessions/{recorded.session_id}"
+    page = therapist.http.get(f"{base}/report").text
+    for label, name in (
+        ("Patiënt", "Demo patiënt"),
+        ("Fysiotherapeut", "Demo therapeut"),
+        ("Praktijk", clinic),
+    ):
+        assert f"<dt>{label}</dt><dd" in page
+        assert f">{name}</dd>" in page
+    assert 'id="who-date"' in page
+    assert "<title>Sessieverslag: Bruggetje · Demo patiënt</title>" in page
+    r = therapist.http.get(f"{base}/report.pdf", params={"lang": "en"})
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages).split()
+    )
+    for words in ("Patient: Demo patiënt", "Physiotherapist: Demo therapeut", f"Clinic: {clinic}"):
+        assert words in text
+
+
 def test_the_pdf_is_rendered_and_holds_the_counts(therapist: Client, recorded: Recorded) -> None:
     r = therapist.http.get(f"/api/sessions/{recorded.session_id}/report.pdf", params={"lang": "en"})
     assert r.status_code == 200, r.text

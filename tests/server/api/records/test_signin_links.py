@@ -147,3 +147,17 @@ def test_a_link_points_to_the_public_address_whatever_host_is_asked(
     expected = f"{server.settings.public_address}signin#"
     assert str(link["url"]).startswith(expected)
     assert "evil.example" not in str(link["url"]) + str(link["qr_svg"])
+
+
+def test_a_link_to_an_address_only_this_computer_reaches_says_so(
+    server: RunningServer, therapist: Client
+) -> None:
+    """`make run` listens on 127.0.0.1: a tablet cannot open such a link, and a Host
+    header naming a LAN address changes nothing (the page warns; see tests/web)."""
+    assert server.settings.public_address.startswith("http://127.0.0.1:")
+    pid = new_patient(therapist)
+    r = therapist.http.post(f"/api/patients/{pid}/links", headers={"Host": "192.168.1.20:8000"})
+    assert r.status_code == 201, r.text
+    link = r.json()
+    assert link["only_here"] is True
+    assert str(link["url"]).startswith(server.settings.public_address)
