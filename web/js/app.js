@@ -196,7 +196,7 @@ function demoHome() {
 $("#btn-intake").addEventListener("click", () => showIntake(show));
 $("#btn-intake-back").addEventListener("click", () => home());
 $("#btn-upload").addEventListener("click", () => {
-  uploadControl($("#upload-own"), "/api/recordings", state.programme.map((i) => i.exercise));
+  uploadControl($("#upload-own"), "/api/recordings", state.programme.map((i) => i.exercise), { level: 2 });
   show("upload");
 });
 $("#btn-upload-back").addEventListener("click", () => home());
