@@ -16,12 +16,17 @@ bridge counts and rests.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from exercises.cues import KEY_MOMENTS
+from exercises.judgeable import NOT_JUDGED_OUT_OF_FRAME, NOT_JUDGED_TOO_SMALL
+from exercises.registry import SPECS
 from exercises.texts import catalogue
+from server.store.programmes import NOTE_MAX_CHARS
 from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page, prescribe, wait_until
 
@@ -42,6 +47,20 @@ FITS = """(selectors) => {
   const panel = document.querySelector("#screen-live .panel");
   if (panel.scrollHeight > panel.clientHeight + 1) {
     out.push(`panel overflows: ${panel.scrollHeight} > ${panel.clientHeight}`);
+  }
+  // Upright, the video has at least half the screen (a clinic's demo is watched on it).
+  const stage = document.querySelector("#screen-live .stage").getBoundingClientRect();
+  if (h > w && stage.height < h / 2) out.push(`video ${Math.round(stage.height)} px high of ${h}`);
+  // A cue over the video is wholly on it, never cut off.
+  const cue = document.querySelector("#cue");
+  if (!cue.hidden && (cue.getBoundingClientRect().top < stage.top - 1 ||
+                      cue.scrollHeight > cue.clientHeight + 1)) out.push("cue cut off");
+  // Where the images go: small, and off the video (the patient is on it all session).
+  const mode = document.querySelector("#pose-mode"), m = mode.getBoundingClientRect();
+  const over = m.right > stage.left && m.left < stage.right && m.bottom > stage.top &&
+    m.top < stage.bottom;
+  if (!mode.hidden && (parseFloat(getComputedStyle(mode).fontSize) > 18 || over)) {
+    out.push("the pose-mode label is large or over the video");
   }
   for (const sel of selectors) {
     const el = document.querySelector(sel);
@@ -64,18 +83,29 @@ SIZE_PX = """(sel) => parseFloat(getComputedStyle(document.querySelector(sel)).f
 
 
 def _check(
-    page: Page, artifacts: Path, stage: str, selectors: list[str], prepare: str = ""
+    page: Page,
+    artifacts: Path,
+    stage: str,
+    selectors: list[str],
+    prepare: str = "",
+    *,
+    shots: bool = False,
 ) -> list[str]:
     """`prepare`: statements run in the same task as the measuring, so the page's own
-    updates (a status every frame) cannot undo them before the layout is read."""
+    updates (a status every frame) cannot undo them before the layout is read. A
+    screenshot of each size (`shots`: after `prepare` too, slower):
+    artifacts/web/floor-<stage>-<w>x<h>.png."""
     fits = f"(selectors) => {{ {prepare}; return ({FITS})(selectors); }}"
     problems = []
     for w, h in SIZES:
         page.set_viewport_size({"width": w, "height": h})
         page.wait_for_timeout(150)
+        shot = artifacts / f"floor-{stage}-{w}x{h}.png"
         if not prepare:
-            page.screenshot(path=str(artifacts / f"floor-{stage}-{w}x{h}.png"))
+            page.screenshot(path=str(shot))
         problems += [f"{stage} {w}x{h}: {p}" for p in page.evaluate(fits, ALWAYS + selectors)]
+        if prepare and shots:  # what `prepare` made, till the page's next update
+            page.screenshot(path=str(shot))
     page.set_viewport_size({"width": 1280, "height": 800})
     return problems
 
@@ -191,3 +221,150 @@ def test_the_live_screen_from_the_floor(
     assert counter_px >= 170
     assert cue_px >= 60
     assert step_px >= 54
+
+
+# Issue 25: the longest texts the live screen can show, in both languages.
+_PAGE_CUES = ("countdown_stopped_moved", "countdown_stopped_unseen", "nobody_seen", "rest_over")
+NOT_JUDGED_CODES = sorted(
+    {NOT_JUDGED_TOO_SMALL, NOT_JUDGED_OUT_OF_FRAME}
+    | {
+        code
+        for spec in SPECS.values()
+        for code in (
+            spec.view_limits.wrong_view,
+            spec.view_limits.lengthwise,
+            spec.view_limits.unseen,
+        )
+        if code
+    }
+)
+CUE_CODES = sorted(
+    {c for spec in SPECS.values() for c in spec.codes} | set(KEY_MOMENTS) | set(_PAGE_CUES)
+)
+# The longest note the therapist may write (NOTE_MAX_CHARS), in long Dutch words.
+NOTE = ("Voorzichtig: bij toenemende liesklachten of uitstralende pijn de oefening onmiddellijk "
+        "onderbreken en contact opnemen met de praktijk. " * 6)[:NOTE_MAX_CHARS]  # fmt: skip
+
+# Visible elements with `text` in their own text: the not-judged text is shown once.
+SHOWN = """(text) => [...document.querySelectorAll("body *")].filter((el) =>
+  el.checkVisibility() &&
+  [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.includes(text))
+).length"""
+
+
+def _longest(codes: list[str], lang: str) -> tuple[str, dict[str, str]]:
+    texts = catalogue()
+    code = max(codes, key=lambda c: len(texts[c][lang]))
+    return code, dict(texts[code])
+
+
+def test_the_longest_texts_leave_start_and_klaar_in_view(
+    page_server: RunningServer, chromium_path: Path, artifacts_dir: Path
+) -> None:
+    """At every size, in Dutch and English: the longest note, not-judged text and cue
+    leave "Start oefening" and "Klaar" wholly in view; the not-judged text is shown once
+    (set up: as the step; counting: in the panel, not also over the video). The server's
+    results get the not-judged text and the cues through a WebSocket route (the replay
+    bridge never gives them), so the page's own code shows them."""
+    from playwright.sync_api import WebSocketRoute, expect
+
+    assert len(NOTE) == NOTE_MAX_CHARS
+    prescribe(
+        page_server,
+        [
+            {"exercise": "clamshell", "prescription": {"reps": 10, "sets": 1}, "note": NOTE},
+            {"exercise": "bridge", "prescription": {"reps": 20, "sets": 2, "hold_s": 1.0}},
+        ],
+    )
+    # "not_judged" in every result while set, "cue" once, "quiet": no other cues.
+    inject: dict[str, Any] = {}
+
+    def route(ws: WebSocketRoute) -> None:
+        server = ws.connect_to_server()
+
+        def down(message: str | bytes) -> None:
+            if isinstance(message, str) and inject:
+                msg = json.loads(message)
+                if msg.get("type") == "result":
+                    if "not_judged" in inject:
+                        msg["not_judged"] = inject["not_judged"]
+                    if "quiet" in inject:  # no server cue replaces the one measured
+                        msg["cues"] = []
+                    if "cue" in inject:
+                        msg["cues"] = [inject.pop("cue")]
+                    message = json.dumps(msg)
+            ws.send(message)
+
+        server.on_message(down)
+        ws.on_message(server.send)
+
+    def not_judged(lang: str) -> str:
+        code, texts = _longest(NOT_JUDGED_CODES, lang)
+        inject["not_judged"] = {"code": code, "texts": texts, "message": texts["en"]}
+        return texts[lang]
+
+    def cue(lang: str) -> str:
+        code, texts = _longest(CUE_CODES, lang)
+        inject["cue"] = {"code": code, "texts": texts, "speech": "cue"}
+        return texts[lang]
+
+    errors: list[str] = []
+    problems: list[str] = []
+    shown: list[str] = []
+    place = "const s = document.querySelector('#setup'); s.dataset.stage = 'place'"
+    with chromium(chromium_path, fake_camera=True) as browser:
+        page = open_page(browser, page_server, errors, camera=True)
+        page.route_web_socket(re.compile(r".*/ws/sessions/.*"), route)
+        log_in(page, *page_server.credentials()["patient"])
+        page.click("#btn-start")
+        page.click("#btn-advice-ok")
+        page.click("#pain-scale button[data-score='2']")
+        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
+        page.click("#btn-camera-ok")
+        wait_until(page, "window.formcheck.last !== null")
+        for lang in ("nl", "en"):
+            if lang == "en":
+                page.click("#btn-lang")
+            expect(page.locator("#setup-note")).to_contain_text(NOTE[:40])
+            problems += _check(
+                page, artifacts_dir, f"long-note-{lang}",
+                ["#setup-picture", "#setup-how", "#setup-note", "#btn-start-now"],
+                f"{place}; s.removeAttribute('data-person')", shots=True,
+            )  # fmt: skip
+            text = not_judged(lang)
+            expect(page.locator("#setup-hint")).to_have_text(text)
+            problems += _check(
+                page, artifacts_dir, f"long-not-judged-{lang}",
+                ["#setup-picture", "#setup-hint", "#btn-start-now"],
+                f"{place}; s.setAttribute('data-person', '')", shots=True,
+            )  # fmt: skip
+            shown += [f"set-up {lang}: {page.evaluate(SHOWN, text)}"]
+            del inject["not_judged"]
+            text = cue(lang)
+            expect(page.locator("#setup-hint")).to_have_text(text)
+            problems += _check(
+                page, artifacts_dir, f"long-cue-{lang}",
+                ["#setup-hint", "#chk-position", "#btn-start-now"],
+                "document.querySelector('#setup').dataset.stage = 'position'", shots=True,
+            )  # fmt: skip
+        page.click("#btn-stop")  # on to the bridge, which counts; in English
+        expect(page.locator("#exercise")).to_be_visible(timeout=40_000)
+        inject["quiet"] = True
+        for lang in ("en", "nl"):
+            if lang == "nl":
+                page.click("#btn-lang")
+            text = cue(lang)
+            expect(page.locator("#cue")).to_have_text(text)
+            problems += _check(page, artifacts_dir, f"long-cue-counting-{lang}", ["#rep-count"])
+            expect(page.locator("#cue")).to_be_hidden(timeout=6_000)  # the same text
+            text = not_judged(lang)
+            expect(page.locator("#not-judged-text")).to_have_text(text)
+            problems += _check(
+                page, artifacts_dir, f"long-not-judged-counting-{lang}", ["#not-judged"]
+            )
+            shown += [f"counting {lang}: {page.evaluate(SHOWN, text)}"]
+            del inject["not_judged"]
+            expect(page.locator("#not-judged")).to_be_hidden()
+    assert problems == [], "\n".join(problems)
+    assert shown == ["set-up nl: 1", "set-up en: 1", "counting en: 1", "counting nl: 1"]
+    assert errors == [], errors

@@ -35,7 +35,7 @@ def test_a_patient_uploads_a_clip_and_sees_the_progress_and_the_result(
         log_in(page, username, password)
         page.click("#btn-upload")
         form = page.locator("#upload-own form")
-        expect(form.locator("h3")).to_have_text(texts["upload_title"]["nl"])
+        expect(form.locator("h2")).to_have_text(texts["upload_title"]["nl"])
         # A file that is not a video: the catalogue's words, in Dutch, no server error.
         form.locator("input[type=file]").set_input_files(str(junk))
         form.locator("button").click()

@@ -30,6 +30,9 @@ const COUNTDOWN_FROM = 3; // "3, 2, 1": one a second, once "hold still" has been
 const CUE_SHOWN_MS = 4000;
 const NOBODY_MS = 5000; // nobody seen this long: the page says so (not 30 s of silence)
 const NOBODY_AGAIN_MS = 20000; // and again after this, while still nobody is seen
+// A text this long is set a size smaller (live.css, [data-long]): the longest cue and
+// not-judged text (about 160 characters) fit above "Klaar" at every screen size.
+const LONG_CHARS = [60, 110];
 
 const state = {
   user: null,
@@ -196,7 +199,7 @@ function demoHome() {
 $("#btn-intake").addEventListener("click", () => showIntake(show));
 $("#btn-intake-back").addEventListener("click", () => home());
 $("#btn-upload").addEventListener("click", () => {
-  uploadControl($("#upload-own"), "/api/recordings", state.programme.map((i) => i.exercise));
+  uploadControl($("#upload-own"), "/api/recordings", state.programme.map((i) => i.exercise), { level: 2 });
   show("upload");
 });
 $("#btn-upload-back").addEventListener("click", () => home());
@@ -300,8 +303,8 @@ function relabel() {
     liveTexts(state.item.exercise);
     if (state.lastStatus) renderStatus(...state.lastStatus);
     if (state.lastSetup) setupHint(state.lastSetup);
-    if (state.notJudged) $("#not-judged-text").textContent = state.notJudged.texts[language()];
-    if (state.lastCue && !$("#cue").hidden) $("#cue").textContent = cueText(state.lastCue);
+    if (state.notJudged) fitText($("#not-judged-text"), state.notJudged.texts[language()]);
+    if (state.lastCue && !$("#cue").hidden) fitText($("#cue"), cueText(state.lastCue));
     const source = $("#pose-mode").dataset.source;
     if (source) $("#pose-mode").textContent = poseModeText(source);
   }
@@ -579,7 +582,7 @@ function noticeNobody(person) {
 function liveTexts(ex) {
   $("#ex-name").textContent = exName(ex);
   $("#setup-picture").innerHTML = setupPicture(ex);
-  $("#setup-how").textContent = t(`how_${ex}`);
+  fitText($("#setup-how"), t(`how_${ex}`));
   const note = state.programme.find((item) => item.exercise === ex)?.note;
   $("#setup-note").textContent = note ? t("note_from_therapist", { s: note }) : "";
   $("#setup-note").hidden = !note;
@@ -597,7 +600,15 @@ function showStatus(status, p, opts) {
 function setupHint(s) {
   const hint = s.hint ? t(s.hint) : t("setup_wait"); // the same text as the spoken cue
   const cue = Date.now() < state.stepCueUntil ? cueText(state.lastCue) : "";
-  $("#setup-hint").textContent = state.notJudged?.texts[language()] || cue || hint;
+  fitText($("#setup-hint"), state.notJudged?.texts[language()] || cue || hint);
+}
+
+// `text` in `el`, marked long or longer (LONG_CHARS) for a smaller size.
+function fitText(el, text) {
+  el.textContent = text;
+  const long = LONG_CHARS.filter((n) => text.length > n).length;
+  if (long) el.dataset.long = String(long);
+  else delete el.dataset.long;
 }
 
 // Only a change is written: the page's stage stands until the patient changes it.
@@ -647,6 +658,8 @@ function beginCounting(words = t("countdown_go")) {
   $("#setup").hidden = true;
   $("#btn-start-now").hidden = true;
   $("#exercise").hidden = false;
+  $("#not-judged").hidden = !state.notJudged; // set up, the step said it
+  pacer.begin(); // its words only now: none inside "3, 2, 1"
   speak(words, "instruction");
 }
 $("#btn-start-now").addEventListener("click", () => beginCounting());
@@ -698,25 +711,26 @@ function showCue(cue, shown = true) {
   state.lastCue = cue;
   if (state.mode !== "exercise" && !cue.urgent) {
     state.stepCueUntil = Date.now() + CUE_SHOWN_MS;
-    $("#setup-hint").textContent = text;
+    fitText($("#setup-hint"), text);
     return;
   }
   const el = $("#cue");
-  el.textContent = text;
+  fitText(el, text);
   el.hidden = false;
   clearTimeout(state.cueTimer);
   state.cueTimer = setTimeout(() => (el.hidden = true), CUE_SHOWN_MS);
 }
 
 // The server's word that the view cannot judge the exercise (null once it is judged):
-// large over the video, said once when it comes, in the page's language.
+// shown once, in the panel (set up: as the step, setupHint; counting: in place of the
+// count), said once when it comes, in the page's language.
 function showNotJudged(nj) {
   const was = state.notJudged?.code;
   state.notJudged = nj;
-  $("#not-judged").hidden = !nj;
+  $("#not-judged").hidden = !nj || state.mode !== "exercise";
   if (!nj) return;
   const text = nj.texts[language()] ?? nj.message;
-  $("#not-judged-text").textContent = text;
+  fitText($("#not-judged-text"), text);
   // An instruction: said after the set-up instruction being said (once per span).
   if (nj.code !== was) speak(`${t("not_judged_title")}. ${text}`, "instruction");
 }

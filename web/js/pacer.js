@@ -14,17 +14,24 @@ export class BreathPacer {
     this.phase = null;
   }
 
-  // A new exercise: shown for timed exercises only (breathing, specs.js), at rest.
+  // A new exercise: shown for timed exercises only (breathing, specs.js), at rest, and
+  // silent until `begin` (set-up and its countdown "3, 2, 1" are not paced).
   reset(timed) {
     this.timed = timed;
+    this.counting = false;
     this.phase = null;
     this.el.toggleAttribute("hidden", !timed); // SVG: no .hidden property
     this.el.dataset.phase = "";
   }
 
+  // The exercise has begun (the countdown's "begin", a tap, a session carried on).
+  begin() {
+    this.counting = true;
+  }
+
   // One live status: speak and move only when the phase changes.
   update(status, p) {
-    if (!this.timed) return;
+    if (!this.timed || !this.counting) return;
     const phase = status.ready && status.phase in WORDS ? status.phase : null;
     if (phase === this.phase) return;
     this.phase = phase;

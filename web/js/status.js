@@ -41,7 +41,9 @@ export function renderStatus(status, p, { timed = false } = {}) {
     const frac = Math.min(1, held / target);
     $("#hold-arc").setAttribute("stroke-dashoffset", String(100 - 100 * frac));
     // Breathing: the session time counting up, mm:ss, "of" the prescribed minutes below.
-    $("#hold-text").textContent = timed ? clock(held) : String(Math.floor(held));
+    // A hold: the second being held, 1 from its start (a whole first second of "0" read
+    // as not counting); 0 while not holding.
+    $("#hold-text").textContent = timed ? clock(held) : String(Math.ceil(held));
     $("#hold-text").setAttribute("y", "62");
     // A hold: the seconds held, "of" the prescribed hold below (e.g. 12, van 30 s).
     $("#hold-target").textContent = t(timed ? "time_of" : "hold_of", { s: timed ? clock(target) : target });

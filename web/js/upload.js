@@ -7,9 +7,16 @@ import { timed } from "./specs.js";
 
 const POLL_MS = 400;
 
-// An upload control in `root`, sending to `route` (a patient's own or a patient's).
-export function uploadControl(root, route, exercises) {
+// An upload control in `root`, sending to `route` (a patient's own or a patient's);
+// `level`: its heading's, after the screen's own (a screen of its own: 2).
+export function uploadControl(root, route, exercises, { level = 3 } = {}) {
   const form = document.querySelector("#tpl-upload").content.firstElementChild.cloneNode(true);
+  const title = form.querySelector("h3");
+  if (level !== 3) {
+    const heading = document.createElement(`h${level}`);
+    heading.dataset.i18n = title.dataset.i18n;
+    title.replaceWith(heading);
+  }
   const select = form.querySelector("select");
   for (const name of exercises) {
     const opt = document.createElement("option");
