@@ -36,6 +36,7 @@ from server.jobs.analysis import FrameDone, FrameSink, InThreadAnalysis
 from server.jobs.checks import UploadError
 from server.jobs.recipes import EstimatorRecipe, recipe_from_wire
 from server.offline.analysis import AnalyzeRequest
+from server.protocol.codes import ErrorCode
 from server.scrub import error_name, scrubbed_trace
 from server.store.programmes import prescription_from_wire, prescription_to_wire
 from server.wire import dumps, loads
@@ -71,7 +72,7 @@ class ChildAnalysis:
         }
         with self._lock:
             if self._closed:
-                raise UploadError("interrupted", "the server stopped before the analysis")
+                raise UploadError(ErrorCode.INTERRUPTED, "the server stopped before the analysis")
             child = subprocess.Popen(
                 [sys.executable, "-m", "server.jobs.child"],
                 stdin=subprocess.PIPE,
@@ -111,21 +112,23 @@ class ChildAnalysis:
                 sink.finished([event_from_wire(e) for e in message["finished"]])
             elif "failed" in message:
                 failed = message["failed"]
-                raise UploadError(str(failed["code"]), str(failed["message"]))
+                raise UploadError(ErrorCode(failed["code"]), str(failed["message"]))
             else:
                 fps = float(message["result"]["fps"])
         status = child.wait()
         if fps is not None and status == 0:
             return fps
         if self._closed:
-            raise UploadError("interrupted", "the server stopped during the analysis")
+            raise UploadError(ErrorCode.INTERRUPTED, "the server stopped during the analysis")
         if status < 0:
             name = signal.Signals(-status).name
             raise UploadError(
-                "analysis_out_of_memory",
+                ErrorCode.ANALYSIS_OUT_OF_MEMORY,
                 f"the analysis died of {name} (its memory limit: {self.memory_mb} MB)",
             )
-        raise UploadError("analysis_failed", f"the analysis exited with {status}, no result")
+        raise UploadError(
+            ErrorCode.ANALYSIS_FAILED, f"the analysis exited with {status}, no result"
+        )
 
     def close(self) -> None:
         with self._lock:
@@ -186,7 +189,7 @@ def main() -> int:
         pipe.send(_failed(err, err, limit))
         return 1
     except BaseException as err:  # any other: said, then its scrubbed trace on stderr
-        unnamed = UploadError("analysis_failed", f"the analysis failed: {error_name(err)}")
+        unnamed = UploadError(ErrorCode.ANALYSIS_FAILED, f"the analysis failed: {error_name(err)}")
         pipe.send(_failed(err, unnamed, limit))
         raise
     pipe.send({"result": {"fps": fps}})
@@ -199,7 +202,7 @@ def _failed(err: BaseException, named: UploadError, limit_bytes: int) -> dict[st
     no_memory = isinstance(err, cv2.error) and err.code == cv2.Error.StsNoMem
     near = _data_bytes() > limit_bytes - (NEAR_LIMIT_MB << 20)
     if no_memory or (near and named.code in {"corrupt_video", "analysis_failed"}):
-        named = UploadError("analysis_out_of_memory", f"{named} at the memory limit")
+        named = UploadError(ErrorCode.ANALYSIS_OUT_OF_MEMORY, f"{named} at the memory limit")
     return {"failed": {"code": named.code, "message": str(named)}}
 
 
