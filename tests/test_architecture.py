@@ -24,16 +24,20 @@ SERVER_LOOSE_MAX = 10
 SERVER_PACKAGE_MAX = 15
 SERVER_LAYERS = {
     "store": {"store"},  # persistence
-    "live": {"live", "store"},  # one live session: frames in, events and cues out
+    "protocol": {"protocol"},  # the wire: one type per message, the codes, the error shape
+    "live": {"live", "protocol", "store"},  # one live session: frames in, events and cues out
     "report": {"report"},  # the session report: one value, its page, PDF, CSV and JSON
     "offline": {"offline", "report"},  # videos, recordings and the generated tables
-    "jobs": {"jobs", "offline", "store"},  # background work: uploaded clips into sessions
+    # background work: uploaded clips into sessions
+    "jobs": {"jobs", "offline", "protocol", "store"},
     "progress": {"progress", "report"},  # a patient's progress across sessions, its plots
-    "api": {"api", "jobs", "live", "progress", "report", "store"},  # HTTP and the WebSocket
-    "cli": {"cli", "api", "bench", "jobs", "live", "offline", "progress", "report", "store"},
+    # HTTP and the WebSocket
+    "api": {"api", "jobs", "live", "progress", "protocol", "report", "store"},
+    "cli": {"cli", "api", "bench", "jobs", "live", "offline", "progress", "protocol", "report"}
+    | {"store"},
     # the benchmarks: a real server (its uploads' analysis too) and its clients
     # (`formcheck bench`)
-    "bench": {"bench", "api", "jobs", "live", "offline", "store"},
+    "bench": {"bench", "api", "jobs", "live", "offline", "protocol", "store"},
 }
 
 

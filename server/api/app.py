@@ -17,12 +17,12 @@ from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
 from pose.models import load_model_bundle
-from server.api import demo, field_errors, login, resume, sessions, signin, texts
+from server.api import demo, login, resume, sessions, signin, texts
 from server.api.bootstrap import ensure_demo_users
 from server.api.boundary import errors
 from server.api.boundary.access_log import AccessLog
@@ -49,6 +49,8 @@ from server.live.inference import (
     mediapipe_estimators,
 )
 from server.live.registry import LiveRegistry
+from server.protocol.codes import ErrorCode
+from server.protocol.errors import ErrorAnswer
 from server.report.page import page_css
 from server.settings import CLINIC_CA_FILE, Settings
 from server.store.db import Database
@@ -265,13 +267,13 @@ def create_app(
             and origin is not None
             and urlsplit(origin).netloc != request.headers.get("host")
         ):
-            return JSONResponse({"detail": "cross-origin request refused"}, status_code=403)
+            refused = ErrorAnswer(code=ErrorCode.FORBIDDEN, message="cross-origin request refused")
+            return errors.answer(refused, 403)
         response = await call_next(request)
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     errors.install(app)  # error answers that cannot fail
-    field_errors.install(app)
     app.include_router(login.router)
     app.include_router(sessions.router)
     app.include_router(reports.router)
@@ -309,7 +311,8 @@ def create_app(
         """The local clinic CA's certificate, for a tablet to install and trust (public)."""
         cert = settings.data_dir / "tls" / CLINIC_CA_FILE
         if settings.cert_path is not None or not cert.is_file():
-            return JSONResponse({"detail": "no clinic CA in use"}, status_code=404)
+            missing = ErrorAnswer(code=ErrorCode.NOT_FOUND, message="no clinic CA in use")
+            return errors.answer(missing, 404)
         return Response(cert.read_bytes(), media_type="application/x-x509-ca-cert")
 
     @app.get("/report.css", include_in_schema=False)

@@ -12,17 +12,18 @@ from fastapi import APIRouter, HTTPException, Request, WebSocket, status
 from fastapi.responses import FileResponse
 
 from exercises.registry import SPECS
+from server.api.boundary.errors import Refusal
 from server.api.boundary.strict import StrictBody, StrictJsonRoute
 from server.api.state import app_state
-from server.api.ws import CLOSE_FORBIDDEN, refuse, same_origin, serve, source_of
+from server.api.ws import refuse, same_origin, serve, source_of
 from server.live.connection import Connection
 from server.live.demo import DemoFullError
+from server.protocol.codes import CloseCode, ErrorCode
 from server.store.programmes import prescription_to_wire
 
 __all__ = ["demo_socket", "router"]
 
 router = APIRouter(route_class=StrictJsonRoute)
-_CLOSE_NOT_FOUND = 4404
 
 
 class DemoBody(StrictBody):
@@ -49,9 +50,7 @@ def start_demo(body: DemoBody, request: Request) -> dict[str, Any]:
     try:
         live, token = state.demo.start(body.exercise, body.language)
     except DemoFullError as err:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE, {"code": "demo_busy", "message": str(err)}
-        ) from None
+        raise Refusal(status.HTTP_503_SERVICE_UNAVAILABLE, ErrorCode.DEMO_BUSY, str(err)) from None
     return {
         "demo": True,
         "session_id": live.id,
@@ -65,16 +64,16 @@ def start_demo(body: DemoBody, request: Request) -> dict[str, Any]:
 async def demo_socket(ws: WebSocket, session_id: str) -> None:
     state = app_state(ws)
     if not same_origin(ws):
-        await refuse(ws, CLOSE_FORBIDDEN, "cross-origin connection refused")
+        await refuse(ws, CloseCode.FORBIDDEN, "cross-origin connection refused")
         return
     source, why = source_of(ws, state.settings)
     if source is None:
-        await refuse(ws, CLOSE_FORBIDDEN, why)
+        await refuse(ws, CloseCode.FORBIDDEN, why)
         return
     token = ws.query_params.get("token", "")
     live = await asyncio.to_thread(state.demo.attach, session_id, token, source)
     if live is None:
-        await refuse(ws, _CLOSE_NOT_FOUND, "no such demo session")
+        await refuse(ws, CloseCode.NOT_FOUND, "no such demo session")
         return
     await ws.accept()
     live.close_gap()

@@ -4,7 +4,7 @@ Password checks run through `AppState.password_gate` (their own few threads) aft
 `AppState.throttle` allowed them: a wrong password too often answers 429 with
 Retry-After and `{"code": "too_many_attempts", "retry_after_s"}`, without checking.
 Logout and a password change end every login of the user and close their live
-sessions' sockets (`server.api.ws.CLOSE_LOGGED_OUT`); the database work runs off the
+sessions' sockets (`CloseCode.LOGGED_OUT`); the database work runs off the
 event loop.
 """
 
@@ -19,11 +19,13 @@ from pydantic import Field
 from exercises.base import FieldError
 from server.api.audit import audit
 from server.api.auth import COOKIE_NAME, current_user, login_token
+from server.api.boundary.errors import Refusal
 from server.api.boundary.strict import StrictBody, StrictJsonRoute
 from server.api.field_errors import InvalidFieldsError
 from server.api.state import AppState, app_state
 from server.api.throttle import GateFullError, retry_after_s
-from server.api.ws import CLOSE_LOGGED_OUT, close_sockets_of
+from server.api.ws import close_sockets_of
+from server.protocol.codes import CloseCode, ErrorCode
 from server.store.privacy.audit import Action
 from server.store.users import User
 
@@ -42,12 +44,14 @@ class PasswordBody(StrictBody):
     new_password: str = Field(max_length=256)
 
 
-def _too_many(wait_s: float) -> HTTPException:
+def _too_many(wait_s: float) -> Refusal:
     seconds = retry_after_s(wait_s)
-    return HTTPException(
+    return Refusal(
         status.HTTP_429_TOO_MANY_REQUESTS,
-        {"code": "too_many_attempts", "retry_after_s": seconds},
+        ErrorCode.TOO_MANY_ATTEMPTS,
+        f"too many attempts: try again in {seconds} s",
         headers={"Retry-After": str(seconds)},
+        retry_after_s=seconds,
     )
 
 
@@ -131,7 +135,7 @@ async def logout(request: Request, response: Response) -> dict[str, bool]:
     if user is not None:
         await asyncio.to_thread(audit, request, Action.LOGOUT, user, patient_id_of(user))
     if user_id is not None:
-        await close_sockets_of(state, user_id, CLOSE_LOGGED_OUT, "logged_out")
+        await close_sockets_of(state, user_id, CloseCode.LOGGED_OUT, "logged_out")
     response.delete_cookie(COOKIE_NAME)
     return {"ok": True}
 
@@ -161,7 +165,7 @@ async def change_password(
         raise InvalidFieldsError.of(err) from None
     state.throttle.succeeded(user.username, _address(request))
     await asyncio.to_thread(audit, request, Action.PASSWORD_CHANGED, user, patient_id_of(user))
-    await close_sockets_of(state, user.id, CLOSE_LOGGED_OUT, "logged_out")
+    await close_sockets_of(state, user.id, CloseCode.LOGGED_OUT, "logged_out")
     token = await asyncio.to_thread(_login_and_set_cookie, request, response, user)
     return {"ok": True, "token": token}
 

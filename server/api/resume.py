@@ -56,7 +56,7 @@ def _workout(state: AppState, record: SessionRecord) -> dict[str, Any] | None:
         if r.finished_ms is not None and r.id != record.id
     ]
     events = state.sessions.events_for(r.id for r in finished)
-    done = [summarise(r, events.get(r.id, [])) for r in finished]
+    done = [summarise(r, events.get(r.id, [])).model_dump(mode="json") for r in finished]
     return {
         "workout_id": record.workout_id,
         "pain_before": None if workout is None else workout["pain_before"],
@@ -103,9 +103,9 @@ def resume_session(
     return {
         "session_id": record.id,
         "exercise": record.exercise,
-        "prescription": hello["prescription"],
+        "prescription": hello.model_dump(mode="json")["prescription"],
         "ws_path": ws_path(record.id, body.resume_token),
         "pose_mode": state.settings.pose_mode,  # as POST /api/sessions answers it
-        "status": hello["status"],
+        "status": hello.status.model_dump(mode="json"),
         "workout": _workout(state, record),
     }

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import Field
 
+from exercises.events import event_to_wire
 from exercises.registry import SPECS
 from server.api.audit import audit, audit_each
 from server.api.auth import can_view_session, current_user
@@ -26,6 +27,7 @@ from server.api.resume import ws_path
 from server.api.state import AppState, app_state
 from server.live.summary import summarise
 from server.progress.pain_advice import pain_advice
+from server.protocol.http import SessionListItem
 from server.store.privacy.audit import Action
 from server.store.programmes import prescription_to_wire
 from server.store.users import User
@@ -133,7 +135,7 @@ def create_session(body: SessionBody, request: Request, user: CurrentUser) -> di
 @router.get("/sessions")
 def list_sessions(
     request: Request, user: CurrentUser, patient_id: RowIdQuery = None
-) -> list[dict[str, Any]]:
+) -> list[SessionListItem]:
     """A patient's own sessions; a therapist's patients' sessions (or one patient's)."""
     state = app_state(request)
     if user.role == "patient":
@@ -153,7 +155,8 @@ def list_sessions(
     for r in records:
         workout = None if r.workout_id is None else workouts.get(r.workout_id)
         pain = {k: workout[k] for k in ("pain_before", "pain_after")} if workout else {}
-        out.append(summarise(r, events.get(r.id, [])) | {"user_id": r.user_id} | pain)
+        summary = summarise(r, events.get(r.id, []))
+        out.append(SessionListItem(**dict(summary), user_id=r.user_id, **pain))
     return out
 
 
@@ -169,7 +172,7 @@ def session_detail(session_id: HexId, request: Request, user: CurrentUser) -> di
     return {
         "session": record.to_wire(),
         "summary": summarise(record, events),
-        "events": events,
+        "events": [event_to_wire(e) for e in events],
         "metrics": state.sessions.metrics(session_id),
         "workout": None if record.workout_id is None else state.workouts.get(record.workout_id),
     }

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 from pydantic import Field
 
 from server.api.audit import audit
+from server.api.boundary.errors import Refusal
 from server.api.boundary.strict import StrictBody, StrictJsonRoute
 from server.api.login import set_login_cookie
 from server.api.state import app_state
+from server.protocol.codes import ErrorCode
 from server.store.privacy.audit import Action
 
 __all__ = ["router"]
@@ -40,13 +42,13 @@ def check(body: TokenBody, request: Request) -> dict[str, Any]:
 @router.post("")
 def use(body: TokenBody, request: Request, response: Response) -> dict[str, Any]:
     """Logs the link's patient in (the cookie) and spends the link; 410 with
-    `{state, language}` when it no longer works."""
+    the error answer `link_gone` with its `link_state` when it no longer works."""
     state = app_state(request)
     link_state, user = state.signin_links.use(body.token)
     if link_state != "ok" or user is None:
         audit(request, Action.SIGNIN_LINK_REFUSED, None, None if user is None else user.id)
-        language = None if user is None else user.language
-        raise HTTPException(status.HTTP_410_GONE, {"state": link_state, "language": language})
+        message = f"this sign-in link no longer works: {link_state}"
+        raise Refusal(status.HTTP_410_GONE, ErrorCode.LINK_GONE, message, link_state=link_state)
     token = state.users.login(user)
     set_login_cookie(request, response, token)
     audit(request, Action.SIGNIN_LINK_USED, user, user.id)

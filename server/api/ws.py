@@ -7,17 +7,17 @@ sends one text message `{"type": "landmarks", ...}` per camera frame
 and a binary message is answered `image_not_expected` unread. Either way text messages
 are also JSON controls `{"type": "finish" | "ping"}`, at most MAX_LANDMARK_BYTES each.
 The clinic's `Settings.pose_mode` may allow one source only: the other is refused with
-CLOSE_FORBIDDEN before anything else. A session reconnected with the other source goes
+CloseCode.FORBIDDEN before anything else. A session reconnected with the other source goes
 on with its counts (the server builds the pipeline that source needs).
 Server -> client: exactly one answer per frame or landmark message (`result`, `dropped`
 or `error`, each with its `seq`: the server's count of them received), plus `session`
 (with the `source` in use), `pong`, `finished` and `error` messages.
 
 A login that ends (logout, a password change, deactivation, or its idle or absolute
-time, found by the sweep) closes its user's sockets with CLOSE_LOGGED_OUT; a patient's
+time, found by the sweep) closes its user's sockets with CloseCode.LOGGED_OUT; a patient's
 new live session finishes their older one (`Settings.live_sessions_per_user`), whose
-socket closes with CLOSE_SESSION_REPLACED; when the server holds
-`Settings.live_sessions` already, a connection is refused with CLOSE_SERVER_FULL (the
+socket closes with CloseCode.SESSION_REPLACED; when the server holds
+`Settings.live_sessions` already, a connection is refused with CloseCode.SERVER_FULL (the
 page says so and tries again); `Settings.device_sessions` caps the sessions whose
 browser sends landmarks in the same way. Counts are stored as they happen: nothing is
 lost.
@@ -33,7 +33,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import WebSocket
@@ -44,20 +43,14 @@ from server.api.auth import login_token, user_from
 from server.api.state import AppState, OpenSocket, app_state
 from server.live.connection import Connection
 from server.live.summary import summarise
+from server.protocol.codes import CloseCode, ErrorCode
+from server.protocol.errors import ErrorAnswer
+from server.protocol.live import Summary
 from server.settings import PoseSource, Settings
 from server.store.privacy.audit import Action
 from server.store.users import User
-from server.wire import dumps
 
 __all__ = [
-    "CLOSE_ERASED",
-    "CLOSE_FINISHED",
-    "CLOSE_FORBIDDEN",
-    "CLOSE_IDLE",
-    "CLOSE_LOGGED_OUT",
-    "CLOSE_REPLACED",
-    "CLOSE_SERVER_FULL",
-    "CLOSE_SESSION_REPLACED",
     "check_logins",
     "close_sessions_of",
     "close_sockets_of",
@@ -69,17 +62,6 @@ __all__ = [
 ]
 
 log = logging.getLogger("formcheck.server")
-
-CLOSE_UNAUTHENTICATED = 4401
-CLOSE_FORBIDDEN = 4403
-CLOSE_NOT_FOUND = 4404
-CLOSE_FINISHED = 4409
-CLOSE_REPLACED = 4000  # the same session was opened by a newer connection
-CLOSE_LOGGED_OUT = 4001  # the login ended: logout, password change, deactivation, timeout
-CLOSE_SESSION_REPLACED = 4002  # the patient started another session: this one finished
-CLOSE_SERVER_FULL = 4503  # the server holds as many live sessions as it can: try later
-CLOSE_ERASED = 4410  # the patient's data was erased: the session is gone
-CLOSE_IDLE = 4408  # nothing arrived for the socket's idle time (a demo's place is freed)
 
 
 def source_of(ws: WebSocket, settings: Settings) -> tuple[PoseSource | None, str]:
@@ -101,13 +83,13 @@ def same_origin(ws: WebSocket) -> bool:
     return origin is None or urlsplit(origin).netloc == ws.headers.get("host")
 
 
-def _summary(state: AppState, session_id: str) -> dict[str, Any]:
+def _summary(state: AppState, session_id: str) -> Summary:
     record = state.sessions.get(session_id)
     assert record is not None
     return summarise(record, state.sessions.events(session_id))
 
 
-def _finished(ws: WebSocket, user: User, session_id: str) -> dict[str, Any]:
+def _finished(ws: WebSocket, user: User, session_id: str) -> Summary:
     """The finished session's summary, its finish audited (off the event loop)."""
     audit(ws, Action.SESSION_FINISHED, user, user.id, session_id)
     return _summary(app_state(ws), session_id)
@@ -121,7 +103,7 @@ async def close_sessions_of(state: AppState, patient_id: int) -> list[str]:
         sockets = [state.sockets.pop(sid, None) for sid in closed]
     for opened in sockets:
         if opened is not None:
-            await _close(opened.ws, CLOSE_ERASED, "this patient's data was erased")
+            await _close(opened.ws, CloseCode.ERASED, "this patient's data was erased")
     return closed
 
 
@@ -150,7 +132,7 @@ async def serve(
 ) -> None:
     """Send the session's status, then take frames and controls until the connection
     closes or the session finishes; or, with `idle_s`, until nothing arrived that long
-    (closed with CLOSE_IDLE). At most `Settings.socket_messages_per_s` are read a second."""
+    (closed with CloseCode.IDLE). At most `Settings.socket_messages_per_s` are read a second."""
     await conn.send(conn.live.status_message(resumed=resumed))
     worker = asyncio.create_task(conn.work())
     budget = _Budget(conn.messages_per_s)
@@ -162,7 +144,7 @@ async def serve(
             try:
                 message = await asyncio.wait_for(ws.receive(), idle_s)
             except TimeoutError:
-                await _close(ws, CLOSE_IDLE, "idle")
+                await _close(ws, CloseCode.IDLE, "idle")
                 break
             if message["type"] == "websocket.disconnect":
                 break
@@ -181,22 +163,22 @@ async def serve(
 
 
 async def refuse(
-    ws: WebSocket, code: int, reason: str, message: dict[str, Any] | None = None
+    ws: WebSocket, code: CloseCode, reason: str, error: ErrorCode = ErrorCode.REFUSED
 ) -> None:
-    """Accept (if not yet), say why (`message`, else a `refused` error), close."""
+    """Accept (if not yet), say why (an error answer, `refused` unless told), close."""
     if ws.application_state == WebSocketState.CONNECTING:
         await ws.accept()
-    await ws.send_text(dumps(message or {"type": "error", "code": "refused", "message": reason}))
+    await ws.send_text(ErrorAnswer(code=error, message=reason).model_dump_json())
     await ws.close(code, reason)
 
 
-async def _close(ws: WebSocket, code: int, reason: str) -> None:
+async def _close(ws: WebSocket, code: CloseCode, reason: str) -> None:
     if ws.application_state == WebSocketState.CONNECTED:
         with contextlib.suppress(RuntimeError, OSError):  # it may already be going away
             await ws.close(code, reason)
 
 
-async def close_sockets_of(state: AppState, user_id: int, code: int, reason: str) -> int:
+async def close_sockets_of(state: AppState, user_id: int, code: CloseCode, reason: str) -> int:
     """Closes every live-session socket of `user_id`; how many."""
     mine = [o.ws for o in state.sockets.values() if o.user_id == user_id]
     for ws in mine:
@@ -224,7 +206,7 @@ async def check_logins(state: AppState) -> int:
     live = await asyncio.to_thread(state.users.live_tokens, tokens, in_use)
     ended = [o for o in opened if o.login_token not in live]
     for o in ended:
-        await _close(o.ws, CLOSE_LOGGED_OUT, "logged_out")
+        await _close(o.ws, CloseCode.LOGGED_OUT, "logged_out")
     return len(ended)
 
 
@@ -234,7 +216,7 @@ def _cap(settings: Settings, source: PoseSource) -> int:
 
 async def _make_room(state: AppState, user_id: int, session_id: str, source: PoseSource) -> bool:
     """Finishes the user's older live sessions beyond their cap (their sockets closed
-    with CLOSE_SESSION_REPLACED); False when the server holds as many sessions of
+    with CloseCode.SESSION_REPLACED); False when the server holds as many sessions of
     `source` as it may (`live_sessions` for images, `device_sessions` for landmarks).
     Under live_lock."""
     mine = [s for s in state.live.of_user(user_id) if s.id != session_id]
@@ -243,7 +225,7 @@ async def _make_room(state: AppState, user_id: int, session_id: str, source: Pos
     for old in mine[: max(0, len(mine) - keep)]:
         opened = state.sockets.pop(old.id, None)
         if opened is not None:
-            await _close(opened.ws, CLOSE_SESSION_REPLACED, "replaced")
+            await _close(opened.ws, CloseCode.SESSION_REPLACED, "replaced")
         await loop.run_in_executor(old.executor, old.finish)  # a summary, nothing lost
         state.live.forget(old.id)
         old.close()
@@ -256,26 +238,26 @@ async def _make_room(state: AppState, user_id: int, session_id: str, source: Pos
 async def session_socket(ws: WebSocket, session_id: str) -> None:
     state = app_state(ws)
     if not same_origin(ws):
-        await refuse(ws, CLOSE_FORBIDDEN, "cross-origin connection refused")
+        await refuse(ws, CloseCode.FORBIDDEN, "cross-origin connection refused")
         return
     source, why = source_of(ws, state.settings)
     if source is None:
-        await refuse(ws, CLOSE_FORBIDDEN, why)
+        await refuse(ws, CloseCode.FORBIDDEN, why)
         return
     user = await asyncio.to_thread(user_from, ws)
     if user is None:
-        await refuse(ws, CLOSE_UNAUTHENTICATED, "log in first")
+        await refuse(ws, CloseCode.UNAUTHENTICATED, "log in first")
         return
     record = await asyncio.to_thread(state.sessions.get, session_id)
     if record is None or record.user_id != user.id:
-        await refuse(ws, CLOSE_NOT_FOUND, "no such session")
+        await refuse(ws, CloseCode.NOT_FOUND, "no such session")
         return
     token = ws.query_params.get("resume_token", "")
     if not await asyncio.to_thread(state.sessions.token_matches, session_id, token):
-        await refuse(ws, CLOSE_FORBIDDEN, "wrong resume token")
+        await refuse(ws, CloseCode.FORBIDDEN, "wrong resume token")
         return
     if record.finished_ms is not None:
-        await refuse(ws, CLOSE_FINISHED, "this session has finished")
+        await refuse(ws, CloseCode.FINISHED, "this session has finished")
         return
     await ws.accept()
     replayed = None
@@ -285,8 +267,8 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
         replayed = await asyncio.to_thread(state.live.replay, record)
     async with state.live_lock:
         if not await _make_room(state, user.id, session_id, source):
-            full = {"type": "error", "code": "server_full", "message": "the server is full"}
-            await refuse(ws, CLOSE_SERVER_FULL, "the server is full", full)
+            full = "the server is full"
+            await refuse(ws, CloseCode.SERVER_FULL, full, ErrorCode.SERVER_FULL)
             return
         live, resumed = await asyncio.to_thread(
             state.live.get_or_restore, record, user.language, source, replayed
@@ -302,7 +284,7 @@ async def session_socket(ws: WebSocket, session_id: str) -> None:
             live.counters.received,
         )
     if previous is not None:
-        await _close(previous.ws, CLOSE_REPLACED, "opened elsewhere")
+        await _close(previous.ws, CloseCode.REPLACED, "opened elsewhere")
     conn = Connection(
         ws,
         live,

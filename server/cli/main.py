@@ -35,7 +35,10 @@ from server.settings import (
 
 __all__ = ["app", "main"]
 
-SCHEMA_JSON = Path(__file__).resolve().parents[2] / "web" / "events.schema.json"
+WEB = Path(__file__).resolve().parents[2] / "web"
+SCHEMA_JSON = WEB / "events.schema.json"
+PROTOCOL_JSON = WEB / "protocol.schema.json"
+PROTOCOL_JS = WEB / "js" / "protocol.js"
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Formcheck exercise coach.")
 
 
@@ -273,13 +276,20 @@ def schema(
     write: Annotated[bool, typer.Option("--write", help="Rewrite the committed copy")] = False,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 when it is stale")] = False,
 ) -> None:
-    """Print the JSON Schema of the exercise events (committed as web/events.schema.json)."""
+    """Print the JSON Schema of the exercise events (committed as web/events.schema.json);
+    `--write`/`--check` also the wire protocol's (web/protocol.schema.json) and the page's
+    constants (web/js/protocol.js), generated from server/protocol."""
     from exercises.schema import events_schema_text  # noqa: PLC0415
     from server.offline.generated import Generated, publish  # noqa: PLC0415
+    from server.protocol.schema import page_constants_text, protocol_schema_text  # noqa: PLC0415
 
     if write and check:
         raise _fail("--write and --check exclude each other")
-    files = [Generated(SCHEMA_JSON, events_schema_text())]
+    files = [
+        Generated(SCHEMA_JSON, events_schema_text()),
+        Generated(PROTOCOL_JSON, protocol_schema_text()),
+        Generated(PROTOCOL_JS, page_constants_text()),
+    ]
     raise typer.Exit(
         publish(files, write=write, check=check, command="formcheck schema", out=sys.stdout)
     )

@@ -23,6 +23,7 @@ from pose.errors import FormcheckError, NoPersonError, SourceError
 from pose.types import Observation, PoseFrame
 from server.jobs.checks import UploadError
 from server.offline.analysis import AnalyzeRequest, analyze_with
+from server.protocol.codes import ErrorCode
 from server.scrub import error_name
 
 __all__ = [
@@ -137,13 +138,13 @@ def upload_error(err: FormcheckError | MemoryError) -> UploadError:
     """What an analysis error means for its job: the code the page explains; the
     message names the error's type only (its text may quote what it worked on)."""
     if isinstance(err, NoPersonError):
-        code = "no_person_in_video"
+        code = ErrorCode.NO_PERSON_IN_VIDEO
     elif isinstance(err, SourceError):
-        code = "corrupt_video"
+        code = ErrorCode.CORRUPT_VIDEO
     elif isinstance(err, MemoryError):
-        code = "analysis_out_of_memory"
+        code = ErrorCode.ANALYSIS_OUT_OF_MEMORY
     else:
-        code = "analysis_failed"
+        code = ErrorCode.ANALYSIS_FAILED
     return UploadError(code, f"the analysis failed: {error_name(err)}")
 
 

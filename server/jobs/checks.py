@@ -17,6 +17,7 @@ import cv2
 
 from pose.errors import SourceError
 from pose.sources import VideoSource
+from server.protocol.codes import ErrorCode
 from server.settings import Settings
 
 __all__ = ["UPLOAD_ERRORS", "UploadError", "UploadLimits", "check_video", "container_of"]
@@ -65,7 +66,7 @@ UPLOAD_ERRORS = (
 class UploadError(ValueError):
     """An upload refused or failed; `code` is one of `UPLOAD_ERRORS`."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str) -> None:
         if code not in UPLOAD_ERRORS:
             raise ValueError(f"upload error code must be one of {UPLOAD_ERRORS}, got {code!r}")
         super().__init__(message)
@@ -92,7 +93,7 @@ def _header(path: Path) -> tuple[int, int, float, int]:
     cap = cv2.VideoCapture(str(path))
     try:
         if not cap.isOpened():
-            raise UploadError("corrupt_video", "the video cannot be opened")
+            raise UploadError(ErrorCode.CORRUPT_VIDEO, "the video cannot be opened")
         return (
             int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)),
             int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)),
@@ -111,34 +112,35 @@ def check_video(path: Path, limits: UploadLimits) -> float:
         head = fh.read(16)
     if container_of(head) is None:
         raise UploadError(
-            "unsupported_video",
+            ErrorCode.UNSUPPORTED_VIDEO,
             f"expected an mp4, mov, webm, avi or gif video; the content is none of these "
             f"(starts {head[:8].hex()})",
         )
     width, height, fps, frames = _header(path)
     if width <= 0 or height <= 0:
-        raise UploadError("corrupt_video", "the video has no readable picture")
+        raise UploadError(ErrorCode.CORRUPT_VIDEO, "the video has no readable picture")
     if width * height > limits.max_pixels:
         raise UploadError(
-            "video_too_large",
+            ErrorCode.VIDEO_TOO_LARGE,
             f"the video's frames are {width}x{height}; at most {limits.max_pixels} pixels",
         )
     if fps > limits.max_fps:
         raise UploadError(
-            "video_too_large", f"the video runs at {fps:.0f} fps; at most {limits.max_fps:.0f}"
+            ErrorCode.VIDEO_TOO_LARGE,
+            f"the video runs at {fps:.0f} fps; at most {limits.max_fps:.0f}",
         )
     if frames > limits.max_frames:
         raise UploadError(
-            "video_too_long", f"the video has {frames} frames; at most {limits.max_frames}"
+            ErrorCode.VIDEO_TOO_LONG, f"the video has {frames} frames; at most {limits.max_frames}"
         )
     try:
         info = VideoSource(str(path)).info
     except SourceError as err:
-        raise UploadError("corrupt_video", f"the video cannot be opened: {err}") from None
+        raise UploadError(ErrorCode.CORRUPT_VIDEO, f"the video cannot be opened: {err}") from None
     duration_s = info.frame_count / info.fps if info.frame_count > 0 else 0.0
     if duration_s > limits.max_duration_s:
         raise UploadError(
-            "video_too_long",
+            ErrorCode.VIDEO_TOO_LONG,
             f"the video lasts {duration_s:.0f} s; at most {limits.max_duration_s:.0f} s",
         )
     return duration_s

@@ -39,6 +39,7 @@ from server.jobs.checks import UploadError
 from server.jobs.recipes import EstimatorRecipe, recipe_from_wire
 from server.jobs.watchdog import Silence, die_with_parent
 from server.offline.analysis import AnalyzeRequest
+from server.protocol.codes import ErrorCode
 from server.scrub import error_name, scrubbed_trace
 from server.store.programmes import prescription_from_wire, prescription_to_wire
 from server.wire import dumps, loads
@@ -80,7 +81,7 @@ class ChildAnalysis:
         }
         with self._lock:
             if self._closed:
-                raise UploadError("interrupted", "the server stopped before the analysis")
+                raise UploadError(ErrorCode.INTERRUPTED, "the server stopped before the analysis")
             child = subprocess.Popen(
                 [sys.executable, "-m", "server.jobs.child"],
                 stdin=subprocess.PIPE,
@@ -114,18 +115,21 @@ class ChildAnalysis:
         if fps is not None and status == 0:
             return fps
         if self._closed:
-            raise UploadError("interrupted", "the server stopped during the analysis")
+            raise UploadError(ErrorCode.INTERRUPTED, "the server stopped during the analysis")
         if silence.fired:
             raise UploadError(
-                "analysis_stalled", f"the analysis said nothing for {self.silent_s:g} s: stopped"
+                ErrorCode.ANALYSIS_STALLED,
+                f"the analysis said nothing for {self.silent_s:g} s: stopped",
             )
         if status < 0:
             name = signal.Signals(-status).name
             raise UploadError(
-                "analysis_out_of_memory",
+                ErrorCode.ANALYSIS_OUT_OF_MEMORY,
                 f"the analysis died of {name} (its memory limit: {self.memory_mb} MB)",
             )
-        raise UploadError("analysis_failed", f"the analysis exited with {status}, no result")
+        raise UploadError(
+            ErrorCode.ANALYSIS_FAILED, f"the analysis exited with {status}, no result"
+        )
 
     @staticmethod
     def _read(child: subprocess.Popen[bytes], sink: FrameSink, silence: Silence) -> float | None:
@@ -144,7 +148,7 @@ class ChildAnalysis:
                 sink.finished([event_from_wire(e) for e in message["finished"]])
             elif "failed" in message:
                 failed = message["failed"]
-                raise UploadError(str(failed["code"]), str(failed["message"]))
+                raise UploadError(ErrorCode(failed["code"]), str(failed["message"]))
             else:
                 fps = float(message["result"]["fps"])
         return fps
@@ -209,7 +213,7 @@ def main() -> int:
         pipe.send(_failed(err, err, limit))
         return 1
     except BaseException as err:  # any other: said, then its scrubbed trace on stderr
-        unnamed = UploadError("analysis_failed", f"the analysis failed: {error_name(err)}")
+        unnamed = UploadError(ErrorCode.ANALYSIS_FAILED, f"the analysis failed: {error_name(err)}")
         pipe.send(_failed(err, unnamed, limit))
         raise
     pipe.send({"result": {"fps": fps}})
@@ -222,7 +226,7 @@ def _failed(err: BaseException, named: UploadError, limit_bytes: int) -> dict[st
     no_memory = isinstance(err, cv2.error) and err.code == cv2.Error.StsNoMem
     near = _data_bytes() > limit_bytes - (NEAR_LIMIT_MB << 20)
     if no_memory or (near and named.code in {"corrupt_video", "analysis_failed"}):
-        named = UploadError("analysis_out_of_memory", f"{named} at the memory limit")
+        named = UploadError(ErrorCode.ANALYSIS_OUT_OF_MEMORY, f"{named} at the memory limit")
     return {"failed": {"code": named.code, "message": str(named)}}
 
 

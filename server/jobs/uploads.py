@@ -24,6 +24,7 @@ from server.jobs.checks import UploadError, UploadLimits, check_video
 from server.jobs.runner import JobQueue, QueueFullError, QueueUnavailableError
 from server.offline.analysis import AnalyzeRequest
 from server.private_files import private_file
+from server.protocol.codes import ErrorCode
 from server.store.jobs import JobStore
 from server.store.recording import FrameRecord, SessionStore
 
@@ -82,11 +83,15 @@ class _Recorder:
     def frame(self, done: FrameDone) -> None:
         obs = done.observation
         if self._stop.is_set():  # the server is stopping: the job ends now, failed
-            raise UploadError("interrupted", "the server stopped during the analysis")
+            raise UploadError(ErrorCode.INTERRUPTED, "the server stopped during the analysis")
         if obs.timestamp_ms > self._max_ms:  # the container understated its length
-            raise UploadError("video_too_long", f"the video runs past {self._max_ms / 1000:.0f} s")
+            raise UploadError(
+                ErrorCode.VIDEO_TOO_LONG, f"the video runs past {self._max_ms / 1000:.0f} s"
+            )
         if self.frames >= self._max_frames:  # ... or its frames
-            raise UploadError("video_too_long", f"the video has over {self._max_frames} frames")
+            raise UploadError(
+                ErrorCode.VIDEO_TOO_LONG, f"the video has over {self._max_frames} frames"
+            )
         if self.session_id is None:
             u = self._upload
             self.session_id, _ = self._store.create(u.patient_id, u.exercise, u.prescription, None)
@@ -132,7 +137,7 @@ class UploadJobs:
             waiting = self.jobs.unfinished_of(upload.patient_id)
             if waiting >= self.limits.per_patient:  # a fair share: the others keep theirs
                 raise UploadError(
-                    "upload_queue_full",
+                    ErrorCode.UPLOAD_QUEUE_FULL,
                     f"{waiting} of this patient's clips wait (at most {self.limits.per_patient})",
                 )
             check_video(upload.path, self.limits)
@@ -149,7 +154,7 @@ class UploadJobs:
             except (QueueFullError, QueueUnavailableError) as err:
                 # Failed with its clip's rows (if any moved); the page says: try later.
                 self.jobs.fail(job_id, "upload_queue_full")
-                raise UploadError("upload_queue_full", str(err)) from None
+                raise UploadError(ErrorCode.UPLOAD_QUEUE_FULL, str(err)) from None
         except UploadError:
             upload.path.unlink(missing_ok=True)
             raise

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from pose.types import Frame
+from server.protocol.codes import ErrorCode
 
 __all__ = ["FrameError", "decode_frame", "image_size_px"]
 
@@ -24,7 +25,7 @@ _MIN_SIDE_PX = 16
 class FrameError(ValueError):
     """A frame the server cannot use; `code` is sent to the client."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
         self.code = code
 
@@ -33,7 +34,9 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
     i = 2
     while i + 4 <= len(data):
         if data[i] != 0xFF:
-            raise FrameError("bad_image", f"JPEG marker expected at byte {i}, got {data[i]:#04x}")
+            raise FrameError(
+                ErrorCode.BAD_IMAGE, f"JPEG marker expected at byte {i}, got {data[i]:#04x}"
+            )
         marker = data[i + 1]
         if marker == 0xFF:  # fill byte
             i += 1
@@ -48,7 +51,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
             height, width = struct.unpack(">HH", data[i + 5 : i + 9])
             return int(width), int(height)
         i += 2 + length
-    raise FrameError("bad_image", "JPEG without a frame header (SOF) before its end")
+    raise FrameError(ErrorCode.BAD_IMAGE, "JPEG without a frame header (SOF) before its end")
 
 
 def _webp_size(data: bytes) -> tuple[int, int]:
@@ -63,7 +66,7 @@ def _webp_size(data: bytes) -> tuple[int, int]:
         w = int.from_bytes(data[24:27], "little") + 1
         h = int.from_bytes(data[27:30], "little") + 1
         return w, h
-    raise FrameError("bad_image", f"WebP with an unknown or cut-off chunk {chunk!r}")
+    raise FrameError(ErrorCode.BAD_IMAGE, f"WebP with an unknown or cut-off chunk {chunk!r}")
 
 
 def image_size_px(data: bytes) -> tuple[int, int]:
@@ -73,7 +76,8 @@ def image_size_px(data: bytes) -> tuple[int, int]:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return _webp_size(data)
     raise FrameError(
-        "unsupported_format", f"expected a JPEG or WebP image, got bytes starting {data[:8]!r}"
+        ErrorCode.UNSUPPORTED_FORMAT,
+        f"expected a JPEG or WebP image, got bytes starting {data[:8]!r}",
     )
 
 
@@ -82,19 +86,22 @@ def decode_frame(
 ) -> Frame:
     """Decode one camera image, scaled down so its longest side is <= `target_side_px`."""
     if not data:
-        raise FrameError("empty_frame", "expected an image, got an empty message")
+        raise FrameError(ErrorCode.EMPTY_FRAME, "expected an image, got an empty message")
     if len(data) > max_bytes:
-        raise FrameError("frame_too_large", f"frame has {len(data)} bytes; limit {max_bytes}")
+        raise FrameError(
+            ErrorCode.FRAME_TOO_LARGE, f"frame has {len(data)} bytes; limit {max_bytes}"
+        )
     width, height = image_size_px(data)
     if max(width, height) > max_side_px:
         raise FrameError(
-            "frame_too_large", f"image is {width}x{height} px; longest side limit {max_side_px}"
+            ErrorCode.FRAME_TOO_LARGE,
+            f"image is {width}x{height} px; longest side limit {max_side_px}",
         )
     if min(width, height) < _MIN_SIDE_PX:
-        raise FrameError("frame_too_small", f"image is {width}x{height} px; need >= 16 px")
+        raise FrameError(ErrorCode.FRAME_TOO_SMALL, f"image is {width}x{height} px; need >= 16 px")
     image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
     if image is None or image.ndim != 3:
-        raise FrameError("bad_image", f"could not decode the {width}x{height} image")
+        raise FrameError(ErrorCode.BAD_IMAGE, f"could not decode the {width}x{height} image")
     longest = max(image.shape[:2])
     if longest > target_side_px:
         scale = target_side_px / longest

@@ -30,9 +30,19 @@ from server.live.landmarks import (
     LandmarkMessage,
     landmarks_from_wire,
 )
-from server.live.session import LiveSession
+from server.live.session import FrameAnswer, LiveSession
+from server.protocol.codes import CloseCode, ErrorCode
+from server.protocol.errors import ErrorAnswer
+from server.protocol.live import (
+    DroppedMessage,
+    FinishedMessage,
+    PongMessage,
+    ResultMessage,
+    Summary,
+)
+from server.protocol.wire import Wire
 from server.settings import Settings
-from server.wire import dumps, loads
+from server.wire import loads
 
 __all__ = ["Connection"]
 
@@ -51,7 +61,7 @@ class Connection:
         ws: WebSocket,
         live: LiveSession,
         settings: Settings,
-        summary: Callable[[], dict[str, Any]],
+        summary: Callable[[], Summary],
         forget: Callable[[], None],
     ) -> None:
         self.ws = ws
@@ -72,32 +82,29 @@ class Connection:
         self.open = True
         self._send_lock = asyncio.Lock()
 
-    async def send(self, message: dict[str, Any]) -> None:
+    async def send(self, message: Wire) -> None:
         async with self._send_lock:
             if not self.open or self.ws.application_state != WebSocketState.CONNECTED:
                 return
             try:
-                await self.ws.send_text(dumps(message))
+                await self.ws.send_text(message.model_dump_json())
             except (WebSocketDisconnect, RuntimeError, OSError):
                 self.open = False
 
-    def error(self, code: str, message: str) -> dict[str, Any]:
-        return {"type": "error", "code": code, "message": message}
-
-    async def refuse_one(self, code: str, message: str) -> None:
+    async def refuse_one(self, code: ErrorCode, message: str) -> None:
         """A frame or landmark message counted and refused, unread further."""
         live = self.live
         live.count_received()
         live.count_rejected()
         seq = live.counters.received
-        await self.send({"type": "error", "seq": seq, "code": code, "message": message})
+        await self.send(ErrorAnswer(seq=seq, code=code, message=message))
 
     async def on_frame(self, data: bytes) -> None:
         self._arrived_s = time.perf_counter()
         live = self.live
         if self.source == "device":
             message = "this connection sends landmarks (source=device), not images"
-            await self.refuse_one("image_not_expected", message)
+            await self.refuse_one(ErrorCode.IMAGE_NOT_EXPECTED, message)
             return
         live.count_received()
         await self._queue(data, live.next_timestamp_ms())
@@ -105,7 +112,7 @@ class Connection:
     async def on_landmarks(self, body: dict[str, Any]) -> None:
         if self.source != "device":
             message = "this connection sends camera images (source=server), not landmarks"
-            await self.refuse_one("landmarks_not_expected", message)
+            await self.refuse_one(ErrorCode.LANDMARKS_NOT_EXPECTED, message)
             return
         live = self.live
         try:
@@ -133,7 +140,7 @@ class Connection:
         while len(self.pending) > capacity:
             seq, _, _, _ = self.pending.popleft()
             live.count_dropped()
-            await self.send({"type": "dropped", "seq": seq, "counters": live.counters.to_wire()})
+            await self.send(DroppedMessage(seq=seq, counters=live.counters.to_wire()))
         self.wake.set()
 
     async def on_text(self, text: str) -> None:
@@ -142,31 +149,29 @@ class Connection:
             message = (
                 f"a text message is at most {MAX_LANDMARK_BYTES} bytes, got {len(text.encode())}"
             )
-            await self.refuse_one("landmarks_too_large", message)
+            await self.refuse_one(ErrorCode.LANDMARKS_TOO_LARGE, message)
             return
         try:
             body = loads(text)  # strict: NaN, Infinity, 5000-digit numbers are no JSON
         except json.JSONDecodeError:
             if self.source == "device":
-                await self.refuse_one("bad_landmarks", "a text message must be JSON")
+                await self.refuse_one(ErrorCode.BAD_LANDMARKS, "a text message must be JSON")
                 return
-            await self.send(
-                self.error("expected_binary_frame", "frames are binary JPEG/WebP; got text")
-            )
+            message = "frames are binary JPEG/WebP; got text"
+            await self.send(ErrorAnswer(code=ErrorCode.EXPECTED_BINARY_FRAME, message=message))
             return
         kind = body.get("type") if isinstance(body, dict) else None
         if kind == "landmarks":
             await self.on_landmarks(body)
         elif kind == "ping":
-            await self.send({"type": "pong", "counters": self.live.counters.to_wire()})
+            await self.send(PongMessage(counters=self.live.counters.to_wire()))
         elif kind == "finish":
             self.finish_requested = True
             self.wake.set()
         else:
             expected = "landmarks, ping or finish" if self.source == "device" else "ping or finish"
-            await self.send(
-                self.error("unknown_message", f"expected type {expected}, got {kind!r:.40}")
-            )
+            message = f"expected type {expected}, got {kind!r:.40}"
+            await self.send(ErrorAnswer(code=ErrorCode.UNKNOWN_MESSAGE, message=message))
 
     async def work(self) -> None:
         """Process waiting frames in order on the session's thread; then a finish."""
@@ -176,6 +181,7 @@ class Connection:
             self.wake.clear()
             while self.pending:
                 seq, payload, ts, arrived_s = self.pending.popleft()
+                result: FrameAnswer
                 try:
                     if isinstance(payload, LandmarkMessage):
                         # On the loop: no model, and no database (see process_landmarks).
@@ -188,19 +194,17 @@ class Connection:
                     # One frame failed past decoding (a pose or engine rule, the disk):
                     # say so and keep the session; the error is logged for the clinic.
                     log.warning("session %s frame %d failed: %s", self.live.id, seq, err)
-                    result = {
-                        "type": "error",
-                        "seq": seq,
-                        "code": "processing_failed",
-                        "message": str(err),
-                    }
-                if isinstance(payload, LandmarkMessage) and result.get("events"):
-                    await self._save_first()
-                if "timing" in result:
+                    result = ErrorAnswer(
+                        seq=seq, code=ErrorCode.PROCESSING_FAILED, message=str(err)
+                    )
+                if isinstance(result, ResultMessage):
+                    if isinstance(payload, LandmarkMessage) and result.events:
+                        await self._save_first()
                     # Arrival to answer, as the server sees it (the wait, the step, the
                     # thread hops; not the JSON encoding and the send that follow).
-                    answer_ms = (time.perf_counter() - arrived_s) * 1000.0
-                    result["timing"]["answer_ms"] = round(answer_ms, 2)
+                    answer_ms = round((time.perf_counter() - arrived_s) * 1000.0, 2)
+                    timing = result.timing.model_copy(update={"answer_ms": answer_ms})
+                    result = result.model_copy(update={"timing": timing})
                 await self.send(result)
                 # Writes go after the answer, off the loop, and the next messages go on
                 # meanwhile (a commit can take longer than a frame interval on a busy
@@ -239,8 +243,8 @@ class Connection:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self.live.executor, self.live.finish)
         summary = await asyncio.to_thread(self._summary)
-        await self.send({"type": "finished", "summary": summary})
+        await self.send(FinishedMessage(summary=summary))
         self._forget()
         self.live.close()
         self.open = False
-        await self.ws.close(1000)
+        await self.ws.close(CloseCode.NORMAL)

@@ -4,11 +4,12 @@ page's speech queue is to treat each (`speech`, see `speech_kind`)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from exercises.base import ExerciseStatus
 from exercises.cues import COUNT, SAFETY, TIMING, Cue, CueScheduler
 from exercises.events import Event
+from server.protocol import parts
 
 __all__ = ["SessionCues", "SpeechKind", "speech_kind"]
 
@@ -37,17 +38,17 @@ class SessionCues:
 
     def cues(
         self, events: list[Event], status: ExerciseStatus, timestamp_ms: int
-    ) -> list[dict[str, Any]]:
+    ) -> list[parts.Cue]:
         cue = self._scheduler.offer(events, timestamp_ms)
         if cue is None:
             return []
         return [
-            {
-                "code": cue.code,
-                "priority": cue.priority,
-                "urgent": cue.priority >= SAFETY,
-                "speech": speech_kind(cue),
-                "text": cue.text[self.language],
-                "texts": dict(cue.text),
-            }
+            parts.Cue(
+                code=cue.code,
+                priority=cue.priority,
+                urgent=cue.priority >= SAFETY,
+                speech=speech_kind(cue),
+                text=cue.text[self.language],
+                texts=parts.Texts.model_validate(dict(cue.text)),
+            )
         ]

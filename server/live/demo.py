@@ -14,15 +14,15 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from exercises.events import Event, event_to_wire
+from exercises.events import Event
 from exercises.registry import default_prescription, spec_of
 from exercises.run import ExerciseRun
 from server.clock import SYSTEM_CLOCK, Clock
 from server.live.session import CueSource, LiveSession
 from server.live.summary import summarise
 from server.pipelines import FramePipeline
+from server.protocol.live import Summary
 from server.settings import PoseSource, Settings
 from server.store.recording import FrameRecord, SessionRecord
 
@@ -149,9 +149,8 @@ class DemoSessions:
         for sid in stale:
             self.end(sid)
 
-    def summary(self, live: LiveSession) -> dict[str, Any]:
+    def summary(self, live: LiveSession) -> Summary:
         """The summary a patient's session would show, from the run's own events."""
-        events = [event_to_wire(e) for e in live.run.summary.events]
         record = live.record
         finished = SessionRecord(
             record.id,
@@ -165,7 +164,7 @@ class DemoSessions:
             live.counters.dropped,
             live.counters.rejected,
         )
-        return summarise(finished, events) | {"demo": True}
+        return summarise(finished, live.run.summary.events, demo=True)
 
     def end(self, session_id: str) -> None:
         """Close and forget the session (finished, or its connection went away)."""

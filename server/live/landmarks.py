@@ -25,6 +25,7 @@ import numpy as np
 
 from pose.joints import NUM_JOINTS
 from pose.types import FloatArray, PoseFrame
+from server.protocol.codes import ErrorCode
 
 __all__ = [
     "CODES",
@@ -66,7 +67,7 @@ _PERSON_KEYS = frozenset({"image", "world", "visibility", "signals"})
 class LandmarkError(ValueError):
     """A landmark message that is not the wire form; `code` is one of `CODES`."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
         self.code = code
 
@@ -105,7 +106,7 @@ class LandmarkMessage:
 
 
 def _bad(what: str, expected: str, got: object) -> LandmarkError:
-    return LandmarkError("bad_landmarks", f"{what}: expected {expected}, got {_show(got)}")
+    return LandmarkError(ErrorCode.BAD_LANDMARKS, f"{what}: expected {expected}, got {_show(got)}")
 
 
 def _show(value: object) -> str:
@@ -155,7 +156,7 @@ def _signals(value: object, what: str, allowed: frozenset[str]) -> dict[str, flo
     unknown = sorted(set(value) - allowed)
     if unknown:
         raise LandmarkError(
-            "unknown_signal",
+            ErrorCode.UNKNOWN_SIGNAL,
             f"{what}: this exercise measures {sorted(allowed) or 'no signals'}, "
             f"got {_show(unknown)}",
         )
@@ -204,7 +205,7 @@ def landmarks_from_wire(
         raise _bad("people", "a list", people)
     if len(people) > MAX_PEOPLE:
         raise LandmarkError(
-            "too_many_people", f"people: expected at most {MAX_PEOPLE}, got {len(people)}"
+            ErrorCode.TOO_MANY_PEOPLE, f"people: expected at most {MAX_PEOPLE}, got {len(people)}"
         )
     inference_ms = None
     if "inference_ms" in body:

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import Any
-
 import numpy as np
 
 from exercises.base import ExerciseStatus
 from exercises.registry import KeyAngle
 from pose.types import Observation
+from server.protocol.parts import Pose, ProgressWire, Status
 
 __all__ = ["pose_to_wire", "status_to_wire"]
 
 
 def pose_to_wire(
     observation: Observation, status: ExerciseStatus, key_angle: KeyAngle | None
-) -> dict[str, Any] | None:
+) -> Pose | None:
     """Landmarks as [x_norm, y_norm, visibility] rows, plus the key angle's joints (the
     exercise's `KeyAngle`, on the side counted or facing the camera) while it is measured."""
     pose, view = observation.pose, observation.view
@@ -28,25 +26,25 @@ def pose_to_wire(
     rows = np.column_stack(
         (np.round(pose.xyz_norm[:, :2], 4), np.round(pose.visibility, 3))
     ).tolist()
-    return {
-        "landmarks": rows,
-        "image_size_px": list(pose.image_size_px),
-        "angle_joints": None
-        if key_angle is None or status.angle_name is None
-        else key_angle.joint_indices(side),
-    }
+    joints = None
+    if key_angle is not None and status.angle_name is not None:
+        first, middle, last = key_angle.joint_indices(side)
+        joints = (first, middle, last)
+    return Pose(landmarks=rows, image_size_px=pose.image_size_px, angle_joints=joints)
 
 
-_STATUS_FIELDS = tuple(f.name for f in fields(ExerciseStatus))
-
-
-def status_to_wire(status: ExerciseStatus) -> dict[str, Any]:
-    # Not dataclasses.asdict: it deep-copies every value, per frame; a status holds
-    # plain values and its progress.
-    body = {name: getattr(status, name) for name in _STATUS_FIELDS}
-    body["progress"] = status.progress.to_wire()  # the one progress: the page recounts nothing
-    body["reps"] = status.progress.reps_done  # every counted rep (hold), read from it
-    if status.angle_deg is not None:
-        body["angle_deg"] = round(status.angle_deg, 1)
-    body["hold_s"] = round(status.hold_s, 2)
-    return body
+def status_to_wire(status: ExerciseStatus) -> Status:
+    """The engine's status, with its one progress (the page recounts nothing) and every
+    counted rep (hold) read from it."""
+    return Status(
+        phase=status.phase,
+        ready=status.ready,
+        angle_deg=None if status.angle_deg is None else round(status.angle_deg, 1),
+        angle_name=status.angle_name,
+        hold_s=round(status.hold_s, 2),
+        side=status.side,
+        progress=ProgressWire.model_validate(status.progress.to_wire()),
+        reps=status.progress.reps_done,
+        breaths=status.breaths,
+        breath_rate_bpm=status.breath_rate_bpm,
+    )

@@ -16,10 +16,10 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from exercises.base import ExerciseStatus
-from exercises.events import Event, event_to_wire
+from exercises.events import Event
 from exercises.run import ExerciseRun, Step
 from server.clock import SYSTEM_CLOCK, Clock
 from server.live.codec import FrameError, decode_frame
@@ -28,22 +28,34 @@ from server.live.overlay import pose_to_wire, status_to_wire
 from server.live.setup_check import SetupWatch
 from server.live.summary import not_judged_to_wire
 from server.pipelines import FramePipeline, FrameStep
+from server.protocol.codes import ErrorCode
+from server.protocol.errors import ErrorAnswer
+from server.protocol.live import DroppedMessage, ResultMessage, SessionMessage
+from server.protocol.parts import Counters, Cue, NotJudged, Timing
 from server.settings import PoseSource, Settings
 from server.store.recording import FrameRecord, SessionRecord
 
-__all__ = ["REATTACH_GAP_MS", "CueSource", "FrameCounters", "LiveSession", "SessionSink"]
+__all__ = [
+    "REATTACH_GAP_MS",
+    "CueSource",
+    "FrameAnswer",
+    "FrameCounters",
+    "LiveSession",
+    "SessionSink",
+]
 
 # Session time between the last frame before a connection went away and the first after
 # it came back (about one frame interval: the engines see a short gap, not a long pause).
 REATTACH_GAP_MS = 100
 
+# The one answer to each frame or landmark message.
+FrameAnswer = ResultMessage | DroppedMessage | ErrorAnswer
+
 
 class CueSource(Protocol):
-    """Turns a frame's events and status into at most a few spoken cues (wire dicts)."""
+    """Turns a frame's events and status into at most a few spoken cues."""
 
-    def cues(
-        self, events: list[Event], status: ExerciseStatus, timestamp_ms: int
-    ) -> list[dict[str, Any]]: ...
+    def cues(self, events: list[Event], status: ExerciseStatus, timestamp_ms: int) -> list[Cue]: ...
 
 
 class SessionSink(Protocol):
@@ -71,8 +83,8 @@ class FrameCounters:
     dropped: int = 0  # arrived while inference was behind: skipped, never queued
     rejected: int = 0  # malformed: answered with an error
 
-    def to_wire(self) -> dict[str, int]:
-        return {"received": self.received, "dropped": self.dropped, "rejected": self.rejected}
+    def to_wire(self) -> Counters:
+        return Counters(received=self.received, dropped=self.dropped, rejected=self.rejected)
 
 
 class LiveSession:
@@ -110,7 +122,7 @@ class LiveSession:
         self._last_ts_ms = start_timestamp_ms - 1  # last handed out (event loop)
         self._processed_ts_ms = start_timestamp_ms - 1  # last processed (worker thread)
         self._lock = threading.Lock()
-        self._not_judged: dict[str, Any] | None = None  # what the events say of the view
+        self._not_judged: NotJudged | None = None  # what the events say of the view
         self._page_t_ms: float | None = None  # the last landmarks' page time (event loop)
         self.write_due = False  # buffered rows wait for `write` (landmarks, event loop)
 
@@ -161,7 +173,7 @@ class LiveSession:
         elif message.t_ms <= page:
             self._page_t_ms = page
             raise LandmarkError(
-                "landmarks_out_of_order",
+                ErrorCode.LANDMARKS_OUT_OF_ORDER,
                 f"t_ms must increase: expected more than {page:.1f}, got {message.t_ms:.1f}",
             )
         else:
@@ -176,7 +188,7 @@ class LiveSession:
 
     def process_landmarks(
         self, seq: int, message: LandmarkMessage, timestamp_ms: int
-    ) -> dict[str, Any]:
+    ) -> FrameAnswer:
         """The browser's landmarks through the same step as a frame's; the same answer,
         with the browser's model time as the frame's inference time.
 
@@ -218,7 +230,7 @@ class LiveSession:
         c = self.counters
         return c.received, c.dropped, c.rejected
 
-    def process(self, seq: int, data: bytes, timestamp_ms: int) -> dict[str, Any]:
+    def process(self, seq: int, data: bytes, timestamp_ms: int) -> FrameAnswer:
         """Decode, estimate, update the engine, record; the per-frame wire message."""
         t0 = time.perf_counter()
         try:
@@ -232,7 +244,7 @@ class LiveSession:
         except FrameError as err:
             with self._lock:
                 self.counters.rejected += 1
-            return {"type": "error", "seq": seq, "code": err.code, "message": str(err)}
+            return ErrorAnswer(seq=seq, code=err.code, message=str(err))
 
         def step() -> tuple[Step, float]:
             t1 = time.perf_counter()
@@ -249,22 +261,19 @@ class LiveSession:
         step_of: Callable[[], tuple[Step, float]],
         *,
         buffer_only: bool = False,
-    ) -> dict[str, Any]:
+    ) -> FrameAnswer:
         """One instant through the step (`step_of`: the step and its inference time),
         then set progress, cues and the recording; the result message."""
         with self._lock:
             if self.closed:
-                return {
-                    "type": "error",
-                    "seq": seq,
-                    "code": "session_closed",
-                    "message": "this session has ended",
-                }
+                return ErrorAnswer(
+                    seq=seq, code=ErrorCode.SESSION_CLOSED, message="this session has ended"
+                )
             if timestamp_ms <= self._processed_ts_ms:
                 # Overtaken by a newer frame (two connections during a takeover):
                 # engines take frames in time order only.
                 self.counters.dropped += 1
-                return {"type": "dropped", "seq": seq, "counters": self.counters.to_wire()}
+                return DroppedMessage(seq=seq, counters=self.counters.to_wire())
             self._processed_ts_ms = timestamp_ms
             step, inference_ms = step_of()
             observation, events, status = step.observation, step.events, step.status
@@ -278,23 +287,22 @@ class LiveSession:
             else:
                 self._store.record(self.id, record, events)
             setup = self._setup.check(observation, status.ready)
-        return {
-            "type": "result",
-            "seq": seq,
-            "timestamp_ms": timestamp_ms,
-            "pose": pose_to_wire(observation, status, self.run.spec.key_angle),
-            "status": status_to_wire(status),
-            "setup": setup.to_wire(),
-            "events": [event_to_wire(e) for e in events],
+        return ResultMessage(
+            seq=seq,
+            timestamp_ms=timestamp_ms,
+            pose=pose_to_wire(observation, status, self.run.spec.key_angle),
+            status=status_to_wire(status),
+            setup=setup.to_wire(),
+            events=tuple(events),
             # Stands until the view is judged: the page shows it large and says it.
-            "not_judged": not_judged,
-            "cues": cues,
-            "counters": self.counters.to_wire(),
-            "timing": {
-                "inference_ms": round(inference_ms, 1),
-                "server_ms": round((time.perf_counter() - t0) * 1000.0, 1),
-            },
-        }
+            not_judged=not_judged,
+            cues=tuple(cues),
+            counters=self.counters.to_wire(),
+            timing=Timing(
+                inference_ms=round(inference_ms, 1),
+                server_ms=round((time.perf_counter() - t0) * 1000.0, 1),
+            ),
+        )
 
     def count_received(self) -> None:
         with self._lock:
@@ -308,19 +316,18 @@ class LiveSession:
         c = self.counters
         self._store.count_frames(self.id, c.received, c.dropped, c.rejected)
 
-    def status_message(self, *, resumed: bool) -> dict[str, Any]:
+    def status_message(self, *, resumed: bool) -> SessionMessage:
         with self._lock:
             status = self.run.status
-        return {
-            "type": "session",
-            "session_id": self.id,
-            "exercise": self.record.exercise,
-            "prescription": self.record.to_wire()["prescription"],
-            "resumed": resumed,
-            "source": self.source,
-            "status": status_to_wire(status),
-            "counters": self.counters.to_wire(),
-        }
+        return SessionMessage(
+            session_id=self.id,
+            exercise=self.record.exercise,
+            prescription=self.record.prescription,
+            resumed=resumed,
+            source=self.source,
+            status=status_to_wire(status),
+            counters=self.counters.to_wire(),
+        )
 
     def finish(self) -> list[Event]:
         """End of the exercise: close a rep in progress, record, free the estimator."""

@@ -13,12 +13,12 @@ it can be judged from, so that the setup check and the not-judged watch agree.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from exercises.gates import GateConfig, PositionGate
 from exercises.registry import ExerciseSpec
 from pose.types import Observation
 from pose.view import FRAMING_HINTS, check_framing, near_side_joints
+from server.protocol.parts import Setup
 
 __all__ = ["SETUP_HINTS", "SetupCheck", "SetupWatch", "check_setup"]
 
@@ -47,17 +47,17 @@ class SetupCheck:
     position: str | None
     hint: str | None  # the setup-hint code (SETUP_HINTS) of the most pressing problem
 
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "person": self.person,
-            "in_view": self.in_view,
-            "view_ok": self.view_ok,
-            "position_ok": self.position_ok,
-            "ready": self.ready,
-            "view": self.view,
-            "position": self.position,
-            "hint": self.hint,
-        }
+    def to_wire(self) -> Setup:
+        return Setup(
+            person=self.person,
+            in_view=self.in_view,
+            view_ok=self.view_ok,
+            position_ok=self.position_ok,
+            ready=self.ready,
+            view=self.view,
+            position=self.position,
+            hint=self.hint,
+        )
 
 
 def check_setup(spec: ExerciseSpec, observation: Observation, ready: bool) -> SetupCheck:

@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from exercises.base import Prescription
-from exercises.events import Event, event_to_wire
+from exercises.events import Event, event_from_wire, event_to_wire
 from pose.types import Observation
 from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
@@ -303,13 +303,14 @@ class SessionStore:
             s.execute(delete(EventRow).where(EventRow.session_id == session_id))
             s.execute(delete(SessionRow).where(SessionRow.id == session_id))
 
-    def events(self, session_id: str) -> list[dict[str, Any]]:
+    def events(self, session_id: str) -> list[Event]:
+        """The session's events in order, as they were recorded."""
         return self.events_for([session_id]).get(session_id, [])
 
-    def events_for(self, session_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    def events_for(self, session_ids: Iterable[str]) -> dict[str, list[Event]]:
         """The events of several sessions in order, by session id (one query per 500)."""
         ids = sorted(set(session_ids))
-        out: dict[str, list[dict[str, Any]]] = {}
+        out: dict[str, list[Event]] = {}
         with self._db.session() as s:
             for start in range(0, len(ids), _IN_CHUNK):
                 query = (
@@ -318,7 +319,7 @@ class SessionStore:
                     .order_by(EventRow.id)
                 )
                 for session_id, body in s.execute(query):
-                    out.setdefault(session_id, []).append(json.loads(body))
+                    out.setdefault(session_id, []).append(event_from_wire(json.loads(body)))
         return out
 
     def metrics(self, session_id: str) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from server.clock import Clock
+from server.protocol.live import SERVER_MESSAGE
 from tests.server.live_server import RunningServer
 from tests.server.pacing import frame_slots
 
@@ -62,6 +63,7 @@ class Client:
 def receive(ws: ClientConnection, timeout_s: float = 30.0) -> dict[str, Any]:
     message = ws.recv(timeout=timeout_s)
     assert isinstance(message, str), f"server sent binary: {message!r:.60}"
+    SERVER_MESSAGE.validate_json(message)  # every message any test reads is of its type
     body: dict[str, Any] = json.loads(message)
     return body
 

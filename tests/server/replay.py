@@ -99,7 +99,7 @@ def play_through_live_session(
     )
     for seq, obs in enumerate(observations):
         message = session.process(seq, _JPEG, obs.timestamp_ms)
-        assert message["type"] == "result", message
+        assert message.type == "result", message
     if finish:
         session.finish()
     else:

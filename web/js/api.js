@@ -1,12 +1,13 @@
 // JSON calls to the Formcheck server (the login cookie rides along).
 export class ApiError extends Error {
-  // `body`: the answer's JSON, e.g. a 422's {errors: [{field, code, ...}]}.
-  constructor(status, detail, body = null) {
-    super(typeof detail === "string" ? detail : JSON.stringify(detail));
+  // `body`: the server's one error answer (web/protocol.schema.json, ErrorAnswer):
+  // {type: "error", code, message, seq, fields: [{field, code, ...}], retry_after_s,
+  // link_state}; null when the answer was no JSON (a proxy's page).
+  constructor(status, body = null, statusText = "") {
+    super(body?.message ?? statusText);
     this.status = status;
-    this.detail = detail;
     this.body = body;
-    this.code = detail?.code; // a refusal with a code: the page shows error_<code>
+    this.code = body?.code; // the page shows error_<code>
   }
 }
 
@@ -18,6 +19,6 @@ export async function api(method, path, body) {
   }
   const res = await fetch(path, init);
   const data = res.headers.get("content-type")?.includes("json") ? await res.json() : null;
-  if (!res.ok) throw new ApiError(res.status, data?.detail ?? res.statusText, data);
+  if (!res.ok) throw new ApiError(res.status, data, res.statusText);
   return data;
 }

@@ -5,6 +5,7 @@ import { api, ApiError } from "./api.js";
 import { cameraStream, startCamera, stopCamera } from "./camera.js";
 import { applyText, doseText, exName, language, setLanguage, t, textFor } from "./i18n.js";
 import { LiveSession } from "./live.js";
+import { CloseCode } from "./protocol.js";
 import { chooseSource } from "./ondevice/choose.js";
 import { isDemo, markDemo, showDemo, startDemo } from "./demo.js";
 import { showIntake } from "./intake.js";
@@ -82,7 +83,7 @@ function notice(text, name = null) {
 window.addEventListener("unhandledrejection", (ev) => {
   if (!(ev.reason instanceof ApiError) || ev.reason.status !== 401) return;
   ev.preventDefault();
-  if (state.user && !state.loggingOut) sessionEnded(4001);
+  if (state.user && !state.loggingOut) sessionEnded(CloseCode.LOGGED_OUT);
 });
 
 // The server ended this login (logout elsewhere, a password change, deactivation, idle
@@ -95,7 +96,7 @@ function sessionEnded(code) {
   clear($("#overlay"));
   stopCamera();
   forget();
-  if (code === 4001) {
+  if (code === CloseCode.LOGGED_OUT) {
     state.user = null;
     $("#btn-logout").hidden = true;
     $("#btn-password").hidden = true;
@@ -255,7 +256,7 @@ $("#form-login").addEventListener("submit", async (ev) => {
     await homeOrResume();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
-    const wait = err.status === 429 ? err.detail?.retry_after_s : null;
+    const wait = err.status === 429 ? err.body?.retry_after_s : null;
     $("#login-error").textContent = wait ? t("error_too_many_attempts", { s: wait }) : t("login_failed");
     $("#login-error").hidden = false;
   }
@@ -473,11 +474,12 @@ async function enterLive(session, status) {
     },
     onFinished,
     onState: (s, code) => {
-      if (s === "refused" || code === 4409) forget(); // not ours, or finished elsewhere
-      if (s === "closed" && [4000, 4001, 4002].includes(code)) return sessionEnded(code);
+      if (s === "refused" || code === CloseCode.FINISHED) forget(); // not ours, or finished elsewhere
+      const replaced = [CloseCode.REPLACED, CloseCode.LOGGED_OUT, CloseCode.SESSION_REPLACED];
+      if (s === "closed" && replaced.includes(code)) return sessionEnded(code);
       const conn = $("#conn");
       conn.hidden = s === "open" || s === "closed";
-      const refused = (s === "refused" || code === 4503) && state.connError;
+      const refused = (s === "refused" || code === CloseCode.SERVER_FULL) && state.connError;
       conn.textContent = t(refused ? state.connError : s === "reconnecting" ? "reconnecting" : "connection_lost");
     },
   }, source);

@@ -1,4 +1,4 @@
-// A 422 that names its fields ({errors: [{exercise?, field, code, min?, max?}]}): each
+// A 422 that names its fields (the error answer's fields: [{field, code, exercise?, min?, max?}]): each
 // code's text from the catalogue, beside its own input, in the page's language.
 import { t } from "./i18n.js";
 

@@ -3,6 +3,8 @@
 // the same source) when the connection drops. The server keeps the counts; nothing is
 // lost. Source "server": the frame as a JPEG; "device": only the landmarks the page's
 // own pose model finds in it (ondevice/pose.js), as text: no image leaves the device.
+import { CLOSE_ENDED, CLOSE_REFUSED, CloseCode } from "./protocol.js";
+
 const MAX_IN_FLIGHT = 2;
 const FRAME_WIDTH = 640;
 const JPEG_QUALITY = 0.7;
@@ -82,18 +84,18 @@ export class LiveSession {
     ws.onmessage = (ev) => this.onMessage(JSON.parse(ev.data));
     ws.onclose = (ev) => {
       if (this.ws !== ws) return;
-      // 4000: opened elsewhere; 4001: the login ended; 4002: a newer session replaced it.
-      if (this.stopped || [1000, 4409, 4000, 4001, 4002].includes(ev.code)) {
+      // Ended: finished, opened elsewhere, the login ended, a newer session replaced it.
+      if (this.stopped || CLOSE_ENDED.includes(ev.code)) {
         this.h.onState?.("closed", ev.code);
         return;
       }
-      if (ev.code >= 4400 && ev.code < 4500) {
+      if (CLOSE_REFUSED.includes(ev.code)) {
         this.h.onState?.("refused", ev.code);
         return;
       }
       const wait = RETRY_MS[Math.min(this.retries, RETRY_MS.length - 1)];
       this.retries += 1;
-      this.h.onState?.("reconnecting", ev.code); // 4503: the server is full, we try again
+      this.h.onState?.("reconnecting", ev.code); // e.g. CloseCode.SERVER_FULL: we try again
       setTimeout(() => !this.stopped && this.connect(), wait);
     };
   }

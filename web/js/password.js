@@ -23,10 +23,10 @@ export function showPassword(show, onDone) {
       if (!(err instanceof ApiError)) throw err;
       if (err.status === 429) {
         const spot = form.elements.current_password.closest("label").querySelector(".field-error");
-        spot.textContent = t("error_too_many_attempts", { s: err.detail.retry_after_s });
+        spot.textContent = t("error_too_many_attempts", { s: err.body.retry_after_s });
         return;
       }
-      for (const e of err.body?.errors ?? []) showError(form.elements[e.field], e);
+      for (const e of err.body?.fields ?? []) showError(form.elements[e.field], e);
     }
   };
   show("password");

@@ -39,7 +39,7 @@ export function showPatientForm(patient, { onSaved, onCancel }) {
       onSaved(saved, patient ? "saved" : "patient_added");
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      const shown = (err.body?.errors ?? []).map((e) => showError(form.elements[e.field], e));
+      const shown = (err.body?.fields ?? []).map((e) => showError(form.elements[e.field], e));
       if (!shown.length || !shown.every(Boolean)) $("#patient-status").textContent = t("save_failed");
     }
   };

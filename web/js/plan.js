@@ -127,7 +127,7 @@ async function savePlan(patientId, onSaved) {
     await onSaved();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
-    const errors = err.body?.errors ?? [];
+    const errors = err.body?.fields ?? [];
     const shown = errors.map((e) =>
       showError(table.querySelector(`tr[data-exercise="${e.exercise}"] [data-field="${e.field}"]`), e),
     );

@@ -26,8 +26,8 @@ export async function showSignin(token, show, { onUser, onLogin }) {
       history.replaceState(null, "", "/"); // the spent token leaves the address bar
       onUser(res.user);
     } catch (err) {
-      if (!(err instanceof ApiError) || !err.detail?.state) throw err;
-      render(err.detail.state); // spent on another device a moment ago
+      if (!(err instanceof ApiError) || !err.body?.link_state) throw err;
+      render(err.body.link_state); // spent on another device a moment ago
     }
   };
   $("#btn-signin-login").onclick = () => {

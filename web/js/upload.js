@@ -54,7 +54,7 @@ async function send(form, route) {
   try {
     const res = await fetch(route, { method: "POST", body: new FormData(form), credentials: "same-origin" });
     const body = await res.json().catch(() => ({})); // a proxy's page is not JSON
-    if (!res.ok) throw new ApiError(res.status, body.detail ?? res.statusText);
+    if (!res.ok) throw new ApiError(res.status, body.type === "error" ? body : null, res.statusText);
     await follow(form, body.job_id);
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
@@ -70,7 +70,7 @@ async function follow(form, jobId) {
   for (;;) {
     const res = await fetch(`/api/jobs/${jobId}`, { credentials: "same-origin" });
     const job = await res.json();
-    if (!res.ok) throw new ApiError(res.status, job.detail);
+    if (!res.ok) throw new ApiError(res.status, job);
     form.dataset.state = job.state;
     p.bar.value = job.progress;
     if (job.state === "failed") return failed(form, job.error);

@@ -21,7 +21,8 @@ from server.api.auth import current_user, own_patient, therapist_only
 from server.api.boundary.strict import RowId, StrictBody, StrictJsonRoute
 from server.api.field_errors import InvalidFieldsError
 from server.api.state import app_state
-from server.api.ws import CLOSE_LOGGED_OUT, close_sockets_of
+from server.api.ws import close_sockets_of
+from server.protocol.codes import CloseCode
 from server.store.privacy.audit import Action
 from server.store.users import User
 
@@ -62,7 +63,7 @@ async def edit_patient(
     state = app_state(request)
     edited = await asyncio.to_thread(_edit, request, user, patient_id, body)
     if body.active is False:
-        await close_sockets_of(state, edited.id, CLOSE_LOGGED_OUT, "logged_out")
+        await close_sockets_of(state, edited.id, CloseCode.LOGGED_OUT, "logged_out")
     return edited.to_wire()
 
 

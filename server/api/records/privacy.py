@@ -10,16 +10,18 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import Response
 from pydantic import Field
 
 from server.api.audit import audit, entry
 from server.api.auth import current_user, own_patient, therapist_only
+from server.api.boundary.errors import Refusal
 from server.api.boundary.strict import MAX_ROW_ID, RowId, StrictBody, StrictJsonRoute
 from server.api.records.export import ExportStores, export_archive, export_filename
 from server.api.state import app_state
 from server.api.ws import close_sessions_of
+from server.protocol.codes import ErrorCode
 from server.store.privacy.audit import MAX_PAGE, Action
 from server.store.privacy.rights import ErasureError
 from server.store.users import User
@@ -80,16 +82,15 @@ async def erase(
     state = app_state(request)
     patient = await asyncio.to_thread(own_patient, state, therapist_only(user), patient_id)
     if not same_name(body.confirm_name, patient.display_name):
-        raise HTTPException(
+        raise Refusal(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
-            {"code": "confirm_name", "message": "type the patient's name to erase their data"},
+            ErrorCode.CONFIRM_NAME,
+            "type the patient's name to erase their data",
         )
     closed = await close_sessions_of(state, patient.id)
     done = entry(request, Action.PATIENT_ERASED, user, patient.id)
     try:
         deleted = await asyncio.to_thread(state.patient_data.erase, patient, done)
     except ErasureError as err:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, {"code": "erasure_busy", "message": str(err)}
-        ) from None
+        raise Refusal(status.HTTP_409_CONFLICT, ErrorCode.ERASURE_BUSY, str(err)) from None
     return {"erased": patient.id, "rows": deleted, "live_sessions_closed": len(closed)}

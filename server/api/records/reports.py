@@ -14,7 +14,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
 from fastapi.responses import HTMLResponse, Response
 
-from exercises.events import event_from_wire
 from exercises.texts import LANGUAGES
 from pose.joints import BONES
 from server.api.audit import audit
@@ -50,7 +49,7 @@ def report_source(
     return ReportSource(
         exercise=record.exercise,
         prescription=record.prescription,
-        events=[event_from_wire(e) for e in sessions.events(session_id)],
+        events=sessions.events(session_id),
         frames=[
             FrameMetric(m["timestamp_ms"], bool(m["has_pose"]), m["angle_deg"])
             for m in sessions.metrics(session_id)

@@ -20,13 +20,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import Field
 
 from exercises.base import FieldError
-from exercises.events import event_from_wire
 from exercises.registry import SPECS, default_prescription, spec_of
 from exercises.texts import LANGUAGES
 from server.api.audit import audit, audit_each
 from server.api.auth import current_user, own_patient, therapist_only
 from server.api.boundary.strict import RowId, StrictBody, StrictJsonRoute
-from server.api.field_errors import InvalidFieldsError
+from server.api.field_errors import InvalidFieldsError, problem
 from server.api.state import AppState, app_state
 from server.progress.build import build_progress, session_facts
 from server.progress.model import (
@@ -37,6 +36,7 @@ from server.progress.model import (
     WorkoutPain,
 )
 from server.progress.plots import plots_of
+from server.protocol.errors import FieldProblem
 from server.report.texts import Texts
 from server.store.privacy.audit import Action
 from server.store.programmes import ProgrammeItem, prescription_from_wire
@@ -112,7 +112,7 @@ def prescribe(
             status.HTTP_422_UNPROCESSABLE_CONTENT, f"each exercise once, got {names}"
         )
     items: list[ProgrammeItem] = []
-    errors: list[dict[str, object]] = []
+    errors: list[FieldProblem] = []
     messages: list[str] = []
     for b in body:
         try:
@@ -122,10 +122,10 @@ def prescribe(
         if isinstance(made, ProgrammeItem):
             items.append(made)
         else:
-            errors += [{"exercise": b.exercise} | e.to_wire() for e in made]
+            errors += [problem(e, b.exercise) for e in made]
             messages += [f"{b.exercise}: {e}" for e in made]
     if errors:
-        raise InvalidFieldsError(errors, "; ".join(messages))
+        raise InvalidFieldsError(tuple(errors), "; ".join(messages))
     state.programmes.prescribe(therapist, patient, items)
     audit(request, Action.PROGRAMME_CHANGED, therapist, patient.id)
     return {"prescribed": True, "items": [i.to_wire() for i in items]}
@@ -151,9 +151,8 @@ def _progress_of(state: AppState, patients: Sequence[User]) -> dict[int, Progres
     events = state.sessions.events_for(r.id for r in records)
     facts: dict[int, list[SessionFacts]] = {p.id: [] for p in patients}
     for r in records:
-        typed = [event_from_wire(e) for e in events.get(r.id, [])]
         facts[r.user_id].append(
-            session_facts(r.id, r.exercise, r.started_ms, typed, r.prescription)
+            session_facts(r.id, r.exercise, r.started_ms, events.get(r.id, []), r.prescription)
         )
     pain: dict[int, list[WorkoutPain]] = {p.id: [] for p in patients}
     for w in state.workouts.of_users(p.id for p in patients):

@@ -32,12 +32,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from exercises.registry import SPECS, default_prescription
 from server.api.audit import audit
 from server.api.auth import can_view_patient, current_user
-from server.api.boundary.errors import NO_ROOM, RETRY_AFTER_S
+from server.api.boundary.errors import NO_ROOM, RETRY_AFTER_S, Refusal
 from server.api.boundary.strict import HexId, RowId, StrictJsonRoute
 from server.api.state import AppState, app_state
 from server.jobs.checks import UploadError
 from server.jobs.uploads import Upload
 from server.private_files import private_file
+from server.protocol.codes import ErrorCode
 from server.store.privacy.audit import Action
 from server.store.users import User
 
@@ -65,7 +66,7 @@ class _UploadRoute(StrictJsonRoute):
                 name = errno.errorcode.get(cause.errno or 0, "?")
                 log.warning("no room to spool an upload (%s): answered 503", name)
                 no_room = UploadError(
-                    "upload_queue_full", f"the clip could not be spooled ({name})"
+                    ErrorCode.UPLOAD_QUEUE_FULL, f"the clip could not be spooled ({name})"
                 )
                 raise _refusal(no_room) from None
 
@@ -84,16 +85,22 @@ _STATUS = {
 }
 
 
-def _refusal(err: UploadError) -> HTTPException:
+def _refusal(err: UploadError) -> Refusal:
     code = _STATUS.get(err.code, status.HTTP_422_UNPROCESSABLE_CONTENT)
-    later = {"Retry-After": str(RETRY_AFTER_S)} if code == 503 else None  # a full queue
-    return HTTPException(code, {"code": err.code, "message": str(err)}, headers=later)
+    later = code == 503  # a full queue
+    return Refusal(
+        code,
+        err.code,
+        str(err),
+        headers={"Retry-After": str(RETRY_AFTER_S)} if later else None,
+        retry_after_s=RETRY_AFTER_S if later else None,
+    )
 
 
 def _save(state: AppState, request: Request, file: UploadFile) -> Path:
     """The upload in a private file of the data folder, counted against the limit."""
     limit = state.settings.upload_max_bytes
-    too_large = UploadError("video_too_large", f"the video is larger than {limit} bytes")
+    too_large = UploadError(ErrorCode.VIDEO_TOO_LARGE, f"the video is larger than {limit} bytes")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + FORM_OVERHEAD_BYTES:
         raise too_large
@@ -109,7 +116,7 @@ def _save(state: AppState, request: Request, file: UploadFile) -> Path:
     except OSError as err:  # the disk is full: no partial clip stays; try again later
         path.unlink(missing_ok=True)
         raise UploadError(
-            "upload_queue_full", f"the clip could not be saved ({err.errno})"
+            ErrorCode.UPLOAD_QUEUE_FULL, f"the clip could not be saved ({err.errno})"
         ) from None
     if size > limit:
         path.unlink(missing_ok=True)
@@ -122,7 +129,9 @@ def _accept(
 ) -> dict[str, str]:
     if exercise not in SPECS:
         raise _refusal(
-            UploadError("unknown_exercise", f"exercise {exercise!r}; valid: {sorted(SPECS)}")
+            UploadError(
+                ErrorCode.UNKNOWN_EXERCISE, f"exercise {exercise!r}; valid: {sorted(SPECS)}"
+            )
         )
     items, _ = state.programmes.programme_for(patient)
     item = next((i for i in items if i.exercise == exercise), None)

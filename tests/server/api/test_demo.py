@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from server.api.state import app_state
-from server.api.ws import CLOSE_IDLE
 from server.live.inference import EstimatorFactory
+from server.protocol.codes import CloseCode
 from tests.server.clients import answer_for_frame, closed_code, eventually, receive
 from tests.server.conftest import jpeg
 from tests.server.live_server import RunningServer, running_server, stored_rows
@@ -86,6 +86,6 @@ def test_idle_demo_sockets_give_their_places_back(
         for path in paths:
             with connect(server.ws_url + path, open_timeout=30) as ws:
                 assert receive(ws)["type"] == "session"
-                assert closed_code(ws, timeout_s=10.0) == CLOSE_IDLE
+                assert closed_code(ws, timeout_s=10.0) == CloseCode.IDLE
         assert eventually(lambda: len(app_state(server.app).demo), lambda n: n == 0) == 0
         assert anonymous.post("/api/demo", json={"exercise": "bridge"}).status_code == 200

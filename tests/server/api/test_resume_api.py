@@ -92,7 +92,7 @@ def test_reloaded_page_carries_on_with_the_counts(
     assert summary["reps"] >= before
     r = _resume(patient, sid, token)
     assert r.status_code == 409, r.text
-    assert "finished" in r.json()["detail"]
+    assert "finished" in r.json()["message"]
 
 
 def test_the_workout_lists_the_exercises_already_done(
@@ -136,7 +136,7 @@ def test_refusals(server: RunningServer, patient: Client, two_exercises: tuple[s
     with Client.login(server, "other_patient", "other-pass-123") as other:
         stolen = _resume(other, sid, token)  # even with the right token
     assert stolen.status_code == 404, stolen.text
-    assert stolen.json()["detail"] == f"no session {sid}"  # as if it did not exist
+    assert stolen.json()["message"] == f"no session {sid}"  # as if it did not exist
     with Client.login(server, *server.credentials()["therapist"]) as therapist:
         assert _resume(therapist, sid, token).status_code == 404
     with httpx.Client(base_url=server.base_url) as anonymous:
@@ -166,7 +166,7 @@ def test_after_the_grace_period_the_page_starts_anew(
             swept = _resume(patient, sid, token)
     assert within.status_code == 200, within.text
     assert late.status_code == 410, late.text
-    assert "no longer live" in late.json()["detail"]
+    assert "no longer live" in late.json()["message"]
     assert unswept == 1, "refused by the clock, not because the sweep had closed it"
     assert closed == [sid]
     assert swept.status_code == 410, swept.text

@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from exercises.base import FieldError
 from exercises.texts import LANGUAGES, by_language, catalogue
+from server.jobs.checks import UPLOAD_ERRORS
+from server.live.landmarks import CODES as LANDMARK_CODES
 from tests.server.codes import error_codes, server_codes
 
 
@@ -20,9 +23,10 @@ def test_the_page_gets_the_catalogue_without_logging_in(app_client: TestClient) 
     assert served["en"]["move_into_view"] == catalogue()["move_into_view"]["en"]
 
 
-def test_the_error_codes_are_read_from_the_source() -> None:
-    """The scan finds the WebSocket's, the session's and the frame decoder's codes."""
-    assert {"refused", "unknown_message", "session_closed", "bad_image"} <= error_codes()
+def test_the_error_codes_are_the_enum() -> None:
+    """Every code an error answer can carry is an ErrorCode: the field codes, the
+    uploads' and the landmark messages' codes too (they are typed as ErrorCode)."""
+    assert set(FieldError.CODES) | set(UPLOAD_ERRORS) | set(LANDMARK_CODES) <= error_codes()
 
 
 @pytest.mark.parametrize(("source", "keys"), sorted(server_codes().items()))

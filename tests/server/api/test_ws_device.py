@@ -81,7 +81,7 @@ def test_a_rep_is_stored_before_the_page_hears_of_it(
             if reps:
                 heard += len(reps)
                 stored = [
-                    e for e in store.events(session["session_id"]) if e["kind"] == "rep_completed"
+                    e for e in store.events(session["session_id"]) if e.kind == "rep_completed"
                 ]
                 assert len(stored) == heard, (stored, answer["events"])
     assert heard == REPLAY_REPS

@@ -27,6 +27,7 @@ from server.offline.analysis import AnalyzeRequest, analyze_video
 from synth.spec import SynthSpec
 from tests.server.live.sessions import new_live_session
 from tests.server.replay import Playback
+from tests.server.wire import sent
 from tests.synth.grid import observe
 
 pytestmark = [pytest.mark.synth, pytest.mark.real_model]
@@ -58,11 +59,12 @@ def _live(
     session, store = new_live_session(tmp_path, exercise, Playback(observations), prescription)
     for seq, obs in enumerate(observations):
         message = session.process(seq, JPEG, obs.timestamp_ms)
-        assert message["type"] == "result", message
+        assert message.type == "result", message
     session.finish()
     finished = store.get(session.id)
     assert finished is not None
-    return summarise(finished, store.events(session.id))
+    summary: dict[str, object] = sent(summarise(finished, store.events(session.id)))
+    return summary
 
 
 @pytest.mark.parametrize("spec", CLIPS, ids=lambda s: s.exercise)

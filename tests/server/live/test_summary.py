@@ -13,11 +13,13 @@ from exercises.events import (
     FormFault,
     HoldEnded,
     SetCompleted,
+    event_from_wire,
     event_to_wire,
 )
 from server.live.summary import summarise
 from server.store.recording import SessionRecord
 from tests.exercises.builders import rep_event
+from tests.server.wire import sent
 
 
 def record(duration_s: float) -> SessionRecord:
@@ -47,6 +49,11 @@ def hold(t_ms: int, start_s: float, duration_s: float, completed: bool) -> HoldE
     )
 
 
+def _summarise(record: SessionRecord, events: list[dict[str, Any]]) -> Any:
+    """The summary as the page reads it, of events as they are stored."""
+    return sent(summarise(record, [event_from_wire(e) for e in events]))
+
+
 def wire(events: list[Event]) -> list[dict[str, Any]]:
     return [event_to_wire(e) for e in events]
 
@@ -60,7 +67,7 @@ def test_breathing_session_time_adds_up_over_a_break() -> None:
         FormFault(timestamp_ms=50_000, code="breathing_too_fast", value=12.0),
         hold(71_000, 30.0, 40.0, completed=True),
     ]
-    summary = summarise(record(60.0), wire(events))
+    summary = _summarise(record(60.0), wire(events))
     assert summary["time_in_position_s"] == pytest.approx(60.0)
     assert summary["longest_hold_s"] == pytest.approx(40.0)
     assert (summary["holds"], summary["holds_completed"], summary["breaths"]) == (2, 1, 1)
@@ -69,7 +76,7 @@ def test_breathing_session_time_adds_up_over_a_break() -> None:
 
 
 def test_no_holds_no_time_in_position() -> None:
-    summary = summarise(record(300.0), [])
+    summary = _summarise(record(300.0), [])
     assert summary["time_in_position_s"] == 0.0
     assert summary["holds"] == 0
 
@@ -96,7 +103,7 @@ def test_stopped_at_one_of_twelve_reps_is_no_completed_set() -> None:
     stored = [*wire([rep_event(3_000)]), event_to_wire(SetCompleted(
         timestamp_ms=10_000, set_index=1, reps=1, side=None, rest_s=60.0
     )) | {"full": False}]  # fmt: skip
-    summary = summarise(bridge_record(12, 0.0), stored)
+    summary = _summarise(bridge_record(12, 0.0), stored)
     progress = summary["progress"]
     assert (progress["sets_done"], progress["set_index"], progress["reps_in_set"]) == (0, 1, 1)
     assert summary["progress_texts"] == {
@@ -120,5 +127,5 @@ def test_holds_are_counted_against_the_prescribed_seconds() -> None:
         )
         for i, d in enumerate([2.1, 1.6, 2.4], start=1)
     ]
-    summary = summarise(bridge_record(12, 2.0), wire(events))
+    summary = _summarise(bridge_record(12, 2.0), wire(events))
     assert (summary["holds"], summary["holds_completed"]) == (3, 2)

@@ -63,7 +63,7 @@ def test_an_event_is_committed_at_once_with_the_frames_before_it(
     for i in range(4):
         store.record(sid, frame_record(i * 40), [set_done(120)] if i == 3 else [])
     store.record(sid, frame_record(160), [])
-    assert [e["kind"] for e in after_crash.events(sid)] == ["set_completed"]
+    assert [e.kind for e in after_crash.events(sid)] == ["set_completed"]
     assert _stamps(after_crash, sid) == [0, 40, 80, 120]  # the frame after it may wait
     store.record_events(sid, [set_done(170)])  # an event without a frame: at once too
     assert len(after_crash.events(sid)) == 2
@@ -121,7 +121,7 @@ def test_buffered_rows_and_events_wait_for_the_write_that_falls_due(
     assert after_crash.events(sid) == []  # nothing written yet
     store.buffer(sid, frame_record(80), [set_done(80)])
     store.flush(sid)
-    assert [e["timestamp_ms"] for e in after_crash.events(sid)] == [40, 80]
+    assert [e.timestamp_ms for e in after_crash.events(sid)] == [40, 80]
     assert _stamps(after_crash, sid) == [0, 40, 80]
 
 
@@ -141,5 +141,5 @@ def test_a_failed_write_puts_its_rows_back_and_rows_keep_coming_meanwhile(
         store.flush(sid)
     event.remove(db.engine, "before_cursor_execute", fail)
     store.flush(sid)
-    assert [e["timestamp_ms"] for e in store.events(sid)] == [0]
+    assert [e.timestamp_ms for e in store.events(sid)] == [0]
     assert _stamps(store, sid) == [0, 40]

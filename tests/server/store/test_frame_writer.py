@@ -75,7 +75,7 @@ def test_many_sessions_rows_events_and_counters_in_one_commit(
     assert commits.count("frame-writer") == 1
     for i, sid in enumerate(sids):
         assert _stamps(db, sid) == [0, 40, 80]
-        assert [e["timestamp_ms"] for e in store.events(sid)] == [80]
+        assert [e.timestamp_ms for e in store.events(sid)] == [80]
         assert _counters(db, sid) == (10 + i, 1, 2)
 
 
@@ -87,7 +87,7 @@ def test_rows_and_events_keep_their_order_over_ticks(db: Database, store: Sessio
         time.sleep(TICK_MS / 1000.0 * 0.7)  # some in the same tick, some in the next
     _wait_for(lambda: _counters(db, sid)[0] == 6)
     assert _stamps(db, sid) == [t * 40 for t in range(6)]
-    assert [e["timestamp_ms"] for e in store.events(sid)] == [t * 40 for t in range(6)]
+    assert [e.timestamp_ms for e in store.events(sid)] == [t * 40 for t in range(6)]
 
 
 def test_a_failed_write_keeps_its_rows_and_is_retried(db: Database) -> None:
@@ -117,7 +117,7 @@ def test_a_failed_write_keeps_its_rows_and_is_retried(db: Database) -> None:
     assert more.is_set()
     assert len(failures) == 2
     assert _stamps(db, sid) == [0, 40]
-    assert [e["timestamp_ms"] for e in store.events(sid)] == [0]
+    assert [e.timestamp_ms for e in store.events(sid)] == [0]
 
 
 def test_closing_writes_what_waits(db: Database) -> None:

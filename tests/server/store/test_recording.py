@@ -82,7 +82,10 @@ def test_events_are_kept_in_order_with_their_frame(store: tuple[SessionStore, st
         obs = Observation(i * 1000, _pose(i * 1000, i))
         sessions.record(sid, FrameRecord(obs, 170.0, "rest", 25.0), [_rep(i)])
     events = sessions.events(sid)
-    assert [(e["kind"], e["index"]) for e in events] == [("rep_completed", 1), ("rep_completed", 2)]
+    assert [(e.kind, getattr(e, "index", None)) for e in events] == [
+        ("rep_completed", 1),
+        ("rep_completed", 2),
+    ]
     assert [m["angle_deg"] for m in sessions.metrics(sid)] == [170.0, 170.0]
 
 
@@ -94,7 +97,10 @@ def test_events_of_many_sessions_in_one_call(db: Database, store: tuple[SessionS
     sessions.record_events(first, [_rep(1), _rep(2)])
     sessions.record_events(second, [_rep(3)])
     found = sessions.events_for([first, second, "nosuchsession"])
-    assert {k: [e["index"] for e in v] for k, v in found.items()} == {first: [1, 2], second: [3]}
+    assert {k: [getattr(e, "index", None) for e in v] for k, v in found.items()} == {
+        first: [1, 2],
+        second: [3],
+    }
 
 
 def test_no_image_is_ever_stored(db: Database, store: tuple[SessionStore, str]) -> None:

@@ -51,9 +51,9 @@ def test_pace_or_length_out_of_range_is_refused(
     plan = [{"exercise": "breathing", "prescription": {field: value}}]
     r = therapist.http.put(f"/api/patients/{patient.user['id']}/programme", json=plan)
     assert r.status_code == 422
-    assert f"Prescription.{field}" in r.json()["detail"]
+    assert f"Prescription.{field}" in r.json()["message"]
     low, high = {"pace_in_s": (1, 15), "pace_out_s": (1, 15), "duration_s": (0, 3600)}[field]
-    assert r.json()["errors"] == [
+    assert r.json()["fields"] == [
         {"exercise": "breathing", "field": field, "code": "out_of_range", "min": low, "max": high}
     ]
 

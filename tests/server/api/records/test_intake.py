@@ -39,7 +39,7 @@ def test_the_patient_fills_in_the_intake_and_the_therapist_reads_it(
 def test_an_unknown_complaint_is_refused(patient: Client) -> None:
     r = patient.http.put("/api/intake", json={"complaints": ["headache"]})
     assert r.status_code == 422
-    assert "headache" in r.json()["detail"]
+    assert "headache" in r.json()["message"]
 
 
 def test_only_the_patients_own_therapist_reads_it(

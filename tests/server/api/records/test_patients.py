@@ -54,7 +54,7 @@ def test_a_bad_field_is_named_with_a_code(
 ) -> None:
     r = therapist.http.post("/api/patients", json=body)
     assert r.status_code == 422
-    [error] = r.json()["errors"]
+    [error] = r.json()["fields"]
     assert (error["field"], error["code"]) == (field, code)
 
 
@@ -68,7 +68,7 @@ def test_a_therapist_edits_their_patient(therapist: Client) -> None:
     assert r.json()["username"] == made["username"]  # the login name stays
     r = therapist.http.patch(f"/api/patients/{made['id']}", json={"display_name": ""})
     assert r.status_code == 422
-    assert r.json()["errors"][0]["code"] == "required"
+    assert r.json()["fields"][0]["code"] == "required"
 
 
 def test_deactivating_ends_the_logins_and_password_login(

@@ -16,7 +16,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from server.api.state import app_state
-from server.api.ws import CLOSE_ERASED
+from server.protocol.codes import CloseCode
 from server.store.privacy.audit import Action
 from tests.server.clients import Client, receive
 from tests.server.databases import on_both_databases
@@ -91,7 +91,7 @@ def test_erasure_needs_the_name_and_leaves_only_the_audit_log(
     own = _signed_in(server, therapist, pid)
     wrong = therapist.http.request("DELETE", f"/api/patients/{pid}", json={"confirm_name": "Eras"})
     assert wrong.status_code == 422
-    assert wrong.json()["detail"]["code"] == "confirm_name"
+    assert wrong.json()["code"] == "confirm_name"
     assert own.get("/api/programme").status_code == 200  # nothing happened
     r = therapist.http.request(
         "DELETE", f"/api/patients/{pid}", json={"confirm_name": "  erase   PATIENT "}
@@ -135,7 +135,7 @@ def test_an_erased_patients_live_session_is_closed(
         with pytest.raises(ConnectionClosed) as closed:
             _drain(ws)
     assert closed.value.rcvd is not None
-    assert closed.value.rcvd.code == CLOSE_ERASED
+    assert closed.value.rcvd.code == CloseCode.ERASED
     own.close()
 
 

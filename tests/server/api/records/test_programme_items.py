@@ -82,7 +82,7 @@ def test_a_bad_dose_names_each_field_and_rule(
     before = therapist.http.get(f"/api/patients/{patient.user['id']}/programme").json()
     r = put(therapist, patient, [{"exercise": "clamshell", "prescription": prescription}])
     assert r.status_code == 422
-    assert r.json()["errors"] == [{"exercise": "clamshell"} | e for e in expected]
+    assert r.json()["fields"] == [{"exercise": "clamshell"} | e for e in expected]
     after = therapist.http.get(f"/api/patients/{patient.user['id']}/programme").json()
     assert after == before  # nothing saved
 
@@ -92,7 +92,7 @@ def test_a_long_note_and_a_repeated_exercise_are_refused(
 ) -> None:
     r = put(therapist, patient, [{"exercise": "bridge", "note": "x" * 501}])
     assert r.status_code == 422
-    assert r.json()["errors"] == [
+    assert r.json()["fields"] == [
         {"exercise": "bridge", "field": "note", "code": "too_long", "max": 500}
     ]
     r = put(therapist, patient, [{"exercise": "bridge"}, {"exercise": "bridge"}])

@@ -97,7 +97,7 @@ def test_the_plan_says_how_often_and_adherence_counts_against_it(
         path, json=[{"exercise": "bridge", "prescription": {"sessions_per_week": 0}}]
     )
     assert refused.status_code == 422
-    assert refused.json()["errors"] == [
+    assert refused.json()["fields"] == [
         {
             "exercise": "bridge",
             "field": "sessions_per_week",

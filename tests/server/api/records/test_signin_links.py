@@ -63,7 +63,7 @@ def test_a_link_logs_its_patient_in_once(server: RunningServer, therapist: Clien
         assert device.get("/api/programme").status_code == 200
     again = use(server, token)
     assert again.status_code == 410
-    assert again.json()["detail"] == {"state": "used", "language": "en"}
+    assert (again.json()["code"], again.json()["link_state"]) == ("link_gone", "used")
     assert check(server, token)["state"] == "used"
     states = [link["state"] for link in therapist.http.get(f"/api/patients/{pid}/links").json()]
     assert states == ["used"]
@@ -88,7 +88,7 @@ def test_an_expired_link_logs_nobody_in(server: RunningServer, therapist: Client
     assert check(server, token) == {"state": "expired", "language": "nl"}
     r = use(server, token)
     assert r.status_code == 410
-    assert r.json()["detail"]["state"] == "expired"
+    assert r.json()["link_state"] == "expired"
     assert "set-cookie" not in r.headers
 
 
@@ -97,7 +97,7 @@ def test_a_revoked_link_logs_nobody_in(server: RunningServer, therapist: Client)
     one, two, three = (new_link(therapist, pid) for _ in range(3))
     r = therapist.http.delete(f"/api/patients/{pid}/links/{one['id']}")
     assert r.json() == {"revoked": 1}
-    assert use(server, token_of(one)).json()["detail"]["state"] == "revoked"
+    assert use(server, token_of(one)).json()["link_state"] == "revoked"
     assert therapist.http.delete(f"/api/patients/{pid}/links").json() == {"revoked": 2}
     for link in (two, three):
         assert check(server, token_of(link))["state"] == "revoked"
@@ -115,7 +115,7 @@ def test_a_deactivated_patients_links_and_logins_end(
         r = therapist.http.patch(f"/api/patients/{pid}", json={"active": False})
         assert r.status_code == 200
         assert device.get("/api/me").status_code == 401  # their login ended
-    assert use(server, token_of(second)).json()["detail"]["state"] == "revoked"
+    assert use(server, token_of(second)).json()["link_state"] == "revoked"
     assert therapist.http.post(f"/api/patients/{pid}/links").status_code == 409
     therapist.http.patch(f"/api/patients/{pid}", json={"active": True})
     third = new_link(therapist, pid)
@@ -123,12 +123,12 @@ def test_a_deactivated_patients_links_and_logins_end(
     with app_state(server.app).db.transaction() as conn:
         conn.execute(text("UPDATE users SET deactivated_ms = 1 WHERE id = :id"), {"id": pid})
     assert check(server, token_of(third)) == {"state": "deactivated", "language": "en"}
-    assert use(server, token_of(third)).json()["detail"]["state"] == "deactivated"
+    assert use(server, token_of(third)).json()["link_state"] == "deactivated"
 
 
 def test_an_unknown_link_says_so(server: RunningServer) -> None:
     assert check(server, "no-such-token") == {"state": "unknown", "language": None}
-    assert use(server, "no-such-token").json()["detail"] == {"state": "unknown", "language": None}
+    assert use(server, "no-such-token").json()["link_state"] == "unknown"
 
 
 def test_the_signin_page_is_the_app(server: RunningServer) -> None:

@@ -48,7 +48,7 @@ def _login(app_client: TestClient) -> None:
 
 def _refused_for_no_room(r: Response, uploads: Path) -> None:
     assert r.status_code == 503, r.text
-    assert r.json()["detail"]["code"] == "upload_queue_full"  # the page: try again later
+    assert r.json()["code"] == "upload_queue_full"  # the page: try again later
     assert r.headers["Retry-After"] == "5"
     assert not uploads.exists() or list(uploads.iterdir()) == []
 
