@@ -43,11 +43,12 @@ def now_ms() -> int:
 
 class ManualClock:
     """A clock that stands still until `advance` moves both of its readings; safe to read
-    from the server's threads while a test moves it."""
+    from the server's threads while a test moves it. Its wall time starts at `wall_ms`,
+    by default the real time it was made at (records seeded "now" then stay recent)."""
 
-    def __init__(self, wall_ms: int = 1_800_000_000_000, monotonic_s: float = 10_000.0) -> None:
+    def __init__(self, wall_ms: int | None = None, monotonic_s: float = 10_000.0) -> None:
         self._lock = threading.Lock()
-        self._wall_ms = float(wall_ms)
+        self._wall_ms = float(SYSTEM_CLOCK.wall_ms() if wall_ms is None else wall_ms)
         self._monotonic_s = monotonic_s
 
     def wall_ms(self) -> int:
