@@ -19,10 +19,27 @@ import re
 from collections.abc import Mapping
 from importlib import resources
 
-__all__ = ["LANGUAGES", "CatalogueError", "by_language", "catalogue", "check_catalogue"]
+__all__ = [
+    "LANGUAGES",
+    "CatalogueError",
+    "by_language",
+    "catalogue",
+    "check_catalogue",
+    "number",
+]
 
 LANGUAGES = ("nl", "en")  # Dutch first: the clinic's language
 _PARAM = re.compile(r"\{([a-z_]+)\}")
+
+
+def number(x: float, lang: str, digits: int = 1) -> str:
+    """`x` rounded to `digits` decimals, written as `lang` writes it: Dutch with a decimal
+    comma (1,4), English with a point (1.4). The one way every report and PDF writes a
+    measured number (CSV and JSON stay machine numbers)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {list(LANGUAGES)}, got {lang!r}")
+    text = f"{x:.{digits}f}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 class CatalogueError(ValueError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from exercises.cues import cue_text
-from exercises.texts import LANGUAGES, catalogue
+from exercises.texts import LANGUAGES, catalogue, number
 
 __all__ = ["ANGLE_KEYS", "SIDE_KEYS", "STATUS_KEYS", "Texts"]
 
@@ -43,8 +43,13 @@ class Texts:
             raise KeyError(f"no text {key!r} in exercises/texts.json")
         text = entry[self.language]
         for name, value in params.items():
-            text = text.replace("{" + name + "}", str(value))
+            shown = self.num(value) if isinstance(value, float) else str(value)
+            text = text.replace("{" + name + "}", shown)
         return text
+
+    def num(self, x: float, digits: int = 1) -> str:
+        """A measured number in the language's way (`exercises.texts.number`: 1,4 in Dutch)."""
+        return number(x, self.language, digits)
 
     def code(self, code: str) -> str:
         """A fault's or a hint's text (the cue catalogue; an unknown code in words)."""

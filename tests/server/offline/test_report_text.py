@@ -45,7 +45,7 @@ def test_the_report_gives_the_breaths_and_their_mean_lengths() -> None:
     assert "on average 4.2 s in, 6.0 s out" in html
     assert "<b>3</b>" in html  # breaths
     dutch = render_page(build_report(events_source("breathing", [*BREATHS, HOLD]), "nl"))
-    assert "gemiddeld 4.2 s in, 6.0 s uit" in dutch
+    assert "gemiddeld 4,2 s in, 6,0 s uit" in dutch  # the decimal comma (issue 25)
 
 
 def test_terminal_summary_gives_the_mean_breath_lengths() -> None:

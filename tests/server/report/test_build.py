@@ -200,3 +200,26 @@ def test_unsure_reps_are_marked_in_the_page_the_csv_and_the_pdf() -> None:
     page = render_page(sure)
     assert 'class=" unsure"' not in page
     assert 'id="count-unsure"' not in page
+
+
+def test_the_dutch_report_and_pdf_write_a_decimal_comma() -> None:
+    """One way to write a number, from the catalogue's language (issue 25: the Dutch
+    report used decimal points)."""
+    import re
+
+    from exercises.texts import number
+
+    assert [number(x, "nl") for x in (1.44, 20.0, 0.04)] == ["1,4", "20,0", "0,0"]
+    assert number(179.6, "nl", 0) == "180"
+    assert number(2.46, "en") == "2.5"
+    dutch = build_report(bridge(), "nl")
+    rep = dutch.reps[0]
+    assert rep.lift_s is not None
+    page = render_page(dutch)
+    table = page[page.index('<table id="reps">') : page.index("</table>", page.index('id="reps"'))]
+    assert f"{number(rep.lift_s, 'nl')} s" in table
+    assert not re.search(r"\d\.\d", table), table
+    pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(dutch))).pages)
+    assert f"{number(rep.lift_s, 'nl')} s" in pdf
+    english = render_page(build_report(bridge(), "en"))
+    assert f"{number(rep.lift_s, 'en')} s" in english
