@@ -187,3 +187,46 @@ def test_each_set_up_picture_shows_the_camera_where_the_spec_says(
         assert "voeteneind" not in got["text"]
         assert "feet end" not in got["text"]
     assert errors == [], errors
+
+
+HOLD = """async () => {
+  const { renderStatus } = await import("/static/js/status.js");
+  const p = { reps: 12, sets: 3, hold_s: 5, rest_s: 60, side: "both" };
+  return [0, 0.2, 1.0, 1.3, 4.1, 5.0].map((held) => {
+    renderStatus({ phase: "hold", ready: true, hold_s: held }, p);
+    return document.querySelector("#hold-text").textContent;
+  });
+}"""
+
+PACER = """async () => {
+  const { BreathPacer } = await import("/static/js/pacer.js");
+  const said = [];
+  const disc = document.createElementNS("http://www.w3.org/2000/svg", "circle");
+  const pacer = new BreathPacer(disc, (text) => said.push(text));
+  const p = { pace_in_s: 4, pace_out_s: 6 };
+  pacer.reset(true);
+  // Set up and counting down "3, 2, 1": the server may already say breathe in / out.
+  pacer.update({ ready: true, phase: "breathe_in" }, p);
+  pacer.update({ ready: true, phase: "breathe_out" }, p);
+  const before = [...said];
+  pacer.begin();
+  pacer.update({ ready: true, phase: "breathe_in" }, p);
+  return [before, said.slice(before.length)];
+}"""
+
+
+def test_the_hold_ring_counts_from_the_start_and_the_pacer_waits_for_the_countdown(
+    page_server: RunningServer, chromium_path: Path
+) -> None:
+    """Issue 25: the ring read 0 for a hold's whole first second, and "Adem in" was said
+    inside the breathing countdown's "3, 2, 1"."""
+    errors: list[str] = []
+    with chromium(chromium_path) as browser:
+        page = open_page(browser, page_server, errors)
+        wait_until(page, LOADED)
+        shown = page.evaluate(HOLD)
+        before, after = page.evaluate(PACER)
+    assert shown == ["0", "1", "1", "2", "5", "5"]
+    assert before == []
+    assert after == ["Adem in"]
+    assert errors == [], errors

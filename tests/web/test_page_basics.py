@@ -15,6 +15,15 @@ from tests.web.browser import watch
 pytestmark = pytest.mark.browser
 
 MIN_TARGET_PX = 44  # Apple and WCAG 2.5.5 minimum touch target
+# The bar's shown buttons that are not wholly in the viewport or not wholly in the bar.
+BAR_CUT = """() => [...document.querySelectorAll(".bar .btn")]
+  .filter((b) => b.checkVisibility())
+  .filter((b) => {
+    const r = b.getBoundingClientRect(), bar = b.closest(".bar").getBoundingClientRect();
+    return r.left < 0 || r.right > innerWidth || r.left < bar.left || r.right > bar.right + 0.5
+      || b.scrollWidth > b.clientWidth + 1;
+  })
+  .map((b) => b.textContent)"""
 
 
 def test_language_targets_and_advice_on_a_tablet(
@@ -59,6 +68,11 @@ def test_language_targets_and_advice_on_a_tablet(
         expect(page.locator("#btn-lang")).to_have_text(texts["language"]["en"])
         expect(page.locator("#programme li").first).to_contain_text("Bridge")
         page.screenshot(path=str(artifacts_dir / "11-tablet-home-en.png"))
+        # Issue 25: "Uitloggen" was cut off at 820 px wide; every button of the bar in view.
+        page.set_viewport_size({"width": 820, "height": 1180})
+        cut = page.evaluate(BAR_CUT)
+        page.screenshot(path=str(artifacts_dir / "11-tablet-home-en-820.png"))
+        assert cut == [], cut
         small = page.evaluate(
             """(min) => [...document.querySelectorAll('button, input, select')]
                  .filter((el) => el.offsetParent !== null)

@@ -18,6 +18,18 @@ from tests.web.conftest import fake_camera_clip
 
 pytestmark = pytest.mark.browser
 
+# The live screen upright: the video's height, "Klaar" wholly in view, the label saying
+# where the images go kept off the video.
+UPRIGHT = """() => {
+  const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+  const video = box("#screen-live .stage"), stop = box("#btn-stop"), label = box("#pose-mode");
+  return {
+    video: video.height,
+    stop_in_view: stop.top >= 0 && stop.bottom <= innerHeight && stop.right <= innerWidth,
+    label_on_video: label.bottom > video.top && label.top < video.bottom && label.width > 0,
+  };
+}"""
+
 
 def test_a_patient_uploads_a_clip_and_sees_the_progress_and_the_result(
     page_server: RunningServer, chromium_path: Path, tmp_path: Path, artifacts_dir: Path
@@ -125,6 +137,12 @@ def test_the_demo_is_marked_on_every_screen_and_stores_nothing(
         wait_until(page, "() => window.formcheck.last !== null", timeout=30_000)
         expect(banner).to_be_visible()
         page.screenshot(path=str(artifacts_dir / "42-demo-live.png"))
+        # Issue 25: on a tablet held upright the video had 370x210 px under labels.
+        page.set_viewport_size({"width": 768, "height": 1024})
+        page.wait_for_timeout(150)
+        upright = page.evaluate(UPRIGHT)
+        page.screenshot(path=str(artifacts_dir / "43-demo-live-768x1024.png"))
+        page.set_viewport_size({"width": 1280, "height": 800})
         page.click("#btn-stop")
         expect(page.locator("#screen-summary")).to_be_visible(timeout=30_000)
         expect(banner).to_be_visible()
@@ -132,4 +150,7 @@ def test_the_demo_is_marked_on_every_screen_and_stores_nothing(
         page.click("#btn-done")
         expect(page.locator("#screen-demo")).to_be_visible()
     assert errors == []
+    assert upright["video"] >= 512, upright  # at least half of 1024 px
+    assert upright["stop_in_view"], upright
+    assert not upright["label_on_video"], upright
     assert stored_rows(page_server) == before
