@@ -57,8 +57,9 @@ test: setup system-deps
 	  bash .ci/postgres.sh stop "$$pg"; rm -rf "$$pg"; exit $$rc; fi
 
 # Every generated committed file, from its command (the tests fail when one is stale):
-# the event schema, the real-clip scoreboard (needs ../shared/videos), the synthetic
-# detection table (renders into the synth cache on first use), the stress set's tables
+# the event and protocol schemas and the page's constants (web/js/protocol.js), the
+# real-clip scoreboard (needs ../shared/videos), the synthetic detection table (renders
+# into the synth cache on first use), the stress set's tables
 # (from its committed recordings; `formcheck stress --record` re-records stale ones).
 tables: setup
 	$(BIN)/formcheck schema --write
