@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from exercises import progress_text
 from server.live.setup_check import SETUP_HINTS
 from server.protocol.codes import ErrorCode
 from tests.exercises.codes import engine_codes
@@ -41,7 +42,8 @@ def progress_words() -> set[str]:
     """The keys the progress is worded with (every quoted `progress_...` in
     exercises/progress_text.py), and the sides it names."""
     source = (ROOT / "exercises" / "progress_text.py").read_text(encoding="utf-8")
-    return set(re.findall(r"[\"'](progress_[a-z0-9_]+)[\"']", source)) | {"left", "right"}
+    words = set(re.findall(r"[\"'](progress_[a-z0-9_]+)[\"']", source)) - set(progress_text.__all__)
+    return words | {"left", "right"}
 
 
 def server_codes() -> dict[str, set[str]]:

@@ -119,7 +119,22 @@ def write_old_database(path: Path) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.executescript(OLD_SCHEMA)
-    rep = {"kind": "rep_completed", "timestamp_ms": 1000, "index": 1}
+    # A rep as the engines wrote it then (every field of the time; the store now reads
+    # events back typed, so an old row must carry what an event of its day carried).
+    rep = {
+        "kind": "rep_completed",
+        "timestamp_ms": 1000,
+        "index": 1,
+        "set_index": 1,
+        "rep_in_set": 1,
+        "side": None,
+        "start_s": 0.2,
+        "peak_s": 0.6,
+        "end_s": 1.0,
+        "hold_s": 0.3,
+        "peak_angle_deg": 171.5,
+        "faults": [],
+    }
     rows: dict[str, list[tuple[Any, ...]]] = {
         "users": [
             (
