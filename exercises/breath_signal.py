@@ -87,6 +87,14 @@ class BreathDetector:
             return cfg.floor
         return max(cfg.floor, cfg.adaptive_share * statistics.median(self._swings))
 
+    def open_breath(self) -> float:
+        """How far a breath past its peak has come back down: its fall since the peak as
+        a share of its rise from the trough (0 with no breath past its peak)."""
+        if self._rising is not False or self._peak is None or self._trough is None:
+            return 0.0
+        rise = self._peak[1] - self._trough[1]
+        return (self._peak[1] - self._ext_y) / rise if rise > 0 else 0.0
+
     def update(self, timestamp_ms: int, value: float) -> Breath | None:
         if not math.isfinite(value):
             raise ValueError(f"breath signal must be finite, got {value} at {timestamp_ms} ms")

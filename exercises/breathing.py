@@ -24,8 +24,10 @@ from typing import ClassVar
 
 from exercises.base import ExerciseStatus, Prescription
 from exercises.breath_signal import Breath, BreathDetector, BreathSignalConfig
+from exercises.doubt import DOUBT_MARGIN
 from exercises.events import (
     BreathCompleted,
+    Doubted,
     Event,
     ExerciseReady,
     FormFault,
@@ -133,6 +135,10 @@ class BreathingConfig:
     # After a movement the breath signal restarts once the trunk has been still this
     # long (the movement's tail and the signal's low-pass die out), seconds.
     settle_s: float = 1.0
+    # A breath past its peak whose fall had come back down this share of its rise when
+    # the stream ended was breathed; its end was not confirmed (that takes the next rise):
+    # the count may be one short (`doubt_margin` for the run).
+    open_breath_share: float = 0.75
 
 
 class BellyBreathing:
@@ -242,9 +248,13 @@ class BellyBreathing:
         return [SetupHint(timestamp_ms=t_ms, code=code)]
 
     def finish(self, timestamp_ms: int) -> list[Event]:
-        events = self._timer.end(timestamp_ms)
+        events: list[Event] = list(self._timer.end(timestamp_ms))
         for event in events:
             self._count(event)
+        if self._detector is not None and (
+            self._detector.open_breath() >= self.config.open_breath_share
+        ):
+            events.append(Doubted(timestamp_ms=timestamp_ms, code=DOUBT_MARGIN))
         return events
 
     def _count(self, event: Event) -> None:

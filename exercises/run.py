@@ -88,7 +88,11 @@ class ExerciseRun:
         status = self.engine.status  # once a frame: the step's, and readiness for the doubts
         judged = self.judge.update(observation, found)
         events = self.doubts.update(
-            observation, found, verdict=self.judge.verdict, engaged=status.ready
+            observation,
+            found,
+            verdict=self.judge.verdict,
+            engaged=status.ready,
+            angle_deg=status.angle_deg,
         )
         events += judged
         self.summary.add(events)

@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 from exercises.base import Prescription, run_stream
 from exercises.breath_signal import BreathDetector, BreathSignalConfig
 from exercises.breathing import HINT_CAMERA_TO_SIDE, BellyBreathing, Pacer
+from exercises.doubt import DOUBT_MARGIN
 from exercises.events import (
     BreathCompleted,
+    Doubted,
     Event,
     FormFault,
     HoldEnded,
@@ -107,6 +109,32 @@ def test_detector_ignores_noise_below_floor(noise: float) -> None:
         for t, v in sine_signal(6.0, 60, amp=0.0, noise=noise, fps=15.0, seed=1)
     ]
     assert [b for b in found if b is not None] == []
+
+
+def test_detector_says_how_far_an_open_breath_came_back_down() -> None:
+    """Two breaths at 6 a minute: mid-exhale of the second, it has come half way down; at
+    its trough all the way, though its end waits for the next rise."""
+    detector = BreathDetector(BreathSignalConfig(floor=0.01))
+    signal = list(sine_signal(6.0, 20.0, amp=0.05, noise=0.0, fps=15.0, seed=0))
+    shares = {}
+    for t_ms, v in signal:
+        detector.update(t_ms, v)
+        shares[t_ms] = detector.open_breath()
+    assert shares[2000] == 0.0  # the first inhale: nothing past its peak
+    assert shares[17533] == pytest.approx(0.5, abs=0.15)  # half way down the second
+    assert shares[19933] > 0.9  # at its trough
+
+
+def test_a_breath_come_back_down_when_the_stream_ends_makes_the_count_unsure() -> None:
+    """Ended at the trough of the second breath: counted 1 (its end is confirmed only by
+    the next rise), and said unsure; ended mid-inhale of the third, counted 2, sure."""
+    spec = BreathSpec(4.0, 6.0)
+    _, at_trough = run(breathing_sequence(spec, 19.9))
+    assert len(breaths(at_trough)) == 1
+    assert [e.code for e in at_trough if isinstance(e, Doubted)] == [DOUBT_MARGIN]
+    _, later = run(breathing_sequence(spec, 22.5))
+    assert len(breaths(later)) == 2
+    assert not any(isinstance(e, Doubted) for e in later)
 
 
 def test_detector_rejects_non_finite() -> None:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exercises.doubt import (
+    DOUBT_IDENTITY,
     DOUBT_MARGIN,
     DOUBT_OTHERS,
     DOUBT_POSITION,
@@ -202,15 +203,19 @@ def test_a_position_read_flip_flopping_marks_the_rep_and_the_run() -> None:
     out += watch.update(stream[-1], [rep], verdict=None, engaged=True)
     (marked,) = _reps(out)
     assert DOUBT_UNSTEADY in marked.doubts
-    assert [e.code for e in out if isinstance(e, Doubted)] == [DOUBT_UNSTEADY]
+    # A body there one frame and standing elsewhere the next also jumped as no body can.
+    said = [e.code for e in out if isinstance(e, Doubted)]
+    assert sorted(said) == [DOUBT_IDENTITY, DOUBT_UNSTEADY]
     # Flips between positions none of which is the exercise's are someone else's
-    # exercise (a standing person read standing and kneeling in turns): no evidence.
+    # exercise (a standing person read standing and kneeling in turns): no evidence of
+    # unsteadiness (the jumps still are: they keep an engine from counting).
     other = DoubtWatch(positions=frozenset({"lying_side"}))
     for obs in stream:
-        assert not other.update(obs, [], verdict=None, engaged=False)
-    assert other.finish([], stream[-1].timestamp_ms) == [
-        Doubted(timestamp_ms=stream[-1].timestamp_ms, code=DOUBT_POSITION)
-    ]
+        found = other.update(obs, [], verdict=None, engaged=False)
+        assert DOUBT_UNSTEADY not in [e.code for e in found if isinstance(e, Doubted)]
+    assert other.finish([], stream[-1].timestamp_ms)[-1] == Doubted(
+        timestamp_ms=stream[-1].timestamp_ms, code=DOUBT_POSITION
+    )
 
 
 def test_getting_up_once_is_not_unsteady() -> None:
