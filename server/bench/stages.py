@@ -11,7 +11,6 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 
-from exercises.events import event_to_wire
 from exercises.run import ExerciseRun
 from pose.adaptive import ClosableEstimator
 from pose.pipeline import PosePipeline
@@ -19,8 +18,9 @@ from server.live.codec import decode_frame
 from server.live.overlay import pose_to_wire, status_to_wire
 from server.live.setup_check import check_setup
 from server.pipelines import pipeline_for
+from server.protocol.live import ResultMessage
+from server.protocol.parts import Counters, Timing
 from server.settings import Settings
-from server.wire import dumps
 
 __all__ = ["STAGES", "StageTimes", "measure_stages", "stage_medians"]
 
@@ -63,16 +63,20 @@ def measure_stages(
             t2 = time.perf_counter()
             step = run.step(observation)
             t3 = time.perf_counter()
-            # The result message's parts (server.live.session), encoded as it sends them.
+            # The result message (server.live.session), built and encoded as it sends it.
             setup = check_setup(run.spec, observation, step.status.ready)
-            dumps(
-                {
-                    "pose": pose_to_wire(observation, step.status, run.spec.key_angle),
-                    "status": status_to_wire(step.status),
-                    "setup": setup.to_wire(),
-                    "events": [event_to_wire(e) for e in step.events],
-                }
-            )
+            ResultMessage(
+                seq=0,
+                timestamp_ms=timestamp_ms,
+                pose=pose_to_wire(observation, step.status, run.spec.key_angle),
+                status=status_to_wire(step.status),
+                setup=setup.to_wire(),
+                events=tuple(step.events),
+                not_judged=None,
+                cues=(),
+                counters=Counters(received=0, dropped=0, rejected=0),
+                timing=Timing(inference_ms=0.0, server_ms=0.0),
+            ).model_dump_json()
             t4 = time.perf_counter()
             times["decode"].append((t1 - t0) * 1000)
             for stage, key in _PIPELINE_STAGES.items():

@@ -119,7 +119,7 @@ def test_reload_during_the_rest_keeps_resting(
     server: RunningServer, chromium_path: Path, bridge_y4m: Path, artifacts_dir: Path
 ) -> None:
     """Two reps a set: the first set ends, the rest counts down, the page reloads; after
-    carrying on, the rest goes on counting down (this tab's clock) in set 2 of 3."""
+    carrying on, the rest goes on counting down (this tab's clock), one set done."""
     from playwright.sync_api import expect
 
     creds = server.credentials()
@@ -145,9 +145,11 @@ def test_reload_during_the_rest_keeps_resting(
         page.click("#btn-resume")
         expect(page.locator("#rest")).to_be_visible(timeout=5_000)
         rest_after = int(page.locator("#rest-count").text_content() or "0")
-        # The set just done stays shown until the next rep starts set 2 (exercises.progress).
-        expect(page.locator("#set-label")).to_have_text("Set 1 van 3", timeout=10_000)
+        # One set done. The label says set 1 until the next rep starts set 2
+        # (exercises.progress); the fake camera's patient keeps going through the rest, so
+        # which of the two it shows depends on when the next rep comes.
         expect(page.locator("#set-dots span.done")).to_have_count(1)
+        expect(page.locator("#set-label")).to_have_text(re.compile(r"Set [12] van 3"))
         page.screenshot(path=str(artifacts_dir / "14-reload-during-rest.png"))
 
     assert errors == [], errors

@@ -178,7 +178,9 @@ def test_therapist_prescribes_patient_exercises_therapist_reviews(
     assert count in label["reps_ok"], shown
     assert shown["side"] == "Zijde: rechts", shown
     assert shown["rest_hidden"], "the page offered a rest after the last set"
-    assert shown["summary"] == [f"Schelp (clamshell): {count} herhalingen, 1 set"], shown
+    assert shown["summary"] == [
+        f"Schelp (clamshell): {count} herhalingen · rechts: 1 van 1 sets klaar"
+    ], shown
     (result,) = shown["result"]
     assert result["reps_by_side"] == {"left": 0, "right": count}, result
 

@@ -33,7 +33,10 @@ export function renderSummary(list, results) {
     li.innerHTML = "<strong></strong>: <span></span>";
     li.querySelector("strong").textContent = exName(s.exercise);
     li.querySelector("span").textContent = parts.join(" · ");
-    said.push(`${exName(s.exercise)}: ${parts.join(", ")}.`);
+    // Nothing counted because the view could not be judged: what to change is what to
+    // say (below), not "0 herhalingen, 0 van 3 sets klaar".
+    const nothing = s.reps === 0 && s.holds === 0 && !(s.breaths > 0);
+    if (!(s.not_judged && nothing)) said.push(`${exName(s.exercise)}: ${parts.join(", ")}.`);
     if (s.not_judged) {
       const nj = document.createElement("span");
       nj.className = "not-judged-line";

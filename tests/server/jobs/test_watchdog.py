@@ -1,7 +1,7 @@
 """An analysis child that hangs is stopped and fails its job; one whose server dies ends.
 
-The hang is real: the clip is a named pipe nobody writes, so the child's decoder waits
-in `open` for ever.
+The hangs are real: a child frozen mid-clip (SIGSTOP: alive, saying nothing), and a
+child whose clip is a named pipe nobody writes (its decoder waits in `open`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from server.jobs.watchdog import Silence
 from server.offline.analysis import AnalyzeRequest
 from server.wire import dumps
 from tests.server.jobs.test_child import Kept
-from tests.server.uploads import analysis_children
+from tests.server.replay import bridge_recording
+from tests.server.uploads import analysis_children, plain_clip
 
 
 @pytest.fixture
@@ -40,14 +41,29 @@ def _gone(pid: int) -> bool:
     return state == "Z"  # dead, only waiting for its parent to read its status
 
 
+@pytest.fixture
+def clip(tmp_path: Path) -> Path:
+    return plain_clip(tmp_path / "bridge.mp4")
+
+
 def test_a_child_that_says_nothing_is_stopped_and_fails_as_stalled(
-    replay_factory: ReplayRecipe, stuck_clip: Path
+    replay_factory: ReplayRecipe, clip: Path
 ) -> None:
     analysis = ChildAnalysis(replay_factory, memory_mb=2048, silent_s=2.0)
+    sink = Kept()
+
+    def freeze() -> None:
+        if len(sink.frames) == 3:
+            (pid,) = analysis_children()
+            os.kill(pid, signal.SIGSTOP)  # hung: alive, and never a word more
+
+    sink.on_frame = freeze
     began = time.monotonic()
     with pytest.raises(UploadError) as failed:
-        analysis.run(AnalyzeRequest(stuck_clip, "bridge"), Kept())
+        analysis.run(AnalyzeRequest(clip, "bridge"), sink)
     assert failed.value.code == "analysis_stalled"
+    assert sink.end is None  # it never finished: frozen after the frames already sent
+    assert 3 <= len(sink.frames) < len(bridge_recording())
     assert time.monotonic() - began < 30
     assert analysis_children() == []
 
