@@ -22,21 +22,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pose.joints import Joint
+from pose.joints import BODY_CORE
 from pose.types import FloatArray, PoseFrame
 
 __all__ = ["IdentityConfig", "IdentityWatch"]
-
-_BOX = (
-    Joint.LEFT_SHOULDER,
-    Joint.RIGHT_SHOULDER,
-    Joint.LEFT_HIP,
-    Joint.RIGHT_HIP,
-    Joint.LEFT_KNEE,
-    Joint.RIGHT_KNEE,
-    Joint.LEFT_ANKLE,
-    Joint.RIGHT_ANKLE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +56,7 @@ class IdentityConfig:
 
 def _trunk(pose: PoseFrame) -> tuple[FloatArray, float]:
     """The trunk line (shoulders' midpoint minus hips', pixels) and the body's size."""
-    pts = np.array([pose.px(j) for j in _BOX])
+    pts = np.array([pose.px(j) for j in BODY_CORE])
     size = float(np.linalg.norm(np.ptp(pts, axis=0)))
     return (pts[0] + pts[1]) / 2 - (pts[2] + pts[3]) / 2, max(size, 1e-6)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-__all__ = ["BONES", "LEFT_RIGHT", "NUM_JOINTS", "Joint", "Side"]
+__all__ = ["BODY_CORE", "BONES", "LEFT_RIGHT", "NUM_JOINTS", "Joint", "Side"]
 
 
 class Joint(IntEnum):
@@ -78,3 +78,17 @@ LEFT_RIGHT: dict[str, tuple[Joint, Joint]] = {
     "foot": (Joint.LEFT_FOOT_INDEX, Joint.RIGHT_FOOT_INDEX),
     "ear": (Joint.LEFT_EAR, Joint.RIGHT_EAR),
 }
+
+
+# The body's frame (shoulders, hips, knees, ankles: shoulders first, then hips): its box
+# is what "one body size" means to person selection and to the doubt about who is tracked.
+BODY_CORE = (
+    Joint.LEFT_SHOULDER,
+    Joint.RIGHT_SHOULDER,
+    Joint.LEFT_HIP,
+    Joint.RIGHT_HIP,
+    Joint.LEFT_KNEE,
+    Joint.RIGHT_KNEE,
+    Joint.LEFT_ANKLE,
+    Joint.RIGHT_ANKLE,
+)

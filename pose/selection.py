@@ -12,22 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pose.joints import Joint
+from pose.joints import BODY_CORE
 from pose.types import FloatArray, PoseFrame
 from pose.view import BodyPosition, estimate_view
 
 __all__ = ["PersonSelector", "Selection", "SelectionConfig"]
-
-_CORE = (
-    Joint.LEFT_SHOULDER,
-    Joint.RIGHT_SHOULDER,
-    Joint.LEFT_HIP,
-    Joint.RIGHT_HIP,
-    Joint.LEFT_KNEE,
-    Joint.RIGHT_KNEE,
-    Joint.LEFT_ANKLE,
-    Joint.RIGHT_ANKLE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +36,7 @@ class Selection:
 
 
 def _centre_and_size(pose: PoseFrame) -> tuple[FloatArray, float]:
-    pts = np.array([pose.xyz_norm[j, :2] for j in _CORE])
+    pts = np.array([pose.xyz_norm[j, :2] for j in BODY_CORE])
     centre = pts.mean(axis=0)
     size = float(np.linalg.norm(np.ptp(pts, axis=0)))
     return centre, max(size, 1e-3)
@@ -68,7 +57,7 @@ class PersonSelector:
 
     def _static_score(self, pose: PoseFrame) -> float:
         _, size = _centre_and_size(pose)
-        vis = float(np.mean([pose.vis(j) for j in _CORE]))
+        vis = float(np.mean([pose.vis(j) for j in BODY_CORE]))
         score = size + 0.3 * vis
         if self.prefer and estimate_view(pose).position in self.prefer:
             score += self.config.posture_bonus
