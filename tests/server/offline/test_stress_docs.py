@@ -14,6 +14,9 @@ from server.offline.stress_docs import StressTotals, committed_files
 from server.offline.stress_score import RunScore, score_runs
 from server.offline.stress_set import stress_runs
 
+# One worker replays the recordings once for all three tests (under pytest-xdist).
+pytestmark = pytest.mark.xdist_group("stress_replay")
+
 
 @cache
 def _scores() -> tuple[RunScore, ...]:
