@@ -1,7 +1,7 @@
 """The exercises: every package under `exercises/` (`bridge/`, `clamshell/`, ...) is one,
 and exports its `SPEC` (`exercises.spec.ExerciseSpec`). They are found here, in the
 clinic's order (`ExerciseSpec.rank`), so a new exercise is its own folder and its texts
-(`exercises/texts.json`); nothing else names it.
+(`exercises/texts.json`); nothing else in the app names it.
 
 The shared machinery reaches the exercises only through this module.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterable
 
 import exercises
 from exercises.base import Exercise, Prescription
@@ -30,11 +29,11 @@ __all__ = [
 ]
 
 
-def discover(path: Iterable[str] | None = None) -> dict[str, ExerciseSpec]:
-    """Every exercise package's `SPEC`, by name, in the clinic's order. `path`: where the
-    packages are (`exercises.__path__`). A package that fails to import fails here."""
+def discover() -> dict[str, ExerciseSpec]:
+    """Every exercise package's `SPEC` (a folder under `exercises/` with an `__init__.py`),
+    by name, in the clinic's order. A package that fails to import fails here."""
     specs: list[ExerciseSpec] = []
-    for found in pkgutil.iter_modules(list(path or exercises.__path__), "exercises."):
+    for found in pkgutil.iter_modules(exercises.__path__, "exercises."):
         if not found.ispkg:
             continue  # a shared module (counter, hold, ...), not an exercise
         spec = importlib.import_module(found.name).SPEC
