@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exercises.base import Prescription, run_stream
-from exercises.breath_signal import BreathDetector, BreathSignalConfig
-from exercises.breathing import HINT_CAMERA_TO_SIDE, BellyBreathing, Pacer
+from exercises.breathing.breaths import BreathDetector, BreathSignalConfig
+from exercises.breathing.engine import HINT_CAMERA_TO_SIDE, BellyBreathing, Pacer
+from exercises.breathing.pose import SupinePoseConfig, measure_supine
 from exercises.doubt import DOUBT_MARGIN
 from exercises.events import (
     BreathCompleted,
@@ -27,7 +28,6 @@ from exercises.events import (
     SetupHint,
 )
 from exercises.registry import create_exercise, default_prescription
-from exercises.supine_pose import SupinePoseConfig, measure_supine
 from pose.motion import BellyMotion, ChestMotion, RegionMotion, TrunkMotion
 from pose.types import Observation
 from server.offline.scoreboard import Run

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from exercises.base import Prescription
-from exercises.bridge_pose import (
+from exercises.bridge.pose import (
     HINT_BEND_KNEES,
     HINT_LIE_ON_BACK,
     BridgePoseConfig,

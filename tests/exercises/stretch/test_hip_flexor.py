@@ -21,10 +21,10 @@ from exercises.events import (
     SetCompleted,
     SetupHint,
 )
-from exercises.hip_flexor import HipFlexorConfig, HipFlexorStretch
 from exercises.registry import create_exercise, default_prescription
-from exercises.stretch_gate import PlateauConfig, StretchGate, plateau_span
-from exercises.stretch_pose import StretchMeasure, StretchPoseConfig, measure_stretch
+from exercises.stretch.engine import HipFlexorConfig, HipFlexorStretch
+from exercises.stretch.gate import PlateauConfig, StretchGate, plateau_span
+from exercises.stretch.pose import StretchMeasure, StretchPoseConfig, measure_stretch
 from pose.joints import Joint
 from pose.types import Observation, PoseFrame
 from pose.view import estimate_view

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exercises.base import Prescription, run_stream
-from exercises.bridge import BRIDGE_PRESCRIPTION, Bridge
-from exercises.bridge_pose import hip_extension_deg
+from exercises.bridge.engine import BRIDGE_PRESCRIPTION, Bridge
+from exercises.bridge.pose import hip_extension_deg
 from exercises.events import (
     Event,
     ExerciseReady,
