@@ -67,14 +67,6 @@ class ProgrammeItem:
                 high=NOTE_MAX_CHARS,
             )
 
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "exercise": self.exercise,
-            "prescription": prescription_to_wire(self.prescription),
-            "enabled": self.enabled,
-            "note": self.note,
-        }
-
 
 def default_programme() -> list[ProgrammeItem]:
     names = [n for n in CLINIC_ORDER if n in SPECS]
