@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
@@ -78,9 +78,14 @@ def get_programme(patient_id: RowId, request: Request, user: CurrentUser) -> Pro
     return programme_wire(items, prescribed)
 
 
+DoseValue = int | float | str | bool | None  # a JSON scalar: Prescription checks its type
+
+
 class ItemBody(StrictBody):
     exercise: str
-    prescription: dict[str, Any] = Field(default_factory=dict)
+    # The dose fields given (the others keep the exercise's default); each is checked on
+    # its own by `Prescription`, so the page can mark every wrong one at once.
+    prescription: dict[str, DoseValue] = Field(default_factory=dict)
     enabled: bool = True
     note: str = ""
 
