@@ -64,14 +64,6 @@ class ProgrammeItem:
                 high=NOTE_MAX_CHARS,
             )
 
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "exercise": self.exercise,
-            "prescription": prescription_to_wire(self.prescription),
-            "enabled": self.enabled,
-            "note": self.note,
-        }
-
 
 def default_programme() -> list[ProgrammeItem]:
     """Every exercise at its clinic default, in the clinic's order (the registry's: strengthen,
