@@ -97,8 +97,11 @@ def add_patient(page: Page, name: str, language: str = "nl") -> None:
 def fill_right_clamshell(page: Page, *, reps: int, sets: int, note: str = "") -> Locator:
     """Every other exercise unticked, the clamshell's right side only with this dose
     (not saved yet), on the programme part; its row."""
+    from playwright.sync_api import expect
+
     open_part(page, "programme")
     clam = page.locator("#plan-rows tr[data-exercise='clamshell']")
+    expect(clam).to_be_visible()  # the programme is read when its part opens
     for other in page.locator("#plan-rows tr:not([data-exercise='clamshell'])").all():
         other.locator("input[type=checkbox]").uncheck()
     clam.locator("select[data-field='side']").select_option("right")
