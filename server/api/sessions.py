@@ -109,7 +109,9 @@ def pain(workout_id: RowId, body: PainBody, request: Request, user: CurrentUser)
     if code is not None and code != workout.pain_advice:
         state.workouts.set_advice(workout_id, code)
         workout = dataclasses.replace(workout, pain_advice=code)
-    audit(request, Action.PAIN_RECORDED, user, user.id, workout_id)
+    # Which score, never its value (no health value in the log): before or after exercising.
+    moment = Action.PAIN_BEFORE_RECORDED if body.moment == "before" else Action.PAIN_AFTER_RECORDED
+    audit(request, moment, user, user.id, workout_id)
     advice = None if code is None else PainAdvice(code=code, before=before, after=after)
     return PainRecorded(workout=WorkoutWire.of(workout), advice=advice)
 

@@ -27,7 +27,7 @@ from statistics import median
 
 from server.progress.model import FLAG_CODES, ExerciseSeries, Flag, ProgressInput, WorkoutPain
 
-__all__ = ["NOT_ASKED", "RULES", "FlagRules", "flags_of"]
+__all__ = ["NOT_ASKED", "RULES", "FlagRules", "first_look", "flags_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +114,11 @@ def flags_of(
     quiet = _no_session(data, last, rules)
     found += [quiet] if quiet else []
     return tuple(sorted(found, key=lambda f: FLAG_CODES.index(f.code)))
+
+
+def first_look(flags: Sequence[Flag]) -> int:
+    """Where a patient with these flags stands on the therapist's "look at first" list:
+    the rank of their most urgent flag in `FLAG_CODES` (a warning sign before advice
+    given, before what the data says), past every flag's rank with none. The one order
+    the overview sorts by."""
+    return min((FLAG_CODES.index(f.code) for f in flags), default=len(FLAG_CODES))

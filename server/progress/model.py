@@ -13,7 +13,9 @@ from datetime import date, tzinfo
 from typing import Any, Literal
 
 __all__ = [
+    "ADHERENCE_WEEKS",
     "FLAG_CODES",
+    "Adherence",
     "DayCell",
     "ExerciseSeries",
     "Flag",
@@ -171,6 +173,25 @@ class Flag:
         }
 
 
+# The weeks adherence is read over on the therapist's overview: the running week and the
+# three before it (a month, short enough to show a lapse, long enough not to jump a week).
+ADHERENCE_WEEKS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Adherence:
+    """Sessions done against planned over the last `weeks` calendar weeks (the calendar's
+    own counts, so never over 100 %); `share` is None when nothing was planned yet."""
+
+    done: int
+    planned: int
+    weeks: int
+
+    @property
+    def share(self) -> float | None:
+        return round(self.done / self.planned, 3) if self.planned else None
+
+
 @dataclass(frozen=True, slots=True)
 class Progress:
     weeks: tuple[WeekRow, ...]  # oldest first, the running week last
@@ -179,6 +200,11 @@ class Progress:
     flags: tuple[Flag, ...]  # in FLAG_CODES order
     last_session_ms: int | None
     today: date
+
+    def adherence(self, weeks: int = ADHERENCE_WEEKS) -> Adherence:
+        """The last `weeks` weeks of the calendar (the running week counted so far)."""
+        recent = self.weeks[-weeks:]
+        return Adherence(sum(w.done for w in recent), sum(w.planned for w in recent), weeks)
 
     def to_wire(self) -> dict[str, Any]:
         return {

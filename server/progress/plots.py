@@ -1,6 +1,13 @@
 """Progress over time as inline SVG, in the session report's style (`server.report.plots`):
 per exercise its median peak angle (with the target band), median hold and reps, a
-point per session; the workouts' pain before and after. Dates on the x axis, day-month
+point per day; the workouts' pain before and after.
+
+A day is one point, at its noon (where its date tick is): the sessions of one day are
+put together, not drawn where they started. On an axis of weeks, two sessions an hour
+apart are a hair apart, so their bars and points fell on one another and the later hid
+the earlier (issue 25); a day is also what the calendar and adherence count. A day's
+reps and minutes are summed (what was done that day), its angle and hold are the median
+of its sessions' (a measure, not an amount). Dates on the x axis, day-month
 in the clinic's time zone; every axis says its unit, in the viewer's language."""
 
 from __future__ import annotations
@@ -9,16 +16,18 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from statistics import median
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from exercises.registry import spec_of
 from server.progress.model import ExerciseSeries, PainPoint, Progress, SessionFacts
 from server.report.plots import BAND, FAULT, INK, LINE, to_svg
 from server.report.texts import ANGLE_KEYS, Texts
 
-__all__ = ["Plots", "Span", "exercise_svg", "pain_svg", "plots_of", "span_of"]
+__all__ = ["Plots", "Span", "exercise_svg", "pain_svg", "per_day", "plots_of", "span_of"]
 
 _PANEL_IN = 1.15  # each panel's height, inches
 _WIDTH_IN = 7.2  # the session report's width
@@ -74,7 +83,7 @@ Metric = Callable[[SessionFacts], float | None]
 class _Panel:
     label: str  # the axis label, with its unit
     value: Metric  # a session's value, None when it has none
-    bars: bool = False  # counts as bars, measures as a line
+    bars: bool = False  # counts as bars (a day's summed), measures as a line (its median)
     from_zero: bool = False  # the y axis starts at 0 (amounts; an angle's does not)
     band: tuple[float, float | None] | None = None  # the target band to shade
 
@@ -108,21 +117,43 @@ def _draw(ax: Axes, panel: _Panel, xs: list[float], ys: list[float]) -> None:
     ax.set_ylabel(panel.label)
 
 
+def per_day(
+    values: Sequence[tuple[int, float | None]],
+    tz: tzinfo,
+    reduce: Callable[[list[float]], float],
+) -> list[tuple[int, float]]:
+    """One point per day that has a value: (the day's ordinal, `reduce` of the values of
+    that day), oldest first. `values`: (epoch ms, value or None)."""
+    days: dict[int, list[float]] = {}
+    for ms, v in values:
+        if v is not None:
+            days.setdefault(math.floor(_x(ms, tz)), []).append(v)
+    return [(d, reduce(vs)) for d, vs in sorted(days.items())]
+
+
+def _numbers(ax: Axes, t: Texts) -> None:
+    """The y axis's numbers as the language writes them (0,5 in Dutch)."""
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda v, _: t.num(v, 0 if float(v).is_integer() else 1))
+    )
+
+
 def exercise_svg(s: ExerciseSeries, t: Texts, tz: tzinfo, span: Span) -> str | None:
-    """One stacked panel per measure, sharing the date axis; None without sessions."""
+    """One stacked panel per measure, sharing the date axis, a point (or bar) per day;
+    None without sessions."""
     if not s.sessions:
         return None
     panels = _panels(s, t)
     fig = _new_figure(_TOP_IN + _BOTTOM_IN + _PANEL_IN * len(panels))
     axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
-    times = [_x(f.started_ms, tz) for f in s.sessions]
     for ax, panel in zip(axes, panels, strict=True):
-        points = [
-            (x, v)
-            for x, f in zip(times, s.sessions, strict=True)
-            if (v := panel.value(f)) is not None
-        ]
-        _draw(ax, panel, [x for x, _ in points], [v for _, v in points])
+        values = [(f.started_ms, panel.value(f)) for f in s.sessions]
+        points = per_day(values, tz, sum if panel.bars else median)
+        _draw(ax, panel, [d + 0.5 for d, _ in points], [v for _, v in points])
+        if panel.bars:  # each day's bar named by its date (the SVG's id): one bar a day
+            for bar, (d, _) in zip(ax.containers[0], points, strict=True):
+                bar.set_gid(f"{s.exercise}-day-{date.fromordinal(d).isoformat()}")
+        _numbers(ax, t)
         _dates(ax, span)
     fig.align_ylabels(axes)
     axes[-1].set_xlabel(t("progress_axis_date"))
@@ -135,19 +166,18 @@ def exercise_svg(s: ExerciseSeries, t: Texts, tz: tzinfo, span: Span) -> str | N
 
 
 def pain_svg(pain: Sequence[PainPoint], t: Texts, tz: tzinfo, span: Span) -> str | None:
-    """Pain before and after each workout (0-10); None without scores."""
+    """Pain before and after exercising (0-10), a day's highest (the worst of its workouts
+    is what a therapist asks about); None without scores."""
     if not pain:
         return None
     fig = _new_figure(_TOP_IN + _BOTTOM_IN + _PANEL_IN)
     ax = fig.add_subplot()
-    times = [_x(p.started_ms, tz) for p in pain]
     for attr, style, key in (
         ("before", "o--", "progress_pain_before"),
         ("after", "s-", "progress_pain_after"),
     ):
-        points = [
-            (x, v) for x, p in zip(times, pain, strict=True) if (v := getattr(p, attr)) is not None
-        ]
+        days = per_day([(p.started_ms, getattr(p, attr)) for p in pain], tz, max)
+        points = [(d + 0.5, v) for d, v in days]
         if points:
             color = FAULT if attr == "after" else LINE
             ax.plot(

@@ -25,6 +25,7 @@ from server.protocol.live import (
     ResultMessage,
     SessionMessage,
 )
+from server.protocol.overview import PatientOverview
 from server.protocol.page import Health, OnDeviceConfig, TextCatalogue
 from server.protocol.patients import (
     AuditPageWire,
@@ -70,7 +71,16 @@ MESSAGES: tuple[type[BaseModel], ...] = (
 # Every HTTP route's answer (a test holds this list to the app's routes), by concept.
 HTTP_ANSWERS: tuple[type[BaseModel], ...] = (
     *(Account, LoggedIn, LoggedOut, PasswordChanged, LinkCheck),
-    *(PatientRow, SigninLinkWire, NewSigninLink, Revoked, AuditPageWire, Erased, IntakeWire),
+    *(
+        PatientRow,
+        PatientOverview,
+        SigninLinkWire,
+        NewSigninLink,
+        Revoked,
+        AuditPageWire,
+        Erased,
+        IntakeWire,
+    ),
     *(Exercises, ProgrammeWire),
     *(SessionStarted, DemoStarted, SessionListItem, SessionDetail, Resumed),
     *(WorkoutStarted, PainRecorded),

@@ -2,7 +2,9 @@
 no critical, serious or moderate finding: the login, the password and sign-in screens,
 the patient's home (the programme), the advice, the intake, the upload, the pain scale,
 the camera, the live exercise (set-up, counting, rest), the summary; the therapist's
-page with a patient's progress, a new patient and a sign-in link; the clinic demo.
+overview (and a search that finds nobody), each part of a patient's page (overview with
+the progress, programme, sessions, questionnaires, privacy), a sign-in link, a session's
+report and a new patient; the clinic demo.
 
 The replay estimator plays a recorded bridge (tests/server/replay.py), so the bridge
 counts; the page runs on chromium's test pattern as the camera.
@@ -20,7 +22,7 @@ from tests.server.live_server import RunningServer
 from tests.server.progress.seed import seed_session
 from tests.web.axe import axe_findings
 from tests.web.browser import chromium, log_in, open_page, prescribe, wait_until
-from tests.web.therapist_steps import new_link
+from tests.web.therapist_steps import new_link, open_part, open_patient
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +37,7 @@ def test_every_page_passes_axe(page_server: RunningServer, chromium_path: Path) 
     with Client.login(server, *creds["patient"]) as patient:
         patient_id = int(patient.user["id"])
     state = app_state(server.app)
-    for days in (9, 6, 3, 1):
-        seed_session(state, patient_id, days, pain=(2, 3))
+    sessions = [seed_session(state, patient_id, days, pain=(2, 3)) for days in (9, 6, 3, 1)]
     prescribe(
         server,
         [
@@ -55,11 +56,29 @@ def test_every_page_passes_axe(page_server: RunningServer, chromium_path: Path) 
         wait_until(page, LOADED)
         found += axe_findings(page, "login")
         log_in(page, *creds["therapist"])
+        expect(page.locator("#patient-rows tr")).to_have_count(1)
+        found += axe_findings(page, "therapist, overview")
+        page.fill("#patient-search", "niemand")
+        expect(page.locator("#patient-none-found")).not_to_be_empty()
+        found += axe_findings(page, "therapist, overview, nobody found")
+        page.fill("#patient-search", "")
+        open_patient(page, "overview")
         expect(page.locator("#progress-plots svg").first).to_be_visible()
-        found += axe_findings(page, "therapist, progress")
+        found += axe_findings(page, "therapist, patient overview (progress)")
+        for part in ("programme", "sessions", "questionnaires", "privacy"):
+            open_part(page, part)
+            if part == "privacy":
+                expect(page.locator("#audit-rows tr").first).to_be_visible()
+            page.wait_for_load_state("networkidle")
+            found += axe_findings(page, f"therapist, patient {part}")
         url = new_link(page)
         found += axe_findings(page, "therapist, sign-in link")
+        page.goto(f"{server.base_url}/api/sessions/{sessions[0]}/report?lang=nl")
+        expect(page.locator("h1")).to_be_visible()
+        found += axe_findings(page, "report")
+        page.goto(server.base_url + "/#patients")
         page.click("#btn-new-patient")
+        expect(page.locator("#patient-form-title")).to_be_visible()
         found += axe_findings(page, "therapist, new patient")
         page.context.close()
 

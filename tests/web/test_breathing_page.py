@@ -18,6 +18,7 @@ from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page, wait_until
 from tests.web.conftest import fake_camera_clip
+from tests.web.therapist_steps import open_patient
 
 pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
 
@@ -71,6 +72,7 @@ def test_paced_breathing_is_heard_seen_and_counted(
         review = open_page(browser, server, errors, size=(1280, 900))
         log_in(review, *creds["therapist"])
         expect(review.locator("#screen-therapist")).to_be_visible()
+        open_patient(review, "programme")
         row = review.locator("#plan-rows tr[data-exercise='breathing']")
         note = "Notitie voor de patiënt"
         expect(row.locator("label")).to_have_text(
@@ -140,6 +142,7 @@ def test_paced_breathing_is_heard_seen_and_counted(
         # The therapist sees the session's time in position against the prescribed minute.
         review = open_page(browser, server, errors, size=(1280, 900))
         log_in(review, *creds["therapist"])
+        open_patient(review, "sessions")
         expect(review.locator("#session-rows tr")).to_have_count(1)
         expect(review.locator("#session-rows tr")).to_contain_text(re.compile(r"0:\d\d / 1:00"))
         # ... and the same breaths and time as the patient's summary (one summary for both).

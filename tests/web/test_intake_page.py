@@ -13,7 +13,7 @@ from exercises.texts import catalogue
 from server.store.intake import APPOINTMENT_REASONS, WARNING_SIGNS
 from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page
-from tests.web.therapist_steps import shoot
+from tests.web.therapist_steps import open_part, open_patient, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +55,13 @@ def test_only_warning_signs_put_a_patient_first(
 
         therapist = open_page(browser, page_server, errors)
         log_in(therapist, *page_server.credentials()["therapist"])
+        # Nobody to look at first: a reason to make an appointment is no flag.
+        expect(therapist.locator("#patient-rows tr")).to_have_count(1)
+        expect(therapist.locator("#patient-rows .badge")).to_have_count(0)
+        open_patient(therapist, "questionnaires")
         expect(therapist.locator("#intake-panel-appointment li")).to_have_text([item["advice_1"]])
         expect(therapist.locator("#intake-panel-flags")).to_be_hidden()
-        expect(therapist.locator("#attention")).to_be_hidden()  # nobody to look at first
+        open_part(therapist, "overview")
         expect(therapist.locator("#progress-flags")).to_contain_text(
             texts["progress_flags_none"]["nl"]
         )
@@ -68,13 +72,14 @@ def test_only_warning_signs_put_a_patient_first(
         expect(patient.locator("#intake-warning-note")).to_have_text(
             texts["intake_warning_note"]["nl"]
         )
-        therapist.reload()
-        expect(therapist.locator("#attention")).to_be_visible()
-        expect(therapist.locator("#attention .badge")).to_have_text(
+        therapist.click("#link-patients")
+        expect(therapist.locator("#patient-rows tr.flagged .badge")).to_have_text(
             [texts["flag_short_red_flags"]["nl"]]
         )
+        open_patient(therapist, "questionnaires")
         expect(therapist.locator("#intake-panel-flags li")).to_have_text([item["advice_4"]])
         expect(therapist.locator("#intake-panel-appointment li")).to_have_text([item["advice_1"]])
+        open_part(therapist, "overview")
         expect(therapist.locator("#progress-flags li")).to_have_count(1)
         expect(therapist.locator("#progress-flags li")).to_contain_text(
             f"{texts['flag_red_flags']['nl']}: {item['advice_4']}."

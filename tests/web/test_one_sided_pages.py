@@ -18,6 +18,7 @@ import pytest
 from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page, wait_until
 from tests.web.conftest import fake_camera_clip
+from tests.web.therapist_steps import open_patient
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -70,6 +71,7 @@ def prescribe_only(
     review = open_page(browser, server, errors, size=(1280, 900))
     log_in(review, *server.credentials()["therapist"])
     expect(review.locator("#screen-therapist")).to_be_visible()
+    open_patient(review, "programme")
     row = review.locator(f"#plan-rows tr[data-exercise='{exercise}']")
     # The dose fields are the exercise's (its spec): a one-sided exercise has a side.
     expect(row.locator("label > span:first-child")).to_have_text(

@@ -12,6 +12,7 @@ import pytest
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page, wait_until
+from tests.web.therapist_steps import open_part, open_patient
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
 
@@ -108,10 +109,12 @@ def test_patient_counts_bridge_reps_live(
         review = open_page(browser, server, errors, size=(1280, 900))
         log_in(review, *server.credentials()["therapist"])
         expect(review.locator("#screen-therapist")).to_be_visible()
+        open_patient(review, "sessions")
         row = review.locator("#session-rows tr", has_text="Bruggetje")
         expect(row).to_contain_text(str(CLIP_REPS))
         expect(row).to_contain_text("3 / 2")  # pain before / after
         review.wait_for_selector("#session-rows svg.spark")
+        open_part(review, "programme")
         review.fill("#plan-rows tr[data-exercise='bridge'] input[data-field='reps']", "10")
         review.click("#btn-save-plan")
         expect(review.locator("#plan-status")).to_have_text("Opgeslagen.")

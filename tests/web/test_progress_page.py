@@ -1,8 +1,8 @@
 """The therapist's progress view as a therapist reads it between appointments: the
-patients with flags first, each flag a badge; for the patient the flags before anything
-else, then the calendar of the last weeks and the plots over time, in Dutch and, after
-the language button, in English. Sessions are seeded through the stores (no camera).
-Screenshots at 1280x800 and 820x1180 land in artifacts/web."""
+overview with the flagged patients first, each flag a badge; for the patient the flags
+before anything else, then the calendar of the last weeks and the plots over time, in
+Dutch and, after the language button, in English. Sessions are seeded through the stores
+(no camera). Screenshots at 1280x800 and 820x1180 land in artifacts/web."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 from tests.server.progress.seed import seed_session
 from tests.web.browser import chromium, log_in, open_page
-from tests.web.therapist_steps import shoot
+from tests.web.therapist_steps import in_view, open_part, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -63,22 +63,18 @@ def test_the_therapist_sees_flags_first_then_calendar_and_plots(
         page = open_page(browser, server, errors, size=(1280, 800))
         log_in(page, *server.credentials()["therapist"])
         expect(page.locator("#screen-therapist")).to_be_visible()
-        # The patient list: who to look at first, a badge per flag.
-        attention = page.locator("#attention")
-        expect(attention).to_be_visible()
-        expect(attention.locator("h3")).to_have_text(texts["attention_title"]["nl"])
-        mine = attention.locator(f"button[data-patient='{flagged}']")
+        # The overview: who to look at first on top (the warning sign first), a badge per flag.
+        rows = page.locator("#patient-rows tr")
+        expect(rows).to_have_count(2)
+        expect(rows.nth(0)).to_have_attribute("data-patient", str(lapsed))
+        expect(rows.nth(0).locator(".badge")).to_have_text(["Rode vlag", "9 dagen niets"])
+        mine = rows.nth(1)
+        expect(mine).to_have_attribute("data-patient", str(flagged))
         expect(mine.locator(".badge")).to_have_text(
             [texts["flag_short_pain_rising"]["nl"], texts["flag_short_rom_falling"]["nl"]]
         )
-        expect(attention.locator(f"button[data-patient='{lapsed}'] .badge")).to_have_text(
-            ["Rode vlag", "9 dagen niets"]
-        )
-        expect(page.locator(f"#sel-patient option[value='{lapsed}']")).to_have_text(
-            "Henk Stil  ⚠ 2"
-        )
-        mine.click()
-        expect(mine).to_have_attribute("aria-current", "true")
+        mine.locator("a").click()
+        expect(page.locator("#patient-title")).to_have_text("Demo patiënt")
 
         # The patient: flags first, in words with their numbers.
         flags = page.locator("#progress-flags li")
@@ -95,6 +91,7 @@ def test_the_therapist_sees_flags_first_then_calendar_and_plots(
         assert box is not None
         assert form is not None
         assert box["y"] < form["y"]  # before the patient's form
+        in_view(page, page.locator("#progress-flags"), "the flags")
 
         # The calendar: eight weeks, today outlined, a day per bridge, the gap in red.
         rows = page.locator("#progress-calendar tbody tr")
@@ -116,7 +113,8 @@ def test_the_therapist_sees_flags_first_then_calendar_and_plots(
         expect(plots.nth(1)).to_contain_text("Datum (dag-maand)")
         shoot(page, artifacts_dir, "50-progress-1280.png")
 
-        # How often is part of the dose, beside it, and saving it counts progress again.
+        # How often is part of the dose, beside it.
+        open_part(page, "programme")
         often = page.locator(
             "#plan-rows tr[data-exercise='clamshell'] [data-field='sessions_per_week']"
         )
@@ -124,10 +122,10 @@ def test_the_therapist_sees_flags_first_then_calendar_and_plots(
         expect(page.locator("#plan-rows tr[data-exercise='clamshell']")).to_contain_text(
             texts["col_per_week"]["nl"]
         )
-        with page.expect_response(lambda r: r.url.endswith(f"/api/patients/{flagged}/progress")):
-            page.click("#btn-save-plan")
+        page.click("#btn-save-plan")
         expect(page.locator("#plan-status")).to_have_text(texts["saved"]["nl"])
 
+        open_part(page, "overview")  # progress counts again against the programme saved
         page.set_viewport_size({"width": 820, "height": 1180})
         shoot(page, artifacts_dir, "51-progress-820.png")
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -141,7 +139,8 @@ def test_the_therapist_sees_flags_first_then_calendar_and_plots(
         shoot(page, artifacts_dir, "52-progress-820-en.png")
 
         # The lapsed patient: the warning sign they ticked first, then the days since.
-        page.locator(f"#attention button[data-patient='{lapsed}']").click()
+        page.click("#link-patients")
+        page.locator(f"#patient-rows tr[data-patient='{lapsed}'] a").click()
         flags = page.locator("#progress-flags li")
         expect(flags).to_have_count(2)
         expect(flags.nth(0)).to_have_attribute("data-flag", "red_flags")

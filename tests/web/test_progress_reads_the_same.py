@@ -19,6 +19,7 @@ from server.api.state import app_state
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page
+from tests.web.therapist_steps import open_part, open_patient
 
 pytestmark = pytest.mark.browser
 
@@ -108,12 +109,15 @@ def test_a_short_bridge_a_switched_clamshell_and_cut_breathing_read_the_same_eve
         # The therapist: the session list, the progress page, the report.
         page = open_page(browser, server, errors, size=(1280, 800))
         log_in(page, *server.credentials()["therapist"])
+        open_patient(page, "sessions")
         for name in order:
             row = page.locator(f"#session-rows tr:has(a[href*='{ids[name]}'])")
             expect(row.locator("td").nth(3)).to_have_text(words[name][0])
+        open_part(page, "overview")
         for name in order:
             latest = page.locator(f"#progress-latest li[data-exercise='{name}'] .progress-words")
             expect(latest).to_have_text(words[name][0])
+        open_part(page, "sessions")
         page.click("#btn-lang")
         for name in order:
             row = page.locator(f"#session-rows tr:has(a[href*='{ids[name]}'])")

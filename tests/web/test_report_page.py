@@ -15,6 +15,7 @@ from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 from tests.server.replay import play_through_live_session
 from tests.web.browser import chromium, log_in, open_page, wait_until
+from tests.web.therapist_steps import open_patient
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +49,7 @@ def test_open_replay_and_download_a_report(
     with chromium(chromium_path) as browser:
         page = open_page(browser, page_server, errors, size=size)
         log_in(page, *page_server.credentials()["therapist"])
+        open_patient(page, "sessions")
         row = page.locator("#session-rows tr").first
         expect(row).to_contain_text("Bruggetje")
         row.locator("td").nth(1).click()  # the row, not its link, opens the report

@@ -12,7 +12,7 @@ import pytest
 from exercises.texts import catalogue
 from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page
-from tests.web.therapist_steps import new_link, shoot
+from tests.web.therapist_steps import new_link, open_patient, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +28,7 @@ def test_a_link_to_this_computer_only_is_flagged_in_the_therapists_page(
         page = open_page(browser, page_server, errors)
         log_in(page, *page_server.credentials()["therapist"])
         expect(page.locator("#screen-therapist")).to_be_visible()
+        open_patient(page)
         url = new_link(page)
         address = urlsplit(url).netloc
         assert address.startswith("127.0.0.1:")

@@ -27,6 +27,8 @@ from tests.web.therapist_steps import (
     fill_right_clamshell,
     new_link,
     open_link,
+    open_part,
+    patient_id,
     save_plan,
     shoot,
 )
@@ -138,7 +140,7 @@ def test_therapist_prescribes_patient_exercises_therapist_reviews(
         fill_right_clamshell(desk, reps=reps, sets=1)
         save_plan(desk)
         url = new_link(desk)
-        patient_id = int(desk.input_value("#sel-patient"))
+        patient = patient_id(desk)
 
         laptop = open_link(browser, server, errors, url)
         expect(laptop.locator("#programme li .dose")).to_have_text(
@@ -148,6 +150,7 @@ def test_therapist_prescribes_patient_exercises_therapist_reviews(
         shoot(laptop, artifacts_dir, "30-workflow-patient-summary.png")
 
         desk.reload()  # the therapist looks again: the patient's session is listed
+        open_part(desk, "sessions")
         row = desk.locator("#session-rows tr").first
         expect(row).to_contain_text("Schelp (clamshell)")
         expect(row).to_contain_text("3 / 2")  # pain before / after
@@ -186,7 +189,7 @@ def test_therapist_prescribes_patient_exercises_therapist_reviews(
 
     # The stored session says the same, and so do the report page and the PDF.
     with Client.login(server, *server.credentials()["therapist"]) as therapist:
-        (session,) = therapist.http.get(f"/api/sessions?patient_id={patient_id}").json()
+        (session,) = therapist.http.get(f"/api/sessions?patient_id={patient}").json()
         detail = therapist.http.get(f"/api/sessions/{session['session_id']}").json()
     assert session["reps"] == count, session
     assert [e["kind"] for e in detail["events"]].count("rep_completed") == count

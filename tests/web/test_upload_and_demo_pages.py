@@ -15,6 +15,7 @@ from tests.server.live_server import RunningServer, stored_rows
 from tests.server.uploads import plain_clip
 from tests.web.browser import chromium, log_in, open_page, wait_until
 from tests.web.conftest import fake_camera_clip
+from tests.web.therapist_steps import open_part, open_patient
 
 pytestmark = pytest.mark.browser
 
@@ -94,6 +95,7 @@ def test_the_therapist_uploads_for_a_patient_and_sees_their_red_flags_first(
     with chromium(chromium_path) as browser:
         page = open_page(browser, page_server, errors)
         log_in(page, username, password)
+        open_patient(page, "questionnaires")
         flags = page.locator("#intake-panel-flags li")
         # The advice page's list item, on its own: without its ";".
         assert texts["advice_3"]["nl"].endswith(";")
@@ -103,11 +105,17 @@ def test_the_therapist_uploads_for_a_patient_and_sees_their_red_flags_first(
         expect(page.locator("#intake-panel-complaints li")).to_have_text(
             [texts["complaint_stairs"]["nl"]]
         )
+        open_part(page, "sessions")
         form = page.locator("#upload-patient form")
         form.locator("input[type=file]").set_input_files(str(clip))
         form.locator("button").click()
         expect(form).to_have_attribute("data-state", "done", timeout=60_000)
-        expect(form.locator(".upload-result")).to_be_visible()
+        result = form.locator(".upload-result")
+        expect(result).to_be_visible()
+        # Where the therapist is looking: the result in view, not below the fold (issue 25).
+        box = result.bounding_box()
+        assert box is not None
+        assert box["y"] + box["height"] <= 800, box
         page.screenshot(path=str(artifacts_dir / "41-therapist-upload-intake.png"), full_page=True)
     assert errors == []
 

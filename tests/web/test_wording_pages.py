@@ -1,5 +1,6 @@
-"""Words that misled in issue 25, in real chromium: the audit row of a pain score names
-the workout (not a bare number that reads as the score); a patient who signs in by link
+"""Words that misled in issue 25, in real chromium: the audit row of a pain score says
+which score (before or after exercising) and names the workout (not a bare number that
+reads as the score); a patient who signs in by link
 is not offered to change a password they do not have; an expired link says what to do
 and the login screen it leads to does too."""
 
@@ -15,7 +16,7 @@ from server.api.state import app_state
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page
-from tests.web.therapist_steps import open_link, shoot
+from tests.web.therapist_steps import open_link, open_patient, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -33,20 +34,34 @@ def test_the_audit_names_a_pain_scores_workout(
 ) -> None:
     from playwright.sync_api import expect
 
-    texts = catalogue()
     with Client.login(page_server, *page_server.credentials()["patient"]) as patient:
         workout = patient.http.post("/api/workouts").json()["workout_id"]
-        body = {"moment": "before", "score": 2}
-        assert patient.http.post(f"/api/workouts/{workout}/pain", json=body).status_code == 200
+        for moment, score in (("before", 2), ("after", 3)):
+            body = {"moment": moment, "score": score}
+            reply = patient.http.post(f"/api/workouts/{workout}/pain", json=body)
+            assert reply.status_code == 200
     errors: list[str] = []
     with chromium(chromium_path) as browser:
         page = open_page(browser, page_server, errors, size=(1280, 900))
         log_in(page, *page_server.credentials()["therapist"])
-        row = page.locator("#audit-rows tr[data-action='pain_recorded'] td").nth(2)
-        expect(row).to_have_text(f"{texts['audit_pain_recorded']['nl']} · training {workout}")
+        open_patient(page, "privacy")
+        # Which score (before or after exercising) and which workout: no bare number that
+        # reads as the score (the score itself is never in the log).
+        rows = page.locator("#audit-rows tr[data-action^='pain_']")
+        expect(rows.locator("td:nth-child(3)")).to_have_text(
+            [
+                f"Pijnscore na het oefenen ingevuld · training nr. {workout}",
+                f"Pijnscore vóór het oefenen ingevuld · training nr. {workout}",
+            ]
+        )
         page.click("#btn-lang")
-        row = page.locator("#audit-rows tr[data-action='pain_recorded'] td").nth(2)
-        expect(row).to_have_text(f"{texts['audit_pain_recorded']['en']} · workout {workout}")
+        rows = page.locator("#audit-rows tr[data-action^='pain_']")
+        expect(rows.locator("td:nth-child(3)")).to_have_text(
+            [
+                f"Pain score after exercising recorded · workout no. {workout}",
+                f"Pain score before exercising recorded · workout no. {workout}",
+            ]
+        )
     assert errors == [], errors
 
 

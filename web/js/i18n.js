@@ -35,9 +35,32 @@ export function has(key) {
   return key in TEXT[lang];
 }
 
-// A date and time as the page's language writes them (not the browser's locale).
+// The locale the page's language writes dates and numbers in (not the browser's).
+export function locale() {
+  return lang === "en" ? "en-GB" : "nl-NL";
+}
+
+// A date and time as the page's language writes them.
 export function dateTime(ms) {
-  return new Date(ms).toLocaleString(lang === "en" ? "en-GB" : "nl-NL", { dateStyle: "short", timeStyle: "short" });
+  return new Date(ms).toLocaleString(locale(), { dateStyle: "short", timeStyle: "short" });
+}
+
+// A number as the page's language writes it, rounded to `digits` decimals: 1,5 in Dutch,
+// 1.5 in English (the server's `exercises.texts.number` for reports and PDFs). The one
+// way the page writes a measured number.
+export function num(x, digits = 1) {
+  const opts = { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false };
+  return Number(x).toLocaleString(locale(), opts);
+}
+
+// An amount as it is set (a dose, a pace): whole numbers without decimals, else one.
+export function amount(x) {
+  return num(x, Number.isInteger(Number(x)) ? 0 : 1);
+}
+
+// A share 0-1 as a whole percentage in the page's language ("75%", "75 %" as it writes it).
+export function percent(share) {
+  return Number(share).toLocaleString(locale(), { style: "percent", maximumFractionDigits: 0 });
 }
 
 // An exercise's name in the current language (the registry name if there is none).
@@ -65,9 +88,9 @@ export function applyText(root) {
 // A prescription in a few words: "3 × 12 · 5 s", or "5 min · 4 s in, 6 s out".
 export function doseText(p, timed) {
   if (timed) {
-    const pace = p.pace_in_s ? ` · ${t("dose_pace", { a: p.pace_in_s, b: p.pace_out_s })}` : "";
-    return `${Math.round((p.duration_s / 60) * 10) / 10} min${pace}`;
+    const pace = p.pace_in_s ? ` · ${t("dose_pace", { a: amount(p.pace_in_s), b: amount(p.pace_out_s) })}` : "";
+    return `${amount(p.duration_s / 60)} min${pace}`;
   }
-  const hold = p.hold_s > 0 ? ` · ${p.hold_s} s` : "";
+  const hold = p.hold_s > 0 ? ` · ${amount(p.hold_s)} s` : "";
   return `${p.sets} × ${p.reps}${hold}`;
 }

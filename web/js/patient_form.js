@@ -44,7 +44,3 @@ export function showPatientForm(patient, { onSaved, onCancel }) {
     }
   };
 }
-
-export function patientStatus(message) {
-  $("#patient-status").textContent = message ? t(message) : "";
-}

@@ -1,15 +1,11 @@
-// A patient's progress on the therapist's page: the flags first, then the calendar of
+// A patient's progress on the therapist's page (the overview part): the flags first, then the calendar of
 // the last weeks (sessions done against the plan) and the plots over time. The numbers,
 // the flags' rules and the plots are the server's (GET /api/patients/{id}/progress and
 // .../progress/plots); this module only lays them out in the page's language.
 import { api } from "./api.js";
-import { dateTime, exName, language, t } from "./i18n.js";
+import { dateTime, exName, language, locale, percent, t } from "./i18n.js";
 
 const $ = (sel) => document.querySelector(sel);
-
-function locale() {
-  return language() === "en" ? "en-GB" : "nl-NL";
-}
 
 function isoDay(iso) {
   const [y, m, d] = iso.split("-").map(Number);
@@ -99,11 +95,10 @@ function showCalendar(weeks, today) {
     tr.dataset.monday = w.monday;
     tr.append(el("th", "week", shortDate(w.monday)));
     for (const d of w.days) tr.append(dayCell(d, today));
-    const pct = Math.round(w.adherence * 100);
-    const sum = w.planned ? `${w.done}/${w.planned} (${pct}%)` : "–";
+    const sum = w.planned ? `${w.done}/${w.planned} (${percent(w.adherence)})` : "–";
     const total = el("td", "num total", sum);
     if (w.planned && w.partial && w.days.some((d) => d.future)) total.append(el("span", "muted small-print", ` ${t("progress_so_far")}`));
-    if (w.planned && !w.partial && pct < 50) total.classList.add("low");
+    if (w.planned && !w.partial && w.adherence < 0.5) total.classList.add("low");
     tr.append(total);
     body.append(tr);
   }

@@ -1,10 +1,12 @@
-// The therapist's page: their own patients (add, edit, deactivate; sign-in links), the
-// patients with flags first as badges, each patient's progress (progress.js), programme
-// (plan.js), recorded sessions, audit log, export and erasure (privacy.js).
+// The therapist's page, in two views the URL's hash chooses (a view can be linked, and the
+// back button goes back): the overview of their patients (#patients: search by name, the
+// ones to look at first on top, last session, adherence; the server's order and numbers,
+// GET /api/patients/overview) and one patient's page in parts (#patient/<id>/<part>:
+// overview, programme, sessions, questionnaires, privacy), each part loaded when shown.
 import { api } from "./api.js";
-import { dateTime, exName, language, t } from "./i18n.js";
+import { dateTime, exName, language, num, percent, t } from "./i18n.js";
 import { showIntakePanel } from "./intake.js";
-import { patientStatus, showPatientForm } from "./patient_form.js";
+import { showPatientForm } from "./patient_form.js";
 import { showPlan } from "./plan.js";
 import { flagBadge, showProgress } from "./progress.js";
 import { showPrivacy } from "./privacy.js";
@@ -15,125 +17,197 @@ import { uploadControl } from "./upload.js";
 
 const $ = (sel) => document.querySelector(sel);
 const MAX_SESSIONS = 20;
-let patients = [];
+const PARTS = ["overview", "programme", "sessions", "questionnaires", "privacy"];
+const LOW_ADHERENCE = 0.5; // under half of what was planned: marked, as the calendar marks a week
+let ctx = null; // { user, show }
+let rows = []; // the overview's rows, in the server's order
+let flash = null; // [where, text]: a message for the view the next route shows
 
-export async function showTherapist(user, show, selectId = null) {
-  $("#therapist-name").textContent = user.display_name;
-  patients = await api("GET", "/api/patients");
-  // Active patients first; a deactivated one stays reachable, marked as such.
-  patients.sort((a, b) => Number(b.active) - Number(a.active));
-  const sel = $("#sel-patient");
-  sel.replaceChildren();
-  for (const p of patients) {
-    const opt = document.createElement("option");
-    opt.value = String(p.id);
-    opt.textContent = optionText(p);
-    sel.append(opt);
-  }
-  sel.onchange = () => loadPatient(Number(sel.value), user, show);
-  showAttention(sel, user, show);
-  $("#btn-new-patient").onclick = () => newPatient(user, show);
+export async function showTherapist(user, show) {
+  if (!ctx) window.addEventListener("hashchange", route);
+  ctx = { user, show };
+  $("#therapist-name").textContent = `· ${user.display_name}`;
+  $("#btn-new-patient").onclick = () => (location.hash = "#patient/new");
+  $("#patient-search").oninput = filterRows;
   show("therapist");
-  // The patient last open in this tab stays open after a reload or a change of language.
-  const last = Number(sessionStorage.getItem("formcheck.patient"));
-  const first = patients.find((p) => p.id === (selectId ?? last)) ?? patients[0];
-  $("#plan-empty").hidden = Boolean(first);
-  if (first) {
-    sel.value = String(first.id);
-    await loadPatient(first.id, user, show);
-  } else {
-    newPatient(user, show);
+  await route();
+}
+
+// The view the hash names; anything else is the overview.
+async function route() {
+  if (document.body.dataset.screen !== "therapist") return;
+  const [where, text] = flash ?? [];
+  flash = null;
+  for (const id of ["#overview-status", "#patient-page-status"]) $(id).textContent = "";
+  const m = location.hash.match(/^#patient\/(\d+|new)(?:\/([a-z]+))?$/);
+  if (!m) await showOverview();
+  else if (m[1] === "new") showNew();
+  else await showPatient(Number(m[1]), PARTS.includes(m[2]) ? m[2] : "overview");
+  if (where) $(where).textContent = text;
+}
+
+function view(name) {
+  $("#therapist-overview").hidden = name !== "overview";
+  $("#therapist-patient").hidden = name !== "patient";
+}
+
+async function loadRows() {
+  const overview = await api("GET", "/api/patients/overview");
+  rows = overview.rows;
+  return overview;
+}
+
+// ---- The overview ----
+
+async function showOverview() {
+  view("overview");
+  const overview = await loadRows();
+  $("#col-adherence").textContent = t("col_adherence", { weeks: overview.adherence_weeks });
+  const body = $("#patient-rows");
+  body.replaceChildren();
+  for (const p of rows) body.append(patientRow(p));
+  $("#plan-empty").hidden = rows.length > 0;
+  $("#patient-table").hidden = rows.length === 0;
+  filterRows();
+}
+
+function patientRow(p) {
+  const tr = document.createElement("tr");
+  tr.dataset.patient = String(p.id);
+  tr.classList.toggle("flagged", p.active && p.flags.length > 0);
+  tr.classList.toggle("inactive", !p.active);
+  const link = document.createElement("a");
+  link.className = "patient-link";
+  link.href = `#patient/${p.id}/overview`;
+  link.textContent = nameOf(p);
+  const flags = document.createElement("div");
+  flags.className = "flags";
+  flags.append(...p.flags.map(flagBadge));
+  const last = p.last_session_ms === null ? t("last_session_never") : dateTime(p.last_session_ms);
+  const adherence = document.createElement("span");
+  adherence.className = "adherence";
+  adherence.textContent = adherenceText(p.adherence);
+  adherence.classList.toggle("low", p.adherence.share !== null && p.adherence.share < LOW_ADHERENCE);
+  tr.append(cell(link), cell(flags), cell(document.createTextNode(last), "num last-session"));
+  tr.append(cell(adherence, "num"));
+  // The whole row opens the patient (the name is its link, for the keyboard).
+  tr.addEventListener("click", (e) => e.target !== link && (location.hash = link.hash));
+  return tr;
+}
+
+function nameOf(p) {
+  return p.active ? p.display_name : `${p.display_name} (${t("patient_inactive")})`;
+}
+
+// Done of planned over the last weeks ("6 van 8 (75%)"), or that nothing was planned yet.
+function adherenceText(a) {
+  if (a.share === null) return t("adherence_none");
+  return t("adherence_value", { done: a.done, planned: a.planned, share: percent(a.share) });
+}
+
+// A name typed in part matches, whatever its case or accents ("bram" finds "Brâm").
+function folded(text) {
+  return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLocaleLowerCase();
+}
+
+function filterRows() {
+  const query = folded($("#patient-search").value.trim());
+  let shown = 0;
+  for (const tr of $("#patient-rows").children) {
+    const p = rows.find((r) => String(r.id) === tr.dataset.patient);
+    tr.hidden = Boolean(query) && !folded(p.display_name).includes(query);
+    shown += tr.hidden ? 0 : 1;
+  }
+  const none = rows.length > 0 && shown === 0;
+  $("#patient-none-found").textContent = none ? t("patient_none_found", { q: $("#patient-search").value.trim() }) : "";
+}
+
+// ---- One patient's page ----
+
+function showParts(patientId, part) {
+  const nav = $("#patient-parts");
+  nav.hidden = patientId === null;
+  nav.setAttribute("aria-label", t("parts_label"));
+  for (const a of nav.querySelectorAll("a")) {
+    a.href = `#patient/${patientId}/${a.dataset.part}`;
+    if (a.dataset.part === part) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+  for (const section of document.querySelectorAll("#therapist-patient .part")) {
+    section.hidden = section.dataset.part !== part;
   }
 }
 
-// A patient in the select: their name, marked when deactivated, and a ⚠ with the number
-// of flags (the list above names them).
-function optionText(p) {
-  const name = p.active ? p.display_name : `${p.display_name} (${t("patient_inactive")})`;
-  return p.flags?.length ? `${name}  ⚠ ${p.flags.length}` : name;
-}
-
-// The active patients with flags, each a button with a badge per flag: who to look at first.
-function showAttention(sel, user, show) {
-  const flagged = patients.filter((p) => p.active && p.flags?.length);
-  const list = $("#attention-list");
-  list.replaceChildren();
-  for (const p of flagged) {
-    const li = document.createElement("li");
-    const btn = document.createElement("button");
-    btn.type = "button";
-    btn.className = "attention-patient";
-    btn.dataset.patient = String(p.id);
-    const name = document.createElement("span");
-    name.className = "name";
-    name.textContent = p.display_name;
-    btn.append(name, ...p.flags.map(flagBadge));
-    btn.onclick = () => {
-      sel.value = String(p.id);
-      loadPatient(p.id, user, show);
-    };
-    li.append(btn);
-    list.append(li);
-  }
-  $("#attention").hidden = flagged.length === 0;
-}
-
-function newPatient(user, show) {
-  $("#patient-work").hidden = true; // the select keeps the patient Cancel goes back to
+function showNew() {
+  view("patient");
+  $("#patient-title").textContent = t("new_patient");
+  showParts(null, "overview");
   $("#progress").hidden = true;
   showPatientForm(null, {
-    onSaved: async (saved, message) => {
-      await showTherapist(user, show, saved.id);
-      patientStatus(message);
+    onSaved: (saved, message) => {
+      flash = ["#patient-page-status", t(message)];
+      location.hash = `#patient/${saved.id}/privacy`; // its sign-in link is made there
     },
-    onCancel: () => showTherapist(user, show, Number($("#sel-patient").value) || null),
+    onCancel: () => (location.hash = "#patients"),
   });
 }
 
-async function loadPatient(patientId, user, show) {
-  const patient = patients.find((p) => p.id === patientId);
-  sessionStorage.setItem("formcheck.patient", String(patientId));
-  $("#patient-work").hidden = false;
-  $("#plan-empty").hidden = true;
-  showPatientForm(patient, {
-    onSaved: async (saved, message = "saved") => {
-      Object.assign(patient, saved);
-      const opt = $(`#sel-patient option[value="${saved.id}"]`);
-      opt.textContent = optionText(patient);
-      await loadPatient(saved.id, user, show);
-      patientStatus(message);
-    },
-  });
-  showIntakePanel(patientId);
-  const upload = uploadControl($("#upload-patient"), `/api/patients/${patientId}/recordings`, Object.keys(allSpecs()));
-  upload.addEventListener("uploaded", () => Promise.all([loadSessions(patientId), showProgress(patientId)]));
-  for (const b of document.querySelectorAll("#attention-list button")) {
-    b.setAttribute("aria-current", String(b.dataset.patient === String(patientId)));
+async function showPatient(patientId, part) {
+  view("patient");
+  if (!rows.some((r) => r.id === patientId)) await loadRows();
+  const patient = rows.find((r) => r.id === patientId);
+  if (!patient) {
+    location.hash = "#patients"; // erased, or not theirs
+    return;
   }
-  const erased = async (gone) => {
-    sessionStorage.removeItem("formcheck.patient");
-    await showTherapist(user, show);
-    $("#patient-status").textContent = t("erased", { s: gone.display_name });
-  };
-  await Promise.all([
-    showProgress(patientId),
-    showLinks(patient),
-    showPlan(patientId, allSpecs(), () => showProgress(patientId)),
-    loadSessions(patientId),
-  ]);
-  await showPrivacy(patient, user, erased); // after the reads above, so its log shows them
+  $("#patient-title").textContent = nameOf(patient);
+  showParts(patientId, part);
+  await PART_LOADERS[part](patient);
 }
 
-function cell(child) {
+const PART_LOADERS = {
+  overview: async (patient) => {
+    $("#progress").hidden = false;
+    const a = patient.adherence;
+    $("#progress-adherence").textContent = t("adherence_line", { weeks: a.weeks, value: adherenceText(a) });
+    showPatientForm(patient, {
+      onSaved: async (saved, message = "saved") => {
+        flash = ["#patient-page-status", t(message)];
+        await loadRows();
+        await route();
+      },
+    });
+    await showProgress(patient.id);
+  },
+  programme: (patient) => showPlan(patient.id, allSpecs()),
+  sessions: async (patient) => {
+    const to = `/api/patients/${patient.id}/recordings`;
+    const upload = uploadControl($("#upload-patient"), to, Object.keys(allSpecs()), { level: 4 });
+    upload.addEventListener("uploaded", () => loadSessions(patient.id));
+    await loadSessions(patient.id);
+  },
+  questionnaires: (patient) => showIntakePanel(patient.id),
+  privacy: async (patient) => {
+    await showLinks(patient);
+    await showPrivacy(patient, ctx.user, (gone) => {
+      flash = ["#overview-status", t("erased", { s: gone.display_name })];
+      rows = rows.filter((r) => r.id !== gone.id);
+      location.hash = "#patients";
+    });
+  },
+};
+
+function cell(child, className = "") {
   const td = document.createElement("td");
+  if (className) td.className = className;
   td.append(child);
   return td;
 }
 
 async function loadSessions(patientId) {
   const sessions = (await api("GET", `/api/sessions?patient_id=${patientId}`)).slice(0, MAX_SESSIONS);
-  const rows = $("#session-rows");
-  rows.replaceChildren();
+  const rowsEl = $("#session-rows");
+  rowsEl.replaceChildren();
   for (const s of sessions) {
     const tr = document.createElement("tr");
     const faults = Object.entries(s.faults)
@@ -141,7 +215,7 @@ async function loadSessions(patientId) {
       .join("; ");
     const pain = `${s.pain_before ?? "–"} / ${s.pain_after ?? "–"}`;
     const breathing = timed(s.exercise); // time in position and breaths, not reps
-    let holds = s.holds ? `${s.holds_completed}/${s.holds} (max ${s.longest_hold_s.toFixed(0)} s)` : "";
+    let holds = s.holds ? `${s.holds_completed}/${s.holds} (max ${num(s.longest_hold_s, 1)} s)` : "";
     if (s.holds && breathing) holds = `${clock(s.time_in_position_s)} / ${clock(s.prescription.duration_s)}`;
     const cells = [
       dateTime(s.started_ms),
@@ -164,7 +238,7 @@ async function loadSessions(patientId) {
     tr.addEventListener("click", (e) => e.target !== link && location.assign(link.href));
     const spark = document.createElement("td");
     tr.append(spark);
-    rows.append(tr);
+    rowsEl.append(tr);
     api("GET", `/api/sessions/${s.session_id}`).then((d) => (spark.innerHTML = sparkline(d.metrics)));
   }
 }

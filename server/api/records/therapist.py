@@ -1,4 +1,5 @@
-"""A therapist's own patients: the list (with each one's progress flags), their
+"""A therapist's own patients: the list (with each one's progress flags), the overview
+(`GET /api/patients/overview`: flags first, last session, adherence), their
 prescribed programmes, and their progress across sessions.
 
 Every item is kept, switched off ones too (`enabled`), with its dose and its note for
@@ -29,7 +30,9 @@ from server.api.field_errors import InvalidFieldsError, problem
 from server.api.sessions import programme_wire
 from server.api.state import AppState, app_state
 from server.progress.build import build_progress, session_facts
+from server.progress.flags import first_look
 from server.progress.model import (
+    ADHERENCE_WEEKS,
     PlanItem,
     Progress,
     ProgressInput,
@@ -39,6 +42,7 @@ from server.progress.model import (
 from server.progress.plots import plots_of
 from server.protocol.accounts import Account
 from server.protocol.errors import FieldProblem
+from server.protocol.overview import AdherenceWire, OverviewRow, PatientOverview
 from server.protocol.patients import FlagWire, PatientRow
 from server.protocol.programme import ProgrammeWire
 from server.protocol.progress import ProgressPlots, ProgressReport
@@ -67,6 +71,41 @@ def patients(request: Request, user: CurrentUser) -> list[PatientRow]:
         )
         for p in mine
     ]
+
+
+@router.get("/overview")
+def overview(request: Request, user: CurrentUser) -> PatientOverview:
+    """The therapist's landing list: each patient with their flags, last session and
+    adherence (`Progress.adherence`), the ones to look at first on top."""
+    state = app_state(request)
+    mine = state.users.patients_of(therapist_only(user).id)
+    audit_each(request, Action.PATIENTS_LISTED, user, (p.id for p in mine))
+    progress = _progress_of(state, mine)
+    order = sorted(
+        mine,
+        key=lambda p: (
+            not p.active,
+            first_look(progress[p.id].flags),
+            p.display_name.casefold(),
+            p.id,
+        ),
+    )
+    rows = tuple(_row(p, progress[p.id]) for p in order)
+    return PatientOverview(rows=rows, adherence_weeks=ADHERENCE_WEEKS)
+
+
+def _row(patient: User, p: Progress) -> OverviewRow:
+    a = p.adherence()
+    return OverviewRow(
+        id=patient.id,
+        username=patient.username,
+        display_name=patient.display_name,
+        language=patient.language,
+        active=patient.active,
+        flags=tuple(FlagWire.model_validate(f.to_wire()) for f in p.flags),
+        last_session_ms=p.last_session_ms,
+        adherence=AdherenceWire(done=a.done, planned=a.planned, weeks=a.weeks, share=a.share),
+    )
 
 
 @router.get("/{patient_id}/programme")

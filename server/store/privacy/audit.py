@@ -63,7 +63,9 @@ class Action(StrEnum):
     PROGRAMME_CHANGED = "programme_changed"
     PROGRESS_READ = "progress_read"
     WORKOUT_STARTED = "workout_started"
-    PAIN_RECORDED = "pain_recorded"
+    PAIN_RECORDED = "pain_recorded"  # rows before the moment was told apart (issue 25)
+    PAIN_BEFORE_RECORDED = "pain_before_recorded"
+    PAIN_AFTER_RECORDED = "pain_after_recorded"
     SESSION_CREATED = "session_created"
     SESSIONS_LISTED = "sessions_listed"
     SESSION_READ = "session_read"
@@ -87,6 +89,8 @@ class Action(StrEnum):
 OBJECT_KINDS: dict[Action, str] = {
     Action.WORKOUT_STARTED: "workout",
     Action.PAIN_RECORDED: "workout",
+    Action.PAIN_BEFORE_RECORDED: "workout",
+    Action.PAIN_AFTER_RECORDED: "workout",
     Action.SIGNIN_LINK_CREATED: "link",
     Action.SIGNIN_LINK_REVOKED: "link",
     Action.RECORDING_UPLOADED: "job",

@@ -140,6 +140,12 @@ def _list(w: Walk) -> tuple[Action, int | None, int | None]:
     return Action.PATIENTS_LISTED, tid(w), w.pid
 
 
+@step("GET", "/api/patients/overview")
+def _overview(w: Walk) -> tuple[Action, int | None, int | None]:
+    ok(w.therapist.http.get("/api/patients/overview"))
+    return Action.PATIENTS_LISTED, tid(w), w.pid
+
+
 @step("PATCH", "/api/patients/{patient_id}")
 def _edit(w: Walk) -> tuple[Action, int | None, int | None]:
     ok(w.therapist.http.patch(f"/api/patients/{w.pid}", json={"language": "en"}))
@@ -242,7 +248,7 @@ def _workout(w: Walk) -> tuple[Action, int | None, int | None]:
 def _pain(w: Walk) -> tuple[Action, int | None, int | None]:
     body = {"moment": "before", "score": 3}
     ok(w.own.post(f"/api/workouts/{w.ids['workout']}/pain", json=body))
-    return Action.PAIN_RECORDED, w.pid, w.pid
+    return Action.PAIN_BEFORE_RECORDED, w.pid, w.pid
 
 
 @step("POST", "/api/sessions")

@@ -7,7 +7,7 @@ from datetime import date
 
 from exercises.events import Event, HoldEnded, RepCompleted
 from server.progress.build import CALENDAR_WEEKS, build_progress, session_facts
-from server.progress.model import PlanItem
+from server.progress.model import ADHERENCE_WEEKS, PlanItem
 from tests.server.progress.builders import TODAY, at_ms, daily, history, session, workout
 
 # TODAY is Tuesday 1 December: Monday 23 November to Sunday 29 is the last full week,
@@ -117,3 +117,17 @@ def test_the_wire_names_days_as_dates() -> None:
     }
     assert wire["series"][0]["sessions"][0]["peak_angle_deg"] == 175.0
     assert wire["flags"] == []
+
+
+def test_adherence_is_the_last_weeks_of_the_calendar_added_up() -> None:
+    """TODAY is a Tuesday: a bridge a day from 9 days ago, three missed; the last four
+    weeks of the calendar summed (the running week so far), never more than planned."""
+    done = [session(d) for d in range(10) if d not in (2, 5, 6)]
+    p = build_progress(history(done))
+    a = p.adherence()
+    recent = p.weeks[-ADHERENCE_WEEKS:]
+    assert (a.done, a.planned, a.weeks) == (7, 10, ADHERENCE_WEEKS)
+    assert (a.done, a.planned) == (sum(w.done for w in recent), sum(w.planned for w in recent))
+    assert a.share == 0.7
+    assert p.adherence(weeks=1).planned == 2  # Monday and today
+    assert build_progress(history()).adherence().share is None  # never started: no share

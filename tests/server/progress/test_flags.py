@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from server.progress.build import build_progress
-from server.progress.flags import NOT_ASKED, RULES, FlagRules, rom_threshold_deg
+from server.progress.flags import NOT_ASKED, RULES, FlagRules, first_look, rom_threshold_deg
 from server.progress.model import Flag, ProgressInput, WorkoutPain
 from tests.server.progress.builders import BRIDGE_BAND, daily, history, session, workout
 
@@ -152,3 +152,10 @@ def test_the_rules_can_be_tightened_in_one_place() -> None:
     assert [f.code for f in build_progress(data, FlagRules(quiet_days=3)).flags] == ["no_session"]
     with pytest.raises(ValueError, match="FlagRules"):
         FlagRules(pain_window=1)
+
+
+def test_first_look_ranks_by_the_most_urgent_flag() -> None:
+    red, quiet = Flag("red_flags", keys=("advice_4",)), Flag("no_session", values=(("days", 9),))
+    advice = Flag("pain_advice")
+    assert first_look([red, quiet]) < first_look([advice]) < first_look([quiet]) < first_look([])
+    assert first_look([quiet, red]) == first_look([red])  # the most urgent decides
