@@ -8,6 +8,7 @@ import { LiveSession } from "./live.js";
 import { CloseCode } from "./protocol.js";
 import { chooseSource } from "./ondevice/choose.js";
 import { isDemo, markDemo, showDemo, startDemo } from "./demo.js";
+import { demonstration, relabelDemonstration } from "./demonstration.js";
 import { showIntake } from "./intake.js";
 import { clear, draw } from "./overlay.js";
 import { BreathPacer } from "./pacer.js";
@@ -170,6 +171,7 @@ function renderHome() {
     dose.textContent = doseText(item.prescription, timed(item.exercise)) + (sided ? ` · ${t(`side_${side}`)}` : "");
     li.append(dose);
     if (item.note) li.append(noteElement(item.note));
+    li.append(demonstration(item.exercise, sided ? side : null)); // how it is done, moving
     list.append(li);
   }
   $("#programme-empty").hidden = state.programme.length > 0;
@@ -584,11 +586,24 @@ function noticeNobody(person) {
 function liveTexts(ex) {
   $("#ex-name").textContent = exName(ex);
   $("#setup-picture").innerHTML = setupPicture(ex);
+  showDemonstration(ex);
   fitText($("#setup-how"), t(`how_${ex}`));
   const note = state.programme.find((item) => item.exercise === ex)?.note;
   $("#setup-note").textContent = note ? t("note_from_therapist", { s: note }) : "";
   $("#setup-note").hidden = !note;
   textFor($("#screen-live"), ex); // e.g. the clamshell's camera in front, not beside
+}
+
+// The exercise shown moving beside the picture, from the camera's place (set-up only);
+// the same one again in another language is relabelled, not restarted.
+function showDemonstration(ex) {
+  const slot = $("#setup-demonstration");
+  const side = spec(ex)?.traits.one_sided ? state.item?.prescription?.side : null;
+  const shown = slot.querySelector(".demonstration");
+  if (shown?.dataset.exercise === ex && shown.dataset.side === String(side)) return relabelDemonstration(shown);
+  const figure = demonstration(ex, side);
+  figure.dataset.side = String(side);
+  slot.replaceChildren(figure);
 }
 
 function showStatus(status, p, opts) {
