@@ -14,7 +14,7 @@ import { clear, draw } from "./overlay.js";
 import { BreathPacer } from "./pacer.js";
 import { showPainAdvice, summaryAdvice } from "./pain.js";
 import { setupPicture } from "./pictures.js";
-import { endRest, startRest } from "./rest.js";
+import { endRest, goingOn, resting, startRest } from "./rest.js";
 import { forget, progressText, remember, resumable } from "./resume.js";
 import { isMuted, said, say, setMuted, silence, speechLog, unlock } from "./speech.js";
 import { loadSpecs, spec, timed } from "./specs.js";
@@ -50,6 +50,7 @@ const state = {
   live: null,
   mode: "setup", // "setup", "countdown", "exercise"
   nextSide: null, // the side to turn to the server said last (status.progress)
+  rest: null, // during a rest: the reps counted when it began, and whether going on was noticed
   personFrames: 0, // the set-up's stage: a person seen (+) or not (-), frames running
   countdown: null, // the countdown's timer while it runs
   lastStatus: null, // the last status shown, to show again in another language
@@ -308,6 +309,7 @@ function relabel() {
     if (state.lastSetup) setupHint(state.lastSetup);
     if (state.notJudged) fitText($("#not-judged-text"), state.notJudged.texts[language()]);
     if (state.lastCue && !$("#cue").hidden) fitText($("#cue"), cueText(state.lastCue));
+    if (state.rest?.noticed) goingOn(t("rest_kept_going"));
     const source = $("#pose-mode").dataset.source;
     if (source) $("#pose-mode").textContent = poseModeText(source);
   }
@@ -565,6 +567,23 @@ function onResult(msg) {
   if (turn) state.turnShownUntil = Date.now() + CUE_SHOWN_MS;
   for (const cue of msg.cues) showCue(cue, cue.urgent || Date.now() >= state.turnShownUntil);
   if (turn) showCue({ code: "switch_side", text: t("switch_side", { s: t(turn) }), speech: "instruction" });
+  noticeRestWork(msg.status.progress.sides.reduce((n, side) => n + side.reps, 0));
+}
+
+// Counted during the rest (`reps`: every rep or hold counted so far): the patient carries
+// on. What they did is kept (the server counted it, into the next set); the page says so
+// once a rest, and that the rest is still on: said, and shown under the rest's seconds
+// (where the patient looks; a cue over the video would give way to the next rep's number).
+function noticeRestWork(reps) {
+  if (!resting()) {
+    state.rest = null;
+    return;
+  }
+  state.rest ??= { reps, noticed: false }; // the count the rest began with
+  if (reps <= state.rest.reps || state.rest.noticed) return;
+  state.rest.noticed = true;
+  goingOn(t("rest_kept_going"));
+  speak(t("rest_kept_going"), "instruction");
 }
 
 // Nobody seen for a while: said and shown (again now and then), not silence; once the
