@@ -789,6 +789,9 @@ function onFinished(summary) {
 // `quiet`: shown again in another language, not said again.
 function showSummary({ quiet = false } = {}) {
   const said = renderSummary($("#summary"), state.results);
+  // Nothing counted at all (nobody seen, or not this exercise): not "Goed gedaan!".
+  const title = t(state.results.some(counted) ? "summary_title" : "summary_title_nothing");
+  $("#summary-title").textContent = title;
   const pain = t("summary_pain", { a: state.painBefore, b: state.painAfter });
   $("#summary-pain").textContent = state.demo ? "" : pain;
   const advice = summaryAdvice(state.painAfter === null ? null : state.painAdvice);
@@ -796,9 +799,12 @@ function showSummary({ quiet = false } = {}) {
   if (quiet) return;
   const notJudged = state.results.filter((s) => s.not_judged);
   const words = notJudged.map((s) => t("summary_not_judged", { s: s.not_judged.texts[language()] }));
-  speak([t("summary_title"), ...said, ...words].join(" "), "instruction"); // the counts, said
+  speak([title, ...said, ...words].join(" "), "instruction"); // the counts, said
   if (advice) speak(advice, "instruction"); // stop: said after the summary, shown below it
 }
+
+// Anything of an exercise counted: a rep, a hold, a breath, time in position.
+const counted = (s) => s.reps + s.holds + (s.breaths ?? 0) + (s.time_in_position_s ?? 0) > 0;
 
 $("#btn-done").addEventListener("click", () => (state.demo ? demoHome() : home()));
 
