@@ -41,11 +41,17 @@ system-deps:
 run: setup
 	$(BIN)/formcheck serve
 
+# Three test processes on this 2-core machine: part of the suite waits on real time (browser
+# tests play their clips at the camera's speed; servers, workers and chromium start), which
+# a third process fills (README, "How long the tests take"). The real-clip tests share one
+# model run per clip and stay on one process (their xdist group).
+TEST_WORKERS ?= 3
+
 check:
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest -n 2 --dist loadgroup --cov --cov-report=term:skip-covered --durations=15
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --cov --cov-report=term:skip-covered --durations=15
 
 # The database tests also run on PostgreSQL: with $FORMCHECK_TEST_POSTGRES_URL unset, a
 # throwaway server is started for the run (.ci/postgres.sh: Debian's postgresql) and stopped.

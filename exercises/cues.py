@@ -31,7 +31,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from exercises.bridge import FAULT_ARCHING
 from exercises.events import (
     Event,
     FormFault,
@@ -44,6 +43,7 @@ from exercises.events import (
     SetCompleted,
     SetupHint,
 )
+from exercises.registry import SPECS
 from exercises.texts import LANGUAGES, catalogue
 
 __all__ = [
@@ -93,8 +93,11 @@ BY_KIND: dict[str, CueSpec] = {
     SetupHint.kind: CueSpec(SETUP, 8.0),
     NotJudged.kind: CueSpec(TIMING, 30.0),
 }
-# Codes that weigh more than their kind: an arching lower back is a safety matter.
-OVERRIDES: dict[str, CueSpec] = {FAULT_ARCHING: CueSpec(SAFETY, 20.0)}
+# Codes that weigh more than their kind: each exercise's safety faults (`ExerciseSpec.
+# safety`: the bridge's arching lower back).
+OVERRIDES: dict[str, CueSpec] = {
+    code: CueSpec(SAFETY, 20.0) for spec in SPECS.values() for code in spec.safety
+}
 
 
 def cue_text(code: str, lang: str = "en", n: int | None = None) -> str:

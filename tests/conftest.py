@@ -88,14 +88,13 @@ class AnalysisCache:
     Several test modules check the same real clips (contract, scoreboard, holds); the
     model runs once for each and they share the report. As `formcheck scoreboard` does
     (server/offline/scoreboard.py), a clip judged as several exercises goes through the
-    model once (pose.memo), and a clip's run for its own labelled exercise also keeps the
-    observations its engine was fed, for the frame-rate replays.
+    model once (pose.memo); every run also keeps the observations its engine was fed, for
+    the frame-rate replays and the engines' own real-clip tests.
     """
 
     def __init__(self, videos: Path, bundle: ModelBundle) -> None:
         self._videos = videos
         self._bundle = bundle
-        self._own = {c["file"]: c["exercise"] for c in read_labels(videos)}
         self._done: dict[str, RunResult] = {}
         self._book: AnswerBook = {}
 
@@ -104,9 +103,8 @@ class AnalysisCache:
 
     def result(self, run: Run) -> RunResult:
         if run.key not in self._done:
-            record = self._own.get(run.clip) == run.exercise
             self._done[run.key] = analyze_run(
-                self._videos, run, self._bundle, record=record, book=self._book
+                self._videos, run, self._bundle, record=True, book=self._book
             )
         return self._done[run.key]
 

@@ -18,10 +18,8 @@ PURE_FORBIDDEN = {"cv2", "mediapipe", "fastapi", "starlette", "uvicorn", "time",
 MAX_LINES = 400
 
 # The server's packages, by job, and what each may import of the server: the loose
-# modules (settings, the wire format, the frame step, the summary) are shared by all;
-# the command line sits on top of everything.
-SERVER_LOOSE_MAX = 10
-SERVER_PACKAGE_MAX = 15
+# modules (settings, the clock, the wire helpers, the pipelines) are shared by all and
+# import none of them; the command line sits on top of everything.
 SERVER_LAYERS = {
     "store": {"store"},  # persistence
     "protocol": {"protocol"},  # the wire: one type per message, the codes, the error shape
@@ -144,14 +142,10 @@ def _server_imports(path: Path) -> set[str]:
     return layers
 
 
-def test_server_is_split_by_job() -> None:
-    loose = sorted(p.name for p in (ROOT / "server").glob("*.py"))
-    assert len(loose) <= SERVER_LOOSE_MAX, f"{len(loose)} loose modules in server/: {loose}"
+def test_every_server_package_has_its_rules() -> None:
+    """A server package is a job with its declared imports, not a place for overflow."""
     packages = {p.name for p in (ROOT / "server").iterdir() if (p / "__init__.py").exists()}
     assert packages == set(SERVER_LAYERS)
-    for name in packages:
-        modules = list((ROOT / "server" / name).glob("*.py"))
-        assert len(modules) <= SERVER_PACKAGE_MAX, f"server/{name} holds {len(modules)} modules"
 
 
 def test_server_layers() -> None:
@@ -195,3 +189,71 @@ def test_the_view_is_worked_out_once_per_frame() -> None:
         if "estimate_view(" in p.read_text(encoding="utf-8") and p.name != "view.py"
     )
     assert callers == ["pose/selection.py", "pose/types.py"]
+
+
+# exercises/: the shared machinery (counter, hold, progress, cues, the registry, ...) as
+# loose modules, and one package per exercise (bridge/, clamshell/, ...) beside them.
+def exercise_packages(root: Path = ROOT / "exercises") -> set[str]:
+    return {p.name for p in root.iterdir() if (p / "__init__.py").exists()}
+
+
+def _under_exercises(module: str) -> set[str]:
+    parts = module.split(".")
+    return {parts[1]} if parts[0] == "exercises" and len(parts) > 1 else set()
+
+
+def exercises_imported(path: Path) -> set[str]:
+    """The names under `exercises.` a module imports (`exercises.bridge.engine` gives
+    "bridge", `from exercises import hold` gives "hold"); "." for a relative import."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level > 0:
+            names.add(".")  # where it points depends on the file's place
+        elif isinstance(node, ast.ImportFrom) and node.module == "exercises":
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.update(_under_exercises(node.module))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                names.update(_under_exercises(alias.name))
+    return names
+
+
+def exercise_package_breaks(folder: Path, others: set[str]) -> list[str]:
+    """What an exercise package imports that it may not: another exercise package (in
+    `others`), a relative import, or the server. It may import the shared machinery, `pose`
+    and itself."""
+    bad: list[str] = []
+    for path in sorted(folder.rglob("*.py")):
+        wrong = exercises_imported(path) & (others | {"."})
+        bad.extend(f"{path} imports exercises.{name}" for name in sorted(wrong))
+        ours = _imports(path) & set(PACKAGES)
+        bad.extend(f"{path} imports {name}" for name in sorted(ours - ALLOWED["exercises"]))
+    return bad
+
+
+def test_an_exercise_package_imports_only_the_shared_machinery_and_itself() -> None:
+    packages = exercise_packages()
+    assert {"bridge", "clamshell", "stretch", "breathing"} <= packages
+    bad: list[str] = []
+    for name in sorted(packages):
+        bad.extend(exercise_package_breaks(ROOT / "exercises" / name, packages - {name}))
+    assert not bad, "\n".join(bad)
+
+
+def test_the_shared_machinery_reaches_the_exercises_only_through_the_registry() -> None:
+    """No shared module names an exercise package: the registry finds them on disk."""
+    packages = exercise_packages()
+    bad = [
+        f"exercises/{path.name} imports exercises.{name}"
+        for path in sorted((ROOT / "exercises").glob("*.py"))
+        for name in sorted(exercises_imported(path) & (packages | {"."}))
+    ]
+    assert not bad, "\n".join(bad)
+
+
+def test_each_exercise_package_exports_its_spec() -> None:
+    """The package's face is its spec; its modules (engine, pose, ...) are its own."""
+    for name in sorted(exercise_packages()):
+        module = importlib.import_module(f"exercises.{name}")
+        assert module.__all__ == ["SPEC"], f"exercises.{name} exports {module.__all__}"

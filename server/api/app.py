@@ -51,6 +51,7 @@ from server.live.inference import (
 from server.live.registry import LiveRegistry
 from server.protocol.codes import ErrorCode
 from server.protocol.errors import ErrorAnswer
+from server.protocol.page import Health
 from server.report.page import page_css
 from server.settings import CLINIC_CA_FILE, Settings
 from server.store.db import Database
@@ -293,8 +294,8 @@ def create_app(
     app.add_api_websocket_route("/ws/demo/{session_id}", demo.demo_socket)
 
     @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    async def healthz() -> Health:
+        return Health()
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:

@@ -6,7 +6,7 @@ stored (`server.live.demo.NullSink`); counts and cues are a patient's.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Request, WebSocket, status
 from fastapi.responses import FileResponse
@@ -19,7 +19,7 @@ from server.api.ws import refuse, same_origin, serve, source_of
 from server.live.connection import Connection
 from server.live.demo import DemoFullError
 from server.protocol.codes import CloseCode, ErrorCode
-from server.store.programmes import prescription_to_wire
+from server.protocol.sessions import DemoStarted
 
 __all__ = ["demo_socket", "router"]
 
@@ -37,7 +37,7 @@ def demo_page(request: Request) -> FileResponse:
 
 
 @router.post("/api/demo")
-def start_demo(body: DemoBody, request: Request) -> dict[str, Any]:
+def start_demo(body: DemoBody, request: Request) -> DemoStarted:
     """A demo session (no account; nothing is kept); its socket is `ws_path`."""
     state = app_state(request)
     if not state.settings.demo_enabled:
@@ -51,14 +51,13 @@ def start_demo(body: DemoBody, request: Request) -> dict[str, Any]:
         live, token = state.demo.start(body.exercise, body.language)
     except DemoFullError as err:
         raise Refusal(status.HTTP_503_SERVICE_UNAVAILABLE, ErrorCode.DEMO_BUSY, str(err)) from None
-    return {
-        "demo": True,
-        "session_id": live.id,
-        "exercise": body.exercise,
-        "prescription": prescription_to_wire(live.record.prescription),
-        "ws_path": f"/ws/demo/{live.id}?token={token}",
-        "pose_mode": state.settings.pose_mode,  # where the page runs pose (Settings)
-    }
+    return DemoStarted(
+        session_id=live.id,
+        exercise=body.exercise,
+        prescription=live.record.prescription,
+        ws_path=f"/ws/demo/{live.id}?token={token}",
+        pose_mode=state.settings.pose_mode,  # where the page runs pose (Settings)
+    )
 
 
 async def demo_socket(ws: WebSocket, session_id: str) -> None:

@@ -25,6 +25,7 @@ from server.api.field_errors import InvalidFieldsError
 from server.api.state import AppState, app_state
 from server.api.throttle import GateFullError, retry_after_s
 from server.api.ws import close_sockets_of
+from server.protocol.accounts import Account, LoggedIn, LoggedOut, PasswordChanged
 from server.protocol.codes import CloseCode, ErrorCode
 from server.store.privacy.audit import Action
 from server.store.users import User
@@ -71,7 +72,7 @@ async def _checked(state: AppState, account: str, address: str, check: Any, *arg
 
 
 @router.post("/login")
-async def login(body: LoginBody, request: Request, response: Response) -> dict[str, Any]:
+async def login(body: LoginBody, request: Request, response: Response) -> LoggedIn:
     state = app_state(request)
     account, address = body.username.strip().lower(), _address(request)
     try:
@@ -89,7 +90,7 @@ async def login(body: LoginBody, request: Request, response: Response) -> dict[s
     state.throttle.succeeded(account, address)
     token = await asyncio.to_thread(_login_and_set_cookie, request, response, user)
     await asyncio.to_thread(audit, request, Action.LOGIN, user, patient_id_of(user))
-    return {"user": user.to_wire(), "token": token}
+    return LoggedIn(user=Account.of(user), token=token)
 
 
 async def _audit_failed(request: Request, state: AppState, username: str) -> None:
@@ -126,7 +127,7 @@ def set_login_cookie(request: Request, response: Response, token: str) -> None:
 
 
 @router.post("/logout")
-async def logout(request: Request, response: Response) -> dict[str, bool]:
+async def logout(request: Request, response: Response) -> LoggedOut:
     """Ends every login of this user (all devices) and closes their live sockets."""
     state = app_state(request)
     token = login_token(request)
@@ -137,7 +138,7 @@ async def logout(request: Request, response: Response) -> dict[str, bool]:
     if user_id is not None:
         await close_sockets_of(state, user_id, CloseCode.LOGGED_OUT, "logged_out")
     response.delete_cookie(COOKIE_NAME)
-    return {"ok": True}
+    return LoggedOut()
 
 
 @router.post("/password")
@@ -146,7 +147,7 @@ async def change_password(
     request: Request,
     response: Response,
     user: Annotated[User, Depends(current_user)],
-) -> dict[str, Any]:
+) -> PasswordChanged:
     """A new password (the current one must match; 422 naming the field otherwise).
     Every login of the user ends, their live sockets close; this browser gets a fresh
     login, so the page carries on."""
@@ -167,12 +168,12 @@ async def change_password(
     await asyncio.to_thread(audit, request, Action.PASSWORD_CHANGED, user, patient_id_of(user))
     await close_sockets_of(state, user.id, CloseCode.LOGGED_OUT, "logged_out")
     token = await asyncio.to_thread(_login_and_set_cookie, request, response, user)
-    return {"ok": True, "token": token}
+    return PasswordChanged(token=token)
 
 
 @router.get("/me")
-def me(user: Annotated[User, Depends(current_user)]) -> dict[str, Any]:
-    return user.to_wire()
+def me(user: Annotated[User, Depends(current_user)]) -> Account:
+    return Account.of(user)
 
 
 class MeBody(StrictBody):
@@ -182,8 +183,8 @@ class MeBody(StrictBody):
 @router.patch("/me")
 def update_me(
     body: MeBody, request: Request, user: Annotated[User, Depends(current_user)]
-) -> dict[str, Any]:
+) -> Account:
     """The user's own language: it belongs to the account, not to the browser (on a
     shared tablet the therapist's English does not carry over to the patient; the page
     takes it from the login's answer or `/api/me` on every login)."""
-    return app_state(request).users.set_language(user.id, body.language).to_wire()
+    return Account.of(app_state(request).users.set_language(user.id, body.language))

@@ -13,7 +13,7 @@ last recorded frame is within the grace period (`LiveRegistry.adopt`).
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated
 
 import anyio.from_thread
 from fastapi import APIRouter, Depends, HTTPException, Request, status
@@ -26,6 +26,7 @@ from server.api.state import AppState, app_state
 from server.live.registry import Replayed
 from server.live.session import LiveSession
 from server.live.summary import summarise
+from server.protocol.sessions import Resumed, ResumedWorkout
 from server.store.privacy.audit import Action
 from server.store.recording import SessionRecord
 from server.store.users import User
@@ -45,7 +46,7 @@ class ResumeBody(StrictBody):
     resume_token: str = Field(min_length=1, max_length=200)
 
 
-def _workout(state: AppState, record: SessionRecord) -> dict[str, Any] | None:
+def _workout(state: AppState, record: SessionRecord) -> ResumedWorkout | None:
     """Pain before and the finished exercises of the session's workout, in order."""
     if record.workout_id is None:
         return None
@@ -56,12 +57,11 @@ def _workout(state: AppState, record: SessionRecord) -> dict[str, Any] | None:
         if r.finished_ms is not None and r.id != record.id
     ]
     events = state.sessions.events_for(r.id for r in finished)
-    done = [summarise(r, events.get(r.id, [])).model_dump(mode="json") for r in finished]
-    return {
-        "workout_id": record.workout_id,
-        "pain_before": None if workout is None else workout["pain_before"],
-        "done": done,
-    }
+    return ResumedWorkout(
+        workout_id=record.workout_id,
+        pain_before=None if workout is None else workout.pain_before,
+        done=tuple(summarise(r, events.get(r.id, [])) for r in finished),
+    )
 
 
 async def _adopt(
@@ -74,7 +74,7 @@ async def _adopt(
 @router.post("/sessions/{session_id}/resume")
 def resume_session(
     session_id: HexId, body: ResumeBody, request: Request, user: CurrentUser
-) -> dict[str, Any]:
+) -> Resumed:
     state = app_state(request)
     record = state.sessions.get(session_id)
     if record is None or record.user_id != user.id:
@@ -100,12 +100,12 @@ def resume_session(
     # (which waits for the frame being processed, under the session's lock) stay off the loop.
     hello = live.status_message(resumed=True)
     audit(request, Action.SESSION_RESUMED, user, user.id, session_id)
-    return {
-        "session_id": record.id,
-        "exercise": record.exercise,
-        "prescription": hello.model_dump(mode="json")["prescription"],
-        "ws_path": ws_path(record.id, body.resume_token),
-        "pose_mode": state.settings.pose_mode,  # as POST /api/sessions answers it
-        "status": hello.status.model_dump(mode="json"),
-        "workout": _workout(state, record),
-    }
+    return Resumed(
+        session_id=record.id,
+        exercise=record.exercise,
+        prescription=hello.prescription,
+        ws_path=ws_path(record.id, body.resume_token),
+        pose_mode=state.settings.pose_mode,  # as POST /api/sessions answers it
+        status=hello.status,
+        workout=_workout(state, record),
+    )

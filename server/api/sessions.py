@@ -6,12 +6,12 @@ calls never block the event loop that carries the live sessions' sockets.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import dataclasses
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from pydantic import Field
 
-from exercises.events import event_to_wire
 from exercises.registry import SPECS
 from server.api.audit import audit, audit_each
 from server.api.auth import can_view_session, current_user
@@ -27,9 +27,21 @@ from server.api.resume import ws_path
 from server.api.state import AppState, app_state
 from server.live.summary import summarise
 from server.progress.pain_advice import pain_advice
-from server.protocol.http import SessionListItem
+from server.protocol.live import Summary
+from server.protocol.programme import Exercises, ExerciseWire, ProgrammeItemWire, ProgrammeWire
+from server.protocol.sessions import (
+    FrameMetricsWire,
+    PainAdvice,
+    PainRecorded,
+    SessionDetail,
+    SessionListItem,
+    SessionRecordWire,
+    SessionStarted,
+    WorkoutStarted,
+    WorkoutWire,
+)
 from server.store.privacy.audit import Action
-from server.store.programmes import prescription_to_wire
+from server.store.programmes import ProgrammeItem
 from server.store.users import User
 
 __all__ = ["router"]
@@ -50,24 +62,29 @@ def _own_workout(state: AppState, user: User, workout_id: int) -> None:
 
 
 @router.get("/exercises")
-def exercises() -> dict[str, Any]:
+def exercises() -> Exercises:
     """Every exercise's spec (`exercises.registry.ExerciseSpec.to_wire`): the page takes
     doses, bounds and traits from here and infers none of them."""
-    return {name: spec.to_wire() for name, spec in SPECS.items()}
+    return Exercises({name: ExerciseWire.model_validate(s.to_wire()) for name, s in SPECS.items()})
+
+
+def programme_wire(items: list[ProgrammeItem], prescribed: bool) -> ProgrammeWire:
+    """A programme as the page reads it, from the stored items' attributes."""
+    return ProgrammeWire(prescribed=prescribed, items=tuple(map(ProgrammeItemWire.of, items)))
 
 
 @router.get("/programme")
-def programme(request: Request, user: CurrentUser) -> dict[str, Any]:
+def programme(request: Request, user: CurrentUser) -> ProgrammeWire:
     items, prescribed = app_state(request).programmes.programme_for(_patient(user))
     audit(request, Action.PROGRAMME_READ, user, user.id)
-    return {"prescribed": prescribed, "items": [i.to_wire() for i in items]}
+    return programme_wire(items, prescribed)
 
 
 @router.post("/workouts")
-def start_workout(request: Request, user: CurrentUser) -> dict[str, int]:
+def start_workout(request: Request, user: CurrentUser) -> WorkoutStarted:
     workout_id = app_state(request).workouts.start(_patient(user).id)
     audit(request, Action.WORKOUT_STARTED, user, user.id, workout_id)
-    return {"workout_id": workout_id}
+    return WorkoutStarted(workout_id=workout_id)
 
 
 class PainBody(StrictBody):
@@ -76,7 +93,7 @@ class PainBody(StrictBody):
 
 
 @router.post("/workouts/{workout_id}/pain")
-def pain(workout_id: RowId, body: PainBody, request: Request, user: CurrentUser) -> dict[str, Any]:
+def pain(workout_id: RowId, body: PainBody, request: Request, user: CurrentUser) -> PainRecorded:
     """The score, and the safety advice the workout's scores call for (`advice`: its code
     and the scores for its text, or null): the page says and shows it, and the workout
     keeps it for the therapist."""
@@ -87,14 +104,14 @@ def pain(workout_id: RowId, body: PainBody, request: Request, user: CurrentUser)
         state.workouts.finish(workout_id)
     workout = state.workouts.get(workout_id)
     assert workout is not None  # owned a moment ago; workouts are not deleted alone
-    before, after = workout["pain_before"], workout["pain_after"]
+    before, after = workout.pain_before, workout.pain_after
     code = pain_advice(before, after)
-    if code is not None and code != workout["pain_advice"]:
+    if code is not None and code != workout.pain_advice:
         state.workouts.set_advice(workout_id, code)
-        workout["pain_advice"] = code
+        workout = dataclasses.replace(workout, pain_advice=code)
     audit(request, Action.PAIN_RECORDED, user, user.id, workout_id)
-    advice = None if code is None else {"code": code, "before": before, "after": after}
-    return {"ok": True, "workout": workout, "advice": advice}
+    advice = None if code is None else PainAdvice(code=code, before=before, after=after)
+    return PainRecorded(workout=WorkoutWire.of(workout), advice=advice)
 
 
 class SessionBody(StrictBody):
@@ -103,7 +120,7 @@ class SessionBody(StrictBody):
 
 
 @router.post("/sessions")
-def create_session(body: SessionBody, request: Request, user: CurrentUser) -> dict[str, Any]:
+def create_session(body: SessionBody, request: Request, user: CurrentUser) -> SessionStarted:
     """A new exercise session with the patient's own prescription for that exercise."""
     state = app_state(request)
     items, _ = state.programmes.programme_for(_patient(user))
@@ -120,16 +137,16 @@ def create_session(body: SessionBody, request: Request, user: CurrentUser) -> di
         user.id, item.exercise, item.prescription, body.workout_id
     )
     audit(request, Action.SESSION_CREATED, user, user.id, session_id)
-    return {
-        "session_id": session_id,
-        "resume_token": token,
-        "exercise": item.exercise,
-        "prescription": prescription_to_wire(item.prescription),
-        "ws_path": ws_path(session_id, token),
+    return SessionStarted(
+        session_id=session_id,
+        resume_token=token,
+        exercise=item.exercise,
+        prescription=item.prescription,
+        ws_path=ws_path(session_id, token),
         # The clinic's choice of where pose runs; the page connects with
         # `&source=device|server` accordingly (server/api/ws.py).
-        "pose_mode": state.settings.pose_mode,
-    }
+        pose_mode=state.settings.pose_mode,
+    )
 
 
 @router.get("/sessions")
@@ -154,14 +171,20 @@ def list_sessions(
     out = []
     for r in records:
         workout = None if r.workout_id is None else workouts.get(r.workout_id)
-        pain = {k: workout[k] for k in ("pain_before", "pain_after")} if workout else {}
         summary = summarise(r, events.get(r.id, []))
-        out.append(SessionListItem(**dict(summary), user_id=r.user_id, **pain))
+        out.append(
+            SessionListItem(
+                **dict(summary),
+                user_id=r.user_id,
+                pain_before=None if workout is None else workout.pain_before,
+                pain_after=None if workout is None else workout.pain_after,
+            )
+        )
     return out
 
 
 @router.get("/sessions/{session_id}")
-def session_detail(session_id: HexId, request: Request, user: CurrentUser) -> dict[str, Any]:
+def session_detail(session_id: HexId, request: Request, user: CurrentUser) -> SessionDetail:
     state = app_state(request)
     record = state.sessions.get(session_id)
     owner = None if record is None else state.users.get(record.user_id)
@@ -169,10 +192,12 @@ def session_detail(session_id: HexId, request: Request, user: CurrentUser) -> di
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no session {session_id}")
     events = state.sessions.events(session_id)
     audit(request, Action.SESSION_READ, user, record.user_id, session_id)
-    return {
-        "session": record.to_wire(),
-        "summary": summarise(record, events),
-        "events": [event_to_wire(e) for e in events],
-        "metrics": state.sessions.metrics(session_id),
-        "workout": None if record.workout_id is None else state.workouts.get(record.workout_id),
-    }
+    workout = None if record.workout_id is None else state.workouts.get(record.workout_id)
+    summary: Summary = summarise(record, events)
+    return SessionDetail(
+        session=SessionRecordWire.of(record),
+        summary=summary,
+        events=tuple(events),
+        metrics=tuple(FrameMetricsWire.of(m) for m in state.sessions.metrics(session_id)),
+        workout=None if workout is None else WorkoutWire.of(workout),
+    )

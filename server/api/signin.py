@@ -9,8 +9,6 @@ patient's language so the page can say it in it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request, Response, status
 from pydantic import Field
 
@@ -19,6 +17,7 @@ from server.api.boundary.errors import Refusal
 from server.api.boundary.strict import StrictBody, StrictJsonRoute
 from server.api.login import set_login_cookie
 from server.api.state import app_state
+from server.protocol.accounts import Account, LinkCheck, LoggedIn
 from server.protocol.codes import ErrorCode
 from server.store.privacy.audit import Action
 
@@ -32,15 +31,15 @@ class TokenBody(StrictBody):
 
 
 @router.post("/check")
-def check(body: TokenBody, request: Request) -> dict[str, Any]:
+def check(body: TokenBody, request: Request) -> LinkCheck:
     """`{state, language}`: state ok, used, expired, revoked, deactivated or unknown;
     language the patient's (None for an unknown link). Spends nothing."""
     state, user = app_state(request).signin_links.look(body.token)
-    return {"state": state, "language": None if user is None else user.language}
+    return LinkCheck(state=state, language=None if user is None else user.language)
 
 
 @router.post("")
-def use(body: TokenBody, request: Request, response: Response) -> dict[str, Any]:
+def use(body: TokenBody, request: Request, response: Response) -> LoggedIn:
     """Logs the link's patient in (the cookie) and spends the link; 410 with
     the error answer `link_gone` with its `link_state` when it no longer works."""
     state = app_state(request)
@@ -52,4 +51,4 @@ def use(body: TokenBody, request: Request, response: Response) -> dict[str, Any]
     token = state.users.login(user)
     set_login_cookie(request, response, token)
     audit(request, Action.SIGNIN_LINK_USED, user, user.id)
-    return {"user": user.to_wire(), "token": token}
+    return LoggedIn(user=Account.of(user), token=token)

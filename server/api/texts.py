@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from exercises.texts import by_language
 from server.api.boundary.strict import StrictJsonRoute
+from server.protocol.page import TextCatalogue
 
 __all__ = ["router"]
 
@@ -16,6 +17,6 @@ router = APIRouter(prefix="/api", route_class=StrictJsonRoute)
 
 
 @router.get("/texts")
-async def texts() -> dict[str, dict[str, str]]:
+async def texts() -> TextCatalogue:
     """language -> key -> text, for every language of the catalogue (Dutch first)."""
-    return by_language()
+    return TextCatalogue(by_language())

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from exercises.registry import spec_of
 from pose.errors import NoPersonError
 from pose.joints import NUM_JOINTS
 from pose.models import ModelBundle
@@ -113,9 +114,10 @@ def run_truth(run: StressRun, truth: dict[str, Any]) -> dict[str, Any]:
     if run.lookalike:
         return {"count": 0, "holds_ms": []}
     holds = [[h["start_ms"], h["end_ms"]] for h in truth["holds"]]
-    if run.engine == "breathing":
+    spec = spec_of(run.engine)
+    if spec.timed:
         count = len(truth["breaths_ms"])
-    elif run.engine == "hip_flexor_stretch":
+    elif spec.counts_holds:
         count = len(holds)
     else:
         count = len(truth["reps"])
@@ -150,7 +152,7 @@ def _record_one(run: StressRun, bundle: ModelBundle, folder: Path) -> dict[str, 
             bundle,
             on_observation=observations.append,
         ).to_json()
-        live = report["breaths"] if run.engine == "breathing" else report["reps"]
+        live = report["breaths"] if spec_of(run.engine).timed else report["reps"]
     except NoPersonError:
         live = None  # analyze said nobody was found: no count
     save_compact(folder / f"{run.name}.npz", observations)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from exercises.registry import spec_of
 from pose.errors import NoPersonError
 from server.offline.analysis import replay_report
 from server.offline.scoreboard import HOLD_TOLERANCE_S
@@ -65,8 +66,10 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _measured(engine: str, report: Mapping[str, Any]) -> list[tuple[float, float, float, bool]]:
-    """(start_s, end_s, hold_s, unsure) per reported hold (stretch) or rep (bridge)."""
-    if engine == "hip_flexor_stretch":
+    """(start_s, end_s, hold_s, unsure) per reported hold (an exercise whose reps are
+    holds and is not timed: the stretch) or rep (the bridge)."""
+    spec = spec_of(engine)
+    if spec.counts_holds and not spec.timed:
         items, length = report.get("holds") or [], "duration_s"
     else:
         items, length = report.get("rep_events") or [], "hold_s"
@@ -83,7 +86,8 @@ def score_report(
     declined = report is None or report.get("not_judged") is not None
     count = 0
     if report is not None:
-        count = int(report["breaths"] or 0) if run.engine == "breathing" else int(report["reps"])
+        breaths = spec_of(run.engine).timed  # a timed exercise (breathing) counts breaths
+        count = int(report["breaths"] or 0) if breaths else int(report["reps"])
     count_unsure = declined or bool(report and report.get("count_unsure"))
     wrong: list[str] = []
     sure_wrong = False

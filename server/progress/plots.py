@@ -9,7 +9,6 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -19,7 +18,7 @@ from server.progress.model import ExerciseSeries, PainPoint, Progress, SessionFa
 from server.report.plots import BAND, FAULT, INK, LINE, to_svg
 from server.report.texts import ANGLE_KEYS, Texts
 
-__all__ = ["Span", "exercise_svg", "pain_svg", "plots_of", "span_of"]
+__all__ = ["Plots", "Span", "exercise_svg", "pain_svg", "plots_of", "span_of"]
 
 _PANEL_IN = 1.15  # each panel's height, inches
 _WIDTH_IN = 7.2  # the session report's width
@@ -169,14 +168,22 @@ def pain_svg(pain: Sequence[PainPoint], t: Texts, tz: tzinfo, span: Span) -> str
     return to_svg(fig)
 
 
-def plots_of(p: Progress, t: Texts, tz: tzinfo) -> dict[str, Any]:
-    """`{pain: svg | None, exercises: {name: svg}}` (exercises with sessions only), on
-    one date axis."""
+@dataclass(frozen=True, slots=True)
+class Plots:
+    """A patient's progress drawn, as inline SVG: pain (None without scores) and each
+    exercise with sessions, by name."""
+
+    pain: str | None
+    exercises: dict[str, str]
+
+
+def plots_of(p: Progress, t: Texts, tz: tzinfo) -> Plots:
+    """The plots (exercises with sessions only), on one date axis."""
     span = span_of(p, tz)
     if span is None:
-        return {"pain": None, "exercises": {}}
+        return Plots(None, {})
     shown = {s.exercise: exercise_svg(s, t, tz, span) for s in p.series}
-    return {
-        "pain": pain_svg(p.pain, t, tz, span),
-        "exercises": {name: svg for name, svg in shown.items() if svg is not None},
-    }
+    return Plots(
+        pain_svg(p.pain, t, tz, span),
+        {name: svg for name, svg in shown.items() if svg is not None},
+    )

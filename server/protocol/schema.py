@@ -1,4 +1,5 @@
-"""The generated files of the protocol: its JSON Schema (`web/protocol.schema.json`) and
+"""The generated files of the protocol: its JSON Schema (`web/protocol.schema.json`: the
+socket's messages and every HTTP answer) and
 the page's constants (`web/js/protocol.js`: the close codes, what the page does on each,
 and the error codes). `formcheck schema --write` writes them with the event schema;
 `--check` and a test fail when a committed copy is stale."""
@@ -8,11 +9,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from server.protocol.accounts import Account, LinkCheck, LoggedIn, LoggedOut, PasswordChanged
 from server.protocol.codes import CLOSE_ENDED, CLOSE_REFUSED, CloseCode, ErrorCode
 from server.protocol.errors import ErrorAnswer
-from server.protocol.http import SessionListItem
+from server.protocol.jobs import JobAccepted, JobWire
 from server.protocol.live import (
     DroppedMessage,
     FinishedMessage,
@@ -22,12 +25,39 @@ from server.protocol.live import (
     ResultMessage,
     SessionMessage,
 )
-from server.protocol.wire import Wire
+from server.protocol.page import Health, OnDeviceConfig, TextCatalogue
+from server.protocol.patients import (
+    AuditPageWire,
+    Erased,
+    IntakeWire,
+    NewSigninLink,
+    PatientRow,
+    Revoked,
+    SigninLinkWire,
+)
+from server.protocol.programme import Exercises, ProgrammeWire
+from server.protocol.progress import ProgressPlots, ProgressReport
+from server.protocol.report import RepLandmarks, ReportJson
+from server.protocol.sessions import (
+    DemoStarted,
+    PainRecorded,
+    Resumed,
+    SessionDetail,
+    SessionListItem,
+    SessionStarted,
+    WorkoutStarted,
+)
 
-__all__ = ["MESSAGES", "page_constants_text", "protocol_schema", "protocol_schema_text"]
+__all__ = [
+    "HTTP_ANSWERS",
+    "MESSAGES",
+    "page_constants_text",
+    "protocol_schema",
+    "protocol_schema_text",
+]
 
-# Every message type: the socket's both ways, the one error answer, the HTTP answers.
-MESSAGES: tuple[type[Wire], ...] = (
+# The live socket's messages, both ways, and the one error answer (HTTP's too).
+MESSAGES: tuple[type[BaseModel], ...] = (
     SessionMessage,
     ResultMessage,
     DroppedMessage,
@@ -36,17 +66,28 @@ MESSAGES: tuple[type[Wire], ...] = (
     ErrorAnswer,
     PingMessage,
     FinishMessage,
-    SessionListItem,
+)
+# Every HTTP route's answer (a test holds this list to the app's routes), by concept.
+HTTP_ANSWERS: tuple[type[BaseModel], ...] = (
+    *(Account, LoggedIn, LoggedOut, PasswordChanged, LinkCheck),
+    *(PatientRow, SigninLinkWire, NewSigninLink, Revoked, AuditPageWire, Erased, IntakeWire),
+    *(Exercises, ProgrammeWire),
+    *(SessionStarted, DemoStarted, SessionListItem, SessionDetail, Resumed),
+    *(WorkoutStarted, PainRecorded),
+    *(JobAccepted, JobWire, ReportJson, RepLandmarks),
+    *(ProgressReport, ProgressPlots),
+    *(OnDeviceConfig, TextCatalogue, Health),
 )
 _SERVER_SENDS: tuple[str, ...] = ("SessionMessage", "ResultMessage", "DroppedMessage")
 _SERVER_SENDS += ("PongMessage", "FinishedMessage", "ErrorAnswer")
 
 
 def protocol_schema() -> dict[str, Any]:
-    """A JSON Schema (draft 2020-12): a definition per message type; `oneOf` is what the
-    live socket sends (its messages' `type` tells them apart)."""
+    """A JSON Schema (draft 2020-12): a definition per message type and HTTP answer;
+    `oneOf` is what the live socket sends (its messages' `type` tells them apart)."""
     _, top = models_json_schema(
-        [(m, "serialization") for m in MESSAGES], ref_template="#/$defs/{model}"
+        [(m, "serialization") for m in (*MESSAGES, *HTTP_ANSWERS)],
+        ref_template="#/$defs/{model}",
     )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from pydantic import BaseModel, ConfigDict
 
 __all__ = ["Wire"]
@@ -13,3 +15,9 @@ class Wire(BaseModel):
     validated into plain ones, are never seen there)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", ser_json_inf_nan="null")
+
+    @classmethod
+    def of(cls, value: object) -> Self:
+        """Built from a typed value's attributes (a store's or an engine's dataclass,
+        nested ones too): its fields are read, never a dict copied."""
+        return cls.model_validate(value, from_attributes=True)

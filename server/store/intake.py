@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 
@@ -24,7 +23,14 @@ from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
 from server.store.models import IntakeRow
 
-__all__ = ["APPOINTMENT_REASONS", "COMPLAINTS", "WARNING_SIGNS", "Intake", "IntakeStore"]
+__all__ = [
+    "APPOINTMENT_REASONS",
+    "COMPLAINTS",
+    "WARNING_SIGNS",
+    "Intake",
+    "IntakeOptions",
+    "IntakeStore",
+]
 
 COMPLAINTS = (
     "complaint_groin_hip_buttock",
@@ -49,6 +55,15 @@ _IN_CHUNK = 500  # ids per IN (...) list: well under every database's parameter 
 
 
 @dataclass(frozen=True, slots=True)
+class IntakeOptions:
+    """The keys a patient chooses from (their texts are in the catalogue), in order."""
+
+    warning_signs: tuple[str, ...] = WARNING_SIGNS
+    appointment_reasons: tuple[str, ...] = APPOINTMENT_REASONS
+    complaints: tuple[str, ...] = COMPLAINTS
+
+
+@dataclass(frozen=True, slots=True)
 class Intake:
     patient_id: int
     complaints: tuple[str, ...]
@@ -56,20 +71,10 @@ class Intake:
     appointment_reasons: tuple[str, ...]
     updated_ms: int | None
 
-    def to_wire(self) -> dict[str, Any]:
-        """The answers, warning signs first, and the lists to choose from (`options`)."""
-        return {
-            "patient_id": self.patient_id,
-            "warning_signs": list(self.warning_signs),
-            "appointment_reasons": list(self.appointment_reasons),
-            "complaints": list(self.complaints),
-            "updated_ms": self.updated_ms,
-            "options": {
-                "warning_signs": list(WARNING_SIGNS),
-                "appointment_reasons": list(APPOINTMENT_REASONS),
-                "complaints": list(COMPLAINTS),
-            },
-        }
+    @property
+    def options(self) -> IntakeOptions:
+        """The lists the answers are chosen from."""
+        return IntakeOptions()
 
 
 def _checked(keys: Sequence[str], valid: tuple[str, ...], what: str) -> tuple[str, ...]:

@@ -65,15 +65,11 @@ class JobRecord:
     prescription: Prescription
     owner: str | None  # who holds it (None: on the shared queue); once ended, who held it
 
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "job_id": self.id,
-            "exercise": self.exercise,
-            "state": self.state,
-            "progress": round(self.progress, 3),
-            "session_id": self.session_id if self.state == "done" else None,
-            "error": self.error_code,
-        }
+    @property
+    def made_session_id(self) -> str | None:
+        """The session the job made, once done: until then the session being recorded
+        is nobody's to open (an interrupted job takes it with it)."""
+        return self.session_id if self.state == "done" else None
 
 
 def _record(row: JobRow) -> JobRecord:

@@ -22,7 +22,6 @@ from server.store.models import PrescriptionRow
 from server.store.users import User
 
 __all__ = [
-    "CLINIC_ORDER",
     "NOTE_MAX_CHARS",
     "ProgrammeItem",
     "ProgrammeStore",
@@ -30,8 +29,6 @@ __all__ = [
     "prescription_to_wire",
 ]
 
-# The clinic's advice: strengthen (bridge, clamshell), stretch, then calm breathing.
-CLINIC_ORDER = ("bridge", "clamshell", "hip_flexor_stretch", "breathing")
 NOTE_MAX_CHARS = 500
 
 
@@ -67,19 +64,11 @@ class ProgrammeItem:
                 high=NOTE_MAX_CHARS,
             )
 
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "exercise": self.exercise,
-            "prescription": prescription_to_wire(self.prescription),
-            "enabled": self.enabled,
-            "note": self.note,
-        }
-
 
 def default_programme() -> list[ProgrammeItem]:
-    names = [n for n in CLINIC_ORDER if n in SPECS]
-    names += sorted(n for n in SPECS if n not in CLINIC_ORDER)
-    return [ProgrammeItem(n, default_prescription(n)) for n in names]
+    """Every exercise at its clinic default, in the clinic's order (the registry's: strengthen,
+    stretch, then calm breathing)."""
+    return [ProgrammeItem(n, default_prescription(n)) for n in SPECS]
 
 
 class ProgrammeStore:

@@ -37,7 +37,7 @@ from server.store.models import EventRow, FrameRow, SessionRow
 from server.store.programmes import prescription_from_wire, prescription_to_wire
 from server.wire import dumps
 
-__all__ = ["FrameRecord", "SessionRecord", "SessionStore"]
+__all__ = ["FrameMetrics", "FrameRecord", "SessionRecord", "SessionStore"]
 
 _IN_CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
 
@@ -47,6 +47,17 @@ class FrameRecord:
     """One processed frame's metrics (the observation itself is stored alongside)."""
 
     observation: Observation
+    angle_deg: float | None
+    phase: str
+    inference_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class FrameMetrics:
+    """A recorded frame as the review charts read it (no landmarks)."""
+
+    timestamp_ms: int
+    has_pose: bool
     angle_deg: float | None
     phase: str
     inference_ms: float
@@ -64,20 +75,6 @@ class SessionRecord:
     frames_received: int
     frames_dropped: int
     frames_rejected: int
-
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "user_id": self.user_id,
-            "workout_id": self.workout_id,
-            "exercise": self.exercise,
-            "prescription": prescription_to_wire(self.prescription),
-            "started_ms": self.started_ms,
-            "finished_ms": self.finished_ms,
-            "frames_received": self.frames_received,
-            "frames_dropped": self.frames_dropped,
-            "frames_rejected": self.frames_rejected,
-        }
 
 
 def _sha256(token: str) -> str:
@@ -322,7 +319,7 @@ class SessionStore:
                     out.setdefault(session_id, []).append(event_from_wire(json.loads(body)))
         return out
 
-    def metrics(self, session_id: str) -> list[dict[str, Any]]:
+    def metrics(self, session_id: str) -> list[FrameMetrics]:
         """Per-frame metrics (no landmarks) for review charts."""
         self.flush(session_id)
         query = (
@@ -337,7 +334,10 @@ class SessionStore:
             .order_by(FrameRow.timestamp_ms)
         )
         with self._db.session() as s:
-            return [dict(r._mapping) for r in s.execute(query)]
+            return [
+                FrameMetrics(r.timestamp_ms, bool(r.has_pose), r.angle_deg, r.phase, r.inference_ms)
+                for r in s.execute(query)
+            ]
 
     def observations(self, session_id: str) -> Iterator[Observation]:
         """The recorded observations in time order, for replay through an engine."""

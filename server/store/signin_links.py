@@ -44,16 +44,6 @@ class SigninLink:
             return "used"
         return "expired" if at_ms >= self.expires_ms else "ok"
 
-    def to_wire(self, at_ms: int) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "created_ms": self.created_ms,
-            "expires_ms": self.expires_ms,
-            "used_ms": self.used_ms,
-            "revoked_ms": self.revoked_ms,
-            "state": self.state(at_ms),
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class NewLink:

@@ -54,18 +54,6 @@ class User:
     # False for a patient added in the page, who signs in by link: nothing to change.
     has_password: bool = True
 
-    def to_wire(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "username": self.username,
-            "display_name": self.display_name,
-            "role": self.role,
-            "therapist_id": self.therapist_id,
-            "language": self.language,
-            "active": self.active,
-            "has_password": self.has_password,
-        }
-
 
 def user_from_row(row: UserRow) -> User:
     return User(

@@ -4,7 +4,8 @@ the safety advice given on them."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import select, update
 
@@ -12,22 +13,36 @@ from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
 from server.store.models import WorkoutRow
 
-__all__ = ["PainMoment", "WorkoutStore"]
+__all__ = ["PainMoment", "Workout", "WorkoutStore"]
 
 PainMoment = Literal["before", "after"]
 _IN_CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
 
 
-def _wire(row: WorkoutRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "user_id": row.user_id,
-        "started_ms": row.started_ms,
-        "finished_ms": row.finished_ms,
-        "pain_before": row.pain_before,
-        "pain_after": row.pain_after,
-        "pain_advice": row.pain_advice,
-    }
+@dataclass(frozen=True, slots=True)
+class Workout:
+    """One workout: its pain scores (0-10, None when not asked) and the safety advice
+    given on them (a code of `server.progress.pain_advice`, None when none)."""
+
+    id: int
+    user_id: int
+    started_ms: int
+    finished_ms: int | None
+    pain_before: int | None
+    pain_after: int | None
+    pain_advice: str | None
+
+
+def _workout(row: WorkoutRow) -> Workout:
+    return Workout(
+        row.id,
+        row.user_id,
+        row.started_ms,
+        row.finished_ms,
+        row.pain_before,
+        row.pain_after,
+        row.pain_advice,
+    )
 
 
 class WorkoutStore:
@@ -70,32 +85,32 @@ class WorkoutStore:
                 .values(finished_ms=self._clock.wall_ms())
             )
 
-    def get(self, workout_id: int) -> dict[str, Any] | None:
+    def get(self, workout_id: int) -> Workout | None:
         with self._db.session() as s:
             row = s.get(WorkoutRow, workout_id)
-            return None if row is None else _wire(row)
+            return None if row is None else _workout(row)
 
-    def get_many(self, workout_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    def get_many(self, workout_ids: Iterable[int]) -> dict[int, Workout]:
         """Several workouts by id, in one query per 500 ids (for lists)."""
         ids = sorted(set(workout_ids))
-        out: dict[int, dict[str, Any]] = {}
+        out: dict[int, Workout] = {}
         with self._db.session() as s:
             for start in range(0, len(ids), _IN_CHUNK):
                 chunk = ids[start : start + _IN_CHUNK]
                 out.update(
-                    (r.id, _wire(r))
+                    (r.id, _workout(r))
                     for r in s.scalars(select(WorkoutRow).where(WorkoutRow.id.in_(chunk)))
                 )
         return out
 
-    def of_users(self, user_ids: Iterable[int]) -> list[dict[str, Any]]:
+    def of_users(self, user_ids: Iterable[int]) -> list[Workout]:
         """The users' workouts, oldest first (one query per 500 users)."""
         ids = sorted(set(user_ids))
-        out: list[dict[str, Any]] = []
+        out: list[Workout] = []
         with self._db.session() as s:
             for start in range(0, len(ids), _IN_CHUNK):
                 query = select(WorkoutRow).where(
                     WorkoutRow.user_id.in_(ids[start : start + _IN_CHUNK])
                 )
-                out += [_wire(r) for r in s.scalars(query)]
-        return sorted(out, key=lambda w: (w["started_ms"], w["id"]))
+                out += [_workout(r) for r in s.scalars(query)]
+        return sorted(out, key=lambda w: (w.started_ms, w.id))

@@ -20,8 +20,8 @@ def engine_codes() -> set[str]:
     """Cue codes: every FAULT_* / HINT_* / NOT_JUDGED_* / DOUBT_* string constant of the exercises
     modules, the registry's ViewLimits codes, the key moments and pose.view's framing hints."""
     codes: set[str] = set(KEY_MOMENTS) | set(FRAMING_HINTS)
-    for info in pkgutil.iter_modules(exercises.__path__):
-        module = importlib.import_module(f"exercises.{info.name}")
+    for info in pkgutil.walk_packages(exercises.__path__, "exercises."):  # and each exercise's
+        module = importlib.import_module(info.name)
         codes |= {
             value
             for name, value in vars(module).items()

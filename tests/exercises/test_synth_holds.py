@@ -12,12 +12,12 @@ from dataclasses import replace
 import pytest
 
 from exercises.base import Prescription, run_stream
-from exercises.breathing import FAULT_CHEST, HINT_CAMERA_TO_SIDE, BellyBreathing
-from exercises.bridge import Bridge
+from exercises.breathing.engine import FAULT_CHEST, HINT_CAMERA_TO_SIDE, BellyBreathing
+from exercises.bridge.engine import Bridge
 from exercises.events import BreathCompleted, FormFault, HoldEnded, RepCompleted, SetupHint
-from exercises.hip_flexor import HINT_CAMERA_TO_SIDE as STRETCH_CAMERA_TO_SIDE
-from exercises.hip_flexor import HipFlexorStretch
 from exercises.registry import default_prescription
+from exercises.stretch.engine import HINT_CAMERA_TO_SIDE as STRETCH_CAMERA_TO_SIDE
+from exercises.stretch.engine import HipFlexorStretch
 from pose.models import ModelBundle
 
 pytestmark = [pytest.mark.synth, pytest.mark.real_model]

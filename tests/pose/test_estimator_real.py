@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +19,14 @@ from pose.pipeline import PipelineConfig, PosePipeline
 from pose.sources import open_source
 from pose.types import Frame, PoseFrame
 from pose.view import estimate_view
-from tests.conftest import clip_labels
+from server.offline.scoreboard import Run
+from tests.conftest import AnalysisCache, clip_labels
 
 pytestmark = [pytest.mark.real_model, pytest.mark.real_video]
 
 # Clips of our exercises (a clip of a squat or a sit-to-stand has no pipeline of its own).
 EXERCISE_CLIPS = [c["file"] for c in clip_labels() if c["exercise"] in SPECS]
-MAX_FRAMES = 150  # enough to see the person settle; keeps CI short
+MAX_FRAMES = 150  # enough to see the person settle
 
 
 # A strict xfail, with what was measured: a fix shows up as XPASS.
@@ -49,13 +49,13 @@ FORESHORTENED = {
     or ["(no clips)"],
 )
 def test_finds_the_exerciser_with_sane_landmarks(
-    name: str, videos_dir: Path, labels: dict[str, dict[str, Any]], model_bundle: ModelBundle
+    name: str, labels: dict[str, dict[str, Any]], analyzed: AnalysisCache
 ) -> None:
+    """The app's pipeline (`formcheck analyze`'s, the model run once per clip for every
+    real-clip test) finds the exerciser in the clip's first frames."""
     label = labels[name]
     traits = spec_of(label["exercise"])
-    with MediaPipeEstimator(model_bundle) as est:
-        pipe = PosePipeline(est, PipelineConfig(prefer_positions=traits.start_positions))
-        obs = [pipe.process(f) for f in islice(open_source(videos_dir / name), MAX_FRAMES)]
+    obs = analyzed.result(Run(name, label["exercise"])).observations[:MAX_FRAMES]
     poses = [o.pose for o in obs if o.pose is not None]
     assert len(poses) >= 0.9 * len(obs), f"person tracked in {len(poses)}/{len(obs)} frames"
     positions = Counter(estimate_view(p).position for p in poses)

@@ -132,7 +132,9 @@ def model_patient(model_server: RunningServer) -> Iterator[Client]:
 @pytest.fixture
 def exercise_name() -> str:
     if not SPECS:
-        pytest.skip("no exercise engine is registered yet (exercises/registry.py)")
+        pytest.skip(
+            "no exercise package is registered yet (exercises/<name>/, exercises/registry.py)"
+        )
     return "bridge" if "bridge" in SPECS else next(iter(SPECS))
 
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from exercises.bridge_pose import BridgePoseConfig, hip_extension_deg, read_bridge
-from exercises.clamshell_pose import ClamshellPoseConfig, read_clamshell
-from exercises.stretch_pose import StretchPoseConfig, measure_stretch
+from exercises.bridge.pose import BridgePoseConfig, hip_extension_deg, read_bridge
+from exercises.clamshell.pose import ClamshellPoseConfig, read_clamshell
+from exercises.stretch.pose import StretchPoseConfig, measure_stretch
 from pose.geometry import angle_deg, midpoint
 from pose.joints import Joint
 from pose.types import PoseFrame

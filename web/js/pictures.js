@@ -1,6 +1,6 @@
 // Set-up pictures (inline SVG), seen from above: the mat, the patient in the exercise's
 // start position (head at the left), and where the laptop goes. The places come from the
-// exercise's spec (GET /api/exercises, exercises/registry.py view_limits): the main view
+// exercise's spec (GET /api/exercises, exercises/spec.py view_limits): the main view
 // ("side": beside the hip; "front": in front of the belly), "oblique" if it is allowed
 // (at an angle towards the feet), and the feet end crossed out when "end" is not among the
 // views. The labels are in the page's language. Nothing here knows an exercise by name.
@@ -11,7 +11,7 @@ const HIP = { x: 190, y: 110 }; // the camera is aimed at the hip
 const INK = "#1b2430";
 const LIMB = `stroke="${INK}" stroke-width="9" stroke-linecap="round" stroke-linejoin="round" fill="none"`;
 
-// Figures from above, by start position (exercises/registry.py start_positions).
+// Figures from above, by start position (exercises/spec.py start_positions).
 const FIGURES = {
   // On the back, knees bent: the thighs and shins overlap from above.
   lying_back: `<circle cx="82" cy="110" r="15" fill="${INK}"/>

@@ -14,8 +14,6 @@ pose model with, taken from the server's own definitions so both modes run alike
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
-from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -24,6 +22,13 @@ from pose.motion import FARNEBACK, PROBES, REGIONS, MotionConfig
 from server.api.boundary.strict import StrictJsonRoute
 from server.api.ondevice.files import OnDeviceFiles
 from server.pipelines import LANDMARKER_OPTIONS
+from server.protocol.page import (
+    AdaptiveWire,
+    LandmarkerWire,
+    MotionWire,
+    OnDeviceConfig,
+    RegionBoxWire,
+)
 from server.settings import Settings
 
 __all__ = ["MIN_FPS", "WARMUP_MS", "install", "on_device_config", "router_for"]
@@ -34,35 +39,44 @@ MIN_FPS = 10.0  # below this the counters' timing suffers: the server does bette
 WARMUP_MS = 2000  # long enough for the landmarker's first slow frames to pass
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(w.title() for w in rest)
-
-
-def on_device_config(files: OnDeviceFiles) -> dict[str, Any]:
+def on_device_config(files: OnDeviceFiles) -> OnDeviceConfig:
     problem = files.problem
-    return {
-        "problem": problem,
-        "bundle_url": files.urls.get("tasks-vision/vision_bundle.mjs"),
-        "wasm_url": files.urls.get("tasks-vision/vision_bundle.mjs", "").rsplit("/", 1)[0]
-        + "/wasm",
-        "opencv_url": files.urls.get("opencv-js/opencv.js"),
-        "flow_worker_url": "/ondevice/flow_worker.js",
-        "model_url": None if problem else files.model_url(),
-        "landmarker": {
-            name: {_camel(k): v for k, v in asdict(opts).items() if k != "mode"}
-            | {"runningMode": opts.mode.upper()}
+    adaptive, motion = AdaptiveConfig(), MotionConfig()
+    return OnDeviceConfig(
+        problem=problem,
+        bundle_url=files.urls.get("tasks-vision/vision_bundle.mjs"),
+        wasm_url=files.urls.get("tasks-vision/vision_bundle.mjs", "").rsplit("/", 1)[0] + "/wasm",
+        opencv_url=files.urls.get("opencv-js/opencv.js"),
+        flow_worker_url="/ondevice/flow_worker.js",
+        model_url=None if problem else files.model_url(),
+        landmarker={
+            name: LandmarkerWire(
+                num_poses=opts.num_poses,
+                min_pose_detection_confidence=opts.min_pose_detection_confidence,
+                min_pose_presence_confidence=opts.min_pose_presence_confidence,
+                min_tracking_confidence=opts.min_tracking_confidence,
+                running_mode="VIDEO" if opts.mode == "video" else "IMAGE",
+            )
             for name, opts in LANDMARKER_OPTIONS.items()
         },
-        "adaptive": asdict(AdaptiveConfig()) | {"same_person_max": SAME_PERSON_MAX},
-        "motion": {
-            **asdict(MotionConfig()),
-            "farneback": list(FARNEBACK),
-            "boxes": {name: asdict(REGIONS[probe().region]) for name, probe in PROBES.items()},
-        },
-        "min_fps": MIN_FPS,
-        "warmup_ms": WARMUP_MS,
-    }
+        adaptive=AdaptiveWire(
+            calm_after_ms=adaptive.calm_after_ms,
+            probe_every_ms=adaptive.probe_every_ms,
+            same_person_max=SAME_PERSON_MAX,
+        ),
+        motion=MotionWire(
+            work_px=motion.work_px,
+            top_gradient_share=motion.top_gradient_share,
+            max_gap_s=motion.max_gap_s,
+            min_torso_px=motion.min_torso_px,
+            farneback=FARNEBACK,
+            boxes={
+                name: RegionBoxWire.of(REGIONS[probe().region]) for name, probe in PROBES.items()
+            },
+        ),
+        min_fps=MIN_FPS,
+        warmup_ms=WARMUP_MS,
+    )
 
 
 def router_for(files: OnDeviceFiles) -> APIRouter:
@@ -70,7 +84,7 @@ def router_for(files: OnDeviceFiles) -> APIRouter:
 
     # A plain function (FastAPI's threadpool): the first call reads and hashes the model.
     @router.get("/on-device")
-    def on_device() -> dict[str, Any]:
+    def on_device() -> OnDeviceConfig:
         return on_device_config(files)
 
     return router

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlsplit
 
 import segno
@@ -22,7 +22,9 @@ from server.api.boundary.strict import RowId, StrictBody, StrictJsonRoute
 from server.api.field_errors import InvalidFieldsError
 from server.api.state import app_state
 from server.api.ws import close_sockets_of
+from server.protocol.accounts import Account
 from server.protocol.codes import CloseCode
+from server.protocol.patients import NewSigninLink, Revoked, SigninLinkWire
 from server.store.privacy.audit import Action
 from server.store.users import User
 
@@ -44,7 +46,7 @@ class PatientEdit(StrictBody):
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def add_patient(body: NewPatient, request: Request, user: CurrentUser) -> dict[str, Any]:
+def add_patient(body: NewPatient, request: Request, user: CurrentUser) -> Account:
     try:
         patient = app_state(request).patients.add(
             therapist_only(user), body.display_name, body.language
@@ -52,19 +54,19 @@ def add_patient(body: NewPatient, request: Request, user: CurrentUser) -> dict[s
     except FieldError as err:
         raise InvalidFieldsError.of(err) from None
     audit(request, Action.PATIENT_ADDED, user, patient.id)
-    return patient.to_wire()
+    return Account.of(patient)
 
 
 @router.patch("/{patient_id}")
 async def edit_patient(
     patient_id: RowId, body: PatientEdit, request: Request, user: CurrentUser
-) -> dict[str, Any]:
+) -> Account:
     """Deactivating a patient ends their logins and closes their live sockets."""
     state = app_state(request)
     edited = await asyncio.to_thread(_edit, request, user, patient_id, body)
     if body.active is False:
         await close_sockets_of(state, edited.id, CloseCode.LOGGED_OUT, "logged_out")
-    return edited.to_wire()
+    return Account.of(edited)
 
 
 def _edit(request: Request, user: User, patient_id: int, body: PatientEdit) -> User:
@@ -106,16 +108,26 @@ def only_here(address: str) -> bool:
 
 
 @router.get("/{patient_id}/links")
-def links(patient_id: RowId, request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+def links(patient_id: RowId, request: Request, user: CurrentUser) -> list[SigninLinkWire]:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     at = state.clock.wall_ms()
     audit(request, Action.SIGNIN_LINKS_READ, user, patient.id)
-    return [link.to_wire(at) for link in state.signin_links.of(patient.id)]
+    return [
+        SigninLinkWire(
+            id=link.id,
+            created_ms=link.created_ms,
+            expires_ms=link.expires_ms,
+            used_ms=link.used_ms,
+            revoked_ms=link.revoked_ms,
+            state=link.state(at),
+        )
+        for link in state.signin_links.of(patient.id)
+    ]
 
 
 @router.post("/{patient_id}/links", status_code=status.HTTP_201_CREATED)
-def new_link(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, Any]:
+def new_link(patient_id: RowId, request: Request, user: CurrentUser) -> NewSigninLink:
     """A one-time sign-in link: `{id, url, expires_ms, qr_svg, only_here}`. The URL
     carries the token in its fragment (`/signin#<token>`) and is shown this once: only its
     hash is kept. It points to `Settings.public_address`, whatever Host the request named;
@@ -129,32 +141,30 @@ def new_link(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str
     made = state.signin_links.create(patient, therapist)
     audit(request, Action.SIGNIN_LINK_CREATED, therapist, patient.id, made.link.id)
     url = f"{state.settings.public_address}signin#{made.token}"
-    return {
-        "id": made.link.id,
-        "url": url,
-        "expires_ms": made.link.expires_ms,
-        "qr_svg": qr_svg(url),
-        "only_here": only_here(url),
-    }
+    return NewSigninLink(
+        id=made.link.id,
+        url=url,
+        expires_ms=made.link.expires_ms,
+        qr_svg=qr_svg(url),
+        only_here=only_here(url),
+    )
 
 
 @router.delete("/{patient_id}/links/{link_id}")
-def revoke_link(
-    patient_id: RowId, link_id: RowId, request: Request, user: CurrentUser
-) -> dict[str, int]:
+def revoke_link(patient_id: RowId, link_id: RowId, request: Request, user: CurrentUser) -> Revoked:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     if link_id not in {link.id for link in state.signin_links.of(patient.id)}:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no link {link_id}")
     revoked = state.signin_links.revoke(patient.id, link_id)
     audit(request, Action.SIGNIN_LINK_REVOKED, user, patient.id, link_id)
-    return {"revoked": revoked}
+    return Revoked(revoked=revoked)
 
 
 @router.delete("/{patient_id}/links")
-def revoke_all(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, int]:
+def revoke_all(patient_id: RowId, request: Request, user: CurrentUser) -> Revoked:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     revoked = state.signin_links.revoke(patient.id)
     audit(request, Action.SIGNIN_LINKS_REVOKED, user, patient.id)
-    return {"revoked": revoked}
+    return Revoked(revoked=revoked)

@@ -8,7 +8,7 @@ patient is 404. Each of these is itself audited.
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import Response
@@ -22,6 +22,7 @@ from server.api.records.export import ExportStores, export_archive, export_filen
 from server.api.state import app_state
 from server.api.ws import close_sessions_of
 from server.protocol.codes import ErrorCode
+from server.protocol.patients import AuditPageWire, Erased
 from server.store.privacy.audit import MAX_PAGE, Action
 from server.store.privacy.rights import ErasureError
 from server.store.users import User
@@ -39,13 +40,13 @@ def audit_log(
     user: CurrentUser,
     offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-) -> dict[str, Any]:
+) -> AuditPageWire:
     """`{entries, total, offset, limit}`: the entries about or by the patient, newest
     first (this read among them)."""
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     audit(request, Action.AUDIT_READ, user, patient.id)
-    return state.audit.page(patient.id, offset=offset, limit=limit).to_wire()
+    return AuditPageWire.of(state.audit.page(patient.id, offset=offset, limit=limit))
 
 
 @router.get("/{patient_id}/export")
@@ -73,9 +74,7 @@ def same_name(typed: str, name: str) -> bool:
 
 
 @router.delete("/{patient_id}")
-async def erase(
-    patient_id: RowId, body: Erasure, request: Request, user: CurrentUser
-) -> dict[str, Any]:
+async def erase(patient_id: RowId, body: Erasure, request: Request, user: CurrentUser) -> Erased:
     """Delete every row of the patient's (their live session is closed first); only the
     audit log keeps its entries (ids, no names), with this erasure's. 422 when the
     typed name is not the patient's, 409 while a clip of theirs is analysed."""
@@ -93,4 +92,4 @@ async def erase(
         deleted = await asyncio.to_thread(state.patient_data.erase, patient, done)
     except ErasureError as err:
         raise Refusal(status.HTTP_409_CONFLICT, ErrorCode.ERASURE_BUSY, str(err)) from None
-    return {"erased": patient.id, "rows": deleted, "live_sessions_closed": len(closed)}
+    return Erased(erased=patient.id, rows=deleted, live_sessions_closed=len(closed))

@@ -9,7 +9,7 @@ runs them, and their database reads and the PDF's rendering, in its threadpool.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
 from fastapi.responses import HTMLResponse, Response
@@ -20,6 +20,7 @@ from server.api.audit import audit
 from server.api.auth import can_view_session, current_user
 from server.api.boundary.strict import HexId, StrictJsonRoute
 from server.api.state import AppState, app_state
+from server.protocol.report import RepLandmarks, ReportJson, RepPoseFrame
 from server.report.build import FrameMetric, ReportSource, build_report, rep_frames
 from server.report.model import Attribution, SessionReport
 from server.report.page import Links, render_page
@@ -51,7 +52,7 @@ def report_source(
         prescription=record.prescription,
         events=sessions.events(session_id),
         frames=[
-            FrameMetric(m["timestamp_ms"], bool(m["has_pose"]), m["angle_deg"])
+            FrameMetric(m.timestamp_ms, m.has_pose, m.angle_deg)
             for m in sessions.metrics(session_id)
         ],
         poses=list(sessions.observations(session_id)),
@@ -61,8 +62,8 @@ def report_source(
         analysed=job is not None,
         frame_rate=None if job is None else job.source_fps,
         started_ms=record.started_ms,
-        pain_before=None if workout is None else workout["pain_before"],
-        pain_after=None if workout is None else workout["pain_after"],
+        pain_before=None if workout is None else workout.pain_before,
+        pain_after=None if workout is None else workout.pain_after,
     )
 
 
@@ -145,14 +146,17 @@ def report_csv(
 @router.get("/report.json")
 def report_json(
     session_id: HexId, request: Request, user: CurrentUser, lang: str | None = None
-) -> dict[str, Any]:
-    return _report(request, user, session_id, lang, Action.REPORT_JSON).to_json()
+) -> ReportJson:
+    """The report's JSON (`SessionReport.to_json`, the one writer of it), checked."""
+    return ReportJson.model_validate(
+        _report(request, user, session_id, lang, Action.REPORT_JSON).to_json()
+    )
 
 
 @router.get("/reps/{index}/landmarks")
 def rep_landmarks(
     session_id: HexId, index: RepIndex, request: Request, user: CurrentUser
-) -> dict[str, Any]:
+) -> RepLandmarks:
     """Every recorded pose from rep `index`'s start to its end, for the page's player:
     `frames` of `{t_s, points: [[x_norm, y_norm, visibility], ...33]}`, the skeleton's
     `bones` (index pairs) and the `aspect` (width / height) to draw them in."""
@@ -162,12 +166,12 @@ def rep_landmarks(
     if rep is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no rep {index} in session {session_id}")
     frames = rep_frames([o for o in src.poses if o.pose is not None], rep, 0)
-    return {
-        "rep": index,
-        "start_s": rep.start_s,
-        "end_s": rep.end_s,
-        "aspect": frames[0].aspect if frames else 4 / 3,
-        "bones": [list(b) for b in BONES],
-        "min_visibility": MIN_VISIBILITY,
-        "frames": [{"t_s": f.t_s, "points": [list(p) for p in f.points]} for f in frames],
-    }
+    return RepLandmarks(
+        rep=index,
+        start_s=rep.start_s,
+        end_s=rep.end_s,
+        aspect=frames[0].aspect if frames else 4 / 3,
+        bones=BONES,
+        min_visibility=MIN_VISIBILITY,
+        frames=tuple(RepPoseFrame(t_s=f.t_s, points=f.points) for f in frames),
+    )

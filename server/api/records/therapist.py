@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
@@ -26,6 +26,7 @@ from server.api.audit import audit, audit_each
 from server.api.auth import current_user, own_patient, therapist_only
 from server.api.boundary.strict import RowId, StrictBody, StrictJsonRoute
 from server.api.field_errors import InvalidFieldsError, problem
+from server.api.sessions import programme_wire
 from server.api.state import AppState, app_state
 from server.progress.build import build_progress, session_facts
 from server.progress.model import (
@@ -36,7 +37,11 @@ from server.progress.model import (
     WorkoutPain,
 )
 from server.progress.plots import plots_of
+from server.protocol.accounts import Account
 from server.protocol.errors import FieldProblem
+from server.protocol.patients import FlagWire, PatientRow
+from server.protocol.programme import ProgrammeWire
+from server.protocol.progress import ProgressPlots, ProgressReport
 from server.report.texts import Texts
 from server.store.privacy.audit import Action
 from server.store.programmes import ProgrammeItem, prescription_from_wire
@@ -49,27 +54,38 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 
 @router.get("")
-def patients(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+def patients(request: Request, user: CurrentUser) -> list[PatientRow]:
     """The therapist's patients, each with their progress flags (`server.progress.flags`)."""
     state = app_state(request)
     mine = state.users.patients_of(therapist_only(user).id)
     audit_each(request, Action.PATIENTS_LISTED, user, (p.id for p in mine))
     progress = _progress_of(state, mine)
-    return [p.to_wire() | {"flags": [f.to_wire() for f in progress[p.id].flags]} for p in mine]
+    return [
+        PatientRow(
+            **dict(Account.of(p)),
+            flags=tuple(FlagWire.model_validate(f.to_wire()) for f in progress[p.id].flags),
+        )
+        for p in mine
+    ]
 
 
 @router.get("/{patient_id}/programme")
-def get_programme(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, Any]:
+def get_programme(patient_id: RowId, request: Request, user: CurrentUser) -> ProgrammeWire:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     items, prescribed = state.programmes.items_of(patient)
     audit(request, Action.PROGRAMME_READ, user, patient.id)
-    return {"prescribed": prescribed, "items": [i.to_wire() for i in items]}
+    return programme_wire(items, prescribed)
+
+
+DoseValue = int | float | str | bool | None  # a JSON scalar: Prescription checks its type
 
 
 class ItemBody(StrictBody):
     exercise: str
-    prescription: dict[str, Any] = Field(default_factory=dict)
+    # The dose fields given (the others keep the exercise's default); each is checked on
+    # its own by `Prescription`, so the page can mark every wrong one at once.
+    prescription: dict[str, DoseValue] = Field(default_factory=dict)
     enabled: bool = True
     note: str = ""
 
@@ -102,7 +118,7 @@ def _item(body: ItemBody) -> ProgrammeItem | list[FieldError]:
 @router.put("/{patient_id}/programme")
 def prescribe(
     patient_id: RowId, body: list[ItemBody], request: Request, user: CurrentUser
-) -> dict[str, Any]:
+) -> ProgrammeWire:
     state = app_state(request)
     therapist = therapist_only(user)
     patient = own_patient(state, therapist, patient_id)
@@ -128,7 +144,7 @@ def prescribe(
         raise InvalidFieldsError(tuple(errors), "; ".join(messages))
     state.programmes.prescribe(therapist, patient, items)
     audit(request, Action.PROGRAMME_CHANGED, therapist, patient.id)
-    return {"prescribed": True, "items": [i.to_wire() for i in items]}
+    return programme_wire(items, prescribed=True)
 
 
 def _plan(state: AppState, patient: User) -> tuple[PlanItem, ...]:
@@ -156,10 +172,8 @@ def _progress_of(state: AppState, patients: Sequence[User]) -> dict[int, Progres
         )
     pain: dict[int, list[WorkoutPain]] = {p.id: [] for p in patients}
     for w in state.workouts.of_users(p.id for p in patients):
-        pain[w["user_id"]].append(
-            WorkoutPain(
-                w["id"], w["started_ms"], w["pain_before"], w["pain_after"], w["pain_advice"]
-            )
+        pain[w.user_id].append(
+            WorkoutPain(w.id, w.started_ms, w.pain_before, w.pain_after, w.pain_advice)
         )
     red_flags = state.intakes.warning_signs_of(p.id for p in patients)
     out: dict[int, Progress] = {}
@@ -173,19 +187,18 @@ def _progress_of(state: AppState, patients: Sequence[User]) -> dict[int, Progres
 
 
 @router.get("/{patient_id}/progress")
-def progress(patient_id: RowId, request: Request, user: CurrentUser) -> dict[str, Any]:
+def progress(patient_id: RowId, request: Request, user: CurrentUser) -> ProgressReport:
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     audit(request, Action.PROGRESS_READ, user, patient.id)
-    return _progress_of(state, [patient])[patient.id].to_wire() | {
-        "timezone": state.settings.timezone
-    }
+    wire = _progress_of(state, [patient])[patient.id].to_wire()
+    return ProgressReport.model_validate(wire | {"timezone": state.settings.timezone})
 
 
 @router.get("/{patient_id}/progress/plots")
 def progress_plots(
     patient_id: RowId, request: Request, user: CurrentUser, lang: str | None = None
-) -> dict[str, Any]:
+) -> ProgressPlots:
     """`{pain: svg | None, exercises: {name: svg}}` (exercises with sessions only), the
     texts in `lang` (else the therapist's language)."""
     state = app_state(request)
@@ -193,4 +206,4 @@ def progress_plots(
     audit(request, Action.PROGRESS_READ, user, patient.id, "plots")
     p = _progress_of(state, [patient])[patient.id]
     t = Texts(lang if lang in LANGUAGES else user.language)
-    return plots_of(p, t, ZoneInfo(state.settings.timezone))
+    return ProgressPlots.of(plots_of(p, t, ZoneInfo(state.settings.timezone)))

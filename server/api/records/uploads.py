@@ -39,6 +39,7 @@ from server.jobs.checks import UploadError
 from server.jobs.uploads import Upload
 from server.private_files import private_file
 from server.protocol.codes import ErrorCode
+from server.protocol.jobs import JobAccepted, JobWire
 from server.store.privacy.audit import Action
 from server.store.users import User
 
@@ -126,7 +127,7 @@ def _save(state: AppState, request: Request, file: UploadFile) -> Path:
 
 def _accept(
     state: AppState, request: Request, file: UploadFile, exercise: str, *, patient: User, by: User
-) -> dict[str, str]:
+) -> JobAccepted:
     if exercise not in SPECS:
         raise _refusal(
             UploadError(
@@ -142,7 +143,7 @@ def _accept(
     except UploadError as err:
         raise _refusal(err) from None
     audit(request, Action.RECORDING_UPLOADED, by, patient.id, job_id)
-    return {"job_id": job_id}
+    return JobAccepted(job_id=job_id)
 
 
 @router.post("/recordings", status_code=status.HTTP_202_ACCEPTED)
@@ -151,7 +152,7 @@ def upload_own(
     user: CurrentUser,
     file: Annotated[UploadFile, File()],
     exercise: Annotated[str, Form()],
-) -> dict[str, str]:
+) -> JobAccepted:
     """A patient's own clip of one exercise."""
     if user.role != "patient":
         raise HTTPException(status.HTTP_403_FORBIDDEN, "therapists upload for a patient")
@@ -165,7 +166,7 @@ def upload_for_patient(
     user: CurrentUser,
     file: Annotated[UploadFile, File()],
     exercise: Annotated[str, Form()],
-) -> dict[str, str]:
+) -> JobAccepted:
     """A therapist's clip of their own patient."""
     state = app_state(request)
     patient = state.users.get(patient_id)
@@ -175,12 +176,19 @@ def upload_for_patient(
 
 
 @router.get("/jobs/{job_id}")
-def job(job_id: HexId, request: Request, user: CurrentUser) -> dict[str, Any]:
-    """`{job_id, state: queued|running|done|failed, progress: 0-1, session_id, error}`."""
+def job(job_id: HexId, request: Request, user: CurrentUser) -> JobWire:
+    """The job's state, progress 0-1, the session it made once done, and why it failed."""
     state = app_state(request)
     record = state.uploads.jobs.get(job_id)
     patient = None if record is None else state.users.get(record.user_id)
     if record is None or not can_view_patient(user, record.user_id, patient):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no job {job_id}")
     audit(request, Action.JOB_READ, user, record.user_id, job_id)
-    return record.to_wire()
+    return JobWire(
+        job_id=record.id,
+        exercise=record.exercise,
+        state=record.state,
+        progress=round(record.progress, 3),
+        session_id=record.made_session_id,
+        error=record.error_code,
+    )

@@ -139,6 +139,11 @@ class AuditEntry:
             client,
         )
 
+    @property
+    def object_kind(self) -> str | None:
+        """What `object_id` names (a session, a link...), when it names anything."""
+        return None if self.object_id is None else OBJECT_KINDS.get(self.action)
+
     def to_wire(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -148,7 +153,7 @@ class AuditEntry:
             "patient_id": self.patient_id,
             "action": self.action.value,
             "object_id": self.object_id,
-            "object_kind": None if self.object_id is None else OBJECT_KINDS.get(self.action),
+            "object_kind": self.object_kind,
             "client": self.client,
         }
 
@@ -161,14 +166,6 @@ class AuditPage:
     total: int
     offset: int
     limit: int
-
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "entries": [e.to_wire() for e in self.entries],
-            "total": self.total,
-            "offset": self.offset,
-            "limit": self.limit,
-        }
 
 
 def _entry(row: AuditRow) -> AuditEntry:

@@ -65,7 +65,7 @@ def test_frames_are_processed_in_time_order_only(
     assert overtaken["counters"]["dropped"] == 1
     assert sent(session.process(3, JPEG, 140))["type"] == "result"
     assert pipeline.seen_ms == [100, 140]
-    assert [m["timestamp_ms"] for m in store.metrics(session.id)] == [100, 140]
+    assert [m.timestamp_ms for m in store.metrics(session.id)] == [100, 140]
 
 
 def test_a_finished_session_takes_no_more_frames(

@@ -42,7 +42,7 @@ def test_a_job_goes_queued_running_done(db: Database, patient_id: int) -> None:
     jobs.fail(job_id, "corrupt_video")
     failed = jobs.get(job_id)
     assert failed is not None
-    assert failed.to_wire()["error"] == "corrupt_video"
+    assert failed.error_code == "corrupt_video"
 
 
 def test_a_done_job_is_found_by_its_session_with_the_clips_rate(
@@ -114,7 +114,7 @@ def test_an_interrupted_job_takes_its_half_session_with_it(db: Database, patient
     running = jobs.get(job_id)
     assert running is not None
     assert running.session_id == half
-    assert running.to_wire()["session_id"] is None
+    assert running.made_session_id is None
     assert jobs.fail_owned("server:a") == 1  # the restarted server
     assert sessions.get(half) is None
     record = jobs.get(job_id)

@@ -86,7 +86,7 @@ def test_events_are_kept_in_order_with_their_frame(store: tuple[SessionStore, st
         ("rep_completed", 1),
         ("rep_completed", 2),
     ]
-    assert [m["angle_deg"] for m in sessions.metrics(sid)] == [170.0, 170.0]
+    assert [m.angle_deg for m in sessions.metrics(sid)] == [170.0, 170.0]
 
 
 def test_events_of_many_sessions_in_one_call(db: Database, store: tuple[SessionStore, str]) -> None:

@@ -265,7 +265,7 @@ def test_the_old_rows_read_through_the_stores(
     assert [(i.exercise, i.prescription.reps) for i in items] == [("bridge", 12), ("clamshell", 8)]
     workout = WorkoutStore(db).get(1)
     assert workout is not None
-    assert (workout["pain_before"], workout["pain_after"]) == (4, 2)
+    assert (workout.pain_before, workout.pain_after) == (4, 2)
     assert [s.id for s in sessions.list_for([anna.id])] == ["s-open", "s-done"]
     done = sessions.get("s-done")
     assert done is not None
@@ -276,7 +276,7 @@ def test_the_old_rows_read_through_the_stores(
     )
     assert sessions.token_matches("s-done", RESUME_TOKEN)
     assert [getattr(e, "index", None) for e in sessions.events("s-done")] == [1, 2]
-    assert [m["phase"] for m in sessions.metrics("s-done")] == ["rest", "setup", "up"]
+    assert [m.phase for m in sessions.metrics("s-done")] == ["rest", "setup", "up"]
     replay = list(sessions.observations("s-done"))
     assert [o.timestamp_ms for o in replay] == [0, 40, 80]
     assert replay[1].pose is None

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from exercises.base import Prescription, run_stream
-from exercises.breathing import BellyBreathing
+from exercises.breathing.engine import BellyBreathing
 from exercises.events import FormFault
 from exercises.registry import create_exercise
 from tests.exercises.builders_hold import BreathSpec, breathing_sequence

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from exercises.base import Prescription
-from exercises.bridge_pose import (
+from exercises.bridge.pose import (
     HINT_BEND_KNEES,
     HINT_LIE_ON_BACK,
     BridgePoseConfig,
@@ -76,6 +76,15 @@ class BridgeConfig:
     #   knee pulled to the chest and let back down 0.01: its rise in the line was the
     #   foot coming down, which tilts the line, not the pelvis going up);
     min_top_lift: float = 0.05
+    # - and that rise is what opened the hip: with the shoulders and feet down, a pelvis
+    #   lifted by h shoulder-to-ankle lengths opens shoulder-hip-knee by about 230 h deg
+    #   (the trunk and the thigh, each about half that length, both tilt by about 2 h
+    #   rad). Measured in the world landmarks, so from any view: the rise over the rep's
+    #   rise in degrees, times 230, is near 1 for a bridge (rendered ones 0.5-1.0 from
+    #   every view), and well under it when the knees moved instead and the pelvis only
+    #   rolled or rocked (knee rocks 0.06-0.37). At least this share:
+    lift_for_angle: float = 0.4
+    lift_deg_per_length: float = 230.0
     # - the feet and shoulders stay where they were at rest: over the top half of the
     #   rep, the anchors move no more than this from rest (median, trunk-plus-thigh
     #   lengths at rest; real side-on bridges move them under 0.05, rendered 45 deg ones
@@ -207,6 +216,10 @@ class Bridge(RepEngine):
         if not lifts or top_lift is None:
             return None
         ratios = [(max(lifts) - min(lifts)) / c.min_lift, top_lift / c.min_top_lift]
+        world = [a["lift_world"] for _, a in context.during if "lift_world" in a]
+        if world and rep.excursion > 0:
+            explained = (max(world) - min(world)) * c.lift_deg_per_length / rep.excursion
+            ratios.append(explained / c.lift_for_angle)
         # The anchors over the top half of the rep (the median: a misread frame or two is
         # not a foot off the floor; a foot pulled to the chest stays up all along).
         high = {t for t, v in rep.samples if v >= rep.baseline + 0.5 * rep.excursion}

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from exercises.base import ExerciseStatus, Prescription
-from exercises.breath_signal import Breath, BreathDetector, BreathSignalConfig
+from exercises.breathing.breaths import Breath, BreathDetector, BreathSignalConfig
+from exercises.breathing.pose import SupineMeasure, SupinePoseConfig, measure_supine
 from exercises.doubt import DOUBT_MARGIN
 from exercises.events import (
     BreathCompleted,
@@ -39,7 +40,6 @@ from exercises.events import (
 from exercises.hold import HoldConfig, HoldTimer
 from exercises.presence import PresenceTracker
 from exercises.progress import ProgressTracker
-from exercises.supine_pose import SupineMeasure, SupinePoseConfig, measure_supine
 from exercises.view_hint import ViewTally
 from pose.signals import BELLY_MOTION, CHEST_MOTION, TRUNK_MOTION
 from pose.types import Observation

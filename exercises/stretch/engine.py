@@ -1,6 +1,6 @@
 """Half-kneeling hip flexor (iliopsoas) stretch: timed holds per side, with form faults.
 
-The hold timer runs only while the position holds (see `exercises.stretch_pose`); the
+The hold timer runs only while the position holds (see `exercises.stretch.pose`); the
 stretched hip is the kneeling leg's. Each completed hold is a rep of its side, with the
 back leg's hip extension (peak) and the trunk lean (mean) measured over the hold.
 """
@@ -24,8 +24,8 @@ from exercises.fault_gate import FaultGate
 from exercises.hold import HoldConfig, HoldTimer
 from exercises.presence import PresenceTracker
 from exercises.progress import ProgressTracker
-from exercises.stretch_gate import PlateauConfig, StretchGate, StretchGateConfig, plateau_span
-from exercises.stretch_pose import StretchMeasure, StretchPoseConfig, measure_stretch
+from exercises.stretch.gate import PlateauConfig, StretchGate, StretchGateConfig, plateau_span
+from exercises.stretch.pose import StretchMeasure, StretchPoseConfig, measure_stretch
 from exercises.view_hint import ViewTally
 from pose.types import Observation
 

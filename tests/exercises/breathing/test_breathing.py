@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exercises.base import Prescription, run_stream
-from exercises.breath_signal import BreathDetector, BreathSignalConfig
-from exercises.breathing import HINT_CAMERA_TO_SIDE, BellyBreathing, Pacer
+from exercises.breathing.breaths import BreathDetector, BreathSignalConfig
+from exercises.breathing.engine import HINT_CAMERA_TO_SIDE, BellyBreathing, Pacer
+from exercises.breathing.pose import SupinePoseConfig, measure_supine
 from exercises.doubt import DOUBT_MARGIN
 from exercises.events import (
     BreathCompleted,
@@ -27,9 +28,10 @@ from exercises.events import (
     SetupHint,
 )
 from exercises.registry import create_exercise, default_prescription
-from exercises.supine_pose import SupinePoseConfig, measure_supine
 from pose.motion import BellyMotion, ChestMotion, RegionMotion, TrunkMotion
 from pose.types import Observation
+from server.offline.scoreboard import Run
+from tests.conftest import AnalysisCache
 from tests.exercises.builders_hold import BreathSpec, breathing_sequence
 from tests.pose.builders_breath import breathing_clip
 
@@ -455,23 +457,19 @@ def test_a_movement_across_the_trunk_is_no_breath_and_no_position_time(
 # --- real clips (real model) ----------------------------------------------------------------
 
 
-def _observe_clip(path: Path, model_bundle: Any) -> list[Observation]:
-    """The clip through the app's own breathing pipeline (as `formcheck analyze` runs it)."""
-    from pose.sources import open_source
-    from server.pipelines import new_estimator, pipeline_for
-
-    with new_estimator(model_bundle) as estimator:
-        pipeline = pipeline_for("breathing", estimator)
-        return [pipeline.process(frame) for frame in open_source(path)]
+def _observe_clip(analyzed: AnalysisCache, name: str) -> list[Observation]:
+    """The clip through `formcheck analyze`'s breathing pipeline: the observations its
+    engine was fed (the model runs once per clip for every real-clip test)."""
+    return list(analyzed.result(Run(name, "breathing")).observations)
 
 
 @pytest.mark.real_model
 @pytest.mark.real_video
 def test_real_breathing_clip_posture_for_its_whole_length(
-    videos_dir: Path, labels: dict[str, dict[str, Any]], model_bundle: Any
+    labels: dict[str, dict[str, Any]], analyzed: AnalysisCache
 ) -> None:
     name = next(n for n, c in labels.items() if c["exercise"] == "breathing")
-    obs = _observe_clip(videos_dir / name, model_bundle)
+    obs = _observe_clip(analyzed, name)
     verdicts = [o.pose is not None and measure_supine(o.pose, SupinePoseConfig()) for o in obs]
     assert all(v and v.in_position for v in verdicts)
     _, events = run(obs)
@@ -489,10 +487,10 @@ def test_real_breathing_clip_posture_for_its_whole_length(
 @pytest.mark.real_model
 @pytest.mark.real_video
 def test_real_negative_clip_gives_no_hold_and_no_breaths(
-    videos_dir: Path, labels: dict[str, dict[str, Any]], model_bundle: Any
+    labels: dict[str, dict[str, Any]], analyzed: AnalysisCache
 ) -> None:
     name = next(n for n, c in labels.items() if c["exercise"] is None)
-    _, events = run(_observe_clip(videos_dir / name, model_bundle))
+    _, events = run(_observe_clip(analyzed, name))
     assert not any(isinstance(e, HoldEnded) for e in events)
     assert breaths(events) == []
 
@@ -508,7 +506,7 @@ def test_real_negative_clip_gives_no_hold_and_no_breaths(
     ],
 )
 def test_real_lying_without_hands_on_the_belly_is_not_the_breathing_position(
-    name: str, videos_dir: Path, analyzed: Any
+    name: str, videos_dir: Path, analyzed: AnalysisCache
 ) -> None:
     """Bridge clips rest on the back with the knees bent, like belly breathing, but the
     hands are elsewhere: no session time and no breaths."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,13 +21,14 @@ from exercises.events import (
     SetCompleted,
     SetupHint,
 )
-from exercises.hip_flexor import HipFlexorConfig, HipFlexorStretch
 from exercises.registry import create_exercise, default_prescription
-from exercises.stretch_gate import PlateauConfig, StretchGate, plateau_span
-from exercises.stretch_pose import StretchMeasure, StretchPoseConfig, measure_stretch
+from exercises.stretch.engine import HipFlexorConfig, HipFlexorStretch
+from exercises.stretch.gate import PlateauConfig, StretchGate, plateau_span
+from exercises.stretch.pose import StretchMeasure, StretchPoseConfig, measure_stretch
 from pose.joints import Joint
 from pose.types import Observation, PoseFrame
 from pose.view import estimate_view
+from server.offline.scoreboard import Run
 from tests.conftest import AnalysisCache
 from tests.exercises.builders_hold import KneelSpec, Segment, pose_from_world, stretch_sequence
 
@@ -285,24 +285,20 @@ def test_random_hold_plans_counted_exactly(plan: list[tuple[str, float]], noise_
 # --- real clips (real model) --------------------------------------------------------
 
 
-def _observe_clip(path: Path, model_bundle: Any) -> list[Observation]:
-    from pose.estimator import MediaPipeEstimator
-    from pose.pipeline import PipelineConfig, PosePipeline
-    from pose.sources import open_source
-
-    with MediaPipeEstimator(model_bundle) as estimator:
-        pipeline = PosePipeline(estimator, PipelineConfig(prefer_positions=("kneeling",)))
-        return [pipeline.process(frame) for frame in open_source(path)]
+def _observe_clip(analyzed: AnalysisCache, name: str) -> list[Observation]:
+    """The clip through `formcheck analyze`'s stretch pipeline (it prefers kneeling
+    people): the observations its engine was fed, the model run once per clip."""
+    return list(analyzed.result(Run(name, "hip_flexor_stretch")).observations)
 
 
 @pytest.mark.real_model
 @pytest.mark.real_video
 def test_real_stretch_clip_time_in_position_and_side(
-    videos_dir: Path, labels: dict[str, dict[str, Any]], model_bundle: Any
+    labels: dict[str, dict[str, Any]], analyzed: AnalysisCache
 ) -> None:
     name = "hipflexor_halfkneel_side_tobefrank_01.mp4"
     label = labels[name]
-    _, events = run(_observe_clip(videos_dir / name, model_bundle))
+    _, events = run(_observe_clip(analyzed, name))
     got = holds(events)
     in_position_s = label["in_position_s"][1] - label["in_position_s"][0]
     assert sum(h.duration_s for h in got) == pytest.approx(in_position_s, abs=2.0)
@@ -314,10 +310,10 @@ def test_real_stretch_clip_time_in_position_and_side(
 @pytest.mark.real_model
 @pytest.mark.real_video
 def test_real_negative_clip_gives_no_hold(
-    videos_dir: Path, labels: dict[str, dict[str, Any]], model_bundle: Any
+    labels: dict[str, dict[str, Any]], analyzed: AnalysisCache
 ) -> None:
     name = next(n for n, c in labels.items() if c["exercise"] is None)
-    _, events = run(_observe_clip(videos_dir / name, model_bundle))
+    _, events = run(_observe_clip(analyzed, name))
     assert holds(events) == []
     assert not any(isinstance(e, RepCompleted) for e in events)
 

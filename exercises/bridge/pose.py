@@ -28,6 +28,7 @@ __all__ = [
     "anchors",
     "hip_extension_deg",
     "pelvis_lift",
+    "pelvis_lift_world",
     "read_bridge",
 ]
 
@@ -103,6 +104,31 @@ def pelvis_lift(pose: PoseFrame) -> float:
     return float(np.dot(hip - shoulder, normal)) / length
 
 
+def pelvis_lift_world(pose: PoseFrame) -> float | None:
+    """`pelvis_lift` in the world landmarks, from any view: how far the hips are off the
+    floor plane through the shoulders and the ankles (the plane that holds the
+    shoulder-to-ankle line and the body's width), in shoulder-to-ankle lengths, + = the
+    knees' side (up). None when the body is too flat a shape to give a plane."""
+    w = pose.world
+    shoulder = midpoint(w(Joint.LEFT_SHOULDER), w(Joint.RIGHT_SHOULDER))
+    hip = midpoint(w(Joint.LEFT_HIP), w(Joint.RIGHT_HIP))
+    ankle = midpoint(w(Joint.LEFT_ANKLE), w(Joint.RIGHT_ANKLE))
+    knee = midpoint(w(Joint.LEFT_KNEE), w(Joint.RIGHT_KNEE))
+    width = (w(Joint.LEFT_HIP) - w(Joint.RIGHT_HIP)) + (
+        w(Joint.LEFT_SHOULDER) - w(Joint.RIGHT_SHOULDER)
+    )
+    line = ankle - shoulder
+    length = float(np.linalg.norm(line))
+    normal = np.cross(line, width)
+    size = float(np.linalg.norm(normal))
+    if length <= 1e-6 or size <= 1e-9:
+        return None
+    normal = normal / size
+    if float(np.dot(knee - shoulder, normal)) < 0:  # the knees are up: point it there
+        normal = -normal
+    return float(np.dot(hip - shoulder, normal)) / length
+
+
 def _weights(pose: PoseFrame) -> dict[str, float]:
     return {side: min(pose.vis(j) for j in joints[:3]) for side, joints in _LEGS.items()}
 
@@ -131,6 +157,7 @@ def read_bridge(pose: PoseFrame, config: BridgePoseConfig) -> BridgeReading:
     flat = incline_deg(hip_mid, shoulder_mid) <= config.lying_max_incline_deg
     lying = flat and feet_down and not body_axes(pose).on_side
     lift = pelvis_lift(pose)
+    lift_world = pelvis_lift_world(pose)
     start = (
         lying
         and knee_up
@@ -153,6 +180,7 @@ def read_bridge(pose: PoseFrame, config: BridgePoseConfig) -> BridgeReading:
         aux={
             **_aux(pose, best, trunk_px),
             "lift": lift,
+            **({"lift_world": lift_world} if lift_world is not None else {}),
             "knee_deg": knee,
             "hip_extension_left_deg": exts["left"],
             "hip_extension_right_deg": exts["right"],

@@ -1,6 +1,6 @@
 """The clamshell: side lying, knees bent near 90 deg, feet together, open the top knee
 and close it. One rep is closed -> open -> closed on the opening between the thighs
-(degrees, `exercises.clamshell_pose`). Reps are counted per side: the side lying up.
+(degrees, `exercises.clamshell.pose`). Reps are counted per side: the side lying up.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from exercises.base import Prescription
-from exercises.clamshell_pose import (
+from exercises.clamshell.pose import (
     HINT_BEND_KNEES,
     HINT_LIE_ON_SIDE,
     ClamshellPoseConfig,

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exercises.base import Prescription, run_stream
-from exercises.bridge import BRIDGE_PRESCRIPTION, Bridge
-from exercises.bridge_pose import hip_extension_deg
+from exercises.bridge.engine import BRIDGE_PRESCRIPTION, Bridge
+from exercises.bridge.pose import hip_extension_deg, pelvis_lift_world
 from exercises.events import (
     Event,
     ExerciseReady,
@@ -328,3 +328,44 @@ def test_a_hold_broken_by_a_tracking_gap_is_one_hold_of_its_rep() -> None:
     ended = [e for e in events if isinstance(e, HoldEnded)]
     assert len(ended) == 1
     assert ended[0].duration_s == pytest.approx(rep.hold_s)
+
+
+def _knees_rocking(ext: float) -> dict[Joint, Vec]:
+    """Knee rocks as the world landmarks see them: the pelvis stays on the floor (the
+    rest's body) while both knees sway sideways, as far as the image angle rises."""
+    body = bridge_body(130.0)
+    sway = 0.6 * max(0.0, (ext - 130.0) / 45.0)
+    for side in ("LEFT", "RIGHT"):
+        x, y, z = body[Joint[f"{side}_KNEE"]]
+        body[Joint[f"{side}_KNEE"]] = (x, y, z + sway)
+    return body
+
+
+def test_a_hip_opened_by_the_knees_with_the_pelvis_on_the_floor_is_no_bridge() -> None:
+    # The image reads a bridge (the knee rocks filmed low at 45 degrees read a pelvis lift
+    # of 0.07 in the picture), but the world's pelvis never leaves the floor plane.
+    assert reps(run(bridge_sequence(reps=2, world_of=_knees_rocking))) == []
+    assert len(reps(run(bridge_sequence(reps=2)))) == 2
+
+
+@pytest.mark.parametrize("world_of", [bridge_body, oblique_world], ids=["side", "oblique"])
+def test_the_world_pelvis_lift_is_the_same_from_any_view(
+    world_of: Callable[[float], dict[Joint, Vec]],
+) -> None:
+    rest, top = (
+        pelvis_lift_world(
+            make_pose(
+                0,
+                bridge_body(ext),
+                body_px=120.0,
+                origin_px=(200.0, 300.0),
+                world_body=world_of(ext),
+            )
+        )
+        for ext in (130.0, 175.0)
+    )
+    assert rest is not None
+    assert top is not None
+    assert rest == pytest.approx(0.0, abs=0.03)
+    # about 45 deg / 230 deg per shoulder-to-ankle length (BridgeConfig.lift_deg_per_length)
+    assert 0.15 <= top - rest <= 0.3

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exercises.base import Prescription, run_stream
-from exercises.clamshell import CLAMSHELL_PRESCRIPTION, Clamshell
+from exercises.clamshell.engine import CLAMSHELL_PRESCRIPTION, Clamshell
 from exercises.events import Event, ExerciseReady, RepCompleted, SetCompleted, SetupHint
 from pose.joints import Joint
 from pose.types import Observation
