@@ -66,18 +66,21 @@ test: setup system-deps
 # the event and protocol schemas and the page's constants (web/js/protocol.js), the
 # real-clip scoreboard (needs ../shared/videos), the synthetic detection table (renders
 # into the synth cache on first use), the stress set's tables
-# (from its committed recordings; `formcheck stress --record` re-records stale ones).
+# (from its committed recordings; `formcheck stress --record` re-records stale ones), the
+# exercises' demonstrations (web/demonstrations/: renders the stale ones, needs [synth]).
 tables: setup
 	$(BIN)/formcheck schema --write
 	$(BIN)/formcheck scoreboard --write
 	$(BIN)/formcheck synth-report --write
 	$(BIN)/formcheck stress --write
+	$(BIN)/formcheck demonstrations --write
 
 tables-check: setup
 	$(BIN)/formcheck schema --check
 	$(BIN)/formcheck scoreboard --check
 	$(BIN)/formcheck synth-report --check
 	$(BIN)/formcheck stress --check
+	$(BIN)/formcheck demonstrations --check
 
 bench: setup
 	$(BIN)/formcheck bench --quick --json artifacts/bench.json

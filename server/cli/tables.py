@@ -1,5 +1,5 @@
-"""`formcheck scoreboard`, `formcheck synth-report` and `formcheck stress`: the generated
-tables.
+"""`formcheck scoreboard`, `formcheck synth-report`, `formcheck stress` and `formcheck
+demonstrations`: the generated tables, and the exercises' demonstrations.
 
 Without a flag each prints its table; `--write` rewrites the committed copies, `--check`
 exits 1 when one is stale (server/offline/generated.py). The tests check the same copies.
@@ -150,8 +150,41 @@ def _record(runs: list[StressRun]) -> None:
     sys.stderr.write(f"recorded {done} runs in {time.monotonic() - started:.0f} s\n")
 
 
+def demonstrations(write: Write = False, check: Check = False) -> None:
+    """The exercises shown moving (web/demonstrations/): list the stale ones, render them
+    (--write, needs the [synth] extra: about 30 s each), or exit 1 when one is stale
+    (--check: compares the manifest, renders nothing)."""
+    from server.offline.demonstrations import (  # noqa: PLC0415
+        DIR,
+        demonstration_specs,
+        stale_demonstrations,
+        write_demonstrations,
+    )
+
+    if write and check:
+        raise _fail("--write and --check exclude each other")
+    specs = demonstration_specs()
+    if not write:
+        old = stale_demonstrations(specs)
+        sys.stdout.write(
+            "".join(f"stale: {DIR / n}.mp4 (run `formcheck demonstrations --write`)\n" for n in old)
+            or "all current\n"
+        )
+        raise typer.Exit(1 if check and old else 0)
+    from synth import SynthDependencyError, cached_clip  # noqa: PLC0415 (the [synth] extra)
+
+    started = time.monotonic()
+    try:
+        done = write_demonstrations(specs, lambda spec: cached_clip(spec).clip_path)
+    except SynthDependencyError as err:
+        raise _fail(str(err)) from None
+    sys.stdout.write("".join(f"wrote {DIR / n}.mp4\n" for n in done) or "all current\n")
+    sys.stderr.write(f"{len(done)} rendered in {time.monotonic() - started:.0f} s\n")
+
+
 def register(app: typer.Typer) -> None:
-    """Add `scoreboard`, `synth-report` and `stress` to `app`."""
+    """Add `scoreboard`, `synth-report`, `stress` and `demonstrations` to `app`."""
     app.command("scoreboard")(scoreboard)
     app.command("synth-report")(synth_report)
     app.command("stress")(stress)
+    app.command("demonstrations")(demonstrations)

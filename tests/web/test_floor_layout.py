@@ -198,6 +198,15 @@ def test_the_live_screen_from_the_floor(
         # A rest as prescribed (60 s) stands beside "Klaar": measured, then skipped.
         page.evaluate("import('/static/js/rest.js').then((m) => m.startRest(60))")
         problems += _check(page, artifacts_dir, "rest", ["#rest-count", "#btn-rest-skip"])
+        # Going on during the rest: the longer line (either language's) in its place.
+        going_on = max(texts["rest_kept_going"].values(), key=len)
+        page.evaluate(f"import('/static/js/rest.js').then((m) => m.goingOn({going_on!r}))")
+        problems += _check(
+            page,
+            artifacts_dir,
+            "rest-going-on",
+            ["#rest-count", "#rest-going-on", "#btn-rest-skip"],
+        )
         page.click("#btn-rest-skip")
         expect(page.locator("#rest")).to_be_hidden()
 

@@ -43,6 +43,7 @@ OPTIONAL: set[str] = set()  # a has()-guarded key: there may be none
 # Call argument (as written) -> the keys it can name, from where they are defined.
 DYNAMIC: dict[str, Callable[[], set[str]]] = {
     "`how_${ex}`": lambda: {f"how_{name}" for name in SPECS},
+    "`demonstration_how_${exercise}`": lambda: {f"demonstration_how_{name}" for name in SPECS},
     # pictures.js: the main view's label, the side (beside the hip) or the front (belly).
     "`pic_${main}`": lambda: {
         "pic_side" if "side" in s.view_limits.views else "pic_front" for s in SPECS.values()

@@ -71,7 +71,44 @@ def test_a_patient_uploads_a_clip_and_sees_the_progress_and_the_result(
         expect(result).to_have_text(words)
         assert result.get_attribute("href") == f"/api/sessions/{session_id}/report?lang=nl"
         expect(form.locator(".upload-error")).to_be_hidden()
+        expect(form.locator(".upload-nothing")).to_be_hidden()  # reps counted: no warning
         page.screenshot(path=str(artifacts_dir / "40-upload-done-nl.png"))
+    assert errors == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_upload_of_another_exercise_says_none_of_it_was_seen(
+    page_server: RunningServer, chromium_path: Path, tmp_path: Path, artifacts_dir: Path, lang: str
+) -> None:
+    """Issue 25: an upload of the wrong exercise (or side) became a silent 0-rep session.
+    The replay plays a bridge whatever the clip shows; uploaded as the clamshell, nothing
+    is counted, and the result says so and what to check, in the page's language."""
+    from playwright.sync_api import expect
+
+    texts = catalogue()
+    clip = plain_clip(tmp_path / "bridge.mp4")
+    errors: list[str] = []
+    with chromium(chromium_path) as browser:
+        page = open_page(browser, page_server, errors)
+        log_in(page, *page_server.credentials()["patient"])
+        expect(page.locator("#screen-home")).to_be_visible()
+        if lang == "en":
+            page.click("#btn-lang")
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+        page.click("#btn-upload")
+        form = page.locator("#upload-own form")
+        form.locator("select").select_option("clamshell")
+        form.locator("input[type=file]").set_input_files(str(clip))
+        form.locator("button").click()
+        expect(form).to_have_attribute("data-state", "done", timeout=60_000)
+        name = texts["ex_clamshell"][lang]
+        expect(form.locator(".upload-result")).to_have_text(
+            texts["upload_result"][lang].format(exercise=name, reps=0)
+        )
+        nothing = form.locator(".upload-nothing")
+        expect(nothing).to_be_visible()
+        expect(nothing).to_contain_text(texts["upload_nothing_seen"][lang].format(exercise=name))
+        page.screenshot(path=str(artifacts_dir / f"41-upload-nothing-seen-{lang}.png"))
     assert errors == []
 
 

@@ -8,12 +8,13 @@ import { LiveSession } from "./live.js";
 import { CloseCode } from "./protocol.js";
 import { chooseSource } from "./ondevice/choose.js";
 import { isDemo, markDemo, showDemo, startDemo } from "./demo.js";
+import { demonstration, relabelDemonstration } from "./demonstration.js";
 import { showIntake } from "./intake.js";
 import { clear, draw } from "./overlay.js";
 import { BreathPacer } from "./pacer.js";
 import { showPainAdvice, summaryAdvice } from "./pain.js";
 import { setupPicture } from "./pictures.js";
-import { endRest, startRest } from "./rest.js";
+import { endRest, goingOn, resting, startRest } from "./rest.js";
 import { forget, progressText, remember, resumable } from "./resume.js";
 import { isMuted, said, say, setMuted, silence, speechLog, unlock } from "./speech.js";
 import { loadSpecs, spec, timed } from "./specs.js";
@@ -49,6 +50,7 @@ const state = {
   live: null,
   mode: "setup", // "setup", "countdown", "exercise"
   nextSide: null, // the side to turn to the server said last (status.progress)
+  rest: null, // during a rest: the reps counted when it began, and whether going on was noticed
   personFrames: 0, // the set-up's stage: a person seen (+) or not (-), frames running
   countdown: null, // the countdown's timer while it runs
   lastStatus: null, // the last status shown, to show again in another language
@@ -170,6 +172,7 @@ function renderHome() {
     dose.textContent = doseText(item.prescription, timed(item.exercise)) + (sided ? ` · ${t(`side_${side}`)}` : "");
     li.append(dose);
     if (item.note) li.append(noteElement(item.note));
+    li.append(demonstration(item.exercise, sided ? side : null)); // how it is done, moving
     list.append(li);
   }
   $("#programme-empty").hidden = state.programme.length > 0;
@@ -306,6 +309,7 @@ function relabel() {
     if (state.lastSetup) setupHint(state.lastSetup);
     if (state.notJudged) fitText($("#not-judged-text"), state.notJudged.texts[language()]);
     if (state.lastCue && !$("#cue").hidden) fitText($("#cue"), cueText(state.lastCue));
+    if (state.rest?.noticed) goingOn(t("rest_kept_going"));
     const source = $("#pose-mode").dataset.source;
     if (source) $("#pose-mode").textContent = poseModeText(source);
   }
@@ -563,6 +567,23 @@ function onResult(msg) {
   if (turn) state.turnShownUntil = Date.now() + CUE_SHOWN_MS;
   for (const cue of msg.cues) showCue(cue, cue.urgent || Date.now() >= state.turnShownUntil);
   if (turn) showCue({ code: "switch_side", text: t("switch_side", { s: t(turn) }), speech: "instruction" });
+  noticeRestWork(msg.status.progress.sides.reduce((n, side) => n + side.reps, 0));
+}
+
+// Counted during the rest (`reps`: every rep or hold counted so far): the patient carries
+// on. What they did is kept (the server counted it, into the next set); the page says so
+// once a rest, and that the rest is still on: said, and shown under the rest's seconds
+// (where the patient looks; a cue over the video would give way to the next rep's number).
+function noticeRestWork(reps) {
+  if (!resting()) {
+    state.rest = null;
+    return;
+  }
+  state.rest ??= { reps, noticed: false }; // the count the rest began with
+  if (reps <= state.rest.reps || state.rest.noticed) return;
+  state.rest.noticed = true;
+  goingOn(t("rest_kept_going"));
+  speak(t("rest_kept_going"), "instruction");
 }
 
 // Nobody seen for a while: said and shown (again now and then), not silence; once the
@@ -584,11 +605,24 @@ function noticeNobody(person) {
 function liveTexts(ex) {
   $("#ex-name").textContent = exName(ex);
   $("#setup-picture").innerHTML = setupPicture(ex);
+  showDemonstration(ex);
   fitText($("#setup-how"), t(`how_${ex}`));
   const note = state.programme.find((item) => item.exercise === ex)?.note;
   $("#setup-note").textContent = note ? t("note_from_therapist", { s: note }) : "";
   $("#setup-note").hidden = !note;
   textFor($("#screen-live"), ex); // e.g. the clamshell's camera in front, not beside
+}
+
+// The exercise shown moving beside the picture, from the camera's place (set-up only);
+// the same one again in another language is relabelled, not restarted.
+function showDemonstration(ex) {
+  const slot = $("#setup-demonstration");
+  const side = spec(ex)?.traits.one_sided ? state.item?.prescription?.side : null;
+  const shown = slot.querySelector(".demonstration");
+  if (shown?.dataset.exercise === ex && shown.dataset.side === String(side)) return relabelDemonstration(shown);
+  const figure = demonstration(ex, side);
+  figure.dataset.side = String(side);
+  slot.replaceChildren(figure);
 }
 
 function showStatus(status, p, opts) {
@@ -755,6 +789,9 @@ function onFinished(summary) {
 // `quiet`: shown again in another language, not said again.
 function showSummary({ quiet = false } = {}) {
   const said = renderSummary($("#summary"), state.results);
+  // Nothing counted at all (nobody seen, or not this exercise): not "Goed gedaan!".
+  const title = t(state.results.some(counted) ? "summary_title" : "summary_title_nothing");
+  $("#summary-title").textContent = title;
   const pain = t("summary_pain", { a: state.painBefore, b: state.painAfter });
   $("#summary-pain").textContent = state.demo ? "" : pain;
   const advice = summaryAdvice(state.painAfter === null ? null : state.painAdvice);
@@ -762,9 +799,12 @@ function showSummary({ quiet = false } = {}) {
   if (quiet) return;
   const notJudged = state.results.filter((s) => s.not_judged);
   const words = notJudged.map((s) => t("summary_not_judged", { s: s.not_judged.texts[language()] }));
-  speak([t("summary_title"), ...said, ...words].join(" "), "instruction"); // the counts, said
+  speak([title, ...said, ...words].join(" "), "instruction"); // the counts, said
   if (advice) speak(advice, "instruction"); // stop: said after the summary, shown below it
 }
+
+// Anything of an exercise counted: a rep, a hold, a breath, time in position.
+const counted = (s) => s.reps + s.holds + (s.breaths ?? 0) + (s.time_in_position_s ?? 0) > 0;
 
 $("#btn-done").addEventListener("click", () => (state.demo ? demoHome() : home()));
 

@@ -8,6 +8,7 @@ let timer = null;
 
 export function startRest(seconds, onOver = () => {}) {
   let left = Math.round(seconds);
+  goingOn(false);
   rememberRest(Date.now() + left * 1000);
   $("#rest-count").textContent = String(left);
   $("#rest").hidden = false;
@@ -20,6 +21,19 @@ export function startRest(seconds, onOver = () => {}) {
       onOver();
     }
   }, 1000);
+}
+
+// The patient already going on during the rest (`text`), in place of what comes next;
+// false: what comes next again.
+export function goingOn(text) {
+  $("#rest-going-on").textContent = text || "";
+  $("#rest-going-on").hidden = !text;
+  $("#rest-next").hidden = Boolean(text);
+}
+
+// The rest is on (its countdown shown).
+export function resting() {
+  return !$("#rest").hidden;
 }
 
 export function endRest() {

@@ -39,6 +39,7 @@ function parts(form) {
     status: form.querySelector(".upload-status"),
     error: form.querySelector(".upload-error"),
     result: form.querySelector(".upload-result"),
+    nothing: form.querySelector(".upload-nothing"),
     button: form.querySelector("button"),
   };
 }
@@ -47,6 +48,7 @@ async function send(form, route) {
   const p = parts(form);
   p.error.hidden = true;
   p.result.hidden = true;
+  p.nothing.hidden = true;
   p.bar.hidden = false;
   p.bar.value = 0;
   p.button.disabled = true;
@@ -88,10 +90,20 @@ async function done(form, job) {
   // The result opens the session's report, as a live session's row does.
   p.result.href = `/api/sessions/${job.session_id}/report?lang=${language()}`;
   p.result.dataset.session = job.session_id;
+  const summary = detail.summary ?? {};
   p.result.textContent = timed(job.exercise)
-    ? t("upload_result_timed", { exercise: exName(job.exercise), breaths: detail.summary?.breaths ?? 0 })
-    : t("upload_result", { exercise: exName(job.exercise), reps: detail.summary?.reps ?? 0 });
+    ? t("upload_result_timed", { exercise: exName(job.exercise), breaths: summary.breaths ?? 0 })
+    : t("upload_result", { exercise: exName(job.exercise), reps: summary.reps ?? 0 });
   p.result.hidden = false;
+  // Nothing of the chosen exercise counted (no rep or hold; breathing: no breath and no
+  // time in position): not a silent 0, but the likely cause, and why if the view said so.
+  const counted = (summary.reps ?? 0) + (summary.holds_completed ?? 0) + (summary.breaths ?? 0)
+    + (summary.time_in_position_s ?? 0);
+  if (counted === 0) {
+    const why = summary.not_judged?.texts?.[language()];
+    p.nothing.textContent = [t("upload_nothing_seen", { exercise: exName(job.exercise) }), why].filter(Boolean).join(" ");
+    p.nothing.hidden = false;
+  }
   form.dispatchEvent(new CustomEvent("uploaded", { detail: job }));
 }
 

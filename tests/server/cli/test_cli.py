@@ -82,7 +82,9 @@ def test_scoreboard_without_labels_says_where_it_looked(tmp_path: Path) -> None:
     assert_one_clear_error(proc, f"no labels.json in {tmp_path}")
 
 
-@pytest.mark.parametrize("command", ["schema", "scoreboard", "synth-report", "stress"])
+@pytest.mark.parametrize(
+    "command", ["schema", "scoreboard", "synth-report", "stress", "demonstrations"]
+)
 def test_write_and_check_exclude_each_other(command: str) -> None:
     assert_one_clear_error(run_cli(command, "--write", "--check"), "exclude each other")
 
