@@ -130,7 +130,8 @@ class LiveSession:
         self._origin_s = clock.monotonic_s() - start_timestamp_ms / 1000.0
         self._last_ts_ms = start_timestamp_ms - 1  # last handed out (event loop)
         self._processed_ts_ms = start_timestamp_ms - 1  # last stepped
-        self._lock = threading.Lock()  # the step: pipeline, engine, counters
+        self._lock = threading.Lock()  # the step: pipeline and engine (held for inference)
+        self._counting = threading.Lock()  # the counters (the event loop never waits long)
         self._not_judged: NotJudged | None = None  # what the events say of the view
         self._page_t_ms: float | None = None  # the last landmarks' page time (event loop)
 
@@ -232,20 +233,20 @@ class LiveSession:
         """An instant's poses that arrived at `arrived_s` (`time.perf_counter()`),
         counted and stamped with their seq and session time: the job for `step`; or,
         when their time is out of order, the refusal (event loop only)."""
-        with self._lock:
+        with self._counting:
             self.counters.received += 1
             seq = self.counters.received
         try:
             timestamp_ms = self.session_time_ms(poses.page_t_ms)
         except LandmarkError as err:
-            with self._lock:
+            with self._counting:
                 self.counters.rejected += 1
             return ErrorAnswer(seq=seq, code=err.code, message=str(err))
         return PoseJob(seq, timestamp_ms, arrived_s, poses)
 
     def refuse(self, code: ErrorCode, message: str) -> ErrorAnswer:
         """An instant refused unread (not the wire form): counted, answered."""
-        with self._lock:
+        with self._counting:
             self.counters.received += 1
             self.counters.rejected += 1
             seq = self.counters.received
@@ -253,7 +254,7 @@ class LiveSession:
 
     def drop(self, job: PoseJob) -> DroppedMessage:
         """A job skipped unstepped (a newer one pushed it out): counted, answered."""
-        with self._lock:
+        with self._counting:
             self.counters.dropped += 1
             return DroppedMessage(seq=job.seq, counters=self.counters.to_wire())
 
@@ -309,13 +310,13 @@ class LiveSession:
             if ts <= self._processed_ts_ms:
                 # Overtaken by a newer frame (two connections during a takeover):
                 # engines take frames in time order only.
-                self.counters.dropped += 1
-                return DroppedMessage(seq=job.seq, counters=self.counters.to_wire())
+                return self.drop(job)
             self._processed_ts_ms = ts
             try:
                 observation, inference_ms = job.poses.observe(self._pipeline, ts)
             except FrameError as err:
-                self.counters.rejected += 1
+                with self._counting:
+                    self.counters.rejected += 1
                 return ErrorAnswer(seq=job.seq, code=err.code, message=str(err))
             step = self.run.step(observation)
             events, status = step.events, step.status
@@ -325,8 +326,9 @@ class LiveSession:
             frame = FrameRecord(observation, status.angle_deg, status.phase, inference_ms)
             save = self._recorder.record(self.id, frame, events, self._counts)
             setup = self._setup.check(observation, status.ready).to_wire()
-            counters = self.counters.to_wire()
             not_judged = self._not_judged
+        with self._counting:
+            counters = self.counters.to_wire()
         server_ms = (time.perf_counter() - t0) * 1000.0
         return _Stepped(
             observation,
