@@ -19,10 +19,12 @@ __all__ = [
     "CLINIC_NAME_ENV",
     "CLINIC_TIMEZONE",
     "DATABASE_URL_ENV",
+    "FRAME_WRITERS",
     "POSE_MODES",
     "POSE_MODE_ENV",
     "PUBLIC_URL_ENV",
     "QUEUE_URL_ENV",
+    "FrameWriter",
     "PoseMode",
     "PoseSource",
     "Settings",
@@ -50,6 +52,9 @@ PoseSource = Literal["device", "server"]
 # its browser can run the model fast enough, else the server).
 PoseMode = Literal["auto", "device", "server"]
 POSE_MODES: tuple[str, ...] = get_args(PoseMode)
+# Who writes live sessions' frame rows (`Settings.frame_writer`).
+FrameWriter = Literal["shared", "session"]
+FRAME_WRITERS: tuple[str, ...] = get_args(FrameWriter)
 # The clinic's time zone (an IANA name): the reports show times in it, not in UTC.
 CLINIC_TIMEZONE = "Europe/Amsterdam"
 # The clinic's name until it is set: a report still says it is a physiotherapy practice's.
@@ -197,6 +202,12 @@ class Settings:
     # once with any event): a crash loses at most one batch of landmarks, never a rep.
     frame_batch_frames: int = 30
     frame_batch_ms: float = 1000.0
+    # Who writes a live session's batches when they fall due (server.live.recorder):
+    # "shared", one writer thread for every session, all due batches of a tenth of a
+    # second in one transaction (with a hundred sessions, their own commits fought for
+    # SQLite's one write lock); "session", each session its own, before that frame's
+    # answer. Events are committed before their answer either way.
+    frame_writer: FrameWriter = "shared"
     # Recorded clips: a phone's 1080p clip is ~15-25 MB a minute; 200 MB and 10 minutes
     # cover a whole exercise and bound the disk and time one upload can take.
     upload_max_bytes: int = 200_000_000
@@ -250,10 +261,15 @@ class Settings:
                 f"Settings.inference_side_px must be 64..max_frame_side_px, "
                 f"got {self.inference_side_px}"
             )
-        if self.frame_batch_frames < 1 or self.frame_batch_ms < 0:
+        if (
+            self.frame_batch_frames < 1
+            or self.frame_batch_ms < 0
+            or self.frame_writer not in FRAME_WRITERS
+        ):
             raise ValueError(
-                "Settings.frame_batch_frames must be >= 1 and frame_batch_ms >= 0, got "
-                f"{self.frame_batch_frames}, {self.frame_batch_ms}"
+                "Settings.frame_batch_frames must be >= 1, frame_batch_ms >= 0 and "
+                f"frame_writer one of {FRAME_WRITERS}; got {self.frame_batch_frames}, "
+                f"{self.frame_batch_ms}, {self.frame_writer!r}"
             )
         if self.upload_max_bytes < 1024 or self.upload_max_duration_s <= 0:
             raise ValueError(

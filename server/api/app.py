@@ -48,6 +48,7 @@ from server.live.inference import (
     MediaPipeEstimators,
     mediapipe_estimators,
 )
+from server.live.recorder import BatchRecorder, Recorder, SharedRecorder
 from server.live.registry import LiveRegistry
 from server.protocol.codes import ErrorCode
 from server.protocol.errors import ErrorAnswer
@@ -124,7 +125,14 @@ def _build_state(
         clock=clock,
     )
     inference = InferenceFactory(estimator_factory)
-    live = LiveRegistry(settings, sessions, inference.new_pipeline, SessionCues, clock)
+    live = LiveRegistry(
+        settings,
+        sessions,
+        inference.new_pipeline,
+        SessionCues,
+        recorder=_recorder(settings, sessions),
+        clock=clock,
+    )
     jobs = JobStore(db, clock)
     queue = _job_queue(settings, jobs)
     # Our previous life's jobs at once, and any dead holder's: failed, not lost.
@@ -164,6 +172,14 @@ def _build_state(
         clock,
         model=model,
     )
+
+
+def _recorder(settings: Settings, sessions: SessionStore) -> Recorder:
+    """Where every patient's live session records (`Settings.frame_writer`; the demo
+    records nothing: `server.live.demo`)."""
+    if settings.frame_writer == "session":
+        return BatchRecorder(sessions)
+    return SharedRecorder(sessions)
 
 
 def _throttle(settings: Settings, clock: Clock) -> MemoryThrottle:

@@ -1,6 +1,6 @@
 """The clinic demo on a tablet: `/demo` (the page in demo mode), `POST /api/demo` starts
 a session of any exercise without an account, `/ws/demo/{id}` runs it live. Nothing is
-stored (`server.live.demo.NullSink`); counts and cues are a patient's.
+stored (`server.live.recorder.NoRecorder`); counts and cues are a patient's.
 """
 
 from __future__ import annotations
@@ -75,7 +75,6 @@ async def demo_socket(ws: WebSocket, session_id: str) -> None:
         await refuse(ws, CloseCode.NOT_FOUND, "no such demo session")
         return
     await ws.accept()
-    live.close_gap()
     conn = Connection(
         ws,
         live,

@@ -22,9 +22,10 @@ page says so and tries again); `Settings.device_sessions` caps the sessions whos
 browser sends landmarks in the same way. Counts are stored as they happen: nothing is
 lost.
 
-Backpressure and the answers: `server.live.connection`. A frame's inference and the
-step after it run on the session's own worker thread; a landmark message (no model) is
-stepped on the event loop; every database call runs off the event loop.
+Backpressure and the answers: `server.live.connection`; each message is read once into
+the one job type (`server.live.job`) and stepped by `LiveSession.step`: a frame's
+inference on the session's own worker thread, a landmark message (no model) on the event
+loop; every database call runs off the event loop.
 """
 
 from __future__ import annotations
@@ -148,10 +149,11 @@ async def serve(
                 break
             if message["type"] == "websocket.disconnect":
                 break
-            if message.get("bytes") is not None:
-                await conn.on_frame(message["bytes"])
-            elif message.get("text") is not None:
-                await conn.on_text(message["text"])
+            payload = message.get("bytes")
+            if payload is None:
+                payload = message.get("text")
+            if payload is not None:
+                await conn.receive(payload)
     except (WebSocketDisconnect, RuntimeError):
         pass  # the connection went away; the session waits for it to come back
     finally:

@@ -1,7 +1,7 @@
 """The clinic demo: live sessions without an account that store nothing.
 
-Counting, cues and the overlay are a patient's (the same `LiveSession`), but frames and
-events go to a `NullSink` that keeps nothing, and the session lives only in memory
+Counting, cues and the overlay are a patient's (the same `LiveSession`), but its
+recorder is `NoRecorder`, which keeps nothing, and the session lives only in memory
 until it finishes or its connection goes. At most `limit` run at once (each holds an
 estimator and a worker thread).
 """
@@ -12,21 +12,22 @@ import hmac
 import secrets
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from exercises.events import Event
 from exercises.registry import default_prescription, spec_of
 from exercises.run import ExerciseRun
 from server.clock import SYSTEM_CLOCK, Clock
+from server.live.lifecycle import SessionState
+from server.live.recorder import NoRecorder
 from server.live.session import CueSource, LiveSession
 from server.live.summary import summarise
 from server.pipelines import FramePipeline
 from server.protocol.live import Summary
 from server.settings import PoseSource, Settings
-from server.store.recording import FrameRecord, SessionRecord
+from server.store.recording import SessionRecord
 
-__all__ = ["DemoFullError", "DemoSessions", "NullSink"]
+__all__ = ["DemoFullError", "DemoSessions"]
 
 _CONNECT_WITHIN_S = 30.0  # a demo never connected this long after its start is dropped
 
@@ -35,37 +36,11 @@ class DemoFullError(RuntimeError):
     """As many demo sessions run as the settings allow."""
 
 
-class NullSink:
-    """A `SessionSink` that keeps nothing: the demo writes no row anywhere."""
-
-    def record(self, session_id: str, frame: FrameRecord, events: Sequence[Event]) -> None:
-        pass
-
-    def buffer(self, session_id: str, frame: FrameRecord, events: Sequence[Event]) -> bool:
-        return False  # nothing waits: nothing is kept
-
-    def write_soon(self, session_id: str, counts: Callable[[], tuple[int, int, int]]) -> None:
-        pass
-
-    def flush(self, session_id: str) -> None:
-        pass
-
-    def record_events(self, session_id: str, events: Sequence[Event]) -> None:
-        pass
-
-    def count_frames(self, session_id: str, received: int, dropped: int, rejected: int) -> None:
-        pass
-
-    def finish(self, session_id: str) -> None:
-        pass
-
-
 @dataclass(slots=True)
 class _Demo:
     live: LiveSession
     token: str
     started_s: float  # monotonic
-    attached: bool = False
 
 
 class DemoSessions:
@@ -115,8 +90,7 @@ class DemoSessions:
                 ExerciseRun(exercise, prescription),
                 pipeline=self._new_pipeline(exercise, source),
                 cues=self._new_cues(exercise, language),
-                store=NullSink(),
-                settings=self._settings,
+                recorder=NoRecorder(),
                 source=source,
                 clock=self._clock,
             )
@@ -127,14 +101,17 @@ class DemoSessions:
     def attach(
         self, session_id: str, token: str, source: PoseSource = "server"
     ) -> LiveSession | None:
-        """The session its socket may run (once: a demo is not resumed), or None; its
-        poses from `source` (building the pipeline it needs: call off the event loop)."""
+        """The session its socket may run, attached (once: a demo is not resumed), or
+        None; its poses from `source` (building the pipeline it needs: call off the
+        event loop)."""
         with self._lock:
             found = self._live.get(session_id)
-            if found is None or found.attached or not hmac.compare_digest(found.token, token):
+            if found is None or not hmac.compare_digest(found.token, token):
                 return None
-            found.attached = True
-        live = found.live
+            live = found.live
+            if live.state is not SessionState.NEW:
+                return None
+            live.attach()
         live.use_source(source, lambda: self._new_pipeline(live.record.exercise, source))
         return live
 
@@ -144,7 +121,7 @@ class DemoSessions:
             stale = [
                 sid
                 for sid, d in self._live.items()
-                if not d.attached and now - d.started_s > _CONNECT_WITHIN_S
+                if d.live.state is SessionState.NEW and now - d.started_s > _CONNECT_WITHIN_S
             ]
         for sid in stale:
             self.end(sid)

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from pose.joints import NUM_JOINTS
-from pose.types import FloatArray, PoseFrame
+from pose.types import FloatArray, Observation, PoseFrame
+from server.pipelines import Observer
 from server.protocol.codes import ErrorCode
 
 __all__ = [
@@ -92,6 +93,17 @@ class LandmarkMessage:
     size_px: tuple[int, int]
     people: tuple[Person, ...]
     inference_ms: float | None
+    needs_model: ClassVar[bool] = False  # found by the browser's model: the step is all
+
+    @property
+    def page_t_ms(self) -> float:
+        return self.t_ms
+
+    def observe(self, pipeline: Observer, timestamp_ms: int) -> tuple[Observation, float]:
+        """The pipeline's observation of these people at session time `timestamp_ms`
+        (`server.live.job.Poses`), and the browser's model time (0 when not sent)."""
+        observation = pipeline.observe(self.candidates(timestamp_ms), timestamp_ms, self.signals())
+        return observation, self.inference_ms or 0.0
 
     def candidates(self, timestamp_ms: int) -> list[PoseFrame]:
         """The people as the pipeline's candidates, at session time `timestamp_ms`."""

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from exercises.events import Event
 from exercises.run import ExerciseRun
 from server.clock import SYSTEM_CLOCK, Clock
+from server.live.lifecycle import SessionState
+from server.live.recorder import Recorder
 from server.live.session import REATTACH_GAP_MS, CueSource, LiveSession
 from server.pipelines import FramePipeline
 from server.settings import PoseSource, Settings
@@ -43,11 +45,14 @@ class LiveRegistry:
         store: SessionStore,
         new_pipeline: Callable[[str, PoseSource], FramePipeline],
         new_cues: Callable[[str, str], CueSource],
+        *,
+        recorder: Recorder,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._settings = settings
         self._clock = clock
-        self._store = store
+        self._store = store  # the recordings restored sessions are replayed from
+        self.recorder = recorder  # where every session's frames and events go (the app's choice)
         self._new_pipeline = new_pipeline
         self._new_cues = new_cues
         self._live: dict[str, LiveSession] = {}
@@ -59,18 +64,18 @@ class LiveRegistry:
     def holds(self, session_id: str) -> bool:
         """True when the session is live here (connected or within its grace period)."""
         live = self._live.get(session_id)
-        return live is not None and not live.closed
+        return live is not None and not live.ended
 
     def count(self, source: PoseSource, *, but: str = "") -> int:
         """Sessions held here (connected or within grace) that take poses from
         `source`, leaving out session `but` (each source has its own cap)."""
         return sum(
-            1 for s in self._live.values() if s.source == source and s.id != but and not s.closed
+            1 for s in self._live.values() if s.source == source and s.id != but and not s.ended
         )
 
     def of_user(self, user_id: int) -> list[LiveSession]:
         """The user's live sessions, oldest first."""
-        return [s for s in self._live.values() if s.record.user_id == user_id and not s.closed]
+        return [s for s in self._live.values() if s.record.user_id == user_id and not s.ended]
 
     def replay(self, record: SessionRecord) -> Replayed:
         """`record`'s recorded observations through a fresh engine (blocking: off the
@@ -98,7 +103,7 @@ class LiveRegistry:
         May run the replay synchronously: call it off the event loop.
         """
         live = self._live.get(record.id)
-        if live is not None and not live.closed:
+        if live is not None and not live.ended:
             live.use_source(source, lambda: self._new_pipeline(record.exercise, source))
             return live, True
         fresh = (
@@ -115,8 +120,7 @@ class LiveRegistry:
             run,
             pipeline=self._new_pipeline(record.exercise, source),
             cues=self._new_cues(record.exercise, language),
-            store=self._store,
-            settings=self._settings,
+            recorder=self.recorder,
             start_timestamp_ms=last_ts_ms + REATTACH_GAP_MS if last_ts_ms >= 0 else 0,
             source=source,
             clock=self._clock,
@@ -128,7 +132,7 @@ class LiveRegistry:
         """The live session if it is connected or was detached less than the grace
         period ago (a reloaded page may carry on with it); otherwise None."""
         live = self._live.get(session_id)
-        if live is None or live.closed:
+        if live is None or live.ended:
             return None
         gone_s = 0.0 if live.detached_at is None else self._clock.monotonic_s() - live.detached_at
         return None if gone_s > self._settings.resume_grace_s else live
@@ -160,21 +164,17 @@ class LiveRegistry:
         # that comes switches it to the source it brings (`LiveSession.use_source`).
         source: PoseSource = "server" if self._settings.pose_mode == "server" else "device"
         live, _ = self.get_or_restore(record, language, source, replayed)
-        live.detached_at = self._clock.monotonic_s() - gone_ms / 1000
+        if live.state is SessionState.NEW:  # (not one a socket attached meanwhile)
+            live.detach(live.epoch, gone_s=gone_ms / 1000)
         return live
 
     def attach(self, live: LiveSession) -> int:
         """A connection takes the session over; returns its epoch."""
-        live.epoch += 1
-        live.detached_at = None
-        live.close_gap()
-        return live.epoch
+        return live.attach()
 
     def detach(self, live: LiveSession, epoch: int) -> None:
         """The connection with `epoch` went away; start the grace period if it was current."""
-        if live.epoch == epoch:
-            live.detached_at = self._clock.monotonic_s()
-            live.save_counters()
+        live.detach(epoch)
 
     def forget(self, session_id: str) -> None:
         self._live.pop(session_id, None)
@@ -192,7 +192,7 @@ class LiveRegistry:
         expired = [
             sid
             for sid, live in self._live.items()
-            if live.closed
+            if live.ended
             or (
                 live.detached_at is not None
                 and now - live.detached_at > self._settings.resume_grace_s

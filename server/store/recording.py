@@ -117,11 +117,12 @@ def _write(s: Session, session_id: str, batch: FrameBatch, events: Sequence[Even
 class SessionStore:
     """Sessions, their events and frames.
 
-    Events are committed before `record`/`record_events` return (those `buffer`ed, by
-    the write that `write_soon` asks for, within `write_tick_ms`). Frame rows are written
-    in batches (`server.store.frame_batches`): with the frame that brings an event, every
-    `batch_frames` frames or `batch_ms`, and by `flush`, `count_frames` (a connection
-    going away saves its counters) and `finish`; reads of a session's frames flush it first.
+    Events are committed before `record`/`record_events`/`save` return (those `buffer`ed,
+    by the next `save` or `flush`, or the write that `write_soon` asks for, within
+    `write_tick_ms`). Frame rows are written in batches (`server.store.frame_batches`):
+    with the frame that brings an event, every `batch_frames` frames or `batch_ms`, and
+    by `flush`, `save` (a live session's, `server.live.recorder`), `count_frames` and
+    `finish`; reads of a session's frames flush it first.
     """
 
     def __init__(
@@ -272,24 +273,42 @@ class SessionStore:
 
     def count_frames(self, session_id: str, received: int, dropped: int, rejected: int) -> None:
         """Save the frame counters, with the waiting frames (one commit)."""
+        self.save(session_id, (received, dropped, rejected))
+
+    def save(
+        self,
+        session_id: str,
+        counters: tuple[int, int, int] | None,
+        events: Sequence[Event] = (),
+        *,
+        finished: bool = False,
+    ) -> None:
+        """The waiting frames and events, then `events`, the frame counters (received,
+        dropped, rejected; None: left as they are) and, `finished`, the finish stamp: one
+        commit (a live session's `server.live.recorder`)."""
         with self._batches.taken(session_id) as batch, self._db.session() as s:
-            _write(s, session_id, batch, ())
-            s.execute(
-                update(SessionRow)
-                .where(SessionRow.id == session_id)
-                .values(frames_received=received, frames_dropped=dropped, frames_rejected=rejected)
-            )
+            _write(s, session_id, batch, events)
+            if counters is not None:
+                received, dropped, rejected = counters
+                s.execute(
+                    update(SessionRow)
+                    .where(SessionRow.id == session_id)
+                    .values(
+                        frames_received=received, frames_dropped=dropped, frames_rejected=rejected
+                    )
+                )
+            if finished:
+                s.execute(
+                    update(SessionRow)
+                    .where(SessionRow.id == session_id, SessionRow.finished_ms.is_(None))
+                    .values(finished_ms=self._clock.wall_ms())
+                )
+        if finished:
+            self._batches.discard(session_id)
 
     def finish(self, session_id: str) -> None:
         """The session is over: its waiting frames are written and it is stamped finished."""
-        with self._batches.taken(session_id) as batch, self._db.session() as s:
-            _write(s, session_id, batch, ())
-            s.execute(
-                update(SessionRow)
-                .where(SessionRow.id == session_id, SessionRow.finished_ms.is_(None))
-                .values(finished_ms=self._clock.wall_ms())
-            )
-        self._batches.discard(session_id)
+        self.save(session_id, None, finished=True)
 
     def discard(self, session_id: str) -> None:
         """Delete a session that must not stay (an upload whose analysis failed): its

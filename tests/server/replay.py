@@ -20,10 +20,12 @@ from pose.recording import save_observations
 from pose.types import Frame, Observation, PoseFrame
 from server.jobs.recipes import ReplayRecipe
 from server.live.cueing import SessionCues
+from server.live.recorder import BatchRecorder
 from server.live.session import LiveSession
 from server.settings import Settings
 from server.store.recording import SessionStore
 from tests.exercises.builders import bridge_sequence
+from tests.server.live.sessions import step_image
 
 __all__ = [
     "REPLAY_FPS",
@@ -94,11 +96,10 @@ def play_through_live_session(
         ExerciseRun(record.exercise, record.prescription),
         pipeline=Playback(observations),
         cues=SessionCues(record.exercise, "nl"),
-        store=store,
-        settings=settings,
+        recorder=BatchRecorder(store),
     )
     for seq, obs in enumerate(observations):
-        message = session.process(seq, _JPEG, obs.timestamp_ms)
+        message = step_image(session, seq, _JPEG, obs.timestamp_ms, settings)
         assert message.type == "result", message
     if finish:
         session.finish()

@@ -62,20 +62,21 @@ def test_device_and_server_count_alike_and_a_reconnect_may_switch(patient: Clien
         assert last["seq"] == 2 * len(recording)
 
 
+@pytest.mark.parametrize("source", ["device", "server"])
 def test_a_rep_is_stored_before_the_page_hears_of_it(
-    server: RunningServer, patient: Client
+    server: RunningServer, patient: Client, source: str
 ) -> None:
-    """Device sessions buffer their frames for the shared writer, but an answer with
-    events waits for them to be committed: a crash after the page showed a rep never
-    loses it (as with images)."""
-    session, device_path = _device(patient)
+    """Sessions buffer their frames for the shared writer, but an answer with events
+    waits for them to be committed: a crash after the page showed a rep never loses it,
+    whether the poses came as landmarks or as images."""
+    session = patient.new_session(BRIDGE)
     store = app_state(server.app).sessions
     heard = 0
     recording = bridge_recording()
-    with patient.socket(device_path) as ws:
-        receive(ws)
+    with patient.socket(f"{session['ws_path']}&source={source}") as ws:
+        assert receive(ws)["source"] == source
         for i in frame_slots(len(recording), REPLAY_FPS, server.clock):  # as a page
-            ws.send(_landmarks(recording[i]))
+            ws.send(_landmarks(recording[i]) if source == "device" else _JPEG)
             answer = answer_for_frame(ws)  # read the database at once: no writer's tick
             reps = [e for e in answer["events"] if e["kind"] == "rep_completed"]
             if reps:

@@ -17,7 +17,7 @@ from server.live.session import LiveSession
 from server.live.summary import summarise
 from server.store.recording import SessionStore
 from tests.pose.builders import lengthwise_pose
-from tests.server.live.sessions import new_live_session
+from tests.server.live.sessions import new_live_session, step_image
 from tests.server.wire import sent
 
 
@@ -59,11 +59,11 @@ def test_frames_are_processed_in_time_order_only(
     live: tuple[LiveSession, NobodyPipeline, SessionStore],
 ) -> None:
     session, pipeline, store = live
-    assert sent(session.process(1, JPEG, 100))["type"] == "result"
-    overtaken = sent(session.process(2, JPEG, 60))
+    assert sent(step_image(session, 1, JPEG, 100))["type"] == "result"
+    overtaken = sent(step_image(session, 2, JPEG, 60))
     assert overtaken["type"] == "dropped"
     assert overtaken["counters"]["dropped"] == 1
-    assert sent(session.process(3, JPEG, 140))["type"] == "result"
+    assert sent(step_image(session, 3, JPEG, 140))["type"] == "result"
     assert pipeline.seen_ms == [100, 140]
     assert [m.timestamp_ms for m in store.metrics(session.id)] == [100, 140]
 
@@ -72,10 +72,10 @@ def test_a_finished_session_takes_no_more_frames(
     live: tuple[LiveSession, NobodyPipeline, SessionStore],
 ) -> None:
     session, pipeline, store = live
-    sent(session.process(1, JPEG, 100))
+    sent(step_image(session, 1, JPEG, 100))
     session.finish()
     assert pipeline.closed
-    answer = sent(session.process(2, JPEG, 200))
+    answer = sent(step_image(session, 2, JPEG, 200))
     assert (answer["type"], answer["code"]) == ("error", "session_closed")
     record = store.get(session.id)
     assert record is not None
@@ -86,7 +86,7 @@ def test_no_person_result_has_no_pose_and_a_hint(
     live: tuple[LiveSession, NobodyPipeline, SessionStore],
 ) -> None:
     session, _, _ = live
-    result = sent(session.process(1, JPEG, 100))
+    result = sent(step_image(session, 1, JPEG, 100))
     assert result["pose"] is None
     assert result["setup"]["hint"] == "no_person"
     assert result["status"]["progress"]["reps_in_set"] == 0
@@ -102,7 +102,7 @@ class LengthwisePipeline(NobodyPipeline):
 
 def test_a_view_that_cannot_judge_the_exercise_is_said_on_the_socket(tmp_path: Path) -> None:
     session, _ = _session(tmp_path, LengthwisePipeline())
-    results = [sent(session.process(i, JPEG, 100 * i)) for i in range(1, 120)]  # 10 fps, 12 s
+    results = [sent(step_image(session, i, JPEG, 100 * i)) for i in range(1, 120)]  # 10 fps, 12 s
     said = [e for r in results for e in r["events"] if e["kind"] == "not_judged"]
     assert [e["code"] for e in said] == ["clamshell_not_judged_lengthwise"]
     cues = [c for r in results for c in r["cues"] if c["code"] == said[0]["code"]]
@@ -122,7 +122,7 @@ def test_breathing_unseen_for_long_is_said_live_but_not_while_getting_down(
 ) -> None:
     # Filmed from the low feet end, the model finds nobody lying there (10 fps, 20 s).
     session, store = _session(tmp_path, NobodyPipeline(), name="breathing")
-    results = [sent(session.process(i, JPEG, 100 * i)) for i in range(1, 200)]
+    results = [sent(step_image(session, i, JPEG, 100 * i)) for i in range(1, 200)]
     shown = [r["not_judged"] for r in results]
     first = next(i for i, s in enumerate(shown) if s is not None)
     assert results[first]["timestamp_ms"] >= 10_000  # not in the first seconds
@@ -144,7 +144,7 @@ def _summary(session: LiveSession, store: SessionStore) -> dict[str, object]:
 
 def test_the_live_summary_says_not_judged_as_the_analyze_report_does(tmp_path: Path) -> None:
     session, store = _session(tmp_path, LengthwisePipeline())
-    results = [sent(session.process(i, JPEG, 100 * i)) for i in range(1, 120)]  # 10 fps, 12 s
+    results = [sent(step_image(session, i, JPEG, 100 * i)) for i in range(1, 120)]  # 10 fps, 12 s
     # The result stands from the frame that said it on: the page shows it until judged.
     shown = [r["not_judged"] for r in results]
     assert shown[0] is None
@@ -166,7 +166,7 @@ def test_the_live_summary_says_not_judged_as_the_analyze_report_does(tmp_path: P
 def test_the_live_summary_of_a_judged_session_has_no_not_judged(tmp_path: Path) -> None:
     session, store = _session(tmp_path, NobodyPipeline())
     for i in range(1, 30):
-        assert sent(session.process(i, JPEG, 100 * i))["not_judged"] is None
+        assert sent(step_image(session, i, JPEG, 100 * i))["not_judged"] is None
     assert _summary(session, store)["not_judged"] is None
 
 

@@ -25,7 +25,7 @@ from pose.types import Observation
 from server.live.summary import summarise
 from server.offline.analysis import AnalyzeRequest, analyze_video
 from synth.spec import SynthSpec
-from tests.server.live.sessions import new_live_session
+from tests.server.live.sessions import new_live_session, step_image
 from tests.server.replay import Playback
 from tests.server.wire import sent
 from tests.synth.grid import observe
@@ -58,7 +58,7 @@ def _live(
     """The live summary of a session fed one camera frame per recorded observation."""
     session, store = new_live_session(tmp_path, exercise, Playback(observations), prescription)
     for seq, obs in enumerate(observations):
-        message = session.process(seq, JPEG, obs.timestamp_ms)
+        message = step_image(session, seq, JPEG, obs.timestamp_ms)
         assert message.type == "result", message
     session.finish()
     finished = store.get(session.id)

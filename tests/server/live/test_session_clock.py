@@ -13,7 +13,7 @@ import pytest
 from exercises.registry import SPECS
 from pose.types import Frame, Observation, PoseFrame
 from server.clock import ManualClock
-from server.live.landmarks import LandmarkError, LandmarkMessage
+from server.live.landmarks import LandmarkError
 from server.live.session import REATTACH_GAP_MS, LiveSession
 from tests.server.api.test_ws_resume import _drop
 from tests.server.clients import Client, answer_for_frame, receive
@@ -46,22 +46,22 @@ def _session(tmp_path: Path, clock: ManualClock) -> LiveSession:
 def test_time_away_is_left_out(tmp_path: Path) -> None:
     clock = ManualClock()
     session = _session(tmp_path, clock)
-    last = session.next_timestamp_ms()
+    last = session.session_time_ms()
     clock.advance(AWAY_S)
     session.close_gap()
-    after = session.next_timestamp_ms()
+    after = session.session_time_ms()
     assert abs(after - last - REATTACH_GAP_MS) <= 1  # whole milliseconds
     clock.advance(0.2)  # and from there the clock runs on as usual
-    assert abs(session.next_timestamp_ms() - after - 200) <= 1
+    assert abs(session.session_time_ms() - after - 200) <= 1
 
 
 def test_a_short_gap_is_kept_as_it_was(tmp_path: Path) -> None:
     clock = ManualClock()
     session = _session(tmp_path, clock)
-    last = session.next_timestamp_ms()
+    last = session.session_time_ms()
     clock.advance(0.03)
     session.close_gap()
-    assert abs(session.next_timestamp_ms() - last - 30) <= 1
+    assert abs(session.session_time_ms() - last - 30) <= 1
 
 
 def test_a_reconnected_socket_carries_on_the_session_clock(patient: Client) -> None:
@@ -87,25 +87,21 @@ def test_a_reconnected_socket_carries_on_the_session_clock(patient: Client) -> N
     assert REATTACH_GAP_MS <= gap_ms < 1000 * AWAY_S, gap_ms
 
 
-def _at(t_ms: float) -> LandmarkMessage:
-    return LandmarkMessage(t_ms, (640, 480), (), None)
-
-
 def test_landmarks_follow_the_pages_clock_but_never_run_ahead(tmp_path: Path) -> None:
     """The first landmarks after an attach take the arrival time; later ones the page's
     deltas (at least 1 ms), capped by arrival: a page cannot make a hold longer."""
     clock = ManualClock()
     session = _session(tmp_path, clock)
-    first = session.landmark_timestamp_ms(_at(50_000.0))
+    first = session.session_time_ms(50_000.0)
     clock.advance(0.2)
     # The page says 40 ms passed (its frames were late): the session believes it.
-    assert session.landmark_timestamp_ms(_at(50_040.0)) == first + 40
+    assert session.session_time_ms(50_040.0) == first + 40
     # A page claiming 10 s in 10 ms is held to what really passed.
-    claimed = session.landmark_timestamp_ms(_at(60_040.0))
+    claimed = session.session_time_ms(60_040.0)
     assert claimed - first < 1000
-    assert session.landmark_timestamp_ms(_at(60_040.4)) == claimed + 1  # strictly after
+    assert session.session_time_ms(60_040.4) == claimed + 1  # strictly after
     with pytest.raises(LandmarkError) as back:
-        session.landmark_timestamp_ms(_at(60_000.0))
+        session.session_time_ms(60_000.0)
     assert back.value.code == "landmarks_out_of_order"
     session.close_gap()  # a new connection: its page clock starts anew
-    assert session.landmark_timestamp_ms(_at(10.0)) > claimed
+    assert session.session_time_ms(10.0) > claimed
