@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pose.geometry import length
 from pose.joints import BODY_CORE
 from pose.types import FloatArray, PoseFrame
 
@@ -56,8 +57,8 @@ class IdentityConfig:
 
 def _trunk(pose: PoseFrame) -> tuple[FloatArray, float]:
     """The trunk line (shoulders' midpoint minus hips', pixels) and the body's size."""
-    pts = np.array([pose.px(j) for j in BODY_CORE])
-    size = float(np.linalg.norm(np.ptp(pts, axis=0)))
+    pts = pose.px_of(BODY_CORE)
+    size = length(np.ptp(pts, axis=0))
     return (pts[0] + pts[1]) / 2 - (pts[2] + pts[3]) / 2, max(size, 1e-6)
 
 
@@ -67,7 +68,7 @@ _Seen = tuple[int, FloatArray, float, bool]
 
 def _apart(trunk: FloatArray, size: float, then: _Seen) -> float:
     """How far the trunk line is from `then`'s, in body sizes."""
-    return float(np.linalg.norm(trunk - then[1])) / max(size, then[2])
+    return length(trunk - then[1]) / max(size, then[2])
 
 
 def _moved(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pose.geometry import angle_deg, incline_deg, midpoint
+from pose.geometry import angle_deg, cross, incline_deg, length, midpoint
 from pose.joints import Joint
 from pose.types import FloatArray, PoseFrame
 
@@ -94,8 +94,8 @@ def body_scale_px(pose: PoseFrame) -> float:
     """Torso length or shoulder width in pixels, whichever is larger (views foreshorten one)."""
     sh = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
     hip = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
-    torso = float(np.linalg.norm(sh - hip))
-    width = float(np.linalg.norm(pose.px(Joint.LEFT_SHOULDER) - pose.px(Joint.RIGHT_SHOULDER)))
+    torso = length(sh - hip)
+    width = length(pose.px(Joint.LEFT_SHOULDER) - pose.px(Joint.RIGHT_SHOULDER))
     return max(torso, width)
 
 
@@ -109,16 +109,16 @@ def _hand_place(pose: PoseFrame, hand: tuple[Joint, Joint]) -> tuple[float, floa
     w = pose.world
     hip = midpoint(w(Joint.LEFT_HIP), w(Joint.RIGHT_HIP))
     torso = midpoint(w(Joint.LEFT_SHOULDER), w(Joint.RIGHT_SHOULDER)) - hip
-    torso_m = float(np.linalg.norm(torso))
+    torso_m = length(torso)
     lateral = (w(Joint.LEFT_HIP) - w(Joint.RIGHT_HIP)) + (
         w(Joint.LEFT_SHOULDER) - w(Joint.RIGHT_SHOULDER)
     )
-    anterior = np.cross(lateral, torso)
-    if torso_m < 1e-3 or float(np.linalg.norm(anterior)) < 1e-9:
+    anterior = cross(lateral, torso)
+    if torso_m < 1e-3 or length(anterior) < 1e-9:
         return math.inf, math.inf, -math.inf  # a degenerate trunk: no hand is on it
     along_unit = torso / torso_m
-    front_unit = anterior / float(np.linalg.norm(anterior))
-    side_unit = np.cross(along_unit, front_unit)
+    front_unit = anterior / length(anterior)
+    side_unit = cross(along_unit, front_unit)
     offset = midpoint(w(hand[0]), w(hand[1])) - hip
     return (
         float(np.dot(offset, along_unit)) / torso_m,
@@ -155,8 +155,8 @@ def measure_supine(
         return None
     sh = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
     hip = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
-    torso_px = float(np.linalg.norm(sh - hip))
-    width_px = float(np.linalg.norm(pose.px(Joint.LEFT_SHOULDER) - pose.px(Joint.RIGHT_SHOULDER)))
+    torso_px = length(sh - hip)
+    width_px = length(pose.px(Joint.LEFT_SHOULDER) - pose.px(Joint.RIGHT_SHOULDER))
     lying = incline_deg(hip, sh) <= cfg.lying_max_incline_deg
     knees = [
         angle_deg(pose.world(h), pose.world(k), pose.world(a))
