@@ -9,18 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
+from pose.geometry import cross, length
 from pose.joints import Joint
 from pose.types import FloatArray, PoseFrame
 
 __all__ = ["BodyAxes", "body_axes"]
 
-_DOWN = np.array([0.0, 1.0, 0.0])
-
 
 def _unit(v: FloatArray) -> FloatArray:
-    n = float(np.linalg.norm(v))
+    n = length(v)
     return v / n if n > 1e-9 else v
 
 
@@ -44,7 +41,6 @@ def body_axes(pose: PoseFrame) -> BodyAxes:
         (w[Joint.LEFT_HIP] - w[Joint.RIGHT_HIP])
         + (w[Joint.LEFT_SHOULDER] - w[Joint.RIGHT_SHOULDER])
     )
-    front = _unit(np.cross(lateral, trunk))
-    return BodyAxes(
-        abs(float(trunk @ _DOWN)), abs(float(lateral @ _DOWN)), abs(float(front @ _DOWN))
-    )
+    front = _unit(cross(lateral, trunk))
+    # A unit vector's component along image-down (0, 1, 0) is its y.
+    return BodyAxes(abs(float(trunk[1])), abs(float(lateral[1])), abs(float(front[1])))

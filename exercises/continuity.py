@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pose.geometry import length
 from pose.joints import Joint
 from pose.types import FloatArray, PoseFrame
 
@@ -52,8 +53,8 @@ class ContinuityConfig:
 
 
 def _points(pose: PoseFrame) -> tuple[FloatArray, float]:
-    pts = np.array([pose.px(j) for j in _KEY])
-    trunk = float(np.linalg.norm((pts[0] + pts[1]) / 2 - (pts[2] + pts[3]) / 2))
+    pts = pose.px_of(_KEY)
+    trunk = length((pts[0] + pts[1]) / 2 - (pts[2] + pts[3]) / 2)
     return pts, trunk
 
 

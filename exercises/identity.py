@@ -17,13 +17,15 @@ fast). The time away is what the engine was fed that may not be the patient's.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from pose.geometry import length
 from pose.joints import BODY_CORE
-from pose.types import FloatArray, PoseFrame
+from pose.types import PoseFrame
 
 __all__ = ["IdentityConfig", "IdentityWatch"]
 
@@ -54,24 +56,27 @@ class IdentityConfig:
     forget_ms: int = 500
 
 
-def _trunk(pose: PoseFrame) -> tuple[FloatArray, float]:
+def _trunk(pose: PoseFrame) -> tuple[tuple[float, float], float]:
     """The trunk line (shoulders' midpoint minus hips', pixels) and the body's size."""
-    pts = np.array([pose.px(j) for j in BODY_CORE])
-    size = float(np.linalg.norm(np.ptp(pts, axis=0)))
-    return (pts[0] + pts[1]) / 2 - (pts[2] + pts[3]) / 2, max(size, 1e-6)
+    pts = pose.px_of(BODY_CORE)
+    size = length(np.ptp(pts, axis=0))
+    tx, ty = ((pts[0] + pts[1]) / 2 - (pts[2] + pts[3]) / 2).tolist()
+    return (tx, ty), max(size, 1e-6)
 
 
 # (timestamp_ms, trunk line, body size, seen while away)
-_Seen = tuple[int, FloatArray, float, bool]
+_Seen = tuple[int, tuple[float, float], float, bool]
 
 
-def _apart(trunk: FloatArray, size: float, then: _Seen) -> float:
-    """How far the trunk line is from `then`'s, in body sizes."""
-    return float(np.linalg.norm(trunk - then[1])) / max(size, then[2])
+def _apart(trunk: tuple[float, float], size: float, then: _Seen) -> float:
+    """How far the trunk line is from `then`'s, in body sizes (plain floats: this runs
+    against every pose of the last window, each frame)."""
+    (x, y), (x0, y0) = trunk, then[1]
+    return math.hypot(x - x0, y - y0) / max(size, then[2])
 
 
 def _moved(
-    trunk: FloatArray, size: float, timestamp_ms: int, then: _Seen, c: IdentityConfig
+    trunk: tuple[float, float], size: float, timestamp_ms: int, then: _Seen, c: IdentityConfig
 ) -> bool:
     """Has the trunk moved further since `then` than a trunk can?"""
     allowed = c.noise + c.max_turn_per_s * (timestamp_ms - then[0]) / 1000.0

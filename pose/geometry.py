@@ -7,6 +7,7 @@ metres) and returns degrees or a unitless ratio. No state, no I/O.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -15,7 +16,9 @@ __all__ = [
     "angle_between_deg",
     "angle_deg",
     "body_scale",
+    "cross",
     "incline_deg",
+    "length",
     "midpoint",
     "normalised_distance",
     "signed_angle_deg",
@@ -25,21 +28,42 @@ Point = npt.NDArray[np.float64]
 _EPS = 1e-9
 
 
+# These take 2- and 3-vectors one at a time, dozens a frame: plain float math, since a
+# numpy call on so few numbers costs many times the sum itself.
+
+
+def _floats(v: Sequence[float] | Point) -> list[float]:
+    return v.tolist() if isinstance(v, np.ndarray) else [float(x) for x in v]
+
+
+def length(v: Sequence[float] | Point) -> float:
+    """Euclidean length of a 2-D or 3-D vector."""
+    return math.hypot(*v)
+
+
+def cross(u: Sequence[float] | Point, v: Sequence[float] | Point) -> Point:
+    """Cross product of two 3-D vectors."""
+    ux, uy, uz = u
+    vx, vy, vz = v
+    return np.array((uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx), dtype=np.float64)
+
+
 def angle_deg(a: Point, vertex: Point, c: Point) -> float:
     """Angle a-vertex-c in degrees, in [0, 180]. Degenerate (zero-length) arms give 180.
 
     Works for 2-D and 3-D points alike.
     """
-    return angle_between_deg(np.asarray(a) - vertex, np.asarray(c) - vertex)
+    return angle_between_deg(np.subtract(a, vertex), np.subtract(c, vertex))
 
 
 def angle_between_deg(u: Point, v: Point) -> float:
     """Angle between two vectors in degrees, in [0, 180]; 180 if either is zero-length."""
-    nu = float(np.linalg.norm(u))
-    nv = float(np.linalg.norm(v))
+    uu, vv = _floats(u), _floats(v)
+    nu = math.hypot(*uu)
+    nv = math.hypot(*vv)
     if nu < _EPS or nv < _EPS:
         return 180.0
-    cos = float(np.dot(u, v)) / (nu * nv)
+    cos = sum(a * b for a, b in zip(uu, vv, strict=True)) / (nu * nv)
     return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
 
 
@@ -68,7 +92,7 @@ def midpoint(a: Point, b: Point) -> Point:
 
 def body_scale(shoulder_mid: Point, hip_mid: Point) -> float:
     """Torso length (shoulder midpoint to hip midpoint): the body's own ruler."""
-    return float(np.linalg.norm(np.asarray(shoulder_mid) - np.asarray(hip_mid)))
+    return length(np.subtract(shoulder_mid, hip_mid))
 
 
 def normalised_distance(a: Point, b: Point, scale: float) -> float:
@@ -78,4 +102,4 @@ def normalised_distance(a: Point, b: Point, scale: float) -> float:
     """
     if not scale > 0.0:
         raise ValueError(f"scale must be > 0, got {scale}")
-    return float(np.linalg.norm(np.asarray(a) - np.asarray(b))) / scale
+    return length(np.subtract(a, b)) / scale

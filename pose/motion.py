@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from pose.geometry import midpoint
+from pose.geometry import length, midpoint
 from pose.joints import Joint
 from pose.signals import BELLY_MOTION, CHEST_MOTION, TRUNK_MOTION
 from pose.types import Frame, PoseFrame
@@ -87,7 +87,7 @@ def _box(pose: PoseFrame, region: Region, cfg: MotionConfig) -> tuple[int, int, 
     shoulder = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
     hip = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
     axis = shoulder - hip
-    torso_px = float(np.linalg.norm(axis))
+    torso_px = length(axis)
     if torso_px < cfg.min_torso_px:
         return None
     unit = axis / torso_px
@@ -110,7 +110,7 @@ def _box(pose: PoseFrame, region: Region, cfg: MotionConfig) -> tuple[int, int, 
 def _torso_px(pose: PoseFrame) -> float:
     shoulder = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
     hip = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
-    return float(np.linalg.norm(shoulder - hip))
+    return length(shoulder - hip)
 
 
 class RegionMotion:

@@ -6,6 +6,7 @@ rule broken and the value that broke it.  "No person" is `None`, never a PoseFra
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -95,8 +96,14 @@ class PoseFrame:
         return self.xyz_norm[joint, :2]
 
     def px(self, joint: Joint) -> FloatArray:
-        """Image-space (x, y) of a joint in pixels (square pixels, so angles are true)."""
-        xy: FloatArray = self._xy_px[joint].copy()
+        """Image-space (x, y) of a joint in pixels (square pixels, so angles are true).
+        Read-only: a view into the frame's one table, not a copy."""
+        xy: FloatArray = self._xy_px[joint]
+        return xy
+
+    def px_of(self, joints: Sequence[Joint]) -> FloatArray:
+        """The joints' (x, y) in pixels, one row each (a new array: one call for many)."""
+        xy: FloatArray = self._xy_px[list(joints)]
         return xy
 
     def world(self, joint: Joint) -> FloatArray:

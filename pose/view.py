@@ -15,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from pose.geometry import angle_deg, incline_deg
+from pose.geometry import angle_deg, cross, incline_deg, length
 from pose.joints import Joint
 from pose.types import FloatArray, PoseFrame
 
@@ -57,7 +57,7 @@ _LENGTHWISE_MAX_DEG = 50.0
 
 
 def _unit(v: FloatArray) -> FloatArray:
-    n = float(np.linalg.norm(v))
+    n = length(v)
     return v / n if n > 1e-9 else v
 
 
@@ -88,7 +88,7 @@ def _body_axes(pose: PoseFrame) -> tuple[FloatArray, FloatArray, FloatArray]:
         (w[Joint.LEFT_HIP] - w[Joint.RIGHT_HIP])
         + (w[Joint.LEFT_SHOULDER] - w[Joint.RIGHT_SHOULDER])
     )
-    anterior = _unit(np.cross(lateral, torso))
+    anterior = _unit(cross(lateral, torso))
     return torso, lateral, anterior
 
 
@@ -189,7 +189,7 @@ def check_framing(
         or not (-margin_norm <= pose.xyz_norm[j, 0] <= 1 + margin_norm)
         or not (-margin_norm <= pose.xyz_norm[j, 1] <= 1 + margin_norm)
     )
-    pts = np.array([pose.px(j) for j in joints])
+    pts = pose.px_of(joints)
     w, h = pose.image_size_px
     extent = float(np.max(np.ptp(pts, axis=0))) / max(w, h)
     hint = None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pose.geometry import angle_deg, incline_deg, midpoint
+from pose.geometry import angle_deg, cross, incline_deg, length, midpoint
 from pose.joints import Joint
 from pose.types import FloatArray, PoseFrame
 
@@ -94,8 +94,8 @@ def body_scale_px(pose: PoseFrame) -> float:
     """Torso length or shoulder width in pixels, whichever is larger (views foreshorten one)."""
     sh = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
     hip = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
-    torso = float(np.linalg.norm(sh - hip))
-    width = float(np.linalg.norm(pose.px(Joint.LEFT_SHOULDER) - pose.px(Joint.RIGHT_SHOULDER)))
+    torso = length(sh - hip)
+    width = length(pose.px(Joint.LEFT_SHOULDER) - pose.px(Joint.RIGHT_SHOULDER))
     return max(torso, width)
 
 
@@ -103,23 +103,39 @@ def _hand_point(pose: PoseFrame, wrist: Joint, index: Joint) -> FloatArray:
     return midpoint(pose.px(wrist), pose.px(index))
 
 
-def _hand_place(pose: PoseFrame, hand: tuple[Joint, Joint]) -> tuple[float, float, float]:
-    """(along, sideways, in front): where a hand is in the trunk's frame, torso lengths
-    from the hip midpoint (world landmarks; along toward the shoulders)."""
+# The trunk's frame in the world landmarks: the hip midpoint, the torso length and the
+# unit vectors along the trunk (toward the shoulders), sideways and in front.
+_TrunkFrame = tuple[FloatArray, float, FloatArray, FloatArray, FloatArray]
+
+
+def _trunk_frame(pose: PoseFrame) -> _TrunkFrame | None:
+    """The trunk's frame (worked out once a frame for both hands), or None for a
+    degenerate trunk."""
     w = pose.world
     hip = midpoint(w(Joint.LEFT_HIP), w(Joint.RIGHT_HIP))
     torso = midpoint(w(Joint.LEFT_SHOULDER), w(Joint.RIGHT_SHOULDER)) - hip
-    torso_m = float(np.linalg.norm(torso))
+    torso_m = length(torso)
     lateral = (w(Joint.LEFT_HIP) - w(Joint.RIGHT_HIP)) + (
         w(Joint.LEFT_SHOULDER) - w(Joint.RIGHT_SHOULDER)
     )
-    anterior = np.cross(lateral, torso)
-    if torso_m < 1e-3 or float(np.linalg.norm(anterior)) < 1e-9:
-        return math.inf, math.inf, -math.inf  # a degenerate trunk: no hand is on it
+    anterior = cross(lateral, torso)
+    if torso_m < 1e-3 or length(anterior) < 1e-9:
+        return None
     along_unit = torso / torso_m
-    front_unit = anterior / float(np.linalg.norm(anterior))
-    side_unit = np.cross(along_unit, front_unit)
-    offset = midpoint(w(hand[0]), w(hand[1])) - hip
+    front_unit = anterior / length(anterior)
+    side_unit = cross(along_unit, front_unit)
+    return hip, torso_m, along_unit, side_unit, front_unit
+
+
+def _hand_place(
+    pose: PoseFrame, trunk: _TrunkFrame | None, hand: tuple[Joint, Joint]
+) -> tuple[float, float, float]:
+    """(along, sideways, in front): where a hand is in the trunk's frame, torso lengths
+    from the hip midpoint (world landmarks; along toward the shoulders)."""
+    if trunk is None:
+        return math.inf, math.inf, -math.inf  # a degenerate trunk: no hand is on it
+    hip, torso_m, along_unit, side_unit, front_unit = trunk
+    offset = midpoint(pose.world(hand[0]), pose.world(hand[1])) - hip
     return (
         float(np.dot(offset, along_unit)) / torso_m,
         float(np.dot(offset, side_unit)) / torso_m,
@@ -155,8 +171,8 @@ def measure_supine(
         return None
     sh = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
     hip = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
-    torso_px = float(np.linalg.norm(sh - hip))
-    width_px = float(np.linalg.norm(pose.px(Joint.LEFT_SHOULDER) - pose.px(Joint.RIGHT_SHOULDER)))
+    torso_px = length(sh - hip)
+    width_px = length(pose.px(Joint.LEFT_SHOULDER) - pose.px(Joint.RIGHT_SHOULDER))
     lying = incline_deg(hip, sh) <= cfg.lying_max_incline_deg
     knees = [
         angle_deg(pose.world(h), pose.world(k), pose.world(a))
@@ -171,7 +187,8 @@ def measure_supine(
     ]
     feet_down = all(a >= cfg.hip_open_min_deg for a in hips)
     hands = [(w, i) for w, i in _HANDS if pose.vis(w) >= cfg.min_hand_visibility]
-    on = [h for h in hands if _on_belly(_hand_place(pose, h), cfg, holding)]
+    trunk = _trunk_frame(pose) if hands else None
+    on = [h for h in hands if _on_belly(_hand_place(pose, trunk, h), cfg, holding)]
     off = [h for h in hands if h not in on]
     # A hand the model cannot see well is no evidence either way: only hands seen clearly
     # and all off the belly fail the position (arms by the sides, hands on the chest).

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from exercises.body_axes import body_axes
+from pose import geometry
 from pose.geometry import angle_deg, incline_deg, midpoint, signed_angle_deg
 from pose.joints import Joint
 from pose.types import FloatArray, PoseFrame
@@ -95,7 +96,7 @@ def pelvis_lift(pose: PoseFrame) -> float:
     hip = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
     ankle = midpoint(pose.px(Joint.LEFT_ANKLE), pose.px(Joint.RIGHT_ANKLE))
     line = ankle - shoulder
-    length = float(np.linalg.norm(line))
+    length = geometry.length(line)
     if length <= 1e-6:
         return 0.0
     normal = np.array([line[1], -line[0]]) / length
@@ -118,9 +119,9 @@ def pelvis_lift_world(pose: PoseFrame) -> float | None:
         w(Joint.LEFT_SHOULDER) - w(Joint.RIGHT_SHOULDER)
     )
     line = ankle - shoulder
-    length = float(np.linalg.norm(line))
-    normal = np.cross(line, width)
-    size = float(np.linalg.norm(normal))
+    length = geometry.length(line)
+    normal = geometry.cross(line, width)
+    size = geometry.length(normal)
     if length <= 1e-6 or size <= 1e-9:
         return None
     normal = normal / size
@@ -150,7 +151,7 @@ def read_bridge(pose: PoseFrame, config: BridgePoseConfig) -> BridgeReading:
         ext, knee = exts[best], knees[best]
     shoulder_mid = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
     hip_mid = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
-    trunk_px = float(np.linalg.norm(shoulder_mid - hip_mid))
+    trunk_px = geometry.length(shoulder_mid - hip_mid)
     _, hp, kn, an = _LEGS[best]
     knee_up = pose.px(kn)[1] < pose.px(hp)[1]
     feet_down = pose.px(an)[1] > pose.px(kn)[1]
@@ -192,12 +193,12 @@ def _aux(pose: PoseFrame, best: str, trunk_px: float) -> dict[str, float]:
     """Measures for the form checks, in trunk lengths or degrees."""
     if trunk_px <= 1e-6:
         return {}
-    hip_w = float(np.linalg.norm(pose.px(Joint.LEFT_HIP) - pose.px(Joint.RIGHT_HIP)))
-    knee_w = float(np.linalg.norm(pose.px(Joint.LEFT_KNEE) - pose.px(Joint.RIGHT_KNEE)))
-    ankle_w = float(np.linalg.norm(pose.px(Joint.LEFT_ANKLE) - pose.px(Joint.RIGHT_ANKLE)))
+    hip_w = geometry.length(pose.px(Joint.LEFT_HIP) - pose.px(Joint.RIGHT_HIP))
+    knee_w = geometry.length(pose.px(Joint.LEFT_KNEE) - pose.px(Joint.RIGHT_KNEE))
+    ankle_w = geometry.length(pose.px(Joint.LEFT_ANKLE) - pose.px(Joint.RIGHT_ANKLE))
     heel, toe = (pose.px(j) for j in _FEET[best])
     _, _, kn, an = _LEGS[best]
-    shank = float(np.linalg.norm(pose.px(kn) - pose.px(an)))
+    shank = geometry.length(pose.px(kn) - pose.px(an))
     hip_line = pose.px(Joint.LEFT_HIP) - pose.px(Joint.RIGHT_HIP)
     return {
         "width_ratio": hip_w / trunk_px,
@@ -218,8 +219,8 @@ def anchors(pose: PoseFrame) -> tuple[dict[str, tuple[float, float]], float]:
     scale = 0.0
     for side in ("left", "right"):
         sh, hp, kn, _ = _LEGS[side]
-        trunk = float(np.linalg.norm(pose.px(sh) - pose.px(hp)))
-        scale = max(scale, trunk + float(np.linalg.norm(pose.px(hp) - pose.px(kn))))
+        trunk = geometry.length(pose.px(sh) - pose.px(hp))
+        scale = max(scale, trunk + geometry.length(pose.px(hp) - pose.px(kn)))
     out: dict[str, tuple[float, float]] = {}
     for name, joint in (("left_ankle", Joint.LEFT_ANKLE), ("right_ankle", Joint.RIGHT_ANKLE)):
         x, y = pose.px(joint)

@@ -13,11 +13,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from exercises.body_axes import body_axes
 from exercises.events import SideName
-from pose.geometry import angle_between_deg, angle_deg, incline_deg, midpoint
+from pose.geometry import angle_between_deg, angle_deg, incline_deg, length, midpoint
 from pose.joints import Joint
 from pose.types import PoseFrame
 
@@ -75,8 +73,8 @@ def read_clamshell(pose: PoseFrame, config: ClamshellPoseConfig) -> ClamshellRea
     down = _OTHER[up]
     hip_mid = midpoint(lh, rh)
     sh_mid = midpoint(pose.px(Joint.LEFT_SHOULDER), pose.px(Joint.RIGHT_SHOULDER))
-    trunk = float(np.linalg.norm(sh_mid - hip_mid))
-    hip_gap = float(np.linalg.norm(lh - rh)) / trunk if trunk > 1e-6 else 0.0
+    trunk = length(sh_mid - hip_mid)
+    hip_gap = length(lh - rh) / trunk if trunk > 1e-6 else 0.0
     stacked = incline_deg(lh, rh) >= config.hip_line_min_deg and hip_gap >= config.hip_gap_min
     axes = body_axes(pose)
     side_lying = stacked and axes.on_side and axes.trunk_down <= config.world_trunk_max_down
@@ -107,15 +105,15 @@ def _aux(
     k_up, k_down = pose.px(_LEG[up][1]), pose.px(_LEG[down][1])
     w = pose.xyz_world
     hip_axis = w[_LEG[up][0]] - w[_LEG[down][0]]
-    norm = float(np.linalg.norm(hip_axis))
+    norm = length(hip_axis)
     # Tilt of the pelvis from vertical (world y is image-down): 0 = hips stacked; the
     # top hip rolling back (or forward) tilts it.
     tilt = math.degrees(math.acos(min(1.0, abs(float(hip_axis[1])) / norm))) if norm else 0.0
     hip_mid = midpoint(pose.px(Joint.LEFT_HIP), pose.px(Joint.RIGHT_HIP))
     knee_up_img = angle_deg(pose.px(_LEG[up][0]), k_up, a_up)
     return {
-        "ankle_gap": float(np.linalg.norm(a_up - a_down)) / trunk,
-        "knee_gap": float(np.linalg.norm(k_up - k_down)) / trunk,
+        "ankle_gap": length(a_up - a_down) / trunk,
+        "knee_gap": length(k_up - k_down) / trunk,
         # Each knee from the hip midpoint, trunk lengths: the top knee opens, the bottom
         # knee stays on the floor.
         "knee_up_x": float(k_up[0] - hip_mid[0]) / trunk,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from exercises.events import SideName
-from pose.geometry import angle_deg, midpoint
+from pose.geometry import angle_deg, length, midpoint
 from pose.joints import Joint
 from pose.types import FloatArray, PoseFrame
 from pose.view import CameraView
@@ -101,7 +101,7 @@ def _side_view(
     sign = 1.0 if ahead_px > 0 else -1.0
     hip = midpoint(px(Joint.LEFT_HIP), px(Joint.RIGHT_HIP))
     trunk = midpoint(px(Joint.LEFT_SHOULDER), px(Joint.RIGHT_SHOULDER)) - hip
-    torso_px = float(np.linalg.norm(trunk))
+    torso_px = length(trunk)
     if torso_px < 1.0:
         return None
     thigh = px(_LEGS[back][1]) - px(_LEGS[back][0])  # image y points down
@@ -135,11 +135,9 @@ def _knee_heights_torso(pose: PoseFrame, back: SideName, front: SideName) -> tup
     model's world heights wander by a third of a torso where the image is exact.
     """
     px = pose.px
-    torso_px = float(
-        np.linalg.norm(
-            midpoint(px(Joint.LEFT_SHOULDER), px(Joint.RIGHT_SHOULDER))
-            - midpoint(px(Joint.LEFT_HIP), px(Joint.RIGHT_HIP))
-        )
+    torso_px = length(
+        midpoint(px(Joint.LEFT_SHOULDER), px(Joint.RIGHT_SHOULDER))
+        - midpoint(px(Joint.LEFT_HIP), px(Joint.RIGHT_HIP))
     )
     if torso_px < 1.0:
         return 0.0, math.inf
@@ -157,7 +155,7 @@ def measure_stretch(
     w = pose.world
     shoulder = midpoint(w(Joint.LEFT_SHOULDER), w(Joint.RIGHT_SHOULDER))
     hip = midpoint(w(Joint.LEFT_HIP), w(Joint.RIGHT_HIP))
-    torso_m = float(np.linalg.norm(shoulder - hip))
+    torso_m = length(shoulder - hip)
     if torso_m < 1e-3:
         return None
     # The kneeling leg is the one whose shin lies flatter (the front shin stands up).
@@ -168,7 +166,7 @@ def measure_stretch(
     b_hip, b_knee, _, _ = (w(j) for j in _LEGS[back])
     f_hip, f_knee, f_ankle, _ = (w(j) for j in _LEGS[front])
     horizontal = (f_ankle - b_knee) * np.array([1.0, 0.0, 1.0])
-    span = float(np.linalg.norm(horizontal))
+    span = length(horizontal)
     if span < 1e-3:
         return None
     forward = horizontal / span
@@ -179,7 +177,7 @@ def measure_stretch(
     if side_view is not None:
         trunk_lean, back_thigh, pelvis_ahead = side_view
     front_knee = angle_deg(f_hip, f_knee, f_ankle)
-    shin_m = float(np.linalg.norm(f_ankle - f_knee))
+    shin_m = length(f_ankle - f_knee)
     knee_ahead = float(np.dot(f_knee - f_ankle, forward)) / max(shin_m, 1e-3)
     knee_drop, knee_above_foot = _knee_heights_torso(pose, back, front)
     in_position = (

@@ -11,7 +11,9 @@ from pose.geometry import (
     angle_between_deg,
     angle_deg,
     body_scale,
+    cross,
     incline_deg,
+    length,
     midpoint,
     normalised_distance,
     signed_angle_deg,
@@ -89,3 +91,16 @@ def test_distances_normalised_by_body_scale() -> None:
     with pytest.raises(ValueError, match="scale must be > 0"):
         normalised_distance(np.zeros(2), np.ones(2), 0.0)
     assert math.isfinite(scale)
+
+
+@given(st.tuples(coord, coord, coord), st.tuples(coord, coord, coord))
+def test_length_and_cross_agree_with_numpy(u, v) -> None:
+    a, b = np.array(u), np.array(v)
+    assert length(a) == pytest.approx(float(np.linalg.norm(a)), rel=1e-12, abs=1e-12)
+    assert length(a[:2]) == pytest.approx(float(np.linalg.norm(a[:2])), rel=1e-12, abs=1e-12)
+    assert cross(a, b).tolist() == np.cross(a, b).tolist()
+
+
+def test_angles_take_plain_sequences_too() -> None:
+    assert angle_between_deg((1.0, 0.0), (0.0, 2.0)) == pytest.approx(90.0)  # type: ignore[arg-type]
+    assert length((3.0, 4.0)) == 5.0

@@ -29,6 +29,18 @@ def test_posframe_rejects_nan_wrong_shape_and_negative_time() -> None:
 def test_pixels_use_image_size() -> None:
     pose = pose_from_points({Joint.LEFT_KNEE: (0.5, 0.25)}, image_size_px=(800, 400))
     assert pose.px(Joint.LEFT_KNEE).tolist() == [400.0, 100.0]
+
+
+def test_pixels_are_read_only_and_many_come_in_one_call() -> None:
+    pose = pose_from_points(
+        {Joint.LEFT_KNEE: (0.5, 0.25), Joint.RIGHT_HIP: (0.1, 0.75)}, image_size_px=(800, 400)
+    )
+    with pytest.raises(ValueError, match="read-only"):
+        pose.px(Joint.LEFT_KNEE)[0] = 1.0
+    many = pose.px_of((Joint.RIGHT_HIP, Joint.LEFT_KNEE))
+    assert many.tolist() == [[80.0, 300.0], [400.0, 100.0]]
+    many[0, 0] = -1.0  # a fresh array of its own: the frame's pixels stay as they were
+    assert pose.px(Joint.RIGHT_HIP).tolist() == [80.0, 300.0]
     assert pose.norm(Joint.LEFT_KNEE).tolist() == [0.5, 0.25]
     assert pose.vis(Joint.LEFT_KNEE) == pytest.approx(0.99)
     assert pose.with_timestamp(77).timestamp_ms == 77
