@@ -62,7 +62,9 @@ def export_archive(
             source = report_source(stores.sessions, stores.workouts, stores.jobs, record)
             report = build_report(source, patient.language)
             name = f"reports/{record.id}"
-            archive.writestr(f"{name}.json", json.dumps(report.to_json(), indent=1))
+            archive.writestr(
+                f"{name}.json", json.dumps(report.to_json().model_dump(mode="json"), indent=1)
+            )
             if pdf:
                 archive.writestr(f"{name}.pdf", render_pdf(report))
     return out.getvalue()
