@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass
 
 from server.api.records.reports import report_source
+from server.protocol.patients import AuditEntryWire
 from server.report.build import build_report
 from server.report.pdf import render_pdf
 from server.store.jobs import JobStore
@@ -49,8 +50,12 @@ def export_archive(
     """The zip's bytes (built in memory: a patient's data is some megabytes), made at
     `exported_ms`."""
     tables = stores.data.rows(patient)
+    # the audit log as its route serves it (one writer of an entry: AuditEntryWire)
+    audit = [
+        AuditEntryWire.of(e).model_dump(mode="json") for e in stores.data.audit_entries(patient)
+    ]
     document = {"about": _ABOUT, "exported_ms": exported_ms, "patient_id": patient.id} | {
-        "tables": tables
+        "tables": tables | {"audit_log": audit}
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
