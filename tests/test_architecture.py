@@ -30,7 +30,8 @@ SERVER_LAYERS = {
     "offline": {"offline", "report"},  # videos, recordings and the generated tables
     # background work: uploaded clips into sessions
     "jobs": {"jobs", "offline", "protocol", "store"},
-    "progress": {"progress", "report"},  # a patient's progress across sessions, its plots
+    # a patient's progress across sessions, its plots (its answer a protocol type)
+    "progress": {"progress", "protocol", "report"},
     # HTTP and the WebSocket
     "api": {"api", "jobs", "live", "progress", "protocol", "report", "store"},
     "cli": {"cli", "api", "bench", "jobs", "live", "offline", "progress", "protocol", "report"}

@@ -39,7 +39,7 @@ from server.progress.model import (
 from server.progress.plots import plots_of
 from server.protocol.accounts import Account
 from server.protocol.errors import FieldProblem
-from server.protocol.patients import FlagWire, PatientRow
+from server.protocol.patients import PatientRow
 from server.protocol.programme import ProgrammeWire
 from server.protocol.progress import ProgressPlots, ProgressReport
 from server.report.texts import Texts
@@ -63,7 +63,7 @@ def patients(request: Request, user: CurrentUser) -> list[PatientRow]:
     return [
         PatientRow(
             **dict(Account.of(p)),
-            flags=tuple(FlagWire.model_validate(f.to_wire()) for f in progress[p.id].flags),
+            flags=tuple(f.to_wire() for f in progress[p.id].flags),
         )
         for p in mine
     ]
@@ -191,8 +191,7 @@ def progress(patient_id: RowId, request: Request, user: CurrentUser) -> Progress
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     audit(request, Action.PROGRESS_READ, user, patient.id)
-    wire = _progress_of(state, [patient])[patient.id].to_wire()
-    return ProgressReport.model_validate(wire | {"timezone": state.settings.timezone})
+    return _progress_of(state, [patient])[patient.id].to_wire(state.settings.timezone)
 
 
 @router.get("/{patient_id}/progress/plots")
