@@ -24,11 +24,14 @@ SERVER_LAYERS = {
     "store": {"store"},  # persistence
     "protocol": {"protocol"},  # the wire: one type per message, the codes, the error shape
     "live": {"live", "protocol", "store"},  # one live session: frames in, events and cues out
-    "report": {"report"},  # the session report: one value, its page, PDF, CSV and JSON
+    # the session report: one value, its page, PDF, CSV and JSON (its rows and its JSON
+    # are the wire's types, defined once in protocol)
+    "report": {"report", "protocol"},
     "offline": {"offline", "report"},  # videos, recordings and the generated tables
     # background work: uploaded clips into sessions
     "jobs": {"jobs", "offline", "protocol", "store"},
-    "progress": {"progress", "report"},  # a patient's progress across sessions, its plots
+    # a patient's progress across sessions, its plots (its answer a protocol type)
+    "progress": {"progress", "protocol", "report"},
     # HTTP and the WebSocket
     "api": {"api", "jobs", "live", "progress", "protocol", "report", "store"},
     "cli": {"cli", "api", "bench", "jobs", "live", "offline", "progress", "protocol", "report"}

@@ -8,9 +8,18 @@ the clinic's time zone, which the caller hands over with today's date.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, tzinfo
-from typing import Any, Literal
+
+from server.protocol.patients import FlagCode, FlagWire
+from server.protocol.progress import (
+    DayWire,
+    PainPointWire,
+    ProgressReport,
+    SeriesWire,
+    SessionFactsWire,
+    WeekWire,
+)
 
 __all__ = [
     "ADHERENCE_WEEKS",
@@ -29,7 +38,6 @@ __all__ = [
     "WorkoutPain",
 ]
 
-FlagCode = Literal["red_flags", "pain_advice", "pain_rising", "rom_falling", "no_session"]
 # The therapist's reading order: the patient's own alarm first, the safety advice they
 # were given, then what the data says.
 FLAG_CODES: tuple[FlagCode, ...] = (
@@ -164,13 +172,10 @@ class Flag:
     values: tuple[tuple[str, float | int | str], ...] = ()
     keys: tuple[str, ...] = ()  # red flags: the ticked ones
 
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "exercise": self.exercise,
-            "values": dict(self.values),
-            "keys": list(self.keys),
-        }
+    def to_wire(self) -> FlagWire:
+        return FlagWire(
+            code=self.code, exercise=self.exercise, values=dict(self.values), keys=self.keys
+        )
 
 
 # The weeks adherence is read over on the therapist's overview: the running week and the
@@ -206,29 +211,41 @@ class Progress:
         recent = self.weeks[-weeks:]
         return Adherence(sum(w.done for w in recent), sum(w.planned for w in recent), weeks)
 
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "flags": [f.to_wire() for f in self.flags],
-            "last_session_ms": self.last_session_ms,
-            "today": self.today.isoformat(),
-            "weeks": [
-                {
-                    "monday": w.monday.isoformat(),
-                    "done": w.done,
-                    "planned": w.planned,
-                    "adherence": round(w.adherence, 3),
-                    "partial": w.partial,
-                    "days": [asdict(d) | {"day": d.day.isoformat()} for d in w.days],
-                }
+    def to_wire(self, timezone: str) -> ProgressReport:
+        """`GET /api/patients/{id}/progress`: the dates as ISO dates in `timezone` (the
+        clinic's IANA name, in which `today` and the days were taken)."""
+        return ProgressReport(
+            flags=tuple(f.to_wire() for f in self.flags),
+            last_session_ms=self.last_session_ms,
+            today=self.today.isoformat(),
+            weeks=tuple(
+                WeekWire(
+                    monday=w.monday.isoformat(),
+                    done=w.done,
+                    planned=w.planned,
+                    adherence=round(w.adherence, 3),
+                    partial=w.partial,
+                    days=tuple(
+                        DayWire(
+                            day=d.day.isoformat(),
+                            done=d.done,
+                            planned=d.planned,
+                            daily=d.daily,
+                            future=d.future,
+                        )
+                        for d in w.days
+                    ),
+                )
                 for w in self.weeks
-            ],
-            "series": [
-                {
-                    "exercise": s.exercise,
-                    "target_deg": None if s.target_deg is None else list(s.target_deg),
-                    "sessions": [asdict(f) for f in s.sessions],
-                }
+            ),
+            series=tuple(
+                SeriesWire(
+                    exercise=s.exercise,
+                    target_deg=s.target_deg,
+                    sessions=tuple(SessionFactsWire.of(f) for f in s.sessions),
+                )
                 for s in self.series
-            ],
-            "pain": [asdict(p) for p in self.pain],
-        }
+            ),
+            pain=tuple(PainPointWire.of(p) for p in self.pain),
+            timezone=timezone,
+        )

@@ -2,10 +2,9 @@
 README "The `analyze` JSON contract", plus the session's own fields) and one rep's poses
 for the page's player.
 
-The report's JSON is `server.report.model.SessionReport.to_json`, the one place that
-writes it (the export and `formcheck analyze` write the same); these types describe
-and check it. `DoseRowWire` and `RepRowWire` are the report's `DoseRow` and `RepRow`
-(a test holds their fields equal)."""
+The report's JSON is built by `server.report.model.SessionReport.to_json`, the one place
+that writes it (the export writes the same). `DoseRowWire` and `RepRowWire` are the
+report's own rows: `server.report` builds them, so they are defined once, here."""
 
 from __future__ import annotations
 
@@ -90,16 +89,17 @@ class PainScores(Wire):
 
 
 class DoseRowWire(Wire):
-    """Done against prescribed for one side (null: both together)."""
+    """Done against prescribed, for one side (null: both sides together): its
+    `exercises.progress.SideProgress` and its holds."""
 
     side: str | None
-    sets_done: int
+    sets_done: int  # sets whose reps were all done
     sets_target: int
-    reps_done: int
-    reps_target: int
-    set_index: int
+    reps_done: int  # every counted rep, a set left short's too
+    reps_target: int  # per set
+    set_index: int  # the set shown: under way, or the last one done
     reps_in_set: int
-    under_way: bool
+    under_way: bool  # a set started and not done: "n of m reps in set k"
     holds_reached: int
     holds: int
     longest_hold_s: float
@@ -119,10 +119,10 @@ class RepRowWire(Wire):
     peak_angle_deg: float | None
     hold_s: float
     hold_target_s: float
-    lift_s: float | None
+    lift_s: float | None  # null when not measured (the stretch's holds)
     lower_s: float | None
     faults: tuple[str, ...]
-    doubts: tuple[str, ...]
+    doubts: tuple[str, ...]  # why it may be wrong (exercises.doubt); empty: sure
 
 
 class ReportJson(Wire):

@@ -26,13 +26,12 @@ from exercises.registry import spec_of
 from exercises.run import new_summary
 from exercises.summary import SourceFacts
 from pose.types import Observation
+from server.protocol.report import DoseRowWire, RepRowWire
 from server.report.model import (
     AnglePoint,
     Attribution,
     BreathPoint,
-    DoseRow,
     FaultMark,
-    RepRow,
     SessionReport,
     Skeleton,
     Status,
@@ -167,12 +166,12 @@ def _status(src: ReportSource, progress: Progress) -> Status:
 
 def _rep_rows(
     events: Sequence[Event], numbers: Sequence[RepNumber], hold_target_s: float
-) -> list[RepRow]:
+) -> list[RepRowWire]:
     """The RepCompleted events (the stretch sends one per counted hold), numbered into
     their sets by the progress tracker (`numbers`, one per RepCompleted in order)."""
     reps = [e for e in events if isinstance(e, RepCompleted)]
     return [
-        RepRow(
+        RepRowWire(
             index=n.index,
             set_index=n.set_index or None,  # 0: a side not prescribed, in no set
             rep_in_set=n.rep_in_set or None,
@@ -192,7 +191,7 @@ def _rep_rows(
     ]
 
 
-def _dose(events: Sequence[Event], progress: Progress, p: Prescription) -> tuple[DoseRow, ...]:
+def _dose(events: Sequence[Event], progress: Progress, p: Prescription) -> tuple[DoseRowWire, ...]:
     """Per prescribed side its progress (`exercises.progress`: sets, reps, the set under
     way), and its holds against the prescribed hold."""
     rows = []
@@ -201,7 +200,7 @@ def _dose(events: Sequence[Event], progress: Progress, p: Prescription) -> tuple
             e for e in events if isinstance(e, HoldEnded) and (s.side is None or e.side == s.side)
         ]
         rows.append(
-            DoseRow(
+            DoseRowWire(
                 side=s.side,
                 sets_done=s.sets_done,
                 sets_target=progress.sets,
@@ -219,13 +218,13 @@ def _dose(events: Sequence[Event], progress: Progress, p: Prescription) -> tuple
     return tuple(rows)
 
 
-def _quality(rep: RepRow) -> tuple[int, float, float]:
+def _quality(rep: RepRowWire) -> tuple[int, float, float]:
     """Lower is better: fewer faults, then a longer hold, then a higher peak."""
     return (len(rep.faults), -rep.hold_s, -(rep.peak_angle_deg or 0.0))
 
 
 def _best_and_worst(
-    reps: Sequence[RepRow], poses: Sequence[Observation]
+    reps: Sequence[RepRowWire], poses: Sequence[Observation]
 ) -> tuple[Skeleton | None, Skeleton | None]:
     if not reps or not poses:
         return None, None
@@ -251,11 +250,11 @@ def _skeleton(rep_index: int, obs: Observation) -> Skeleton:
     return Skeleton(rep_index, obs.timestamp_ms / 1000.0, points, w / h)
 
 
-def _skeleton_at(poses: Sequence[Observation], rep: RepRow) -> Skeleton:
+def _skeleton_at(poses: Sequence[Observation], rep: RepRowWire) -> Skeleton:
     return _skeleton(rep.index, _nearest(poses, round(rep.peak_s * 1000)))
 
 
-def rep_frames(poses: Sequence[Observation], rep: RepRow, count: int) -> tuple[Skeleton, ...]:
+def rep_frames(poses: Sequence[Observation], rep: RepRowWire, count: int) -> tuple[Skeleton, ...]:
     """`count` poses spread evenly from the rep's start to its end (fewer if fewer exist);
     `count` 0: every recorded pose in it (the replay player)."""
     start_ms, end_ms = round(rep.start_s * 1000), round(rep.end_s * 1000)

@@ -8,20 +8,19 @@ the events and the analyze contract.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Literal
 
 from exercises.base import Prescription
 from exercises.progress import Progress
 from exercises.summary import AnalysisReport
+from server.protocol.report import DoseRowWire, PainScores, ReportJson, RepRowWire
 
 __all__ = [
     "AnglePoint",
     "Attribution",
     "BreathPoint",
-    "DoseRow",
     "FaultMark",
-    "RepRow",
     "SessionReport",
     "Skeleton",
     "Status",
@@ -64,45 +63,6 @@ class FaultMark:
 
 
 @dataclass(frozen=True, slots=True)
-class RepRow:
-    """One rep (the stretch: one counted hold)."""
-
-    index: int
-    set_index: int | None
-    rep_in_set: int | None
-    side: str | None
-    start_s: float
-    peak_s: float
-    end_s: float
-    peak_angle_deg: float | None
-    hold_s: float
-    hold_target_s: float
-    lift_s: float | None  # None when not measured (the stretch's holds)
-    lower_s: float | None
-    faults: tuple[str, ...]
-    doubts: tuple[str, ...] = ()  # why it may be wrong (exercises.doubt); empty: sure
-
-
-@dataclass(frozen=True, slots=True)
-class DoseRow:
-    """Done against prescribed, for one side (None: both sides together): its
-    `exercises.progress.SideProgress` and its holds."""
-
-    side: str | None
-    sets_done: int  # sets whose reps were all done
-    sets_target: int
-    reps_done: int  # every counted rep, a set left short's too
-    reps_target: int  # per set
-    set_index: int  # the set shown: under way, or the last one done
-    reps_in_set: int
-    under_way: bool  # a set started and not done: "n of m reps in set k"
-    holds_reached: int
-    holds: int
-    longest_hold_s: float
-    hold_target_s: float
-
-
-@dataclass(frozen=True, slots=True)
 class Skeleton:
     """One recorded pose to draw: a rep's peak, or a frame of its replay strip."""
 
@@ -128,8 +88,8 @@ class SessionReport:
     analysis: AnalysisReport  # the analyze contract, counted by the one summary
     progress: Progress  # sets, sides and done (`exercises.progress`)
     progress_text: str  # the progress in the report's language, as every page says it
-    dose: tuple[DoseRow, ...]
-    reps: tuple[RepRow, ...]
+    dose: tuple[DoseRowWire, ...]  # the rows are the wire's own types (one definition)
+    reps: tuple[RepRowWire, ...]
     angle_name: str | None
     target_deg: tuple[float, float | None] | None
     angle: tuple[AnglePoint, ...]
@@ -149,16 +109,18 @@ class SessionReport:
         """The prescribed side of a one-sided exercise (None for two-sided ones)."""
         return self.prescription.side if self.analysis.reps_by_side is not None else None
 
-    def to_json(self) -> dict[str, Any]:
-        """The analyze contract, plus the prescription, the pain scores, the side and
-        the session's status and per-rep lift and lowering times."""
-        return self.analysis.to_json() | {
-            "prescription": asdict(self.prescription),
-            "pain": {"before": self.pain_before, "after": self.pain_after},
-            "side": self.side,
-            "status": self.status,
-            "started_ms": self.started_ms,
-            "dose": [asdict(d) for d in self.dose],
-            "progress_text": self.progress_text,
-            "reps_table": [asdict(r) for r in self.reps],
-        }
+    def to_json(self) -> ReportJson:
+        """The analyze contract (`AnalysisReport.to_json`, the exercises' own), plus the
+        prescription, the pain scores, the side and the session's status, dose and
+        per-rep lift and lowering times."""
+        return ReportJson(
+            **self.analysis.to_json(),
+            prescription=self.prescription,
+            pain=PainScores(before=self.pain_before, after=self.pain_after),
+            side=self.side,
+            status=self.status,
+            started_ms=self.started_ms,
+            dose=self.dose,
+            progress_text=self.progress_text,
+            reps_table=self.reps,
+        )

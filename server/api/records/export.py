@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass
 
 from server.api.records.reports import report_source
+from server.protocol.patients import AuditEntryWire
 from server.report.build import build_report
 from server.report.pdf import render_pdf
 from server.store.jobs import JobStore
@@ -49,8 +50,12 @@ def export_archive(
     """The zip's bytes (built in memory: a patient's data is some megabytes), made at
     `exported_ms`."""
     tables = stores.data.rows(patient)
+    # the audit log as its route serves it (one writer of an entry: AuditEntryWire)
+    audit = [
+        AuditEntryWire.of(e).model_dump(mode="json") for e in stores.data.audit_entries(patient)
+    ]
     document = {"about": _ABOUT, "exported_ms": exported_ms, "patient_id": patient.id} | {
-        "tables": tables
+        "tables": tables | {"audit_log": audit}
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -62,7 +67,9 @@ def export_archive(
             source = report_source(stores.sessions, stores.workouts, stores.jobs, record)
             report = build_report(source, patient.language)
             name = f"reports/{record.id}"
-            archive.writestr(f"{name}.json", json.dumps(report.to_json(), indent=1))
+            archive.writestr(
+                f"{name}.json", json.dumps(report.to_json().model_dump(mode="json"), indent=1)
+            )
             if pdf:
                 archive.writestr(f"{name}.pdf", render_pdf(report))
     return out.getvalue()

@@ -43,7 +43,7 @@ from server.progress.plots import plots_of
 from server.protocol.accounts import Account
 from server.protocol.errors import FieldProblem
 from server.protocol.overview import AdherenceWire, OverviewRow, PatientOverview
-from server.protocol.patients import FlagWire, PatientRow
+from server.protocol.patients import PatientRow
 from server.protocol.programme import ProgrammeWire
 from server.protocol.progress import ProgressPlots, ProgressReport
 from server.report.texts import Texts
@@ -67,7 +67,7 @@ def patients(request: Request, user: CurrentUser) -> list[PatientRow]:
     return [
         PatientRow(
             **dict(Account.of(p)),
-            flags=tuple(FlagWire.model_validate(f.to_wire()) for f in progress[p.id].flags),
+            flags=tuple(f.to_wire() for f in progress[p.id].flags),
         )
         for p in mine
     ]
@@ -102,7 +102,7 @@ def _row(patient: User, p: Progress) -> OverviewRow:
         display_name=patient.display_name,
         language=patient.language,
         active=patient.active,
-        flags=tuple(FlagWire.model_validate(f.to_wire()) for f in p.flags),
+        flags=tuple(f.to_wire() for f in p.flags),
         last_session_ms=p.last_session_ms,
         adherence=AdherenceWire(done=a.done, planned=a.planned, weeks=a.weeks, share=a.share),
     )
@@ -230,8 +230,7 @@ def progress(patient_id: RowId, request: Request, user: CurrentUser) -> Progress
     state = app_state(request)
     patient = own_patient(state, therapist_only(user), patient_id)
     audit(request, Action.PROGRESS_READ, user, patient.id)
-    wire = _progress_of(state, [patient])[patient.id].to_wire()
-    return ProgressReport.model_validate(wire | {"timezone": state.settings.timezone})
+    return _progress_of(state, [patient])[patient.id].to_wire(state.settings.timezone)
 
 
 @router.get("/{patient_id}/progress/plots")

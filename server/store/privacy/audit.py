@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -147,19 +146,6 @@ class AuditEntry:
     def object_kind(self) -> str | None:
         """What `object_id` names (a session, a link...), when it names anything."""
         return None if self.object_id is None else OBJECT_KINDS.get(self.action)
-
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "at_ms": self.at_ms,
-            "actor_id": self.actor_id,
-            "actor_role": self.actor_role,
-            "patient_id": self.patient_id,
-            "action": self.action.value,
-            "object_id": self.object_id,
-            "object_kind": self.object_kind,
-            "client": self.client,
-        }
 
 
 @dataclass(frozen=True, slots=True)

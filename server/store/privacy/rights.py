@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from server.store.db import Database
-from server.store.models import JobRow
+from server.store.models import AuditRow, JobRow
 from server.store.privacy.audit import AuditEntry, AuditStore, append
 from server.store.privacy.rows import erase, rows_of
 from server.store.users import User
@@ -28,12 +28,17 @@ class PatientData:
         self._db = db
         self._audit = audit
 
-    def rows(self, patient: User) -> dict[str, Any]:
-        """Table name -> the patient's rows; `audit_log`: the entries about or by them."""
+    def rows(self, patient: User) -> dict[str, list[dict[str, Any]]]:
+        """Table name -> the patient's rows, the audit log's left out: its entries about
+        or by them are `audit_entries`, which the export writes as the audit route does."""
         with self._db.session() as s:
-            tables: dict[str, Any] = rows_of(s, patient.id)
-        tables["audit_log"] = [e.to_wire() for e in self._audit.of_patient(patient.id)]
+            tables = rows_of(s, patient.id)
+        tables.pop(AuditRow.__tablename__, None)
         return tables
+
+    def audit_entries(self, patient: User) -> list[AuditEntry]:
+        """The audit entries about or by the patient, oldest first."""
+        return self._audit.of_patient(patient.id)
 
     def erase(self, patient: User, entry: AuditEntry) -> dict[str, int]:
         """Delete every row of `patient` and append `entry` (the erasure's own audit

@@ -21,6 +21,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from websockets.sync.client import ClientConnection, connect
 
 from server.api.state import app_state
+from server.protocol.patients import AuditEntryWire
 from server.store.privacy.audit import Action, AuditEntry
 from tests.server.clients import Client, receive
 from tests.server.conftest import jpeg
@@ -156,7 +157,7 @@ def _edit(w: Walk) -> tuple[Action, int | None, int | None]:
 def _new_link(w: Walk) -> tuple[Action, int | None, int | None]:
     made = ok(w.therapist.http.post(f"/api/patients/{w.pid}/links"))
     w.ids["token"] = made["url"].split("#", 1)[1]
-    assert w.ids["token"] not in _newest().to_wire().values()
+    assert w.ids["token"] not in AuditEntryWire.of(_newest()).model_dump_json()
     return Action.SIGNIN_LINK_CREATED, tid(w), w.pid
 
 

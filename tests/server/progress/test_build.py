@@ -3,6 +3,7 @@ session's facts from its events."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from exercises.events import Event, HoldEnded, RepCompleted
@@ -106,8 +107,10 @@ def test_session_facts_take_medians_of_the_reps_and_holds() -> None:
 
 
 def test_the_wire_names_days_as_dates() -> None:
-    wire = build_progress(history([session(0)])).to_wire()
+    typed = build_progress(history([session(0)])).to_wire("Europe/Amsterdam")
+    wire = json.loads(typed.model_dump_json())
     assert wire["today"] == TODAY.isoformat()
+    assert wire["timezone"] == "Europe/Amsterdam"
     assert wire["weeks"][-1]["days"][1] == {
         "day": "2026-12-01",
         "done": 1,

@@ -22,10 +22,9 @@ from server.protocol.page import AdaptiveWire, LandmarkerWire, MotionWire, Regio
 from server.protocol.patients import AuditEntryWire, IntakeOptions, IntakeWire, SigninLinkWire
 from server.protocol.programme import ProgrammeItemWire
 from server.protocol.progress import ProgressPlots, ProgressReport, SessionFactsWire
-from server.protocol.report import DoseRowWire, ReportJson, RepRowWire
+from server.protocol.report import ReportJson
 from server.protocol.sessions import FrameMetricsWire, SessionRecordWire, WorkoutWire
 from server.report.build import ReportSource, build_report
-from server.report.model import DoseRow, RepRow
 from server.store import intake
 from server.store.privacy.audit import AuditEntry
 from server.store.programmes import ProgrammeItem
@@ -55,8 +54,6 @@ SAME_FIELDS: list[tuple[type[BaseModel], type, set[str], set[str]]] = [
     (SigninLinkWire, SigninLink, {"user_id"}, {"state"}),
     (SessionFactsWire, SessionFacts, set(), set()),
     (ProgressPlots, Plots, set(), set()),
-    (DoseRowWire, DoseRow, set(), set()),
-    (RepRowWire, RepRow, set(), set()),
     (LandmarkerWire, EstimatorOptions, {"mode"}, {"running_mode"}),
     (AdaptiveWire, AdaptiveConfig, set(), {"same_person_max"}),
     (MotionWire, MotionConfig, set(), {"farneback", "boxes"}),
@@ -91,21 +88,29 @@ def _served(value: object) -> object:
     ],
     ids=["bridge", "clamshell"],
 )
-def test_the_report_json_passes_its_type_unchanged(source: ReportSource) -> None:
-    written = build_report(source, "nl").to_json()
-    typed = ReportJson.model_validate(written)
+def test_the_report_json_is_the_analyze_contract_and_the_reports_own_rows(
+    source: ReportSource,
+) -> None:
+    report = build_report(source, "nl")
+    typed = report.to_json()
+    assert typed.reps_table == report.reps  # the report's rows are the wire's, not copies
+    assert typed.dose == report.dose
     assert typed.reps_table
     assert typed.dose
-    assert json.loads(typed.model_dump_json()) == _served(written)
+    served = json.loads(typed.model_dump_json())
+    contract = json.loads(json.dumps(report.analysis.to_json()))
+    assert {k: served[k] for k in contract} == contract  # the analyze contract, unchanged
+    assert ReportJson.model_validate(served) == typed  # and it reads back as written
 
 
-def test_a_patients_progress_passes_its_type_unchanged() -> None:
+def test_a_patients_progress_is_built_from_its_values() -> None:
     p = build_progress(
         history([session(1), session(3)], workouts=[workout(2, 3, 5), workout(1, 4, None)])
     )
-    written = p.to_wire() | {"timezone": "Europe/Amsterdam"}
-    typed = ProgressReport.model_validate(written)
+    typed = p.to_wire("Europe/Amsterdam")
     assert typed.weeks
     assert typed.series
     assert typed.pain
-    assert json.loads(typed.model_dump_json()) == _served(written)
+    assert typed.series[0].sessions[0].model_dump() == dataclasses.asdict(p.series[0].sessions[0])
+    assert [w.adherence for w in typed.weeks] == [round(w.adherence, 3) for w in p.weeks]
+    assert ProgressReport.model_validate_json(typed.model_dump_json()) == typed

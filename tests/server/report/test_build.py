@@ -80,7 +80,7 @@ def test_a_one_sided_exercise_is_reported_per_side() -> None:
     r = build_report(clamshell(), "nl")
     assert [(d.side, d.reps_done) for d in r.dose] == [("left", 3), ("right", 2)]
     assert r.side == "both"
-    assert r.to_json()["reps_by_side"] == {"left": 3, "right": 2}
+    assert r.to_json().reps_by_side == {"left": 3, "right": 2}
 
 
 def test_the_stretch_reports_its_hold_against_the_target() -> None:

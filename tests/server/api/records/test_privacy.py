@@ -17,6 +17,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from server.api.state import app_state
 from server.protocol.codes import CloseCode
+from server.protocol.patients import AuditEntryWire
 from server.store.privacy.audit import Action
 from tests.server.clients import Client, receive
 from tests.server.databases import on_both_databases
@@ -67,6 +68,10 @@ def test_the_export_is_a_zip_of_every_row_and_each_report(
     assert [s["id"] for s in tables["sessions"]] == [session_id]
     assert tables["frames"], "the landmarks are in the export"
     assert {"programme_changed", "recording_uploaded"} <= {e["action"] for e in tables["audit_log"]}
+    # an entry is written as the audit route serves it: the same type, the same fields
+    newest = therapist.http.get(f"/api/patients/{pid}/audit?limit=1").json()["entries"][0]
+    assert set(tables["audit_log"][-1]) == set(newest) == set(AuditEntryWire.model_fields)
+    assert [AuditEntryWire.model_validate(e) for e in tables["audit_log"]]
     report = json.loads(archive.read(f"reports/{session_id}.json"))
     assert report["exercise"] == "bridge"
     assert archive.read(f"reports/{session_id}.pdf").startswith(b"%PDF")

@@ -4,7 +4,6 @@ is every number of its report (`formcheck analyze --report` on the same file).""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
@@ -61,7 +60,7 @@ def test_an_uploaded_clip_counts_as_formcheck_analyze(
     # The report of the upload is the file's report: every number, rep by rep.
     prescription = Prescription(**uploaded["prescription"])
     built = build_report(recorder.source("bridge", prescription, report.facts), "en")
-    offline = json.loads(json.dumps(built.to_json()))  # as served: tuples become lists
+    offline = built.to_json().model_dump(mode="json")  # as served: tuples become lists
     assert _numbers(uploaded) == _numbers(offline)
     assert len(uploaded["reps_table"]) == report.reps
 
