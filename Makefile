@@ -41,11 +41,10 @@ system-deps:
 run: setup
 	$(BIN)/formcheck serve
 
-# Three test processes on this 2-core machine: part of the suite waits on real time (browser
-# tests play their clips at the camera's speed; servers, workers and chromium start), which
-# a third process fills (README, "How long the tests take"). The real-clip tests share one
-# model run per clip and stay on one process (their xdist group).
-TEST_WORKERS ?= 3
+# Two test processes, one per core: the suite is CPU-bound (three kept both cores 97% busy
+# and took longer, README "How long the tests take"). The real-clip tests share one model
+# run per clip and stay on one process (their xdist group).
+TEST_WORKERS ?= 2
 
 check:
 	$(BIN)/ruff format --check .
