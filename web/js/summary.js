@@ -3,10 +3,8 @@
 // the prescribed seconds, breaths), as the server's session summaries count and word
 // them (nothing is recounted here); an exercise the camera's view could not judge says
 // so, with what to change.
-import { exName, language, t } from "./i18n.js";
+import { exName, language, num, t } from "./i18n.js";
 import { timed } from "./specs.js";
-
-const tenths = (x) => (Math.floor(x * 10) / 10).toLocaleString(language() === "en" ? "en-GB" : "nl-NL");
 
 // Shows the summary in `list`; returns what to say: per exercise its line, as shown.
 export function renderSummary(list, results) {
@@ -23,8 +21,9 @@ export function renderSummary(list, results) {
     parts.push(s.progress_texts[language()]);
     if (s.holds > 0 && !timed(s.exercise)) {
       // Holds that reached the prescribed seconds (the server's count), and the longest
-      // to a tenth: a 1.6 s hold is not shown as "2 s".
-      const held = { n: s.holds_completed, t: s.prescription.hold_s, s: tenths(s.longest_hold_s) };
+      // to a tenth, rounded as the report and every other screen round it (i18n.num):
+      // a 1.6 s hold is not shown as "2 s".
+      const held = { n: s.holds_completed, t: s.prescription.hold_s, s: num(s.longest_hold_s) };
       // None reached: "nog geen 5 s vastgehouden", never "0 keer 5 s vastgehouden".
       if (s.holds_completed === 0) parts.push(t("summary_holds_none", held));
       else parts.push(s.holds_completed === 1 ? t("summary_hold", held) : t("summary_holds", held));
