@@ -167,6 +167,45 @@ def test_each_part_has_its_url_and_its_key_action_in_view(
     assert errors == [], errors
 
 
+def test_a_part_chosen_while_the_page_loads_is_the_part_shown(
+    page_server: RunningServer, chromium_path: Path
+) -> None:
+    """A reload on one part, then another tab clicked before the patient's data is back
+    (held here): the tab works at once, and the slow load of the first part does not
+    take the page back to it when it arrives."""
+    from playwright.sync_api import Route, expect
+
+    server = page_server
+    ids = _seed(server)
+    errors: list[str] = []
+    with chromium(chromium_path) as browser:
+        page = open_page(browser, server, errors, size=SIZES[0])
+        log_in(page, *server.credentials()["therapist"])
+        page.goto(f"{server.base_url}/#patient/{ids['demo']}/privacy")
+        expect(page.locator("#part-privacy")).to_be_visible()
+        held: list[Route] = []
+
+        def hold_the_first(route: Route) -> None:
+            if held:
+                route.continue_()
+            else:
+                held.append(route)
+
+        page.route("**/api/patients/overview", hold_the_first)
+        page.reload()
+        while not held:
+            page.wait_for_timeout(20)
+        page.locator("#patient-parts a[data-part='sessions']").click()
+        expect(page).to_have_url(f"{server.base_url}/#patient/{ids['demo']}/sessions")
+        expect(page.locator("#patient-title")).to_have_text("Demo patiënt")
+        held[0].continue_()  # the first part's load comes back last
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("#part-sessions")).to_be_visible()
+        expect(page.locator(".part:visible")).to_have_count(1)
+        page.close()
+    assert errors == [], errors
+
+
 def test_one_days_sessions_are_one_bar_and_numbers_have_a_decimal_comma(
     page_server: RunningServer, chromium_path: Path
 ) -> None:

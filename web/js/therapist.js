@@ -22,6 +22,7 @@ const LOW_ADHERENCE = 0.5; // under half of what was planned: marked, as the cal
 let ctx = null; // { user, show }
 let rows = []; // the overview's rows, in the server's order
 let flash = null; // [where, text]: a message for the view the next route shows
+let routed = 0; // routes begun: a route whose data comes back after a newer one began shows nothing
 
 export async function showTherapist(user, show) {
   if (!ctx) window.addEventListener("hashchange", route);
@@ -36,14 +37,16 @@ export async function showTherapist(user, show) {
 // The view the hash names; anything else is the overview.
 async function route() {
   if (document.body.dataset.screen !== "therapist") return;
+  const mine = ++routed;
+  const current = () => mine === routed;
   const [where, text] = flash ?? [];
   flash = null;
   for (const id of ["#overview-status", "#patient-page-status"]) $(id).textContent = "";
   const m = location.hash.match(/^#patient\/(\d+|new)(?:\/([a-z]+))?$/);
-  if (!m) await showOverview();
+  if (!m) await showOverview(current);
   else if (m[1] === "new") showNew();
-  else await showPatient(Number(m[1]), PARTS.includes(m[2]) ? m[2] : "overview");
-  if (where) $(where).textContent = text;
+  else await showPatient(Number(m[1]), PARTS.includes(m[2]) ? m[2] : "overview", current);
+  if (where && current()) $(where).textContent = text;
 }
 
 function view(name) {
@@ -59,9 +62,10 @@ async function loadRows() {
 
 // ---- The overview ----
 
-async function showOverview() {
+async function showOverview(current) {
   view("overview");
   const overview = await loadRows();
+  if (!current()) return; // the user went on while it loaded
   $("#col-adherence").textContent = t("col_adherence", { weeks: overview.adherence_weeks });
   const body = $("#patient-rows");
   body.replaceChildren();
@@ -152,16 +156,17 @@ function showNew() {
   });
 }
 
-async function showPatient(patientId, part) {
+async function showPatient(patientId, part, current) {
   view("patient");
+  showParts(patientId, part); // the tabs work at once, before the patient's data is back
   if (!rows.some((r) => r.id === patientId)) await loadRows();
+  if (!current()) return; // the user chose another part or patient while it loaded
   const patient = rows.find((r) => r.id === patientId);
   if (!patient) {
     location.hash = "#patients"; // erased, or not theirs
     return;
   }
   $("#patient-title").textContent = nameOf(patient);
-  showParts(patientId, part);
   await PART_LOADERS[part](patient);
 }
 
