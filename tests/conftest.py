@@ -31,9 +31,11 @@ def clip_labels() -> list[dict[str, Any]]:
     return read_labels(shared_videos_dir())
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under pytest-xdist, tests that share the real-clip analyses run on one worker, so
-    each clip goes through the model once per run."""
+    each clip goes through the model once per run. First, before xdist reads the groups
+    (after it, the mark is ignored and every worker runs the model on every clip)."""
     for item in items:
         if "analyzed" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("real_clips"))
