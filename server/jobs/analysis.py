@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
-import numpy as np
-
-from exercises.events import Event, event_from_wire, event_to_wire
+from exercises.events import Event
 from exercises.run import Step
 from pose.adaptive import ClosableEstimator
 from pose.errors import FormcheckError, NoPersonError, SourceError
-from pose.types import Observation, PoseFrame
+from pose.types import Observation
 from server.jobs.checks import UploadError
 from server.offline.analysis import AnalyzeRequest, analyze_with
 from server.protocol.codes import ErrorCode
@@ -51,52 +49,6 @@ class FrameDone:
     def of(cls, step: Step, inference_ms: float) -> FrameDone:
         status = step.status
         return cls(step.observation, status.angle_deg, status.phase, inference_ms, step.events)
-
-    def to_wire(self) -> dict[str, Any]:
-        obs, pose = self.observation, self.observation.pose
-        return {
-            "timestamp_ms": obs.timestamp_ms,
-            "signals": obs.signals,
-            "pose": None
-            if pose is None
-            else {
-                "xyz_norm": pose.xyz_norm.tolist(),
-                "xyz_world": pose.xyz_world.tolist(),
-                "visibility": pose.visibility.tolist(),
-                "image_size_px": list(pose.image_size_px),
-            },
-            "angle_deg": self.angle_deg,
-            "phase": self.phase,
-            "inference_ms": self.inference_ms,
-            "events": [event_to_wire(e) for e in self.events],
-        }
-
-    @classmethod
-    def from_wire(cls, body: dict[str, Any]) -> FrameDone:
-        """The frame of a `to_wire` dict: the same observation to the last bit (JSON keeps
-        a float exactly), its view worked out again from the pose as the pipeline does."""
-        ts = int(body["timestamp_ms"])
-        p = body["pose"]
-        pose = None
-        if p is not None:
-            w, h = p["image_size_px"]
-            pose = PoseFrame(
-                ts,
-                np.array(p["xyz_norm"], dtype=np.float64),
-                np.array(p["xyz_world"], dtype=np.float64),
-                np.array(p["visibility"], dtype=np.float64),
-                (int(w), int(h)),
-            )
-        # A NaN signal went as null (server.wire.dumps): the pipeline had no value.
-        signals = {str(k): float(v) for k, v in body["signals"].items() if v is not None}
-        angle = body["angle_deg"]
-        return cls(
-            Observation(ts, pose, signals),
-            None if angle is None else float(angle),
-            str(body["phase"]),
-            float(body["inference_ms"]),
-            [event_from_wire(e) for e in body["events"]],
-        )
 
 
 class FrameSink(Protocol):

@@ -6,8 +6,9 @@ its own, whose data segment (RLIMIT_DATA: its heap and private memory) may not g
 `memory_mb`. The child is a fresh interpreter (`python -m server.jobs.child`: no fork
 of a process that runs MediaPipe's threads), which builds its own estimator from a
 recipe (`server.jobs.recipes`), runs `analyze_with` and writes each frame, the end's
-events and its result as JSON lines; the parent records them (`FrameSink`). No pickle
-either way, and the child never touches the database.
+events and its result as JSON lines, each a typed message (`server.jobs.pipe`); the
+parent records them (`FrameSink`). No pickle either way, and the child never touches the
+database.
 
 A child over its limit fails the job as `analysis_out_of_memory`, however the refused
 allocation shows: a MemoryError (Python, numpy), OpenCV's "insufficient memory", any
@@ -29,20 +30,28 @@ import sys
 import threading
 import types
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import cv2
 
-from exercises.events import Event, event_from_wire, event_to_wire
+from exercises.events import Event
 from server.jobs.analysis import FrameDone, FrameSink, InThreadAnalysis
 from server.jobs.checks import UploadError
-from server.jobs.recipes import EstimatorRecipe, recipe_from_wire
+from server.jobs.pipe import (
+    ChildJob,
+    ChildLine,
+    FailedLine,
+    FinishedLine,
+    FrameLine,
+    ProgressLine,
+    ResultLine,
+    read_line,
+)
+from server.jobs.recipes import EstimatorRecipe
 from server.jobs.watchdog import Silence, die_with_parent
 from server.offline.analysis import AnalyzeRequest
 from server.protocol.codes import ErrorCode
 from server.scrub import error_name, scrubbed_trace
-from server.store.programmes import prescription_from_wire, prescription_to_wire
-from server.wire import dumps, loads
 
 __all__ = ["NEAR_LIMIT_MB", "ChildAnalysis", "main"]
 
@@ -71,14 +80,13 @@ class ChildAnalysis:
         self._closed = False
 
     def run(self, request: AnalyzeRequest, sink: FrameSink) -> float:
-        prescription = request.prescription
-        job = {
-            "clip": str(request.source),
-            "exercise": request.exercise,
-            "prescription": None if prescription is None else prescription_to_wire(prescription),
-            "recipe": self.recipe.to_wire(),
-            "memory_mb": self.memory_mb,
-        }
+        job = ChildJob(
+            clip=request.source,
+            exercise=request.exercise,
+            prescription=request.prescription,
+            recipe=self.recipe,
+            memory_mb=self.memory_mb,
+        )
         with self._lock:
             if self._closed:
                 raise UploadError(ErrorCode.INTERRUPTED, "the server stopped before the analysis")
@@ -99,13 +107,11 @@ class ChildAnalysis:
             assert child.stdout is not None
             child.stdout.close()
 
-    def _follow(
-        self, child: subprocess.Popen[bytes], job: dict[str, Any], sink: FrameSink
-    ) -> float:
+    def _follow(self, child: subprocess.Popen[bytes], job: ChildJob, sink: FrameSink) -> float:
         assert child.stdin is not None
         assert child.stdout is not None
         try:
-            child.stdin.write(dumps(job).encode("utf-8"))
+            child.stdin.write(job.model_dump_json().encode("utf-8"))
             child.stdin.close()
         except BrokenPipeError:
             pass  # it died at once: its exit status says how
@@ -138,19 +144,17 @@ class ChildAnalysis:
         fps: float | None = None
         for line in child.stdout:
             silence.beat()
-            message = loads(line.decode("utf-8"))
-            if "frame" in message:
-                sink.frame(FrameDone.from_wire(message["frame"]))
-            elif "progress" in message:
-                done, expected = message["progress"]
-                sink.progress(int(done), int(expected))
-            elif "finished" in message:
-                sink.finished([event_from_wire(e) for e in message["finished"]])
-            elif "failed" in message:
-                failed = message["failed"]
-                raise UploadError(ErrorCode(failed["code"]), str(failed["message"]))
-            else:
-                fps = float(message["result"]["fps"])
+            match read_line(line):
+                case FrameLine() as frame:
+                    sink.frame(frame.frame())
+                case ProgressLine(done=done, expected=expected):
+                    sink.progress(done, expected)
+                case FinishedLine(events=events):
+                    sink.finished(list(events))
+                case FailedLine(code=code, message=message):
+                    raise UploadError(code, message)
+                case ResultLine(fps=said):
+                    fps = said
         return fps
 
     def close(self) -> None:
@@ -167,18 +171,18 @@ class _Pipe:
     def __init__(self, out: IO[str]) -> None:
         self._out = out
 
-    def send(self, message: dict[str, Any]) -> None:
-        self._out.write(dumps(message) + "\n")
+    def send(self, line: ChildLine) -> None:
+        self._out.write(line.model_dump_json() + "\n")
         self._out.flush()
 
     def frame(self, done: FrameDone) -> None:
-        self.send({"frame": done.to_wire()})
+        self.send(FrameLine.of_frame(done))
 
     def finished(self, events: list[Event]) -> None:
-        self.send({"finished": [event_to_wire(e) for e in events]})
+        self.send(FinishedLine(events=tuple(events)))
 
     def progress(self, done: int, expected: int) -> None:
-        self.send({"progress": [done, expected]})
+        self.send(ProgressLine(done=done, expected=expected))
 
 
 def _scrubbed_hook(
@@ -195,20 +199,15 @@ def main() -> int:
     out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.excepthook = _scrubbed_hook
-    job = loads(sys.stdin.read())
-    limit = int(job["memory_mb"]) << 20
+    job = ChildJob.model_validate_json(sys.stdin.read())
+    limit = job.memory_mb << 20
     # Set after this process's own imports: the limit bounds what the clip and the
     # model take. The hard limit too, so nothing in here can raise it again.
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
-    prescription = job["prescription"]
-    request = AnalyzeRequest(
-        source=Path(job["clip"]),
-        exercise=str(job["exercise"]),
-        prescription=None if prescription is None else prescription_from_wire(prescription),
-    )
+    request = AnalyzeRequest(job.clip, job.exercise, prescription=job.prescription)
     pipe = _Pipe(out)
     try:
-        fps = InThreadAnalysis(recipe_from_wire(job["recipe"])).run(request, pipe)
+        fps = InThreadAnalysis(job.recipe).run(request, pipe)
     except UploadError as err:  # a failure the analysis names (no person, no video, ...)
         pipe.send(_failed(err, err, limit))
         return 1
@@ -216,18 +215,18 @@ def main() -> int:
         unnamed = UploadError(ErrorCode.ANALYSIS_FAILED, f"the analysis failed: {error_name(err)}")
         pipe.send(_failed(err, unnamed, limit))
         raise
-    pipe.send({"result": {"fps": fps}})
+    pipe.send(ResultLine(fps=fps))
     return 0
 
 
-def _failed(err: BaseException, named: UploadError, limit_bytes: int) -> dict[str, Any]:
+def _failed(err: BaseException, named: UploadError, limit_bytes: int) -> FailedLine:
     """The message of a failed analysis: `named`, unless the memory limit was the cause
     (a whole run that found nobody, or a clip too long, is its own answer)."""
     no_memory = isinstance(err, cv2.error) and err.code == cv2.Error.StsNoMem
     near = _data_bytes() > limit_bytes - (NEAR_LIMIT_MB << 20)
     if no_memory or (near and named.code in {"corrupt_video", "analysis_failed"}):
         named = UploadError(ErrorCode.ANALYSIS_OUT_OF_MEMORY, f"{named} at the memory limit")
-    return {"failed": {"code": named.code, "message": str(named)}}
+    return FailedLine(code=named.code, message=str(named))
 
 
 def _data_bytes() -> int:

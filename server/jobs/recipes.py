@@ -10,11 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Literal
+
+from pydantic import Field, TypeAdapter
 
 from pose.adaptive import ClosableEstimator
 
-__all__ = ["EstimatorRecipe", "ModelRecipe", "ReplayRecipe", "recipe_from_wire"]
+__all__ = [
+    "EstimatorRecipe",
+    "ModelRecipe",
+    "RecipeWire",
+    "ReplayRecipe",
+    "recipe_from_json",
+    "recipe_to_json",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,15 +33,13 @@ class ModelRecipe:
 
     name: str
     models_dir: Path
+    kind: Literal["model"] = "model"
 
     def __call__(self) -> ClosableEstimator:
         from pose.models import load_model_bundle  # noqa: PLC0415 (mediapipe: slow)
         from server.pipelines import new_estimator  # noqa: PLC0415
 
         return new_estimator(load_model_bundle(self.name, self.models_dir))
-
-    def to_wire(self) -> dict[str, Any]:
-        return {"kind": "model", "name": self.name, "models_dir": str(self.models_dir)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,24 +48,24 @@ class ReplayRecipe:
     (`pose.recording.ReplayEstimator`): `serve --replay` and the tests not about the model."""
 
     recording: Path
+    kind: Literal["replay"] = "replay"
 
     def __call__(self) -> ClosableEstimator:
         from pose.recording import ReplayEstimator  # noqa: PLC0415
 
         return ReplayEstimator.from_recording(self.recording)
 
-    def to_wire(self) -> dict[str, Any]:
-        return {"kind": "replay", "recording": str(self.recording)}
-
 
 EstimatorRecipe = ModelRecipe | ReplayRecipe
+RecipeWire = Annotated[EstimatorRecipe, Field(discriminator="kind")]  # by `kind`
+_RECIPE: TypeAdapter[EstimatorRecipe] = TypeAdapter(RecipeWire)
 
 
-def recipe_from_wire(body: dict[str, Any]) -> EstimatorRecipe:
-    """The recipe of a `to_wire` dict; an unknown kind fails, naming the known ones."""
-    kind = body.get("kind")
-    if kind == "model":
-        return ModelRecipe(str(body["name"]), Path(body["models_dir"]))
-    if kind == "replay":
-        return ReplayRecipe(Path(body["recording"]))
-    raise ValueError(f"unknown estimator recipe {kind!r}; valid: model, replay")
+def recipe_to_json(recipe: EstimatorRecipe) -> str:
+    return _RECIPE.dump_json(recipe).decode("utf-8")
+
+
+def recipe_from_json(text: str | bytes) -> EstimatorRecipe:
+    """The recipe of `recipe_to_json`'s text; an unknown kind fails, naming the known ones
+    (`pydantic.ValidationError`)."""
+    return _RECIPE.validate_json(text)

@@ -17,10 +17,9 @@ import pytest
 
 from server.jobs.checks import UploadError
 from server.jobs.child import ChildAnalysis
-from server.jobs.recipes import ReplayRecipe
+from server.jobs.recipes import ReplayRecipe, recipe_to_json
 from server.jobs.watchdog import Silence
 from server.offline.analysis import AnalyzeRequest
-from server.wire import dumps
 from tests.server.jobs.test_child import Kept
 from tests.server.replay import bridge_recording
 from tests.server.uploads import analysis_children, plain_clip
@@ -80,12 +79,12 @@ def test_a_child_whose_server_is_killed_ends_too(
             sys.executable,
             "-c",
             "import sys; from server.jobs.child import ChildAnalysis; "
-            "from server.jobs.recipes import recipe_from_wire; from server.wire import loads; "
+            "from server.jobs.recipes import recipe_from_json; "
             "from server.offline.analysis import AnalyzeRequest; from pathlib import Path; "
             "from tests.server.jobs.test_child import Kept; "
-            "recipe = recipe_from_wire(loads(sys.argv[1])); "
+            "recipe = recipe_from_json(sys.argv[1]); "
             "ChildAnalysis(recipe, 2048).run(AnalyzeRequest(Path(sys.argv[2]), 'bridge'), Kept())",
-            dumps(replay_factory.to_wire()),
+            recipe_to_json(replay_factory),
             str(stuck_clip),
         ],
         cwd=Path(__file__).resolve().parents[3],
