@@ -12,18 +12,39 @@ page (`/api/exercises`) all read it from there.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
+from typing import Literal
 
-from exercises.base import PRESCRIPTION_LIMITS, Exercise, Prescription
+from exercises.base import Exercise, Prescription
 from exercises.judgeable import NOT_JUDGED_OUT_OF_FRAME, NOT_JUDGED_TOO_SMALL, ViewLimits
 from exercises.mechanics import HINT_INTO_VIEW
 from pose.joints import Joint
 from pose.view import BodyPosition
 
-__all__ = ["COUNTED", "HIP_ANGLE", "ONE_SIDED", "TIMED", "Dose", "ExerciseSpec", "KeyAngle"]
+__all__ = [
+    "COUNTED",
+    "HIP_ANGLE",
+    "ONE_SIDED",
+    "TIMED",
+    "Dose",
+    "DoseField",
+    "ExerciseSpec",
+    "KeyAngle",
+]
 
-Dose = tuple[str, ...]  # the Prescription fields that apply to an exercise
+# A field of `exercises.base.Prescription` the therapist sets.
+DoseField = Literal[
+    "reps",
+    "sets",
+    "hold_s",
+    "rest_s",
+    "duration_s",
+    "pace_in_s",
+    "pace_out_s",
+    "side",
+    "sessions_per_week",
+]
+Dose = tuple[DoseField, ...]  # the Prescription fields that apply to an exercise
 COUNTED: Dose = ("reps", "sets", "hold_s", "rest_s", "sessions_per_week")
 ONE_SIDED: Dose = (*COUNTED[:-1], "side", "sessions_per_week")
 TIMED: Dose = ("duration_s", "pace_in_s", "pace_out_s", "sessions_per_week")
@@ -70,34 +91,6 @@ class ExerciseSpec:
         judged = (v.wrong_view, *(c for c in (v.lengthwise, v.unseen) if c))
         common = (HINT_INTO_VIEW, NOT_JUDGED_TOO_SMALL, NOT_JUDGED_OUT_OF_FRAME)
         return (*self.faults, *self.hints, *judged, *common)
-
-    def to_wire(self) -> dict[str, Any]:
-        """What the page needs: the dose and its bounds, the traits, the views, the codes."""
-        return {
-            "name": self.name,
-            "default_prescription": asdict(self.prescription),
-            "dose": list(self.dose),
-            "limits": {f: list(PRESCRIPTION_LIMITS[f]) for f in self.dose if f != "side"},
-            "traits": {
-                "start_positions": list(self.start_positions),
-                "counts_holds": self.counts_holds,
-                "one_sided": self.one_sided,
-                "timed": self.timed,
-                "probes": list(self.probes),
-            },
-            "views": sorted(self.view_limits.views),
-            "key_angle": None
-            if self.key_angle is None
-            else {
-                "name": self.key_angle.name,
-                "joints": list(self.key_angle.joints),
-                "target_deg": None
-                if self.key_angle.target_deg is None
-                else list(self.key_angle.target_deg),
-            },
-            "faults": list(self.faults),
-            "hints": list(self.hints),
-        }
 
 
 # The hip angle, arm-vertex-arm without the side: the bridge's, the clamshell's, the stretch's.

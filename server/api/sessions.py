@@ -65,7 +65,7 @@ def _own_workout(state: AppState, user: User, workout_id: int) -> None:
 def exercises() -> Exercises:
     """Every exercise's spec (`exercises.registry.ExerciseSpec.to_wire`): the page takes
     doses, bounds and traits from here and infers none of them."""
-    return Exercises({name: ExerciseWire.model_validate(s.to_wire()) for name, s in SPECS.items()})
+    return Exercises({name: ExerciseWire.of_spec(s) for name, s in SPECS.items()})
 
 
 def programme_wire(items: list[ProgrammeItem], prescribed: bool) -> ProgrammeWire:

@@ -3,10 +3,10 @@ takes doses, bounds and traits from) and a patient's programme."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import ConfigDict, RootModel
 
+from exercises.base import PRESCRIPTION_LIMITS
+from exercises.spec import DoseField, ExerciseSpec
 from server.protocol.parts import PrescriptionWire
 from server.protocol.wire import Wire
 
@@ -17,19 +17,6 @@ __all__ = [
     "KeyAngleWire",
     "ProgrammeItemWire",
     "ProgrammeWire",
-]
-
-# A field of `exercises.base.Prescription` the therapist sets.
-DoseField = Literal[
-    "reps",
-    "sets",
-    "hold_s",
-    "rest_s",
-    "duration_s",
-    "pace_in_s",
-    "pace_out_s",
-    "side",
-    "sessions_per_week",
 ]
 
 
@@ -50,9 +37,9 @@ class KeyAngleWire(Wire):
 
 
 class ExerciseWire(Wire):
-    """One exercise (`exercises.registry.ExerciseSpec.to_wire`): its default dose, the
-    fields of it the therapist sets and their bounds, its traits, the views it is judged
-    from, its key angle and its fault and hint codes."""
+    """One exercise (`exercises.spec.ExerciseSpec`): its default dose, the fields of it
+    the therapist sets and their bounds, its traits, the views it is judged from, its key
+    angle and its fault and hint codes."""
 
     name: str
     default_prescription: PrescriptionWire
@@ -63,6 +50,30 @@ class ExerciseWire(Wire):
     key_angle: KeyAngleWire | None
     faults: tuple[str, ...]
     hints: tuple[str, ...]
+
+    @classmethod
+    def of_spec(cls, spec: ExerciseSpec) -> ExerciseWire:
+        """What the page needs of `spec`."""
+        key = spec.key_angle
+        return cls(
+            name=spec.name,
+            default_prescription=spec.prescription,
+            dose=spec.dose,
+            limits={f: PRESCRIPTION_LIMITS[f] for f in spec.dose if f != "side"},
+            traits=ExerciseTraits(
+                start_positions=spec.start_positions,
+                counts_holds=spec.counts_holds,
+                one_sided=spec.one_sided,
+                timed=spec.timed,
+                probes=spec.probes,
+            ),
+            views=tuple(sorted(spec.view_limits.views)),
+            key_angle=None
+            if key is None
+            else KeyAngleWire(name=key.name, joints=key.joints, target_deg=key.target_deg),
+            faults=spec.faults,
+            hints=spec.hints,
+        )
 
 
 class Exercises(RootModel[dict[str, ExerciseWire]]):

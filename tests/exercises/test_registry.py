@@ -13,7 +13,6 @@ import pytest
 
 import exercises
 from exercises.base import PRESCRIPTION_LIMITS, Prescription
-from exercises.bridge.engine import BridgeConfig
 from exercises.cues import cue_text
 from exercises.events import FormFault, PrescriptionDone
 from exercises.registry import SPECS, UnknownExerciseError, create_exercise, discover, spec_of
@@ -46,25 +45,6 @@ def test_every_code_an_exercise_can_send_has_a_text(name: str) -> None:
             text = cue_text(code, lang)
             assert text != code, f"{name}: {code} has no {lang} text"
             assert text.strip()
-
-
-def test_the_wire_carries_the_dose_bounds_and_traits() -> None:
-    wire = SPECS["breathing"].to_wire()
-    assert wire["traits"]["timed"] is True
-    assert wire["dose"] == ["duration_s", "pace_in_s", "pace_out_s", "sessions_per_week"]
-    assert wire["limits"]["duration_s"] == list(PRESCRIPTION_LIMITS["duration_s"])
-    clam = SPECS["clamshell"].to_wire()
-    assert "side" in clam["dose"]
-    assert "side" not in clam["limits"]
-    assert clam["traits"]["one_sided"] is True
-    assert clam["key_angle"] == {
-        "name": "thigh_opening",
-        "joints": ["SHOULDER", "HIP", "KNEE"],
-        "target_deg": None,  # the clamshell judges how far the knee opens, not where it ends
-    }
-    config = BridgeConfig()  # the band a good bridge top reaches is the engine's own
-    bridge = SPECS["bridge"].to_wire()
-    assert bridge["key_angle"]["target_deg"] == [config.low_peak_deg, config.arching_deg]
 
 
 def test_limits_are_the_prescriptions_own() -> None:
@@ -161,7 +141,8 @@ def test_a_new_exercise_is_its_folder_and_its_texts(fifth: Path) -> None:
     others = exercise_packages() - {"hip_lift"}
     assert exercise_package_breaks(fifth, others) == []
     spec = spec_of("hip_lift")
-    assert spec.to_wire()["key_angle"]["joints"] == ["SHOULDER", "HIP", "KNEE"]
+    assert spec.key_angle is not None
+    assert spec.key_angle.joints == ("SHOULDER", "HIP", "KNEE")
 
     run = ExerciseRun("hip_lift", spec.prescription)
     for obs in bridge_sequence(reps=4, top_deg=150.0):
