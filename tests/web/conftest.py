@@ -17,10 +17,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts" / "web"
 
 
-def fake_camera_clip(clip: Path, out_dir: Path, *, lead_in_s: float, tail_s: float) -> Path:
-    """The clip as a .y4m webcam feed (15 fps, 640 px wide), with its first frame held
-    for `lead_in_s` (time to click through to the exercise) and its last for `tail_s`
-    (chromium loops the file; the still tail keeps a second pass out of the test)."""
+def fake_camera_clip(
+    clip: Path, out_dir: Path, *, lead_in_s: float, tail_s: float, plays: int = 1
+) -> Path:
+    """The clip as a .y4m webcam feed (15 fps, 640 px wide), played `plays` times in a
+    row, with its first frame held for `lead_in_s` (time to click through to the
+    exercise) and its last for `tail_s` (chromium loops the file; the still tail keeps a
+    second pass out of the test)."""
     if shutil.which("ffmpeg") is None:
         pytest.skip("ffmpeg is not installed (needed to turn the clip into a fake webcam)")
     out = out_dir / (clip.stem + ".y4m")
@@ -34,6 +37,8 @@ def fake_camera_clip(clip: Path, out_dir: Path, *, lead_in_s: float, tail_s: flo
             "-v",
             "error",
             "-y",
+            "-stream_loop",
+            str(plays - 1),
             "-i",
             str(clip),
             "-vf",

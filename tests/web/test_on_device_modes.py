@@ -33,8 +33,11 @@ def breathing_y4m(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
     spec = SynthSpec("breathing", duration_s=30.0, breath_rate_bpm=BREATHS_PER_MIN, seed=9)
     clip = cached_clip(spec)
+    # Six whole breaths, played twice: a minute of breathing from the camera's start, so
+    # a start slowed by a loaded machine still has the breaths the test waits for (one
+    # pass left 24 s after the countdown, and 4 breaths take 20).
     y4m = fake_camera_clip(
-        clip.clip_path, tmp_path_factory.mktemp("cam"), lead_in_s=6.0, tail_s=30.0
+        clip.clip_path, tmp_path_factory.mktemp("cam"), lead_in_s=6.0, tail_s=10.0, plays=2
     )
     yield y4m
     y4m.unlink(missing_ok=True)
