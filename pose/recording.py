@@ -54,26 +54,23 @@ def save_observations(path: Path, observations: Sequence[Observation]) -> None:
 
 
 def load_observations(path: Path) -> list[Observation]:
+    """The observations `save_observations` wrote. Each array is read once (an .npz
+    member is decompressed again at every `data[name]`)."""
     with np.load(path) as data:
         names = [str(s) for s in data["signal_names"]]
-        out: list[Observation] = []
-        for i, ts in enumerate(data["timestamp_ms"]):
-            pose = None
-            if data["has_pose"][i]:
-                w, h = (int(v) for v in data["image_size_px"][i])
-                pose = PoseFrame(
-                    int(ts),
-                    data["xyz_norm"][i].astype(np.float64),
-                    data["xyz_world"][i].astype(np.float64),
-                    data["visibility"][i].astype(np.float64),
-                    (w, h),
-                )
-            sig = {
-                k: float(v)
-                for k, v in zip(names, data["signals"][i], strict=True)
-                if np.isfinite(v)
-            }
-            out.append(Observation(int(ts), pose, sig))
+        times, has_pose = data["timestamp_ms"], data["has_pose"]
+        sizes, signals = data["image_size_px"], data["signals"]
+        norm = data["xyz_norm"].astype(np.float64)
+        world = data["xyz_world"].astype(np.float64)
+        vis = data["visibility"].astype(np.float64)
+    out: list[Observation] = []
+    for i, ts in enumerate(times):
+        pose = None
+        if has_pose[i]:
+            w, h = (int(v) for v in sizes[i])
+            pose = PoseFrame(int(ts), norm[i], world[i], vis[i], (w, h))
+        sig = {k: float(v) for k, v in zip(names, signals[i], strict=True) if np.isfinite(v)}
+        out.append(Observation(int(ts), pose, sig))
     return out
 
 
