@@ -95,16 +95,17 @@ def load_compact(path: Path) -> list[Observation]:
         vis = np.clip(_unpack(data["visibility"], _SCALE["visibility"])[..., 0], 0.0, 1.0)
         w, h = (int(v) for v in data["image_size_px"])
         names = [str(n) for n in data["signal_names"]]
-        out: list[Observation] = []
-        k = 0
-        for i, ts in enumerate(data["timestamp_ms"]):
-            pose = None
-            if data["has_pose"][i]:
-                pose = PoseFrame(int(ts), norm[k], world[k], vis[k], (w, h))
-                k += 1
-            row = data["signals"][i]
-            signals = {n: float(v) for n, v in zip(names, row, strict=True) if np.isfinite(v)}
-            out.append(Observation(int(ts), pose, signals))
+        # each array read once: an .npz member is decompressed again at every data[name]
+        times, has_pose, rows = data["timestamp_ms"], data["has_pose"], data["signals"]
+    out: list[Observation] = []
+    k = 0
+    for i, ts in enumerate(times):
+        pose = None
+        if has_pose[i]:
+            pose = PoseFrame(int(ts), norm[k], world[k], vis[k], (w, h))
+            k += 1
+        signals = {n: float(v) for n, v in zip(names, rows[i], strict=True) if np.isfinite(v)}
+        out.append(Observation(int(ts), pose, signals))
     return out
 
 
