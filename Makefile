@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # npm ci writes this; the page's on-device pose files are served from node_modules/.
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: run test check setup system-deps bench tables tables-check clean
+.PHONY: run test check coverage setup system-deps bench tables tables-check clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -45,12 +45,19 @@ run: setup
 # and took longer, README "How long the tests take"). The real-clip tests share one model
 # run per clip and stay on one process (their xdist group).
 TEST_WORKERS ?= 2
+# Line coverage is measured by `make coverage` (the same suite), not by every run: its
+# tracing costs the CPU-bound suite about a seventh of its time (README "How long the
+# tests take").
+PYTEST_COVERAGE ?=
 
 check:
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --cov --cov-report=term:skip-covered --durations=15
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_COVERAGE) --durations=15
+
+coverage:
+	$(MAKE) --no-print-directory test PYTEST_COVERAGE="--cov --cov-report=term:skip-covered"
 
 # The database tests also run on PostgreSQL: with $FORMCHECK_TEST_POSTGRES_URL unset, a
 # throwaway server is started for the run (.ci/postgres.sh: Debian's postgresql) and stopped.
