@@ -53,14 +53,16 @@ from server.offline.analysis import AnalyzeRequest
 from server.protocol.codes import ErrorCode
 from server.scrub import error_name, scrubbed_trace
 
-__all__ = ["NEAR_LIMIT_MB", "ChildAnalysis", "main"]
+__all__ = ["NEAR_LIMIT_MB", "SILENT_S", "START_S", "ChildAnalysis", "main"]
 
 # A failure with the child's data this close to its limit is taken as the limit's: the
 # kernel refuses an allocation (a decoder's thread stack, a frame) without saying so.
 NEAR_LIMIT_MB = 64
 # A child that says nothing this long is stuck: between two frames the slowest clip on a
-# loaded machine takes seconds, loading the model before the first one well under a minute.
-SILENT_S = 120.0
+# loaded machine takes seconds; before the first one, its imports and the model's load
+# take well under a minute, so the start has a budget of its own.
+SILENT_S = 60.0
+START_S = 120.0
 
 
 class ChildAnalysis:
@@ -68,13 +70,19 @@ class ChildAnalysis:
     data, its estimator built there from `recipe`. `close()` kills the running ones."""
 
     def __init__(
-        self, recipe: EstimatorRecipe, memory_mb: int, *, silent_s: float = SILENT_S
+        self,
+        recipe: EstimatorRecipe,
+        memory_mb: int,
+        *,
+        silent_s: float = SILENT_S,
+        start_s: float = START_S,
     ) -> None:
         if memory_mb < 1:
             raise ValueError(f"memory_mb must be >= 1, got {memory_mb}")
         self.recipe = recipe
         self.memory_mb = memory_mb
         self.silent_s = silent_s
+        self.start_s = start_s
         self._lock = threading.Lock()
         self._running: set[subprocess.Popen[bytes]] = set()
         self._closed = False
@@ -115,7 +123,7 @@ class ChildAnalysis:
             child.stdin.close()
         except BrokenPipeError:
             pass  # it died at once: its exit status says how
-        with Silence(child, self.silent_s) as silence:
+        with Silence(child, self.silent_s, self.start_s) as silence:
             fps = self._read(child, sink, silence)
         status = child.wait()
         if fps is not None and status == 0:
