@@ -15,6 +15,11 @@ holds when the p95 of that is at most `P95_LIMIT_MS` and every count is right: e
 message answered with a result (none dropped, none refused), and each session's reps
 equal to those of the same landmarks stepped offline through the same pipeline and
 engine. The result is the largest number tried that holds.
+
+The clients send what the page sends, binary landmark frames
+(`server.live.landmark_frame`). `read_costs` times reading one message into the
+session's typed value, in this process, both ways: the binary frame and the JSON form
+older pages send (medians of several runs over the clip's messages).
 """
 
 from __future__ import annotations
@@ -37,13 +42,16 @@ from websockets.asyncio.client import connect
 from exercises.registry import default_prescription
 from exercises.run import ExerciseRun
 from server.bench.fleet import bench_servers
-from server.live.landmarks import landmarks_to_wire
+from server.live.job import Reading, read_message
+from server.live.landmark_frame import landmarks_to_binary
+from server.live.landmarks import LandmarkMessage, landmarks_to_wire
 from server.offline.recorder import DeviceFrame, record_device_frames
 from server.offline.scoreboard import shared_videos_dir
 from server.pipelines import NO_IMAGES, pipeline_for
+from server.settings import Settings
 from server.wire import dumps
 
-__all__ = ["CLIP", "FPS", "P95_LIMIT_MS", "measure_device_sessions"]
+__all__ = ["CLIP", "FPS", "P95_LIMIT_MS", "measure_device_sessions", "read_costs"]
 
 CLIP = "bridge_side_darebee_beprojects2018_01.mp4"  # 5 reps in ~10 s, seen from the side
 EXERCISE = "bridge"
@@ -61,14 +69,40 @@ class _Outcome:
     why: str
 
 
-def _messages(frames: list[DeviceFrame], loops: int) -> list[str]:
-    """The clip's landmark messages, played `loops` times back to back (t_ms goes on)."""
+def _messages(frames: list[DeviceFrame], loops: int) -> list[bytes]:
+    """The clip's landmark frames, played `loops` times back to back (t_ms goes on)."""
     span_ms = frames[-1].t_ms + 1000.0 / FPS
     return [
-        dumps(landmarks_to_wire(loop * span_ms + f.t_ms, f.people, f.signals, 20.0))
+        landmarks_to_binary(loop * span_ms + f.t_ms, f.people, f.signals, 20.0)
         for loop in range(loops)
         for f in frames
     ]
+
+
+def read_costs(frames: list[DeviceFrame], runs: int = 5) -> dict[str, float]:
+    """Microseconds to read one landmark message (`read_message`, as the socket does),
+    the binary frame and the JSON form, medians of `runs` passes over `frames`; and how
+    many times faster the binary one is."""
+    reading = Reading("device", (), Settings())
+    forms: dict[str, list[bytes] | list[str]] = {
+        "binary": [landmarks_to_binary(f.t_ms, f.people, f.signals, 20.0) for f in frames],
+        "json": [dumps(landmarks_to_wire(f.t_ms, f.people, f.signals, 20.0)) for f in frames],
+    }
+    us: dict[str, float] = {}
+    for form, messages in forms.items():
+        passes = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            for m in messages:
+                if not isinstance(read_message(m, reading), LandmarkMessage):
+                    raise RuntimeError(f"the bench's own {form} message was refused")
+            passes.append((time.perf_counter() - t0) / len(messages) * 1e6)
+        us[form] = statistics.median(passes)
+    return {
+        "device_read_us_binary": round(us["binary"], 1),
+        "device_read_us_json": round(us["json"], 1),
+        "device_read_json_over_binary": round(us["json"] / us["binary"], 1),
+    }
 
 
 def _offline_reps(frames: list[DeviceFrame], loops: int) -> int:
@@ -84,7 +118,9 @@ def _offline_reps(frames: list[DeviceFrame], loops: int) -> int:
     return run.status.progress.reps_done
 
 
-async def _patient(base: str, http: httpx.AsyncClient, messages: list[str], reps: int) -> _Outcome:
+async def _patient(
+    base: str, http: httpx.AsyncClient, messages: list[bytes], reps: int
+) -> _Outcome:
     r = await http.post("/api/sessions", json={"exercise": EXERCISE})
     r.raise_for_status()
     path = r.json()["ws_path"] + "&source=device"
@@ -105,9 +141,9 @@ async def _patient(base: str, http: httpx.AsyncClient, messages: list[str], reps
         # Patients do not start in step: each comes within the first START_SPREAD_S.
         await asyncio.sleep(random.uniform(0.0, START_SPREAD_S))  # noqa: S311 (no secret)
         start = time.monotonic()
-        for i, text in enumerate(messages):
+        for i, frame in enumerate(messages):
             await asyncio.sleep(max(0.0, start + i / FPS - time.monotonic()))
-            await ws.send(text)
+            await ws.send(frame)
         await asyncio.wait_for(reader, 30.0)
         await ws.send(json.dumps({"type": "finish"}))
     results = [a for a in answers if a["type"] == "result"]
@@ -121,7 +157,7 @@ async def _patient(base: str, http: httpx.AsyncClient, messages: list[str], reps
     return _Outcome(times, got == reps, "" if got == reps else f"reps {got}, offline {reps}")
 
 
-async def _clients(base: str, n: int, messages: list[str], reps: int) -> list[_Outcome]:
+async def _clients(base: str, n: int, messages: list[bytes], reps: int) -> list[_Outcome]:
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         r = await http.post("/api/login", json={"username": "bench", "password": _PASSWORD})
         r.raise_for_status()
@@ -138,7 +174,7 @@ class _Step:
     client_cpu_ms_per_msg: float  # the clients' (this process's), on the same cores
 
 
-def _one_step(n: int, messages: list[str], reps: int, processes: int) -> _Step:
+def _one_step(n: int, messages: list[bytes], reps: int, processes: int) -> _Step:
     """`n` sessions at once on fresh servers (`processes` of them, behind nginx if more
     than one); the CPU is the servers' (not nginx's)."""
     with (
@@ -202,10 +238,14 @@ def measure_device_sessions(
             break
         held = last
     out = held or (first | {"device_sessions": 0})
-    return out | {
-        "device_sessions_tried": int(last["device_sessions"]),
-        "device_msg_ms_p95_tried": last["device_msg_ms_p95"],
-        "device_server_cpu_ms_per_msg": round(step.cpu_ms_per_msg, 3),
-        "device_client_cpu_ms_per_msg": round(step.client_cpu_ms_per_msg, 3),
-        "device_server_processes": processes,
-    }
+    return (
+        out
+        | read_costs(frames)
+        | {
+            "device_sessions_tried": int(last["device_sessions"]),
+            "device_msg_ms_p95_tried": last["device_msg_ms_p95"],
+            "device_server_cpu_ms_per_msg": round(step.cpu_ms_per_msg, 3),
+            "device_client_cpu_ms_per_msg": round(step.client_cpu_ms_per_msg, 3),
+            "device_server_processes": processes,
+        }
+    )

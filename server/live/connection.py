@@ -49,8 +49,7 @@ class Connection:
         self.ws = ws
         self.live = live
         self.messages_per_s = settings.socket_messages_per_s
-        signals = frozenset(spec_of(live.record.exercise).probes)
-        self._reading = Reading(live.source, signals, settings)
+        self._reading = Reading(live.source, spec_of(live.record.exercise).probes, settings)
         pending = settings.pending_frames if live.source == "server" else _PENDING_LANDMARKS
         self._capacity = max(1, pending)
         self._summary = summary

@@ -18,6 +18,7 @@ from typing import ClassVar, Protocol
 
 from pose.types import Observation
 from server.live.codec import decode_frame
+from server.live.landmark_frame import is_landmark_frame, landmarks_from_binary
 from server.live.landmarks import (
     MAX_LANDMARK_BYTES,
     LandmarkError,
@@ -110,10 +111,11 @@ class Refused:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """What one connection accepts: poses from `source`, the exercise's `signals`."""
+    """What one connection accepts: poses from `source`, the exercise's `signals` (in
+    its order: a binary landmark frame sends them so)."""
 
     source: PoseSource
-    signals: frozenset[str]
+    signals: tuple[str, ...]
     settings: Settings
 
 
@@ -121,10 +123,22 @@ def read_message(payload: bytes | str, reading: Reading) -> Poses | Control | Re
     """One WebSocket message (binary or text), read once."""
     device = reading.source == "device"
     if isinstance(payload, bytes):
-        if device:
+        if not device:
+            return CameraImage(payload, reading.settings)
+        if not is_landmark_frame(payload):
             message = "this connection sends landmarks (source=device), not images"
             return Refused(ErrorCode.IMAGE_NOT_EXPECTED, message)
-        return CameraImage(payload, reading.settings)
+        if len(payload) > MAX_LANDMARK_BYTES:
+            message = f"a landmark frame is at most {MAX_LANDMARK_BYTES} bytes, got {len(payload)}"
+            return Refused(ErrorCode.LANDMARKS_TOO_LARGE, message)
+        try:
+            return landmarks_from_binary(
+                payload,
+                signal_order=reading.signals,
+                max_side_px=reading.settings.max_frame_side_px,
+            )
+        except LandmarkError as err:
+            return Refused(err.code, str(err))
     if len(payload) > MAX_LANDMARK_BYTES or len(payload.encode()) > MAX_LANDMARK_BYTES:
         got = len(payload.encode())
         message = f"a text message is at most {MAX_LANDMARK_BYTES} bytes, got {got}"
@@ -143,7 +157,9 @@ def read_message(payload: bytes | str, reading: Reading) -> Poses | Control | Re
             return Refused(ErrorCode.LANDMARKS_NOT_EXPECTED, message)
         try:
             return landmarks_from_wire(
-                body, signals=reading.signals, max_side_px=reading.settings.max_frame_side_px
+                body,
+                signals=frozenset(reading.signals),
+                max_side_px=reading.settings.max_frame_side_px,
             )
         except LandmarkError as err:
             return Refused(err.code, str(err))

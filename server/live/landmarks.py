@@ -30,8 +30,13 @@ from server.protocol.codes import ErrorCode
 
 __all__ = [
     "CODES",
+    "MAX_ABS_NORM",
+    "MAX_ABS_SIGNAL",
+    "MAX_ABS_WORLD_M",
+    "MAX_INFERENCE_MS",
     "MAX_LANDMARK_BYTES",
     "MAX_PEOPLE",
+    "MIN_SIDE_PX",
     "LandmarkError",
     "LandmarkMessage",
     "Person",
@@ -47,11 +52,11 @@ MAX_PEOPLE = 2
 # Bounds that no real landmark reaches: image coordinates slightly outside 0-1 are
 # joints out of view; world coordinates are metres from the hips; the signals are
 # torso lengths per second; the browser's model time is milliseconds.
-_MAX_ABS_NORM = 10.0
-_MAX_ABS_WORLD_M = 10.0
-_MAX_ABS_SIGNAL = 100.0
-_MAX_INFERENCE_MS = 60_000.0
-_MIN_SIDE_PX = 16
+MAX_ABS_NORM = 10.0
+MAX_ABS_WORLD_M = 10.0
+MAX_ABS_SIGNAL = 100.0
+MAX_INFERENCE_MS = 60_000.0
+MIN_SIDE_PX = 16
 
 CODES = (
     "landmarks_too_large",  # the text is over MAX_LANDMARK_BYTES
@@ -173,7 +178,7 @@ def _signals(value: object, what: str, allowed: frozenset[str]) -> dict[str, flo
             f"got {_show(unknown)}",
         )
     return {
-        name: _number(v, f"{what}.{name}", -_MAX_ABS_SIGNAL, _MAX_ABS_SIGNAL)
+        name: _number(v, f"{what}.{name}", -MAX_ABS_SIGNAL, MAX_ABS_SIGNAL)
         for name, v in value.items()
     }
 
@@ -185,8 +190,8 @@ def _person(value: object, what: str, allowed: frozenset[str]) -> Person:
     if not {"image", "world", "visibility"} <= keys <= _PERSON_KEYS:
         raise _bad(f"{what} keys", "image, world, visibility (and signals)", sorted(keys))
     return Person(
-        _points(value["image"], f"{what}.image", _MAX_ABS_NORM),
-        _points(value["world"], f"{what}.world", _MAX_ABS_WORLD_M),
+        _points(value["image"], f"{what}.image", MAX_ABS_NORM),
+        _points(value["world"], f"{what}.world", MAX_ABS_WORLD_M),
         _visibility(value["visibility"], f"{what}.visibility"),
         _signals(value.get("signals", {}), f"{what}.signals", allowed),
     )
@@ -209,9 +214,9 @@ def landmarks_from_wire(
     if (
         not isinstance(size, list)
         or len(size) != 2
-        or not all(type(v) is int and _MIN_SIDE_PX <= v <= max_side_px for v in size)
+        or not all(type(v) is int and MIN_SIDE_PX <= v <= max_side_px for v in size)
     ):
-        raise _bad("size", f"[width, height] in whole px, {_MIN_SIDE_PX}..{max_side_px}", size)
+        raise _bad("size", f"[width, height] in whole px, {MIN_SIDE_PX}..{max_side_px}", size)
     people = body["people"]
     if not isinstance(people, list):
         raise _bad("people", "a list", people)
@@ -221,7 +226,7 @@ def landmarks_from_wire(
         )
     inference_ms = None
     if "inference_ms" in body:
-        inference_ms = _number(body["inference_ms"], "inference_ms", 0.0, _MAX_INFERENCE_MS)
+        inference_ms = _number(body["inference_ms"], "inference_ms", 0.0, MAX_INFERENCE_MS)
     return LandmarkMessage(
         t_ms,
         (size[0], size[1]),

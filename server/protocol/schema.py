@@ -15,6 +15,7 @@ from pydantic.json_schema import models_json_schema
 from server.protocol.accounts import Account, LinkCheck, LoggedIn, LoggedOut, PasswordChanged
 from server.protocol.codes import CLOSE_ENDED, CLOSE_REFUSED, CloseCode, ErrorCode
 from server.protocol.errors import ErrorAnswer
+from server.protocol.frames import FLOATS_PER_PERSON, HEADER, MAGIC
 from server.protocol.jobs import JobAccepted, JobWire
 from server.protocol.live import (
     DroppedMessage,
@@ -129,5 +130,19 @@ def page_constants_text() -> str:
         "// The server refused the connection: the page says why and does not retry.\n"
         f"export const CLOSE_REFUSED = Object.freeze([{refused}]);\n\n"
         "// Why something was refused: every error answer's `code` (text: error_<code>).\n"
-        f"export const ErrorCode = {_object({c.name: c.value for c in ErrorCode})};\n"
+        f"export const ErrorCode = {_object({c.name: c.value for c in ErrorCode})};\n\n"
+        "// The binary landmark frame (server/protocol/frames.py), little-endian: the\n"
+        "// header's fields at their byte offsets, then per person FLOATS_PER_PERSON float32\n"
+        "// (image, world, visibility) and its signals in the exercise's probe order.\n"
+        f"export const LandmarkFrame = {_object(_frame_layout())};\n"
     )
+
+
+def _frame_layout() -> dict[str, object]:
+    fields: dict[str, tuple[object, ...]] = dict(HEADER.fields or {})
+    return {
+        "MAGIC": MAGIC.decode("ascii"),
+        "HEADER_BYTES": HEADER.itemsize,
+        "OFFSETS": {name: field[1] for name, field in fields.items()},
+        "FLOATS_PER_PERSON": FLOATS_PER_PERSON,
+    }

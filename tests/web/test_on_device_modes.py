@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from server.live.landmark_frame import is_landmark_frame
 from tests.server.live_server import RunningServer, running_server
 from tests.web.browser import chromium, log_in, open_page, prescribe, wait_until
 from tests.web.conftest import fake_camera_clip
@@ -181,4 +182,5 @@ def test_the_clinic_demo_runs_on_the_device_too(tmp_path: Path, chromium_path: P
     assert "/ws/demo/" in urls[0]
     assert "source=device" in urls[0]
     assert sent
-    assert all(isinstance(p, str) for p in sent)  # nobody in the test pattern: no image either
+    # landmark frames (nobody in the test pattern) and JSON controls: never an image
+    assert all(isinstance(p, str) or is_landmark_frame(p) for p in sent)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from server.live.landmark_frame import is_landmark_frame, landmarks_from_binary
 from tests.server.live_server import RunningServer, running_server
 from tests.web.browser import chromium, log_in, open_page, prescribe, wait_until
 from tests.web.conftest import shared_clip_y4m
@@ -118,29 +119,28 @@ def test_bridge_counts_the_same_on_the_device_and_on_the_server(
     }, (a["faults"], b["faults"])
     assert b["frames"]["received"] > 100, b["frames"]  # the whole clip, frame by frame
 
-    # Server mode sends images (bytes); on-device mode never does.
-    assert any(isinstance(p, bytes) for p in images)
+    # Server mode sends images (bytes); on-device mode sends binary landmark frames (each
+    # read as the server reads it) and JSON controls, never an image.
+    assert any(isinstance(p, bytes) and not is_landmark_frame(p) for p in images)
     assert landmarks, "the page sent nothing on the on-device socket"
     kinds: set[str] = set()
+    marks = []
     for payload in landmarks:
-        assert isinstance(payload, str), f"bytes on the on-device socket: {payload[:40]!r}"
+        if isinstance(payload, bytes):
+            assert is_landmark_frame(payload), f"an image on the on-device socket: {payload[:8]!r}"
+            marks.append(landmarks_from_binary(payload, signal_order=(), max_side_px=2560))
+            kinds.add("landmarks")
+            assert len(payload) <= 24 + 2 * 231 * 4  # 2 people, no signals: 1,872 bytes
+            continue
         msg = json.loads(payload)
         kinds.add(msg["type"])
         assert not IMAGE_KEYS & set(msg), msg.keys()
-        if msg["type"] == "landmarks":
-            assert set(msg) <= {"type", "t_ms", "size", "people", "inference_ms"}, msg.keys()
-            for person in msg["people"]:
-                assert set(person) <= {"image", "world", "visibility", "signals"}
-                assert len(person["image"]) == len(person["world"]) == 33
-            assert len(payload) < 32 * 1024
-    marks = [json.loads(p) for p in landmarks if isinstance(p, str) and '"landmarks"' in p[:20]]
-    model_ms = sorted(m["inference_ms"] for m in marks)
-    sizes = sorted(len(json.dumps(m)) for m in marks)
-    span_s = (marks[-1]["t_ms"] - marks[0]["t_ms"]) / 1000
+    model_ms = sorted(m.inference_ms or 0.0 for m in marks)
+    span_s = (marks[-1].t_ms - marks[0].t_ms) / 1000
     print(
-        f"on-device: {len(marks)} landmark messages, {len(marks) / span_s:.1f} per s, model "
+        f"on-device: {len(marks)} landmark frames, {len(marks) / span_s:.1f} per s, model "
         f"{model_ms[len(model_ms) // 2]:.1f} ms median ({model_ms[len(model_ms) * 95 // 100]:.1f}"
-        f" p95), message {sizes[len(sizes) // 2]} bytes median"
+        f" p95)"
     )
     assert kinds <= PAGE_SENDS, kinds
     assert "landmarks" in kinds, kinds
@@ -174,4 +174,6 @@ def test_clamshell_counts_the_same_on_the_device_and_on_the_server(
     a, b = on_server["summary"], on_device["summary"]
     assert a["reps"] == b["reps"] == CLAMSHELL_REPS, (a, b)
     assert a["faults"] == b["faults"], (a["faults"], b["faults"])
-    assert all(isinstance(p, str) for p in landmarks)  # no image on the on-device socket
+    # landmark frames and JSON controls: no image on the on-device socket
+    assert all(isinstance(p, str) or is_landmark_frame(p) for p in landmarks)
+    assert any(isinstance(p, bytes) for p in landmarks)

@@ -148,7 +148,7 @@ export class LiveSession {
     const ws = this.ws;
     let msg;
     try {
-      msg = await this.pose.landmarks(this.canvas, tMs);
+      msg = await this.pose.frame(this.canvas, tMs);
     } catch (err) {
       // One frame the model could not take (its next one may): said once, not per frame.
       if (!this.warned) console.warn("formcheck: on-device pose failed on a frame:", err);
@@ -161,7 +161,7 @@ export class LiveSession {
     if (ws !== this.ws || ws.readyState !== WebSocket.OPEN) return;
     this.sent += 1;
     this.inFlight += 1;
-    ws.send(JSON.stringify(msg));
+    ws.send(msg); // binary: server/live/landmark_frame.py
     this.pump();
   }
 

@@ -75,3 +75,13 @@ export const ErrorCode = Object.freeze({
   ANALYSIS_OUT_OF_MEMORY: "analysis_out_of_memory",
   ANALYSIS_STALLED: "analysis_stalled",
 });
+
+// The binary landmark frame (server/protocol/frames.py), little-endian: the
+// header's fields at their byte offsets, then per person FLOATS_PER_PERSON float32
+// (image, world, visibility) and its signals in the exercise's probe order.
+export const LandmarkFrame = Object.freeze({
+  MAGIC: "FCL1",
+  HEADER_BYTES: 24,
+  OFFSETS: {"magic": 0, "t_ms": 4, "width": 12, "height": 14, "people": 16, "signals": 17, "pad": 18, "inference_ms": 20},
+  FLOATS_PER_PERSON: 231,
+});

@@ -13,6 +13,7 @@ import pytest
 from pose.types import Observation
 from server.api.state import app_state
 from server.live.inference import EstimatorFactory
+from server.live.landmark_frame import landmarks_to_binary
 from server.live.landmarks import MAX_LANDMARK_BYTES, landmarks_to_wire
 from server.wire import dumps
 from tests.server.clients import Client, answer_for_frame, closed_code, play_paced, receive
@@ -60,6 +61,23 @@ def test_device_and_server_count_alike_and_a_reconnect_may_switch(patient: Clien
         )  # the replay estimator: the same poses
         assert last["status"]["reps"] == 2 * REPLAY_REPS
         assert last["seq"] == 2 * len(recording)
+
+
+def test_binary_landmark_frames_count_as_the_json_form_does(patient: Client) -> None:
+    """What the page sends: the recorded bridge as binary frames counts its reps, every
+    frame a result, as the JSON form above."""
+    _, device_path = _device(patient)
+    recording = bridge_recording()
+    frames = [
+        landmarks_to_binary(o.timestamp_ms, [] if o.pose is None else [o.pose], [], 9.5)
+        for o in recording
+    ]
+    with patient.socket(device_path) as ws:
+        assert receive(ws)["source"] == "device"
+        last = play_paced(ws, frames, REPLAY_FPS, patient.server.clock)
+        assert last["status"]["reps"] == REPLAY_REPS
+        assert last["timing"]["inference_ms"] == 9.5
+        assert last["counters"] == {"received": len(recording), "dropped": 0, "rejected": 0}
 
 
 @pytest.mark.parametrize("source", ["device", "server"])

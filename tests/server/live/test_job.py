@@ -19,7 +19,7 @@ LANDMARKS = json.dumps(landmarks_to_wire(40.0, [lengthwise_pose(0)], [{}], 12.5)
 
 
 def _reading(source: str) -> Reading:
-    return Reading("device" if source == "device" else "server", frozenset(), SETTINGS)
+    return Reading("device" if source == "device" else "server", (), SETTINGS)
 
 
 @pytest.mark.parametrize(

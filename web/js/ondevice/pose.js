@@ -2,6 +2,7 @@
 // and the exercise's breathing probes, one landmark message per camera frame (contract:
 // issue 16, item 3). The landmarkers load once per page; each session starts afresh.
 import { AdaptiveLandmarker } from "./adaptive.js";
+import { landmarkFrame } from "./frame.js";
 import { newLandmarker } from "./landmarker.js";
 import { FlowProbes } from "./probes.js";
 
@@ -19,7 +20,7 @@ export class OnDevicePose {
     this.single = single;
     this.multi = multi;
     this.probes = null;
-    this.probeNames = "";
+    this.probeNames = [];
     this.restart([]);
   }
 
@@ -27,11 +28,11 @@ export class OnDevicePose {
   // probes measure what this exercise asks for (its spec's traits.probes).
   async restart(probeNames) {
     this.adaptive = new AdaptiveLandmarker(this.single, this.multi, this.cfg.adaptive);
-    const key = probeNames.join(",");
-    if (key === this.probeNames && this.probes) return this.probes.reset();
+    const same = probeNames.join(",") === this.probeNames.join(",");
+    if (same && this.probes) return this.probes.reset();
     this.probes?.close();
     this.probes = null;
-    this.probeNames = key;
+    this.probeNames = [...probeNames];
     if (probeNames.length) this.probes = await FlowProbes.start(this.cfg, probeNames);
   }
 
@@ -49,5 +50,10 @@ export class OnDevicePose {
       people: people.map((p, i) => ({ ...p, signals: signals[i] ?? {} })),
       inference_ms: Math.round(inferenceMs * 100) / 100,
     };
+  }
+
+  // The same message as the binary frame the page sends (./frame.js).
+  async frame(canvas, tMs) {
+    return landmarkFrame(await this.landmarks(canvas, tMs), this.probeNames);
   }
 }
