@@ -50,6 +50,7 @@ class BenchPlan:
     # a cut clip's count is not its label's)
     quick: bool = False  # the on-device ladder's short form too (server.bench.device)
     device: bool = True  # measure on-device sessions (issue 16) as well
+    offline_clip: str = OFFLINE_CLIP  # analyze's clip (tests: a short one)
 
     @classmethod
     def quick_plan(cls, videos: Path) -> BenchPlan:
@@ -77,7 +78,7 @@ def run_bench(plan: BenchPlan, log: Callable[[str], None]) -> dict[str, Any]:
     started = time.perf_counter()
     facts = machine_facts()
     stage_clip = plan.videos / STAGE_CLIP
-    offline_clip = plan.videos / OFFLINE_CLIP
+    offline_clip = plan.videos / plan.offline_clip
     for clip in (stage_clip, offline_clip):
         if not clip.is_file():
             raise FileNotFoundError(f"bench clip not found: {clip} (../shared/videos)")
@@ -139,7 +140,7 @@ def run_bench(plan: BenchPlan, log: Callable[[str], None]) -> dict[str, Any]:
         "latency_runs": [r.to_json() for r in latency],
         "ladder": [r.to_json() for r in rungs],
         "offline": {
-            "clip": OFFLINE_CLIP,
+            "clip": plan.offline_clip,
             "clip_s": round(clip_s, 2),
             "work_s": round(work, 2),
             "command_s": round(command, 2),

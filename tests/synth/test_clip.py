@@ -93,7 +93,7 @@ from pathlib import Path
 from synth.clip import render_clip
 from synth.spec import SynthSpec
 os.sched_setaffinity(0, {int(sys.argv[1])})
-spec = SynthSpec("bridge", reps=2, hold_s=1.0, variant="hip_drop", view="oblique", seed=23)
+spec = SynthSpec("bridge", reps=1, hold_s=0.5, variant="hip_drop", view="oblique", seed=23)
 render_clip(spec, Path(sys.argv[2]))
 """
 

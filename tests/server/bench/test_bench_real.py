@@ -26,6 +26,7 @@ def test_a_tiny_run_fills_every_key_of_the_document(videos_dir: Path) -> None:
         max_sessions=1,
         live_frames=6,
         device=False,  # its own ladder: tests/server/bench/test_device*.py
+        offline_clip="bridge_side_tobefrank_01.mp4",  # 106 small frames: the machinery only
     )
     lines: list[str] = []
     doc = run_bench(plan, lines.append)
