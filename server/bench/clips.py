@@ -11,6 +11,8 @@ from typing import Any
 import cv2
 import numpy as np
 
+from exercises.registry import SPECS
+
 __all__ = ["LIVE_SIZE_PX", "LabelledClip", "camera_frames", "labelled_clips"]
 
 LIVE_SIZE_PX = (640, 480)  # what the page's camera sends (web/js/live.js)
@@ -37,13 +39,14 @@ def labelled_clips(
     min_s: float = 0.0,
     max_s: float | None = None,
 ) -> list[LabelledClip]:
-    """The clips a live session can be scored on: a video file of one exercise with a
-    count (no looped GIFs, no negatives), `min_s` to `max_s` long; in labels.json's order."""
+    """The clips a live session can be scored on: a video file of one of our exercises
+    with a count (no looped GIFs, no negatives, no clip of an exercise we do not count:
+    a session cannot be opened for it), `min_s` to `max_s` long; in labels.json's order."""
     out: list[LabelledClip] = []
     for label in labels:
         path = videos / label["file"]
         reps_ok = tuple(n for n in label["reps_ok"] if n is not None)
-        if label["exercise"] is None or label.get("loop") or not reps_ok:
+        if label["exercise"] not in SPECS or label.get("loop") or not reps_ok:
             continue
         if path.suffix.lower() != ".mp4" or not path.is_file():
             continue
