@@ -158,7 +158,7 @@ def read_message(payload: bytes | str, reading: Reading) -> Poses | Control | Re
         try:
             return landmarks_from_wire(
                 body,
-                signals=frozenset(reading.signals),
+                signals=reading.signals,
                 max_side_px=reading.settings.max_frame_side_px,
             )
         except LandmarkError as err:

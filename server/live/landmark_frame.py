@@ -31,6 +31,7 @@ from server.live.landmarks import (
     LandmarkError,
     LandmarkMessage,
     Person,
+    bad_landmarks,
 )
 from server.protocol.codes import ErrorCode
 from server.protocol.frames import FLOATS_PER_PERSON, HEADER, MAGIC, POINTS
@@ -50,10 +51,6 @@ def is_landmark_frame(data: bytes) -> bool:
     return data[: len(MAGIC)] == MAGIC
 
 
-def _bad(what: str, expected: str, got: object) -> LandmarkError:
-    return LandmarkError(ErrorCode.BAD_LANDMARKS, f"{what}: expected {expected}, got {got}")
-
-
 def landmarks_from_binary(
     data: bytes, *, signal_order: Sequence[str], max_side_px: int
 ) -> LandmarkMessage:
@@ -61,7 +58,9 @@ def landmarks_from_binary(
     exercise measures, in its order, `max_side_px` the longest image side accepted.
     Raises `LandmarkError` with the JSON form's codes."""
     if len(data) < HEADER.itemsize or not is_landmark_frame(data):
-        raise _bad("binary landmarks", f"a {HEADER.itemsize}-byte header starting FCL1", data[:8])
+        raise bad_landmarks(
+            "binary landmarks", f"a {HEADER.itemsize}-byte header starting FCL1", data[:8]
+        )
     head = np.frombuffer(data, HEADER, count=1)[0]
     count, k = int(head["people"]), int(head["signals"])
     if count > MAX_PEOPLE:
@@ -76,17 +75,17 @@ def landmarks_from_binary(
     row = FLOATS_PER_PERSON + k
     size = HEADER.itemsize + count * row * 4
     if len(data) != size:
-        raise _bad("binary landmarks", f"{size} bytes for {count} people", len(data))
+        raise bad_landmarks("binary landmarks", f"{size} bytes for {count} people", len(data))
     t_ms = float(head["t_ms"])
     if not 0.0 <= t_ms <= 1e12:  # also NaN
-        raise _bad("t_ms", "a number in 0..1e+12", t_ms)
+        raise bad_landmarks("t_ms", "a number in 0..1e+12", t_ms)
     width, height = int(head["width"]), int(head["height"])
     if not (MIN_SIDE_PX <= width <= max_side_px and MIN_SIDE_PX <= height <= max_side_px):
-        raise _bad("size", f"whole px, {MIN_SIDE_PX}..{max_side_px}", [width, height])
+        raise bad_landmarks("size", f"whole px, {MIN_SIDE_PX}..{max_side_px}", [width, height])
     said = float(head["inference_ms"])
     inference_ms = None if np.isnan(said) else said
     if inference_ms is not None and not 0.0 <= inference_ms <= MAX_INFERENCE_MS:
-        raise _bad("inference_ms", f"a number in 0..{MAX_INFERENCE_MS:g}", inference_ms)
+        raise bad_landmarks("inference_ms", f"a number in 0..{MAX_INFERENCE_MS:g}", inference_ms)
     body = np.frombuffer(data, "<f4", count=count * row, offset=HEADER.itemsize)
     body = body.reshape(count, row).astype(np.float64)
     image = body[:, :POINTS].reshape(count, NUM_JOINTS, 3)
@@ -95,14 +94,16 @@ def landmarks_from_binary(
     signals = body[:, FLOATS_PER_PERSON:]
     for name, values, limit in (("image", image, MAX_ABS_NORM), ("world", world, MAX_ABS_WORLD_M)):
         if count and not np.abs(values).max() <= limit:  # also NaN
-            raise _bad(name, f"coordinates within +-{limit:g}", float(np.abs(values).max()))
+            raise bad_landmarks(
+                name, f"coordinates within +-{limit:g}", float(np.abs(values).max())
+            )
     if count and not (visibility.min() >= 0.0 and visibility.max() <= 1.0):
-        raise _bad(
+        raise bad_landmarks(
             "visibility", "numbers in 0..1", visibility[~((visibility >= 0) & (visibility <= 1))][0]
         )
     measured = ~np.isnan(signals)
     if np.any(np.abs(signals[measured]) > MAX_ABS_SIGNAL):
-        raise _bad(
+        raise bad_landmarks(
             "signals", f"numbers in +-{MAX_ABS_SIGNAL:g}", float(np.abs(signals[measured]).max())
         )
     names = tuple(signal_order) if k else ()

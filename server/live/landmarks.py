@@ -17,7 +17,7 @@ json plus one numpy array per field): no faster parser pays for itself here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -40,6 +40,7 @@ __all__ = [
     "LandmarkError",
     "LandmarkMessage",
     "Person",
+    "bad_landmarks",
     "landmarks_from_wire",
     "landmarks_to_wire",
 ]
@@ -122,7 +123,8 @@ class LandmarkMessage:
         return [p.signals for p in self.people]
 
 
-def _bad(what: str, expected: str, got: object) -> LandmarkError:
+def bad_landmarks(what: str, expected: str, got: object) -> LandmarkError:
+    """The refusal of a value not of the wire form: what, what was expected, what came."""
     return LandmarkError(ErrorCode.BAD_LANDMARKS, f"{what}: expected {expected}, got {_show(got)}")
 
 
@@ -133,7 +135,7 @@ def _show(value: object) -> str:
 
 def _number(value: object, what: str, low: float, high: float) -> float:
     if not (type(value) is float or type(value) is int) or not low <= value <= high:
-        raise _bad(what, f"a number in {low:g}..{high:g}", value)
+        raise bad_landmarks(what, f"a number in {low:g}..{high:g}", value)
     return float(value)
 
 
@@ -141,36 +143,40 @@ def _points(value: object, what: str, limit: float) -> FloatArray:
     """33 [x, y, z] rows of finite numbers within +-limit, as a (33, 3) array."""
     if not isinstance(value, list) or len(value) != NUM_JOINTS:
         size = len(value) if isinstance(value, list) else type(value).__name__
-        raise _bad(what, f"a list of {NUM_JOINTS} [x, y, z]", size)
+        raise bad_landmarks(what, f"a list of {NUM_JOINTS} [x, y, z]", size)
     flat: list[Any] = []
     for i, row in enumerate(value):
         if not isinstance(row, list) or len(row) != 3:
-            raise _bad(f"{what}[{i}]", "[x, y, z]", row)
+            raise bad_landmarks(f"{what}[{i}]", "[x, y, z]", row)
         flat += row
     if not set(map(type, flat)) <= _NUMBER_TYPES:  # one C pass: bool, str, None are out
-        raise _bad(what, "numbers only", next(v for v in flat if type(v) not in _NUMBER_TYPES))
+        raise bad_landmarks(
+            what, "numbers only", next(v for v in flat if type(v) not in _NUMBER_TYPES)
+        )
     arr = np.array(flat, dtype=np.float64).reshape(NUM_JOINTS, 3)
     if not np.abs(arr).max() <= limit:  # also NaN (loads lets none through)
-        raise _bad(what, f"coordinates within +-{limit:g}", float(np.abs(arr).max()))
+        raise bad_landmarks(what, f"coordinates within +-{limit:g}", float(np.abs(arr).max()))
     return arr
 
 
 def _visibility(value: object, what: str) -> FloatArray:
     if not isinstance(value, list) or len(value) != NUM_JOINTS:
         size = len(value) if isinstance(value, list) else type(value).__name__
-        raise _bad(what, f"a list of {NUM_JOINTS} numbers", size)
+        raise bad_landmarks(what, f"a list of {NUM_JOINTS} numbers", size)
     if not set(map(type, value)) <= _NUMBER_TYPES:
-        raise _bad(what, "numbers only", next(v for v in value if type(v) not in _NUMBER_TYPES))
+        raise bad_landmarks(
+            what, "numbers only", next(v for v in value if type(v) not in _NUMBER_TYPES)
+        )
     arr = np.array(value, dtype=np.float64)
     if not (arr.min() >= 0.0 and arr.max() <= 1.0):
-        raise _bad(what, "numbers in 0..1", float(arr[(arr < 0) | (arr > 1)][0]))
+        raise bad_landmarks(what, "numbers in 0..1", float(arr[(arr < 0) | (arr > 1)][0]))
     return arr
 
 
-def _signals(value: object, what: str, allowed: frozenset[str]) -> dict[str, float]:
+def _signals(value: object, what: str, allowed: Collection[str]) -> dict[str, float]:
     if not isinstance(value, dict):
-        raise _bad(what, "an object of signal names and numbers", value)
-    unknown = sorted(set(value) - allowed)
+        raise bad_landmarks(what, "an object of signal names and numbers", value)
+    unknown = sorted(set(value).difference(allowed))
     if unknown:
         raise LandmarkError(
             ErrorCode.UNKNOWN_SIGNAL,
@@ -183,12 +189,12 @@ def _signals(value: object, what: str, allowed: frozenset[str]) -> dict[str, flo
     }
 
 
-def _person(value: object, what: str, allowed: frozenset[str]) -> Person:
+def _person(value: object, what: str, allowed: Collection[str]) -> Person:
     if not isinstance(value, dict):
-        raise _bad(what, "an object with image, world and visibility", value)
+        raise bad_landmarks(what, "an object with image, world and visibility", value)
     keys = set(value)
     if not {"image", "world", "visibility"} <= keys <= _PERSON_KEYS:
-        raise _bad(f"{what} keys", "image, world, visibility (and signals)", sorted(keys))
+        raise bad_landmarks(f"{what} keys", "image, world, visibility (and signals)", sorted(keys))
     return Person(
         _points(value["image"], f"{what}.image", MAX_ABS_NORM),
         _points(value["world"], f"{what}.world", MAX_ABS_WORLD_M),
@@ -198,7 +204,7 @@ def _person(value: object, what: str, allowed: frozenset[str]) -> Person:
 
 
 def landmarks_from_wire(
-    body: Mapping[str, Any], *, signals: frozenset[str], max_side_px: int
+    body: Mapping[str, Any], *, signals: Collection[str], max_side_px: int
 ) -> LandmarkMessage:
     """`body` (a parsed message whose type is "landmarks") as a `LandmarkMessage`;
     `signals` are the names the exercise measures, `max_side_px` the longest image side
@@ -206,9 +212,11 @@ def landmarks_from_wire(
     (`MAX_LANDMARK_BYTES`), by the socket."""
     keys = set(body)
     if not {"type", "t_ms", "size", "people"} <= keys <= _TOP_KEYS:
-        raise _bad("message keys", "type, t_ms, size, people (and inference_ms)", sorted(keys))
+        raise bad_landmarks(
+            "message keys", "type, t_ms, size, people (and inference_ms)", sorted(keys)
+        )
     if body["type"] != "landmarks":
-        raise _bad("type", '"landmarks"', body["type"])
+        raise bad_landmarks("type", '"landmarks"', body["type"])
     t_ms = _number(body["t_ms"], "t_ms", 0.0, 1e12)
     size = body["size"]
     if (
@@ -216,10 +224,12 @@ def landmarks_from_wire(
         or len(size) != 2
         or not all(type(v) is int and MIN_SIDE_PX <= v <= max_side_px for v in size)
     ):
-        raise _bad("size", f"[width, height] in whole px, {MIN_SIDE_PX}..{max_side_px}", size)
+        raise bad_landmarks(
+            "size", f"[width, height] in whole px, {MIN_SIDE_PX}..{max_side_px}", size
+        )
     people = body["people"]
     if not isinstance(people, list):
-        raise _bad("people", "a list", people)
+        raise bad_landmarks("people", "a list", people)
     if len(people) > MAX_PEOPLE:
         raise LandmarkError(
             ErrorCode.TOO_MANY_PEOPLE, f"people: expected at most {MAX_PEOPLE}, got {len(people)}"

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from server.live.landmark_frame import is_landmark_frame, landmarks_from_binary
+from server.protocol.frames import FLOATS_PER_PERSON, HEADER
 from tests.server.live_server import RunningServer, running_server
 from tests.web.browser import chromium, log_in, open_page, prescribe, wait_until
 from tests.web.conftest import shared_clip_y4m
@@ -130,7 +131,7 @@ def test_bridge_counts_the_same_on_the_device_and_on_the_server(
             assert is_landmark_frame(payload), f"an image on the on-device socket: {payload[:8]!r}"
             marks.append(landmarks_from_binary(payload, signal_order=(), max_side_px=2560))
             kinds.add("landmarks")
-            assert len(payload) <= 24 + 2 * 231 * 4  # 2 people, no signals: 1,872 bytes
+            assert len(payload) <= HEADER.itemsize + 2 * FLOATS_PER_PERSON * 4  # 2, no signals
             continue
         msg = json.loads(payload)
         kinds.add(msg["type"])

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pose.types import PoseFrame
-from server.live.job import Reading, read_message
+from server.live.job import CameraImage, Reading, read_message
 from server.live.landmark_frame import (
     FLOATS_PER_PERSON,
     HEADER,
@@ -138,4 +138,4 @@ def test_the_socket_reads_a_frame_only_on_a_device_connection() -> None:
     huge = read_message(frame[:4] + bytes(40_000), device)
     assert getattr(huge, "code", None) == "landmarks_too_large"
     images = read_message(frame, Reading("server", ORDER, Settings()))
-    assert type(images).__name__ == "CameraImage"  # an image socket takes bytes as an image
+    assert isinstance(images, CameraImage)  # an image socket takes bytes as an image
