@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from collections.abc import Mapping
 from importlib import resources
@@ -25,6 +26,7 @@ __all__ = [
     "by_language",
     "catalogue",
     "check_catalogue",
+    "held_s",
     "number",
 ]
 
@@ -40,6 +42,13 @@ def number(x: float, lang: str, digits: int = 1) -> str:
         raise ValueError(f"language must be one of {list(LANGUAGES)}, got {lang!r}")
     text = f"{x:.{digits}f}"
     return text.replace(".", ",") if lang == "nl" else text
+
+
+def held_s(seconds: float) -> float:
+    """A time held, to the tenth below: never shown longer than it was held, so a 4.96 s
+    hold against 5 s reads 4,9 ("not yet 5 s held"), not 5,0. The one rule for every
+    hold a screen, report, PDF or CSV shows."""
+    return math.floor(seconds * 10.0 + 1e-6) / 10.0
 
 
 class CatalogueError(ValueError):

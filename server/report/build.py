@@ -25,6 +25,7 @@ from exercises.progress_text import progress_text
 from exercises.registry import spec_of
 from exercises.run import new_summary
 from exercises.summary import SourceFacts
+from exercises.texts import held_s
 from pose.types import Observation
 from server.protocol.report import DoseRowWire, RepRowWire
 from server.report.model import (
@@ -180,7 +181,7 @@ def _rep_rows(
             peak_s=e.peak_s,
             end_s=e.end_s,
             peak_angle_deg=e.peak_angle_deg,
-            hold_s=e.hold_s,
+            hold_s=held_s(e.hold_s),
             hold_target_s=hold_target_s,
             lift_s=e.lift_s or None,
             lower_s=e.lower_s or None,
@@ -211,7 +212,7 @@ def _dose(events: Sequence[Event], progress: Progress, p: Prescription) -> tuple
                 under_way=s.under_way,
                 holds_reached=sum(1 for h in holds if h.completed),
                 holds=len(holds),
-                longest_hold_s=round(max((h.duration_s for h in holds), default=0.0), 1),
+                longest_hold_s=held_s(max((h.duration_s for h in holds), default=0.0)),
                 hold_target_s=p.hold_s,
             )
         )

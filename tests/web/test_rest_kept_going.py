@@ -84,3 +84,38 @@ def test_reps_during_the_rest_are_said_and_kept(
     assert summary["reps"] >= 4, summary
     assert summary["prescription_done"], summary
     assert [u for u in said if u["text"] == said_text and u["cut"]] == [], said
+
+
+def test_a_rest_that_runs_out_on_a_patient_going_on_says_nothing_more(
+    page_server: RunningServer, chromium_path: Path
+) -> None:
+    """The rest's end ("De rust is voorbij… begin") is not said to a patient who is
+    already going on in it: the page's clock is moved past the rest's end once the
+    patient has been noticed, and the rest ends by itself without that cue."""
+    from playwright.sync_api import expect
+
+    prescribe(
+        page_server,
+        [{"exercise": "bridge", "prescription": {"reps": 2, "sets": 3, "rest_s": 90}}],
+    )
+    errors: list[str] = []
+    with chromium(chromium_path, fake_camera=True) as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.grant_permissions(["camera"], origin=page_server.base_url)
+        watch(context, errors)
+        page = context.new_page()
+        page.clock.install()  # time runs as usual until the test moves it on
+        page.goto(page_server.base_url + "/")
+        log_in(page, *page_server.credentials()["patient"])
+        page.click("#btn-start")
+        page.click("#btn-advice-ok")
+        page.click("#pain-scale button[data-score='2']")
+        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
+        page.click("#btn-camera-ok")
+        expect(page.locator("#rest")).to_be_visible(timeout=90_000)
+        expect(page.locator("#rest-going-on")).to_be_visible(timeout=60_000)
+        page.clock.fast_forward(91_000)  # past the rest's end: it ends by itself
+        expect(page.locator("#rest")).to_be_hidden()
+        cues = page.evaluate("window.formcheck.cues.map((c) => c.code)")
+    assert errors == [], errors
+    assert "rest_over" not in cues, cues

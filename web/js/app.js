@@ -701,9 +701,9 @@ function beginCounting(words = t("countdown_go")) {
 $("#btn-start-now").addEventListener("click", () => beginCounting());
 
 // The rest ran out by itself: say and show what comes next (the count goes on when
-// they move).
+// they move); to a patient already going on in it ("rest_kept_going"), nothing.
 function restOver() {
-  pageCue("rest_over");
+  if (!state.rest?.noticed) pageCue("rest_over");
 }
 
 // `done`: the engine said the whole prescription is done in this frame (every set, every

@@ -53,6 +53,12 @@ export function num(x, digits = 1) {
   return Number(x).toLocaleString(locale(), opts);
 }
 
+// A time held, to the tenth below (the server's `exercises.texts.held_s`): never shown
+// longer than it was held, so 4.96 s against 5 s reads 4,9, not 5,0.
+export function held(seconds) {
+  return num(Math.floor(Number(seconds) * 10 + 1e-6) / 10);
+}
+
 // An amount as it is set (a dose, a pace): whole numbers without decimals, else one.
 export function amount(x) {
   return num(x, Number.isInteger(Number(x)) ? 0 : 1);

@@ -7,19 +7,23 @@ const $ = (sel) => document.querySelector(sel);
 let timer = null;
 
 export function startRest(seconds, onOver = () => {}) {
-  let left = Math.round(seconds);
+  // Counted from its end on this tab's clock, not by ticks: a throttled timer (a tab in
+  // the background) shows the right seconds and ends the rest on time all the same.
+  const endMs = Date.now() + Math.round(seconds) * 1000;
+  const show = () => {
+    const left = Math.ceil((endMs - Date.now()) / 1000);
+    $("#rest-count").textContent = String(Math.max(0, left));
+    return left;
+  };
   goingOn(false);
-  rememberRest(Date.now() + left * 1000);
-  $("#rest-count").textContent = String(left);
+  rememberRest(endMs);
+  show();
   $("#rest").hidden = false;
   clearInterval(timer);
   timer = setInterval(() => {
-    left -= 1;
-    $("#rest-count").textContent = String(Math.max(0, left));
-    if (left <= 0) {
-      endRest();
-      onOver();
-    }
+    if (show() > 0) return;
+    endRest();
+    onOver();
   }, 1000);
 }
 

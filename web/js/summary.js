@@ -3,7 +3,7 @@
 // the prescribed seconds, breaths), as the server's session summaries count and word
 // them (nothing is recounted here); an exercise the camera's view could not judge says
 // so, with what to change.
-import { exName, language, num, t } from "./i18n.js";
+import { exName, held, language, t } from "./i18n.js";
 import { timed } from "./specs.js";
 
 // Shows the summary in `list`; returns what to say: per exercise its line, as shown.
@@ -21,12 +21,12 @@ export function renderSummary(list, results) {
     parts.push(s.progress_texts[language()]);
     if (s.holds > 0 && !timed(s.exercise)) {
       // Holds that reached the prescribed seconds (the server's count), and the longest
-      // to a tenth, rounded as the report and every other screen round it (i18n.num):
-      // a 1.6 s hold is not shown as "2 s".
-      const held = { n: s.holds_completed, t: s.prescription.hold_s, s: num(s.longest_hold_s) };
+      // to the tenth below, as every screen and report shows a time held (i18n.held):
+      // a 1.6 s hold is not shown as "2 s", nor 4.96 s as "5,0".
+      const longest = { n: s.holds_completed, t: s.prescription.hold_s, s: held(s.longest_hold_s) };
       // None reached: "nog geen 5 s vastgehouden", never "0 keer 5 s vastgehouden".
-      if (s.holds_completed === 0) parts.push(t("summary_holds_none", held));
-      else parts.push(s.holds_completed === 1 ? t("summary_hold", held) : t("summary_holds", held));
+      if (s.holds_completed === 0) parts.push(t("summary_holds_none", longest));
+      else parts.push(s.holds_completed === 1 ? t("summary_hold", longest) : t("summary_holds", longest));
     }
     if (s.breaths > 0) parts.push(t("summary_breaths", { n: s.breaths }));
     li.innerHTML = "<strong></strong>: <span></span>";

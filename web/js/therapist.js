@@ -4,7 +4,7 @@
 // GET /api/patients/overview) and one patient's page in parts (#patient/<id>/<part>:
 // overview, programme, sessions, questionnaires, privacy), each part loaded when shown.
 import { api } from "./api.js";
-import { dateTime, exName, language, num, percent, t } from "./i18n.js";
+import { dateTime, exName, held, language, percent, t } from "./i18n.js";
 import { showIntakePanel } from "./intake.js";
 import { showPatientForm } from "./patient_form.js";
 import { showPlan } from "./plan.js";
@@ -220,7 +220,7 @@ async function loadSessions(patientId) {
       .join("; ");
     const pain = `${s.pain_before ?? "–"} / ${s.pain_after ?? "–"}`;
     const breathing = timed(s.exercise); // time in position and breaths, not reps
-    let holds = s.holds ? `${s.holds_completed}/${s.holds} (max ${num(s.longest_hold_s, 1)} s)` : "";
+    let holds = s.holds ? `${s.holds_completed}/${s.holds} (max ${held(s.longest_hold_s)} s)` : "";
     if (s.holds && breathing) holds = `${clock(s.time_in_position_s)} / ${clock(s.prescription.duration_s)}`;
     const cells = [
       dateTime(s.started_ms),

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from exercises.base import Prescription
 from exercises.doubt import DOUBT_OTHERS
+from exercises.events import HoldEnded
 from exercises.registry import default_prescription
 from pose.signals import OTHERS_IN_VIEW
 from server.report.build import STRIP_FRAMES, ReportSource, build_report
@@ -74,6 +75,21 @@ def test_a_bridge_report_has_every_rep_its_angle_and_its_best_and_worst() -> Non
     lines = render_csv(r).splitlines()
     assert lines[0].split(",") == list(CSV_COLUMNS)
     assert len(lines) == 1 + 3
+
+
+def test_a_hold_just_short_of_its_target_is_never_shown_as_reaching_it() -> None:
+    """4.96 s against 5 s is not held 5 s: the report's row and dose say 4,9, not 5,0."""
+    rep = replace(rep_event(5000, 0.0, 5.0), hold_s=4.96)
+    hold = HoldEnded(
+        timestamp_ms=5000, side=None, start_s=0.0, end_s=4.96, duration_s=4.96,
+        target_s=5.0, completed=False,
+    )  # fmt: skip
+    source = events_source("bridge", [rep, hold])
+    source = replace(source, prescription=replace(source.prescription, hold_s=5.0))
+    r = build_report(source, "nl")
+    assert (r.reps[0].hold_s, r.dose[0].longest_hold_s) == (4.9, 4.9)
+    assert "4,9 / 5,0 s" in render_page(r)
+    assert "5,0 / 5,0 s" not in render_page(r)
 
 
 def test_a_one_sided_exercise_is_reported_per_side() -> None:
@@ -207,11 +223,13 @@ def test_the_dutch_report_and_pdf_write_a_decimal_comma() -> None:
     report used decimal points)."""
     import re
 
-    from exercises.texts import number
+    from exercises.texts import held_s, number
 
     assert [number(x, "nl") for x in (1.44, 20.0, 0.04)] == ["1,4", "20,0", "0,0"]
     assert number(179.6, "nl", 0) == "180"
     assert number(2.46, "en") == "2.5"
+    # A time held is shown to the tenth below (never longer than held): 4.96 s is 4,9.
+    assert [held_s(x) for x in (4.96, 2.5, 0.04, 21.34)] == [4.9, 2.5, 0.0, 21.3]
     dutch = build_report(bridge(), "nl")
     rep = dutch.reps[0]
     assert rep.lift_s is not None
