@@ -5,18 +5,26 @@ exercise the stream is judged as. So a clip judged as each of our exercises (`fo
 scoreboard`: a clip of another exercise must count 0 in all four) goes through the model
 once: `AnswerRecorder` keeps its answers, and `AnswerReplay` hands them to the next run
 over the same frames, whose selection, probes, view and engine all run as usual.
+
+A run whose pipeline looks at no image (no probe: every exercise but breathing) needs
+the video for nothing but the frames' times and size, which the kept stream has:
+`KeptStream.frames()` plays it without decoding a frame.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 from pose.adaptive import ClosableEstimator
 from pose.closing import Closing
+from pose.sources import SourceInfo
 from pose.types import Frame, PoseFrame
 
-__all__ = ["Answer", "AnswerRecorder", "AnswerReplay"]
+__all__ = ["Answer", "AnswerRecorder", "AnswerReplay", "KeptStream"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +84,32 @@ class AnswerReplay(Closing):
 
     def close(self) -> None:
         self._i = len(self._answers)
+
+
+@dataclass(frozen=True, slots=True)
+class KeptStream:
+    """A stream's source facts and the model's answers to each of its frames."""
+
+    info: SourceInfo
+    answers: tuple[Answer, ...]
+
+    def frames(self) -> ImagelessFrames:
+        """Its frames at their times and size, every one the same blank image: for a
+        pipeline whose estimator is this stream's `AnswerReplay` and that has no probe."""
+        return ImagelessFrames(self)
+
+
+class ImagelessFrames:
+    """A `pose.sources.FrameSource` of a kept stream, decoding nothing."""
+
+    def __init__(self, stream: KeptStream) -> None:
+        self._answers = stream.answers
+        self.info = stream.info
+
+    def __iter__(self) -> Iterator[Frame]:
+        blank: npt.NDArray[np.uint8] = np.zeros(
+            (self.info.height_px, self.info.width_px, 3), np.uint8
+        )
+        blank.flags.writeable = False  # one image for every frame: nobody may draw on it
+        for i, answer in enumerate(self._answers):
+            yield Frame(blank, answer.timestamp_ms, i)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import cv2
 import numpy as np
@@ -18,7 +18,7 @@ import numpy.typing as npt
 from pose.errors import SourceError
 from pose.types import Frame
 
-__all__ = ["IMAGE_SUFFIXES", "SourceInfo", "open_source"]
+__all__ = ["IMAGE_SUFFIXES", "FrameSource", "SourceInfo", "open_source"]
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp")
 _DEFAULT_FPS = 30.0  # for image folders and files whose container gives no rate
@@ -32,6 +32,14 @@ class SourceInfo:
     frame_count: int  # 0 when unknown (cameras)
     width_px: int
     height_px: int
+
+
+class FrameSource(Protocol):
+    """Frames in their order, and what the source says about itself."""
+
+    info: SourceInfo
+
+    def __iter__(self) -> Iterator[Frame]: ...
 
 
 class VideoSource:

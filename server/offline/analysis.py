@@ -17,7 +17,7 @@ from exercises.summary import AnalysisReport, SourceFacts
 from pose.adaptive import ClosableEstimator
 from pose.errors import NoPersonError
 from pose.models import ModelBundle
-from pose.sources import open_source
+from pose.sources import FrameSource, open_source
 from pose.types import Observation
 from server.pipelines import FrameStep, new_estimator, pipeline_for
 
@@ -73,12 +73,14 @@ def analyze_with(
     *,
     on_observation: ObservationSink | None = None,
     steps: StepSink | None = None,
+    frames: FrameSource | None = None,
 ) -> AnalysisReport:
     """`analyze_video` on a given estimator (the caller closes it): an upload's job runs
-    it with `steps` recording the run as a session."""
+    it with `steps` recording the run as a session. `frames`: the request's video already
+    opened (or its kept stream played again, `pose.memo`), else it is opened here."""
     # An unknown name fails before the file opens.
     run = ExerciseRun(request.exercise, request.prescription)
-    source = open_source(request.source, loops=request.loops)
+    source = frames if frames is not None else open_source(request.source, request.loops)
     views: Counter[tuple[str, str, str]] = Counter()
     pipeline = pipeline_for(request.exercise, estimator)
     step = FrameStep(pipeline, run)

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from exercises.registry import SPECS, spec_of
-from pose.memo import Answer, AnswerRecorder, AnswerReplay
+from pose.memo import AnswerRecorder, AnswerReplay, KeptStream
 from pose.models import ModelBundle
+from pose.sources import open_source
 from pose.streams import Resampling, resamplings
 from pose.types import Observation
 from server.offline.analysis import AnalyzeRequest, analyze_with, replay_report
@@ -127,7 +128,7 @@ def planned_runs(labels: Sequence[Mapping[str, Any]]) -> list[Run]:
 
 
 # The model's answers to a clip's frames (per clip and loops), kept for its next run.
-AnswerBook = dict[tuple[str, int], tuple[Answer, ...]]
+AnswerBook = dict[tuple[str, int], KeptStream]
 
 
 def analyze_run(
@@ -135,20 +136,23 @@ def analyze_run(
 ) -> RunResult:
     """`formcheck analyze`'s pipeline on the run; with `record`, keep its observations.
     With `book`, the model runs on a clip's frames once: a later run over the same clip
-    and loops gets its answers from the book (pose.memo), the rest of the pipeline anew."""
+    and loops gets its answers from the book (pose.memo), the rest of the pipeline anew,
+    and decodes the video only when its pipeline looks at the images (a probe)."""
     observations: list[Observation] = []
     request = AnalyzeRequest(videos / run.clip, run.exercise, run.loops)
     sink = observations.append if record else None
     kept = None if book is None else book.get((run.clip, run.loops))
     if kept is not None:
-        with AnswerReplay(kept) as replay:
-            report = analyze_with(request, replay, on_observation=sink)
+        frames = None if spec_of(run.exercise).probes else kept.frames()
+        with AnswerReplay(kept.answers) as replay:
+            report = analyze_with(request, replay, on_observation=sink, frames=frames)
     else:
         spec_of(run.exercise)  # an unknown name fails before the model loads
+        source = open_source(request.source, request.loops)
         with AnswerRecorder(new_estimator(bundle)) as recorder:
-            report = analyze_with(request, recorder, on_observation=sink)
+            report = analyze_with(request, recorder, on_observation=sink, frames=source)
         if book is not None:
-            book[run.clip, run.loops] = recorder.answers
+            book[run.clip, run.loops] = KeptStream(source.info, recorder.answers)
     return RunResult(report.to_json(), tuple(observations))
 
 

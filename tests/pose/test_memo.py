@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pose.memo import AnswerRecorder, AnswerReplay
+from pose.memo import AnswerRecorder, AnswerReplay, KeptStream
+from pose.sources import SourceInfo
 from pose.types import Frame, PoseFrame
 from tests.pose.builders import lengthwise_pose
 
@@ -68,3 +69,22 @@ def test_another_stream_or_a_frame_past_the_end_is_refused() -> None:
         replay.estimate(f)
     with pytest.raises(ValueError, match="no recorded answer"):
         replay.estimate(Frame(_IMAGE, 80, 2))
+
+
+def test_a_kept_stream_plays_its_frames_at_their_times_and_size_without_the_video() -> None:
+    recorder = AnswerRecorder(_Counting())
+    for f in _frames(3):
+        recorder.estimate(f)
+    info = SourceInfo("clip.mp4", 25.0, 3, 64, 48)
+    frames = KeptStream(info, recorder.answers).frames()
+    assert frames.info == info
+    played = list(frames)
+    assert [(f.timestamp_ms, f.index, f.width_px, f.height_px) for f in played] == [
+        (0, 0, 64, 48),
+        (40, 1, 64, 48),
+        (80, 2, 64, 48),
+    ]
+    replay = AnswerReplay(recorder.answers)  # the stream's own answers take these frames
+    assert [len(replay.estimate(f)) for f in played] == [2, 1, 2]
+    with pytest.raises(ValueError, match="read-only"):
+        played[0].image_bgr[0, 0, 0] = 1

@@ -44,12 +44,18 @@ def knee_hugs_y4m(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     y4m.unlink(missing_ok=True)
 
 
-def _to_the_camera(browser: Browser, server: RunningServer, errors: list[str]) -> Page:
+def _to_the_camera(
+    browser: Browser, server: RunningServer, errors: list[str], *, fake_clock: bool = False
+) -> Page:
+    """Logged in as the patient, past the pain score, at the camera. `fake_clock`: the
+    page's clock runs as usual until the test moves it on (Playwright's `page.clock`)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.grant_permissions(["camera"], origin=server.base_url)
     watch(context, errors)
     listen(context)
     page = context.new_page()
+    if fake_clock:
+        page.clock.install()
     page.goto(server.base_url + "/")
     log_in(page, *server.credentials()["patient"])
     page.click("#btn-start")
@@ -107,11 +113,13 @@ def test_nobody_in_view_is_said_and_said_again(
     nobody = texts["nobody_seen"]
     # Chromium's own test pattern as the camera: a moving pattern, nobody in it.
     with chromium(chromium_path, fake_camera=True) as browser:
-        page = _to_the_camera(browser, server, errors)
+        page = _to_the_camera(browser, server, errors, fake_clock=True)
         wait_until(page, f"window.__heard.some((u) => u.text === {nobody!r} && u.end_ms)")
         first_ms = page.evaluate(f"window.__heard.find((u) => u.text === {nobody!r}).start_ms")
         page.screenshot(path=str(artifacts_dir / "nobody-seen.png"))
-        # Said again while still nobody is seen (not 30 s of silence after it).
+        # Said again while still nobody is seen (not 30 s of silence after it): the page's
+        # clock is moved on 20 s (the model keeps seeing nobody), not waited for.
+        page.clock.fast_forward(20_000)
         wait_until(
             page,
             f"window.__heard.filter((u) => u.text === {nobody!r} && u.end_ms).length >= 2",
