@@ -35,7 +35,14 @@ from server.store.db import Database
 from server.store.jobs import JobStore
 from server.store.recording import SessionStore
 
-__all__ = ["WorkerOptions", "analyse", "remove_finished_clips", "run_worker", "worker_name"]
+__all__ = [
+    "AnalysisWorker",
+    "WorkerOptions",
+    "analyse",
+    "remove_finished_clips",
+    "run_worker",
+    "worker_name",
+]
 
 log = logging.getLogger("formcheck.jobs")
 
@@ -69,9 +76,26 @@ def remove_finished_clips(folder: Path, jobs: JobStore) -> int:
     return removed
 
 
-class _Worker(SimpleWorker):
+# How long the worker's command thread (RQ's pubsub: shutdown, stop a job) blocks in one
+# read. RQ's own 60 s made every stop wait up to 60 s more: closing the channel waits for
+# that read to end (about half of all burst runs took 60 s to exit).
+COMMAND_POLL_S = 1.0
+
+
+class AnalysisWorker(SimpleWorker):
     """RQ's worker, writing a failed job's error by type and frames only: to the log and
-    to the failed job's record in Redis (its text may quote a patient's data)."""
+    to the failed job's record in Redis (its text may quote a patient's data). It stops
+    within about `COMMAND_POLL_S` of its last job."""
+
+    def subscribe(self) -> None:
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        # (RQ annotates the attribute as None, then sets a thread in its own subscribe.)
+        self.pubsub_thread = self.pubsub.run_in_thread(  # type: ignore[assignment]
+            sleep_time=COMMAND_POLL_S,
+            daemon=True,
+            exception_handler=self._pubsub_exception_handler,
+        )
 
     def handle_exception(self, job: Job, *exc_info: object) -> None:
         err = exc_info[1] if len(exc_info) > 1 else None
@@ -128,7 +152,7 @@ def run_worker(settings: Settings, recipe: EstimatorRecipe, options: WorkerOptio
     _RUN[:] = [lambda job_id: uploads.run_queued(job_id, name, lease_s)]
     heartbeat = Heartbeat(jobs, name, lease_s).start()
     try:
-        worker = _Worker(
+        worker = AnalysisWorker(
             [QUEUE_NAME],
             connection=redis,
             name=name.replace(":", "-"),

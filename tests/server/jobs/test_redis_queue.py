@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from server.jobs.child import ChildAnalysis
 from server.jobs.recipes import ReplayRecipe
 from server.jobs.redis_queue import QUEUE_NAME, RedisQueue, connect
 from server.jobs.uploads import Upload, UploadJobs, UploadLimits
-from server.jobs.worker import WorkerOptions, run_worker
+from server.jobs.worker import AnalysisWorker, WorkerOptions, run_worker
 from server.settings import Settings
 from server.store.db import Database
 from server.store.jobs import JobStore
@@ -112,6 +113,26 @@ def test_a_worker_takes_the_job_and_its_clip_from_the_database(
         assert list((tmp_path / "worker" / "worker-clips").iterdir()) == []
     finally:
         db.close()
+
+
+def test_a_worker_stops_within_seconds_of_its_last_job(redis: Redis) -> None:
+    """RQ's command thread read for up to 60 s at a time; when it had already seen its
+    channel unsubscribed, stopping waited out that read: about half of all stops took
+    60 s more (three of the suite's worker runs in one CI run). That moment, made here."""
+    worker = AnalysisWorker([QUEUE_NAME], connection=redis, name="stop-test")
+    worker.subscribe()
+    assert worker.pubsub is not None
+    assert worker.pubsub_thread is not None
+    worker.pubsub.unsubscribe()
+    deadline = time.monotonic() + 5
+    while worker.pubsub.subscribed:  # the thread reads the reply, then waits to resubscribe
+        assert time.monotonic() < deadline, "the unsubscribe was never read"
+        time.sleep(0.01)  # polling a real thread: real time is the point
+    time.sleep(0.2)
+    start = time.monotonic()
+    worker.unsubscribe()
+    assert time.monotonic() - start < 5.0
+    assert not worker.pubsub_thread.is_alive()
 
 
 def test_a_full_queue_refuses_the_upload_and_keeps_no_clip(
