@@ -9,7 +9,7 @@ Security Policy violation collected, by `watch`);
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,15 @@ from tests.server.live_server import RunningServer
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
-__all__ = ["chromium", "launch_args", "log_in", "open_page", "prescribe", "wait_until", "watch"]
+__all__ = [
+    "chromium",
+    "launch_args",
+    "log_in",
+    "open_page",
+    "prescribe",
+    "wait_until",
+    "watch",
+]
 
 # Run in every document before its own scripts (devtools injects it: the page's CSP does
 # not apply to it). Chromium also logs each refusal to the console; both are collected.
@@ -51,15 +59,23 @@ def launch_args(y4m: Path | None, *, fake_camera: bool = False) -> list[str]:
 
 @contextmanager
 def chromium(
-    chromium_path: Path, y4m: Path | None = None, *, fake_camera: bool = False
+    chromium_path: Path,
+    y4m: Path | None = None,
+    *,
+    fake_camera: bool = False,
+    extra_args: Sequence[str] = (),
 ) -> Iterator[Browser]:
+    """Chromium with the brief's flags, `y4m` as the fake webcam (or chromium's own test
+    pattern with `fake_camera`) and `extra_args`. Its Playwright driver lives only as long
+    as the browser: a driver left running keeps its event loop marked as running in this
+    thread, and every later `asyncio.run` in the test process would fail."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(chromium_path),
             headless=True,
-            args=launch_args(y4m, fake_camera=fake_camera),
+            args=[*launch_args(y4m, fake_camera=fake_camera), *extra_args],
         )
         try:
             yield browser

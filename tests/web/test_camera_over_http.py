@@ -13,7 +13,7 @@ import pytest
 
 from exercises.texts import catalogue
 from tests.server.live_server import RunningServer
-from tests.web.browser import launch_args, log_in, watch
+from tests.web.browser import chromium, log_in, watch
 
 pytestmark = pytest.mark.browser
 
@@ -24,39 +24,30 @@ HOST = "formcheck-clinic.test"  # any name but localhost: not a secure context o
 def test_on_plain_http_the_camera_screen_says_to_use_https(
     page_server: RunningServer, chromium_path: Path, artifacts_dir: Path, lang: str
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     texts = catalogue()
     port = page_server.base_url.rsplit(":", 1)[1]
     url = f"http://{HOST}:{port}"
     errors: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(chromium_path),
-            headless=True,
-            args=[
-                *launch_args(None, fake_camera=True),
-                f"--host-resolver-rules=MAP {HOST} 127.0.0.1",
-            ],
-        )
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            watch(context, errors)
-            page = context.new_page()
-            page.goto(url + "/")
-            assert page.evaluate("window.isSecureContext") is False
-            log_in(page, *page_server.credentials()["patient"])
-            expect(page.locator("#screen-home")).to_be_visible()
-            if lang == "en":
-                page.click("#btn-lang")
-                expect(page.locator("html")).to_have_attribute("lang", "en")
-            page.click("#btn-start")
-            page.click("#btn-advice-ok")
-            page.click("#pain-scale button[data-score='2']")
-            error = page.locator("#camera-error")
-            expect(error).to_have_text(texts["camera_https"][lang])
-            expect(error).to_contain_text("https://")
-            page.screenshot(path=str(artifacts_dir / f"camera-over-http-{lang}.png"))
-        finally:
-            browser.close()
+    with chromium(
+        chromium_path, fake_camera=True, extra_args=[f"--host-resolver-rules=MAP {HOST} 127.0.0.1"]
+    ) as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        watch(context, errors)
+        page = context.new_page()
+        page.goto(url + "/")
+        assert page.evaluate("window.isSecureContext") is False
+        log_in(page, *page_server.credentials()["patient"])
+        expect(page.locator("#screen-home")).to_be_visible()
+        if lang == "en":
+            page.click("#btn-lang")
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+        page.click("#btn-start")
+        page.click("#btn-advice-ok")
+        page.click("#pain-scale button[data-score='2']")
+        error = page.locator("#camera-error")
+        expect(error).to_have_text(texts["camera_https"][lang])
+        expect(error).to_contain_text("https://")
+        page.screenshot(path=str(artifacts_dir / f"camera-over-http-{lang}.png"))
     assert errors == [], errors

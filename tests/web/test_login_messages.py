@@ -18,21 +18,11 @@ pytestmark = pytest.mark.browser
 def test_too_many_attempts_in_dutch(
     page_server: RunningServer, chromium_path: Path, artifacts_dir: Path
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     server = page_server
     username = server.credentials()["patient"][0]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(chromium_path),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream",
-            ],
-        )
+    with chromium(chromium_path, fake_camera=True) as browser:
         page = browser.new_context(viewport={"width": 810, "height": 1080}).new_page()
         page.goto(server.base_url + "/")
         for _ in range(server.settings.login_free_failures + 1):
@@ -42,7 +32,6 @@ def test_too_many_attempts_in_dutch(
             page.wait_for_timeout(300)
         expect(page.locator("#login-error")).to_contain_text("Te veel pogingen. Probeer het over")
         page.screenshot(path=str(artifacts_dir / "60-login-too-many-nl.png"))
-        browser.close()
 
 
 def test_a_call_refused_after_the_login_ended_goes_back_to_the_login(

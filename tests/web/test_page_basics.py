@@ -10,7 +10,7 @@ import pytest
 
 from exercises.texts import catalogue
 from tests.server.live_server import RunningServer
-from tests.web.browser import watch
+from tests.web.browser import chromium, watch
 
 pytestmark = pytest.mark.browser
 
@@ -29,18 +29,13 @@ BAR_CUT = """() => [...document.querySelectorAll(".bar .btn")]
 def test_language_targets_and_advice_on_a_tablet(
     page_server: RunningServer, chromium_path: Path, artifacts_dir: Path
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     server = page_server
     texts = catalogue()
 
     username, password = server.credentials()["patient"]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(chromium_path),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
+    with chromium(chromium_path) as browser:
         context = browser.new_context(
             viewport={"width": 810, "height": 1080}, has_touch=True, is_mobile=True
         )
@@ -91,5 +86,4 @@ def test_language_targets_and_advice_on_a_tablet(
         page.tap("#btn-advice-ok")
         expect(page.locator("#pain-scale button")).to_have_count(11)
         page.screenshot(path=str(artifacts_dir / "13-tablet-pain-en.png"))
-        browser.close()
     assert errors == [], errors
