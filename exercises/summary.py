@@ -8,7 +8,7 @@ README. Counts come only from events: nothing is invented.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from exercises.base import Prescription
@@ -23,7 +23,18 @@ from exercises.events import (
 )
 from exercises.progress import Progress, ProgressKind, replay
 
-__all__ = ["AnalysisReport", "SessionSummary", "SourceFacts", "Totals", "standing_not_judged"]
+__all__ = [
+    "AnalysisReport",
+    "BreathRow",
+    "FaultRow",
+    "HoldRow",
+    "RepRow",
+    "SessionSummary",
+    "SourceFacts",
+    "Totals",
+    "ViewRow",
+    "standing_not_judged",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +44,70 @@ class SourceFacts:
     frames: int
     duration_s: float
     frames_with_pose: int
+
+
+@dataclass(frozen=True, slots=True)
+class RepRow:
+    """A counted rep as the report gives it (seconds from the stream's start)."""
+
+    index: int
+    side: str | None
+    start_s: float
+    peak_s: float
+    end_s: float
+    hold_s: float
+    peak_angle_deg: float
+    faults: tuple[str, ...]
+    unsure: bool
+    doubts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HoldRow:
+    side: str | None
+    start_s: float
+    end_s: float
+    duration_s: float
+    target_s: float
+    completed: bool  # the engine's verdict: held the target (within its tolerance)
+    angle_deg: float | None
+    trunk_incline_deg: float | None
+    unsure: bool
+    doubts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FaultRow:
+    code: str
+    t_s: float
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class BreathRow:
+    index: int
+    start_s: float
+    inhale_s: float
+    exhale_s: float
+    rate_bpm: float
+
+
+@dataclass(frozen=True, slots=True)
+class ViewRow:
+    """The view most of the run was seen from (`pose.view`)."""
+
+    camera: str
+    position: str
+    facing_side: str
+
+
+def _row(row: RepRow | HoldRow | FaultRow | BreathRow | ViewRow) -> dict[str, Any]:
+    """A row as the JSON contract writes it (its tuples as lists)."""
+    return asdict(row, dict_factory=lambda items: {k: _listed(v) for k, v in items})
+
+
+def _listed(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +140,13 @@ class AnalysisReport:
     facts: SourceFacts
     reps: int
     reps_by_side: dict[str, int] | None
-    rep_events: list[dict[str, Any]]
-    holds: list[dict[str, Any]]
-    faults: list[dict[str, Any]]
+    rep_events: tuple[RepRow, ...]
+    holds: tuple[HoldRow, ...]
+    faults: tuple[FaultRow, ...]
     breaths: int | None
     breath_rate_bpm: float | None
-    view: dict[str, Any] | None = None
-    breath_events: list[dict[str, Any]] | None = None
+    view: ViewRow | None = None
+    breath_events: tuple[BreathRow, ...] | None = None
     not_judged: dict[str, str] | None = None  # {code, message}: the view could not judge it
     progress: Progress | None = None
     time_in_position_s: float = 0.0
@@ -92,16 +167,18 @@ class AnalysisReport:
             "pose_coverage": round(self.pose_coverage, 4),
             "reps": self.reps,
             "reps_by_side": self.reps_by_side,
-            "rep_events": self.rep_events,
-            "holds": self.holds,
-            "faults": self.faults,
+            "rep_events": [_row(r) for r in self.rep_events],
+            "holds": [_row(h) for h in self.holds],
+            "faults": [_row(f) for f in self.faults],
             "sets_completed": 0 if self.progress is None else self.progress.sets_done,
             "progress": None if self.progress is None else self.progress.to_wire(),
             "time_in_position_s": self.time_in_position_s,
             "breaths": self.breaths,
             "breath_rate_bpm": self.breath_rate_bpm,
-            "breath_events": self.breath_events,
-            "view": self.view,
+            "breath_events": None
+            if self.breath_events is None
+            else [_row(b) for b in self.breath_events],
+            "view": None if self.view is None else _row(self.view),
             "not_judged": self.not_judged,
             "count_unsure": self.count_unsure,
             "doubts": self.doubts,
@@ -212,7 +289,7 @@ class SessionSummary:
             count_unsure=any_unsure or doubted or standing_not_judged(self.events) is not None,
         )
 
-    def report(self, facts: SourceFacts, view: dict[str, Any] | None = None) -> AnalysisReport:
+    def report(self, facts: SourceFacts, view: ViewRow | None = None) -> AnalysisReport:
         reps_ev = [e for e in self.events if isinstance(e, RepCompleted)]
         holds_ev = [e for e in self.events if isinstance(e, HoldEnded)]
         breaths_ev = [e for e in self.events if isinstance(e, BreathCompleted)]
@@ -225,54 +302,55 @@ class SessionSummary:
             reps_by_side=totals.reps_by_side,
             progress=totals.progress,
             time_in_position_s=totals.time_in_position_s,
-            rep_events=[
-                {
-                    "index": r.index,
-                    "side": r.side,
-                    "start_s": _r(r.start_s),
-                    "peak_s": _r(r.peak_s),
-                    "end_s": _r(r.end_s),
-                    "hold_s": _r(r.hold_s),
-                    "peak_angle_deg": round(r.peak_angle_deg, 1),
-                    "faults": list(r.faults),
-                    "unsure": bool(r.doubts),
-                    "doubts": list(r.doubts),
-                }
+            rep_events=tuple(
+                RepRow(
+                    index=r.index,
+                    side=r.side,
+                    start_s=_r(r.start_s),
+                    peak_s=_r(r.peak_s),
+                    end_s=_r(r.end_s),
+                    hold_s=_r(r.hold_s),
+                    peak_angle_deg=round(r.peak_angle_deg, 1),
+                    faults=tuple(r.faults),
+                    unsure=bool(r.doubts),
+                    doubts=tuple(r.doubts),
+                )
                 for r in reps_ev
-            ],
-            holds=[
-                {
-                    "side": h.side,
-                    "start_s": _r(h.start_s),
-                    "end_s": _r(h.end_s),
-                    "duration_s": _r(h.duration_s),
-                    "target_s": _r(h.target_s),
-                    "angle_deg": _opt_deg(h.angle_deg),
-                    "trunk_incline_deg": _opt_deg(h.trunk_incline_deg),
-                    "unsure": bool(h.doubts),
-                    "doubts": list(h.doubts),
-                }
+            ),
+            holds=tuple(
+                HoldRow(
+                    side=h.side,
+                    start_s=_r(h.start_s),
+                    end_s=_r(h.end_s),
+                    duration_s=_r(h.duration_s),
+                    target_s=_r(h.target_s),
+                    completed=h.completed,
+                    angle_deg=_opt_deg(h.angle_deg),
+                    trunk_incline_deg=_opt_deg(h.trunk_incline_deg),
+                    unsure=bool(h.doubts),
+                    doubts=tuple(h.doubts),
+                )
                 for h in holds_ev
-            ],
-            faults=[
-                {
-                    "code": f.code,
-                    "t_s": _r(f.timestamp_ms / 1000.0),
-                    "message": self.message_for(f.code),
-                }
+            ),
+            faults=tuple(
+                FaultRow(
+                    code=f.code,
+                    t_s=_r(f.timestamp_ms / 1000.0),
+                    message=self.message_for(f.code),
+                )
                 for f in faults_ev
-            ],
+            ),
             breaths=totals.breaths,
-            breath_events=[
-                {
-                    "index": b.index,
-                    "start_s": _r(b.start_s),
-                    "inhale_s": _r(b.inhale_s),
-                    "exhale_s": _r(b.exhale_s),
-                    "rate_bpm": _r(b.rate_bpm),
-                }
+            breath_events=tuple(
+                BreathRow(
+                    index=b.index,
+                    start_s=_r(b.start_s),
+                    inhale_s=_r(b.inhale_s),
+                    exhale_s=_r(b.exhale_s),
+                    rate_bpm=_r(b.rate_bpm),
+                )
                 for b in breaths_ev
-            ]
+            )
             if self.breathing
             else None,
             breath_rate_bpm=totals.breath_rate_bpm,

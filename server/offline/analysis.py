@@ -7,13 +7,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from exercises.base import Prescription
 from exercises.events import Event
 from exercises.registry import spec_of
 from exercises.run import ExerciseRun, Step
-from exercises.summary import AnalysisReport, SourceFacts
+from exercises.summary import AnalysisReport, SourceFacts, ViewRow
 from pose.adaptive import ClosableEstimator
 from pose.errors import NoPersonError
 from pose.models import ModelBundle
@@ -117,11 +117,11 @@ def analyze_with(
     return run.summary.report(facts, _view_summary(views))
 
 
-def _view_summary(views: Counter[tuple[str, str, str]]) -> dict[str, Any] | None:
+def _view_summary(views: Counter[tuple[str, str, str]]) -> ViewRow | None:
     if not views:
         return None
     (camera, position, facing), _ = views.most_common(1)[0]
-    return {"camera": camera, "position": position, "facing_side": facing}
+    return ViewRow(camera, position, facing)
 
 
 def replay_report(

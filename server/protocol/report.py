@@ -50,6 +50,7 @@ class HoldWire(Wire):
     end_s: float
     duration_s: float
     target_s: float
+    completed: bool  # held the target, within the engine's tolerance
     angle_deg: float | None
     trunk_incline_deg: float | None
     unsure: bool

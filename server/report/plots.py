@@ -102,7 +102,7 @@ def angle_svg(r: SessionReport, t: Texts) -> str | None:
     for rep in r.reps:
         ax.axvspan(rep.start_s, rep.end_s, color=_REP, lw=0, zorder=0)
     for hold in r.analysis.holds:
-        ax.axvspan(hold["start_s"], hold["end_s"], color=_HOLD, lw=0, zorder=0)
+        ax.axvspan(hold.start_s, hold.end_s, color=_HOLD, lw=0, zorder=0)
     angles = [p.angle_deg for p in r.angle]
     low, high = min(angles), max(angles)
     if r.target_deg is not None:
@@ -134,10 +134,10 @@ def holds_svg(r: SessionReport, t: Texts) -> str | None:
     fig = Figure(figsize=(max(3.0, 0.6 * len(holds) + 1.5), 1.7), layout="constrained")
     ax = fig.add_subplot()
     xs = list(range(1, len(holds) + 1))
-    reached = [h["duration_s"] >= h["target_s"] for h in holds]
+    reached = [h.duration_s >= h.target_s for h in holds]
     colors = [LINE if ok else FAULT for ok in reached]
-    ax.bar(xs, [h["duration_s"] for h in holds], color=colors, width=0.6, label=t("report_held"))
-    targets = [h["target_s"] for h in holds]
+    ax.bar(xs, [h.duration_s for h in holds], color=colors, width=0.6, label=t("report_held"))
+    targets = [h.target_s for h in holds]
     ax.hlines(
         targets,
         [x - 0.4 for x in xs],
@@ -147,7 +147,7 @@ def holds_svg(r: SessionReport, t: Texts) -> str | None:
         label=t("report_target"),
     )
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-    ax.set_ylim(0, max(*targets, *(h["duration_s"] for h in holds)) * 1.15)
+    ax.set_ylim(0, max(*targets, *(h.duration_s for h in holds)) * 1.15)
     ax.set_xticks(xs)
     ax.set_ylabel("s")
     ax.set_title(t("report_holds"), loc="left", fontsize=9)

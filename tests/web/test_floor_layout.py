@@ -190,11 +190,15 @@ def test_the_live_screen_from_the_floor(
         cue_px = page.evaluate(SIZE_PX, "#cue")
         counter_px = page.evaluate(SIZE_PX, ".counter")
 
-        # The rest ends by itself and says what comes next (a short one, 2 s).
+        # The rest ends by itself and says what comes next (a short one, 2 s), or, when the
+        # replayed patient already went on in it, that what they did counts (and then not
+        # "the rest is over, begin": test_rest_kept_going.py).
         expect(page.locator("#rest")).to_be_visible(timeout=30_000)
         expect(page.locator("#rest")).to_be_hidden(timeout=10_000)
-        said = json.dumps(texts["rest_over"]["nl"])
-        wait_until(page, f"window.formcheck.spoken.includes({said})", timeout=5_000)
+        said = json.dumps([texts["rest_over"]["nl"], texts["rest_kept_going"]["nl"]])
+        wait_until(
+            page, f"{said}.some((text) => window.formcheck.spoken.includes(text))", timeout=5_000
+        )
         # A rest as prescribed (60 s) stands beside "Klaar": measured, then skipped.
         page.evaluate("import('/static/js/rest.js').then((m) => m.startRest(60))")
         problems += _check(page, artifacts_dir, "rest", ["#rest-count", "#btn-rest-skip"])

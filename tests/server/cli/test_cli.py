@@ -32,7 +32,8 @@ CONTRACT_KEYS = {
 }
 REP_KEYS = {"index", "side", "start_s", "peak_s", "end_s", "hold_s", "peak_angle_deg", "faults"}
 REP_KEYS |= {"unsure", "doubts"}  # how sure (README, "Sure or unsure")
-HOLD_KEYS = {"side", "start_s", "end_s", "duration_s", "target_s", "angle_deg", "trunk_incline_deg"}
+HOLD_KEYS = {"side", "start_s", "end_s", "duration_s", "target_s", "completed", "angle_deg"}
+HOLD_KEYS |= {"trunk_incline_deg"}
 HOLD_KEYS |= {"unsure", "doubts"}
 BREATH_KEYS = {"index", "start_s", "inhale_s", "exhale_s", "rate_bpm"}
 

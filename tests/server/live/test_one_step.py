@@ -83,8 +83,8 @@ def test_live_and_analyze_agree(spec: SynthSpec, model_bundle: ModelBundle, tmp_
     assert live["reps_by_side"] == (report.reps_by_side or {})
     assert live["holds"] == len(report.holds)
     assert live["time_in_position_s"] == report.time_in_position_s
-    assert live["longest_hold_s"] == max((h["duration_s"] for h in report.holds), default=0.0)
-    assert live["faults"] == dict(Counter(f["code"] for f in report.faults))
+    assert live["longest_hold_s"] == max((h.duration_s for h in report.holds), default=0.0)
+    assert live["faults"] == dict(Counter(f.code for f in report.faults))
     assert live["breaths"] == report.breaths
     assert report.progress is not None
     assert live["progress"] == report.progress.to_wire()  # one progress, replayed alike

@@ -107,7 +107,7 @@ def test_the_stretch_reports_its_hold_against_the_target() -> None:
     assert r.reps[0].hold_target_s == 20.0
     assert r.reps[0].lift_s is None  # a hold has no lift
     assert 'id="tempo-note"' not in render_page(r)  # nor a note on its pace
-    assert r.analysis.holds[0]["duration_s"] >= 20.0
+    assert r.analysis.holds[0].duration_s >= 20.0
 
 
 def test_breathing_reports_its_rate_against_the_pacer() -> None:

@@ -30,9 +30,9 @@ def _numbers_of_report(report: AnalysisReport) -> dict[str, Any]:
         "reps_by_side": report.reps_by_side or {},
         "progress": None if report.progress is None else report.progress.to_wire(),
         "holds": len(report.holds),
-        "holds_completed": sum(1 for h in report.holds if h["completed"]),
+        "holds_completed": sum(1 for h in report.holds if h.completed),
         "time_in_position_s": report.time_in_position_s,
-        "faults": dict(Counter(f["code"] for f in report.faults)),
+        "faults": dict(Counter(f.code for f in report.faults)),
         "breaths": report.breaths,
         "breath_rate_bpm": report.breath_rate_bpm,
     }
