@@ -17,6 +17,7 @@ import pytest
 
 from exercises.texts import catalogue
 from server.api.state import app_state
+from server.store.privacy.audit import Action
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 from tests.server.progress.seed import DAY_MS, seed_session
@@ -204,6 +205,11 @@ def test_a_part_chosen_while_the_page_loads_is_the_part_shown(
         expect(page.locator(".part:visible")).to_have_count(1)
         page.close()
     assert errors == [], errors
+    # The privacy part left before its data came: its loads were never made, so the log
+    # holds one viewing of the sign-in links (the first visit), not one for a view the
+    # therapist never saw.
+    entries = app_state(server.app).audit.of_patient(ids["demo"])
+    assert [e.action for e in entries].count(Action.SIGNIN_LINKS_READ) == 1, entries
 
 
 def test_one_days_sessions_are_one_bar_and_numbers_have_a_decimal_comma(
