@@ -1,24 +1,15 @@
-"""The body's own axes from the world landmarks, to tell lying on the back from the side.
-
-World landmarks are metres, camera-aligned (x right, y down as in the image, z away).
-Trunk T (hips to shoulders), lateral L (right to left hip and shoulder), front F = L x T.
-Unit vectors; "down" is image-down: the camera stands upright.
+"""The body's own axes (`pose.trunk_axes`) along image-down, to tell lying on the back
+from the side. "Down" is image-down: the camera stands upright.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pose.geometry import cross, length
-from pose.joints import Joint
-from pose.types import FloatArray, PoseFrame
+from pose.trunk_axes import trunk_axes
+from pose.types import PoseFrame
 
 __all__ = ["BodyAxes", "body_axes"]
-
-
-def _unit(v: FloatArray) -> FloatArray:
-    n = length(v)
-    return v / n if n > 1e-9 else v
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +25,6 @@ class BodyAxes:
 
 
 def body_axes(pose: PoseFrame) -> BodyAxes:
-    w = pose.xyz_world
-    hip = (w[Joint.LEFT_HIP] + w[Joint.RIGHT_HIP]) / 2
-    trunk = _unit((w[Joint.LEFT_SHOULDER] + w[Joint.RIGHT_SHOULDER]) / 2 - hip)
-    lateral = _unit(
-        (w[Joint.LEFT_HIP] - w[Joint.RIGHT_HIP])
-        + (w[Joint.LEFT_SHOULDER] - w[Joint.RIGHT_SHOULDER])
-    )
-    front = _unit(cross(lateral, trunk))
+    trunk, lateral, front = trunk_axes(pose)
     # A unit vector's component along image-down (0, 1, 0) is its y.
     return BodyAxes(abs(float(trunk[1])), abs(float(lateral[1])), abs(float(front[1])))

@@ -15,8 +15,9 @@ from typing import Literal
 
 import numpy as np
 
-from pose.geometry import angle_deg, cross, incline_deg, length
+from pose.geometry import angle_deg, incline_deg
 from pose.joints import Joint
+from pose.trunk_axes import trunk_axes, unit
 from pose.types import FloatArray, PoseFrame
 
 __all__ = [
@@ -56,14 +57,9 @@ _THIGH_DOWN_MIN_DEG = 45.0
 _LENGTHWISE_MAX_DEG = 50.0
 
 
-def _unit(v: FloatArray) -> FloatArray:
-    n = length(v)
-    return v / n if n > 1e-9 else v
-
-
 def _deg_to_axis(axis: FloatArray, v: FloatArray) -> float:
     """Angle between a line along `axis` and the line along v, ignoring direction, 0-90."""
-    c = abs(float(np.dot(_unit(axis), _unit(v))))
+    c = abs(float(np.dot(unit(axis), unit(v))))
     return math.degrees(math.acos(min(1.0, c)))
 
 
@@ -77,19 +73,6 @@ class ViewEstimate:
     # image, so `position` reads kneeling, sitting or standing. Which end is not told: the
     # model often turns a body seen from the head end the right way up.
     lengthwise: bool = False
-
-
-def _body_axes(pose: PoseFrame) -> tuple[FloatArray, FloatArray, FloatArray]:
-    w = pose.xyz_world
-    hip_mid = (w[Joint.LEFT_HIP] + w[Joint.RIGHT_HIP]) / 2
-    sh_mid = (w[Joint.LEFT_SHOULDER] + w[Joint.RIGHT_SHOULDER]) / 2
-    torso = _unit(sh_mid - hip_mid)
-    lateral = _unit(
-        (w[Joint.LEFT_HIP] - w[Joint.RIGHT_HIP])
-        + (w[Joint.LEFT_SHOULDER] - w[Joint.RIGHT_SHOULDER])
-    )
-    anterior = _unit(cross(lateral, torso))
-    return torso, lateral, anterior
 
 
 def _world_incline_deg(start: FloatArray, end: FloatArray) -> float:
@@ -126,7 +109,7 @@ def _upright_position(pose: PoseFrame) -> BodyPosition:
 
 def estimate_view(pose: PoseFrame) -> ViewEstimate:
     """Classify view, body position and facing side from one pose."""
-    torso, lateral, anterior = _body_axes(pose)
+    torso, lateral, anterior = trunk_axes(pose)
     camera = np.array([0.0, 0.0, 1.0])
     down = np.array([0.0, 1.0, 0.0])
     sh_mid = (pose.px(Joint.LEFT_SHOULDER) + pose.px(Joint.RIGHT_SHOULDER)) / 2
