@@ -27,14 +27,29 @@ pytestmark = pytest.mark.browser
 REPS = "window.formcheck.last?.status.progress.sides.reduce((n, s) => n + s.reps, 0) ?? 0"
 
 
-def _open(browser: Browser, server: RunningServer, errors: list[str]) -> Page:
+def _open(
+    browser: Browser, server: RunningServer, errors: list[str], *, fake_clock: bool = False
+) -> Page:
+    """The start page, its speech heard (`listen`); `fake_clock`: the page's clock runs as
+    usual until the test moves it on (Playwright's `page.clock`)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.grant_permissions(["camera"], origin=server.base_url)
     watch(context, errors)
     listen(context)
     page = context.new_page()
+    if fake_clock:
+        page.clock.install()
     page.goto(server.base_url + "/")
     return page
+
+
+def _to_the_camera(page: Page) -> None:
+    """From the home screen past the advice and the pain score to the live screen."""
+    page.click("#btn-start")
+    page.click("#btn-advice-ok")
+    page.click("#pain-scale button[data-score='2']")
+    wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
+    page.click("#btn-camera-ok")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -56,11 +71,7 @@ def test_reps_during_the_rest_are_said_and_kept(
         if lang == "en":
             page.click("#btn-lang")
             expect(page.locator("html")).to_have_attribute("lang", "en")
-        page.click("#btn-start")
-        page.click("#btn-advice-ok")
-        page.click("#pain-scale button[data-score='2']")
-        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
-        page.click("#btn-camera-ok")
+        _to_the_camera(page)
         expect(page.locator("#rest")).to_be_visible(timeout=90_000)
         at_rest = page.evaluate(REPS)
         assert at_rest == 2, at_rest
@@ -100,18 +111,9 @@ def test_a_rest_that_runs_out_on_a_patient_going_on_says_nothing_more(
     )
     errors: list[str] = []
     with chromium(chromium_path, fake_camera=True) as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        context.grant_permissions(["camera"], origin=page_server.base_url)
-        watch(context, errors)
-        page = context.new_page()
-        page.clock.install()  # time runs as usual until the test moves it on
-        page.goto(page_server.base_url + "/")
+        page = _open(browser, page_server, errors, fake_clock=True)
         log_in(page, *page_server.credentials()["patient"])
-        page.click("#btn-start")
-        page.click("#btn-advice-ok")
-        page.click("#pain-scale button[data-score='2']")
-        wait_until(page, "document.querySelector('#camera-preview').videoWidth > 0")
-        page.click("#btn-camera-ok")
+        _to_the_camera(page)
         expect(page.locator("#rest")).to_be_visible(timeout=90_000)
         expect(page.locator("#rest-going-on")).to_be_visible(timeout=60_000)
         page.clock.fast_forward(91_000)  # past the rest's end: it ends by itself
