@@ -1,6 +1,7 @@
 """The patient's page in headless chromium, with a real bridge clip as the webcam:
 it shows the skeleton, counts the clip's reps, shows a cue, and the recorded session
-holds those reps. Screenshots go to artifacts/web/ for a person to look at."""
+holds those reps. The clinic runs pose on the server here: the page says so, and sends
+camera images. Screenshots go to artifacts/web/ for a person to look at."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from server.live.landmark_frame import is_landmark_frame
 from tests.server.clients import Client
 from tests.server.live_server import RunningServer
 from tests.web.browser import chromium, log_in, open_page, wait_until
@@ -43,6 +45,13 @@ def test_patient_counts_bridge_reps_live(
     errors: list[str] = []
     with chromium(chromium_path, bridge_y4m) as browser:
         page = open_page(browser, server, errors, camera=True)
+        sent: list[str | bytes] = []
+
+        def on_socket(ws: Any) -> None:
+            if "/ws/" in ws.url:
+                ws.on("framesent", lambda payload: sent.append(payload))  # noqa: PLW0108
+
+        page.on("websocket", on_socket)
         log_in(page, username, password)
         expect(page.locator("#screen-home")).to_be_visible()
         page.screenshot(path=str(artifacts_dir / "01-home.png"))
@@ -88,6 +97,7 @@ def test_patient_counts_bridge_reps_live(
         page.screenshot(path=str(artifacts_dir / "06b-tablet-portrait.png"), full_page=True)
         page.set_viewport_size({"width": 1280, "height": 800})
         shown = int(page.locator("#rep-count").text_content() or "-1")
+        mode_label = page.locator("#pose-mode").text_content()
         cues = page.evaluate("window.formcheck.cues")
         spoken = page.evaluate("window.formcheck.spoken")
 
@@ -121,6 +131,8 @@ def test_patient_counts_bridge_reps_live(
         review.screenshot(path=str(artifacts_dir / "08-therapist.png"), full_page=True)
 
     assert errors == [], errors
+    assert mode_label == "Beelden gaan naar de server van de praktijk"
+    assert any(isinstance(p, bytes) and not is_landmark_frame(p) for p in sent)  # images
     assert shown == CLIP_REPS
     assert summary["exercise"] == "bridge"
     assert summary["reps"] == CLIP_REPS
