@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
 from server.settings import DATABASE_URL_ENV, Settings, default_data_dir
-from server.store.db import Database
-from server.store.migrate import MigrationError, current_revision, head_revision, upgrade
+
+if TYPE_CHECKING:
+    from server.store.db import Database
+
+# The database layer (SQLAlchemy, Alembic) is imported by the commands that use it: every
+# other `formcheck` command, and its errors, start without it.
 
 __all__ = ["DataDirOption", "DatabaseUrlOption", "register", "settings_for"]
 
@@ -43,6 +46,10 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _open(settings: Settings) -> Database:
+    from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415
+
+    from server.store.db import Database  # noqa: PLC0415
+
     try:
         return Database(settings.database, upgrade=False)
     except (ValueError, SQLAlchemyError) as err:
@@ -56,6 +63,10 @@ def upgrade_command(
     data_dir: DataDirOption = None,
 ) -> None:
     """Upgrade the schema in place (a database from before migrations is adopted)."""
+    from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415
+
+    from server.store.migrate import MigrationError, current_revision, upgrade  # noqa: PLC0415
+
     db = _open(settings_for(data_dir, database_url))
     try:
         before = current_revision(db.engine)
@@ -71,6 +82,10 @@ def upgrade_command(
 @db_app.command("current")
 def current_command(database_url: DatabaseUrlOption = None, data_dir: DataDirOption = None) -> None:
     """Print the database's schema revision and the newest this version knows."""
+    from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415
+
+    from server.store.migrate import current_revision, head_revision  # noqa: PLC0415
+
     db = _open(settings_for(data_dir, database_url))
     try:
         now = current_revision(db.engine)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from exercises.registry import SPECS, UnknownExerciseError
+from exercises.registry import SPECS, UnknownExerciseError, spec_of
 from exercises.texts import LANGUAGES
 from pose.errors import FormcheckError
 from pose.native_logs import quiet_native_stderr
@@ -65,11 +65,7 @@ def analyze(
     ] = CLINIC_TIMEZONE,
 ) -> None:
     """Analyse a recorded video offline and print a short summary."""
-    from exercises.registry import default_prescription  # noqa: PLC0415
-    from server.cli.progress import progress_bar  # noqa: PLC0415
-    from server.offline.analysis import AnalyzeRequest, analyze_video  # noqa: PLC0415 (mediapipe: slow)
-    from server.offline.report_file import write_report_file  # noqa: PLC0415
-    from server.report.recorder import ReportRecorder  # noqa: PLC0415
+    from pose.sources import open_source  # noqa: PLC0415
 
     if language not in LANGUAGES:
         raise _fail(f"--language must be one of {', '.join(LANGUAGES)}, got {language!r}")
@@ -77,6 +73,20 @@ def analyze(
         check_timezone(timezone)
     except ValueError as err:
         raise _fail(f"--timezone: {err}") from None
+    try:
+        # The exercise and the file are checked before the model loads: a typo is one
+        # clear error at once.
+        spec_of(exercise)
+        with quiet_native_stderr():
+            open_source(video, loops)
+    except (FormcheckError, UnknownExerciseError) as err:
+        raise _fail(str(err)) from None
+    from exercises.registry import default_prescription  # noqa: PLC0415
+    from server.cli.progress import progress_bar  # noqa: PLC0415
+    from server.offline.analysis import AnalyzeRequest, analyze_video  # noqa: PLC0415 (mediapipe: slow)
+    from server.offline.report_file import write_report_file  # noqa: PLC0415
+    from server.report.recorder import ReportRecorder  # noqa: PLC0415
+
     recorder = ReportRecorder() if report is not None else None
 
     try:

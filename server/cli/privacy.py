@@ -21,16 +21,16 @@ from server.cli.db import DatabaseUrlOption, DataDirOption, settings_for
 from server.clock import now_ms
 from server.private_files import write_private
 from server.settings import Settings
-from server.store.db import Database
-from server.store.jobs import JobStore
-from server.store.privacy.audit import MAX_PAGE, Action, AuditEntry, AuditStore
-from server.store.privacy.rights import ErasureError, PatientData
-from server.store.recording import SessionStore
-from server.store.users import User, UserStore
-from server.store.workouts import WorkoutStore
+from server.store.privacy.page import MAX_PAGE
 
 if TYPE_CHECKING:
     from server.api.records.export import ExportStores
+    from server.store.privacy.audit import Action, AuditEntry, AuditStore
+    from server.store.privacy.rights import PatientData
+    from server.store.users import User, UserStore
+
+# The database layer is imported by the commands, when they run (`formcheck` starts
+# without it).
 
 __all__ = ["CLI_CLIENT", "register"]
 
@@ -58,12 +58,21 @@ class _Stores:
         return user
 
     def log(self, action: Action, patient_id: int | None) -> AuditEntry:
+        from server.store.privacy.audit import AuditEntry  # noqa: PLC0415
+
         return AuditEntry.of(action, None, patient_id, client=CLI_CLIENT)
 
 
 @contextmanager
 def _stores(settings: Settings) -> Iterator[_Stores]:
     from server.api.records.export import ExportStores  # noqa: PLC0415 (slow: WeasyPrint)
+    from server.store.db import Database  # noqa: PLC0415
+    from server.store.jobs import JobStore  # noqa: PLC0415
+    from server.store.privacy.audit import AuditStore  # noqa: PLC0415
+    from server.store.privacy.rights import PatientData  # noqa: PLC0415
+    from server.store.recording import SessionStore  # noqa: PLC0415
+    from server.store.users import UserStore  # noqa: PLC0415
+    from server.store.workouts import WorkoutStore  # noqa: PLC0415
 
     db = Database(settings.database)
     try:
@@ -93,6 +102,8 @@ def audit_command(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """Print the audit log, newest first: when, who, whose, what, from where."""
+    from server.store.privacy.audit import Action  # noqa: PLC0415
+
     with _stores(settings_for(data_dir, database_url)) as stores:
         patient_id = None if patient is None else stores.patient(patient).id
         stores.audit.record(stores.log(Action.AUDIT_READ, patient_id))
@@ -117,6 +128,7 @@ def export_command(
 ) -> None:
     """Write every row of the patient's and their session reports to a zip."""
     from server.api.records.export import export_archive  # noqa: PLC0415 (slow: WeasyPrint)
+    from server.store.privacy.audit import Action  # noqa: PLC0415
 
     with _stores(settings_for(data_dir, database_url)) as stores:
         patient = stores.patient(name)
@@ -136,6 +148,8 @@ def delete_command(
     Asks for the patient's name unless --yes. Erase from the page while the server runs:
     it also closes the patient's live session."""
     from server.api.records.privacy import same_name  # noqa: PLC0415
+    from server.store.privacy.audit import Action  # noqa: PLC0415
+    from server.store.privacy.rights import ErasureError  # noqa: PLC0415
 
     with _stores(settings_for(data_dir, database_url)) as stores:
         patient = stores.patient(name)

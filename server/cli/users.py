@@ -11,9 +11,7 @@ from typing import Annotated
 
 import typer
 
-from server.cli.admin import create_user, set_password
 from server.cli.db import DatabaseUrlOption, DataDirOption, settings_for
-from server.store.users import UserError
 
 __all__ = ["register"]
 
@@ -44,6 +42,9 @@ def add(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """Create a patient or therapist account."""
+    from server.cli.admin import create_user  # noqa: PLC0415 (the database layer)
+    from server.store.users import UserError  # noqa: PLC0415
+
     settings = settings_for(data_dir, database_url)
     try:
         message = create_user(
@@ -67,6 +68,9 @@ def passwd(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """Set a new password for an account."""
+    from server.cli.admin import set_password  # noqa: PLC0415 (the database layer)
+    from server.store.users import UserError  # noqa: PLC0415
+
     try:
         message = set_password(settings_for(data_dir, database_url), username, _password())
     except (UserError, ValueError) as err:

@@ -12,15 +12,16 @@ from __future__ import annotations
 import logging.config
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pose.errors import FormcheckError
 from server.cli.db import DatabaseUrlOption, DataDirOption
-from server.cli.logs import log_config
-from server.jobs.recipes import EstimatorRecipe, ModelRecipe, ReplayRecipe
 from server.settings import ANALYSIS_MEMORY_ENV, QUEUE_URL_ENV, Settings, default_data_dir
+
+if TYPE_CHECKING:
+    from server.jobs.recipes import EstimatorRecipe
 
 __all__ = [
     "AnalysisMemoryOption",
@@ -60,6 +61,8 @@ AnalysisMemoryOption = Annotated[
 def recipe(replay: Path | None, model_name: str, models_dir: Path) -> EstimatorRecipe:
     """What estimators are built from: the replay of `replay`, else the model, whose
     file is checked now (a missing or altered one is one clear error at the start)."""
+    from server.jobs.recipes import ModelRecipe, ReplayRecipe  # noqa: PLC0415 (pydantic)
+
     if replay is not None:
         if not replay.is_file():
             raise FormcheckError(f"--replay: no recording at {replay}")
@@ -103,6 +106,7 @@ def worker(
     servers' database (PostgreSQL when scaled; --database-url)."""
     from redis.exceptions import RedisError  # noqa: PLC0415 (a dependency, loaded late)
 
+    from server.cli.logs import log_config  # noqa: PLC0415
     from server.jobs.worker import WorkerOptions, run_worker  # noqa: PLC0415
 
     if not queue_url:

@@ -23,7 +23,8 @@ from server.api.state import app_state
 from server.api.ws import close_sessions_of
 from server.protocol.codes import ErrorCode
 from server.protocol.patients import AuditPageWire, Erased
-from server.store.privacy.audit import MAX_PAGE, Action
+from server.store.privacy.audit import Action
+from server.store.privacy.page import MAX_PAGE
 from server.store.privacy.rights import ErasureError
 from server.store.users import User
 

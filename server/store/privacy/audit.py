@@ -25,10 +25,10 @@ from sqlalchemy.orm import Session
 from server.clock import SYSTEM_CLOCK, Clock
 from server.store.db import Database
 from server.store.models import AuditRow
+from server.store.privacy.page import MAX_PAGE
 from server.store.users import User
 
 __all__ = [
-    "MAX_PAGE",
     "OBJECT_KINDS",
     "Action",
     "AuditEntry",
@@ -179,9 +179,6 @@ def _after_erasure(patient_id: int) -> ColumnElement[bool]:
         .scalar_subquery()
     )
     return AuditRow.id > last
-
-
-MAX_PAGE = 500
 
 
 def append(s: Session, entries: Iterable[AuditEntry], at_ms: int) -> None:
