@@ -24,11 +24,11 @@ from pose.models import ModelBundle
 from pose.types import Observation
 from server.live.summary import summarise
 from server.offline.analysis import AnalyzeRequest, analyze_video
+from synth.cache import cached_clip
 from synth.spec import SynthSpec
 from tests.server.live.sessions import new_live_session, step_image
 from tests.server.replay import Playback
 from tests.server.wire import sent
-from tests.synth.grid import observe
 
 pytestmark = [pytest.mark.synth, pytest.mark.real_model]
 pytest.importorskip("mannequin", reason="needs the synth extra: pip install -e '.[synth]'")
@@ -69,11 +69,11 @@ def _live(
 
 @pytest.mark.parametrize("spec", CLIPS, ids=lambda s: s.exercise)
 def test_live_and_analyze_agree(spec: SynthSpec, model_bundle: ModelBundle, tmp_path: Path) -> None:
-    clip = observe(spec, model_bundle)  # renders (cached) the clip file
+    clip_path = cached_clip(spec).clip_path  # rendered once, then reused
     prescription = _prescription(spec)
     seen: list[Observation] = []
     report = analyze_video(
-        AnalyzeRequest(clip.result.clip_path, spec.exercise, prescription=prescription),
+        AnalyzeRequest(clip_path, spec.exercise, prescription=prescription),
         model_bundle,
         on_observation=seen.append,
     )
