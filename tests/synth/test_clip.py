@@ -93,7 +93,10 @@ from pathlib import Path
 from synth.clip import render_clip
 from synth.spec import SynthSpec
 os.sched_setaffinity(0, {int(sys.argv[1])})
-spec = SynthSpec("bridge", reps=1, hold_s=0.5, variant="hip_drop", view="oblique", seed=23)
+spec = SynthSpec(
+    "bridge", reps=1, hold_s=0.5, up_s=0.6, down_s=0.6, rest_s=0.3, lead_in_s=0.5,
+    variant="hip_drop", view="oblique", seed=23,
+)  # 2.5 s (38 frames: I, P and B frames, motion searched) at the default size
 render_clip(spec, Path(sys.argv[2]))
 """
 
