@@ -9,8 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from exercises.base import Prescription
+from exercises.summary import AnalysisReport
+from pose.models import load_model_bundle
 from server.live.inference import EstimatorFactory
+from server.offline.analysis import AnalyzeRequest, analyze_video
 from tests.conftest import ROOT, shared_videos_dir
+from tests.server.conftest import BRIDGE_CLIP
 from tests.server.live_server import RunningServer, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,6 +56,21 @@ def fake_camera_clip(
         timeout=300,
     )
     return out
+
+
+def read_from_the_camera(
+    clip: Path, exercise: str, prescription: Prescription | None, out_dir: Path
+) -> AnalysisReport:
+    """What the server's model reads from the frames the fake camera gives of `clip` (15
+    fps, 640 px wide, without the held first and last frames): `formcheck analyze` on
+    them, whose step is the live server's (tests/server/live/test_one_step.py)."""
+    frames = fake_camera_clip(clip, out_dir, lead_in_s=0.0, tail_s=0.0)
+    try:
+        return analyze_video(
+            AnalyzeRequest(frames, exercise, prescription=prescription), load_model_bundle()
+        )
+    finally:
+        frames.unlink(missing_ok=True)  # raw video
 
 
 # The page tests' servers take camera images (pose_mode "server"): the replay estimator
@@ -105,7 +125,7 @@ def shared_clip_y4m(name: str, out_dir: Path, *, lead_in_s: float, tail_s: float
 @pytest.fixture(scope="session")
 def bridge_y4m(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     y4m = shared_clip_y4m(
-        "bridge_side_darebee_beprojects2018_01.mp4",
+        BRIDGE_CLIP,
         tmp_path_factory.mktemp("camera"),
         lead_in_s=8.0,
         tail_s=40.0,

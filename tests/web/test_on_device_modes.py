@@ -14,12 +14,10 @@ from typing import Any
 import pytest
 
 from exercises.base import Prescription
-from pose.models import load_model_bundle
 from server.live.landmark_frame import is_landmark_frame
-from server.offline.analysis import AnalyzeRequest, analyze_video
 from tests.server.live_server import RunningServer, running_server
 from tests.web.browser import chromium, log_in, open_page, prescribe, wait_until
-from tests.web.conftest import fake_camera_clip
+from tests.web.conftest import fake_camera_clip, read_from_the_camera
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model]
 
@@ -92,18 +90,14 @@ def test_breathing_rate_on_the_device_is_the_rate_the_server_reads(
         running_server(tmp_path / "device", pose_mode="device") as server,
     ):
         on_device = breathing_rate(browser, server, errors)
-    # The server's model on the frames the fake camera gives (15 fps, 640 px).
-    frames = fake_camera_clip(breathing_clip, tmp_path, lead_in_s=0.0, tail_s=0.0)
-    read = analyze_video(
-        AnalyzeRequest(frames, "breathing", prescription=BREATHING_MIN), load_model_bundle()
-    ).to_json()
+    read = read_from_the_camera(breathing_clip, "breathing", BREATHING_MIN, tmp_path)
     assert errors == [], errors
     assert on_device["source"] == "device"
-    print(f"breath rate: server {read['breath_rate_bpm']}, device {on_device['breath_rate_bpm']}")
-    for rate in (read["breath_rate_bpm"], on_device["breath_rate_bpm"]):
+    print(f"breath rate: server {read.breath_rate_bpm}, device {on_device['breath_rate_bpm']}")
+    for rate in (read.breath_rate_bpm, on_device["breath_rate_bpm"]):
         assert rate == pytest.approx(BREATHS_PER_MIN, abs=RATE_TOLERANCE_BPM)
     assert on_device["breath_rate_bpm"] == pytest.approx(
-        read["breath_rate_bpm"], abs=RATE_TOLERANCE_BPM
+        read.breath_rate_bpm, abs=RATE_TOLERANCE_BPM
     )
 
 

@@ -19,18 +19,17 @@ from typing import Any
 import pytest
 
 from exercises.base import Prescription
-from pose.models import load_model_bundle
 from server.live.landmark_frame import is_landmark_frame, landmarks_from_binary
-from server.offline.analysis import AnalyzeRequest, analyze_video
 from server.protocol.frames import FLOATS_PER_PERSON, HEADER
+from tests.conftest import shared_videos_dir
+from tests.server.conftest import BRIDGE_CLIP
 from tests.server.live_server import RunningServer, running_server
 from tests.web.browser import chromium, log_in, open_page, prescribe, wait_until
-from tests.web.conftest import shared_clip_y4m
+from tests.web.conftest import read_from_the_camera, shared_clip_y4m
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_model, pytest.mark.real_video]
 
-BRIDGE_CLIP = "bridge_side_darebee_beprojects2018_01.mp4"
-CLIP_REPS = 5  # labels.json
+CLIP_REPS = 5  # labels.json: BRIDGE_CLIP
 CLAMSHELL_CLIP = "clamshell_front_kevinab633_01.mp4"  # right side up, lying on her left
 CLAMSHELL_REPS = 6  # labels.json; `analyze` finds no fault in it
 PAGE_SENDS = {"landmarks", "ping", "finish"}  # the only messages of a source=device socket
@@ -46,17 +45,12 @@ def device_server(tmp_path: Path) -> Iterator[RunningServer]:
 def read_by_the_server(
     clip: str, exercise: str, prescription: Prescription | None, out_dir: Path
 ) -> dict[str, Any]:
-    """What the server's model reads from the frames the fake camera gives (the clip at
-    15 fps, 640 px, without the held first and last frames): the summary's numbers."""
-    frames = shared_clip_y4m(clip, out_dir, lead_in_s=0.0, tail_s=0.0)
-    report = analyze_video(
-        AnalyzeRequest(frames, exercise, prescription=prescription), load_model_bundle()
-    ).to_json()
-    frames.unlink()
+    """The summary's numbers of what the server's model reads from the camera's frames."""
+    report = read_from_the_camera(shared_videos_dir() / clip, exercise, prescription, out_dir)
     return {
-        "reps": report["reps"],
-        "holds_completed": sum(1 for h in report["holds"] if h["completed"]),
-        "faults": dict(Counter(f["code"] for f in report["faults"])),
+        "reps": report.reps,
+        "holds_completed": sum(1 for h in report.holds if h.completed),
+        "faults": dict(Counter(f.code for f in report.faults)),
     }
 
 
