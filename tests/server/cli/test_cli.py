@@ -53,6 +53,17 @@ def assert_one_clear_error(proc: subprocess.CompletedProcess[str], needle: str) 
     assert needle in lines[0]
 
 
+def test_the_command_line_starts_without_the_heavy_layers() -> None:
+    """The database layer, the model, pydantic, the PDF writer and Redis load with the
+    commands that use them: every other command, and every mistyped one, starts fast."""
+    heavy = ("sqlalchemy", "alembic", "mediapipe", "pydantic", "weasyprint", "redis")
+    probe = f"import sys, server.cli.main; print([m for m in {heavy!r} if m in sys.modules])"
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert proc.stdout.strip() == "[]", proc.stdout
+
+
 def test_missing_file(tmp_path: Path) -> None:
     proc = run_cli("analyze", str(tmp_path / "gone.mp4"), "--exercise", "bridge")
     assert_one_clear_error(proc, "no such file")
